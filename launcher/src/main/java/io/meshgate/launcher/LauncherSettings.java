@@ -1,0 +1,162 @@
+package io.meshgate.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the mesh is run, from command-line options with environment-variable fallbacks. Without
+ * external addresses everything runs embedded under {@link #dataDir()}.
+ *
+ * @param dataDir where embedded Postgres, Kafka and every product's local state live
+ * @param kafkaBootstrapServers an external Kafka; null runs an embedded broker
+ * @param postgresUrl an external Postgres server ({@code jdbc:postgresql://host:port}); each
+ *     product uses the database named after it; null runs an embedded server
+ * @param postgresUser user for the external Postgres (needs REPLICATION)
+ * @param postgresPassword password for the external Postgres
+ * @param kafkaPort port of the embedded broker (0 = any free port)
+ * @param postgresPort port of the embedded Postgres (0 = any free port)
+ * @param salesPort HTTP port of the sales subgraph
+ * @param sampleData load sample data on first start
+ */
+public record LauncherSettings(
+    Path dataDir,
+    @Nullable String kafkaBootstrapServers,
+    @Nullable String postgresUrl,
+    String postgresUser,
+    String postgresPassword,
+    int kafkaPort,
+    int postgresPort,
+    int salesPort,
+    boolean sampleData) {
+
+  /** One option: its flag, environment variable, default and meaning. */
+  record Option(String flag, String env, @Nullable String defaultValue, String help) {}
+
+  static final List<Option> OPTIONS = List.of(
+      new Option("--data-dir", "MESHGATE_DATA_DIR", "meshgate-data",
+          "directory for embedded Postgres, Kafka and product state; a restart resumes from it"),
+      new Option("--kafka-bootstrap-servers", "MESHGATE_KAFKA_BOOTSTRAP_SERVERS", null,
+          "use this external Kafka instead of the embedded broker (host:port[,host:port])"),
+      new Option("--postgres-url", "MESHGATE_POSTGRES_URL", null,
+          "use this external Postgres server (jdbc:postgresql://host:port); each product uses the database named after it"),
+      new Option("--postgres-user", "MESHGATE_POSTGRES_USER", "postgres", "user for the external Postgres (needs REPLICATION)"),
+      new Option("--postgres-password", "MESHGATE_POSTGRES_PASSWORD", "postgres", "password for the external Postgres"),
+      new Option("--kafka-port", "MESHGATE_KAFKA_PORT", "0", "port of the embedded Kafka broker (0 = any free port)"),
+      new Option("--postgres-port", "MESHGATE_POSTGRES_PORT", "0", "port of the embedded Postgres (0 = any free port)"),
+      new Option("--sales-port", "MESHGATE_SALES_PORT", "8081", "HTTP port of the sales subgraph"),
+      new Option("--sample-data", "MESHGATE_SAMPLE_DATA", "true", "load sample data on first start (true/false)"));
+
+  /**
+   * Parses {@code args} ({@code --flag value} or {@code --flag=value}); unset options fall back to
+   * their environment variable, then their default.
+   *
+   * @throws IllegalArgumentException with a message naming the bad option
+   */
+  public static LauncherSettings parse(String[] args, Function<String, @Nullable String> env) {
+    Map<String, String> given = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String flag = arg;
+      String value;
+      int eq = arg.indexOf('=');
+      if (eq > 0) {
+        flag = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      } else {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(option(flag) == null
+              ? "unknown option " + flag + "\n" + usage() : flag + " needs a value");
+        }
+        value = args[++i];
+      }
+      if (option(flag) == null) {
+        throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
+      }
+      given.put(flag, value);
+    }
+    Function<String, @Nullable String> get = flag -> {
+      Option o = option(flag);
+      String v = given.get(flag);
+      if (v == null && o != null) {
+        v = env.apply(o.env());
+      }
+      if ((v == null || v.isBlank()) && o != null) {
+        v = o.defaultValue();
+      }
+      return v;
+    };
+    return new LauncherSettings(
+        Path.of(require(get.apply("--data-dir"), "--data-dir")),
+        blankToNull(get.apply("--kafka-bootstrap-servers")),
+        postgresUrl(blankToNull(get.apply("--postgres-url"))),
+        require(get.apply("--postgres-user"), "--postgres-user"),
+        require(get.apply("--postgres-password"), "--postgres-password"),
+        port(get.apply("--kafka-port"), "--kafka-port", true),
+        port(get.apply("--postgres-port"), "--postgres-port", true),
+        port(get.apply("--sales-port"), "--sales-port", false),
+        bool(get.apply("--sample-data"), "--sample-data"));
+  }
+
+  /** Usage text listing every option. */
+  public static String usage() {
+    List<String> lines = new ArrayList<>();
+    lines.add("usage: meshgate run [options]");
+    for (Option o : OPTIONS) {
+      lines.add(String.format("  %-28s %s (env %s%s)", o.flag() + " VALUE", o.help(), o.env(),
+          o.defaultValue() == null ? "" : ", default " + o.defaultValue()));
+    }
+    return String.join("\n", lines);
+  }
+
+  private static @Nullable Option option(String flag) {
+    return OPTIONS.stream().filter(o -> o.flag().equals(flag)).findFirst().orElse(null);
+  }
+
+  private static String require(@Nullable String value, String flag) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(flag + " must not be empty");
+    }
+    return value;
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static @Nullable String postgresUrl(@Nullable String url) {
+    if (url == null) {
+      return null;
+    }
+    if (!url.startsWith("jdbc:postgresql://")) {
+      throw new IllegalArgumentException("--postgres-url must look like jdbc:postgresql://host:port (got " + url + ")");
+    }
+    return url.replaceAll("/+$", "");
+  }
+
+  private static int port(@Nullable String value, String flag, boolean zeroAllowed) {
+    try {
+      int port = Integer.parseInt(require(value, flag).trim());
+      if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be a port number between " + (zeroAllowed ? 0 : 1)
+          + " and 65535 (got " + value + ")");
+    }
+  }
+
+  private static boolean bool(@Nullable String value, String flag) {
+    String v = require(value, flag).trim().toLowerCase(java.util.Locale.ROOT);
+    return switch (v) {
+      case "true", "yes", "1" -> true;
+      case "false", "no", "0" -> false;
+      default -> throw new IllegalArgumentException(flag + " must be true or false (got " + value + ")");
+    };
+  }
+}

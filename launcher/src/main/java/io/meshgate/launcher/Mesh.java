@@ -1,0 +1,211 @@
+package io.meshgate.launcher;
+
+import io.meshgate.launcher.embedded.EmbeddedKafkaBroker;
+import io.meshgate.launcher.embedded.EmbeddedPostgresServer;
+import io.meshgate.product.runtime.UnreachableException;
+import io.meshgate.product.sales.SalesProduct;
+import io.meshgate.product.sales.SalesSubgraph;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole mesh in one process: Postgres and Kafka (embedded under the data directory unless
+ * external ones are configured) and every data product. Closing it stops the products first,
+ * so their capture offsets are flushed while Kafka and Postgres are still up.
+ */
+public final class Mesh implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Mesh.class);
+
+  private final LauncherSettings settings;
+  private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+  private @Nullable EmbeddedPostgresServer postgres;
+  private String kafkaBootstrapServers = "";
+  private @Nullable ConfigurableApplicationContext sales;
+
+  private Mesh(LauncherSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Starts everything the settings call for and returns once every product serves.
+   *
+   * @throws UnreachableException when an external Kafka or Postgres cannot be reached
+   */
+  public static Mesh start(LauncherSettings settings) {
+    Mesh mesh = new Mesh(settings);
+    try {
+      mesh.startInfrastructure();
+      mesh.startProducts();
+      return mesh;
+    } catch (RuntimeException e) {
+      mesh.close();
+      throw e;
+    }
+  }
+
+  private void startInfrastructure() {
+    Path data = settings.dataDir().toAbsolutePath();
+    if (settings.postgresUrl() == null) {
+      EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data.resolve("postgres"), settings.postgresPort());
+      postgres = server;
+      toClose.push(server);
+    } else {
+      checkPostgres(settings.postgresUrl() + "/postgres");
+    }
+    if (settings.kafkaBootstrapServers() == null) {
+      EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data.resolve("kafka"), settings.kafkaPort());
+      toClose.push(broker);
+      kafkaBootstrapServers = broker.bootstrapServers();
+    } else {
+      kafkaBootstrapServers = settings.kafkaBootstrapServers();
+      checkKafka(kafkaBootstrapServers);
+    }
+  }
+
+  private void startProducts() {
+    createDatabaseIfAbsent(SalesProduct.NAME);
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("server.port", settings.salesPort());
+    props.put("spring.datasource.url", jdbcUrl(SalesProduct.NAME));
+    props.put("spring.datasource.username", user());
+    props.put("spring.datasource.password", password());
+    props.put("meshgate.kafka-bootstrap-servers", kafkaBootstrapServers);
+    props.put("meshgate.state-dir", settings.dataDir().toAbsolutePath().resolve("products").toString());
+    props.put("meshgate.sample-data", settings.sampleData());
+    ConfigurableApplicationContext context = SalesSubgraph.start(props);
+    sales = context;
+    toClose.push(context::close);
+  }
+
+  /** JDBC URL of a product's database. */
+  public String jdbcUrl(String product) {
+    EmbeddedPostgresServer server = postgres;
+    return server != null ? server.jdbcUrl(product) : settings.postgresUrl() + "/" + product;
+  }
+
+  /** Database user of the products. */
+  public String user() {
+    EmbeddedPostgresServer server = postgres;
+    return server != null ? server.user() : settings.postgresUser();
+  }
+
+  /** Database password of the products. */
+  public String password() {
+    EmbeddedPostgresServer server = postgres;
+    return server != null ? server.password() : settings.postgresPassword();
+  }
+
+  /** Kafka bootstrap servers the mesh uses. */
+  public String kafkaBootstrapServers() {
+    return kafkaBootstrapServers;
+  }
+
+  /** The sales product's Spring context. */
+  public ConfigurableApplicationContext sales() {
+    ConfigurableApplicationContext context = sales;
+    if (context == null) {
+      throw new IllegalStateException("the sales product is not running");
+    }
+    return context;
+  }
+
+  /** Base URL of the sales service, e.g. {@code http://127.0.0.1:8081}. */
+  public URI salesUrl() {
+    int port = ((WebServerApplicationContext) sales()).getWebServer().getPort();
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  private void createDatabaseIfAbsent(String database) {
+    EmbeddedPostgresServer server = postgres;
+    if (server != null) {
+      server.createDatabaseIfAbsent(database);
+      return;
+    }
+    try (Connection connection = connect(settings.postgresUrl() + "/postgres");
+        Statement statement = connection.createStatement()) {
+      var rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
+      if (!rs.next()) {
+        statement.execute("CREATE DATABASE " + database);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + database + " on " + settings.postgresUrl()
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void checkPostgres(String url) {
+    try (Connection ignored = connect(url)) {
+      log.info("using external Postgres at {}", settings.postgresUrl());
+    } catch (SQLException e) {
+      throw new UnreachableException("Postgres", settings.postgresUrl() == null ? url : settings.postgresUrl(),
+          e.getMessage());
+    }
+  }
+
+  private Connection connect(String url) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", settings.postgresUser());
+    props.setProperty("password", settings.postgresPassword());
+    props.setProperty("connectTimeout", "5");
+    props.setProperty("loginTimeout", "5");
+    return DriverManager.getConnection(url, props);
+  }
+
+  private static void checkKafka(String bootstrapServers) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    try (Admin admin = Admin.create(props)) {
+      admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+      log.info("using external Kafka at {}", bootstrapServers);
+    } catch (TimeoutException e) {
+      throw new UnreachableException("Kafka", bootstrapServers, "no broker answered within 10 s");
+    } catch (ExecutionException e) {
+      throw new UnreachableException("Kafka", bootstrapServers, e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+      throw new UnreachableException("Kafka", bootstrapServers, reason);
+    }
+  }
+
+  @Override
+  public void close() {
+    while (!toClose.isEmpty()) {
+      AutoCloseable next = toClose.pop();
+      try {
+        next.close();
+      } catch (Exception e) {
+        log.warn("error while stopping {}: {}", next, e.getMessage());
+      }
+    }
+  }
+
+  static Duration since(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+}

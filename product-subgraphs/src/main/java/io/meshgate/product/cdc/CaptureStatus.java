@@ -1,0 +1,21 @@
+package io.meshgate.product.cdc;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a change capture is doing.
+ *
+ * @param state lifecycle state
+ * @param eventsPublished change events published since start
+ * @param lastError the last failure, if the capture is retrying
+ */
+public record CaptureStatus(State state, long eventsPublished, @Nullable String lastError) {
+
+  /** Lifecycle states of a capture. */
+  public enum State {
+    STARTING,
+    RUNNING,
+    RETRYING,
+    STOPPED
+  }
+}

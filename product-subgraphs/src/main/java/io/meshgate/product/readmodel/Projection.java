@@ -1,0 +1,25 @@
+package io.meshgate.product.readmodel;
+
+import io.meshgate.product.api.EntityDefinition;
+import io.meshgate.product.events.ChangeEvent;
+import java.util.List;
+import org.jooq.DSLContext;
+
+/**
+ * Applies one entity's change events to a read model. Implementations must be idempotent by
+ * source position: applying an event twice, or an older event after a newer one, changes
+ * nothing.
+ */
+public interface Projection {
+
+  /** The entity whose change topic feeds this projection. */
+  EntityDefinition entity();
+
+  /**
+   * Applies a batch of events, in topic order, inside the caller's transaction.
+   *
+   * @param tx the transaction's context
+   * @param events valid events of {@link #entity()}
+   */
+  void apply(DSLContext tx, List<ChangeEvent> events);
+}

@@ -1,0 +1,85 @@
+package io.meshgate.product.runtime;
+
+import io.meshgate.product.api.ProductDefinition;
+import io.meshgate.product.cdc.PostgresSource;
+import io.meshgate.product.events.ChangeEventCodec;
+import io.meshgate.product.events.EventSchemas;
+import io.meshgate.product.readmodel.Projection;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The beans every data product shares: its database schema (migrated on start), jOOQ, the event
+ * codec and the capture-to-read-model pipeline. A product contributes a {@link
+ * ProductDefinition} bean, its {@link Projection}s and, optionally, Flyway {@link JavaMigration}s.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MeshProperties.class)
+public class ProductConfiguration {
+
+  @Bean
+  ProductDatabase productDatabase(
+      DataSource dataSource, DataSourceProperties dataSourceProperties, ProductDefinition product,
+      List<JavaMigration> javaMigrations) {
+    checkReachable(dataSource, dataSourceProperties.getUrl());
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:" + product.sqlLocation())
+        .defaultSchema(product.name())
+        .table("meshgate_schema_history")
+        .javaMigrations(javaMigrations.toArray(JavaMigration[]::new))
+        .load()
+        .migrate();
+    return new ProductDatabase(product.name());
+  }
+
+  private static void checkReachable(DataSource dataSource, String url) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.isValid(5);
+    } catch (SQLException e) {
+      throw new UnreachableException("Postgres", url, e.getMessage());
+    }
+  }
+
+  @Bean
+  DSLContext dslContext(DataSource dataSource, ProductDatabase migrated) {
+    return DSL.using(dataSource, SQLDialect.POSTGRES);
+  }
+
+  @Bean
+  EventSchemas eventSchemas() {
+    return new EventSchemas();
+  }
+
+  @Bean
+  ChangeEventCodec changeEventCodec(EventSchemas schemas) {
+    return new ChangeEventCodec(schemas);
+  }
+
+  @Bean
+  ProductPipeline productPipeline(
+      ProductDefinition product,
+      MeshProperties properties,
+      DataSourceProperties dataSourceProperties,
+      DSLContext dsl,
+      ChangeEventCodec codec,
+      List<Projection> projections) {
+    PostgresSource source = PostgresSource.fromJdbcUrl(dataSourceProperties.getUrl(),
+        dataSourceProperties.getUsername(), dataSourceProperties.getPassword());
+    return new ProductPipeline(product, properties, source, dsl, codec, projections);
+  }
+
+  /** Marks that the product's schema is migrated; beans that touch tables depend on it. */
+  public record ProductDatabase(String product) {}
+}

@@ -1,0 +1,22 @@
+package io.meshgate.product.sales;
+
+import io.meshgate.product.api.EntityDefinition;
+import io.meshgate.product.api.ProductDefinition;
+import java.util.List;
+
+/** The sales data product's declaration: it owns customers. */
+public final class SalesProduct {
+
+  /** Product name, also its topic and slot prefix. */
+  public static final String NAME = "sales";
+
+  /** Captured entities and contract locations. */
+  public static final ProductDefinition DEFINITION = new ProductDefinition(
+      NAME,
+      List.of(new EntityDefinition("customer", "sales.customers", List.of("id"), 1,
+          "meshgate/sales/events/customer.v1.schema.json")),
+      "meshgate/sales/sql",
+      "meshgate/sales/graphql");
+
+  private SalesProduct() {}
+}

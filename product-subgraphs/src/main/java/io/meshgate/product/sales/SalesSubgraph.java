@@ -1,0 +1,75 @@
+package io.meshgate.product.sales;
+
+import io.meshgate.product.api.ProductDefinition;
+import io.meshgate.product.readmodel.MirroredTableProjection;
+import io.meshgate.product.readmodel.Projection;
+import io.meshgate.product.runtime.MeshProperties;
+import io.meshgate.product.runtime.ProductConfiguration;
+import io.meshgate.product.subgraph.SubgraphConfiguration;
+import io.meshgate.schema.jooq.sales.sales_read.Tables;
+import java.util.Map;
+import org.flywaydb.core.api.migration.Context;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The sales data product as a Spring Boot service: its database, its capture-to-read-model
+ * pipeline and its Federation v2 subgraph at {@code /graphql}.
+ */
+@SpringBootApplication
+@Import({ProductConfiguration.class, SubgraphConfiguration.class})
+public class SalesSubgraph {
+
+  @Bean
+  ProductDefinition salesProduct() {
+    return SalesProduct.DEFINITION;
+  }
+
+  @Bean
+  Projection customerProjection() {
+    return new MirroredTableProjection(SalesProduct.DEFINITION.entity("customer").orElseThrow(), Tables.CUSTOMERS);
+  }
+
+  @Bean
+  JavaMigration salesSampleCustomers(MeshProperties properties) {
+    SampleCustomers sample = new SampleCustomers();
+    if (properties.sampleData()) {
+      return sample;
+    }
+    return new SampleCustomers() {
+      @Override
+      public void migrate(Context context) {
+        // Sample data switched off: the version is still recorded, so it never loads later.
+      }
+    };
+  }
+
+  /** The properties that make this product a subgraph; callers add datasource, Kafka, port. */
+  public static Map<String, Object> defaultProperties() {
+    return Map.of(
+        "spring.application.name", "meshgate-sales",
+        "spring.graphql.schema.locations", "classpath:" + SalesProduct.DEFINITION.graphqlLocation() + "/",
+        "spring.graphql.graphiql.enabled", "true",
+        "spring.main.banner-mode", "off",
+        "spring.jmx.enabled", "false",
+        "server.address", "127.0.0.1",
+        "spring.datasource.hikari.maximum-pool-size", "8");
+  }
+
+  /** Starts the sales service with {@code properties} on top of its defaults. */
+  public static ConfigurableApplicationContext start(Map<String, Object> properties) {
+    return new SpringApplicationBuilder(SalesSubgraph.class)
+        .properties(defaultProperties())
+        .properties(properties)
+        .logStartupInfo(false)
+        .run();
+  }
+
+  public static void main(String[] args) {
+    new SpringApplicationBuilder(SalesSubgraph.class).properties(defaultProperties()).run(args);
+  }
+}
