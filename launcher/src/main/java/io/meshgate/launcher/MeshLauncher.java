@@ -67,7 +67,7 @@ public final class MeshLauncher {
    * One logging configuration for the whole process: several Spring applications share this JVM,
    * so none of them may reinitialize logging, and Tomcat's java.util.logging goes to SLF4J.
    */
-  static void routeLogging() {
+  public static void routeLogging() {
     System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();

@@ -1,6 +1,8 @@
 package io.meshgate.product.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.AnnotationKeyword;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
@@ -24,10 +26,16 @@ public final class EventSchemas {
   private static final String ID_PREFIX = "https://meshgate.io/schemas/";
   private static final String CLASSPATH_PREFIX = "classpath:meshgate/";
 
+  /** Draft 2020-12 plus the mesh's annotation keywords, which the catalog reads. */
+  private static final JsonMetaSchema META_SCHEMA = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+      .keyword(new AnnotationKeyword("x-classification"))
+      .build();
+
   private final JsonSchemaFactory factory =
       JsonSchemaFactory.getInstance(
           SpecVersion.VersionFlag.V202012,
-          builder -> builder.schemaMappers(m -> m.mapPrefix(ID_PREFIX, CLASSPATH_PREFIX)));
+          builder -> builder.metaSchema(META_SCHEMA)
+              .schemaMappers(m -> m.mapPrefix(ID_PREFIX, CLASSPATH_PREFIX)));
   private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().build();
   private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
