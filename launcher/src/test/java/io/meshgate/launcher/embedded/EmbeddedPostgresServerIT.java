@@ -1,0 +1,184 @@
+package io.meshgate.launcher.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EmbeddedPostgresServerIT {
+
+  /** One server for the tests that do not restart it. */
+  private static EmbeddedPostgresServer shared;
+
+  @TempDir Path dataDirectory;
+
+  @BeforeAll
+  static void startSharedServer(@TempDir Path sharedDirectory) {
+    shared = EmbeddedPostgresServer.start(sharedDirectory, 0);
+  }
+
+  @AfterAll
+  static void stopSharedServer() {
+    shared.close();
+  }
+
+  @Test
+  void keepsRowsAndReplicationSlotsAcrossRestart() throws SQLException {
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory, 0)) {
+      server.createDatabaseIfAbsent("orders");
+      server.createDatabaseIfAbsent("orders");
+      try (Connection connection = connect(server, "orders");
+          Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE customer_order (id bigint PRIMARY KEY, item text NOT NULL)");
+        statement.execute("INSERT INTO customer_order VALUES (1, 'lamp')");
+        statement.execute("SELECT pg_create_logical_replication_slot('s1', 'pgoutput')");
+      }
+    }
+
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory, 0)) {
+      server.createDatabaseIfAbsent("orders");
+      try (Connection connection = connect(server, "orders")) {
+        assertThat(query(connection, "SELECT id || ':' || item FROM customer_order"))
+            .containsExactly("1:lamp");
+        assertThat(
+                query(
+                    connection,
+                    "SELECT slot_name || ':' || plugin || ':' || slot_type || ':' || database"
+                        + " FROM pg_replication_slots"))
+            .containsExactly("s1:pgoutput:logical:orders");
+        assertThat(query(connection, "SHOW wal_level")).containsExactly("logical");
+      }
+    }
+  }
+
+  @Test
+  void createsEachDatabaseOnce() throws SQLException {
+    shared.createDatabaseIfAbsent("catalog");
+    shared.createDatabaseIfAbsent("catalog");
+    try (Connection connection = connect(shared, "postgres")) {
+      assertThat(query(connection, "SELECT datname FROM pg_database WHERE datname = 'catalog'"))
+          .containsExactly("catalog");
+    }
+  }
+
+  @Test
+  void isConfiguredForLogicalReplicationOnLoopbackOnly() throws SQLException {
+    try (Connection connection = connect(shared, "postgres")) {
+      assertThat(query(connection, "SHOW wal_level")).containsExactly("logical");
+      assertThat(query(connection, "SHOW max_replication_slots")).containsExactly("20");
+      assertThat(query(connection, "SHOW max_wal_senders")).containsExactly("20");
+      assertThat(query(connection, "SHOW listen_addresses")).containsExactly("127.0.0.1");
+      assertThat(query(connection, "SHOW unix_socket_directories")).containsExactly("");
+      assertThat(query(connection, "SHOW fsync")).containsExactly("on");
+      assertThat(query(connection, "SHOW synchronous_commit")).containsExactly("on");
+    }
+    assertThat(shared.jdbcUrl("orders")).isEqualTo("jdbc:postgresql://127.0.0.1:" + shared.port() + "/orders");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "Orders",
+        "1orders",
+        "_orders",
+        "order-items",
+        "orders; DROP DATABASE postgres",
+        "\"orders\"",
+        "ordérs",
+        "a_name_that_is_far_too_long_for_postgresql_which_truncates_at_63"
+      })
+  void rejectsAnInvalidDatabaseName(String name) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> shared.createDatabaseIfAbsent(name))
+        .withMessageContaining("Invalid database name '" + name + "'");
+    assertThatIllegalArgumentException().isThrownBy(() -> shared.jdbcUrl(name));
+  }
+
+  @Test
+  void recoversFromAJvmKilledWhileTheServerRan() throws Exception {
+    long orphanPid;
+    try (ChildJvm crashing = ChildJvm.start(CrashingPostgresProcess.class, dataDirectory.toString())) {
+      crashing.awaitReady();
+      orphanPid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).getFirst());
+      crashing.kill();
+    }
+    try {
+      assertThat(isAlive(orphanPid)).as("postmaster outlives its killed JVM").isTrue();
+
+      try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory, 0);
+          Connection connection = connect(server, "orders")) {
+        assertThat(query(connection, "SELECT item FROM customer_order")).containsExactly("lamp");
+      }
+      assertThat(isAlive(orphanPid)).isFalse();
+    } finally {
+      ProcessHandle.of(orphanPid).ifPresent(ProcessHandle::destroy);
+    }
+  }
+
+  private static boolean isAlive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  @Test
+  void startsDespiteAPidFileNamingAnotherLiveProgram() throws Exception {
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory, 0)) {
+      server.createDatabaseIfAbsent("orders");
+    }
+    // After a reboot or in a container the old postmaster's pid may belong to anything; PostgreSQL
+    // would refuse to start (this JVM's own pid would not do: PostgreSQL ignores its ancestors).
+    Process unrelated = new ProcessBuilder("sleep", "300").start();
+    try {
+      Files.writeString(dataDirectory.resolve("postmaster.pid"), unrelated.pid() + "\n");
+
+      try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory, 0);
+          Connection connection = connect(server, "orders")) {
+        assertThat(query(connection, "SELECT current_database()")).containsExactly("orders");
+      }
+      assertThat(unrelated.isAlive()).as("the unrelated program is left alone").isTrue();
+    } finally {
+      unrelated.destroyForcibly();
+    }
+  }
+
+  @Test
+  void refusesADataDirectoryInUseByAnotherServer() {
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory, 0)) {
+      assertThatIllegalStateException()
+          .isThrownBy(() -> EmbeddedPostgresServer.start(dataDirectory, 0))
+          .withMessageContaining("is in use by another running server");
+      assertThat(server.port()).isPositive();
+    }
+  }
+
+  private static Connection connect(EmbeddedPostgresServer server, String database)
+      throws SQLException {
+    return DriverManager.getConnection(server.jdbcUrl(database), server.user(), server.password());
+  }
+
+  private static List<String> query(Connection connection, String sql) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+    }
+    return values;
+  }
+}
