@@ -5,6 +5,7 @@ import io.meshgate.product.readmodel.MirroredTableProjection;
 import io.meshgate.product.readmodel.Projection;
 import io.meshgate.product.runtime.MeshProperties;
 import io.meshgate.product.runtime.ProductConfiguration;
+import io.meshgate.product.subgraph.GraphiqlPage;
 import io.meshgate.product.subgraph.SubgraphConfiguration;
 import io.meshgate.schema.jooq.sales.sales_read.Tables;
 import java.util.Map;
@@ -48,12 +49,26 @@ public class SalesSubgraph {
     };
   }
 
+  @Bean
+  GraphiqlPage graphiqlPage() {
+    return new GraphiqlPage("Meshgate sales subgraph", "/graphql", """
+        # The sales data product: customers, served from its read model.
+        query FirstCustomers {
+          customers(first: 5, country: "DE") {
+            totalCount
+            edges { node { id name email segment version { lsn commitTime } } }
+            pageInfo { endCursor hasNextPage }
+          }
+        }
+        """);
+  }
+
   /** The properties that make this product a subgraph; callers add datasource, Kafka, port. */
   public static Map<String, Object> defaultProperties() {
     return Map.of(
         "spring.application.name", "meshgate-sales",
         "spring.graphql.schema.locations", "classpath:" + SalesProduct.DEFINITION.graphqlLocation() + "/",
-        "spring.graphql.graphiql.enabled", "true",
+        "spring.graphql.graphiql.enabled", "false",
         "spring.main.banner-mode", "off",
         "spring.jmx.enabled", "false",
         "server.address", "127.0.0.1",
