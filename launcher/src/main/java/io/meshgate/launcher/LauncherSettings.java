@@ -132,7 +132,7 @@ public record LauncherSettings(
     if (url == null) {
       return null;
     }
-    if (!url.startsWith("jdbc:postgresql://")) {
+    if (!url.replaceAll("/+$", "").matches("^jdbc:postgresql://[^/?#\\s]+$")) {
       throw new IllegalArgumentException("--postgres-url must look like jdbc:postgresql://host:port (got " + url + ")");
     }
     return url.replaceAll("/+$", "");

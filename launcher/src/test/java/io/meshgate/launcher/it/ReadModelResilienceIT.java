@@ -80,7 +80,7 @@ class ReadModelResilienceIT {
     assertThat(letters).anySatisfy(letter ->
         assertThat(letter.path("reasons").toString()).contains("not valid JSON"));
     assertThat(letters).anySatisfy(letter -> {
-      assertThat(letter.path("reasons").toString()).contains("/after/email");
+      assertThat(letter.path("reasons").toString()).contains("$.after.email");
       assertThat(letter.path("payload").asText()).isEqualTo(invalidCustomer);
     });
   }

@@ -86,10 +86,15 @@ public final class DebeziumEventMapper {
   }
 
   private static SourcePosition positionOf(JsonNode source) {
+    JsonNode lsn = source.get("lsn");
+    if (lsn == null || !lsn.canConvertToLong()) {
+      // Without a position the read model's ordering guard cannot work: reject, don't guess.
+      throw new IllegalArgumentException("Debezium record has no source.lsn");
+    }
     JsonNode txId = source.get("txId");
     String snapshot = source.path("snapshot").asText("false");
     return new SourcePosition(
-        source.path("lsn").asLong(),
+        lsn.asLong(),
         txId == null || txId.isNull() ? null : txId.asLong(),
         commitTimeOf(source),
         !snapshot.equals("false") && !snapshot.isEmpty());

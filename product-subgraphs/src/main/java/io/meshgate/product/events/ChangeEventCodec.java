@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ChangeEventCodec {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final EventSchemas schemas;

@@ -5,6 +5,7 @@ import com.networknt.schema.AnnotationKeyword;
 import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
@@ -36,7 +37,9 @@ public final class EventSchemas {
           SpecVersion.VersionFlag.V202012,
           builder -> builder.metaSchema(META_SCHEMA)
               .schemaMappers(m -> m.mapPrefix(ID_PREFIX, CLASSPATH_PREFIX)));
-  private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().build();
+  private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+      .pathType(PathType.JSON_PATH)
+      .build();
   private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
   /**
