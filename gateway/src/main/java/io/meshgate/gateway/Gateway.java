@@ -1,0 +1,385 @@
+package io.meshgate.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import graphql.ExecutionInput;
+import graphql.ExecutionResult;
+import graphql.GraphQL;
+import graphql.GraphQLError;
+import graphql.language.Document;
+import graphql.language.Field;
+import graphql.language.OperationDefinition;
+import graphql.language.SelectionSet;
+import graphql.language.SourceLocation;
+import graphql.language.VariableDefinition;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import graphql.parser.ParserEnvironment;
+import graphql.parser.ParserOptions;
+import graphql.schema.GraphQLSchema;
+import graphql.validation.ValidationError;
+import graphql.validation.Validator;
+import io.meshgate.gateway.execute.HttpSubgraphClient;
+import io.meshgate.gateway.execute.PlanExecutor;
+import io.meshgate.gateway.execute.ResponseShaper;
+import io.meshgate.gateway.execute.SubgraphClient;
+import io.meshgate.gateway.plan.NormalizedOperation;
+import io.meshgate.gateway.plan.PlanningException;
+import io.meshgate.gateway.plan.QueryPlan;
+import io.meshgate.gateway.plan.QueryPlanner;
+import io.meshgate.gateway.plan.Selection;
+import io.meshgate.gateway.supergraph.ApiSchema;
+import io.meshgate.gateway.supergraph.Supergraph;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The federation gateway's facade: a supergraph in, GraphQL answers out. Parses and validates
+ * each operation against the API schema, plans it (plans are cached per operation text and
+ * name), runs the plan against the subgraphs and shapes the answer.
+ */
+public final class Gateway implements AutoCloseable {
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Supergraph supergraph;
+  private final GraphQLSchema apiSchema;
+  private final GraphQL introspection;
+  private final QueryPlanner planner;
+  private final SubgraphClient client;
+  private final PlanExecutor executor;
+  private final ResponseShaper shaper;
+  private final GatewayOptions options;
+  private final Map<String, Prepared> plans;
+
+  private Gateway(Supergraph supergraph, SubgraphClient client, GatewayOptions options) {
+    this.supergraph = supergraph;
+    this.apiSchema = ApiSchema.of(supergraph);
+    this.introspection = GraphQL.newGraphQL(apiSchema).build();
+    this.planner = new QueryPlanner(supergraph);
+    this.client = client;
+    this.executor = new PlanExecutor(client);
+    this.shaper = new ResponseShaper(apiSchema);
+    this.options = options;
+    int cacheSize = options.planCacheSize();
+    this.plans = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
+        return size() > cacheSize;
+      }
+    });
+  }
+
+  /** A gateway over a supergraph SDL, calling subgraphs at the URLs the supergraph names. */
+  public static Gateway fromSupergraph(String supergraphSdl, GatewayOptions options) {
+    Supergraph supergraph = Supergraph.parse(supergraphSdl);
+    Map<String, URI> urls = new LinkedHashMap<>();
+    supergraph.graphs().forEach(g -> urls.put(g.name(), g.url()));
+    return new Gateway(supergraph, new HttpSubgraphClient(urls, options.subgraphTimeouts(), options.subgraphTimeout()),
+        options);
+  }
+
+  /** A gateway with its own subgraph client (tests, other transports). */
+  public static Gateway of(Supergraph supergraph, SubgraphClient client, GatewayOptions options) {
+    return new Gateway(supergraph, client, options);
+  }
+
+  public Supergraph supergraph() {
+    return supergraph;
+  }
+
+  public GraphQLSchema apiSchema() {
+    return apiSchema;
+  }
+
+  /** A parsed, validated and planned operation. */
+  private record Prepared(NormalizedOperation operation, QueryPlan plan, Document document,
+      boolean introspects) {}
+
+  /** A request error: the operation is not run, and the answer has no {@code data}. */
+  public static final class RequestException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient List<ObjectNode> errors;
+
+    RequestException(List<ObjectNode> errors) {
+      super(errors.isEmpty() ? "invalid request" : errors.get(0).path("message").asText());
+      this.errors = errors;
+    }
+
+    RequestException(String message, String code) {
+      this(List.of(error(message, code)));
+    }
+
+    public List<ObjectNode> errors() {
+      return errors;
+    }
+  }
+
+  /**
+   * The plan of an operation, for debugging ({@code X-Meshgate-Query-Plan} header).
+   *
+   * @throws RequestException when the operation is invalid
+   */
+  public QueryPlan plan(String query, @Nullable String operationName) {
+    return prepare(query, operationName).plan();
+  }
+
+  /**
+   * Executes one GraphQL request.
+   *
+   * @param variables the request's variables (may be empty)
+   * @param includePlan add the query plan under {@code extensions.queryPlan}
+   * @return the response document; request errors complete it with only {@code errors}
+   */
+  public CompletableFuture<ObjectNode> execute(String query, @Nullable String operationName, ObjectNode variables,
+      @Nullable String allowedKind, boolean includePlan) {
+    Prepared prepared;
+    ObjectNode effectiveVariables;
+    try {
+      prepared = prepare(query, operationName);
+      if (allowedKind != null && !prepared.operation().kind().equals(allowedKind)) {
+        throw new RequestException("only " + allowedKind + " operations are allowed with this HTTP method",
+            "METHOD_NOT_ALLOWED");
+      }
+      effectiveVariables = withDefaults(prepared.operation(), variables);
+    } catch (RequestException e) {
+      return CompletableFuture.completedFuture(errorsOnly(e.errors()));
+    }
+    CompletableFuture<PlanExecutor.State> run = prepared.plan().root() == null
+        ? CompletableFuture.completedFuture(null)
+        : executor.execute(prepared.plan().root(), effectiveVariables);
+    return run.thenApply(state -> {
+      ObjectNode data = state == null ? NODES.objectNode() : state.data();
+      List<ObjectNode> errors = state == null ? new ArrayList<>() : new ArrayList<>(state.errors());
+      if (prepared.introspects()) {
+        introspect(prepared, effectiveVariables, data, errors);
+      }
+      String rootType = prepared.operation().kind().equals("mutation") ? supergraph.mutationType() : supergraph.queryType();
+      ObjectNode shaped = shaper.shape(rootType, prepared.operation().selections(), data, effectiveVariables, errors);
+      ObjectNode response = NODES.objectNode();
+      if (!errors.isEmpty()) {
+        ArrayNode array = response.putArray("errors");
+        errors.forEach(array::add);
+      }
+      response.set("data", shaped == null ? NODES.nullNode() : shaped);
+      if (includePlan) {
+        response.putObject("extensions").set("queryPlan", prepared.plan().toJson());
+      }
+      return response;
+    });
+  }
+
+  private Prepared prepare(String query, @Nullable String operationName) {
+    if (query.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > options.maxQueryBytes()) {
+      throw new RequestException("the query is larger than the limit of " + options.maxQueryBytes() + " bytes",
+          "QUERY_TOO_LARGE");
+    }
+    String key = (operationName == null ? "" : operationName) + "\u0000" + query;
+    Prepared cached = plans.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    Document document = parse(query);
+    List<ValidationError> validation = new Validator().validateDocument(apiSchema, document, Locale.ENGLISH);
+    if (!validation.isEmpty()) {
+      List<ObjectNode> errors = new ArrayList<>();
+      for (ValidationError error : validation) {
+        errors.add(graphQlError(error, "GRAPHQL_VALIDATION_FAILED"));
+      }
+      throw new RequestException(errors);
+    }
+    NormalizedOperation operation;
+    try {
+      operation = NormalizedOperation.of(document, operationName);
+    } catch (IllegalArgumentException e) {
+      throw new RequestException(e.getMessage(), "GRAPHQL_VALIDATION_FAILED");
+    }
+    checkLimits(operation);
+    QueryPlan plan;
+    try {
+      plan = planner.plan(operation);
+    } catch (PlanningException e) {
+      throw new RequestException(e.getMessage(), "QUERY_PLANNING_FAILED");
+    }
+    Prepared prepared = new Prepared(operation, plan, document, introspects(operation.selections()));
+    plans.put(key, prepared);
+    return prepared;
+  }
+
+  private Document parse(String query) {
+    try {
+      ParserOptions parserOptions = ParserOptions.getDefaultOperationParserOptions().transform(b -> b
+          .maxCharacters(options.maxQueryBytes()));
+      return new Parser().parseDocument(ParserEnvironment.newParserEnvironment().document(query)
+          .parserOptions(parserOptions).build());
+    } catch (graphql.parser.exceptions.ParseCancelledException e) {
+      throw new RequestException(e.getMessage(), "QUERY_TOO_LARGE");
+    } catch (InvalidSyntaxException e) {
+      ObjectNode error = error(e.getMessage(), "GRAPHQL_PARSE_FAILED");
+      if (e.getLocation() != null) {
+        ObjectNode location = error.putArray("locations").addObject();
+        location.put("line", e.getLocation().getLine());
+        location.put("column", e.getLocation().getColumn());
+      }
+      throw new RequestException(List.of(error));
+    }
+  }
+
+  private void checkLimits(NormalizedOperation operation) {
+    int depth = depth(operation.selections());
+    if (depth > options.maxDepth()) {
+      throw new RequestException("the operation is " + depth + " levels deep; the limit is " + options.maxDepth(),
+          "MAX_DEPTH_EXCEEDED");
+    }
+    int aliases = aliases(operation.selections());
+    if (aliases > options.maxAliases()) {
+      throw new RequestException("the operation uses " + aliases + " aliases; the limit is " + options.maxAliases(),
+          "MAX_ALIASES_EXCEEDED");
+    }
+  }
+
+  private static int depth(List<Selection> selections) {
+    int max = 0;
+    for (Selection selection : selections) {
+      int d = switch (selection) {
+        case Selection.Field field -> field.isLeaf() ? 1 : 1 + depth(field.selections());
+        case Selection.Fragment fragment -> depth(fragment.selections());
+      };
+      max = Math.max(max, d);
+    }
+    return max;
+  }
+
+  private static int aliases(List<Selection> selections) {
+    int count = 0;
+    for (Selection selection : selections) {
+      switch (selection) {
+        case Selection.Field field -> count += (field.alias() != null ? 1 : 0) + aliases(field.selections());
+        case Selection.Fragment fragment -> count += aliases(fragment.selections());
+      }
+    }
+    return count;
+  }
+
+  private static boolean introspects(List<Selection> selections) {
+    for (Selection selection : selections) {
+      if (selection instanceof Selection.Field field && (field.name().equals("__schema") || field.name().equals("__type"))) {
+        return true;
+      }
+      if (selection instanceof Selection.Fragment fragment && introspects(fragment.selections())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Answers {@code __schema} and {@code __type} from the API schema. */
+  private void introspect(Prepared prepared, ObjectNode variables, ObjectNode data, List<ObjectNode> errors) {
+    Document document = prepared.document().transform(b -> b.definitions(prepared.document().getDefinitions().stream()
+        .map(d -> d instanceof OperationDefinition op && isSelected(op, prepared.operation())
+            ? op.transform(ob -> ob.selectionSet(introspectionOnly(op.getSelectionSet())))
+            : d)
+        .filter(d -> !(d instanceof OperationDefinition op) || isSelected(op, prepared.operation()))
+        .toList()));
+    ExecutionResult result = introspection.execute(ExecutionInput.newExecutionInput()
+        .query(graphql.language.AstPrinter.printAst(document))
+        .variables(JSON.convertValue(variables, Map.class))
+        .build());
+    if (result.getData() instanceof Map<?, ?> map) {
+      ObjectNode introspected = JSON.valueToTree(map);
+      introspected.properties().forEach(e -> data.set(e.getKey(), e.getValue()));
+    }
+    for (GraphQLError error : result.getErrors()) {
+      errors.add(error(error.getMessage(), "INTROSPECTION_FAILED"));
+    }
+  }
+
+  private static boolean isSelected(OperationDefinition op, NormalizedOperation operation) {
+    return operation.name() == null || operation.name().equals(op.getName());
+  }
+
+  private static SelectionSet introspectionOnly(SelectionSet set) {
+    return set.transform(b -> b.selections(set.getSelections().stream()
+        .filter(s -> s instanceof Field f && (f.getName().equals("__schema") || f.getName().equals("__type")))
+        .toList()));
+  }
+
+  private ObjectNode withDefaults(NormalizedOperation operation, ObjectNode variables) {
+    ObjectNode result = variables.deepCopy();
+    List<ObjectNode> errors = new ArrayList<>();
+    for (VariableDefinition definition : operation.variables()) {
+      JsonNode value = result.get(definition.getName());
+      if (value == null && definition.getDefaultValue() != null) {
+        result.set(definition.getName(), JSON.valueToTree(astToJava(definition.getDefaultValue())));
+      } else if ((value == null || value.isNull()) && definition.getType() instanceof graphql.language.NonNullType) {
+        errors.add(error("Variable \"$" + definition.getName() + "\" of required type \""
+            + graphql.language.AstPrinter.printAstCompact(definition.getType()) + "\" was not provided.",
+            "BAD_USER_INPUT"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new RequestException(errors);
+    }
+    return result;
+  }
+
+  private static @Nullable Object astToJava(graphql.language.Value<?> value) {
+    return switch (value) {
+      case graphql.language.StringValue s -> s.getValue();
+      case graphql.language.IntValue i -> i.getValue();
+      case graphql.language.FloatValue f -> f.getValue();
+      case graphql.language.BooleanValue b -> b.isValue();
+      case graphql.language.EnumValue e -> e.getName();
+      case graphql.language.NullValue n -> null;
+      case graphql.language.ArrayValue a -> a.getValues().stream().map(Gateway::astToJava).toList();
+      case graphql.language.ObjectValue o -> {
+        Map<String, Object> map = new LinkedHashMap<>();
+        o.getObjectFields().forEach(f -> map.put(f.getName(), astToJava(f.getValue())));
+        yield map;
+      }
+      default -> null;
+    };
+  }
+
+  private static ObjectNode errorsOnly(List<ObjectNode> errors) {
+    ObjectNode response = NODES.objectNode();
+    ArrayNode array = response.putArray("errors");
+    errors.forEach(array::add);
+    return response;
+  }
+
+  static ObjectNode error(String message, String code) {
+    ObjectNode error = NODES.objectNode();
+    error.put("message", message);
+    error.putObject("extensions").put("code", code);
+    return error;
+  }
+
+  private static ObjectNode graphQlError(ValidationError validation, String code) {
+    ObjectNode error = error(validation.getDescription() != null ? validation.getDescription() : validation.getMessage(), code);
+    if (validation.getLocations() != null && !validation.getLocations().isEmpty()) {
+      ArrayNode locations = error.putArray("locations");
+      for (SourceLocation location : validation.getLocations()) {
+        ObjectNode l = locations.addObject();
+        l.put("line", location.getLine());
+        l.put("column", location.getColumn());
+      }
+    }
+    return error;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

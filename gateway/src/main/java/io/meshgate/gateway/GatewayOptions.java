@@ -1,0 +1,40 @@
+package io.meshgate.gateway;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Limits and switches of a gateway.
+ *
+ * @param subgraphTimeout default timeout of one subgraph request
+ * @param subgraphTimeouts per-subgraph timeouts (by subgraph name)
+ * @param maxDepth deepest selection nesting accepted
+ * @param maxAliases most aliases accepted in one operation
+ * @param maxQueryBytes longest query text accepted
+ * @param planCacheSize operations whose plans are kept
+ */
+public record GatewayOptions(
+    Duration subgraphTimeout,
+    Map<String, Duration> subgraphTimeouts,
+    int maxDepth,
+    int maxAliases,
+    int maxQueryBytes,
+    int planCacheSize) {
+
+  public GatewayOptions {
+    subgraphTimeouts = Map.copyOf(subgraphTimeouts);
+    if (maxDepth < 1 || maxAliases < 0 || maxQueryBytes < 1 || planCacheSize < 0) {
+      throw new IllegalArgumentException("gateway limits must be positive");
+    }
+  }
+
+  /** Defaults: 30 s per subgraph, depth 64, 1,000 aliases, 256 KiB queries, 1,000 cached plans. */
+  public static GatewayOptions defaults() {
+    return new GatewayOptions(Duration.ofSeconds(30), Map.of(), 64, 1_000, 256 * 1024, 1_000);
+  }
+
+  /** A copy with another default subgraph timeout. */
+  public GatewayOptions withSubgraphTimeout(Duration timeout) {
+    return new GatewayOptions(timeout, subgraphTimeouts, maxDepth, maxAliases, maxQueryBytes, planCacheSize);
+  }
+}

@@ -1,0 +1,118 @@
+package io.meshgate.gateway.execute;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Talks to subgraphs over HTTP/1.1 with pooled keep-alive connections and non-blocking I/O: no
+ * thread waits on a subgraph. Each subgraph has its own timeout.
+ */
+public final class HttpSubgraphClient implements SubgraphClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Map<String, URI> urls;
+  private final Map<String, Duration> timeouts;
+  private final Duration defaultTimeout;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final HttpClient http;
+
+  /**
+   * @param urls subgraph name to URL
+   * @param timeouts per-subgraph timeouts (others use {@code defaultTimeout})
+   */
+  public HttpSubgraphClient(Map<String, URI> urls, Map<String, Duration> timeouts, Duration defaultTimeout) {
+    this.urls = Map.copyOf(urls);
+    this.timeouts = Map.copyOf(timeouts);
+    this.defaultTimeout = defaultTimeout;
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .executor(executor)
+        .build();
+  }
+
+  @Override
+  public CompletableFuture<JsonNode> execute(String subgraph, String query, ObjectNode variables) {
+    URI url = urls.get(subgraph);
+    if (url == null) {
+      return CompletableFuture.failedFuture(new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED",
+          "no URL configured for subgraph '" + subgraph + "'"));
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("query", query);
+    if (!variables.isEmpty()) {
+      body.set("variables", variables);
+    }
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    Duration timeout = timeouts.getOrDefault(subgraph, defaultTimeout);
+    HttpRequest request = HttpRequest.newBuilder(url)
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/graphql-response+json, application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+        .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .handle((response, error) -> {
+          if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof HttpTimeoutException) {
+              throw new SubgraphException(subgraph, "SUBGRAPH_TIMEOUT",
+                  "subgraph '" + subgraph + "' did not answer within " + timeout.toMillis() + " ms");
+            }
+            throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED",
+                "request to subgraph '" + subgraph + "' failed: " + describe(cause));
+          }
+          return parse(subgraph, response);
+        });
+  }
+
+  private static JsonNode parse(String subgraph, HttpResponse<byte[]> response) {
+    JsonNode document;
+    try {
+      document = JSON.readTree(response.body());
+    } catch (IOException e) {
+      document = null;
+    }
+    boolean graphQlResponse = document != null && document.isObject()
+        && (document.has("data") || document.has("errors"));
+    if (response.statusCode() / 100 != 2 && !graphQlResponse) {
+      throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED",
+          "subgraph '" + subgraph + "' answered HTTP " + response.statusCode());
+    }
+    if (!graphQlResponse) {
+      throw new SubgraphException(subgraph, "SUBGRAPH_INVALID_RESPONSE",
+          "subgraph '" + subgraph + "' sent a response that is not a GraphQL response");
+    }
+    return document;
+  }
+
+  private static String describe(Throwable cause) {
+    String message = cause.getMessage();
+    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,344 @@
+package io.meshgate.gateway.execute;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshgate.gateway.plan.PlanNode;
+import io.meshgate.gateway.plan.Selection;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Interprets a query plan: sends each fetch to its subgraph, builds entity representations from
+ * what earlier fetches returned (deduplicated per fetch), and merges every answer into one
+ * response tree. Fetches of a parallel stage run concurrently; merges are serialized.
+ */
+public final class PlanExecutor {
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final SubgraphClient client;
+
+  public PlanExecutor(SubgraphClient client) {
+    this.client = client;
+  }
+
+  /** The merged data and the errors of running a plan. */
+  public static final class State {
+    final ObjectNode data = NODES.objectNode();
+    final List<ObjectNode> errors = new ArrayList<>();
+    final ObjectNode variables;
+
+    State(ObjectNode variables) {
+      this.variables = variables;
+    }
+
+    public ObjectNode data() {
+      return data;
+    }
+
+    public List<ObjectNode> errors() {
+      return errors;
+    }
+  }
+
+  /** Runs {@code root} with the client's variables. */
+  public CompletableFuture<State> execute(PlanNode root, ObjectNode variables) {
+    State state = new State(variables);
+    return run(root, state).thenApply(v -> state);
+  }
+
+  private CompletableFuture<Void> run(PlanNode node, State state) {
+    return switch (node) {
+      case PlanNode.Fetch fetch -> rootFetch(fetch, state);
+      case PlanNode.Flatten flatten -> entityFetch(flatten, state);
+      case PlanNode.Sequence sequence -> {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (PlanNode child : sequence.nodes()) {
+          chain = chain.thenCompose(v -> run(child, state));
+        }
+        yield chain;
+      }
+      case PlanNode.Parallel parallel -> CompletableFuture.allOf(
+          parallel.nodes().stream().map(child -> run(child, state)).toArray(CompletableFuture[]::new));
+    };
+  }
+
+  private CompletableFuture<Void> rootFetch(PlanNode.Fetch fetch, State state) {
+    ObjectNode variables = usedVariables(fetch, state);
+    return client.execute(fetch.subgraph(), fetch.operation(), variables).handle((response, error) -> {
+      synchronized (state) {
+        if (error != null) {
+          state.errors.add(fetchError(fetch, error, List.of()));
+          return null;
+        }
+        if (response.get("data") instanceof ObjectNode data) {
+          merge(state.data, data);
+        }
+        for (JsonNode error1 : response.path("errors")) {
+          state.errors.add(subgraphError(fetch.subgraph(), error1, null));
+        }
+      }
+      return null;
+    });
+  }
+
+  /** An object found at a flatten path, with its response path. */
+  private record Target(ObjectNode object, List<Object> path) {}
+
+  private CompletableFuture<Void> entityFetch(PlanNode.Flatten flatten, State state) {
+    PlanNode.Fetch fetch = flatten.fetch();
+    List<Target> targets = new ArrayList<>();
+    Map<String, Integer> indexByRepresentation = new LinkedHashMap<>();
+    List<List<Target>> targetsByIndex = new ArrayList<>();
+    ArrayNode representations = NODES.arrayNode();
+    synchronized (state) {
+      collect(state.data, flatten.path(), 0, new ArrayList<>(), targets);
+      for (Target target : targets) {
+        String typename = target.object().path("__typename").asText(null);
+        if (typename == null || !fetch.acceptsTypes().contains(typename)) {
+          continue;
+        }
+        ObjectNode representation = NODES.objectNode();
+        if (!project(target.object(), fetch.requires(), typename, representation)) {
+          continue;
+        }
+        representation.put("__typename", fetch.entityType());
+        String key = representation.toString();
+        Integer index = indexByRepresentation.get(key);
+        if (index == null) {
+          index = representations.size();
+          indexByRepresentation.put(key, index);
+          representations.add(representation);
+          targetsByIndex.add(new ArrayList<>());
+        }
+        targetsByIndex.get(index).add(target);
+      }
+    }
+    if (representations.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    ObjectNode variables = usedVariables(fetch, state);
+    variables.set("representations", representations);
+    return client.execute(fetch.subgraph(), fetch.operation(), variables).handle((response, error) -> {
+      synchronized (state) {
+        if (error != null) {
+          List<Object> path = targetsByIndex.get(0).get(0).path();
+          state.errors.add(fetchError(fetch, error, path));
+          return null;
+        }
+        JsonNode entities = response.path("data").path("_entities");
+        for (int i = 0; i < targetsByIndex.size(); i++) {
+          JsonNode entity = entities.path(i);
+          if (!(entity instanceof ObjectNode result)) {
+            continue;
+          }
+          for (Target target : targetsByIndex.get(i)) {
+            mergeEntity(target.object(), result, fetch.entityType());
+          }
+        }
+        for (JsonNode subgraphError : response.path("errors")) {
+          state.errors.add(subgraphError(fetch.subgraph(), subgraphError, targetsByIndex));
+        }
+      }
+      return null;
+    });
+  }
+
+  private static void collect(JsonNode node, List<String> path, int depth, List<Object> responsePath,
+      List<Target> out) {
+    if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        List<Object> elementPath = new ArrayList<>(responsePath);
+        elementPath.add(i);
+        collect(array.get(i), path, depth, elementPath, out);
+      }
+      return;
+    }
+    if (!(node instanceof ObjectNode object)) {
+      return;
+    }
+    if (depth == path.size()) {
+      out.add(new Target(object, responsePath));
+      return;
+    }
+    String key = path.get(depth);
+    JsonNode child = object.get(key);
+    if (child == null || child.isNull()) {
+      return;
+    }
+    List<Object> childPath = new ArrayList<>(responsePath);
+    childPath.add(key);
+    collect(child, path, depth + 1, childPath, out);
+  }
+
+  /** Copies the selected fields of {@code source} into {@code out}; false if a key field is missing. */
+  private static boolean project(ObjectNode source, List<Selection> selections, String typename, ObjectNode out) {
+    for (Selection selection : selections) {
+      switch (selection) {
+        case Selection.Field field -> {
+          JsonNode value = source.get(field.responseKey());
+          if (value == null) {
+            if (field.name().equals("__typename")) {
+              continue;
+            }
+            return false;
+          }
+          if (field.isLeaf() || value.isNull()) {
+            out.set(field.responseKey(), value);
+          } else if (value instanceof ArrayNode array) {
+            out.set(field.responseKey(), projectArray(array, field.selections()));
+          } else if (value instanceof ObjectNode object) {
+            ObjectNode child = NODES.objectNode();
+            project(object, field.selections(), object.path("__typename").asText(""), child);
+            out.set(field.responseKey(), child);
+          }
+        }
+        case Selection.Fragment fragment -> {
+          if (fragment.typeCondition() == null || fragment.typeCondition().equals(typename)
+              || fragment.typeCondition().equals(source.path("__typename").asText(null))
+              || !source.has("__typename") || isEntityCondition(fragment, source)) {
+            if (!project(source, fragment.selections(), typename, out)) {
+              return false;
+            }
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean isEntityCondition(Selection.Fragment fragment, ObjectNode source) {
+    // The representation fragment names the entity type, which for interface objects is the
+    // interface while the object carries its concrete __typename.
+    return fragment.typeCondition() != null && source.has("__typename");
+  }
+
+  private static ArrayNode projectArray(ArrayNode array, List<Selection> selections) {
+    ArrayNode result = NODES.arrayNode();
+    for (JsonNode element : array) {
+      if (element instanceof ObjectNode object) {
+        ObjectNode child = NODES.objectNode();
+        project(object, selections, object.path("__typename").asText(""), child);
+        result.add(child);
+      } else if (element instanceof ArrayNode nested) {
+        result.add(projectArray(nested, selections));
+      } else {
+        result.add(element);
+      }
+    }
+    return result;
+  }
+
+  private static void mergeEntity(ObjectNode target, ObjectNode entity, String entityType) {
+    Iterator<Map.Entry<String, JsonNode>> fields = entity.properties().iterator();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (field.getKey().equals("__typename") && target.has("__typename")) {
+        // An interface object answers with the interface's name; the concrete type stays.
+        continue;
+      }
+      JsonNode existing = target.get(field.getKey());
+      if (existing != null && existing.isObject() && field.getValue().isObject()) {
+        merge((ObjectNode) existing, (ObjectNode) field.getValue());
+      } else if (existing instanceof ArrayNode a && field.getValue() instanceof ArrayNode b && a.size() == b.size()) {
+        mergeArrays(a, b);
+      } else {
+        target.set(field.getKey(), field.getValue());
+      }
+    }
+  }
+
+  static void merge(ObjectNode target, ObjectNode source) {
+    Iterator<Map.Entry<String, JsonNode>> fields = source.properties().iterator();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      JsonNode existing = target.get(field.getKey());
+      if (existing instanceof ObjectNode a && field.getValue() instanceof ObjectNode b) {
+        merge(a, b);
+      } else if (existing instanceof ArrayNode a && field.getValue() instanceof ArrayNode b && a.size() == b.size()) {
+        mergeArrays(a, b);
+      } else {
+        target.set(field.getKey(), field.getValue());
+      }
+    }
+  }
+
+  private static void mergeArrays(ArrayNode target, ArrayNode source) {
+    for (int i = 0; i < target.size(); i++) {
+      JsonNode a = target.get(i);
+      JsonNode b = source.get(i);
+      if (a instanceof ObjectNode ao && b instanceof ObjectNode bo) {
+        merge(ao, bo);
+      } else if (a instanceof ArrayNode aa && b instanceof ArrayNode ba && aa.size() == ba.size()) {
+        mergeArrays(aa, ba);
+      } else {
+        target.set(i, b);
+      }
+    }
+  }
+
+  private static ObjectNode usedVariables(PlanNode.Fetch fetch, State state) {
+    ObjectNode variables = NODES.objectNode();
+    for (String name : fetch.variableUsages()) {
+      JsonNode value = state.variables.get(name);
+      if (value != null) {
+        variables.set(name, value);
+      }
+    }
+    return variables;
+  }
+
+  private static ObjectNode fetchError(PlanNode.Fetch fetch, Throwable error, List<Object> path) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    ObjectNode node = NODES.objectNode();
+    node.put("message", cause.getMessage() == null ? cause.toString() : cause.getMessage());
+    if (!path.isEmpty()) {
+      node.set("path", toPath(path));
+    }
+    ObjectNode extensions = node.putObject("extensions");
+    extensions.put("code", cause instanceof SubgraphException s ? s.code() : "SUBGRAPH_REQUEST_FAILED");
+    extensions.put("serviceName", fetch.subgraph());
+    return node;
+  }
+
+  private static ObjectNode subgraphError(String subgraph, JsonNode error, List<List<Target>> targetsByIndex) {
+    ObjectNode node = NODES.objectNode();
+    node.put("message", error.path("message").asText("subgraph error"));
+    JsonNode path = error.get("path");
+    if (path instanceof ArrayNode array) {
+      if (targetsByIndex != null && array.size() >= 2 && array.get(0).asText().equals("_entities")
+          && array.get(1).canConvertToInt() && array.get(1).asInt() < targetsByIndex.size()) {
+        List<Object> mapped = new ArrayList<>(targetsByIndex.get(array.get(1).asInt()).get(0).path());
+        for (int i = 2; i < array.size(); i++) {
+          mapped.add(array.get(i).isInt() ? (Object) array.get(i).asInt() : array.get(i).asText());
+        }
+        node.set("path", toPath(mapped));
+      } else if (targetsByIndex == null) {
+        node.set("path", array);
+      }
+    }
+    ObjectNode extensions = error.get("extensions") instanceof ObjectNode e ? e.deepCopy() : NODES.objectNode();
+    extensions.put("serviceName", subgraph);
+    node.set("extensions", extensions);
+    return node;
+  }
+
+  private static ArrayNode toPath(List<Object> path) {
+    ArrayNode array = NODES.arrayNode();
+    for (Object element : path) {
+      if (element instanceof Integer i) {
+        array.add(i);
+      } else {
+        array.add(element.toString());
+      }
+    }
+    return array;
+  }
+}

@@ -1,0 +1,287 @@
+package io.meshgate.gateway.execute;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import graphql.language.Argument;
+import graphql.language.BooleanValue;
+import graphql.language.Directive;
+import graphql.language.VariableReference;
+import graphql.schema.GraphQLCompositeType;
+import graphql.schema.GraphQLEnumType;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLInterfaceType;
+import graphql.schema.GraphQLList;
+import graphql.schema.GraphQLNonNull;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLOutputType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLUnionType;
+import io.meshgate.gateway.plan.Selection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns the merged subgraph answers into the client's answer: exactly the fields the operation
+ * selected, in its order, under its aliases, with fragments applied by runtime type, {@code
+ * @skip}/{@code @include} honoured, and nulls propagated to the nearest nullable parent as the
+ * GraphQL spec requires, with an error for every null in a non-null position not already
+ * explained by a subgraph error.
+ */
+public final class ResponseShaper {
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final GraphQLSchema schema;
+
+  public ResponseShaper(GraphQLSchema schema) {
+    this.schema = schema;
+  }
+
+  /** Marker for a null that must propagate to the parent. */
+  private static final Object PROPAGATE = new Object();
+
+  /**
+   * Shapes {@code data} for {@code selections} on {@code rootType}.
+   *
+   * @param errors the errors so far; errors for non-null violations are appended
+   * @return the shaped data, or null when a non-null violation reached the root
+   */
+  public @Nullable ObjectNode shape(String rootType, List<Selection> selections, ObjectNode data,
+      ObjectNode variables, List<ObjectNode> errors) {
+    GraphQLObjectType root = schema.getObjectType(rootType);
+    Object result = shapeObject(root, selections, data, variables, new ArrayList<>(), errors);
+    return result == PROPAGATE ? null : (ObjectNode) result;
+  }
+
+  private Object shapeObject(GraphQLObjectType type, List<Selection> selections, ObjectNode source,
+      ObjectNode variables, List<Object> path, List<ObjectNode> errors) {
+    ObjectNode out = NODES.objectNode();
+    Map<String, List<Selection.Field>> fields = new LinkedHashMap<>();
+    collectFields(type, selections, variables, fields);
+    for (Map.Entry<String, List<Selection.Field>> entry : fields.entrySet()) {
+      String key = entry.getKey();
+      Selection.Field field = entry.getValue().get(0);
+      if (field.name().equals("__typename")) {
+        out.put(key, type.getName());
+        continue;
+      }
+      if (field.name().equals("__schema") || field.name().equals("__type")) {
+        JsonNode value = source.get(key);
+        out.set(key, value == null ? NullNode.getInstance() : value);
+        continue;
+      }
+      GraphQLFieldDefinition definition = type.getFieldDefinition(field.name());
+      if (definition == null) {
+        continue;
+      }
+      List<Object> fieldPath = append(path, key);
+      JsonNode value = source.get(key);
+      Object completed = complete(definition.getType(), entry.getValue(), value, variables, fieldPath, errors,
+          type.getName() + "." + field.name());
+      if (completed == PROPAGATE) {
+        return PROPAGATE;
+      }
+      out.set(key, (JsonNode) completed);
+    }
+    return out;
+  }
+
+  private Object complete(GraphQLOutputType type, List<Selection.Field> fields, @Nullable JsonNode value,
+      ObjectNode variables, List<Object> path, List<ObjectNode> errors, String coordinate) {
+    if (type instanceof GraphQLNonNull nonNull) {
+      Object inner = complete((GraphQLOutputType) nonNull.getWrappedType(), fields, value, variables, path, errors,
+          coordinate);
+      if (inner == PROPAGATE || ((JsonNode) inner).isNull()) {
+        if (inner != PROPAGATE && !hasErrorAtOrBelow(errors, path)) {
+          errors.add(nullError(coordinate, path));
+        }
+        return PROPAGATE;
+      }
+      return inner;
+    }
+    if (value == null || value.isNull()) {
+      return NullNode.getInstance();
+    }
+    if (type instanceof GraphQLList list) {
+      if (!(value instanceof ArrayNode array)) {
+        return NullNode.getInstance();
+      }
+      ArrayNode out = NODES.arrayNode();
+      for (int i = 0; i < array.size(); i++) {
+        Object element = complete((GraphQLOutputType) list.getWrappedType(), fields, array.get(i), variables,
+            append(path, i), errors, coordinate);
+        if (element == PROPAGATE) {
+          // A null in a non-null element position nulls the whole list; the list's own
+          // wrapper decides whether that propagates further.
+          return NullNode.getInstance();
+        }
+        out.add((JsonNode) element);
+      }
+      return out;
+    }
+    if (type instanceof GraphQLEnumType enumType) {
+      return enumType.getValue(value.asText()) == null ? NullNode.getInstance() : value;
+    }
+    if (type instanceof GraphQLCompositeType composite) {
+      if (!(value instanceof ObjectNode object)) {
+        return NullNode.getInstance();
+      }
+      GraphQLObjectType runtime = runtimeType(composite, object);
+      if (runtime == null) {
+        return NullNode.getInstance();
+      }
+      List<Selection> selections = new ArrayList<>();
+      for (Selection.Field field : fields) {
+        selections.addAll(field.selections());
+      }
+      Object shaped = shapeObject(runtime, selections, object, variables, path, errors);
+      return shaped == PROPAGATE ? NullNode.getInstance() : shaped;
+    }
+    return value;
+  }
+
+  private @Nullable GraphQLObjectType runtimeType(GraphQLCompositeType declared, ObjectNode value) {
+    if (declared instanceof GraphQLObjectType object) {
+      return object;
+    }
+    String typename = value.path("__typename").asText(null);
+    if (typename == null) {
+      return null;
+    }
+    GraphQLType type = schema.getType(typename);
+    if (type instanceof GraphQLObjectType object && schema.isPossibleType(declared, object)) {
+      return object;
+    }
+    return null;
+  }
+
+  /** The spec's CollectFields: fields by response key, fragments applied by runtime type. */
+  private void collectFields(GraphQLObjectType type, List<Selection> selections, ObjectNode variables,
+      Map<String, List<Selection.Field>> out) {
+    for (Selection selection : selections) {
+      if (!included(selection.directives(), variables)) {
+        continue;
+      }
+      switch (selection) {
+        case Selection.Field field -> out.computeIfAbsent(field.responseKey(), k -> new ArrayList<>()).add(field);
+        case Selection.Fragment fragment -> {
+          if (fragment.typeCondition() == null || applies(fragment.typeCondition(), type)) {
+            collectFields(type, fragment.selections(), variables, out);
+          }
+        }
+      }
+    }
+  }
+
+  private boolean applies(String condition, GraphQLObjectType type) {
+    if (condition.equals(type.getName())) {
+      return true;
+    }
+    GraphQLType conditionType = schema.getType(condition);
+    if (conditionType instanceof GraphQLInterfaceType || conditionType instanceof GraphQLUnionType) {
+      return schema.isPossibleType((graphql.schema.GraphQLNamedOutputType) conditionType, type);
+    }
+    return false;
+  }
+
+  /** Evaluates {@code @skip} and {@code @include}. */
+  static boolean included(List<Directive> directives, ObjectNode variables) {
+    for (Directive directive : directives) {
+      if (directive.getName().equals("skip") && condition(directive, variables)) {
+        return false;
+      }
+      if (directive.getName().equals("include") && !condition(directive, variables)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean condition(Directive directive, ObjectNode variables) {
+    Argument argument = directive.getArgument("if");
+    if (argument == null) {
+      return false;
+    }
+    return switch (argument.getValue()) {
+      case BooleanValue b -> b.isValue();
+      case VariableReference v -> variables.path(v.getName()).asBoolean(false);
+      default -> false;
+    };
+  }
+
+  private static boolean hasErrorAtOrBelow(List<ObjectNode> errors, List<Object> path) {
+    for (ObjectNode error : errors) {
+      JsonNode errorPath = error.get("path");
+      if (errorPath == null || !errorPath.isArray()) {
+        continue;
+      }
+      if (startsWith(errorPath, path) || startsWith(toJson(path), errorPath)) {
+        return true;
+      }
+    }
+    // A failed fetch without a precise path explains every null below its subgraph's fields.
+    return errors.stream().anyMatch(e -> !e.has("path") && e.path("extensions").has("serviceName"));
+  }
+
+  private static boolean startsWith(JsonNode errorPath, List<Object> prefix) {
+    if (errorPath.size() < prefix.size()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.size(); i++) {
+      JsonNode element = errorPath.get(i);
+      Object expected = prefix.get(i);
+      boolean same = expected instanceof Integer n ? element.isInt() && element.asInt() == n
+          : element.isTextual() && element.asText().equals(expected);
+      if (!same) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean startsWith(ArrayNode path, JsonNode prefix) {
+    if (path.size() < prefix.size()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.size(); i++) {
+      if (!path.get(i).equals(prefix.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static ObjectNode nullError(String coordinate, List<Object> path) {
+    ObjectNode error = NODES.objectNode();
+    error.put("message", "Cannot return null for non-nullable field " + coordinate + ".");
+    error.set("path", toJson(path));
+    return error;
+  }
+
+  private static ArrayNode toJson(List<Object> path) {
+    ArrayNode array = NODES.arrayNode();
+    for (Object element : path) {
+      if (element instanceof Integer i) {
+        array.add(i);
+      } else {
+        array.add(element.toString());
+      }
+    }
+    return array;
+  }
+
+  private static List<Object> append(List<Object> path, Object element) {
+    List<Object> result = new ArrayList<>(path.size() + 1);
+    result.addAll(path);
+    result.add(element);
+    return result;
+  }
+
+}

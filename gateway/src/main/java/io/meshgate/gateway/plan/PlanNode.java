@@ -1,0 +1,89 @@
+package io.meshgate.gateway.plan;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A node of a query plan. Plans are data: printable, comparable and cacheable, interpreted by
+ * the executor.
+ */
+public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Flatten, PlanNode.Sequence, PlanNode.Parallel {
+
+  /** The node as JSON, for debugging and golden files. */
+  ObjectNode toJson();
+
+  /**
+   * One request to one subgraph.
+   *
+   * @param subgraph subgraph name
+   * @param operation the GraphQL document sent
+   * @param operationKind query or mutation
+   * @param variableUsages client variables the operation uses (forwarded)
+   * @param entityType for an entity fetch, the {@code __typename} of the representations
+   * @param requires for an entity fetch, the representation's selection (key and required fields)
+   * @param acceptsTypes for an entity fetch, the runtime types of objects it applies to
+   */
+  record Fetch(String subgraph, String operation, String operationKind, List<String> variableUsages,
+      @Nullable String entityType, List<Selection> requires, Set<String> acceptsTypes) implements PlanNode {
+
+    /** True for an {@code _entities} fetch. */
+    public boolean isEntityFetch() {
+      return entityType != null;
+    }
+
+    @Override
+    public ObjectNode toJson() {
+      ObjectNode node = JsonNodeFactory.instance.objectNode();
+      node.put("kind", "Fetch");
+      node.put("serviceName", subgraph);
+      if (entityType != null) {
+        node.put("entityType", entityType);
+        node.put("requires", Printer.print(requires));
+      }
+      ArrayNode usages = node.putArray("variableUsages");
+      variableUsages.forEach(usages::add);
+      node.put("operation", operation);
+      return node;
+    }
+  }
+
+  /** Applies a fetch to every object found at a response path (lists are flattened). */
+  record Flatten(List<String> path, Fetch fetch) implements PlanNode {
+    @Override
+    public ObjectNode toJson() {
+      ObjectNode node = JsonNodeFactory.instance.objectNode();
+      node.put("kind", "Flatten");
+      node.put("path", String.join(".", path.stream().map(p -> p + ".@").toList()).replaceAll("\\.@$", ""));
+      node.set("node", fetch.toJson());
+      return node;
+    }
+  }
+
+  /** Nodes run one after another. */
+  record Sequence(List<PlanNode> nodes) implements PlanNode {
+    @Override
+    public ObjectNode toJson() {
+      ObjectNode node = JsonNodeFactory.instance.objectNode();
+      node.put("kind", "Sequence");
+      ArrayNode children = node.putArray("nodes");
+      nodes.forEach(n -> children.add(n.toJson()));
+      return node;
+    }
+  }
+
+  /** Nodes run concurrently. */
+  record Parallel(List<PlanNode> nodes) implements PlanNode {
+    @Override
+    public ObjectNode toJson() {
+      ObjectNode node = JsonNodeFactory.instance.objectNode();
+      node.put("kind", "Parallel");
+      ArrayNode children = node.putArray("nodes");
+      nodes.forEach(n -> children.add(n.toJson()));
+      return node;
+    }
+  }
+}

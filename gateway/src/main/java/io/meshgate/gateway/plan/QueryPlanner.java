@@ -1,0 +1,637 @@
+package io.meshgate.gateway.plan;
+
+import graphql.language.Argument;
+import graphql.language.ArrayValue;
+import graphql.language.Directive;
+import graphql.language.ObjectValue;
+import graphql.language.Value;
+import graphql.language.VariableDefinition;
+import graphql.language.VariableReference;
+import io.meshgate.gateway.supergraph.Supergraph;
+import io.meshgate.gateway.supergraph.Supergraph.FieldInfo;
+import io.meshgate.gateway.supergraph.Supergraph.TypeInfo;
+import io.meshgate.gateway.supergraph.Supergraph.TypeJoin;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Plans an operation across subgraphs. Fields go to the subgraph that is already fetching their
+ * parent when it can resolve them; otherwise the parent is an entity, and a dependent {@code
+ * _entities} fetch to a subgraph that can resolve the field is keyed by one of the entity's
+ * keys. Required fields ({@code @requires}) are planned into the parent's context first and
+ * travel in the representation; {@code @provides} makes external fields resolvable below the
+ * providing field. Fetches become a plan of parallel stages in dependency order.
+ */
+public final class QueryPlanner {
+
+  private final Supergraph supergraph;
+  private final Map<String, List<Selection>> fieldSets = new java.util.concurrent.ConcurrentHashMap<>();
+
+  public QueryPlanner(Supergraph supergraph) {
+    this.supergraph = supergraph;
+  }
+
+  /** Plans one (validated) operation. */
+  public QueryPlan plan(NormalizedOperation operation) {
+    String rootType = switch (operation.kind()) {
+      case "query" -> supergraph.queryType();
+      case "mutation" -> supergraph.mutationType();
+      default -> throw new PlanningException("subscriptions are not supported by this gateway");
+    };
+    if (rootType == null) {
+      throw new PlanningException("the supergraph has no " + operation.kind() + " type");
+    }
+    List<Selection> fetched = withoutIntrospection(operation.selections());
+    if (fetched.isEmpty()) {
+      return new QueryPlan(operation, null);
+    }
+    if (operation.kind().equals("mutation")) {
+      return new QueryPlan(operation, planMutation(operation, rootType, fetched));
+    }
+    Planning planning = new Planning(operation);
+    planning.planRoot(rootType, fetched);
+    return new QueryPlan(operation, planning.toPlanNode());
+  }
+
+  /** Mutation root fields run serially in document order; each one's subtree follows it. */
+  private PlanNode planMutation(NormalizedOperation operation, String rootType, List<Selection> fields) {
+    List<PlanNode> steps = new ArrayList<>();
+    List<Selection> run = new ArrayList<>();
+    String runGraph = null;
+    for (Selection selection : flattenRootFragments(fields)) {
+      String graph = rootGraph(rootType, selection);
+      if (runGraph != null && !runGraph.equals(graph)) {
+        steps.add(planMutationRun(operation, rootType, run));
+        run = new ArrayList<>();
+      }
+      runGraph = graph;
+      run.add(selection);
+    }
+    if (!run.isEmpty()) {
+      steps.add(planMutationRun(operation, rootType, run));
+    }
+    return steps.size() == 1 ? steps.get(0) : new PlanNode.Sequence(steps);
+  }
+
+  private PlanNode planMutationRun(NormalizedOperation operation, String rootType, List<Selection> run) {
+    Planning planning = new Planning(operation);
+    planning.planRoot(rootType, run);
+    return planning.toPlanNode();
+  }
+
+  private List<Selection> flattenRootFragments(List<Selection> selections) {
+    List<Selection> result = new ArrayList<>();
+    for (Selection selection : selections) {
+      if (selection instanceof Selection.Fragment fragment && fragment.directives().isEmpty()) {
+        result.addAll(flattenRootFragments(fragment.selections()));
+      } else {
+        result.add(selection);
+      }
+    }
+    return result;
+  }
+
+  private String rootGraph(String rootType, Selection selection) {
+    if (selection instanceof Selection.Field field) {
+      TypeInfo type = supergraph.requireType(rootType);
+      FieldInfo info = type.fields().get(field.name());
+      if (info != null) {
+        List<String> graphs = supergraph.graphsResolving(type, info);
+        if (!graphs.isEmpty()) {
+          return graphs.get(0);
+        }
+      }
+    }
+    return "";
+  }
+
+  private static List<Selection> withoutIntrospection(List<Selection> selections) {
+    List<Selection> result = new ArrayList<>();
+    for (Selection selection : selections) {
+      switch (selection) {
+        case Selection.Field field -> {
+          if (!field.name().equals("__schema") && !field.name().equals("__type") && !field.name().equals("__typename")) {
+            result.add(field);
+          }
+        }
+        case Selection.Fragment fragment -> {
+          List<Selection> inner = withoutIntrospection(fragment.selections());
+          if (!inner.isEmpty()) {
+            result.add(new Selection.Fragment(fragment.typeCondition(), fragment.directives(), inner));
+          }
+        }
+      }
+    }
+    return result;
+  }
+
+  private List<Selection> fieldSet(String fields) {
+    return fieldSets.computeIfAbsent(fields, NormalizedOperation::fieldSet);
+  }
+
+  /** A fetch being built. */
+  private static final class Group {
+    final int id;
+    final String graph;
+    final List<String> path;
+    final @Nullable String entityType;
+    final Set<String> acceptsTypes;
+    final SelectionTree tree = new SelectionTree();
+    final SelectionTree requires = new SelectionTree();
+    final Set<Group> dependsOn = new LinkedHashSet<>();
+    final @Nullable Group parent;
+    final @Nullable SelectionTree parentTarget;
+    final @Nullable String parentType;
+    final List<Selection> parentProvided;
+
+    Group(int id, String graph, List<String> path, @Nullable String entityType, Set<String> acceptsTypes,
+        @Nullable Group parent, @Nullable SelectionTree parentTarget, @Nullable String parentType,
+        List<Selection> parentProvided) {
+      this.id = id;
+      this.graph = graph;
+      this.path = List.copyOf(path);
+      this.entityType = entityType;
+      this.acceptsTypes = acceptsTypes;
+      this.parent = parent;
+      this.parentTarget = parentTarget;
+      this.parentType = parentType;
+      this.parentProvided = parentProvided;
+    }
+
+    /** Where this group's fields go: inside {@code ... on EntityType} for entity fetches. */
+    SelectionTree fieldsTarget() {
+      return entityType == null ? tree : tree.fragment(entityType, List.of());
+    }
+  }
+
+  /** How to reach an entity in another subgraph. */
+  private record EntityRoute(String graph, String typename, String key, Set<String> acceptsTypes) {}
+
+  /** One planning run (one operation, or one run of mutation fields). */
+  private final class Planning {
+    private final NormalizedOperation operation;
+    private final List<Group> groups = new ArrayList<>();
+    private final Map<String, Group> rootGroups = new LinkedHashMap<>();
+    private final Map<String, Group> entityGroups = new HashMap<>();
+    private List<Group> touched = new ArrayList<>();
+
+    Planning(NormalizedOperation operation) {
+      this.operation = operation;
+    }
+
+    void planRoot(String rootType, List<Selection> selections) {
+      TypeInfo root = supergraph.requireType(rootType);
+      for (Selection selection : selections) {
+        switch (selection) {
+          case Selection.Field field -> {
+            FieldInfo info = requireField(root, field);
+            List<String> graphs = supergraph.graphsResolving(root, info);
+            if (graphs.isEmpty()) {
+              throw new PlanningException("no subgraph resolves " + rootType + "." + field.name());
+            }
+            Group group = rootGroups.computeIfAbsent(chooseRootGraph(graphs),
+                g -> newGroup(g, List.of(), null, Set.of(), null, null, null, List.of()));
+            planSelections(group, rootType, List.of(field), List.of(), group.tree, List.of());
+          }
+          case Selection.Fragment fragment -> {
+            // A fragment on the root type: its fields are root fields under the same directives.
+            List<Selection> wrapped = new ArrayList<>();
+            for (Selection inner : fragment.selections()) {
+              wrapped.add(inner);
+            }
+            if (fragment.directives().isEmpty()) {
+              planRoot(rootType, wrapped);
+            } else {
+              for (Selection inner : wrapped) {
+                planRootWithDirectives(rootType, inner, fragment.directives());
+              }
+            }
+          }
+        }
+      }
+    }
+
+    private void planRootWithDirectives(String rootType, Selection inner, List<Directive> directives) {
+      if (inner instanceof Selection.Field field) {
+        List<Directive> merged = new ArrayList<>(field.directives());
+        merged.addAll(directives);
+        planRoot(rootType, List.of(new Selection.Field(field.alias(), field.name(), field.arguments(), merged,
+            field.selections())));
+      } else {
+        Selection.Fragment fragment = (Selection.Fragment) inner;
+        List<Directive> merged = new ArrayList<>(fragment.directives());
+        merged.addAll(directives);
+        planRoot(rootType, List.of(new Selection.Fragment(fragment.typeCondition(), merged, fragment.selections())));
+      }
+    }
+
+    private String chooseRootGraph(List<String> graphs) {
+      // A shareable root field: prefer a subgraph already queried, to save a request.
+      for (String graph : graphs) {
+        if (rootGroups.containsKey(graph)) {
+          return graph;
+        }
+      }
+      return graphs.get(0);
+    }
+
+    private Group newGroup(String graph, List<String> path, @Nullable String entityType, Set<String> accepts,
+        @Nullable Group parent, @Nullable SelectionTree parentTarget, @Nullable String parentType,
+        List<Selection> parentProvided) {
+      Group group = new Group(groups.size(), graph, path, entityType, accepts, parent, parentTarget, parentType,
+          parentProvided);
+      groups.add(group);
+      return group;
+    }
+
+    void planSelections(Group group, String parentType, List<Selection> selections, List<String> path,
+        SelectionTree target, List<Selection> provided) {
+      touched.add(group);
+      TypeInfo type = supergraph.requireType(parentType);
+      for (Selection selection : selections) {
+        switch (selection) {
+          case Selection.Fragment fragment -> planFragment(group, type, fragment, path, target, provided);
+          case Selection.Field field -> planField(group, type, field, path, target, provided);
+        }
+      }
+    }
+
+    private void planFragment(Group group, TypeInfo type, Selection.Fragment fragment, List<String> path,
+        SelectionTree target, List<Selection> provided) {
+      String condition = fragment.typeCondition();
+      if (condition == null || condition.equals(type.name())) {
+        SelectionTree inner = fragment.directives().isEmpty() ? target : target.fragment(null, fragment.directives());
+        planSelections(group, type.name(), fragment.selections(), path, inner, provided);
+        return;
+      }
+      TypeInfo conditionType = supergraph.requireType(condition);
+      if (!knows(group.graph, conditionType)) {
+        // This subgraph never returns objects of that type; another one may, for
+        // abstract parents: route the fragment's fields to each possible type we know.
+        Set<String> runtimeTypes = new LinkedHashSet<>(supergraph.possibleTypes(condition));
+        runtimeTypes.retainAll(supergraph.possibleTypes(type.name()));
+        for (String runtime : runtimeTypes) {
+          TypeInfo runtimeType = supergraph.requireType(runtime);
+          if (knows(group.graph, runtimeType) && !runtime.equals(condition)) {
+            SelectionTree inner = target.fragment(runtime, fragment.directives());
+            planSelections(group, runtime, fragment.selections(), path, inner, provided);
+          }
+        }
+        return;
+      }
+      SelectionTree inner = target.fragment(condition, fragment.directives());
+      planSelections(group, condition, fragment.selections(), path, inner, provided);
+    }
+
+    private void planField(Group group, TypeInfo type, Selection.Field field, List<String> path,
+        SelectionTree target, List<Selection> provided) {
+      if (field.name().equals("__typename")) {
+        target.field(field);
+        return;
+      }
+      FieldInfo info = requireField(type, field);
+      if (canResolve(group.graph, type, info, provided)) {
+        SelectionTree.FieldEntry entry = target.field(field);
+        Optional<Supergraph.FieldJoin> join = supergraph.fieldJoin(info, group.graph);
+        if (join.isPresent() && join.get().requires() != null && group.entityType != null) {
+          addRequirements(group, fieldSet(join.get().requires()));
+        }
+        if (!field.isLeaf()) {
+          List<Selection> childProvided = new ArrayList<>(providedBelow(provided, field.name()));
+          if (join.isPresent() && join.get().provides() != null) {
+            childProvided.addAll(fieldSet(join.get().provides()));
+          }
+          List<String> childPath = append(path, field.responseKey());
+          planSelections(group, info.typeName(), field.selections(), childPath, entry.selections, childProvided);
+        }
+        return;
+      }
+      if (type.kind() == Supergraph.Kind.INTERFACE && routeTo(group.graph, type, info, provided).isEmpty()) {
+        // No subgraph takes the interface as a whole: ask per implementation.
+        for (String runtime : supergraph.possibleTypes(type.name())) {
+          TypeInfo runtimeType = supergraph.requireType(runtime);
+          if (knows(group.graph, runtimeType)) {
+            planSelections(group, runtime, List.of(field), path, target.fragment(runtime, List.of()), provided);
+          }
+        }
+        return;
+      }
+      EntityRoute route = routeTo(group.graph, type, info, provided).orElseThrow(() -> new PlanningException(
+          "cannot plan " + type.name() + "." + field.name() + ": subgraph " + group.graph
+              + " cannot resolve it and no subgraph that can shares a key of " + type.name() + " with it"));
+      Group entityGroup = entityGroup(group, type, route, path, target, provided);
+      TypeInfo entityType = supergraph.requireType(route.typename());
+      FieldInfo entityField = fieldFor(route.typename(), field.name(), info);
+      if (!canResolve(route.graph(), entityType, entityField, List.of())) {
+        throw new PlanningException("cannot plan " + type.name() + "." + field.name() + ": subgraph "
+            + route.graph() + " does not resolve it on " + route.typename());
+      }
+      planField(entityGroup, entityType, field, path, entityGroup.fieldsTarget(), List.of());
+    }
+
+    private FieldInfo fieldFor(String typename, String fieldName, FieldInfo fallback) {
+      FieldInfo info = supergraph.requireType(typename).fields().get(fieldName);
+      return info != null ? info : fallback;
+    }
+
+    private Group entityGroup(Group parent, TypeInfo type, EntityRoute route, List<String> path,
+        SelectionTree parentTarget, List<Selection> parentProvided) {
+      String key = route.graph() + "|" + String.join("/", path) + "|" + route.typename() + "|" + parent.id
+          + "|" + type.name();
+      Group existing = entityGroups.get(key);
+      if (existing != null) {
+        touched.add(existing);
+        return existing;
+      }
+      Group group = newGroup(route.graph(), path, route.typename(), route.acceptsTypes(), parent, parentTarget,
+          type.name(), parentProvided);
+      group.dependsOn.add(parent);
+      entityGroups.put(key, group);
+      List<Selection> keyFields = new ArrayList<>();
+      keyFields.add(new Selection.Field(null, "__typename", List.of(), List.of(), List.of()));
+      keyFields.addAll(fieldSet(route.key()));
+      planSelections(parent, type.name(), keyFields, path, parentTarget, parentProvided);
+      SelectionTree representation = group.requires.fragment(route.typename(), List.of());
+      addAll(representation, keyFields);
+      touched.add(group);
+      return group;
+    }
+
+    /** Plans required fields into the parent's context and adds them to the representation. */
+    private void addRequirements(Group group, List<Selection> required) {
+      if (group.parent == null || group.parentTarget == null || group.parentType == null) {
+        return;
+      }
+      List<Group> saved = touched;
+      touched = new ArrayList<>();
+      planSelections(group.parent, group.parentType, required, group.path, group.parentTarget, group.parentProvided);
+      for (Group provider : touched) {
+        if (provider != group && !dependsOnTransitively(provider, group)) {
+          group.dependsOn.add(provider);
+        }
+      }
+      touched = saved;
+      addAll(group.requires.fragment(group.entityType, List.of()), required);
+    }
+
+    private boolean dependsOnTransitively(Group from, Group target) {
+      for (Group dependency : from.dependsOn) {
+        if (dependency == target || dependsOnTransitively(dependency, target)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private void addAll(SelectionTree tree, List<Selection> selections) {
+      for (Selection selection : selections) {
+        switch (selection) {
+          case Selection.Field field -> {
+            SelectionTree.FieldEntry entry = tree.field(field);
+            if (!field.isLeaf()) {
+              addAll(entry.selections, field.selections());
+            }
+          }
+          case Selection.Fragment fragment -> addAll(tree.fragment(fragment.typeCondition(), fragment.directives()),
+              fragment.selections());
+        }
+      }
+    }
+
+    /** A subgraph that resolves the field and shares a key with {@code from}. */
+    private Optional<EntityRoute> routeTo(String from, TypeInfo type, FieldInfo field, List<Selection> provided) {
+      List<String> candidates = new ArrayList<>(supergraph.graphsResolving(type, field));
+      if (candidates.isEmpty()) {
+        // Fields of an interface object are declared on the interface in the supergraph.
+        for (String iface : type.interfaces()) {
+          TypeInfo interfaceType = supergraph.requireType(iface);
+          FieldInfo interfaceField = interfaceType.fields().get(field.name());
+          if (interfaceField != null) {
+            candidates.addAll(supergraph.graphsResolving(interfaceType, interfaceField));
+          }
+        }
+      }
+      candidates.remove(from);
+      for (String graph : candidates) {
+        Optional<EntityRoute> route = keyRoute(from, type, graph, provided);
+        if (route.isPresent()) {
+          return route;
+        }
+      }
+      return Optional.empty();
+    }
+
+    private Optional<EntityRoute> keyRoute(String from, TypeInfo type, String to, List<Selection> provided) {
+      Set<String> accepts = type.kind() == Supergraph.Kind.OBJECT
+          ? Set.of(type.name()) : new LinkedHashSet<>(supergraph.possibleTypes(type.name()));
+      for (TypeJoin join : type.joinsIn(to)) {
+        if (join.key() != null && join.resolvable() && keyAvailable(from, type, join.key(), provided)) {
+          Set<String> acceptsTypes = new LinkedHashSet<>(accepts);
+          acceptsTypes.add(type.name());
+          return Optional.of(new EntityRoute(to, type.name(), join.key(), acceptsTypes));
+        }
+      }
+      // The target sees one of the type's interfaces as an object (@interfaceObject).
+      for (String iface : type.interfaces()) {
+        TypeInfo interfaceType = supergraph.requireType(iface);
+        for (TypeJoin join : interfaceType.joinsIn(to)) {
+          if (join.interfaceObject() && join.key() != null && join.resolvable()
+              && keyAvailable(from, type, join.key(), provided)) {
+            Set<String> acceptsTypes = new LinkedHashSet<>(supergraph.possibleTypes(iface));
+            acceptsTypes.add(iface);
+            return Optional.of(new EntityRoute(to, iface, join.key(), acceptsTypes));
+          }
+        }
+      }
+      return Optional.empty();
+    }
+
+    /** Whether subgraph {@code from} can fetch every field of the key (directly or provided). */
+    private boolean keyAvailable(String from, TypeInfo type, String key, List<Selection> provided) {
+      return selectable(from, type, fieldSet(key), provided);
+    }
+
+    private boolean selectable(String graph, TypeInfo type, List<Selection> selections, List<Selection> provided) {
+      for (Selection selection : selections) {
+        if (selection instanceof Selection.Field field) {
+          if (field.name().equals("__typename")) {
+            continue;
+          }
+          FieldInfo info = type.fields().get(field.name());
+          if (info == null || !canResolve(graph, type, info, provided)) {
+            return false;
+          }
+          if (!field.isLeaf() && !selectable(graph, supergraph.requireType(info.typeName()), field.selections(),
+              providedBelow(provided, field.name()))) {
+            return false;
+          }
+        } else if (selection instanceof Selection.Fragment fragment) {
+          TypeInfo inner = fragment.typeCondition() == null ? type : supergraph.requireType(fragment.typeCondition());
+          if (!selectable(graph, inner, fragment.selections(), provided)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    private boolean canResolve(String graph, TypeInfo type, FieldInfo field, List<Selection> provided) {
+      if (supergraph.resolvableIn(type, field, graph)) {
+        return true;
+      }
+      return isProvided(provided, field.name()) && (supergraph.externalIn(field, graph) || knows(graph, type));
+    }
+
+    private boolean knows(String graph, TypeInfo type) {
+      if (type.graphs().contains(graph)) {
+        return true;
+      }
+      // Fed 1 supergraphs and value types may omit join__type; implementations of an
+      // interface the graph knows as an object are reachable too.
+      return type.joins().isEmpty();
+    }
+
+    private FieldInfo requireField(TypeInfo type, Selection.Field field) {
+      FieldInfo info = type.fields().get(field.name());
+      if (info == null) {
+        throw new PlanningException("type " + type.name() + " has no field " + field.name());
+      }
+      return info;
+    }
+
+    /** The plan: stages of fetches in dependency order; fetches within a stage run in parallel. */
+    PlanNode toPlanNode() {
+      Map<Group, Integer> depth = new LinkedHashMap<>();
+      for (Group group : groups) {
+        depthOf(group, depth);
+      }
+      int maxDepth = depth.values().stream().max(Comparator.naturalOrder()).orElse(0);
+      List<PlanNode> stages = new ArrayList<>();
+      for (int d = 0; d <= maxDepth; d++) {
+        List<PlanNode> stage = new ArrayList<>();
+        for (Group group : groups) {
+          if (depth.get(group) == d && !group.tree.isEmpty()) {
+            stage.add(node(group));
+          }
+        }
+        if (!stage.isEmpty()) {
+          stages.add(stage.size() == 1 ? stage.get(0) : new PlanNode.Parallel(stage));
+        }
+      }
+      return stages.size() == 1 ? stages.get(0) : new PlanNode.Sequence(stages);
+    }
+
+    private int depthOf(Group group, Map<Group, Integer> depth) {
+      Integer known = depth.get(group);
+      if (known != null) {
+        return known;
+      }
+      int d = 0;
+      for (Group dependency : group.dependsOn) {
+        d = Math.max(d, depthOf(dependency, depth) + 1);
+      }
+      depth.put(group, d);
+      return d;
+    }
+
+    private PlanNode node(Group group) {
+      List<Selection> selections = group.tree.toSelections(false);
+      Set<String> variables = new LinkedHashSet<>();
+      collectVariables(selections, variables);
+      StringBuilder document = new StringBuilder();
+      String kind = group.entityType == null ? operation.kind() : "query";
+      document.append(kind);
+      List<String> declarations = new ArrayList<>();
+      if (group.entityType != null) {
+        declarations.add("$representations:[_Any!]!");
+      }
+      for (VariableDefinition definition : operation.variables()) {
+        if (variables.contains(definition.getName())) {
+          declarations.add("$" + definition.getName() + ":" + graphql.language.AstPrinter.printAstCompact(definition.getType())
+              + (definition.getDefaultValue() == null ? ""
+                  : "=" + graphql.language.AstPrinter.printAstCompact(definition.getDefaultValue())));
+        }
+      }
+      if (!declarations.isEmpty()) {
+        document.append('(').append(String.join(",", declarations)).append(')');
+      }
+      if (group.entityType == null) {
+        Printer.printSet(selections, document);
+      } else {
+        document.append("{_entities(representations:$representations)");
+        Printer.printSet(selections, document);
+        document.append('}');
+      }
+      List<String> usages = variables.stream().filter(v -> operation.variables().stream()
+          .anyMatch(d -> d.getName().equals(v))).toList();
+      PlanNode.Fetch fetch = new PlanNode.Fetch(group.graph, document.toString(), kind, usages, group.entityType,
+          group.requires.toSelections(false), group.acceptsTypes);
+      return group.entityType == null ? fetch : new PlanNode.Flatten(group.path, fetch);
+    }
+  }
+
+  private static List<String> append(List<String> path, String key) {
+    List<String> result = new ArrayList<>(path.size() + 1);
+    result.addAll(path);
+    result.add(key);
+    return result;
+  }
+
+  private static boolean isProvided(List<Selection> provided, String name) {
+    for (Selection selection : provided) {
+      if (selection instanceof Selection.Field field && field.name().equals(name)) {
+        return true;
+      }
+      if (selection instanceof Selection.Fragment fragment && isProvided(fragment.selections(), name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<Selection> providedBelow(List<Selection> provided, String name) {
+    List<Selection> result = new ArrayList<>();
+    for (Selection selection : provided) {
+      if (selection instanceof Selection.Field field && field.name().equals(name)) {
+        result.addAll(field.selections());
+      } else if (selection instanceof Selection.Fragment fragment) {
+        result.addAll(providedBelow(fragment.selections(), name));
+      }
+    }
+    return result;
+  }
+
+  private static void collectVariables(List<Selection> selections, Set<String> variables) {
+    for (Selection selection : selections) {
+      for (Directive directive : selection.directives()) {
+        directive.getArguments().forEach(a -> collectVariables(a.getValue(), variables));
+      }
+      switch (selection) {
+        case Selection.Field field -> {
+          for (Argument argument : field.arguments()) {
+            collectVariables(argument.getValue(), variables);
+          }
+          collectVariables(field.selections(), variables);
+        }
+        case Selection.Fragment fragment -> collectVariables(fragment.selections(), variables);
+      }
+    }
+  }
+
+  private static void collectVariables(Value<?> value, Set<String> variables) {
+    switch (value) {
+      case VariableReference reference -> variables.add(reference.getName());
+      case ArrayValue array -> array.getValues().forEach(v -> collectVariables(v, variables));
+      case ObjectValue object -> object.getObjectFields().forEach(f -> collectVariables(f.getValue(), variables));
+      default -> { }
+    }
+  }
+}

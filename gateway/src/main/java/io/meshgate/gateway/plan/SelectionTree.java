@@ -1,0 +1,105 @@
+package io.meshgate.gateway.plan;
+
+import graphql.language.Argument;
+import graphql.language.AstPrinter;
+import graphql.language.Directive;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A mutable selection set that merges what the planner adds to one fetch: fields with the same
+ * response key share one node, fragments with the same type condition and directives too.
+ */
+final class SelectionTree {
+
+  private final Map<String, Object> entries = new LinkedHashMap<>();
+
+  /** A field entry. */
+  static final class FieldEntry {
+    final @Nullable String alias;
+    final String name;
+    final List<Argument> arguments;
+    final List<Directive> directives;
+    @Nullable SelectionTree selections;
+
+    FieldEntry(Selection.Field field) {
+      this.alias = field.alias();
+      this.name = field.name();
+      this.arguments = field.arguments();
+      this.directives = field.directives();
+    }
+  }
+
+  /** A fragment entry. */
+  static final class FragmentEntry {
+    final @Nullable String typeCondition;
+    final List<Directive> directives;
+    final SelectionTree selections = new SelectionTree();
+
+    FragmentEntry(@Nullable String typeCondition, List<Directive> directives) {
+      this.typeCondition = typeCondition;
+      this.directives = directives;
+    }
+  }
+
+  /** The entry for {@code field}, created if absent; composite fields get a child tree. */
+  FieldEntry field(Selection.Field field) {
+    String key = field.responseKey() + (field.directives().isEmpty() ? "" : "@" + directivesKey(field.directives()));
+    FieldEntry entry = (FieldEntry) entries.computeIfAbsent("f:" + key, k -> new FieldEntry(field));
+    if (!field.isLeaf() && entry.selections == null) {
+      entry.selections = new SelectionTree();
+    }
+    return entry;
+  }
+
+  /** Adds a leaf field by name. */
+  void leaf(String name) {
+    field(new Selection.Field(null, name, List.of(), List.of(), List.of()));
+  }
+
+  /** The subtree of an inline fragment, created if absent. */
+  SelectionTree fragment(@Nullable String typeCondition, List<Directive> directives) {
+    String key = "t:" + typeCondition + "@" + directivesKey(directives);
+    return ((FragmentEntry) entries.computeIfAbsent(key, k -> new FragmentEntry(typeCondition, directives))).selections;
+  }
+
+  boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  /**
+   * The tree as selections; composite selections start with {@code __typename} so the executor
+   * can route entities and resolve abstract types.
+   */
+  List<Selection> toSelections(boolean withTypename) {
+    List<Selection> result = new ArrayList<>();
+    boolean hasTypename = entries.containsKey("f:__typename");
+    if (withTypename && !hasTypename) {
+      result.add(new Selection.Field(null, "__typename", List.of(), List.of(), List.of()));
+    }
+    for (Object entry : entries.values()) {
+      if (entry instanceof FieldEntry field) {
+        List<Selection> children = field.selections == null ? List.of() : field.selections.toSelections(true);
+        result.add(new Selection.Field(field.alias, field.name, field.arguments, field.directives, children));
+      } else {
+        FragmentEntry fragment = (FragmentEntry) entry;
+        if (!fragment.selections.isEmpty()) {
+          result.add(new Selection.Fragment(fragment.typeCondition, fragment.directives,
+              fragment.selections.toSelections(false)));
+        }
+      }
+    }
+    return result;
+  }
+
+  private static String directivesKey(List<Directive> directives) {
+    StringBuilder key = new StringBuilder();
+    for (Directive directive : directives) {
+      key.append(AstPrinter.printAstCompact(directive));
+    }
+    return key.toString();
+  }
+}
