@@ -89,6 +89,17 @@ public final class Gateway implements AutoCloseable {
         options);
   }
 
+  /**
+   * A gateway over subgraphs: fetches each one's {@code _service { sdl }} and composes them.
+   *
+   * @throws io.meshgate.gateway.compose.CompositionException when they do not compose, or a
+   *     subgraph's SDL cannot be fetched
+   */
+  public static Gateway fromSubgraphs(Map<String, URI> subgraphs, GatewayOptions options) {
+    return fromSupergraph(io.meshgate.gateway.compose.SubgraphIntrospection.compose(subgraphs, options.subgraphTimeout()),
+        options);
+  }
+
   /** A gateway with its own subgraph client (tests, other transports). */
   public static Gateway of(Supergraph supergraph, SubgraphClient client, GatewayOptions options) {
     return new Gateway(supergraph, client, options);

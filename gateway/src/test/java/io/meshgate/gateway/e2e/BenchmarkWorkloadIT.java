@@ -40,6 +40,14 @@ class BenchmarkWorkloadIT {
   }
 
   @Test
+  void composesTheSubgraphsItselfAndAnswersTheSame() throws Exception {
+    try (Gateway composed = Gateway.fromSubgraphs(subgraphs.urls(), GatewayOptions.defaults())) {
+      ObjectNode response = composed.execute(BenchmarkWorkload.query(), null, JSON.createObjectNode(), null, false).get();
+      assertThat(response.toString()).isEqualTo(JSON.readTree(BenchmarkWorkload.expectedResponseJson()).toString());
+    }
+  }
+
+  @Test
   void printsItsPlan() {
     String plan = gateway.plan(BenchmarkWorkload.query(), null).toText();
     System.out.println(plan);

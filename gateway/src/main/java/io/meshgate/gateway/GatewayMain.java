@@ -1,0 +1,160 @@
+package io.meshgate.gateway;
+
+import io.meshgate.gateway.compose.CompositionException;
+import io.meshgate.gateway.server.GatewayServer;
+import io.meshgate.gateway.supergraph.SupergraphException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code java -jar gateway.jar --supergraph FILE [--port N] [--host H]}: the standalone gateway.
+ * Listens on 127.0.0.1 unless told otherwise, and stops cleanly on SIGTERM.
+ */
+public final class GatewayMain {
+
+  private GatewayMain() {}
+
+  static final String USAGE = """
+      usage: java -jar gateway.jar --supergraph FILE [options]
+             java -jar gateway.jar --subgraph NAME=URL [--subgraph NAME=URL ...] [options]
+        --supergraph FILE          a supergraph SDL (join spec v0.1 to v0.5)
+        --subgraph NAME=URL        a subgraph to compose (repeatable)
+        --port N                   port to listen on (default 4000; 0 = any free port)
+        --host HOST                address to listen on (default 127.0.0.1)
+        --subgraph-timeout MS      timeout of one subgraph request (default 30000)
+        --max-depth N              deepest selection nesting accepted (default 64)
+        --max-aliases N            most aliases in one operation (default 1000)""";
+
+  public static void main(String[] args) {
+    long start = System.nanoTime();
+    Map<String, String> options = new LinkedHashMap<>();
+    Map<String, URI> subgraphs = new LinkedHashMap<>();
+    try {
+      parse(args, options, subgraphs);
+    } catch (IllegalArgumentException e) {
+      System.err.println("gateway: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.containsKey("help")) {
+      System.out.println(USAGE);
+      return;
+    }
+    GatewayServer server;
+    try {
+      GatewayOptions gatewayOptions = gatewayOptions(options);
+      Gateway gateway = load(options.get("supergraph"), subgraphs, gatewayOptions);
+      server = GatewayServer.start(options.getOrDefault("host", "127.0.0.1"),
+          Integer.parseInt(options.getOrDefault("port", "4000")), new AtomicReference<>(gateway));
+    } catch (IllegalArgumentException | SupergraphException | CompositionException | IOException e) {
+      System.err.println("gateway: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    GatewayServer running = server;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      running.close();
+      stopped.countDown();
+    }, "gateway-shutdown"));
+    System.out.printf("gateway ready in %d ms: %s/graphql (GraphiQL at %s/graphiql)%n",
+        Duration.ofNanos(System.nanoTime() - start).toMillis(), server.url(), server.url());
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void parse(String[] args, Map<String, String> options, Map<String, URI> subgraphs) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        options.put("help", "true");
+        continue;
+      }
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+      }
+      String name = arg.substring(2);
+      String value;
+      int eq = name.indexOf('=');
+      if (eq > 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      } else {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("--" + name + " needs a value");
+        }
+        value = args[++i];
+      }
+      switch (name) {
+        case "supergraph", "port", "host", "subgraph-timeout", "max-depth", "max-aliases" -> options.put(name, value);
+        case "subgraph" -> {
+          int sep = value.indexOf('=');
+          if (sep <= 0) {
+            throw new IllegalArgumentException("--subgraph takes NAME=URL (got '" + value + "')");
+          }
+          try {
+            subgraphs.put(value.substring(0, sep), URI.create(value.substring(sep + 1)));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--subgraph " + value.substring(0, sep) + " has an invalid URL");
+          }
+        }
+        default -> throw new IllegalArgumentException("unknown option --" + name);
+      }
+    }
+    if (!options.containsKey("help") && options.containsKey("supergraph") == !subgraphs.isEmpty()) {
+      throw new IllegalArgumentException("give either --supergraph FILE or one or more --subgraph NAME=URL");
+    }
+  }
+
+  static GatewayOptions gatewayOptions(Map<String, String> options) {
+    GatewayOptions defaults = GatewayOptions.defaults();
+    return new GatewayOptions(
+        Duration.ofMillis(positive(options, "subgraph-timeout", defaults.subgraphTimeout().toMillis())),
+        Map.of(),
+        (int) positive(options, "max-depth", defaults.maxDepth()),
+        (int) positive(options, "max-aliases", defaults.maxAliases()),
+        defaults.maxQueryBytes(),
+        defaults.planCacheSize());
+  }
+
+  private static long positive(Map<String, String> options, String name, long fallback) {
+    String value = options.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long parsed = Long.parseLong(value);
+      if (parsed <= 0) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be a positive number (got '" + value + "')");
+    }
+  }
+
+  static Gateway load(@Nullable String supergraphFile, Map<String, URI> subgraphs, GatewayOptions options)
+      throws IOException {
+    if (supergraphFile != null) {
+      try {
+        return Gateway.fromSupergraph(Files.readString(Path.of(supergraphFile)), options);
+      } catch (NoSuchFileException e) {
+        throw new IllegalArgumentException("supergraph file not found: " + supergraphFile);
+      }
+    }
+    return Gateway.fromSubgraphs(subgraphs, options);
+  }
+}

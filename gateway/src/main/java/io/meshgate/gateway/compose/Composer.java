@@ -1,0 +1,699 @@
+package io.meshgate.gateway.compose;
+
+import graphql.language.Argument;
+import graphql.language.AstPrinter;
+import graphql.language.BooleanValue;
+import graphql.language.Description;
+import graphql.language.Directive;
+import graphql.language.DirectivesContainer;
+import graphql.language.EnumTypeDefinition;
+import graphql.language.EnumValueDefinition;
+import graphql.language.FieldDefinition;
+import graphql.language.ImplementingTypeDefinition;
+import graphql.language.InputObjectTypeDefinition;
+import graphql.language.InputValueDefinition;
+import graphql.language.ListType;
+import graphql.language.NonNullType;
+import graphql.language.ObjectTypeDefinition;
+import graphql.language.ObjectTypeExtensionDefinition;
+import graphql.language.InterfaceTypeExtensionDefinition;
+import graphql.language.OperationTypeDefinition;
+import graphql.language.ScalarTypeDefinition;
+import graphql.language.SchemaDefinition;
+import graphql.language.SchemaExtensionDefinition;
+import graphql.language.StringValue;
+import graphql.language.Type;
+import graphql.language.TypeDefinition;
+import graphql.language.TypeName;
+import graphql.language.UnionTypeDefinition;
+import graphql.language.InterfaceTypeDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Composes Federation subgraph schemas into a supergraph SDL in the standard join-spec form
+ * (join v0.5). Follows Federation v2's rules: a field resolved by several subgraphs must be
+ * {@code @shareable} in each (key fields and overridden fields excepted), field types must
+ * agree, keys must name existing fields. Federation 1 subgraphs compose too, with their fields
+ * treated as shareable.
+ */
+public final class Composer {
+
+  private static final Set<String> BUILT_IN_SCALARS = Set.of("String", "Int", "Float", "Boolean", "ID");
+  private static final Set<String> FEDERATION_TYPES = Set.of("_Service", "_Any", "_Entity", "_FieldSet", "FieldSet",
+      "link__Import", "link__Purpose", "federation__FieldSet", "federation__Scope", "federation__Policy",
+      "federation__ContextFieldValue", "federation__Cost", "federation__ListSize");
+
+  private Composer() {}
+
+  /** A subgraph's fields of one type, with their federation flags. */
+  private static final class FieldInGraph {
+    final FieldDefinition definition;
+    boolean external;
+    @Nullable String requires;
+    @Nullable String provides;
+    @Nullable String override;
+    boolean shareable;
+    boolean inaccessible;
+
+    FieldInGraph(FieldDefinition definition) {
+      this.definition = definition;
+    }
+  }
+
+  private record Key(String fields, boolean resolvable) {}
+
+  /** A subgraph's view of one type. */
+  private static final class TypeInGraph {
+    final List<Key> keys = new ArrayList<>();
+    boolean extension;
+    boolean interfaceObject;
+    boolean shareable;
+    final Map<String, FieldInGraph> fields = new LinkedHashMap<>();
+    final Set<String> interfaces = new LinkedHashSet<>();
+    final Set<String> members = new LinkedHashSet<>();
+    final Set<String> enumValues = new LinkedHashSet<>();
+    final Map<String, InputValueDefinition> inputFields = new LinkedHashMap<>();
+  }
+
+  /** One type across subgraphs. */
+  private static final class MergedType {
+    final String name;
+    final String kind;
+    @Nullable Description description;
+    boolean inaccessible;
+    final Set<String> tags = new LinkedHashSet<>();
+    final Map<String, TypeInGraph> graphs = new LinkedHashMap<>();
+    final Map<String, List<Directive>> enumValueDirectives = new LinkedHashMap<>();
+    final Set<String> inaccessibleMembers = new LinkedHashSet<>();
+
+    MergedType(String name, String kind) {
+      this.name = name;
+      this.kind = kind;
+    }
+  }
+
+  /**
+   * Composes the subgraphs.
+   *
+   * @return the supergraph SDL
+   * @throws CompositionException listing every problem
+   */
+  public static String compose(List<SubgraphSchema> subgraphs) {
+    if (subgraphs.isEmpty()) {
+      throw new CompositionException("no subgraph to compose");
+    }
+    List<String> errors = new ArrayList<>();
+    Map<String, MergedType> types = new LinkedHashMap<>();
+    Map<String, String> enumNames = graphEnumNames(subgraphs);
+    for (SubgraphSchema subgraph : subgraphs) {
+      collect(subgraph, types, errors);
+    }
+    validate(types, errors);
+    if (!errors.isEmpty()) {
+      throw new CompositionException(errors);
+    }
+    return print(subgraphs, types, enumNames);
+  }
+
+  private static Map<String, String> graphEnumNames(List<SubgraphSchema> subgraphs) {
+    Map<String, String> names = new LinkedHashMap<>();
+    Set<String> used = new LinkedHashSet<>();
+    for (SubgraphSchema subgraph : subgraphs) {
+      String base = subgraph.name().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
+      if (base.isEmpty() || Character.isDigit(base.charAt(0))) {
+        base = "_" + base;
+      }
+      String candidate = base;
+      for (int i = 1; !used.add(candidate); i++) {
+        candidate = base + "_" + i;
+      }
+      names.put(subgraph.name(), candidate);
+    }
+    return names;
+  }
+
+  private static void collect(SubgraphSchema subgraph, Map<String, MergedType> types, List<String> errors) {
+    Map<String, String> rootNames = rootTypeNames(subgraph);
+    for (var definition : subgraph.document().getDefinitions()) {
+      if (!(definition instanceof TypeDefinition<?> type)) {
+        continue;
+      }
+      String name = rootNames.getOrDefault(type.getName(), type.getName());
+      if (FEDERATION_TYPES.contains(name) || name.contains("__")) {
+        continue;
+      }
+      String kind = kindOf(type);
+      MergedType merged = types.computeIfAbsent(name, n -> new MergedType(n, kind));
+      if (!merged.kind.equals(kind)) {
+        errors.add("[" + subgraph.name() + "] type " + name + " is " + article(kind) + " here but "
+            + article(merged.kind) + " in another subgraph");
+        continue;
+      }
+      if (merged.description == null && type instanceof graphql.language.AbstractDescribedNode<?> described
+          && described.getDescription() != null) {
+        merged.description = described.getDescription();
+      }
+      TypeInGraph inGraph = merged.graphs.computeIfAbsent(subgraph.name(), g -> new TypeInGraph());
+      boolean isExtension = type instanceof ObjectTypeExtensionDefinition || type instanceof InterfaceTypeExtensionDefinition
+          || hasDirective(type, subgraph.directive("extends"));
+      inGraph.extension |= isExtension;
+      DirectivesContainer<?> container = (DirectivesContainer<?>) type;
+      for (Directive key : container.getDirectives(subgraph.directive("key"))) {
+        String fields = stringArg(key, "fields");
+        if (fields == null) {
+          errors.add("[" + subgraph.name() + "] @key on " + name + " has no fields argument");
+          continue;
+        }
+        inGraph.keys.add(new Key(fields, boolArg(key, "resolvable", true)));
+      }
+      inGraph.shareable |= hasDirective(type, subgraph.directive("shareable")) || !subgraph.federation2();
+      inGraph.interfaceObject |= hasDirective(type, subgraph.directive("interfaceObject"));
+      merged.inaccessible |= hasDirective(type, subgraph.directive("inaccessible"));
+      for (Directive tag : container.getDirectives(subgraph.directive("tag"))) {
+        String tagName = stringArg(tag, "name");
+        if (tagName != null) {
+          merged.tags.add(tagName);
+        }
+      }
+      if (type instanceof ImplementingTypeDefinition<?> implementing) {
+        implementing.getImplements().forEach(t -> inGraph.interfaces.add(((TypeName) t).getName()));
+        for (FieldDefinition field : implementing.getFieldDefinitions()) {
+          if (rootNames.containsValue(name) && (field.getName().equals("_service") || field.getName().equals("_entities"))) {
+            continue;
+          }
+          FieldInGraph f = new FieldInGraph(field);
+          f.external = hasDirective(field, subgraph.directive("external"));
+          f.requires = directiveString(field, subgraph.directive("requires"), "fields");
+          f.provides = directiveString(field, subgraph.directive("provides"), "fields");
+          f.override = directiveString(field, subgraph.directive("override"), "from");
+          f.shareable = hasDirective(field, subgraph.directive("shareable")) || inGraph.shareable;
+          f.inaccessible = hasDirective(field, subgraph.directive("inaccessible"));
+          if (!subgraph.federation2() && isExtension && !f.external) {
+            f.shareable = true;
+          }
+          inGraph.fields.put(field.getName(), f);
+        }
+      }
+      if (type instanceof UnionTypeDefinition union) {
+        union.getMemberTypes().forEach(t -> inGraph.members.add(((TypeName) t).getName()));
+      }
+      if (type instanceof EnumTypeDefinition enumType) {
+        for (EnumValueDefinition value : enumType.getEnumValueDefinitions()) {
+          inGraph.enumValues.add(value.getName());
+          if (hasDirective(value, subgraph.directive("inaccessible"))) {
+            merged.inaccessibleMembers.add(value.getName());
+          }
+          merged.enumValueDirectives.computeIfAbsent(value.getName(), v -> value.getDirectives("deprecated"));
+        }
+      }
+      if (type instanceof InputObjectTypeDefinition input) {
+        for (InputValueDefinition field : input.getInputValueDefinitions()) {
+          inGraph.inputFields.put(field.getName(), field);
+          if (hasDirective(field, subgraph.directive("inaccessible"))) {
+            merged.inaccessibleMembers.add(field.getName());
+          }
+        }
+      }
+    }
+  }
+
+  private static Map<String, String> rootTypeNames(SubgraphSchema subgraph) {
+    Map<String, String> names = new LinkedHashMap<>();
+    for (var definition : subgraph.document().getDefinitions()) {
+      List<OperationTypeDefinition> operations = switch (definition) {
+        case SchemaExtensionDefinition extension -> extension.getOperationTypeDefinitions();
+        case SchemaDefinition schema -> schema.getOperationTypeDefinitions();
+        default -> List.of();
+      };
+      for (OperationTypeDefinition operation : operations) {
+        String standard = switch (operation.getName()) {
+          case "query" -> "Query";
+          case "mutation" -> "Mutation";
+          default -> "Subscription";
+        };
+        names.put(operation.getTypeName().getName(), standard);
+      }
+    }
+    return names;
+  }
+
+  private static void validate(Map<String, MergedType> types, List<String> errors) {
+    for (MergedType type : types.values()) {
+      if (!type.kind.equals("type") && !type.kind.equals("interface")) {
+        continue;
+      }
+      for (Map.Entry<String, TypeInGraph> graph : type.graphs.entrySet()) {
+        for (Key key : graph.getValue().keys) {
+          for (String field : topLevelFields(key.fields())) {
+            if (!graph.getValue().fields.containsKey(field)) {
+              errors.add("[" + graph.getKey() + "] @key(fields: \"" + key.fields() + "\") on " + type.name
+                  + " names field " + field + ", which " + type.name + " does not have in that subgraph");
+            }
+          }
+        }
+        for (FieldInGraph field : graph.getValue().fields.values()) {
+          if (field.requires != null) {
+            for (String required : topLevelFields(field.requires)) {
+              if (!graph.getValue().fields.containsKey(required)) {
+                errors.add("[" + graph.getKey() + "] @requires(fields: \"" + field.requires + "\") on " + type.name + "."
+                    + field.definition.getName() + " names field " + required
+                    + ", which must be declared (as @external) in that subgraph");
+              }
+            }
+          }
+        }
+      }
+      if (!type.kind.equals("type")) {
+        continue;
+      }
+      for (String fieldName : fieldNames(type)) {
+        List<String> resolving = new ArrayList<>();
+        List<String> nonShareable = new ArrayList<>();
+        String namedType = null;
+        for (Map.Entry<String, TypeInGraph> graph : type.graphs.entrySet()) {
+          FieldInGraph field = graph.getValue().fields.get(fieldName);
+          if (field == null) {
+            continue;
+          }
+          String fieldType = unwrap(field.definition.getType());
+          if (namedType == null) {
+            namedType = fieldType;
+          } else if (!namedType.equals(fieldType)) {
+            errors.add("type " + type.name + " field " + fieldName + " has conflicting types: " + namedType
+                + " in one subgraph and " + fieldType + " in [" + graph.getKey() + "]");
+          }
+          if (field.external || overriddenBy(type, fieldName, graph.getKey()) != null) {
+            continue;
+          }
+          resolving.add(graph.getKey());
+          if (!field.shareable && !isKeyField(graph.getValue(), fieldName)) {
+            nonShareable.add(graph.getKey());
+          }
+        }
+        if (resolving.size() > 1 && !nonShareable.isEmpty()) {
+          errors.add("Non-shareable field \"" + type.name + "." + fieldName + "\" is resolved from multiple subgraphs: "
+              + "it is resolved from subgraphs " + quoted(resolving) + " and defined as non-shareable in "
+              + (nonShareable.size() == resolving.size() ? "all of them" : "subgraph(s) " + quoted(nonShareable))
+              + " (mark it @shareable in each, or @override it)");
+        }
+      }
+    }
+  }
+
+  private static @Nullable String overriddenBy(MergedType type, String fieldName, String graph) {
+    for (Map.Entry<String, TypeInGraph> other : type.graphs.entrySet()) {
+      FieldInGraph field = other.getValue().fields.get(fieldName);
+      if (field != null && graph.equals(field.override) && !other.getKey().equals(graph)) {
+        return other.getKey();
+      }
+    }
+    return null;
+  }
+
+  private static boolean isKeyField(TypeInGraph type, String field) {
+    for (Key key : type.keys) {
+      if (topLevelFields(key.fields()).contains(field)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Set<String> fieldNames(MergedType type) {
+    Set<String> names = new LinkedHashSet<>();
+    type.graphs.values().forEach(g -> names.addAll(g.fields.keySet()));
+    return names;
+  }
+
+  /** Top-level field names of a field set such as {@code "id sku { a b }"}. */
+  static List<String> topLevelFields(String fieldSet) {
+    List<String> names = new ArrayList<>();
+    int depth = 0;
+    StringBuilder current = new StringBuilder();
+    for (char c : (fieldSet + " ").toCharArray()) {
+      if (c == '{') {
+        flush(current, names, depth);
+        depth++;
+      } else if (c == '}') {
+        depth--;
+      } else if (Character.isWhitespace(c) || c == ',') {
+        flush(current, names, depth);
+      } else if (c == '(' ) {
+        flush(current, names, depth);
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (depth == 0) {
+        current.append(c);
+      }
+    }
+    names.removeIf(n -> n.startsWith("...") || n.equals("on") || n.startsWith("__"));
+    return names;
+  }
+
+  private static void flush(StringBuilder current, List<String> names, int depth) {
+    if (current.length() > 0 && depth == 0) {
+      names.add(current.toString());
+    }
+    current.setLength(0);
+  }
+
+  // ---- printing ---------------------------------------------------------------------------
+
+  private static String print(List<SubgraphSchema> subgraphs, Map<String, MergedType> types, Map<String, String> enumNames) {
+    StringBuilder out = new StringBuilder();
+    boolean hasMutation = types.containsKey("Mutation");
+    boolean hasSubscription = types.containsKey("Subscription");
+    out.append("schema\n  @link(url: \"https://specs.apollo.dev/link/v1.0\")\n")
+        .append("  @link(url: \"https://specs.apollo.dev/join/v0.5\", for: EXECUTION)\n")
+        .append("  @link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY)\n")
+        .append("  @link(url: \"https://specs.apollo.dev/tag/v0.3\")\n{\n  query: Query\n");
+    if (hasMutation) {
+      out.append("  mutation: Mutation\n");
+    }
+    if (hasSubscription) {
+      out.append("  subscription: Subscription\n");
+    }
+    out.append("}\n\n").append("""
+        directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
+        directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet, type: String, external: Boolean, override: String, usedOverridden: Boolean) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
+        directive @join__graph(name: String!, url: String!) on ENUM_VALUE
+        directive @join__implements(graph: join__Graph!, interface: String!) repeatable on OBJECT | INTERFACE
+        directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = false, resolvable: Boolean! = true, isInterfaceObject: Boolean! = false) repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
+        directive @join__unionMember(graph: join__Graph!, member: String!) repeatable on UNION
+        directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) repeatable on SCHEMA
+        directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION
+        directive @tag(name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION | SCHEMA
+
+        scalar join__FieldSet
+        scalar link__Import
+        enum link__Purpose { SECURITY EXECUTION }
+
+        enum join__Graph {
+        """);
+    for (SubgraphSchema subgraph : subgraphs) {
+      out.append("  ").append(enumNames.get(subgraph.name())).append(" @join__graph(name: ")
+          .append(quote(subgraph.name())).append(", url: ").append(quote(subgraph.url().toString())).append(")\n");
+    }
+    out.append("}\n");
+    for (MergedType type : types.values()) {
+      out.append('\n');
+      printType(type, enumNames, out);
+    }
+    return out.toString();
+  }
+
+  private static void printType(MergedType type, Map<String, String> enumNames, StringBuilder out) {
+    printDescription(type.description, "", out);
+    String keyword = switch (type.kind) {
+      case "type" -> "type";
+      case "interface" -> "interface";
+      case "union" -> "union";
+      case "enum" -> "enum";
+      case "input" -> "input";
+      default -> "scalar";
+    };
+    if (keyword.equals("scalar") && BUILT_IN_SCALARS.contains(type.name)) {
+      return;
+    }
+    out.append(keyword).append(' ').append(type.name);
+    Set<String> interfaces = new LinkedHashSet<>();
+    type.graphs.values().forEach(g -> interfaces.addAll(g.interfaces));
+    if (!interfaces.isEmpty()) {
+      out.append(" implements ").append(String.join(" & ", interfaces));
+    }
+    for (Map.Entry<String, TypeInGraph> graph : type.graphs.entrySet()) {
+      String graphEnum = enumNames.get(graph.getKey());
+      TypeInGraph inGraph = graph.getValue();
+      if (inGraph.keys.isEmpty()) {
+        out.append("\n  @join__type(graph: ").append(graphEnum)
+            .append(inGraph.interfaceObject ? ", isInterfaceObject: true" : "").append(')');
+      }
+      for (Key key : inGraph.keys) {
+        out.append("\n  @join__type(graph: ").append(graphEnum).append(", key: ").append(quote(key.fields()));
+        if (inGraph.extension) {
+          out.append(", extension: true");
+        }
+        if (!key.resolvable()) {
+          out.append(", resolvable: false");
+        }
+        if (inGraph.interfaceObject) {
+          out.append(", isInterfaceObject: true");
+        }
+        out.append(')');
+      }
+      for (String iface : inGraph.interfaces) {
+        out.append("\n  @join__implements(graph: ").append(graphEnum).append(", interface: ").append(quote(iface)).append(')');
+      }
+      for (String member : inGraph.members) {
+        out.append("\n  @join__unionMember(graph: ").append(graphEnum).append(", member: ").append(quote(member)).append(')');
+      }
+    }
+    if (type.inaccessible) {
+      out.append("\n  @inaccessible");
+    }
+    for (String tag : type.tags) {
+      out.append("\n  @tag(name: ").append(quote(tag)).append(')');
+    }
+    switch (type.kind) {
+      case "type", "interface" -> printFields(type, enumNames, out);
+      case "union" -> {
+        Set<String> members = new LinkedHashSet<>();
+        type.graphs.values().forEach(g -> members.addAll(g.members));
+        out.append(" = ").append(String.join(" | ", members)).append('\n');
+      }
+      case "enum" -> {
+        out.append(" {\n");
+        Set<String> values = new LinkedHashSet<>();
+        type.graphs.values().forEach(g -> values.addAll(g.enumValues));
+        for (String value : values) {
+          out.append("  ").append(value);
+          for (Map.Entry<String, TypeInGraph> graph : type.graphs.entrySet()) {
+            if (graph.getValue().enumValues.contains(value)) {
+              out.append(" @join__enumValue(graph: ").append(enumNames.get(graph.getKey())).append(')');
+            }
+          }
+          for (Directive directive : type.enumValueDirectives.getOrDefault(value, List.of())) {
+            out.append(' ').append(AstPrinter.printAstCompact(directive));
+          }
+          if (type.inaccessibleMembers.contains(value)) {
+            out.append(" @inaccessible");
+          }
+          out.append('\n');
+        }
+        out.append("}\n");
+      }
+      case "input" -> {
+        out.append(" {\n");
+        // An input field must be accepted by every subgraph that takes the type.
+        Map<String, InputValueDefinition> common = null;
+        for (TypeInGraph graph : type.graphs.values()) {
+          if (common == null) {
+            common = new LinkedHashMap<>(graph.inputFields);
+          } else {
+            common.keySet().retainAll(graph.inputFields.keySet());
+          }
+        }
+        for (InputValueDefinition field : common == null ? List.<InputValueDefinition>of() : common.values()) {
+          printDescription(field.getDescription(), "  ", out);
+          out.append("  ").append(field.getName()).append(": ").append(AstPrinter.printAstCompact(field.getType()));
+          if (field.getDefaultValue() != null) {
+            out.append(" = ").append(AstPrinter.printAstCompact(field.getDefaultValue()));
+          }
+          if (type.inaccessibleMembers.contains(field.getName())) {
+            out.append(" @inaccessible");
+          }
+          out.append('\n');
+        }
+        out.append("}\n");
+      }
+      default -> out.append('\n');
+    }
+  }
+
+  private static void printFields(MergedType type, Map<String, String> enumNames, StringBuilder out) {
+    out.append(" {\n");
+    boolean multipleGraphs = type.graphs.size() > 1;
+    for (String fieldName : fieldNames(type)) {
+      FieldDefinition chosen = null;
+      boolean inaccessible = false;
+      List<String> joins = new ArrayList<>();
+      boolean needsJoins = false;
+      for (Map.Entry<String, TypeInGraph> graph : type.graphs.entrySet()) {
+        FieldInGraph field = graph.getValue().fields.get(fieldName);
+        if (field == null) {
+          needsJoins = true;
+          continue;
+        }
+        if (chosen == null || (!field.external && isNullable(field.definition.getType()))) {
+          chosen = chosen == null || !field.external ? pickType(chosen, field.definition) : chosen;
+        }
+        inaccessible |= field.inaccessible;
+        StringBuilder join = new StringBuilder("@join__field(graph: ").append(enumNames.get(graph.getKey()));
+        if (field.requires != null) {
+          join.append(", requires: ").append(quote(field.requires));
+          needsJoins = true;
+        }
+        if (field.provides != null) {
+          join.append(", provides: ").append(quote(field.provides));
+          needsJoins = true;
+        }
+        if (field.external) {
+          join.append(", external: true");
+          needsJoins = true;
+        }
+        if (field.override != null) {
+          join.append(", override: ").append(quote(field.override));
+          needsJoins = true;
+        }
+        if (overriddenBy(type, fieldName, graph.getKey()) != null) {
+          if (!isKeyField(graph.getValue(), fieldName) && !isRequired(graph.getValue(), fieldName)) {
+            needsJoins = true;
+            continue;
+          }
+          join.append(", usedOverridden: true");
+          needsJoins = true;
+        }
+        join.append(')');
+        joins.add(join.toString());
+      }
+      if (chosen == null) {
+        continue;
+      }
+      printDescription(chosen.getDescription(), "  ", out);
+      out.append("  ").append(fieldName);
+      printArguments(chosen.getInputValueDefinitions(), out);
+      out.append(": ").append(AstPrinter.printAstCompact(chosen.getType()));
+      if (needsJoins || (multipleGraphs && joins.size() < type.graphs.size())) {
+        for (String join : joins) {
+          out.append("\n    ").append(join);
+        }
+      }
+      for (Directive deprecated : chosen.getDirectives("deprecated")) {
+        out.append(' ').append(AstPrinter.printAstCompact(deprecated));
+      }
+      if (inaccessible) {
+        out.append(" @inaccessible");
+      }
+      out.append('\n');
+    }
+    out.append("}\n");
+  }
+
+  private static boolean isRequired(TypeInGraph type, String fieldName) {
+    for (FieldInGraph field : type.fields.values()) {
+      if (field.requires != null && topLevelFields(field.requires).contains(fieldName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static FieldDefinition pickType(@Nullable FieldDefinition current, FieldDefinition candidate) {
+    if (current == null) {
+      return candidate;
+    }
+    // The supergraph's output type is the most permissive one: nullable if any subgraph is.
+    return isNullable(candidate.getType()) && !isNullable(current.getType()) ? candidate : current;
+  }
+
+  private static boolean isNullable(Type<?> type) {
+    return !(type instanceof NonNullType);
+  }
+
+  private static void printArguments(List<InputValueDefinition> arguments, StringBuilder out) {
+    if (arguments.isEmpty()) {
+      return;
+    }
+    out.append('(');
+    for (int i = 0; i < arguments.size(); i++) {
+      InputValueDefinition argument = arguments.get(i);
+      if (i > 0) {
+        out.append(", ");
+      }
+      out.append(argument.getName()).append(": ").append(AstPrinter.printAstCompact(argument.getType()));
+      if (argument.getDefaultValue() != null) {
+        out.append(" = ").append(AstPrinter.printAstCompact(argument.getDefaultValue()));
+      }
+    }
+    out.append(')');
+  }
+
+  private static void printDescription(@Nullable Description description, String indent, StringBuilder out) {
+    if (description == null || description.getContent() == null || description.getContent().isBlank()) {
+      return;
+    }
+    out.append(indent).append("\"\"\"").append(description.getContent().replace("\"\"\"", "\\\"\"\""))
+        .append("\"\"\"\n");
+  }
+
+  private static String kindOf(TypeDefinition<?> type) {
+    return switch (type) {
+      case ObjectTypeDefinition ignored -> "type";
+      case InterfaceTypeDefinition ignored -> "interface";
+      case UnionTypeDefinition ignored -> "union";
+      case EnumTypeDefinition ignored -> "enum";
+      case InputObjectTypeDefinition ignored -> "input";
+      case ScalarTypeDefinition ignored -> "scalar";
+      default -> "unknown";
+    };
+  }
+
+  private static String article(String kind) {
+    return switch (kind) {
+      case "type" -> "an object type";
+      case "interface" -> "an interface";
+      case "union" -> "a union";
+      case "enum" -> "an enum";
+      case "input" -> "an input type";
+      default -> "a scalar";
+    };
+  }
+
+  private static String unwrap(Type<?> type) {
+    Type<?> current = type;
+    while (!(current instanceof TypeName)) {
+      current = current instanceof NonNullType nn ? nn.getType() : ((ListType) current).getType();
+    }
+    return ((TypeName) current).getName();
+  }
+
+  private static boolean hasDirective(Object node, String name) {
+    return node instanceof DirectivesContainer<?> container && container.hasDirective(name);
+  }
+
+  private static @Nullable String directiveString(FieldDefinition field, String directive, String argument) {
+    for (Directive d : field.getDirectives(directive)) {
+      String value = stringArg(d, argument);
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable String stringArg(Directive directive, String name) {
+    Argument argument = directive.getArgument(name);
+    return argument != null && argument.getValue() instanceof StringValue s ? s.getValue() : null;
+  }
+
+  private static boolean boolArg(Directive directive, String name, boolean fallback) {
+    Argument argument = directive.getArgument(name);
+    return argument != null && argument.getValue() instanceof BooleanValue b ? b.isValue() : fallback;
+  }
+
+  private static String quote(String value) {
+    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static String quoted(List<String> graphs) {
+    return String.join(" and ", graphs.stream().map(g -> "\"" + g + "\"").toList());
+  }
+}

@@ -1,0 +1,316 @@
+package io.meshgate.gateway.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.meshgate.gateway.Gateway;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GraphQL over HTTP for the gateway: {@code POST}/{@code GET /graphql} ({@code application/json}
+ * and {@code application/graphql-response+json}), {@code GET /health} and GraphiQL at {@code
+ * /graphiql} with every asset served from the jar. One virtual thread per request.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String GRAPHQL_RESPONSE = "application/graphql-response+json";
+  private static final int MAX_BODY = 4 * 1024 * 1024;
+  /** Request header that asks for the query plan in {@code extensions.queryPlan}. */
+  public static final String PLAN_HEADER = "X-Meshgate-Query-Plan";
+
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final AtomicReference<@Nullable Gateway> gateway;
+  private final GraphiqlAssets graphiql;
+
+  private GatewayServer(HttpServer server, AtomicReference<@Nullable Gateway> gateway) {
+    this.server = server;
+    this.gateway = gateway;
+    this.graphiql = new GraphiqlAssets("/graphql");
+  }
+
+  /**
+   * Starts serving on {@code host:port} (port 0 = any free port).
+   *
+   * @param gateway the current gateway; null until a supergraph is loaded ({@code /health} then
+   *     answers 503)
+   */
+  public static GatewayServer start(String host, int port, AtomicReference<@Nullable Gateway> gateway)
+      throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 1024);
+    GatewayServer gatewayServer = new GatewayServer(server, gateway);
+    server.setExecutor(gatewayServer.executor);
+    server.createContext("/graphql", gatewayServer::graphql);
+    server.createContext("/health", gatewayServer::health);
+    server.createContext("/graphiql", gatewayServer::graphiql);
+    server.createContext("/webjars/", gatewayServer::asset);
+    server.createContext("/", gatewayServer::root);
+    server.start();
+    return gatewayServer;
+  }
+
+  /** Where the server listens. */
+  public URI url() {
+    InetSocketAddress address = server.getAddress();
+    return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+  }
+
+  private void graphql(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      if (method.equals("OPTIONS")) {
+        exchange.getResponseHeaders().add("Allow", "GET, POST, OPTIONS");
+        exchange.sendResponseHeaders(204, -1);
+        return;
+      }
+      boolean graphQlResponse = acceptsGraphQlResponse(exchange);
+      Gateway current = gateway.get();
+      if (current == null) {
+        send(exchange, 503, errors("the gateway has no supergraph yet", "SUPERGRAPH_NOT_LOADED"), graphQlResponse);
+        return;
+      }
+      Request request;
+      try {
+        request = switch (method) {
+          case "POST" -> fromBody(exchange);
+          case "GET" -> fromQueryString(exchange);
+          default -> throw new BadRequest(405, "method " + method + " is not allowed; use GET or POST");
+        };
+      } catch (BadRequest e) {
+        if (e.status == 405) {
+          exchange.getResponseHeaders().add("Allow", "GET, POST");
+        }
+        send(exchange, e.status, errors(e.getMessage(), "BAD_REQUEST"), graphQlResponse);
+        return;
+      }
+      boolean includePlan = "true".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(PLAN_HEADER))
+          || request.extensions().path("queryPlan").asBoolean(false);
+      ObjectNode response;
+      try {
+        response = current.execute(request.query(), request.operationName(), request.variables(),
+            method.equals("GET") ? "query" : null, includePlan).get();
+      } catch (ExecutionException e) {
+        log.error("gateway failed to execute an operation", e.getCause());
+        response = errors("internal gateway error: " + e.getCause().getMessage(), "INTERNAL_SERVER_ERROR");
+        send(exchange, 500, response, graphQlResponse);
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      boolean requestError = !response.has("data");
+      int status = 200;
+      if (requestError && isMethodError(response)) {
+        status = 405;
+      } else if (requestError && graphQlResponse) {
+        status = 400;
+      }
+      send(exchange, status, response, graphQlResponse);
+    }
+  }
+
+  private static boolean isMethodError(ObjectNode response) {
+    return "METHOD_NOT_ALLOWED".equals(response.path("errors").path(0).path("extensions").path("code").asText());
+  }
+
+  private record Request(String query, @Nullable String operationName, ObjectNode variables, JsonNode extensions) {}
+
+  private static final class BadRequest extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    BadRequest(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  private static Request fromBody(HttpExchange exchange) throws IOException, BadRequest {
+    byte[] body = readLimited(exchange.getRequestBody());
+    String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).toLowerCase(Locale.ROOT);
+    if (contentType.startsWith("application/graphql") && !contentType.startsWith("application/graphql-response")) {
+      return new Request(new String(body, StandardCharsets.UTF_8), null, JsonNodeFactory.instance.objectNode(),
+          JsonNodeFactory.instance.objectNode());
+    }
+    JsonNode json;
+    try {
+      json = JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new BadRequest(400, "the request body is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (json == null || !json.isObject()) {
+      throw new BadRequest(400, "the request body must be a JSON object with a 'query'");
+    }
+    return toRequest(json.get("query"), json.get("operationName"), json.get("variables"), json.get("extensions"));
+  }
+
+  private static Request fromQueryString(HttpExchange exchange) throws BadRequest {
+    Map<String, String> params = new LinkedHashMap<>();
+    String raw = exchange.getRequestURI().getRawQuery();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        params.put(name, value);
+      }
+    }
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    return toRequest(params.containsKey("query") ? nodes.textNode(params.get("query")) : null,
+        params.containsKey("operationName") ? nodes.textNode(params.get("operationName")) : null,
+        parseJsonParam(params.get("variables"), "variables"), parseJsonParam(params.get("extensions"), "extensions"));
+  }
+
+  private static @Nullable JsonNode parseJsonParam(@Nullable String value, String name) throws BadRequest {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return JSON.readTree(value);
+    } catch (JsonProcessingException e) {
+      throw new BadRequest(400, "the '" + name + "' parameter is not valid JSON");
+    }
+  }
+
+  private static Request toRequest(@Nullable JsonNode query, @Nullable JsonNode operationName,
+      @Nullable JsonNode variables, @Nullable JsonNode extensions) throws BadRequest {
+    if (query == null || !query.isTextual() || query.asText().isBlank()) {
+      throw new BadRequest(400, "the request has no 'query' (a GraphQL document as a string)");
+    }
+    if (operationName != null && !operationName.isNull() && !operationName.isTextual()) {
+      throw new BadRequest(400, "'operationName' must be a string");
+    }
+    if (variables != null && !variables.isNull() && !variables.isObject()) {
+      throw new BadRequest(400, "'variables' must be a JSON object");
+    }
+    return new Request(query.asText(),
+        operationName == null || operationName.isNull() ? null : operationName.asText(),
+        variables instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode(),
+        extensions == null ? JsonNodeFactory.instance.objectNode() : extensions);
+  }
+
+  private static byte[] readLimited(InputStream in) throws IOException, BadRequest {
+    byte[] body = in.readNBytes(MAX_BODY + 1);
+    if (body.length > MAX_BODY) {
+      throw new BadRequest(413, "the request body is larger than " + MAX_BODY + " bytes");
+    }
+    return body;
+  }
+
+  private static boolean acceptsGraphQlResponse(HttpExchange exchange) {
+    String accept = exchange.getRequestHeaders().getFirst("Accept");
+    return accept != null && accept.contains(GRAPHQL_RESPONSE)
+        && (!accept.contains("application/json") || accept.indexOf(GRAPHQL_RESPONSE) < accept.indexOf("application/json"));
+  }
+
+  private static ObjectNode errors(String message, String code) {
+    ObjectNode response = JsonNodeFactory.instance.objectNode();
+    ObjectNode error = response.putArray("errors").addObject();
+    error.put("message", message);
+    error.putObject("extensions").put("code", code);
+    return response;
+  }
+
+  private static void send(HttpExchange exchange, int status, ObjectNode body, boolean graphQlResponse)
+      throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type",
+        (graphQlResponse ? GRAPHQL_RESPONSE : "application/json") + "; charset=utf-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private void health(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Gateway current = gateway.get();
+      ObjectNode body = JsonNodeFactory.instance.objectNode();
+      body.put("status", current == null ? "STARTING" : "UP");
+      if (current != null) {
+        body.put("subgraphs", current.supergraph().graphs().size());
+      }
+      send(exchange, current == null ? 503 : 200, body, false);
+    }
+  }
+
+  private void graphiql(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] page = graphiql.page();
+      exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+      exchange.sendResponseHeaders(200, page.length);
+      exchange.getResponseBody().write(page);
+    }
+  }
+
+  private void asset(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      GraphiqlAssets.Asset asset = graphiql.asset(exchange.getRequestURI().getPath());
+      if (asset == null) {
+        exchange.sendResponseHeaders(404, -1);
+        return;
+      }
+      exchange.getResponseHeaders().set("Content-Type", asset.contentType());
+      exchange.getResponseHeaders().set("Cache-Control", "public, max-age=86400");
+      exchange.sendResponseHeaders(200, asset.bytes().length);
+      exchange.getResponseBody().write(asset.bytes());
+    }
+  }
+
+  private void root(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (exchange.getRequestURI().getPath().equals("/")) {
+        exchange.getResponseHeaders().set("Location", "/graphiql");
+        exchange.sendResponseHeaders(302, -1);
+      } else {
+        exchange.sendResponseHeaders(404, -1);
+      }
+    }
+  }
+
+  /** Replaces the gateway (a new supergraph); requests in flight finish on the old one. */
+  public void swap(Gateway next) {
+    Gateway previous = gateway.getAndSet(next);
+    if (previous != null && previous != next) {
+      previous.close();
+    }
+  }
+
+  /** The gateway in service. */
+  public Supplier<@Nullable Gateway> current() {
+    return gateway::get;
+  }
+
+  @Override
+  public void close() {
+    server.stop(1);
+    executor.shutdownNow();
+    Gateway current = gateway.getAndSet(null);
+    if (current != null) {
+      current.close();
+    }
+  }
+}
