@@ -1,6 +1,7 @@
 package io.meshgate.gateway;
 
 import io.meshgate.gateway.compose.CompositionException;
+import io.meshgate.gateway.compose.SubgraphIntrospection;
 import io.meshgate.gateway.server.GatewayServer;
 import io.meshgate.gateway.supergraph.SupergraphException;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code java -jar gateway.jar --supergraph FILE [--port N] [--host H]}: the standalone gateway.
@@ -32,7 +32,8 @@ public final class GatewayMain {
         --host HOST                address to listen on (default 127.0.0.1)
         --subgraph-timeout MS      timeout of one subgraph request (default 30000)
         --max-depth N              deepest selection nesting accepted (default 64)
-        --max-aliases N            most aliases in one operation (default 1000)""";
+        --max-aliases N            most aliases in one operation (default 1000)
+        --poll-interval MS         how often subgraph SDLs are checked for changes (default 10000)""";
 
   public static void main(String[] args) {
     long start = System.nanoTime();
@@ -51,11 +52,20 @@ public final class GatewayMain {
       return;
     }
     GatewayServer server;
+    SubgraphWatcher watcher = null;
     try {
       GatewayOptions gatewayOptions = gatewayOptions(options);
-      Gateway gateway = load(options.get("supergraph"), subgraphs, gatewayOptions);
-      server = GatewayServer.start(options.getOrDefault("host", "127.0.0.1"),
-          Integer.parseInt(options.getOrDefault("port", "4000")), new AtomicReference<>(gateway));
+      int port = port(options.getOrDefault("port", "4000"));
+      if (options.get("supergraph") != null) {
+        Gateway gateway = load(options.get("supergraph"), gatewayOptions);
+        server = GatewayServer.start(options.getOrDefault("host", "127.0.0.1"), port, new AtomicReference<>(gateway));
+      } else {
+        Map<String, String> sdls = SubgraphIntrospection.fetchSdls(subgraphs, gatewayOptions.subgraphTimeout());
+        Gateway gateway = Gateway.fromSupergraph(SubgraphIntrospection.compose(sdls, subgraphs), gatewayOptions);
+        server = GatewayServer.start(options.getOrDefault("host", "127.0.0.1"), port, new AtomicReference<>(gateway));
+        watcher = new SubgraphWatcher(subgraphs, sdls, gatewayOptions, server,
+            Duration.ofMillis(positive(options, "poll-interval", 10_000)));
+      }
     } catch (IllegalArgumentException | SupergraphException | CompositionException | IOException e) {
       System.err.println("gateway: " + e.getMessage());
       System.exit(2);
@@ -63,7 +73,11 @@ public final class GatewayMain {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     GatewayServer running = server;
+    SubgraphWatcher runningWatcher = watcher;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (runningWatcher != null) {
+        runningWatcher.close();
+      }
       running.close();
       stopped.countDown();
     }, "gateway-shutdown"));
@@ -99,7 +113,8 @@ public final class GatewayMain {
         value = args[++i];
       }
       switch (name) {
-        case "supergraph", "port", "host", "subgraph-timeout", "max-depth", "max-aliases" -> options.put(name, value);
+        case "supergraph", "port", "host", "subgraph-timeout", "max-depth", "max-aliases", "poll-interval" ->
+            options.put(name, value);
         case "subgraph" -> {
           int sep = value.indexOf('=');
           if (sep <= 0) {
@@ -146,15 +161,23 @@ public final class GatewayMain {
     }
   }
 
-  static Gateway load(@Nullable String supergraphFile, Map<String, URI> subgraphs, GatewayOptions options)
-      throws IOException {
-    if (supergraphFile != null) {
-      try {
-        return Gateway.fromSupergraph(Files.readString(Path.of(supergraphFile)), options);
-      } catch (NoSuchFileException e) {
-        throw new IllegalArgumentException("supergraph file not found: " + supergraphFile);
-      }
+  static Gateway load(String supergraphFile, GatewayOptions options) throws IOException {
+    try {
+      return Gateway.fromSupergraph(Files.readString(Path.of(supergraphFile)), options);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("supergraph file not found: " + supergraphFile);
     }
-    return Gateway.fromSubgraphs(subgraphs, options);
+  }
+
+  private static int port(String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--port must be between 0 and 65535 (got '" + value + "')");
+    }
   }
 }

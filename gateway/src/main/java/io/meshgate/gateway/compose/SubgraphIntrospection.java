@@ -61,7 +61,11 @@ public final class SubgraphIntrospection {
 
   /** Fetches every subgraph's SDL and composes the supergraph SDL. */
   public static String compose(Map<String, URI> subgraphs, Duration timeout) {
-    Map<String, String> sdls = fetchSdls(subgraphs, timeout);
+    return compose(fetchSdls(subgraphs, timeout), subgraphs);
+  }
+
+  /** Composes already fetched SDLs (by subgraph name) into the supergraph SDL. */
+  public static String compose(Map<String, String> sdls, Map<String, URI> subgraphs) {
     List<SubgraphSchema> schemas = new ArrayList<>();
     for (Map.Entry<String, String> sdl : sdls.entrySet()) {
       schemas.add(SubgraphSchema.parse(sdl.getKey(), subgraphs.get(sdl.getKey()), sdl.getValue()));
