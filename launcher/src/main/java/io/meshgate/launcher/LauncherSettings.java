@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param postgresPort port of the embedded Postgres (0 = any free port)
  * @param salesPort HTTP port of the sales subgraph
  * @param sampleData load sample data on first start
+ * @param gatewayPort HTTP port of the federation gateway, the one URL a user needs
  */
 public record LauncherSettings(
     Path dataDir,
@@ -32,7 +33,8 @@ public record LauncherSettings(
     int kafkaPort,
     int postgresPort,
     int salesPort,
-    boolean sampleData) {
+    boolean sampleData,
+    int gatewayPort) {
 
   /** One option: its flag, environment variable, default and meaning. */
   record Option(String flag, String env, @Nullable String defaultValue, String help) {}
@@ -48,7 +50,8 @@ public record LauncherSettings(
       new Option("--postgres-password", "MESHGATE_POSTGRES_PASSWORD", "postgres", "password for the external Postgres"),
       new Option("--kafka-port", "MESHGATE_KAFKA_PORT", "0", "port of the embedded Kafka broker (0 = any free port)"),
       new Option("--postgres-port", "MESHGATE_POSTGRES_PORT", "0", "port of the embedded Postgres (0 = any free port)"),
-      new Option("--sales-port", "MESHGATE_SALES_PORT", "8081", "HTTP port of the sales subgraph"),
+      new Option("--gateway-port", "MESHGATE_GATEWAY_PORT", "8080", "HTTP port of the federation gateway (0 = any free port)"),
+      new Option("--sales-port", "MESHGATE_SALES_PORT", "8081", "HTTP port of the sales subgraph (0 = any free port)"),
       new Option("--sample-data", "MESHGATE_SAMPLE_DATA", "true", "load sample data on first start (true/false)"));
 
   /**
@@ -98,8 +101,9 @@ public record LauncherSettings(
         require(get.apply("--postgres-password"), "--postgres-password"),
         port(get.apply("--kafka-port"), "--kafka-port", true),
         port(get.apply("--postgres-port"), "--postgres-port", true),
-        port(get.apply("--sales-port"), "--sales-port", false),
-        bool(get.apply("--sample-data"), "--sample-data"));
+        port(get.apply("--sales-port"), "--sales-port", true),
+        bool(get.apply("--sample-data"), "--sample-data"),
+        port(get.apply("--gateway-port"), "--gateway-port", true));
   }
 
   /** Usage text listing every option. */

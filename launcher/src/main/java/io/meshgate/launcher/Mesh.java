@@ -1,10 +1,16 @@
 package io.meshgate.launcher;
 
+import io.meshgate.gateway.Gateway;
+import io.meshgate.gateway.GatewayOptions;
+import io.meshgate.gateway.SubgraphWatcher;
+import io.meshgate.gateway.compose.SubgraphIntrospection;
+import io.meshgate.gateway.server.GatewayServer;
 import io.meshgate.launcher.embedded.EmbeddedKafkaBroker;
 import io.meshgate.launcher.embedded.EmbeddedPostgresServer;
 import io.meshgate.product.runtime.UnreachableException;
 import io.meshgate.product.sales.SalesProduct;
 import io.meshgate.product.sales.SalesSubgraph;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,6 +26,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +49,7 @@ public final class Mesh implements AutoCloseable {
   private @Nullable EmbeddedPostgresServer postgres;
   private String kafkaBootstrapServers = "";
   private @Nullable ConfigurableApplicationContext sales;
+  private @Nullable GatewayServer gateway;
 
   private Mesh(LauncherSettings settings) {
     this.settings = settings;
@@ -57,6 +65,7 @@ public final class Mesh implements AutoCloseable {
     try {
       mesh.startInfrastructure();
       mesh.startProducts();
+      mesh.startGateway();
       return mesh;
     } catch (RuntimeException e) {
       mesh.close();
@@ -96,6 +105,36 @@ public final class Mesh implements AutoCloseable {
     ConfigurableApplicationContext context = SalesSubgraph.start(props);
     sales = context;
     toClose.push(context::close);
+  }
+
+  /** The gateway composes every subgraph of the mesh and follows their schema changes. */
+  private void startGateway() {
+    Map<String, URI> subgraphs = new LinkedHashMap<>();
+    subgraphs.put(SalesProduct.NAME, salesUrl().resolve("/graphql"));
+    GatewayOptions options = GatewayOptions.defaults();
+    Map<String, String> sdls = SubgraphIntrospection.fetchSdls(subgraphs, Duration.ofSeconds(30));
+    Gateway composed = Gateway.fromSupergraph(SubgraphIntrospection.compose(sdls, subgraphs), options);
+    GatewayServer server;
+    try {
+      server = GatewayServer.start("127.0.0.1", settings.gatewayPort(), new AtomicReference<>(composed));
+    } catch (IOException e) {
+      composed.close();
+      throw new IllegalStateException("cannot listen on 127.0.0.1:" + settings.gatewayPort() + " for the gateway: "
+          + e.getMessage(), e);
+    }
+    gateway = server;
+    toClose.push(server);
+    SubgraphWatcher watcher = new SubgraphWatcher(subgraphs, sdls, options, server, Duration.ofSeconds(5));
+    toClose.push(watcher);
+  }
+
+  /** Base URL of the federation gateway, e.g. {@code http://127.0.0.1:8080}. */
+  public URI gatewayUrl() {
+    GatewayServer server = gateway;
+    if (server == null) {
+      throw new IllegalStateException("the gateway is not running");
+    }
+    return server.url();
   }
 
   /** JDBC URL of a product's database. */

@@ -49,13 +49,16 @@ public final class MeshLauncher {
     System.out.printf("""
 
         Meshgate is up (%.1f s).
-          sales subgraph   %s/graphql
-          sales GraphiQL   %s/graphiql
+          sales subgraph   %s/graphql   (GraphiQL: %s/graphiql)
           Kafka            %s
           data directory   %s
         Press Ctrl-C to stop; a restart resumes where it stopped.
+
+        Open the mesh (one graph, every product):
+          GraphQL   %s/graphql
+          GraphiQL  %s/graphiql
         %n""", Mesh.since(start).toMillis() / 1000.0, sales, sales, mesh.kafkaBootstrapServers(),
-        settings.dataDir().toAbsolutePath());
+        settings.dataDir().toAbsolutePath(), mesh.gatewayUrl(), mesh.gatewayUrl());
     try {
       stopped.await();
     } catch (InterruptedException e) {

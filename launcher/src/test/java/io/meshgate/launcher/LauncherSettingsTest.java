@@ -21,7 +21,7 @@ class LauncherSettingsTest {
     LauncherSettings settings = LauncherSettings.parse(new String[0], NO_ENV);
 
     assertThat(settings).isEqualTo(new LauncherSettings(
-        Path.of("meshgate-data"), null, null, "postgres", "postgres", 0, 0, 8081, true));
+        Path.of("meshgate-data"), null, null, "postgres", "postgres", 0, 0, 8081, true, 8080));
   }
 
   @Test
@@ -38,7 +38,7 @@ class LauncherSettingsTest {
         "--sample-data", "false"}, NO_ENV);
 
     assertThat(settings).isEqualTo(new LauncherSettings(Path.of("/var/lib/meshgate"), "kafka-1:9092,kafka-2:9092",
-        "jdbc:postgresql://db.internal:5432", "mesh", "s3cret", 19092, 15432, 18081, false));
+        "jdbc:postgresql://db.internal:5432", "mesh", "s3cret", 19092, 15432, 18081, false, 8080));
   }
 
   @Test
@@ -55,7 +55,7 @@ class LauncherSettingsTest {
         "--sample-data=no"}, NO_ENV);
 
     assertThat(settings).isEqualTo(new LauncherSettings(Path.of("/var/lib/meshgate"), "kafka-1:9092",
-        "jdbc:postgresql://db.internal:5432", "mesh", "pa=ss", 19092, 15432, 18081, false));
+        "jdbc:postgresql://db.internal:5432", "mesh", "pa=ss", 19092, 15432, 18081, false, 8080));
   }
 
   @Test
@@ -74,7 +74,7 @@ class LauncherSettingsTest {
     LauncherSettings settings = LauncherSettings.parse(new String[0], env::get);
 
     assertThat(settings).isEqualTo(new LauncherSettings(Path.of("/srv/mesh"), "kafka:9092",
-        "jdbc:postgresql://pg:5432", "env-user", "env-password", 29092, 25432, 28081, false));
+        "jdbc:postgresql://pg:5432", "env-user", "env-password", 29092, 25432, 28081, false, 8080));
   }
 
   @Test
@@ -129,7 +129,7 @@ class LauncherSettingsTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
-      "--sales-port,    0",
+      "--gateway-port,  65536",
       "--sales-port,    65536",
       "--sales-port,    -1",
       "--sales-port,    http",

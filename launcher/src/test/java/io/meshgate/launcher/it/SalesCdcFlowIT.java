@@ -61,6 +61,22 @@ class SalesCdcFlowIT {
   }
 
   @Test
+  void theGatewayServesTheSalesSubgraphAsOneGraph() {
+    GraphQlClient gateway = new GraphQlClient(mesh.gatewayUrl().resolve("/graphql"));
+    JsonNode created = gateway.data(UPSERT, Map.of("input", Map.of(
+        "name", "Through The Gateway", "email", "gw@example.com", "country", "SE", "segment", "SMALL_BUSINESS")));
+    String id = created.at("/upsertCustomer/id").asText();
+    await().atMost(VISIBLE).pollInterval(Duration.ofMillis(50)).until(() ->
+        "Through The Gateway".equals(gateway.data(GET, Map.of("id", id)).at("/customer/name").asText()));
+    JsonNode page = gateway.data("{ customers(first: 3, country: \"SE\") { totalCount edges { node { id country } } } }",
+        Map.of());
+    assertThat(page.at("/customers/totalCount").asInt()).isGreaterThanOrEqualTo(1);
+    JsonNode invalid = gateway.execute(UPSERT, Map.of("input", Map.of(
+        "name", "X", "email", "nope", "country", "SE", "segment", "CONSUMER")));
+    assertThat(invalid.at("/errors/0/extensions/field").asText()).isEqualTo("input.email");
+  }
+
+  @Test
   void upsertWithAGivenUnknownIdCreatesThatCustomer() {
     String id = UUID.randomUUID().toString();
     JsonNode created = sales.data(UPSERT, Map.of("input", Map.of(
