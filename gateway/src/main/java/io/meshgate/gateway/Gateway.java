@@ -85,8 +85,8 @@ public final class Gateway implements AutoCloseable {
     Supergraph supergraph = Supergraph.parse(supergraphSdl);
     Map<String, URI> urls = new LinkedHashMap<>();
     supergraph.graphs().forEach(g -> urls.put(g.name(), g.url()));
-    return new Gateway(supergraph, new HttpSubgraphClient(urls, options.subgraphTimeouts(), options.subgraphTimeout()),
-        options);
+    return new Gateway(supergraph, new HttpSubgraphClient(urls, options.subgraphTimeouts(), options.subgraphTimeout(),
+        options.deduplicateInflight()), options);
   }
 
   /**
@@ -325,21 +325,23 @@ public final class Gateway implements AutoCloseable {
         .toList()));
   }
 
+  /**
+   * Checks the variables against their declared types (as the GraphQL spec's CoerceVariableValues
+   * does) and fills in declared defaults. The raw values are what subgraphs receive.
+   */
   private ObjectNode withDefaults(NormalizedOperation operation, ObjectNode variables) {
-    ObjectNode result = variables.deepCopy();
-    List<ObjectNode> errors = new ArrayList<>();
-    for (VariableDefinition definition : operation.variables()) {
-      JsonNode value = result.get(definition.getName());
-      if (value == null && definition.getDefaultValue() != null) {
-        result.set(definition.getName(), JSON.valueToTree(astToJava(definition.getDefaultValue())));
-      } else if ((value == null || value.isNull()) && definition.getType() instanceof graphql.language.NonNullType) {
-        errors.add(error("Variable \"$" + definition.getName() + "\" of required type \""
-            + graphql.language.AstPrinter.printAstCompact(definition.getType()) + "\" was not provided.",
-            "BAD_USER_INPUT"));
-      }
+    try {
+      graphql.execution.ValuesResolver.coerceVariableValues(apiSchema, operation.variables(),
+          graphql.execution.RawVariables.of(JSON.convertValue(variables, Map.class)),
+          graphql.GraphQLContext.getDefault(), Locale.ENGLISH);
+    } catch (graphql.GraphQLException e) {
+      throw new RequestException(e.getMessage(), "BAD_USER_INPUT");
     }
-    if (!errors.isEmpty()) {
-      throw new RequestException(errors);
+    ObjectNode result = variables.deepCopy();
+    for (VariableDefinition definition : operation.variables()) {
+      if (!result.has(definition.getName()) && definition.getDefaultValue() != null) {
+        result.set(definition.getName(), JSON.valueToTree(astToJava(definition.getDefaultValue())));
+      }
     }
     return result;
   }

@@ -30,7 +30,9 @@ public final class GatewayMain {
         --subgraph NAME=URL        a subgraph to compose (repeatable)
         --port N                   port to listen on (default 4000; 0 = any free port)
         --host HOST                address to listen on (default 127.0.0.1)
-        --subgraph-timeout MS      timeout of one subgraph request (default 30000)
+        --subgraph-timeout MS      timeout of one subgraph request (default 30000);
+                                   NAME=MS sets one subgraph's timeout (repeatable)
+        --dedupe-inflight          share one subgraph request among identical in-flight queries
         --max-depth N              deepest selection nesting accepted (default 64)
         --max-aliases N            most aliases in one operation (default 1000)
         --poll-interval MS         how often subgraph SDLs are checked for changes (default 10000)""";
@@ -97,6 +99,10 @@ public final class GatewayMain {
         options.put("help", "true");
         continue;
       }
+      if (arg.equals("--dedupe-inflight")) {
+        options.put("dedupe-inflight", "true");
+        continue;
+      }
       if (!arg.startsWith("--")) {
         throw new IllegalArgumentException("unexpected argument '" + arg + "'");
       }
@@ -113,8 +119,15 @@ public final class GatewayMain {
         value = args[++i];
       }
       switch (name) {
-        case "supergraph", "port", "host", "subgraph-timeout", "max-depth", "max-aliases", "poll-interval" ->
+        case "subgraph-timeout" -> {
+          int sep = value.indexOf('=');
+          if (sep > 0) {
+            options.put("subgraph-timeout." + value.substring(0, sep), value.substring(sep + 1));
+          } else {
             options.put(name, value);
+          }
+        }
+        case "supergraph", "port", "host", "max-depth", "max-aliases", "poll-interval" -> options.put(name, value);
         case "subgraph" -> {
           int sep = value.indexOf('=');
           if (sep <= 0) {
@@ -136,13 +149,20 @@ public final class GatewayMain {
 
   static GatewayOptions gatewayOptions(Map<String, String> options) {
     GatewayOptions defaults = GatewayOptions.defaults();
+    Map<String, Duration> perSubgraph = new LinkedHashMap<>();
+    for (String key : options.keySet()) {
+      if (key.startsWith("subgraph-timeout.")) {
+        perSubgraph.put(key.substring("subgraph-timeout.".length()), Duration.ofMillis(positive(options, key, 1)));
+      }
+    }
     return new GatewayOptions(
         Duration.ofMillis(positive(options, "subgraph-timeout", defaults.subgraphTimeout().toMillis())),
-        Map.of(),
+        perSubgraph,
         (int) positive(options, "max-depth", defaults.maxDepth()),
         (int) positive(options, "max-aliases", defaults.maxAliases()),
         defaults.maxQueryBytes(),
-        defaults.planCacheSize());
+        defaults.planCacheSize(),
+        options.containsKey("dedupe-inflight"));
   }
 
   private static long positive(Map<String, String> options, String name, long fallback) {

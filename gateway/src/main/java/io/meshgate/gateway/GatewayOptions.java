@@ -12,6 +12,7 @@ import java.util.Map;
  * @param maxAliases most aliases accepted in one operation
  * @param maxQueryBytes longest query text accepted
  * @param planCacheSize operations whose plans are kept
+ * @param deduplicateInflight share one subgraph request among identical in-flight queries
  */
 public record GatewayOptions(
     Duration subgraphTimeout,
@@ -19,7 +20,8 @@ public record GatewayOptions(
     int maxDepth,
     int maxAliases,
     int maxQueryBytes,
-    int planCacheSize) {
+    int planCacheSize,
+    boolean deduplicateInflight) {
 
   public GatewayOptions {
     subgraphTimeouts = Map.copyOf(subgraphTimeouts);
@@ -28,13 +30,29 @@ public record GatewayOptions(
     }
   }
 
-  /** Defaults: 30 s per subgraph, depth 64, 1,000 aliases, 256 KiB queries, 1,000 cached plans. */
+  /**
+   * Defaults: 30 s per subgraph, depth 64, 1,000 aliases, 256 KiB queries, 1,000 cached plans,
+   * no in-flight deduplication.
+   */
   public static GatewayOptions defaults() {
-    return new GatewayOptions(Duration.ofSeconds(30), Map.of(), 64, 1_000, 256 * 1024, 1_000);
+    return new GatewayOptions(Duration.ofSeconds(30), Map.of(), 64, 1_000, 256 * 1024, 1_000, false);
   }
 
   /** A copy with another default subgraph timeout. */
   public GatewayOptions withSubgraphTimeout(Duration timeout) {
-    return new GatewayOptions(timeout, subgraphTimeouts, maxDepth, maxAliases, maxQueryBytes, planCacheSize);
+    return new GatewayOptions(timeout, subgraphTimeouts, maxDepth, maxAliases, maxQueryBytes, planCacheSize,
+        deduplicateInflight);
+  }
+
+  /** A copy with per-subgraph timeouts. */
+  public GatewayOptions withSubgraphTimeouts(Map<String, Duration> timeouts) {
+    return new GatewayOptions(subgraphTimeout, timeouts, maxDepth, maxAliases, maxQueryBytes, planCacheSize,
+        deduplicateInflight);
+  }
+
+  /** A copy with in-flight deduplication switched on or off. */
+  public GatewayOptions withDeduplicateInflight(boolean enabled) {
+    return new GatewayOptions(subgraphTimeout, subgraphTimeouts, maxDepth, maxAliases, maxQueryBytes, planCacheSize,
+        enabled);
   }
 }

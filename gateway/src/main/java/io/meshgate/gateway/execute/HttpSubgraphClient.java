@@ -29,12 +29,24 @@ public final class HttpSubgraphClient implements SubgraphClient {
   private final Duration defaultTimeout;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final HttpClient http;
+  private final boolean deduplicate;
+  private final Map<String, CompletableFuture<JsonNode>> inflight = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param urls subgraph name to URL
    * @param timeouts per-subgraph timeouts (others use {@code defaultTimeout})
    */
   public HttpSubgraphClient(Map<String, URI> urls, Map<String, Duration> timeouts, Duration defaultTimeout) {
+    this(urls, timeouts, defaultTimeout, false);
+  }
+
+  /**
+   * @param deduplicate identical queries in flight to one subgraph share one request
+   *     (mutations never do)
+   */
+  public HttpSubgraphClient(Map<String, URI> urls, Map<String, Duration> timeouts, Duration defaultTimeout,
+      boolean deduplicate) {
+    this.deduplicate = deduplicate;
     this.urls = Map.copyOf(urls);
     this.timeouts = Map.copyOf(timeouts);
     this.defaultTimeout = defaultTimeout;
@@ -63,6 +75,24 @@ public final class HttpSubgraphClient implements SubgraphClient {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
+    if (deduplicate && !query.startsWith("mutation")) {
+      String key = subgraph + "\u0000" + new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+      CompletableFuture<JsonNode> shared = inflight.get(key);
+      if (shared != null) {
+        return shared;
+      }
+      CompletableFuture<JsonNode> created = send(subgraph, url, bytes);
+      CompletableFuture<JsonNode> raced = inflight.putIfAbsent(key, created);
+      if (raced != null) {
+        return raced;
+      }
+      created.whenComplete((r, e) -> inflight.remove(key, created));
+      return created;
+    }
+    return send(subgraph, url, bytes);
+  }
+
+  private CompletableFuture<JsonNode> send(String subgraph, URI url, byte[] bytes) {
     Duration timeout = timeouts.getOrDefault(subgraph, defaultTimeout);
     HttpRequest request = HttpRequest.newBuilder(url)
         .timeout(timeout)

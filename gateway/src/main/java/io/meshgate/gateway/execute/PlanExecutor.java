@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.gateway.plan.PlanNode;
+import io.meshgate.gateway.plan.QueryPlanner;
 import io.meshgate.gateway.plan.Selection;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -183,21 +184,28 @@ public final class PlanExecutor {
     for (Selection selection : selections) {
       switch (selection) {
         case Selection.Field field -> {
-          JsonNode value = source.get(field.responseKey());
+          JsonNode value = source.get(QueryPlanner.INTERNAL_ALIAS + field.name());
+          if (value == null) {
+            value = source.get(field.responseKey());
+          }
           if (value == null) {
             if (field.name().equals("__typename")) {
               continue;
             }
             return false;
           }
-          if (field.isLeaf() || value.isNull()) {
-            out.set(field.responseKey(), value);
+          if (value.isNull()) {
+            // An entity whose key is null cannot be looked up anywhere.
+            return false;
+          }
+          if (field.isLeaf()) {
+            out.set(field.name(), value);
           } else if (value instanceof ArrayNode array) {
-            out.set(field.responseKey(), projectArray(array, field.selections()));
+            out.set(field.name(), projectArray(array, field.selections()));
           } else if (value instanceof ObjectNode object) {
             ObjectNode child = NODES.objectNode();
             project(object, field.selections(), object.path("__typename").asText(""), child);
-            out.set(field.responseKey(), child);
+            out.set(field.name(), child);
           }
         }
         case Selection.Fragment fragment -> {

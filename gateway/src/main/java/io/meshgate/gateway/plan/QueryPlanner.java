@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class QueryPlanner {
 
+  /** Alias prefix of planner-added fields whose name a client alias already uses. */
+  public static final String INTERNAL_ALIAS = "__mg_";
+
   private final Supergraph supergraph;
   private final Map<String, List<Selection>> fieldSets = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -291,14 +294,21 @@ public final class QueryPlanner {
       planSelections(group, condition, fragment.selections(), path, inner, provided);
     }
 
-    private void planField(Group group, TypeInfo type, Selection.Field field, List<String> path,
+    private void planField(Group group, TypeInfo type, Selection.Field requested, List<String> path,
         SelectionTree target, List<Selection> provided) {
+      Selection.Field field = requested;
       if (field.name().equals("__typename")) {
         target.field(field);
         return;
       }
       FieldInfo info = requireField(type, field);
       if (canResolve(group.graph, type, info, provided)) {
+        if (target.conflicts(field)) {
+          // Only fields the planner adds (keys, required fields) can collide with a client
+          // alias; they travel under a reserved alias the executor knows.
+          field = new Selection.Field(INTERNAL_ALIAS + field.name(), field.name(), field.arguments(),
+              field.directives(), field.selections());
+        }
         SelectionTree.FieldEntry entry = target.field(field);
         Optional<Supergraph.FieldJoin> join = supergraph.fieldJoin(info, group.graph);
         if (join.isPresent() && join.get().requires() != null && group.entityType != null) {
@@ -325,7 +335,7 @@ public final class QueryPlanner {
         return;
       }
       EntityRoute route = routeTo(group.graph, type, info, provided).orElseThrow(() -> new PlanningException(
-          "cannot plan " + type.name() + "." + field.name() + ": subgraph " + group.graph
+          "cannot plan " + type.name() + "." + requested.name() + ": subgraph " + group.graph
               + " cannot resolve it and no subgraph that can shares a key of " + type.name() + " with it"));
       Group entityGroup = entityGroup(group, type, route, path, target, provided);
       TypeInfo entityType = supergraph.requireType(route.typename());

@@ -55,6 +55,17 @@ final class SelectionTree {
     return entry;
   }
 
+  /** Whether {@code field}'s response key is taken by a different field (name or arguments). */
+  boolean conflicts(Selection.Field field) {
+    String key = field.responseKey() + (field.directives().isEmpty() ? "" : "@" + directivesKey(field.directives()));
+    if (!(entries.get("f:" + key) instanceof FieldEntry existing)) {
+      return false;
+    }
+    return !existing.name.equals(field.name())
+        || !AstPrinter.printAstCompact(graphql.language.Field.newField("f").arguments(existing.arguments).build())
+            .equals(AstPrinter.printAstCompact(graphql.language.Field.newField("f").arguments(field.arguments()).build()));
+  }
+
   /** Adds a leaf field by name. */
   void leaf(String name) {
     field(new Selection.Field(null, name, List.of(), List.of(), List.of()));

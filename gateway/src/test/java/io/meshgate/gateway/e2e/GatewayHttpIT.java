@@ -1,0 +1,194 @@
+package io.meshgate.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshgate.gateway.Gateway;
+import io.meshgate.gateway.GatewayOptions;
+import io.meshgate.gateway.server.GatewayServer;
+import io.meshgate.gateway.testkit.BenchmarkSubgraphs;
+import io.meshgate.gateway.testkit.SubgraphServer;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** GraphQL over HTTP as clients use it, and what they see when a subgraph fails. */
+class GatewayHttpIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static BenchmarkSubgraphs subgraphs;
+  private static GatewayServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    subgraphs = BenchmarkSubgraphs.start();
+    Gateway gateway = Gateway.fromSupergraph(subgraphs.supergraphSdl(),
+        GatewayOptions.defaults().withSubgraphTimeout(Duration.ofMillis(1500)));
+    server = GatewayServer.start("127.0.0.1", 0, new AtomicReference<>(gateway));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    subgraphs.close();
+  }
+
+  @AfterEach
+  void resetFaults() {
+    subgraphs.servers().forEach(SubgraphServer::reset);
+  }
+
+  @Test
+  void answersPostWithJson() throws Exception {
+    HttpResponse<String> response = post("{\"query\":\"{ topProducts(first: 2) { upc name } }\"}",
+        "application/json");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(response.body()).isEqualTo(
+        "{\"data\":{\"topProducts\":[{\"upc\":\"1\",\"name\":\"Table\"},{\"upc\":\"2\",\"name\":\"Couch\"}]}}");
+  }
+
+  @Test
+  void answersGetWithQueryParameters() throws Exception {
+    String query = URLEncoder.encode("query($n: Int) { topProducts(first: $n) { name } }", StandardCharsets.UTF_8);
+    String variables = URLEncoder.encode("{\"n\":1}", StandardCharsets.UTF_8);
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+        server.url().resolve("/graphql?query=" + query + "&variables=" + variables)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(response.body()).at("/data/topProducts/0/name").asText()).isEqualTo("Table");
+  }
+
+  @Test
+  void speaksGraphQlResponseJsonWithStatusCodesForRequestErrors() throws Exception {
+    HttpResponse<String> invalid = post("{\"query\":\"{ topProducts { noSuchField } }\"}",
+        "application/graphql-response+json");
+    assertThat(invalid.statusCode()).isEqualTo(400);
+    assertThat(invalid.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/graphql-response+json"));
+    JsonNode body = JSON.readTree(invalid.body());
+    assertThat(body.has("data")).isFalse();
+    assertThat(body.at("/errors/0/message").asText()).contains("noSuchField");
+    assertThat(body.at("/errors/0/extensions/code").asText()).isEqualTo("GRAPHQL_VALIDATION_FAILED");
+  }
+
+  @Test
+  void rejectsMalformedRequestsClearly() throws Exception {
+    HttpResponse<String> notJson = post("{ nope", "application/json");
+    assertThat(notJson.statusCode()).isEqualTo(400);
+    assertThat(notJson.body()).contains("not valid JSON");
+    HttpResponse<String> noQuery = post("{\"variables\":{}}", "application/json");
+    assertThat(noQuery.statusCode()).isEqualTo(400);
+    assertThat(noQuery.body()).contains("no 'query'");
+    HttpResponse<String> syntax = post("{\"query\":\"{ topProducts { \"}", "application/json");
+    assertThat(JSON.readTree(syntax.body()).at("/errors/0/extensions/code").asText()).isEqualTo("GRAPHQL_PARSE_FAILED");
+  }
+
+  @Test
+  void refusesMutationsOverGet() throws Exception {
+    String query = URLEncoder.encode("mutation { __typename }", StandardCharsets.UTF_8);
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/graphql?query=" + query))
+        .header("Accept", "application/graphql-response+json").GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isIn(400, 405);
+    assertThat(JSON.readTree(response.body()).has("data")).isFalse();
+  }
+
+  @Test
+  void rejectsOperationsDeeperThanTheLimit() throws Exception {
+    try (Gateway shallow = Gateway.fromSupergraph(subgraphs.supergraphSdl(),
+        new GatewayOptions(Duration.ofSeconds(5), java.util.Map.of(), 3, 10, 4096, 10, false))) {
+      JsonNode deep = shallow.execute("{ users { reviews { product { name } } } }", null, JSON.createObjectNode(), null,
+          false).get();
+      assertThat(deep.has("data")).isFalse();
+      assertThat(deep.at("/errors/0/extensions/code").asText()).isEqualTo("MAX_DEPTH_EXCEEDED");
+      assertThat(deep.at("/errors/0/message").asText()).contains("4 levels deep").contains("limit is 3");
+      StringBuilder aliases = new StringBuilder("{");
+      for (int i = 0; i < 11; i++) {
+        aliases.append(" a").append(i).append(": users { id }");
+      }
+      JsonNode tooManyAliases = shallow.execute(aliases.append(" }").toString(), null, JSON.createObjectNode(), null,
+          false).get();
+      assertThat(tooManyAliases.at("/errors/0/extensions/code").asText()).isEqualTo("MAX_ALIASES_EXCEEDED");
+    }
+  }
+
+  @Test
+  void returnsThePlanWhenAsked() throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/graphql"))
+        .header("Content-Type", "application/json")
+        .header(GatewayServer.PLAN_HEADER, "true")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ topProducts { name inStock } }\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode plan = JSON.readTree(response.body()).at("/extensions/queryPlan");
+    assertThat(plan.path("kind").asText()).isEqualTo("QueryPlan");
+    assertThat(plan.toString()).contains("\"serviceName\":\"products\"").contains("\"serviceName\":\"inventory\"");
+  }
+
+  @Test
+  void aFailingSubgraphLeavesTheRestOfTheAnswerWithAnErrorNamingIt() throws Exception {
+    subgraphs.server("inventory").failNextRequests(100);
+    JsonNode body = JSON.readTree(post("{\"query\":\"{ topProducts(first: 2) { name inStock } }\"}",
+        "application/json").body());
+    assertThat(body.at("/data/topProducts/0/name").asText()).isEqualTo("Table");
+    assertThat(body.at("/data/topProducts/0/inStock").isNull()).isTrue();
+    assertThat(body.at("/errors/0/extensions/serviceName").asText()).isEqualTo("inventory");
+    assertThat(body.at("/errors/0/message").asText()).contains("inventory");
+  }
+
+  @Test
+  void aSlowSubgraphTimesOutWithPartialData() throws Exception {
+    subgraphs.server("reviews").delay(Duration.ofSeconds(3));
+    long start = System.nanoTime();
+    JsonNode body = JSON.readTree(post("{\"query\":\"{ topProducts(first: 1) { name reviews { body } } }\"}",
+        "application/json").body());
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2900));
+    assertThat(body.at("/data/topProducts/0/name").asText()).isEqualTo("Table");
+    assertThat(body.at("/data/topProducts/0/reviews").isNull()).isTrue();
+    assertThat(body.at("/errors/0/extensions/code").asText()).isEqualTo("SUBGRAPH_TIMEOUT");
+  }
+
+  @Test
+  void healthIsUpOnceTheSupergraphIsLoaded() throws Exception {
+    HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/health")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"UP\"");
+  }
+
+  @Test
+  void servesGraphiqlAndItsAssetsFromTheJar() throws Exception {
+    HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/graphiql")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    java.util.regex.Matcher src = java.util.regex.Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page.body());
+    int assets = 0;
+    while (src.find()) {
+      String path = src.group(1);
+      assertThat(path).startsWith("/webjars/");
+      HttpResponse<byte[]> asset = HTTP.send(HttpRequest.newBuilder(server.url().resolve(path)).GET().build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(asset.statusCode()).as(path).isEqualTo(200);
+      assertThat(asset.body().length).as(path).isGreaterThan(1000);
+      assets++;
+    }
+    assertThat(assets).isEqualTo(4);
+  }
+
+  private static HttpResponse<String> post(String body, String accept) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(server.url().resolve("/graphql"))
+        .header("Content-Type", "application/json")
+        .header("Accept", accept)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+}
