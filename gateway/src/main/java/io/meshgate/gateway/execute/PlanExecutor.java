@@ -248,8 +248,10 @@ public final class PlanExecutor {
     Iterator<Map.Entry<String, JsonNode>> fields = entity.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
-      if (field.getKey().equals("__typename") && target.has("__typename")) {
+      if (field.getKey().equals("__typename") && target.has("__typename")
+          && field.getValue().asText().equals(entityType)) {
         // An interface object answers with the interface's name; the concrete type stays.
+        // A concrete name (from the interface's owner) replaces an interface name.
         continue;
       }
       JsonNode existing = target.get(field.getKey());

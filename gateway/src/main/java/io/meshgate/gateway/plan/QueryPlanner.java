@@ -276,6 +276,16 @@ public final class QueryPlanner {
         return;
       }
       TypeInfo conditionType = supergraph.requireType(condition);
+      if (!knows(group.graph, conditionType) && isInterfaceObjectIn(type, group.graph)) {
+        // This subgraph sees the interface as an object and knows no implementation: ask the
+        // subgraph that owns the interface as an entity, which returns concrete types.
+        Optional<EntityRoute> owner = interfaceOwnerRoute(group.graph, type, provided);
+        if (owner.isPresent()) {
+          Group entityGroup = entityGroup(group, type, owner.get(), path, target, provided);
+          planSelections(entityGroup, type.name(), List.of(fragment), path, entityGroup.fieldsTarget(), List.of());
+          return;
+        }
+      }
       if (!knows(group.graph, conditionType)) {
         // This subgraph never returns objects of that type; another one may, for
         // abstract parents: route the fragment's fields to each possible type we know.
@@ -299,6 +309,13 @@ public final class QueryPlanner {
       Selection.Field field = requested;
       if (field.name().equals("__typename")) {
         target.field(field);
+        if (isInterfaceObjectIn(type, group.graph)) {
+          // The subgraph answers with the interface's name; the owner knows the concrete type.
+          interfaceOwnerRoute(group.graph, type, provided).ifPresent(owner -> {
+            Group entityGroup = entityGroup(group, type, owner, path, target, provided);
+            entityGroup.fieldsTarget().leaf("__typename");
+          });
+        }
         return;
       }
       FieldInfo info = requireField(type, field);
@@ -458,6 +475,29 @@ public final class QueryPlanner {
             Set<String> acceptsTypes = new LinkedHashSet<>(supergraph.possibleTypes(iface));
             acceptsTypes.add(iface);
             return Optional.of(new EntityRoute(to, iface, join.key(), acceptsTypes));
+          }
+        }
+      }
+      return Optional.empty();
+    }
+
+    private boolean isInterfaceObjectIn(TypeInfo type, String graph) {
+      return type.kind() == Supergraph.Kind.INTERFACE
+          && type.joinsIn(graph).stream().anyMatch(TypeJoin::interfaceObject);
+    }
+
+    /** A route to a subgraph that has the interface as an entity interface (not an object). */
+    private Optional<EntityRoute> interfaceOwnerRoute(String from, TypeInfo iface, List<Selection> provided) {
+      for (String graph : iface.graphs()) {
+        if (graph.equals(from)) {
+          continue;
+        }
+        for (TypeJoin join : iface.joinsIn(graph)) {
+          if (!join.interfaceObject() && join.key() != null && join.resolvable()
+              && keyAvailable(from, iface, join.key(), provided)) {
+            Set<String> accepts = new LinkedHashSet<>(supergraph.possibleTypes(iface.name()));
+            accepts.add(iface.name());
+            return Optional.of(new EntityRoute(graph, iface.name(), join.key(), accepts));
           }
         }
       }
