@@ -35,6 +35,7 @@ final class GraphiqlAssets {
           <meta charset="utf-8">
           <title>Meshgate · GraphiQL</title>
           <meta name="viewport" content="width=device-width, initial-scale=1">
+          <link rel="icon" href="data:,">
           <link rel="stylesheet" href="/webjars/graphiql/%1$s/graphiql.min.css">
           <style>html, body, #graphiql { height: 100%%; margin: 0; }</style>
         </head>
