@@ -116,6 +116,9 @@ public final class Composer {
       collect(subgraph, types, errors);
     }
     validate(types, errors);
+    if (errors.isEmpty()) {
+      validateReachability(types, errors);
+    }
     if (!errors.isEmpty()) {
       throw new CompositionException(errors);
     }
@@ -302,6 +305,48 @@ public final class Composer {
               + "it is resolved from subgraphs " + quoted(resolving) + " and defined as non-shareable in "
               + (nonShareable.size() == resolving.size() ? "all of them" : "subgraph(s) " + quoted(nonShareable))
               + " (mark it @shareable in each, or @override it)");
+        }
+      }
+    }
+  }
+
+  /**
+   * Every field of an entity must be reachable from each subgraph that returns the entity: some
+   * subgraph resolving the field has a resolvable key whose fields the other subgraph can give.
+   */
+  private static void validateReachability(Map<String, MergedType> types, List<String> errors) {
+    for (MergedType type : types.values()) {
+      if (!type.kind.equals("type") || type.graphs.values().stream().allMatch(g -> g.keys.isEmpty())) {
+        continue;
+      }
+      for (String fieldName : fieldNames(type)) {
+        List<String> resolving = new ArrayList<>();
+        for (Map.Entry<String, TypeInGraph> graph : type.graphs.entrySet()) {
+          FieldInGraph field = graph.getValue().fields.get(fieldName);
+          if (field != null && !field.external && overriddenBy(type, fieldName, graph.getKey()) == null) {
+            resolving.add(graph.getKey());
+          }
+        }
+        if (resolving.isEmpty()) {
+          continue;
+        }
+        for (Map.Entry<String, TypeInGraph> from : type.graphs.entrySet()) {
+          if (resolving.contains(from.getKey())) {
+            continue;
+          }
+          boolean reachable = false;
+          for (String target : resolving) {
+            for (Key key : type.graphs.get(target).keys) {
+              if (key.resolvable() && from.getValue().fields.keySet().containsAll(topLevelFields(key.fields()))) {
+                reachable = true;
+              }
+            }
+          }
+          if (!reachable) {
+            errors.add("[" + from.getKey() + "] cannot satisfy " + type.name + "." + fieldName + ": it is resolved only by "
+                + quoted(resolving) + ", and no resolvable @key of " + type.name + " there can be fetched from "
+                + from.getKey());
+          }
         }
       }
     }
