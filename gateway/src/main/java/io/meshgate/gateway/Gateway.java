@@ -166,28 +166,26 @@ public final class Gateway implements AutoCloseable {
     } catch (RequestException e) {
       return CompletableFuture.completedFuture(errorsOnly(e.errors()));
     }
-    CompletableFuture<PlanExecutor.State> run = prepared.plan().root() == null
-        ? CompletableFuture.completedFuture(null)
+    PlanExecutor.State state = prepared.plan().root() == null
+        ? null
         : executor.execute(prepared.plan().root(), effectiveVariables);
-    return run.thenApply(state -> {
-      ObjectNode data = state == null ? NODES.objectNode() : state.data();
-      List<ObjectNode> errors = state == null ? new ArrayList<>() : new ArrayList<>(state.errors());
-      if (prepared.introspects()) {
-        introspect(prepared, effectiveVariables, data, errors);
-      }
-      String rootType = prepared.operation().kind().equals("mutation") ? supergraph.mutationType() : supergraph.queryType();
-      ObjectNode shaped = shaper.shape(rootType, prepared.operation().selections(), data, effectiveVariables, errors);
-      ObjectNode response = NODES.objectNode();
-      if (!errors.isEmpty()) {
-        ArrayNode array = response.putArray("errors");
-        errors.forEach(array::add);
-      }
-      response.set("data", shaped == null ? NODES.nullNode() : shaped);
-      if (includePlan) {
-        response.putObject("extensions").set("queryPlan", prepared.plan().toJson());
-      }
-      return response;
-    });
+    ObjectNode data = state == null ? NODES.objectNode() : state.data();
+    List<ObjectNode> errors = state == null ? new ArrayList<>() : new ArrayList<>(state.errors());
+    if (prepared.introspects()) {
+      introspect(prepared, effectiveVariables, data, errors);
+    }
+    String rootType = prepared.operation().kind().equals("mutation") ? supergraph.mutationType() : supergraph.queryType();
+    ObjectNode shaped = shaper.shape(rootType, prepared.operation().selections(), data, effectiveVariables, errors);
+    ObjectNode response = NODES.objectNode();
+    if (!errors.isEmpty()) {
+      ArrayNode array = response.putArray("errors");
+      errors.forEach(array::add);
+    }
+    response.set("data", shaped == null ? NODES.nullNode() : shaped);
+    if (includePlan) {
+      response.putObject("extensions").set("queryPlan", prepared.plan().toJson());
+    }
+    return CompletableFuture.completedFuture(response);
   }
 
   private Prepared prepare(String query, @Nullable String operationName) {
@@ -304,6 +302,9 @@ public final class Gateway implements AutoCloseable {
         .toList()));
     ExecutionResult result = introspection.execute(ExecutionInput.newExecutionInput()
         .query(graphql.language.AstPrinter.printAst(document))
+        // The gateway's own depth and alias limits guard introspection; graphql-java's
+        // "good faith" heuristic would reject valid operations such as two __type lookups.
+        .graphQLContext(Map.of(graphql.introspection.GoodFaithIntrospection.GOOD_FAITH_INTROSPECTION_DISABLED, true))
         .variables(JSON.convertValue(variables, Map.class))
         .build());
     if (result.getData() instanceof Map<?, ?> map) {

@@ -92,6 +92,8 @@ public final class Composer {
     final Map<String, TypeInGraph> graphs = new LinkedHashMap<>();
     final Map<String, List<Directive>> enumValueDirectives = new LinkedHashMap<>();
     final Set<String> inaccessibleMembers = new LinkedHashSet<>();
+    /** Fields an @interfaceObject subgraph adds to this implementation: field to (graph, definition). */
+    final Map<String, Map.Entry<String, FieldDefinition>> interfaceObjectFields = new LinkedHashMap<>();
 
     MergedType(String name, String kind) {
       this.name = name;
@@ -115,6 +117,7 @@ public final class Composer {
     for (SubgraphSchema subgraph : subgraphs) {
       collect(subgraph, types, errors);
     }
+    addInterfaceObjectFields(types);
     validate(types, errors);
     if (errors.isEmpty()) {
       validateReachability(types, errors);
@@ -152,7 +155,9 @@ public final class Composer {
       if (FEDERATION_TYPES.contains(name) || name.contains("__")) {
         continue;
       }
-      String kind = kindOf(type);
+      // An @interfaceObject is the subgraph's view of an interface declared elsewhere.
+      String kind = type instanceof ObjectTypeDefinition && hasDirective(type, subgraph.directive("interfaceObject"))
+          ? "interface" : kindOf(type);
       MergedType merged = types.computeIfAbsent(name, n -> new MergedType(n, kind));
       if (!merged.kind.equals(kind)) {
         errors.add("[" + subgraph.name() + "] type " + name + " is " + article(kind) + " here but "
@@ -221,6 +226,36 @@ public final class Composer {
           inGraph.inputFields.put(field.getName(), field);
           if (hasDirective(field, subgraph.directive("inaccessible"))) {
             merged.inaccessibleMembers.add(field.getName());
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Fields that a subgraph adds to an interface through @interfaceObject exist on every
+   * implementation too (the API schema needs them there); they resolve in that subgraph.
+   */
+  private static void addInterfaceObjectFields(Map<String, MergedType> types) {
+    for (MergedType iface : types.values()) {
+      if (!iface.kind.equals("interface")) {
+        continue;
+      }
+      for (Map.Entry<String, TypeInGraph> graph : iface.graphs.entrySet()) {
+        if (!graph.getValue().interfaceObject) {
+          continue;
+        }
+        for (MergedType implementation : types.values()) {
+          if (!implementation.kind.equals("type")
+              || implementation.graphs.values().stream().noneMatch(g -> g.interfaces.contains(iface.name))) {
+            continue;
+          }
+          Set<String> existing = fieldNames(implementation);
+          for (FieldInGraph field : graph.getValue().fields.values()) {
+            String name = field.definition.getName();
+            if (!existing.contains(name)) {
+              implementation.interfaceObjectFields.put(name, Map.entry(graph.getKey(), field.definition));
+            }
           }
         }
       }
@@ -334,14 +369,8 @@ public final class Composer {
           if (resolving.contains(from.getKey())) {
             continue;
           }
-          boolean reachable = false;
-          for (String target : resolving) {
-            for (Key key : type.graphs.get(target).keys) {
-              if (key.resolvable() && from.getValue().fields.keySet().containsAll(topLevelFields(key.fields()))) {
-                reachable = true;
-              }
-            }
-          }
+          Set<String> reachableGraphs = reachableThroughKeys(type, from.getKey());
+          boolean reachable = resolving.stream().anyMatch(reachableGraphs::contains);
           if (!reachable) {
             errors.add("[" + from.getKey() + "] cannot satisfy " + type.name + "." + fieldName + ": it is resolved only by "
                 + quoted(resolving) + ", and no resolvable @key of " + type.name + " there can be fetched from "
@@ -350,6 +379,31 @@ public final class Composer {
         }
       }
     }
+  }
+
+  /** Subgraphs reachable from {@code start} through resolvable keys, hop by hop. */
+  private static Set<String> reachableThroughKeys(MergedType type, String start) {
+    Set<String> reached = new LinkedHashSet<>();
+    java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
+    queue.add(start);
+    reached.add(start);
+    while (!queue.isEmpty()) {
+      String from = queue.poll();
+      Set<String> available = type.graphs.get(from).fields.keySet();
+      for (Map.Entry<String, TypeInGraph> target : type.graphs.entrySet()) {
+        if (reached.contains(target.getKey())) {
+          continue;
+        }
+        for (Key key : target.getValue().keys) {
+          if (key.resolvable() && available.containsAll(topLevelFields(key.fields()))) {
+            reached.add(target.getKey());
+            queue.add(target.getKey());
+            break;
+          }
+        }
+      }
+    }
+    return reached;
   }
 
   private static @Nullable String overriddenBy(MergedType type, String fieldName, String graph) {
@@ -374,6 +428,7 @@ public final class Composer {
   private static Set<String> fieldNames(MergedType type) {
     Set<String> names = new LinkedHashSet<>();
     type.graphs.values().forEach(g -> names.addAll(g.fields.keySet()));
+    names.addAll(type.interfaceObjectFields.keySet());
     return names;
   }
 
@@ -567,6 +622,16 @@ public final class Composer {
     out.append(" {\n");
     boolean multipleGraphs = type.graphs.size() > 1;
     for (String fieldName : fieldNames(type)) {
+      Map.Entry<String, FieldDefinition> viaInterfaceObject = type.interfaceObjectFields.get(fieldName);
+      if (viaInterfaceObject != null) {
+        FieldDefinition definition = viaInterfaceObject.getValue();
+        printDescription(definition.getDescription(), "  ", out);
+        out.append("  ").append(fieldName);
+        printArguments(definition.getInputValueDefinitions(), out);
+        out.append(": ").append(AstPrinter.printAstCompact(definition.getType()))
+            .append("\n    @join__field(graph: ").append(enumNames.get(viaInterfaceObject.getKey())).append(")\n");
+        continue;
+      }
       FieldDefinition chosen = null;
       boolean inaccessible = false;
       List<String> joins = new ArrayList<>();

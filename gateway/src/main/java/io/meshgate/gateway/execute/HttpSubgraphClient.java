@@ -115,6 +115,55 @@ public final class HttpSubgraphClient implements SubgraphClient {
         });
   }
 
+  @Override
+  public JsonNode send(String subgraph, String query, ObjectNode variables) {
+    if (deduplicate) {
+      return SubgraphClient.super.send(subgraph, query, variables);
+    }
+    URI url = urls.get(subgraph);
+    if (url == null) {
+      throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED", "no URL configured for subgraph '" + subgraph + "'");
+    }
+    Duration timeout = timeouts.getOrDefault(subgraph, defaultTimeout);
+    HttpRequest request = request(url, body(query, variables), timeout);
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpTimeoutException e) {
+      throw new SubgraphException(subgraph, "SUBGRAPH_TIMEOUT",
+          "subgraph '" + subgraph + "' did not answer within " + timeout.toMillis() + " ms");
+    } catch (IOException e) {
+      throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED",
+          "request to subgraph '" + subgraph + "' failed: " + describe(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED", "interrupted while waiting for '" + subgraph + "'");
+    }
+    return parse(subgraph, response);
+  }
+
+  private static byte[] body(String query, ObjectNode variables) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("query", query);
+    if (!variables.isEmpty()) {
+      body.set("variables", variables);
+    }
+    try {
+      return JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static HttpRequest request(URI url, byte[] bytes, Duration timeout) {
+    return HttpRequest.newBuilder(url)
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/graphql-response+json, application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+        .build();
+  }
+
   private static JsonNode parse(String subgraph, HttpResponse<byte[]> response) {
     JsonNode document;
     try {

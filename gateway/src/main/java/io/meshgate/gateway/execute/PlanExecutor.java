@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -49,51 +48,72 @@ public final class PlanExecutor {
     }
   }
 
-  /** Runs {@code root} with the client's variables. */
-  public CompletableFuture<State> execute(PlanNode root, ObjectNode variables) {
+  /**
+   * Runs {@code root} with the client's variables on the calling thread (a virtual thread per
+   * request in the server); the fetches of a parallel stage each get a virtual thread of their
+   * own, so no shared pool becomes the bottleneck and no thread blocks the world.
+   */
+  public State execute(PlanNode root, ObjectNode variables) {
     State state = new State(variables);
-    return run(root, state).thenApply(v -> state);
+    run(root, state);
+    return state;
   }
 
-  private CompletableFuture<Void> run(PlanNode node, State state) {
-    return switch (node) {
+  private void run(PlanNode node, State state) {
+    switch (node) {
       case PlanNode.Fetch fetch -> rootFetch(fetch, state);
       case PlanNode.Flatten flatten -> entityFetch(flatten, state);
-      case PlanNode.Sequence sequence -> {
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (PlanNode child : sequence.nodes()) {
-          chain = chain.thenCompose(v -> run(child, state));
-        }
-        yield chain;
-      }
-      case PlanNode.Parallel parallel -> CompletableFuture.allOf(
-          parallel.nodes().stream().map(child -> run(child, state)).toArray(CompletableFuture[]::new));
-    };
+      case PlanNode.Sequence sequence -> sequence.nodes().forEach(child -> run(child, state));
+      case PlanNode.Parallel parallel -> runParallel(parallel.nodes(), state);
+    }
   }
 
-  private CompletableFuture<Void> rootFetch(PlanNode.Fetch fetch, State state) {
-    ObjectNode variables = usedVariables(fetch, state);
-    return client.execute(fetch.subgraph(), fetch.operation(), variables).handle((response, error) -> {
-      synchronized (state) {
-        if (error != null) {
-          state.errors.add(fetchError(fetch, error, List.of()));
-          return null;
-        }
-        if (response.get("data") instanceof ObjectNode data) {
-          merge(state.data, data);
-        }
-        for (JsonNode error1 : response.path("errors")) {
-          state.errors.add(subgraphError(fetch.subgraph(), error1, null));
-        }
+  private void runParallel(List<PlanNode> nodes, State state) {
+    if (nodes.size() == 1) {
+      run(nodes.get(0), state);
+      return;
+    }
+    List<Thread> threads = new ArrayList<>(nodes.size() - 1);
+    for (int i = 1; i < nodes.size(); i++) {
+      PlanNode child = nodes.get(i);
+      threads.add(Thread.ofVirtual().name("gateway-fetch").start(() -> run(child, state)));
+    }
+    run(nodes.get(0), state);
+    for (Thread thread : threads) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
-      return null;
-    });
+    }
+  }
+
+  private void rootFetch(PlanNode.Fetch fetch, State state) {
+    ObjectNode variables = usedVariables(fetch, state);
+    JsonNode response;
+    try {
+      response = client.send(fetch.subgraph(), fetch.operation(), variables);
+    } catch (RuntimeException error) {
+      synchronized (state) {
+        state.errors.add(fetchError(fetch, error, List.of()));
+      }
+      return;
+    }
+    synchronized (state) {
+      if (response.get("data") instanceof ObjectNode data) {
+        merge(state.data, data);
+      }
+      for (JsonNode error1 : response.path("errors")) {
+        state.errors.add(subgraphError(fetch.subgraph(), error1, null));
+      }
+    }
   }
 
   /** An object found at a flatten path, with its response path. */
   private record Target(ObjectNode object, List<Object> path) {}
 
-  private CompletableFuture<Void> entityFetch(PlanNode.Flatten flatten, State state) {
+  private void entityFetch(PlanNode.Flatten flatten, State state) {
     PlanNode.Fetch fetch = flatten.fetch();
     List<Target> targets = new ArrayList<>();
     Map<String, Integer> indexByRepresentation = new LinkedHashMap<>();
@@ -110,6 +130,10 @@ public final class PlanExecutor {
         if (!project(target.object(), fetch.requires(), typename, representation)) {
           continue;
         }
+        if (hasNullKey(representation, fetch.keyFields())) {
+          // An entity whose key is null cannot be looked up anywhere.
+          continue;
+        }
         representation.put("__typename", fetch.entityType());
         String key = representation.toString();
         Integer index = indexByRepresentation.get(key);
@@ -123,33 +147,34 @@ public final class PlanExecutor {
       }
     }
     if (representations.isEmpty()) {
-      return CompletableFuture.completedFuture(null);
+      return;
     }
     ObjectNode variables = usedVariables(fetch, state);
     variables.set("representations", representations);
-    return client.execute(fetch.subgraph(), fetch.operation(), variables).handle((response, error) -> {
+    JsonNode response;
+    try {
+      response = client.send(fetch.subgraph(), fetch.operation(), variables);
+    } catch (RuntimeException error) {
       synchronized (state) {
-        if (error != null) {
-          List<Object> path = targetsByIndex.get(0).get(0).path();
-          state.errors.add(fetchError(fetch, error, path));
-          return null;
+        state.errors.add(fetchError(fetch, error, targetsByIndex.get(0).get(0).path()));
+      }
+      return;
+    }
+    synchronized (state) {
+      JsonNode entities = response.path("data").path("_entities");
+      for (int i = 0; i < targetsByIndex.size(); i++) {
+        JsonNode entity = entities.path(i);
+        if (!(entity instanceof ObjectNode result)) {
+          continue;
         }
-        JsonNode entities = response.path("data").path("_entities");
-        for (int i = 0; i < targetsByIndex.size(); i++) {
-          JsonNode entity = entities.path(i);
-          if (!(entity instanceof ObjectNode result)) {
-            continue;
-          }
-          for (Target target : targetsByIndex.get(i)) {
-            mergeEntity(target.object(), result, fetch.entityType());
-          }
-        }
-        for (JsonNode subgraphError : response.path("errors")) {
-          state.errors.add(subgraphError(fetch.subgraph(), subgraphError, targetsByIndex));
+        for (Target target : targetsByIndex.get(i)) {
+          mergeEntity(target.object(), result, fetch.entityType());
         }
       }
-      return null;
-    });
+      for (JsonNode subgraphError : response.path("errors")) {
+        state.errors.add(subgraphError(fetch.subgraph(), subgraphError, targetsByIndex));
+      }
+    }
   }
 
   private static void collect(JsonNode node, List<String> path, int depth, List<Object> responsePath,
@@ -195,8 +220,8 @@ public final class PlanExecutor {
             return false;
           }
           if (value.isNull()) {
-            // An entity whose key is null cannot be looked up anywhere.
-            return false;
+            out.putNull(field.name());
+            continue;
           }
           if (field.isLeaf()) {
             out.set(field.name(), value);
@@ -220,6 +245,16 @@ public final class PlanExecutor {
       }
     }
     return true;
+  }
+
+  private static boolean hasNullKey(ObjectNode representation, List<String> keyFields) {
+    for (String key : keyFields) {
+      JsonNode value = representation.get(key);
+      if (value == null || value.isNull()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isEntityCondition(Selection.Fragment fragment, ObjectNode source) {

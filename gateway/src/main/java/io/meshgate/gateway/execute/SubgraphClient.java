@@ -15,6 +15,22 @@ public interface SubgraphClient extends AutoCloseable {
    */
   CompletableFuture<JsonNode> execute(String subgraph, String query, ObjectNode variables);
 
+  /**
+   * Sends the request and waits for the answer; meant for virtual threads.
+   *
+   * @throws SubgraphException as {@link #execute} completes exceptionally
+   */
+  default JsonNode send(String subgraph, String query, ObjectNode variables) {
+    try {
+      return execute(subgraph, query, variables).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
   @Override
   default void close() {}
 }

@@ -26,9 +26,12 @@ public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Flatten, PlanN
    * @param entityType for an entity fetch, the {@code __typename} of the representations
    * @param requires for an entity fetch, the representation's selection (key and required fields)
    * @param acceptsTypes for an entity fetch, the runtime types of objects it applies to
+   * @param keyFields for an entity fetch, the top-level fields of its key (never null in a
+   *     representation)
    */
   record Fetch(String subgraph, String operation, String operationKind, List<String> variableUsages,
-      @Nullable String entityType, List<Selection> requires, Set<String> acceptsTypes) implements PlanNode {
+      @Nullable String entityType, List<Selection> requires, Set<String> acceptsTypes, List<String> keyFields)
+      implements PlanNode {
 
     /** True for an {@code _entities} fetch. */
     public boolean isEntityFetch() {

@@ -154,6 +154,7 @@ public final class QueryPlanner {
     final @Nullable SelectionTree parentTarget;
     final @Nullable String parentType;
     final List<Selection> parentProvided;
+    List<String> keyFields = List.of();
 
     Group(int id, String graph, List<String> path, @Nullable String entityType, Set<String> acceptsTypes,
         @Nullable Group parent, @Nullable SelectionTree parentTarget, @Nullable String parentType,
@@ -175,8 +176,42 @@ public final class QueryPlanner {
     }
   }
 
+  /**
+   * The nearest entity above a value-type field in one fetch: a field of a value type that the
+   * fetch cannot resolve is fetched again from that entity, through another subgraph.
+   */
+  private record Ancestor(Group group, TypeInfo type, List<String> path, SelectionTree target,
+      List<Selection> provided, List<Selection.Field> chain) {
+
+    Ancestor below(Selection.Field field) {
+      List<Selection.Field> longer = new ArrayList<>(chain);
+      longer.add(field);
+      return new Ancestor(group, type, path, target, provided, longer);
+    }
+
+    /** {@code field} nested under the chain of fields from the entity. */
+    Selection nest(Selection.Field field) {
+      Selection inner = field;
+      for (int i = chain.size() - 1; i >= 0; i--) {
+        Selection.Field link = chain.get(i);
+        inner = new Selection.Field(link.alias(), link.name(), link.arguments(), link.directives(), List.of(inner));
+      }
+      return inner;
+    }
+  }
+
   /** How to reach an entity in another subgraph. */
-  private record EntityRoute(String graph, String typename, String key, Set<String> acceptsTypes) {}
+  private record EntityRoute(String graph, String typename, String key, Set<String> acceptsTypes,
+      boolean intermediate) {
+
+    EntityRoute(String graph, String typename, String key, Set<String> acceptsTypes) {
+      this(graph, typename, key, acceptsTypes, false);
+    }
+
+    EntityRoute viaIntermediate() {
+      return new EntityRoute(graph, typename, key, acceptsTypes, true);
+    }
+  }
 
   /** One planning run (one operation, or one run of mutation fields). */
   private final class Planning {
@@ -185,6 +220,8 @@ public final class QueryPlanner {
     private final Map<String, Group> rootGroups = new LinkedHashMap<>();
     private final Map<String, Group> entityGroups = new HashMap<>();
     private List<Group> touched = new ArrayList<>();
+    /** The nearest entity above the field being planned, in the same fetch; null if none. */
+    private @Nullable Ancestor ancestor;
 
     Planning(NormalizedOperation operation) {
       this.operation = operation;
@@ -326,19 +363,46 @@ public final class QueryPlanner {
           field = new Selection.Field(INTERNAL_ALIAS + field.name(), field.name(), field.arguments(),
               field.directives(), field.selections());
         }
-        SelectionTree.FieldEntry entry = target.field(field);
         Optional<Supergraph.FieldJoin> join = supergraph.fieldJoin(info, group.graph);
-        if (join.isPresent() && join.get().requires() != null && group.entityType != null) {
-          addRequirements(group, fieldSet(join.get().requires()));
+        if (join.isPresent() && join.get().requires() != null) {
+          if (group.entityType == null || !path.equals(group.path)) {
+            // Required fields travel in a representation: ask this subgraph again, through
+            // _entities, once they are fetched.
+            Optional<EntityRoute> self = keyRoute(group.graph, type, group.graph, provided);
+            if (self.isPresent()) {
+              Group entityGroup = entityGroup(group, type, self.get(), path, target, provided);
+              planField(entityGroup, supergraph.requireType(self.get().typename()), field, path,
+                  entityGroup.fieldsTarget(), List.of());
+              return;
+            }
+          } else {
+            addRequirements(group, fieldSet(join.get().requires()));
+          }
         }
+        SelectionTree.FieldEntry entry = target.field(field);
         if (!field.isLeaf()) {
           List<Selection> childProvided = new ArrayList<>(providedBelow(provided, field.name()));
           if (join.isPresent() && join.get().provides() != null) {
             childProvided.addAll(fieldSet(join.get().provides()));
           }
           List<String> childPath = append(path, field.responseKey());
+          TypeInfo childType = supergraph.requireType(info.typeName());
+          Ancestor saved = ancestor;
+          if (isEntity(childType)) {
+            ancestor = new Ancestor(group, childType, childPath, entry.selections, childProvided, List.of());
+          } else if (ancestor != null && ancestor.group() == group) {
+            ancestor = ancestor.below(new Selection.Field(field.alias(), field.name(), field.arguments(),
+                field.directives(), List.of()));
+          } else {
+            ancestor = null;
+          }
           planSelections(group, info.typeName(), field.selections(), childPath, entry.selections, childProvided);
+          ancestor = saved;
         }
+        return;
+      }
+      if (!isEntity(type) && ancestor != null && ancestor.group() == group && !ancestor.chain().isEmpty()
+          && planFromAncestor(group, field)) {
         return;
       }
       if (type.kind() == Supergraph.Kind.INTERFACE && routeTo(group.graph, type, info, provided).isEmpty()) {
@@ -357,11 +421,53 @@ public final class QueryPlanner {
       Group entityGroup = entityGroup(group, type, route, path, target, provided);
       TypeInfo entityType = supergraph.requireType(route.typename());
       FieldInfo entityField = fieldFor(route.typename(), field.name(), info);
-      if (!canResolve(route.graph(), entityType, entityField, List.of())) {
+      if (!route.intermediate() && !canResolve(route.graph(), entityType, entityField, List.of())) {
         throw new PlanningException("cannot plan " + type.name() + "." + field.name() + ": subgraph "
             + route.graph() + " does not resolve it on " + route.typename());
       }
+      Ancestor saved = ancestor;
+      ancestor = isEntity(entityType)
+          ? new Ancestor(entityGroup, entityType, path, entityGroup.fieldsTarget(), List.of(), List.of()) : null;
       planField(entityGroup, entityType, field, path, entityGroup.fieldsTarget(), List.of());
+      ancestor = saved;
+    }
+
+    /**
+     * A value-type field this fetch cannot resolve (e.g. below a partial {@code @provides}):
+     * fetch it from the nearest entity above, through a subgraph that resolves the whole path.
+     */
+    private boolean planFromAncestor(Group group, Selection.Field field) {
+      Ancestor from = ancestor;
+      if (from == null) {
+        return false;
+      }
+      Selection nested = from.nest(field);
+      Selection.Field first = from.chain().get(0);
+      FieldInfo firstInfo = from.type().fields().get(first.name());
+      if (firstInfo == null) {
+        return false;
+      }
+      for (String graph : supergraph.graphsResolving(from.type(), firstInfo)) {
+        if (graph.equals(group.graph) || !selectable(graph, from.type(), List.of(nested), List.of())) {
+          continue;
+        }
+        Optional<EntityRoute> route = keyRoute(group.graph, from.type(), graph, from.provided());
+        if (route.isEmpty()) {
+          continue;
+        }
+        Group entityGroup = entityGroup(group, from.type(), route.get(), from.path(), from.target(), from.provided());
+        Ancestor saved = ancestor;
+        ancestor = new Ancestor(entityGroup, from.type(), from.path(), entityGroup.fieldsTarget(), List.of(), List.of());
+        planSelections(entityGroup, route.get().typename(), List.of(nested), from.path(), entityGroup.fieldsTarget(),
+            List.of());
+        ancestor = saved;
+        return true;
+      }
+      return false;
+    }
+
+    private boolean isEntity(TypeInfo type) {
+      return type.joins().stream().anyMatch(j -> j.key() != null);
     }
 
     private FieldInfo fieldFor(String typename, String fieldName, FieldInfo fallback) {
@@ -388,6 +494,10 @@ public final class QueryPlanner {
       planSelections(parent, type.name(), keyFields, path, parentTarget, parentProvided);
       SelectionTree representation = group.requires.fragment(route.typename(), List.of());
       addAll(representation, keyFields);
+      group.keyFields = keyFields.stream()
+          .filter(k -> k instanceof Selection.Field f && !f.name().equals("__typename"))
+          .map(k -> ((Selection.Field) k).name())
+          .toList();
       touched.add(group);
       return group;
     }
@@ -451,6 +561,23 @@ public final class QueryPlanner {
         Optional<EntityRoute> route = keyRoute(from, type, graph, provided);
         if (route.isPresent()) {
           return route;
+        }
+      }
+      // No shared key: hop through a subgraph that shares one key with us and another with a
+      // subgraph that resolves the field (e.g. sku+vendor here, id there).
+      for (Supergraph.Graph intermediate : supergraph.graphs()) {
+        String via = intermediate.name();
+        if (via.equals(from) || candidates.contains(via)) {
+          continue;
+        }
+        Optional<EntityRoute> hop = keyRoute(from, type, via, provided);
+        if (hop.isEmpty()) {
+          continue;
+        }
+        for (String graph : candidates) {
+          if (keyRoute(via, type, graph, List.of()).isPresent()) {
+            return Optional.of(hop.get().viaIntermediate());
+          }
         }
       }
       return Optional.empty();
@@ -623,7 +750,7 @@ public final class QueryPlanner {
       List<String> usages = variables.stream().filter(v -> operation.variables().stream()
           .anyMatch(d -> d.getName().equals(v))).toList();
       PlanNode.Fetch fetch = new PlanNode.Fetch(group.graph, document.toString(), kind, usages, group.entityType,
-          group.requires.toSelections(false), group.acceptsTypes);
+          group.requires.toSelections(false), group.acceptsTypes, group.keyFields);
       return group.entityType == null ? fetch : new PlanNode.Flatten(group.path, fetch);
     }
   }
