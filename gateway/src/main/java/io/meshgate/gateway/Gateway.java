@@ -115,7 +115,7 @@ public final class Gateway implements AutoCloseable {
 
   /** A parsed, validated and planned operation. */
   private record Prepared(NormalizedOperation operation, QueryPlan plan, Document document,
-      boolean introspects) {}
+      boolean introspects, ResponseShaper.Memo memo) {}
 
   /** A request error: the operation is not run, and the answer has no {@code data}. */
   public static final class RequestException extends RuntimeException {
@@ -175,7 +175,8 @@ public final class Gateway implements AutoCloseable {
       introspect(prepared, effectiveVariables, data, errors);
     }
     String rootType = prepared.operation().kind().equals("mutation") ? supergraph.mutationType() : supergraph.queryType();
-    ObjectNode shaped = shaper.shape(rootType, prepared.operation().selections(), data, effectiveVariables, errors);
+    ObjectNode shaped = shaper.shape(rootType, prepared.operation().selections(), data, effectiveVariables, errors,
+        prepared.memo());
     ObjectNode response = NODES.objectNode();
     if (!errors.isEmpty()) {
       ArrayNode array = response.putArray("errors");
@@ -220,7 +221,8 @@ public final class Gateway implements AutoCloseable {
     } catch (PlanningException e) {
       throw new RequestException(e.getMessage(), "QUERY_PLANNING_FAILED");
     }
-    Prepared prepared = new Prepared(operation, plan, document, introspects(operation.selections()));
+    Prepared prepared = new Prepared(operation, plan, document, introspects(operation.selections()),
+        ResponseShaper.newMemo());
     plans.put(key, prepared);
     return prepared;
   }
@@ -331,6 +333,9 @@ public final class Gateway implements AutoCloseable {
    * does) and fills in declared defaults. The raw values are what subgraphs receive.
    */
   private ObjectNode withDefaults(NormalizedOperation operation, ObjectNode variables) {
+    if (operation.variables().isEmpty()) {
+      return variables;
+    }
     try {
       graphql.execution.ValuesResolver.coerceVariableValues(apiSchema, operation.variables(),
           graphql.execution.RawVariables.of(JSON.convertValue(variables, Map.class)),

@@ -9,7 +9,6 @@ import io.meshgate.gateway.plan.QueryPlanner;
 import io.meshgate.gateway.plan.Selection;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -110,17 +109,32 @@ public final class PlanExecutor {
     }
   }
 
+  /** A response path, materialized only for errors. */
+  private record PathLink(@org.jspecify.annotations.Nullable PathLink parent, Object key) {
+    List<Object> toList() {
+      java.util.ArrayDeque<Object> keys = new java.util.ArrayDeque<>();
+      for (PathLink p = this; p != null; p = p.parent) {
+        keys.addFirst(p.key);
+      }
+      return new ArrayList<>(keys);
+    }
+  }
+
   /** An object found at a flatten path, with its response path. */
-  private record Target(ObjectNode object, List<Object> path) {}
+  private record Target(ObjectNode object, @org.jspecify.annotations.Nullable PathLink link) {
+    List<Object> path() {
+      return link == null ? List.of() : link.toList();
+    }
+  }
 
   private void entityFetch(PlanNode.Flatten flatten, State state) {
     PlanNode.Fetch fetch = flatten.fetch();
     List<Target> targets = new ArrayList<>();
-    Map<String, Integer> indexByRepresentation = new LinkedHashMap<>();
+    Map<ObjectNode, Integer> indexByRepresentation = new java.util.HashMap<>();
     List<List<Target>> targetsByIndex = new ArrayList<>();
     ArrayNode representations = NODES.arrayNode();
     synchronized (state) {
-      collect(state.data, flatten.path(), 0, new ArrayList<>(), targets);
+      collect(state.data, flatten.path(), 0, null, targets);
       for (Target target : targets) {
         String typename = target.object().path("__typename").asText(null);
         if (typename == null || !fetch.acceptsTypes().contains(typename)) {
@@ -135,11 +149,11 @@ public final class PlanExecutor {
           continue;
         }
         representation.put("__typename", fetch.entityType());
-        String key = representation.toString();
-        Integer index = indexByRepresentation.get(key);
+        // Structural equality: identical representations are sent once.
+        Integer index = indexByRepresentation.get(representation);
         if (index == null) {
           index = representations.size();
-          indexByRepresentation.put(key, index);
+          indexByRepresentation.put(representation, index);
           representations.add(representation);
           targetsByIndex.add(new ArrayList<>());
         }
@@ -177,13 +191,11 @@ public final class PlanExecutor {
     }
   }
 
-  private static void collect(JsonNode node, List<String> path, int depth, List<Object> responsePath,
+  private static void collect(JsonNode node, List<String> path, int depth, @org.jspecify.annotations.Nullable PathLink at,
       List<Target> out) {
     if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {
-        List<Object> elementPath = new ArrayList<>(responsePath);
-        elementPath.add(i);
-        collect(array.get(i), path, depth, elementPath, out);
+        collect(array.get(i), path, depth, new PathLink(at, i), out);
       }
       return;
     }
@@ -191,7 +203,7 @@ public final class PlanExecutor {
       return;
     }
     if (depth == path.size()) {
-      out.add(new Target(object, responsePath));
+      out.add(new Target(object, at));
       return;
     }
     String key = path.get(depth);
@@ -199,9 +211,7 @@ public final class PlanExecutor {
     if (child == null || child.isNull()) {
       return;
     }
-    List<Object> childPath = new ArrayList<>(responsePath);
-    childPath.add(key);
-    collect(child, path, depth + 1, childPath, out);
+    collect(child, path, depth + 1, new PathLink(at, key), out);
   }
 
   /** Copies the selected fields of {@code source} into {@code out}; false if a key field is missing. */

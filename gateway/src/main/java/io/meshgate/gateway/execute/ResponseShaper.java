@@ -47,27 +47,73 @@ public final class ResponseShaper {
   /** Marker for a null that must propagate to the parent. */
   private static final Object PROPAGATE = new Object();
 
+  /** A response path, built only as far as errors need it. */
+  private record Path(@Nullable Path parent, Object key) {
+
+    static final Path ROOT = new Path(null, "");
+
+    Path child(Object childKey) {
+      return new Path(this, childKey);
+    }
+
+    List<Object> toList() {
+      java.util.ArrayDeque<Object> keys = new java.util.ArrayDeque<>();
+      for (Path p = this; p != null && p != ROOT; p = p.parent) {
+        keys.addFirst(p.key);
+      }
+      return new ArrayList<>(keys);
+    }
+  }
+
+  /** One response key of a selection set on one object type, with its merged sub-selections. */
+  private record CollectedField(String key, Selection.Field field, List<Selection.Field> fields,
+      List<Selection> subselections, @Nullable GraphQLFieldDefinition definition, String coordinate) {}
+
+  /**
+   * Per-operation memo of CollectFields results. Selection sets whose fields do not depend on
+   * variables ({@code @skip}/{@code @include} with a variable) are collected once per type.
+   */
+  public static final class Memo {
+    private final Map<MemoKey, List<CollectedField>> collected = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record MemoKey(Object selections, String type) {
+      @Override
+      public boolean equals(Object other) {
+        return other instanceof MemoKey key && key.selections == selections && key.type.equals(type);
+      }
+
+      @Override
+      public int hashCode() {
+        return System.identityHashCode(selections) * 31 + type.hashCode();
+      }
+    }
+  }
+
+  /** A fresh memo for one prepared operation. */
+  public static Memo newMemo() {
+    return new Memo();
+  }
+
   /**
    * Shapes {@code data} for {@code selections} on {@code rootType}.
    *
+   * @param memo the operation's memo (see {@link #newMemo()})
    * @param errors the errors so far; errors for non-null violations are appended
    * @return the shaped data, or null when a non-null violation reached the root
    */
   public @Nullable ObjectNode shape(String rootType, List<Selection> selections, ObjectNode data,
-      ObjectNode variables, List<ObjectNode> errors) {
+      ObjectNode variables, List<ObjectNode> errors, Memo memo) {
     GraphQLObjectType root = schema.getObjectType(rootType);
-    Object result = shapeObject(root, selections, data, variables, new ArrayList<>(), errors);
+    Object result = shapeObject(root, selections, data, variables, Path.ROOT, errors, memo);
     return result == PROPAGATE ? null : (ObjectNode) result;
   }
 
   private Object shapeObject(GraphQLObjectType type, List<Selection> selections, ObjectNode source,
-      ObjectNode variables, List<Object> path, List<ObjectNode> errors) {
+      ObjectNode variables, Path path, List<ObjectNode> errors, Memo memo) {
     ObjectNode out = NODES.objectNode();
-    Map<String, List<Selection.Field>> fields = new LinkedHashMap<>();
-    collectFields(type, selections, variables, fields);
-    for (Map.Entry<String, List<Selection.Field>> entry : fields.entrySet()) {
-      String key = entry.getKey();
-      Selection.Field field = entry.getValue().get(0);
+    for (CollectedField collected : collect(type, selections, variables, memo)) {
+      String key = collected.key();
+      Selection.Field field = collected.field();
       if (field.name().equals("__typename")) {
         out.put(key, type.getName());
         continue;
@@ -77,14 +123,12 @@ public final class ResponseShaper {
         out.set(key, value == null ? NullNode.getInstance() : value);
         continue;
       }
-      GraphQLFieldDefinition definition = type.getFieldDefinition(field.name());
+      GraphQLFieldDefinition definition = collected.definition();
       if (definition == null) {
         continue;
       }
-      List<Object> fieldPath = append(path, key);
-      JsonNode value = source.get(key);
-      Object completed = complete(definition.getType(), entry.getValue(), value, variables, fieldPath, errors,
-          type.getName() + "." + field.name());
+      Object completed = complete(definition.getType(), collected, source.get(key), variables, path.child(key),
+          errors, memo);
       if (completed == PROPAGATE) {
         return PROPAGATE;
       }
@@ -93,14 +137,62 @@ public final class ResponseShaper {
     return out;
   }
 
-  private Object complete(GraphQLOutputType type, List<Selection.Field> fields, @Nullable JsonNode value,
-      ObjectNode variables, List<Object> path, List<ObjectNode> errors, String coordinate) {
+  private List<CollectedField> collect(GraphQLObjectType type, List<Selection> selections, ObjectNode variables,
+      Memo memo) {
+    boolean cacheable = !dependsOnVariables(selections);
+    Memo.MemoKey memoKey = new Memo.MemoKey(selections, type.getName());
+    if (cacheable) {
+      List<CollectedField> cached = memo.collected.get(memoKey);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    Map<String, List<Selection.Field>> byKey = new LinkedHashMap<>();
+    collectFields(type, selections, variables, byKey);
+    List<CollectedField> result = new ArrayList<>(byKey.size());
+    for (Map.Entry<String, List<Selection.Field>> entry : byKey.entrySet()) {
+      Selection.Field first = entry.getValue().get(0);
+      List<Selection> subselections;
+      if (entry.getValue().size() == 1) {
+        subselections = first.selections();
+      } else {
+        subselections = new ArrayList<>();
+        for (Selection.Field field : entry.getValue()) {
+          subselections.addAll(field.selections());
+        }
+      }
+      result.add(new CollectedField(entry.getKey(), first, List.copyOf(entry.getValue()), subselections,
+          type.getFieldDefinition(first.name()), type.getName() + "." + first.name()));
+    }
+    if (cacheable) {
+      memo.collected.put(memoKey, result);
+    }
+    return result;
+  }
+
+  private static boolean dependsOnVariables(List<Selection> selections) {
+    for (Selection selection : selections) {
+      for (Directive directive : selection.directives()) {
+        if ((directive.getName().equals("skip") || directive.getName().equals("include"))
+            && directive.getArgument("if") != null
+            && directive.getArgument("if").getValue() instanceof VariableReference) {
+          return true;
+        }
+      }
+      if (selection instanceof Selection.Fragment fragment && dependsOnVariables(fragment.selections())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Object complete(GraphQLOutputType type, CollectedField field, @Nullable JsonNode value,
+      ObjectNode variables, Path path, List<ObjectNode> errors, Memo memo) {
     if (type instanceof GraphQLNonNull nonNull) {
-      Object inner = complete((GraphQLOutputType) nonNull.getWrappedType(), fields, value, variables, path, errors,
-          coordinate);
+      Object inner = complete((GraphQLOutputType) nonNull.getWrappedType(), field, value, variables, path, errors, memo);
       if (inner == PROPAGATE || ((JsonNode) inner).isNull()) {
-        if (inner != PROPAGATE && !hasErrorAtOrBelow(errors, path)) {
-          errors.add(nullError(coordinate, path));
+        if (inner != PROPAGATE && !hasErrorAtOrBelow(errors, path.toList())) {
+          errors.add(nullError(field.coordinate(), path.toList()));
         }
         return PROPAGATE;
       }
@@ -113,10 +205,10 @@ public final class ResponseShaper {
       if (!(value instanceof ArrayNode array)) {
         return NullNode.getInstance();
       }
-      ArrayNode out = NODES.arrayNode();
+      ArrayNode out = NODES.arrayNode(array.size());
       for (int i = 0; i < array.size(); i++) {
-        Object element = complete((GraphQLOutputType) list.getWrappedType(), fields, array.get(i), variables,
-            append(path, i), errors, coordinate);
+        Object element = complete((GraphQLOutputType) list.getWrappedType(), field, array.get(i), variables,
+            path.child(i), errors, memo);
         if (element == PROPAGATE) {
           // A null in a non-null element position nulls the whole list; the list's own
           // wrapper decides whether that propagates further.
@@ -137,11 +229,7 @@ public final class ResponseShaper {
       if (runtime == null) {
         return NullNode.getInstance();
       }
-      List<Selection> selections = new ArrayList<>();
-      for (Selection.Field field : fields) {
-        selections.addAll(field.selections());
-      }
-      Object shaped = shapeObject(runtime, selections, object, variables, path, errors);
+      Object shaped = shapeObject(runtime, field.subselections(), object, variables, path, errors, memo);
       return shaped == PROPAGATE ? NullNode.getInstance() : shaped;
     }
     return value;
@@ -277,11 +365,5 @@ public final class ResponseShaper {
     return array;
   }
 
-  private static List<Object> append(List<Object> path, Object element) {
-    List<Object> result = new ArrayList<>(path.size() + 1);
-    result.addAll(path);
-    result.add(element);
-    return result;
-  }
 
 }
