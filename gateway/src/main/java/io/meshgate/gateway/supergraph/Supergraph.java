@@ -100,6 +100,7 @@ public final class Supergraph {
     }
   }
 
+  private final String sdl;
   private final Document document;
   private final int joinMajor;
   private final int joinMinor;
@@ -112,9 +113,10 @@ public final class Supergraph {
   private final String inaccessibleName;
   private final String tagName;
 
-  private Supergraph(Document document, int joinMajor, int joinMinor, Map<String, Graph> graphsByEnum,
+  private Supergraph(String sdl, Document document, int joinMajor, int joinMinor, Map<String, Graph> graphsByEnum,
       Map<String, TypeInfo> types, String queryType, @Nullable String mutationType,
       @Nullable String subscriptionType, String inaccessibleName, String tagName) {
+    this.sdl = sdl;
     this.document = document;
     this.joinMajor = joinMajor;
     this.joinMinor = joinMinor;
@@ -144,7 +146,12 @@ public final class Supergraph {
     } catch (InvalidSyntaxException e) {
       throw new SupergraphException("supergraph is not valid GraphQL SDL: " + e.getMessage());
     }
-    return new Builder(document).build();
+    return new Builder(sdl, document).build();
+  }
+
+  /** The SDL this supergraph was parsed from. */
+  public String sdl() {
+    return sdl;
   }
 
   /** The parsed SDL. */
@@ -285,6 +292,7 @@ public final class Supergraph {
 
   /** Builds the model from the SDL's join directives. */
   private static final class Builder {
+    private final String sdl;
     private final Document document;
     private String joinPrefix = "join__";
     private String inaccessible = "inaccessible";
@@ -292,7 +300,8 @@ public final class Supergraph {
     private int major = -1;
     private int minor = -1;
 
-    Builder(Document document) {
+    Builder(String sdl, Document document) {
+      this.sdl = sdl;
       this.document = document;
     }
 
@@ -343,7 +352,7 @@ public final class Supergraph {
       if (!types.containsKey(query)) {
         throw new SupergraphException("supergraph has no query type " + query);
       }
-      return new Supergraph(document, major, minor, graphs, types, query, mutation, subscription,
+      return new Supergraph(sdl, document, major, minor, graphs, types, query, mutation, subscription,
           inaccessible, tag);
     }
 

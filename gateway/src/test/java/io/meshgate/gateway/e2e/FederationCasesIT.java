@@ -115,6 +115,11 @@ class FederationCasesIT {
         Map<String, URI> urls = new LinkedHashMap<>();
         servers.forEach((subgraph, server) -> urls.put(subgraph, server.url()));
         gateway = Gateway.fromSubgraphs(urls, options());
+        String supergraph = gateway.supergraph().sdl();
+        for (Map.Entry<String, URI> url : urls.entrySet()) {
+          supergraph = supergraph.replace(url.getValue().toString(), "http://" + url.getKey() + "/graphql");
+        }
+        golden(dir.resolve("supergraph.graphql"), supergraph, "composition of " + dir.getFileName());
         return gateway;
       } catch (IOException e) {
         failedToStart = new UncheckedIOException(e);
@@ -170,6 +175,10 @@ class FederationCasesIT {
               dir.getFileName(), name, problem, pretty(expected), pretty(actual), planText(gateway, query),
               requests))
           .isNull();
+      if (expected.has("data")) {
+        golden(operation.resolveSibling(name + ".plan.txt"), planText(gateway, query) + "\n",
+            "query plan of " + dir.getFileName() + "/" + name);
+      }
     }
 
     private void injectFaults(String operation) {
@@ -289,6 +298,27 @@ class FederationCasesIT {
   private static Stream<Path> operations(Path dir) {
     try {
       return list(dir.resolve("operations")).filter(p -> p.toString().endsWith(".graphql"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Set -Dmeshgate.golden.update=true to rewrite the golden files (then review the diff). */
+  private static final boolean UPDATE_GOLDEN = Boolean.getBoolean("meshgate.golden.update");
+
+  /**
+   * Compares {@code actual} with a golden file next to the case (plans, composed supergraphs);
+   * with {@link #UPDATE_GOLDEN} it writes the file into the source tree instead.
+   */
+  private static void golden(Path file, String actual, String what) {
+    try {
+      if (UPDATE_GOLDEN) {
+        Path source = Path.of("src/test/resources/federation-cases").resolve(casesRoot().relativize(file));
+        Files.writeString(source, actual);
+        return;
+      }
+      assertThat(file).as("golden file for the %s (create it with -Dmeshgate.golden.update=true)", what).exists();
+      assertThat(actual).as("%s differs from %s", what, file.getFileName()).isEqualTo(Files.readString(file));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
