@@ -85,12 +85,7 @@ public final class MirroredTableProjection implements Projection {
     if (events.isEmpty()) {
       return;
     }
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    List<Query> upserts = new ArrayList<>(events.size());
-    for (ChangeEvent event : newestPerKey(events)) {
-      upserts.add(upsert(tx, event, now));
-    }
-    tx.batch(upserts).execute();
+    upsert(tx, newestPerKey(events), OffsetDateTime.now(ZoneOffset.UTC)).execute();
   }
 
   /** Only the newest change of each key in a batch can win, so only it is written. */
@@ -103,29 +98,40 @@ public final class MirroredTableProjection implements Projection {
     return List.copyOf(newest.values());
   }
 
-  private Query upsert(DSLContext tx, ChangeEvent event, OffsetDateTime now) {
-    Map<Field<?>, Object> values = new LinkedHashMap<>();
-    ObjectNode state = event.isDelete() ? null : event.after();
-    for (Field<?> field : dataFields) {
-      JsonNode value = state != null ? state.get(field.getName())
-          : keyFields.contains(field) ? event.key().get(field.getName()) : null;
-      values.put(field, convert(field, value));
+  /**
+   * One multi-row upsert for the whole batch: a single statement and round trip, however many
+   * rows. Keys are distinct (newest per key), as ON CONFLICT requires.
+   */
+  private Query upsert(DSLContext tx, List<ChangeEvent> events, OffsetDateTime now) {
+    List<Field<?>> columns = new ArrayList<>(dataFields);
+    columns.add(deleted);
+    columns.add(sourceLsn);
+    columns.add(sourceTxId);
+    columns.add(sourceCommitTime);
+    columns.add(appliedAt);
+    var insert = tx.insertInto(table, columns);
+    for (ChangeEvent event : events) {
+      List<Object> row = new ArrayList<>(columns.size());
+      ObjectNode state = event.isDelete() ? null : event.after();
+      for (Field<?> field : dataFields) {
+        JsonNode value = state != null ? state.get(field.getName())
+            : keyFields.contains(field) ? event.key().get(field.getName()) : null;
+        row.add(convert(field, value));
+      }
+      row.add(event.isDelete());
+      row.add(event.source().lsn());
+      row.add(event.source().txId());
+      row.add(OffsetDateTime.ofInstant(event.source().commitTime(), ZoneOffset.UTC));
+      row.add(now);
+      insert = insert.values(row);
     }
-    values.put(deleted, event.isDelete());
-    values.put(sourceLsn, event.source().lsn());
-    values.put(sourceTxId, event.source().txId());
-    values.put(sourceCommitTime, OffsetDateTime.ofInstant(event.source().commitTime(), ZoneOffset.UTC));
-    values.put(appliedAt, now);
-
     Map<Field<?>, Object> updates = new LinkedHashMap<>();
-    for (Field<?> field : values.keySet()) {
+    for (Field<?> field : columns) {
       if (!keyFields.contains(field)) {
         updates.put(field, DSL.excluded(field));
       }
     }
-    return tx.insertInto(table)
-        .set(values)
-        .onConflict(keyFields)
+    return insert.onConflict(keyFields)
         .doUpdate()
         .set(updates)
         .where(sourceLsn.lt(DSL.excluded(sourceLsn)));

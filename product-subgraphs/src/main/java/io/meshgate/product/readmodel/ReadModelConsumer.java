@@ -53,6 +53,7 @@ public final class ReadModelConsumer implements AutoCloseable {
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private volatile boolean closing;
+  private final Map<TopicPartition, OffsetAndMetadata> appliedOffsets = new HashMap<>();
   private volatile @Nullable String lastError;
 
   public ReadModelConsumer(
@@ -115,7 +116,14 @@ public final class ReadModelConsumer implements AutoCloseable {
           continue;
         }
         process(records);
-        consumer.commitSync(nextOffsets(records));
+        appliedOffsets.putAll(nextOffsets(records));
+        // Asynchronous: the next commit supersedes this one, and a replay after a crash is
+        // absorbed by the LSN guard; close() commits synchronously.
+        consumer.commitAsync(nextOffsets(records), (offsets, error) -> {
+          if (error != null) {
+            log.debug("{} read model offset commit failed; a later commit covers it", product.name(), error);
+          }
+        });
         lastError = null;
         backoff = Duration.ofMillis(200);
       } catch (WakeupException e) {
@@ -130,6 +138,14 @@ public final class ReadModelConsumer implements AutoCloseable {
         backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
             ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
       }
+    }
+    try {
+      if (!appliedOffsets.isEmpty()) {
+        // Only what was applied: a batch interrupted by close() is read again next time.
+        consumer.commitSync(appliedOffsets, Duration.ofSeconds(5));
+      }
+    } catch (RuntimeException e) {
+      log.debug("final offset commit failed", e);
     }
     consumer.close(Duration.ofSeconds(5));
   }
