@@ -253,7 +253,44 @@ public final class Supergraph {
         return true;
       }
     }
+    // A subgraph can always give the fields of its own keys (Federation 1 supergraphs list
+    // them only under the owner's @join__field).
+    return isKeyField(type, field.name(), graph);
+  }
+
+  private boolean isKeyField(TypeInfo type, String field, String graph) {
+    for (TypeJoin join : type.joins()) {
+      if (join.graph().equals(graph) && join.key() != null && topLevelFields(join.key()).contains(field)) {
+        return true;
+      }
+    }
     return false;
+  }
+
+  /** Top-level field names of a field set such as {@code "id sku { a b }"}. */
+  static List<String> topLevelFields(String fieldSet) {
+    List<String> names = new ArrayList<>();
+    int depth = 0;
+    StringBuilder current = new StringBuilder();
+    for (char c : (fieldSet + " ").toCharArray()) {
+      if (c == '{' || c == '(') {
+        if (depth == 0 && current.length() > 0) {
+          names.add(current.toString());
+        }
+        current.setLength(0);
+        depth++;
+      } else if (c == '}' || c == ')') {
+        depth--;
+      } else if (Character.isWhitespace(c) || c == ',') {
+        if (depth == 0 && current.length() > 0) {
+          names.add(current.toString());
+        }
+        current.setLength(0);
+      } else if (depth == 0) {
+        current.append(c);
+      }
+    }
+    return names;
   }
 
   /** Whether {@code graph} declares the field as external (resolvable only where provided). */

@@ -48,6 +48,23 @@ class BenchmarkWorkloadIT {
   }
 
   @Test
+  void answersTheSameFromAFederation1Supergraph() throws Exception {
+    String fed1;
+    try (var in = BenchmarkWorkloadIT.class.getResourceAsStream("/supergraphs/gateways-benchmark.fed1.graphql")) {
+      fed1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    for (String name : BenchmarkSubgraphs.NAMES) {
+      fed1 = fed1.replace("http://0.0.0.0:4200/" + name, subgraphs.url(name).toString());
+    }
+    try (Gateway federation1 = Gateway.fromSupergraph(fed1, GatewayOptions.defaults())) {
+      assertThat(federation1.supergraph().joinVersion()).isEqualTo("0.1");
+      ObjectNode response = federation1.execute(BenchmarkWorkload.query(), null, JSON.createObjectNode(), null, false)
+          .get();
+      assertThat(response.toString()).isEqualTo(JSON.readTree(BenchmarkWorkload.expectedResponseJson()).toString());
+    }
+  }
+
+  @Test
   void printsItsPlan() {
     String plan = gateway.plan(BenchmarkWorkload.query(), null).toText();
     System.out.println(plan);
