@@ -61,6 +61,7 @@ public final class Gateway implements AutoCloseable {
   private final ResponseShaper shaper;
   private final GatewayOptions options;
   private final Map<String, Prepared> plans;
+  private final java.util.concurrent.atomic.AtomicLong plansComputed = new java.util.concurrent.atomic.AtomicLong();
 
   private Gateway(Supergraph supergraph, SubgraphClient client, GatewayOptions options) {
     this.supergraph = supergraph;
@@ -111,6 +112,11 @@ public final class Gateway implements AutoCloseable {
 
   public GraphQLSchema apiSchema() {
     return apiSchema;
+  }
+
+  /** How many operations have been planned (not served from the plan cache); for tests and metrics. */
+  public long plansComputed() {
+    return plansComputed.get();
   }
 
   /** A parsed, validated and planned operation. */
@@ -200,6 +206,14 @@ public final class Gateway implements AutoCloseable {
       return cached;
     }
     Document document = parse(query);
+    // Texts that differ only in whitespace, commas or comments share one plan.
+    String normalizedKey = (operationName == null ? "" : operationName) + "\u0000"
+        + graphql.language.AstPrinter.printAstCompact(document);
+    Prepared normalized = plans.get(normalizedKey);
+    if (normalized != null) {
+      plans.put(key, normalized);
+      return normalized;
+    }
     List<ValidationError> validation = new Validator().validateDocument(apiSchema, document, Locale.ENGLISH);
     if (!validation.isEmpty()) {
       List<ObjectNode> errors = new ArrayList<>();
@@ -216,6 +230,7 @@ public final class Gateway implements AutoCloseable {
     }
     checkLimits(operation);
     QueryPlan plan;
+    plansComputed.incrementAndGet();
     try {
       plan = planner.plan(operation);
     } catch (PlanningException e) {
@@ -224,6 +239,7 @@ public final class Gateway implements AutoCloseable {
     Prepared prepared = new Prepared(operation, plan, document, introspects(operation.selections()),
         ResponseShaper.newMemo());
     plans.put(key, prepared);
+    plans.put(normalizedKey, prepared);
     return prepared;
   }
 

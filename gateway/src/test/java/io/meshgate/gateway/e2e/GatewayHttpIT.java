@@ -158,6 +158,44 @@ class GatewayHttpIT {
   }
 
   @Test
+  void plansAreCachedPerOperationIgnoringFormatting() throws Exception {
+    try (Gateway gateway = Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())) {
+      gateway.execute("{ topProducts { name } }", null, JSON.createObjectNode(), null, false).get();
+      gateway.execute("{ topProducts { name } }", null, JSON.createObjectNode(), null, false).get();
+      gateway.execute("# the same operation\n{\n  topProducts {\n    name\n  }\n}", null, JSON.createObjectNode(), null,
+          false).get();
+      assertThat(gateway.plansComputed()).isEqualTo(1);
+      gateway.execute("{ topProducts { upc } }", null, JSON.createObjectNode(), null, false).get();
+      assertThat(gateway.plansComputed()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void identicalInFlightQueriesShareOneSubgraphRequestWhenSwitchedOn() throws Exception {
+    subgraphs.server("products").delay(Duration.ofMillis(400));
+    try (Gateway deduplicating = Gateway.fromSupergraph(subgraphs.supergraphSdl(),
+        GatewayOptions.defaults().withDeduplicateInflight(true))) {
+      java.util.List<Thread> clients = new java.util.ArrayList<>();
+      java.util.List<String> answers = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      for (int i = 0; i < 10; i++) {
+        clients.add(Thread.ofVirtual().start(() -> {
+          try {
+            answers.add(deduplicating.execute("{ topProducts(first: 1) { name } }", null, JSON.createObjectNode(),
+                null, false).get().toString());
+          } catch (Exception e) {
+            answers.add(e.toString());
+          }
+        }));
+      }
+      for (Thread client : clients) {
+        client.join();
+      }
+      assertThat(answers).hasSize(10).allMatch(a -> a.equals("{\"data\":{\"topProducts\":[{\"name\":\"Table\"}]}}"));
+      assertThat(subgraphs.server("products").requestCount()).isLessThan(10);
+    }
+  }
+
+  @Test
   void healthIsUpOnceTheSupergraphIsLoaded() throws Exception {
     HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/health")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
