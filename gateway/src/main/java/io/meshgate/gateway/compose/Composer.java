@@ -92,6 +92,8 @@ public final class Composer {
     final Map<String, TypeInGraph> graphs = new LinkedHashMap<>();
     final Map<String, List<Directive>> enumValueDirectives = new LinkedHashMap<>();
     final Set<String> inaccessibleMembers = new LinkedHashSet<>();
+    /** For enums: used only in input positions (arguments, input fields) in every subgraph. */
+    boolean inputOnly;
     /** Fields an @interfaceObject subgraph adds to this implementation: field to (graph, definition). */
     final Map<String, Map.Entry<String, FieldDefinition>> interfaceObjectFields = new LinkedHashMap<>();
 
@@ -118,6 +120,7 @@ public final class Composer {
       collect(subgraph, types, errors);
     }
     addInterfaceObjectFields(types);
+    classifyEnums(types, errors);
     validate(types, errors);
     if (errors.isEmpty()) {
       validateReachability(types, errors);
@@ -256,6 +259,46 @@ public final class Composer {
             if (!existing.contains(name)) {
               implementation.interfaceObjectFields.put(name, Map.entry(graph.getKey(), field.definition));
             }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Federation's rule for enums whose values differ between subgraphs: an input-only enum keeps
+   * the values every subgraph accepts, an output-only enum all values; an enum used both ways
+   * must have the same values everywhere.
+   */
+  private static void classifyEnums(Map<String, MergedType> types, List<String> errors) {
+    Set<String> inputUse = new LinkedHashSet<>();
+    Set<String> outputUse = new LinkedHashSet<>();
+    for (MergedType type : types.values()) {
+      for (TypeInGraph graph : type.graphs.values()) {
+        for (FieldInGraph field : graph.fields.values()) {
+          outputUse.add(unwrap(field.definition.getType()));
+          field.definition.getInputValueDefinitions().forEach(a -> inputUse.add(unwrap(a.getType())));
+        }
+        graph.inputFields.values().forEach(f -> inputUse.add(unwrap(f.getType())));
+      }
+    }
+    for (MergedType type : types.values()) {
+      if (!type.kind.equals("enum")) {
+        continue;
+      }
+      boolean input = inputUse.contains(type.name);
+      boolean output = outputUse.contains(type.name);
+      type.inputOnly = input && !output;
+      if (input && output) {
+        Set<String> first = null;
+        for (Map.Entry<String, TypeInGraph> graph : type.graphs.entrySet()) {
+          if (first == null) {
+            first = graph.getValue().enumValues;
+          } else if (!first.equals(graph.getValue().enumValues)) {
+            errors.add("enum " + type.name + " is used as both input and output, so its values must be the same in "
+                + "every subgraph; [" + graph.getKey() + "] has " + graph.getValue().enumValues + ", another subgraph "
+                + first);
+            break;
           }
         }
       }
@@ -573,6 +616,10 @@ public final class Composer {
         out.append(" {\n");
         Set<String> values = new LinkedHashSet<>();
         type.graphs.values().forEach(g -> values.addAll(g.enumValues));
+        if (type.inputOnly) {
+          // An enum only ever taken as input: every subgraph must accept each value.
+          type.graphs.values().forEach(g -> values.retainAll(g.enumValues));
+        }
         for (String value : values) {
           out.append("  ").append(value);
           for (Map.Entry<String, TypeInGraph> graph : type.graphs.entrySet()) {

@@ -337,8 +337,40 @@ public final class QueryPlanner {
         }
         return;
       }
+      if (conditionType.kind() == Supergraph.Kind.INTERFACE || conditionType.kind() == Supergraph.Kind.UNION) {
+        Set<String> runtimeTypes = new LinkedHashSet<>(supergraph.possibleTypes(condition));
+        runtimeTypes.retainAll(supergraph.possibleTypes(type.name()));
+        boolean sameInThisGraph = runtimeTypes.stream()
+            .filter(t -> knows(group.graph, supergraph.requireType(t)))
+            .allMatch(t -> belongsIn(group.graph, t, conditionType));
+        if (!sameInThisGraph) {
+          // In this subgraph some runtime type is not a member of the condition although it is
+          // in the supergraph: the fragment would match nothing for it here. Ask per type.
+          for (String runtime : runtimeTypes) {
+            if (knows(group.graph, supergraph.requireType(runtime))) {
+              planSelections(group, runtime, fragment.selections(), path, target.fragment(runtime, fragment.directives()),
+                  provided);
+            }
+          }
+          return;
+        }
+      }
       SelectionTree inner = target.fragment(condition, fragment.directives());
       planSelections(group, condition, fragment.selections(), path, inner, provided);
+    }
+
+    /** Whether {@code type} implements (or is a member of) {@code abstractType} in {@code graph}. */
+    private boolean belongsIn(String graph, String type, TypeInfo abstractType) {
+      if (abstractType.kind() == Supergraph.Kind.UNION) {
+        Set<String> members = abstractType.unionMembersByGraph().get(graph);
+        return members == null || members.contains(type);
+      }
+      TypeInfo object = supergraph.requireType(type);
+      if (object.implementsByGraph().isEmpty()) {
+        return object.interfaces().contains(abstractType.name());
+      }
+      Set<String> implemented = object.implementsByGraph().get(graph);
+      return implemented != null && implemented.contains(abstractType.name());
     }
 
     private void planField(Group group, TypeInfo type, Selection.Field requested, List<String> path,
@@ -356,6 +388,18 @@ public final class QueryPlanner {
         return;
       }
       FieldInfo info = requireField(type, field);
+      if (type.kind() == Supergraph.Kind.INTERFACE && canResolve(group.graph, type, info, provided)
+          && !implementationsAgree(group.graph, type, field, provided)) {
+        // Some implementation's copy of the field resolves elsewhere (overridden, external):
+        // ask per implementation.
+        for (String runtime : supergraph.possibleTypes(type.name())) {
+          TypeInfo runtimeType = supergraph.requireType(runtime);
+          if (knows(group.graph, runtimeType)) {
+            planSelections(group, runtime, List.of(field), path, target.fragment(runtime, List.of()), provided);
+          }
+        }
+        return;
+      }
       if (canResolve(group.graph, type, info, provided)) {
         if (target.conflicts(field)) {
           // Only fields the planner adds (keys, required fields) can collide with a client
@@ -381,7 +425,7 @@ public final class QueryPlanner {
         }
         SelectionTree.FieldEntry entry = target.field(field);
         if (!field.isLeaf()) {
-          List<Selection> childProvided = new ArrayList<>(providedBelow(provided, field.name()));
+          List<Selection> childProvided = new ArrayList<>(providedBelow(provided, field.name(), type.name()));
           if (join.isPresent() && join.get().provides() != null) {
             childProvided.addAll(fieldSet(join.get().provides()));
           }
@@ -608,6 +652,24 @@ public final class QueryPlanner {
       return Optional.empty();
     }
 
+    /** Whether every implementation the subgraph knows resolves the interface field there too. */
+    private boolean implementationsAgree(String graph, TypeInfo iface, Selection.Field field, List<Selection> provided) {
+      if (isInterfaceObjectIn(iface, graph)) {
+        return true;
+      }
+      for (String runtime : supergraph.possibleTypes(iface.name())) {
+        TypeInfo runtimeType = supergraph.requireType(runtime);
+        if (!knows(graph, runtimeType)) {
+          continue;
+        }
+        FieldInfo copy = runtimeType.fields().get(field.name());
+        if (copy != null && !canResolve(graph, runtimeType, copy, provided)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     private boolean isInterfaceObjectIn(TypeInfo type, String graph) {
       return type.kind() == Supergraph.Kind.INTERFACE
           && type.joinsIn(graph).stream().anyMatch(TypeJoin::interfaceObject);
@@ -647,7 +709,7 @@ public final class QueryPlanner {
             return false;
           }
           if (!field.isLeaf() && !selectable(graph, supergraph.requireType(info.typeName()), field.selections(),
-              providedBelow(provided, field.name()))) {
+              providedBelow(provided, field.name(), type.name()))) {
             return false;
           }
         } else if (selection instanceof Selection.Fragment fragment) {
@@ -664,7 +726,7 @@ public final class QueryPlanner {
       if (supergraph.resolvableIn(type, field, graph)) {
         return true;
       }
-      return isProvided(provided, field.name()) && (supergraph.externalIn(field, graph) || knows(graph, type));
+      return isProvided(provided, field.name(), type.name()) && (supergraph.externalIn(field, graph) || knows(graph, type));
     }
 
     private boolean knows(String graph, TypeInfo type) {
@@ -762,28 +824,40 @@ public final class QueryPlanner {
     return result;
   }
 
-  private static boolean isProvided(List<Selection> provided, String name) {
+  /** Whether {@code name} on {@code type} is in the provided selection (type conditions honoured). */
+  private boolean isProvided(List<Selection> provided, String name, String type) {
     for (Selection selection : provided) {
       if (selection instanceof Selection.Field field && field.name().equals(name)) {
         return true;
       }
-      if (selection instanceof Selection.Fragment fragment && isProvided(fragment.selections(), name)) {
+      if (selection instanceof Selection.Fragment fragment && appliesTo(fragment, type)
+          && isProvided(fragment.selections(), name, type)) {
         return true;
       }
     }
     return false;
   }
 
-  private static List<Selection> providedBelow(List<Selection> provided, String name) {
+  private List<Selection> providedBelow(List<Selection> provided, String name, String type) {
     List<Selection> result = new ArrayList<>();
     for (Selection selection : provided) {
       if (selection instanceof Selection.Field field && field.name().equals(name)) {
         result.addAll(field.selections());
-      } else if (selection instanceof Selection.Fragment fragment) {
-        result.addAll(providedBelow(fragment.selections(), name));
+      } else if (selection instanceof Selection.Fragment fragment && appliesTo(fragment, type)) {
+        result.addAll(providedBelow(fragment.selections(), name, type));
       }
     }
     return result;
+  }
+
+  /** A provided fragment applies to objects of {@code type} if its condition covers every one of them. */
+  private boolean appliesTo(Selection.Fragment fragment, String type) {
+    String condition = fragment.typeCondition();
+    if (condition == null || condition.equals(type)) {
+      return true;
+    }
+    Set<String> runtime = supergraph.possibleTypes(type);
+    return !runtime.isEmpty() && supergraph.possibleTypes(condition).containsAll(runtime);
   }
 
   private static void collectVariables(List<Selection> selections, Set<String> variables) {
