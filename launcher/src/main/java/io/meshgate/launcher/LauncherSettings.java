@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param salesPort HTTP port of the sales subgraph
  * @param sampleData load sample data on first start
  * @param gatewayPort HTTP port of the federation gateway, the one URL a user needs
+ * @param productPorts HTTP ports of other products by name ({@code *} for every product without
+ *     its own entry); a product not named listens on its default port
  */
 public record LauncherSettings(
     Path dataDir,
@@ -34,7 +36,20 @@ public record LauncherSettings(
     int postgresPort,
     int salesPort,
     boolean sampleData,
-    int gatewayPort) {
+    int gatewayPort,
+    Map<String, Integer> productPorts) {
+
+  public LauncherSettings {
+    productPorts = Map.copyOf(productPorts);
+  }
+
+  /** The port of product {@code name}, whose default is {@code defaultPort}. */
+  public int portOf(String name, int defaultPort) {
+    if (name.equals("sales") && !productPorts.containsKey("sales")) {
+      return salesPort;
+    }
+    return productPorts.getOrDefault(name, productPorts.getOrDefault("*", defaultPort));
+  }
 
   /** One option: its flag, environment variable, default and meaning. */
   record Option(String flag, String env, @Nullable String defaultValue, String help) {}
@@ -52,7 +67,9 @@ public record LauncherSettings(
       new Option("--postgres-port", "MESHGATE_POSTGRES_PORT", "0", "port of the embedded Postgres (0 = any free port)"),
       new Option("--gateway-port", "MESHGATE_GATEWAY_PORT", "8080", "HTTP port of the federation gateway (0 = any free port)"),
       new Option("--sales-port", "MESHGATE_SALES_PORT", "8081", "HTTP port of the sales subgraph (0 = any free port)"),
-      new Option("--sample-data", "MESHGATE_SAMPLE_DATA", "true", "load sample data on first start (true/false)"));
+      new Option("--sample-data", "MESHGATE_SAMPLE_DATA", "true", "load sample data on first start (true/false)"),
+      new Option("--product-ports", "MESHGATE_PRODUCT_PORTS", "",
+          "HTTP ports of products as NAME=PORT,NAME=PORT (* = every other product; 0 = any free port)"));
 
   /**
    * Parses {@code args} ({@code --flag value} or {@code --flag=value}); unset options fall back to
@@ -103,7 +120,8 @@ public record LauncherSettings(
         port(get.apply("--postgres-port"), "--postgres-port", true),
         port(get.apply("--sales-port"), "--sales-port", true),
         bool(get.apply("--sample-data"), "--sample-data"),
-        port(get.apply("--gateway-port"), "--gateway-port", true));
+        port(get.apply("--gateway-port"), "--gateway-port", true),
+        productPorts(get.apply("--product-ports")));
   }
 
   /** Usage text listing every option. */
@@ -153,6 +171,21 @@ public record LauncherSettings(
       throw new IllegalArgumentException(flag + " must be a port number between " + (zeroAllowed ? 0 : 1)
           + " and 65535 (got " + value + ")");
     }
+  }
+
+  private static Map<String, Integer> productPorts(@Nullable String value) {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    if (value == null || value.isBlank()) {
+      return ports;
+    }
+    for (String entry : value.split(",")) {
+      int eq = entry.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--product-ports takes NAME=PORT[,NAME=PORT] (got '" + entry + "')");
+      }
+      ports.put(entry.substring(0, eq).trim(), port(entry.substring(eq + 1), "--product-ports " + entry.substring(0, eq).trim(), true));
+    }
+    return ports;
   }
 
   private static boolean bool(@Nullable String value, String flag) {

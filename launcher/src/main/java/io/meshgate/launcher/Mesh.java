@@ -9,7 +9,8 @@ import io.meshgate.launcher.embedded.EmbeddedKafkaBroker;
 import io.meshgate.launcher.embedded.EmbeddedPostgresServer;
 import io.meshgate.product.runtime.UnreachableException;
 import io.meshgate.product.sales.SalesProduct;
-import io.meshgate.product.sales.SalesSubgraph;
+import io.meshgate.product.api.DataProductModule;
+import io.meshgate.product.runtime.ProductRuntime;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class Mesh implements AutoCloseable {
   private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
   private @Nullable EmbeddedPostgresServer postgres;
   private String kafkaBootstrapServers = "";
-  private @Nullable ConfigurableApplicationContext sales;
+  private final Map<String, ConfigurableApplicationContext> products = new LinkedHashMap<>();
   private @Nullable GatewayServer gateway;
 
   private Mesh(LauncherSettings settings) {
@@ -92,25 +93,29 @@ public final class Mesh implements AutoCloseable {
     }
   }
 
+  /** Starts every data product on the classpath, each with its own database. */
   private void startProducts() {
-    createDatabaseIfAbsent(SalesProduct.NAME);
-    Map<String, Object> props = new LinkedHashMap<>();
-    props.put("server.port", settings.salesPort());
-    props.put("spring.datasource.url", jdbcUrl(SalesProduct.NAME));
-    props.put("spring.datasource.username", user());
-    props.put("spring.datasource.password", password());
-    props.put("meshgate.kafka-bootstrap-servers", kafkaBootstrapServers);
-    props.put("meshgate.state-dir", settings.dataDir().toAbsolutePath().resolve("products").toString());
-    props.put("meshgate.sample-data", settings.sampleData());
-    ConfigurableApplicationContext context = SalesSubgraph.start(props);
-    sales = context;
-    toClose.push(context::close);
+    for (DataProductModule module : ProductRuntime.discover()) {
+      String name = module.name();
+      createDatabaseIfAbsent(name);
+      Map<String, Object> props = new LinkedHashMap<>();
+      props.put("server.port", settings.portOf(name, module.defaultPort()));
+      props.put("spring.datasource.url", jdbcUrl(name));
+      props.put("spring.datasource.username", user());
+      props.put("spring.datasource.password", password());
+      props.put("meshgate.kafka-bootstrap-servers", kafkaBootstrapServers);
+      props.put("meshgate.state-dir", settings.dataDir().toAbsolutePath().resolve("products").toString());
+      props.put("meshgate.sample-data", settings.sampleData());
+      ConfigurableApplicationContext context = ProductRuntime.start(module, props);
+      products.put(name, context);
+      toClose.push(context::close);
+    }
   }
 
   /** The gateway composes every subgraph of the mesh and follows their schema changes. */
   private void startGateway() {
     Map<String, URI> subgraphs = new LinkedHashMap<>();
-    subgraphs.put(SalesProduct.NAME, salesUrl().resolve("/graphql"));
+    products.keySet().forEach(name -> subgraphs.put(name, productUrl(name).resolve("/graphql")));
     GatewayOptions options = GatewayOptions.defaults();
     Map<String, String> sdls = SubgraphIntrospection.fetchSdls(subgraphs, Duration.ofSeconds(30));
     Gateway composed = Gateway.fromSupergraph(SubgraphIntrospection.compose(sdls, subgraphs), options);
@@ -162,16 +167,31 @@ public final class Mesh implements AutoCloseable {
 
   /** The sales product's Spring context. */
   public ConfigurableApplicationContext sales() {
-    ConfigurableApplicationContext context = sales;
+    return product(SalesProduct.NAME);
+  }
+
+  /** A running product's Spring context. */
+  public ConfigurableApplicationContext product(String name) {
+    ConfigurableApplicationContext context = products.get(name);
     if (context == null) {
-      throw new IllegalStateException("the sales product is not running");
+      throw new IllegalStateException("the " + name + " product is not running");
     }
     return context;
   }
 
+  /** Names of the running products, in start order. */
+  public java.util.Set<String> productNames() {
+    return java.util.Collections.unmodifiableSet(products.keySet());
+  }
+
   /** Base URL of the sales service, e.g. {@code http://127.0.0.1:8081}. */
   public URI salesUrl() {
-    int port = ((WebServerApplicationContext) sales()).getWebServer().getPort();
+    return productUrl(SalesProduct.NAME);
+  }
+
+  /** Base URL of a product's service. */
+  public URI productUrl(String name) {
+    int port = ((WebServerApplicationContext) product(name)).getWebServer().getPort();
     return URI.create("http://127.0.0.1:" + port);
   }
 

@@ -45,19 +45,22 @@ public final class MeshLauncher {
       stopped.countDown();
       System.out.println("meshgate: stopped cleanly.");
     }));
-    String sales = mesh.salesUrl().toString();
+    StringBuilder products = new StringBuilder();
+    for (String name : mesh.productNames()) {
+      String url = mesh.productUrl(name).toString();
+      products.append(String.format("  %-16s %s/graphql   (GraphiQL: %s/graphiql)%n", name + " subgraph", url, url));
+    }
     System.out.printf("""
 
         Meshgate is up (%.1f s).
-          sales subgraph   %s/graphql   (GraphiQL: %s/graphiql)
-          Kafka            %s
+        %s  Kafka            %s
           data directory   %s
         Press Ctrl-C to stop; a restart resumes where it stopped.
 
         Open the mesh (one graph, every product):
           GraphQL   %s/graphql
           GraphiQL  %s/graphiql
-        %n""", Mesh.since(start).toMillis() / 1000.0, sales, sales, mesh.kafkaBootstrapServers(),
+        %n""", Mesh.since(start).toMillis() / 1000.0, products, mesh.kafkaBootstrapServers(),
         settings.dataDir().toAbsolutePath(), mesh.gatewayUrl(), mesh.gatewayUrl());
     try {
       stopped.await();

@@ -21,7 +21,7 @@ class LauncherSettingsTest {
     LauncherSettings settings = LauncherSettings.parse(new String[0], NO_ENV);
 
     assertThat(settings).isEqualTo(new LauncherSettings(
-        Path.of("meshgate-data"), null, null, "postgres", "postgres", 0, 0, 8081, true, 8080));
+        Path.of("meshgate-data"), null, null, "postgres", "postgres", 0, 0, 8081, true, 8080, java.util.Map.of()));
   }
 
   @Test
@@ -38,7 +38,7 @@ class LauncherSettingsTest {
         "--sample-data", "false"}, NO_ENV);
 
     assertThat(settings).isEqualTo(new LauncherSettings(Path.of("/var/lib/meshgate"), "kafka-1:9092,kafka-2:9092",
-        "jdbc:postgresql://db.internal:5432", "mesh", "s3cret", 19092, 15432, 18081, false, 8080));
+        "jdbc:postgresql://db.internal:5432", "mesh", "s3cret", 19092, 15432, 18081, false, 8080, java.util.Map.of()));
   }
 
   @Test
@@ -55,7 +55,7 @@ class LauncherSettingsTest {
         "--sample-data=no"}, NO_ENV);
 
     assertThat(settings).isEqualTo(new LauncherSettings(Path.of("/var/lib/meshgate"), "kafka-1:9092",
-        "jdbc:postgresql://db.internal:5432", "mesh", "pa=ss", 19092, 15432, 18081, false, 8080));
+        "jdbc:postgresql://db.internal:5432", "mesh", "pa=ss", 19092, 15432, 18081, false, 8080, java.util.Map.of()));
   }
 
   @Test
@@ -74,7 +74,7 @@ class LauncherSettingsTest {
     LauncherSettings settings = LauncherSettings.parse(new String[0], env::get);
 
     assertThat(settings).isEqualTo(new LauncherSettings(Path.of("/srv/mesh"), "kafka:9092",
-        "jdbc:postgresql://pg:5432", "env-user", "env-password", 29092, 25432, 28081, false, 8080));
+        "jdbc:postgresql://pg:5432", "env-user", "env-password", 29092, 25432, 28081, false, 8080, java.util.Map.of()));
   }
 
   @Test
@@ -220,5 +220,26 @@ class LauncherSettingsTest {
 
     assertThat(LauncherSettings.OPTIONS).allSatisfy(option ->
         assertThat(usage).contains(option.flag() + " VALUE").contains(option.env()));
+  }
+
+  @Test
+  void productPortsNameEachProductWithAWildcardForTheRest() {
+    LauncherSettings settings = LauncherSettings.parse(new String[] {
+        "--product-ports", "distribution=9002, *=0", "--sales-port", "9001"}, NO_ENV);
+
+    assertThat(settings.portOf("sales", 8081)).isEqualTo(9001);
+    assertThat(settings.portOf("distribution", 8082)).isEqualTo(9002);
+    assertThat(settings.portOf("finance", 8083)).isZero();
+    assertThat(LauncherSettings.parse(new String[0], NO_ENV).portOf("finance", 8083)).isEqualTo(8083);
+  }
+
+  @Test
+  void rejectsMalformedProductPorts() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> LauncherSettings.parse(new String[] {"--product-ports", "finance"}, NO_ENV))
+        .withMessageContaining("NAME=PORT");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> LauncherSettings.parse(new String[] {"--product-ports", "finance=http"}, NO_ENV))
+        .withMessageContaining("--product-ports finance must be a port number");
   }
 }

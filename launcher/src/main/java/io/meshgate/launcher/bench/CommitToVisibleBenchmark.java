@@ -101,7 +101,7 @@ public final class CommitToVisibleBenchmark {
     long startedAt = System.nanoTime();
     // Sample data off; Postgres, Kafka and the gateway on any free port, the sales subgraph on --port.
     Mesh mesh = Mesh.start(
-        new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, options.port(), false, 0));
+        new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, options.port(), false, 0, java.util.Map.of("*", 0)));
     teardown.close(mesh);
     out.printf("mesh up in %.1f s: sales subgraph %s/graphql, Kafka %s%n",
         (System.nanoTime() - startedAt) / 1e9, mesh.salesUrl(), mesh.kafkaBootstrapServers());

@@ -32,7 +32,7 @@ final class SharedMesh {
   /** A mesh of its own on {@code dataDir}, for tests that stop and restart it. */
   static Mesh start(Path dataDir, boolean sampleData) {
     MeshLauncher.routeLogging();
-    return Mesh.start(new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, 0, sampleData, 0));
+    return Mesh.start(new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, 0, sampleData, 0, java.util.Map.of("*", 0)));
   }
 
   static Path tempDir(String prefix) {
