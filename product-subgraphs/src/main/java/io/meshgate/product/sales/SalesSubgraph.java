@@ -13,7 +13,6 @@ import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -73,15 +72,6 @@ public class SalesSubgraph {
         "spring.jmx.enabled", "false",
         "server.address", "127.0.0.1",
         "spring.datasource.hikari.maximum-pool-size", "8");
-  }
-
-  /** Starts the sales service with {@code properties} on top of its defaults. */
-  public static ConfigurableApplicationContext start(Map<String, Object> properties) {
-    return new SpringApplicationBuilder(SalesSubgraph.class)
-        .properties(defaultProperties())
-        .properties(properties)
-        .logStartupInfo(false)
-        .run();
   }
 
   public static void main(String[] args) {
