@@ -1,0 +1,110 @@
+package io.meshgate.product.distribution;
+
+import io.meshgate.product.api.ProductDefinition;
+import io.meshgate.product.readmodel.MirroredTableProjection;
+import io.meshgate.product.readmodel.Projection;
+import io.meshgate.product.runtime.MeshProperties;
+import io.meshgate.product.runtime.ProductConfiguration;
+import io.meshgate.product.subgraph.GraphiqlPage;
+import io.meshgate.product.subgraph.SubgraphConfiguration;
+import io.meshgate.schema.jooq.distribution.distribution_read.Tables;
+import java.util.Map;
+import org.flywaydb.core.api.migration.Context;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.jooq.Table;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The distribution data product as a Spring Boot service: its database, its capture-to-read-model
+ * pipeline and its Federation v2 subgraph at {@code /graphql}.
+ */
+@SpringBootApplication
+@Import({ProductConfiguration.class, SubgraphConfiguration.class})
+public class DistributionSubgraph {
+
+  @Bean
+  ProductDefinition distributionProduct() {
+    return DistributionProduct.DEFINITION;
+  }
+
+  @Bean
+  Projection warehouseProjection() {
+    return mirror("warehouse", Tables.WAREHOUSES);
+  }
+
+  @Bean
+  Projection orderProjection() {
+    return mirror("order", Tables.ORDERS);
+  }
+
+  @Bean
+  Projection orderLineProjection() {
+    return mirror("order_line", Tables.ORDER_LINES);
+  }
+
+  @Bean
+  Projection shipmentProjection() {
+    return mirror("shipment", Tables.SHIPMENTS);
+  }
+
+  private static Projection mirror(String entity, Table<?> readTable) {
+    return new MirroredTableProjection(DistributionProduct.DEFINITION.entity(entity).orElseThrow(), readTable);
+  }
+
+  @Bean
+  JavaMigration distributionSampleOrders(MeshProperties properties) {
+    if (properties.sampleData()) {
+      return new SampleOrders();
+    }
+    return new SampleOrders() {
+      @Override
+      public void migrate(Context context) {
+        // Sample data switched off: the version is still recorded, so it never loads later.
+      }
+    };
+  }
+
+  @Bean
+  GraphiqlPage graphiqlPage() {
+    return new GraphiqlPage("Meshgate distribution subgraph", "/graphql", """
+        # The distribution data product: orders, served from its read model.
+        query FirstOrders {
+          orders(first: 5) {
+            totalCount
+            edges { node { id customerId status currency total placedAt
+              lines { sku quantity unitPrice } warehouse { code } shipment { carrier status } } }
+            pageInfo { endCursor hasNextPage }
+          }
+        }
+        """);
+  }
+
+  /** The properties that make this product a subgraph; callers add datasource, Kafka, port. */
+  public static Map<String, Object> defaultProperties() {
+    return Map.of(
+        "spring.application.name", "meshgate-distribution",
+        "spring.graphql.schema.locations", "classpath:" + DistributionProduct.DEFINITION.graphqlLocation() + "/",
+        "spring.graphql.graphiql.enabled", "false",
+        "spring.main.banner-mode", "off",
+        "spring.jmx.enabled", "false",
+        "server.address", "127.0.0.1",
+        "spring.datasource.hikari.maximum-pool-size", "8");
+  }
+
+  /** Starts the distribution service with {@code properties} on top of its defaults. */
+  public static ConfigurableApplicationContext start(Map<String, Object> properties) {
+    return new SpringApplicationBuilder(DistributionSubgraph.class)
+        .properties(defaultProperties())
+        .properties(properties)
+        .logStartupInfo(false)
+        .run();
+  }
+
+  public static void main(String[] args) {
+    new SpringApplicationBuilder(DistributionSubgraph.class).properties(defaultProperties()).run(args);
+  }
+}

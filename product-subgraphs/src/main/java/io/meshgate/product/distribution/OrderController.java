@@ -1,0 +1,156 @@
+package io.meshgate.product.distribution;
+
+import io.meshgate.product.subgraph.InvalidInputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.graphql.data.federation.EntityMapping;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.BatchMapping;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+/**
+ * The distribution subgraph's operations. Queries read the read model; mutations write the
+ * source. Nested fields are batch-loaded, one query per field per request.
+ */
+@Controller
+class OrderController {
+
+  private final OrderReadModel readModel;
+  private final OrderStore store;
+
+  OrderController(OrderReadModel readModel, OrderStore store) {
+    this.readModel = readModel;
+    this.store = store;
+  }
+
+  @QueryMapping
+  @Nullable Order order(@Argument String id) {
+    return readModel.find(ValidOrder.parseId("id", id)).orElse(null);
+  }
+
+  @QueryMapping
+  OrderPage orders(@Argument @Nullable Integer first, @Argument @Nullable String after,
+      @Argument @Nullable String customerId) {
+    UUID customer = customerId == null ? null : ValidOrder.parseId("customerId", customerId);
+    return readModel.page(first == null ? 50 : first, after, customer);
+  }
+
+  @QueryMapping
+  List<Warehouse> warehouses() {
+    return readModel.allWarehouses();
+  }
+
+  /** Resolves {@code Order} representations for the gateway, one query per batch. */
+  @EntityMapping
+  List<@Nullable Order> order(@Argument List<String> idList) {
+    List<UUID> ids = parseIds(idList);
+    Map<UUID, Order> found = readModel.findAll(ids);
+    List<@Nullable Order> result = new ArrayList<>(ids.size());
+    ids.forEach(id -> result.add(found.get(id)));
+    return result;
+  }
+
+  /**
+   * Resolves {@code Customer} representations: sales owns customers, distribution only adds
+   * fields keyed by the id, so every id resolves.
+   */
+  @EntityMapping
+  List<Customer> customer(@Argument List<String> idList) {
+    return parseIds(idList).stream().map(id -> new Customer(id.toString())).toList();
+  }
+
+  @SchemaMapping(typeName = "Order")
+  Customer customer(Order order) {
+    return new Customer(order.customerId());
+  }
+
+  @BatchMapping(typeName = "Order")
+  Map<Order, Warehouse> warehouse(List<Order> orders) {
+    Map<UUID, Warehouse> found = readModel.warehouses(orders.stream().map(o -> UUID.fromString(o.warehouseId())).toList());
+    return byParent(orders, o -> found.get(UUID.fromString(o.warehouseId())));
+  }
+
+  @BatchMapping(typeName = "Order")
+  Map<Order, List<OrderLine>> lines(List<Order> orders) {
+    List<UUID> captured = orders.stream()
+        .filter(o -> o.placedLines() == null)
+        .map(o -> UUID.fromString(o.id()))
+        .toList();
+    Map<UUID, List<OrderLine>> found = captured.isEmpty() ? Map.of() : readModel.linesOfOrders(captured);
+    return byParent(orders, o -> o.placedLines() != null ? o.placedLines() : found.get(UUID.fromString(o.id())));
+  }
+
+  @BatchMapping(typeName = "Order")
+  Map<Order, Shipment> shipment(List<Order> orders) {
+    Map<UUID, Shipment> found = readModel.shipmentsOfOrders(orders.stream().map(o -> UUID.fromString(o.id())).toList());
+    return byParent(orders, o -> found.get(UUID.fromString(o.id())));
+  }
+
+  @BatchMapping(typeName = "Customer")
+  Map<Customer, List<Order>> orders(List<Customer> customers) {
+    Map<UUID, List<Order>> found = readModel.ordersOfCustomers(customerIds(customers));
+    return byParent(customers, c -> found.get(UUID.fromString(c.id())));
+  }
+
+  @BatchMapping(typeName = "Customer")
+  Map<Customer, List<Shipment>> shipments(List<Customer> customers) {
+    Map<UUID, List<Shipment>> found = readModel.shipmentsOfCustomers(customerIds(customers));
+    return byParent(customers, c -> found.get(UUID.fromString(c.id())));
+  }
+
+  @MutationMapping
+  Order placeOrder(@Argument PlaceOrderInput input) {
+    OrderStore.Placed placed = store.place(ValidOrder.of(input));
+    return OrderReadModel.toOrder(placed.order(), placed.lines().stream().map(OrderReadModel::toLine).toList());
+  }
+
+  @MutationMapping
+  Order cancelOrder(@Argument String id) {
+    UUID orderId = ValidOrder.parseId("id", id);
+    return answer(store.cancel(orderId));
+  }
+
+  @MutationMapping
+  Order shipOrder(@Argument String id, @Argument String carrier) {
+    UUID orderId = ValidOrder.parseId("id", id);
+    String name = carrier.trim();
+    if (name.isEmpty() || name.length() > 64) {
+      throw new InvalidInputException("carrier", "must be 1 to 64 characters (got " + name.length() + ")");
+    }
+    return answer(store.ship(orderId, name));
+  }
+
+  private Order answer(io.meshgate.schema.jooq.distribution.distribution.tables.records.OrdersRecord row) {
+    return OrderReadModel.toOrder(row, store.lines(row.getId()).stream().map(OrderReadModel::toLine).toList());
+  }
+
+  private static List<UUID> parseIds(List<String> idList) {
+    List<UUID> ids = new ArrayList<>(idList.size());
+    idList.forEach(id -> ids.add(ValidOrder.parseId("representations.id", id)));
+    return ids;
+  }
+
+  private static List<UUID> customerIds(List<Customer> customers) {
+    return customers.stream().map(c -> UUID.fromString(c.id())).distinct().toList();
+  }
+
+  /** A result per parent in request order; parents without a value are left out (null). */
+  private static <P, V> Map<P, V> byParent(List<P> parents, Function<P, @Nullable V> value) {
+    Map<P, V> result = new LinkedHashMap<>();
+    for (P parent : parents) {
+      V v = value.apply(parent);
+      if (v != null) {
+        result.put(parent, v);
+      }
+    }
+    return result;
+  }
+}
