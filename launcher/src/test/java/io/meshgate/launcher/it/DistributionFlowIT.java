@@ -138,6 +138,26 @@ class DistributionFlowIT {
     assertThat(mine.path("total").asText()).isEqualTo("299.00");
   }
 
+  @Test
+  void distributionKeepsItsOwnReplicaOfSalesCustomersFedFromTheirChangeTopic() {
+    GraphQlClient sales = new GraphQlClient(mesh.salesUrl().resolve("/graphql"));
+    String customerId = sales.data("""
+        mutation { upsertCustomer(input: {name: "Replica Probe", email: "probe@example.com", country: "PT",
+          segment: CONSUMER}) { id } }""", Map.of()).at("/upsertCustomer/id").asText();
+    String orderId = distribution.data(PLACE, Map.of("input", order(customerId, "EUR", List.of(
+        Map.of("sku", "SKU-REPLICA", "quantity", 1, "unitPrice", "5.00"))))).at("/placeOrder/id").asText();
+    String country = "query($id: ID!) { order(id: $id) { destinationCountry } }";
+    await().atMost(VISIBLE).pollInterval(Duration.ofMillis(100)).until(() ->
+        "PT".equals(distribution.data(country, Map.of("id", orderId)).at("/order/destinationCountry").asText()));
+
+    // The customer moves: sales' change reaches distribution's replica through Kafka.
+    sales.data("""
+        mutation($id: ID!) { upsertCustomer(input: {id: $id, name: "Replica Probe", email: "probe@example.com",
+          country: "ES", segment: CONSUMER}) { id } }""", Map.of("id", customerId));
+    await().atMost(VISIBLE).pollInterval(Duration.ofMillis(100)).until(() ->
+        "ES".equals(distribution.data(country, Map.of("id", orderId)).at("/order/destinationCountry").asText()));
+  }
+
   private static Map<String, Object> order(String customerId, String currency, List<Map<String, Object>> lines) {
     return withWarehouse(Map.of("customerId", customerId, "currency", currency, "lines", lines), warehouseIdOrPlaceholder());
   }

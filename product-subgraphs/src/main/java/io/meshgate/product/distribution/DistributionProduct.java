@@ -27,4 +27,8 @@ public final class DistributionProduct {
   }
 
   private DistributionProduct() {}
+
+  /** Sales' customer entity as its published contract describes it; distribution replicates it. */
+  public static final EntityDefinition SALES_CUSTOMER = new EntityDefinition("customer", "sales.customers",
+      List.of("id"), 1, "meshgate/sales/events/customer.v1.schema.json");
 }

@@ -51,6 +51,16 @@ public class DistributionSubgraph {
     return mirror("shipment", Tables.SHIPMENTS);
   }
 
+  /**
+   * Distribution's replica of the sales customers it ships to, fed from sales' change topic
+   * (the contract in schema/, not sales' code).
+   */
+  @Bean
+  Projection salesCustomerReplica() {
+    return new MirroredTableProjection(DistributionProduct.SALES_CUSTOMER,
+        io.meshgate.schema.jooq.distribution.distribution_read.Tables.CUSTOMERS, "sales");
+  }
+
   private static Projection mirror(String entity, Table<?> readTable) {
     return new MirroredTableProjection(DistributionProduct.DEFINITION.entity(entity).orElseThrow(), readTable);
   }

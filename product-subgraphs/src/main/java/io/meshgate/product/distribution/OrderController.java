@@ -72,6 +72,14 @@ class OrderController {
     return new Customer(order.customerId());
   }
 
+  /** Where the order ships to, from distribution's own replica of the sales customers. */
+  @BatchMapping(typeName = "Order")
+  Map<Order, String> destinationCountry(List<Order> orders) {
+    Map<UUID, String> countries = readModel.customerCountries(
+        orders.stream().map(o -> UUID.fromString(o.customerId())).distinct().toList());
+    return byParent(orders, o -> countries.get(UUID.fromString(o.customerId())));
+  }
+
   @BatchMapping(typeName = "Order")
   Map<Order, Warehouse> warehouse(List<Order> orders) {
     Map<UUID, Warehouse> found = readModel.warehouses(orders.stream().map(o -> UUID.fromString(o.warehouseId())).toList());

@@ -44,6 +44,17 @@ class OrderReadModel {
     this.dsl = dsl;
   }
 
+  /** Countries of the given customers from the replica of sales' customers; absent until replicated. */
+  Map<UUID, String> customerCountries(java.util.Collection<UUID> customerIds) {
+    var replica = io.meshgate.schema.jooq.distribution.distribution_read.Tables.CUSTOMERS;
+    Map<UUID, String> countries = new java.util.HashMap<>();
+    dsl.select(replica.ID, replica.COUNTRY)
+        .from(replica)
+        .where(replica.ID.in(customerIds).and(replica.DELETED.isFalse()))
+        .forEach(r -> countries.put(r.value1(), r.value2()));
+    return countries;
+  }
+
   Optional<Order> find(UUID id) {
     return dsl.selectFrom(ORDERS)
         .where(ORDERS.ID.eq(id).and(ORDERS.DELETED.isFalse()))

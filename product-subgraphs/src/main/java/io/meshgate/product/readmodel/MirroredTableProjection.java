@@ -35,6 +35,7 @@ public final class MirroredTableProjection implements Projection {
       Set.of("deleted", "source_lsn", "source_tx_id", "source_commit_time", "applied_at");
 
   private final EntityDefinition entity;
+  private final @Nullable String sourceProduct;
   private final Table<?> table;
   private final List<Field<?>> keyFields;
   private final List<Field<?>> dataFields;
@@ -49,7 +50,18 @@ public final class MirroredTableProjection implements Projection {
    * @param table the read-model table (jOOQ generated), with a primary key on the entity's key
    */
   public MirroredTableProjection(EntityDefinition entity, Table<?> table) {
+    this(entity, table, null);
+  }
+
+  /**
+   * A replica of another product's entity, fed from that product's change topic. The table may
+   * keep only the columns this product needs; the others in each event are ignored.
+   *
+   * @param sourceProduct the product that owns {@code entity}
+   */
+  public MirroredTableProjection(EntityDefinition entity, Table<?> table, @Nullable String sourceProduct) {
     this.entity = entity;
+    this.sourceProduct = sourceProduct;
     this.table = table;
     UniqueKey<?> primaryKey = table.getPrimaryKey();
     if (primaryKey == null) {
@@ -78,6 +90,11 @@ public final class MirroredTableProjection implements Projection {
   @Override
   public EntityDefinition entity() {
     return entity;
+  }
+
+  @Override
+  public @Nullable String sourceProduct() {
+    return sourceProduct;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.meshgate.product.api.EntityDefinition;
 import io.meshgate.product.events.ChangeEvent;
 import java.util.List;
 import org.jooq.DSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies one entity's change events to a read model. Implementations must be idempotent by
@@ -14,6 +15,14 @@ public interface Projection {
 
   /** The entity whose change topic feeds this projection. */
   EntityDefinition entity();
+
+  /**
+   * The product that owns {@link #entity()}: null for the consuming product's own entities,
+   * another product's name for a replica fed from that product's change topic.
+   */
+  default @Nullable String sourceProduct() {
+    return null;
+  }
 
   /**
    * Applies a batch of events, in topic order, inside the caller's transaction.

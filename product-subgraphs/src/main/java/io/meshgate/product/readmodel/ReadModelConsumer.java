@@ -70,7 +70,7 @@ public final class ReadModelConsumer implements AutoCloseable {
     this.codec = codec;
     this.deadLetters = deadLetters;
     for (Projection projection : projections) {
-      projectionsByTopic.put(Topics.changes(product.name(), projection.entity().name()), projection);
+      projectionsByTopic.put(topicOf(product, projection), projection);
     }
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -84,6 +84,12 @@ public final class ReadModelConsumer implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.thread = Thread.ofPlatform().name("meshgate-" + product.name() + "-read-model").daemon(true)
         .unstarted(this::run);
+  }
+
+  /** The change topic that feeds a projection: the product's own, or the source product's. */
+  public static String topicOf(ProductDefinition product, Projection projection) {
+    String source = projection.sourceProduct();
+    return Topics.changes(source != null ? source : product.name(), projection.entity().name());
   }
 
   /** Starts consuming in the background. */

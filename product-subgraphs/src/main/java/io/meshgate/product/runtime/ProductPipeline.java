@@ -65,6 +65,14 @@ public final class ProductPipeline implements SmartLifecycle {
       topics.add(Topics.changes(product.name(), entity.name()));
     }
     topics.add(Topics.deadLetter(product.name()));
+    // Topics of other products this one subscribes to: created if that product has not started
+    // yet, so the subscription is in place when its first change arrives.
+    for (Projection projection : projections) {
+      String topic = ReadModelConsumer.topicOf(product, projection);
+      if (!topics.contains(topic)) {
+        topics.add(topic);
+      }
+    }
     KafkaTopics.ensure(properties.kafkaBootstrapServers(), topics,
         properties.topicPartitions(), properties.topicReplicationFactor());
 
@@ -78,7 +86,7 @@ public final class ProductPipeline implements SmartLifecycle {
     capture.start();
     running = true;
     log.info("{} pipeline started: capture -> {} -> read model", product.name(),
-        String.join(", ", topics.subList(0, topics.size() - 1)));
+        String.join(", ", topics.subList(0, product.entities().size())));
   }
 
   @Override
