@@ -158,6 +158,39 @@ class DistributionFlowIT {
         "ES".equals(distribution.data(country, Map.of("id", orderId)).at("/order/destinationCountry").asText()));
   }
 
+  @Test
+  void shippingEstimateRequiresTheCustomersCountryFromSalesThroughTheGateway() throws Exception {
+    GraphQlClient sales = new GraphQlClient(mesh.salesUrl().resolve("/graphql"));
+    GraphQlClient gateway = new GraphQlClient(mesh.gatewayUrl().resolve("/graphql"));
+    JsonNode warehouse = distribution.data("{ warehouses { id country } }", Map.of()).at("/warehouses/0");
+    String local = sales.data("mutation($c: String!) { upsertCustomer(input: {name: \"Near\", email: \"near@example.com\","
+        + " country: $c, segment: CONSUMER}) { id } }", Map.of("c", warehouse.path("country").asText()))
+        .at("/upsertCustomer/id").asText();
+    String overseas = sales.data("mutation { upsertCustomer(input: {name: \"Far\", email: \"far@example.com\","
+        + " country: \"NZ\", segment: CONSUMER}) { id } }", Map.of()).at("/upsertCustomer/id").asText();
+    for (String customer : List.of(local, overseas)) {
+      Map<String, Object> input = new java.util.HashMap<>(order(customer, "EUR",
+          List.of(Map.of("sku", "SKU-EST", "quantity", 1, "unitPrice", "1.00"))));
+      input.put("warehouseId", warehouse.path("id").asText());
+      distribution.data(PLACE, Map.of("input", input));
+    }
+    String query = "query($id: ID!) { customer(id: $id) { country orders { shippingEstimateDays } } }";
+    await().atMost(VISIBLE).pollInterval(Duration.ofMillis(100)).until(() ->
+        gateway.data(query, Map.of("id", local)).at("/customer/orders/0/shippingEstimateDays").asInt(-1) == 2);
+    await().atMost(VISIBLE).pollInterval(Duration.ofMillis(100)).until(() ->
+        gateway.data(query, Map.of("id", overseas)).at("/customer/orders/0/shippingEstimateDays").asInt(-1) == 7);
+
+    // The gateway sends the country it fetched from sales in the representation.
+    java.net.http.HttpResponse<String> planned = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(mesh.gatewayUrl().resolve("/graphql"))
+            .header("Content-Type", "application/json")
+            .header("X-Meshgate-Query-Plan", "true")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"query\":\"{ order(id: \\\"" + java.util.UUID.randomUUID() + "\\\") { shippingEstimateDays } }\"}"))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(planned.body()).contains("customer{__typename country}").contains("\"serviceName\":\"sales\"");
+  }
+
   private static Map<String, Object> order(String customerId, String currency, List<Map<String, Object>> lines) {
     return withWarehouse(Map.of("customerId", customerId, "currency", currency, "lines", lines), warehouseIdOrPlaceholder());
   }

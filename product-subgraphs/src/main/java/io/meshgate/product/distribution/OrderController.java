@@ -72,6 +72,51 @@ class OrderController {
     return new Customer(order.customerId());
   }
 
+  private static final java.util.Set<String> EU = java.util.Set.of("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE",
+      "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK");
+
+  /**
+   * Days until delivery. The customer's country is the one the gateway sent in the entity
+   * representation (required from sales); without one, distribution's own replica.
+   */
+  @SchemaMapping(typeName = "Order")
+  @Nullable Integer shippingEstimateDays(Order order, graphql.schema.DataFetchingEnvironment env) {
+    String destination = requiredCustomerCountry(env);
+    if (destination == null) {
+      destination = readModel.customerCountries(List.of(UUID.fromString(order.customerId())))
+          .get(UUID.fromString(order.customerId()));
+    }
+    Warehouse warehouse = readModel.warehouses(List.of(UUID.fromString(order.warehouseId())))
+        .get(UUID.fromString(order.warehouseId()));
+    if (destination == null || warehouse == null) {
+      return null;
+    }
+    if (destination.equals(warehouse.country())) {
+      return 2;
+    }
+    return EU.contains(destination) && EU.contains(warehouse.country()) ? 4 : 7;
+  }
+
+  /** {@code customer.country} of this order's _entities representation, if it came through one. */
+  private static @Nullable String requiredCustomerCountry(graphql.schema.DataFetchingEnvironment env) {
+    List<Object> path = env.getExecutionStepInfo().getPath().toList();
+    int at = path.indexOf("_entities");
+    if (at < 0 || at + 1 >= path.size() || !(path.get(at + 1) instanceof Integer index)) {
+      return null;
+    }
+    for (var step = env.getExecutionStepInfo(); step != null; step = step.getParent()) {
+      if (step.getFieldDefinition() != null && step.getFieldDefinition().getName().equals("_entities")
+          && step.getArgument("representations") instanceof List<?> representations
+          && index < representations.size()
+          && representations.get(index) instanceof Map<?, ?> representation
+          && representation.get("customer") instanceof Map<?, ?> customer
+          && customer.get("country") instanceof String country) {
+        return country;
+      }
+    }
+    return null;
+  }
+
   /** Where the order ships to, from distribution's own replica of the sales customers. */
   @BatchMapping(typeName = "Order")
   Map<Order, String> destinationCountry(List<Order> orders) {
