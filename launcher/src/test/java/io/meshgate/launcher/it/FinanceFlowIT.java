@@ -1,0 +1,155 @@
+package io.meshgate.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshgate.launcher.Mesh;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * An account opened and booked through the finance subgraph comes back only through CDC, Kafka
+ * and the read model, with its balance computed there; the gateway joins a sales customer to
+ * its finance accounts.
+ */
+class FinanceFlowIT {
+
+  private static final Duration VISIBLE = Duration.ofSeconds(30);
+  private static final String OPEN = """
+      mutation($input: OpenAccountInput!) { openAccount(input: $input) { id customerId currency balance } }""";
+  private static final String POST = """
+      mutation($input: PostTransactionInput!) { postTransaction(input: $input) {
+        id kind amount currency reference account { id } } }""";
+  private static final String GET = """
+      query($id: ID!) { account(id: $id) { id customerId currency balance
+        transactions { id kind amount currency reference bookedAt } } }""";
+
+  private static Mesh mesh;
+  private static GraphQlClient finance;
+
+  @BeforeAll
+  static void startMesh() {
+    mesh = SharedMesh.get();
+    finance = new GraphQlClient(mesh.productUrl("finance").resolve("/graphql"));
+  }
+
+  @Test
+  void openedAccountAndPostedTransactionsFlowThroughChangeDataCaptureWithTheirBalance() {
+    String customerId = UUID.randomUUID().toString();
+    JsonNode opened = finance.data(OPEN, Map.of("input", Map.of("customerId", customerId, "currency", "eur")))
+        .path("openAccount");
+    String id = opened.path("id").asText();
+    assertThat(opened.path("currency").asText()).isEqualTo("EUR");
+    assertThat(opened.path("customerId").asText()).isEqualTo(customerId);
+
+    JsonNode credit = finance.data(POST, Map.of("input", transaction(id, "CREDIT", "100", "deposit")))
+        .path("postTransaction");
+    assertThat(credit.path("amount").asText()).isEqualTo("100.00");
+    assertThat(credit.path("currency").asText()).isEqualTo("EUR");
+    assertThat(credit.at("/account/id").asText()).isEqualTo(id);
+    String debitId = finance.data(POST, Map.of("input", transaction(id, "DEBIT", "30.50", "coffee machine")))
+        .at("/postTransaction/id").asText();
+
+    JsonNode visible = awaitAccount(id, a -> a.path("transactions").size() == 2);
+    assertThat(visible.path("balance").asText()).isEqualTo("69.50");
+    assertThat(visible.path("customerId").asText()).isEqualTo(customerId);
+    assertThat(visible.at("/transactions/0/id").asText()).isEqualTo(debitId);
+    assertThat(visible.at("/transactions/0/kind").asText()).isEqualTo("DEBIT");
+    assertThat(visible.at("/transactions/0/reference").asText()).isEqualTo("coffee machine");
+    assertThat(visible.at("/transactions/1/kind").asText()).isEqualTo("CREDIT");
+
+    finance.data(POST, Map.of("input", transaction(id, "DEBIT", "100", "overdraft")));
+    JsonNode overdrawn = awaitAccount(id, a -> a.path("transactions").size() == 3);
+    assertThat(overdrawn.path("balance").asText()).isEqualTo("-30.50");
+  }
+
+  static Stream<Arguments> invalidTransactions() {
+    String sampleAccount = UUID.nameUUIDFromBytes("meshgate-sample-account-0".getBytes(StandardCharsets.UTF_8)).toString();
+    return Stream.of(
+        Arguments.of(transaction(UUID.randomUUID().toString(), "CREDIT", "10.00", "unknown"), "input.accountId"),
+        Arguments.of(transaction("not-an-id", "CREDIT", "10.00", "bad id"), "input.accountId"),
+        Arguments.of(transaction(sampleAccount, "DEBIT", "-5.00", "negative"), "input.amount"),
+        Arguments.of(transaction(sampleAccount, "DEBIT", "0", "zero"), "input.amount"),
+        Arguments.of(transaction(sampleAccount, "DEBIT", "1.999", "three decimals"), "input.amount"),
+        Arguments.of(transaction(sampleAccount, "CREDIT", "1.00", " "), "input.reference"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("invalidTransactions")
+  void invalidTransactionIsAnErrorNamingTheFieldAndWritesNothing(Map<String, Object> input, String field)
+      throws SQLException {
+    int before = operationalCount();
+    JsonNode response = finance.execute(POST, Map.of("input", input));
+    assertThat(response.path("errors")).hasSize(1);
+    JsonNode error = response.path("errors").get(0);
+    assertThat(error.at("/extensions/field").asText()).isEqualTo(field);
+    assertThat(error.path("message").asText()).startsWith(field + ":");
+    assertThat(response.path("data").isNull()).isTrue();
+    assertThat(operationalCount()).isEqualTo(before);
+  }
+
+  @Test
+  void payingAnUnknownInvoiceIsNotFound() {
+    JsonNode response = finance.execute("mutation($id: ID!) { payInvoice(id: $id) { status } }",
+        Map.of("id", UUID.randomUUID().toString()));
+    assertThat(response.at("/errors/0/extensions/field").asText()).isEqualTo("id");
+  }
+
+  @Test
+  void theGatewayJoinsASalesCustomerToItsFinanceAccounts() {
+    String customerId = UUID.nameUUIDFromBytes("meshgate-sample-customer-0".getBytes(StandardCharsets.UTF_8)).toString();
+    GraphQlClient gateway = new GraphQlClient(mesh.gatewayUrl().resolve("/graphql"));
+    String query = "query($id: ID!) { customer(id: $id) { name balance accounts { currency balance } } }";
+    JsonNode[] customer = new JsonNode[1];
+    await().atMost(VISIBLE).pollInterval(Duration.ofMillis(100)).until(() -> {
+      customer[0] = gateway.data(query, Map.of("id", customerId)).path("customer");
+      return !customer[0].isNull() && customer[0].path("accounts").size() > 0;
+    });
+    assertThat(customer[0].path("name").asText()).isNotBlank();
+    assertThat(customer[0].path("accounts")).hasSize(1);
+    assertThat(customer[0].at("/accounts/0/currency").asText()).isEqualTo("EUR");
+    BigDecimal sum = BigDecimal.ZERO;
+    for (JsonNode account : customer[0].path("accounts")) {
+      sum = sum.add(new BigDecimal(account.path("balance").asText()));
+    }
+    assertThat(customer[0].path("balance").asText()).isEqualTo(sum.setScale(2).toPlainString());
+  }
+
+  private static Map<String, Object> transaction(String accountId, String kind, String amount, String reference) {
+    return Map.of("accountId", accountId, "kind", kind, "amount", amount, "reference", reference);
+  }
+
+  private static JsonNode awaitAccount(String id, Predicate<JsonNode> condition) {
+    JsonNode[] found = new JsonNode[1];
+    await().atMost(VISIBLE).pollInterval(Duration.ofMillis(50)).until(() -> {
+      JsonNode account = finance.data(GET, Map.of("id", id)).path("account");
+      found[0] = account;
+      return !account.isNull() && condition.test(account);
+    });
+    return found[0];
+  }
+
+  private static int operationalCount() throws SQLException {
+    try (Connection c = DriverManager.getConnection(mesh.jdbcUrl("finance"), mesh.user(), mesh.password());
+        var rs = c.createStatement().executeQuery(
+            "SELECT (SELECT count(*) FROM finance.accounts) + (SELECT count(*) FROM finance.ledger_transactions)"
+                + " + (SELECT count(*) FROM finance.invoices)")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+}
