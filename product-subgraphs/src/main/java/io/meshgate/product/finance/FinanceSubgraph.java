@@ -46,6 +46,12 @@ public class FinanceSubgraph {
     return mirror("invoice", Tables.INVOICES);
   }
 
+  /** Invoices and ledger entries for distribution's orders, fed from distribution's order topic. */
+  @Bean
+  Projection orderReactions() {
+    return new OrderReactions();
+  }
+
   private static Projection mirror(String entity, Table<?> readTable) {
     return new MirroredTableProjection(FinanceProduct.DEFINITION.entity(entity).orElseThrow(), readTable);
   }

@@ -36,7 +36,8 @@ public final class ProductPipeline implements SmartLifecycle {
   private final List<Projection> projections;
 
   private @Nullable KafkaEventPublisher publisher;
-  private @Nullable ReadModelConsumer consumer;
+  private final List<ReadModelConsumer> consumers = new ArrayList<>();
+  private final Map<String, ReadModelConsumer> consumersBySource = new java.util.LinkedHashMap<>();
   private @Nullable PostgresChangeCapture capture;
   private volatile boolean running;
 
@@ -77,9 +78,23 @@ public final class ProductPipeline implements SmartLifecycle {
         properties.topicPartitions(), properties.topicReplicationFactor());
 
     publisher = new KafkaEventPublisher(product, codec, properties.kafkaBootstrapServers());
-    consumer = new ReadModelConsumer(product, product.name() + ".read-model", projections, dsl, codec,
-        publisher, properties.kafkaBootstrapServers(), Map.of());
-    consumer.start();
+    // One consumer group for the product's own read model, and one per product it subscribes
+    // to: each catches up on its own, and a slow or failing subscription never holds up the
+    // product's own read model.
+    Map<String, List<Projection>> bySource = new java.util.LinkedHashMap<>();
+    for (Projection projection : projections) {
+      String source = projection.sourceProduct();
+      bySource.computeIfAbsent(source == null ? "" : source, s -> new ArrayList<>()).add(projection);
+    }
+    for (Map.Entry<String, List<Projection>> group : bySource.entrySet()) {
+      String groupId = group.getKey().isEmpty()
+          ? product.name() + ".read-model" : product.name() + ".from-" + group.getKey();
+      ReadModelConsumer started = new ReadModelConsumer(product, groupId, group.getValue(), dsl, codec, publisher,
+          properties.kafkaBootstrapServers(), Map.of());
+      started.start();
+      consumers.add(started);
+      consumersBySource.put(group.getKey(), started);
+    }
     capture = new PostgresChangeCapture(product, source,
         properties.stateDir().resolve(product.name()).resolve("capture-offsets.dat"),
         publisher, properties.capture());
@@ -94,9 +109,9 @@ public final class ProductPipeline implements SmartLifecycle {
     if (capture != null) {
       capture.close();
     }
-    if (consumer != null) {
-      consumer.close();
-    }
+    consumers.forEach(ReadModelConsumer::close);
+    consumers.clear();
+    consumersBySource.clear();
     if (publisher != null) {
       publisher.close();
     }
@@ -114,15 +129,19 @@ public final class ProductPipeline implements SmartLifecycle {
     return current == null ? new CaptureStatus(CaptureStatus.State.STOPPED, 0, null) : current.status();
   }
 
-  /** Events the read model consumed since start. */
-  public long readModelApplied() {
-    ReadModelConsumer current = consumer;
-    return current == null ? 0 : current.applied();
+  /** Events the product's consumers applied since start. */
+  public synchronized long readModelApplied() {
+    return consumers.stream().mapToLong(ReadModelConsumer::applied).sum();
   }
 
-  /** Events the read model sent to the dead-letter topic since start. */
-  public long readModelRejected() {
-    ReadModelConsumer current = consumer;
-    return current == null ? 0 : current.rejected();
+  /** Events of another product ({@code source}) this product's subscription applied since start. */
+  public synchronized long appliedFrom(String source) {
+    ReadModelConsumer consumer = consumersBySource.get(source);
+    return consumer == null ? 0 : consumer.applied();
+  }
+
+  /** Events the product's consumers sent to the dead-letter topic since start. */
+  public synchronized long readModelRejected() {
+    return consumers.stream().mapToLong(ReadModelConsumer::rejected).sum();
   }
 }
