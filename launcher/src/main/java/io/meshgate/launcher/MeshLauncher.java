@@ -48,13 +48,13 @@ public final class MeshLauncher {
     StringBuilder products = new StringBuilder();
     for (String name : mesh.productNames()) {
       String url = mesh.productUrl(name).toString();
-      products.append(String.format("  %-16s %s/graphql   (GraphiQL: %s/graphiql)%n", name + " subgraph", url, url));
+      products.append(String.format("  %-22s %s/graphql   (GraphiQL: %s/graphiql)%n", name + " subgraph", url, url));
     }
     System.out.printf("""
 
         Meshgate is up (%.1f s).
-        %s  Kafka            %s
-          data directory   %s
+        %s  Kafka                  %s
+          data directory         %s
         Press Ctrl-C to stop; a restart resumes where it stopped.
 
         Open the mesh (one graph, every product):
