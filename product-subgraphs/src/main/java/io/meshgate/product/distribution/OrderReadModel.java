@@ -5,17 +5,15 @@ import static io.meshgate.schema.jooq.distribution.distribution_read.Tables.ORDE
 import static io.meshgate.schema.jooq.distribution.distribution_read.Tables.SHIPMENTS;
 import static io.meshgate.schema.jooq.distribution.distribution_read.Tables.WAREHOUSES;
 
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.product.subgraph.Paging;
 import io.meshgate.schema.jooq.distribution.distribution_read.tables.records.OrderLinesRecord;
 import io.meshgate.schema.jooq.distribution.distribution_read.tables.records.OrdersRecord;
 import io.meshgate.schema.jooq.distribution.distribution_read.tables.records.ShipmentsRecord;
 import io.meshgate.schema.jooq.distribution.distribution_read.tables.records.WarehousesRecord;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +33,7 @@ import org.springframework.stereotype.Component;
 @Component
 class OrderReadModel {
 
-  static final int MAX_PAGE = 500;
-  private static final String CURSOR_PREFIX = "order:";
+  static final int MAX_PAGE = Paging.MAX_PAGE;
 
   private final DSLContext dsl;
 
@@ -73,9 +70,7 @@ class OrderReadModel {
   }
 
   OrderPage page(int first, @Nullable String after, @Nullable UUID customerId) {
-    if (first < 0 || first > MAX_PAGE) {
-      throw new InvalidInputException("first", "must be between 0 and " + MAX_PAGE + " (got " + first + ")");
-    }
+    Paging.first(first);
     Condition filter = ORDERS.DELETED.isFalse();
     if (customerId != null) {
       filter = filter.and(ORDERS.CUSTOMER_ID.eq(customerId));
@@ -167,20 +162,11 @@ class OrderReadModel {
   }
 
   static String encodeCursor(UUID id) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((CURSOR_PREFIX + id).getBytes(StandardCharsets.UTF_8));
+    return Paging.encodeCursor("order", id);
   }
 
   static UUID decodeCursor(String cursor) {
-    try {
-      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (!text.startsWith(CURSOR_PREFIX)) {
-        throw new IllegalArgumentException(text);
-      }
-      return UUID.fromString(text.substring(CURSOR_PREFIX.length()));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("after", "'" + cursor + "' is not a cursor returned by orders (use pageInfo.endCursor)");
-    }
+    return Paging.decodeCursor("order", cursor, "orders");
   }
 
   static Order toOrder(OrdersRecord row) {

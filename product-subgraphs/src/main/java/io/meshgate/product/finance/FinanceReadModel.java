@@ -4,17 +4,15 @@ import static io.meshgate.schema.jooq.finance.finance_read.Tables.ACCOUNTS;
 import static io.meshgate.schema.jooq.finance.finance_read.Tables.INVOICES;
 import static io.meshgate.schema.jooq.finance.finance_read.Tables.LEDGER_TRANSACTIONS;
 
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.product.subgraph.Paging;
 import io.meshgate.schema.jooq.finance.finance_read.tables.records.AccountsRecord;
 import io.meshgate.schema.jooq.finance.finance_read.tables.records.InvoicesRecord;
 import io.meshgate.schema.jooq.finance.finance_read.tables.records.LedgerTransactionsRecord;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +33,7 @@ import org.springframework.stereotype.Component;
 @Component
 class FinanceReadModel {
 
-  static final int MAX_PAGE = 500;
-  private static final String CURSOR_PREFIX = "invoice:";
+  static final int MAX_PAGE = Paging.MAX_PAGE;
   private static final BigDecimal ZERO = BigDecimal.ZERO.setScale(2);
 
   private final DSLContext dsl;
@@ -90,9 +87,7 @@ class FinanceReadModel {
   }
 
   InvoicePage invoicePage(int first, @Nullable String after, @Nullable String status) {
-    if (first < 0 || first > MAX_PAGE) {
-      throw new InvalidInputException("first", "must be between 0 and " + MAX_PAGE + " (got " + first + ")");
-    }
+    Paging.first(first);
     Condition filter = INVOICES.DELETED.isFalse();
     if (status != null) {
       filter = filter.and(INVOICES.STATUS.eq(status));
@@ -147,9 +142,7 @@ class FinanceReadModel {
 
   /** The newest {@code first} transactions of each account; every requested account has an entry. */
   Map<UUID, List<Transaction>> transactionsOfAccounts(Collection<UUID> accountIds, int first) {
-    if (first < 0 || first > MAX_PAGE) {
-      throw new InvalidInputException("first", "must be between 0 and " + MAX_PAGE + " (got " + first + ")");
-    }
+    Paging.first(first);
     Map<UUID, List<Transaction>> result = emptyLists(accountIds);
     if (first == 0) {
       return result;
@@ -197,20 +190,11 @@ class FinanceReadModel {
   }
 
   static String encodeCursor(UUID id) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((CURSOR_PREFIX + id).getBytes(StandardCharsets.UTF_8));
+    return Paging.encodeCursor("invoice", id);
   }
 
   static UUID decodeCursor(String cursor) {
-    try {
-      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (!text.startsWith(CURSOR_PREFIX)) {
-        throw new IllegalArgumentException(text);
-      }
-      return UUID.fromString(text.substring(CURSOR_PREFIX.length()));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("after", "'" + cursor + "' is not a cursor returned by invoices (use pageInfo.endCursor)");
-    }
+    return Paging.decodeCursor("invoice", cursor, "invoices");
   }
 
   static Account toAccount(AccountsRecord row) {

@@ -4,12 +4,11 @@ import static io.meshgate.schema.jooq.sales.sales_read.Tables.CUSTOMERS;
 
 import io.meshgate.product.events.SourcePosition;
 import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.product.subgraph.Paging;
 import io.meshgate.schema.jooq.sales.sales_read.tables.records.CustomersRecord;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,7 @@ import org.springframework.stereotype.Component;
 @Component
 class CustomerReadModel {
 
-  static final int MAX_PAGE = 500;
-  private static final String CURSOR_PREFIX = "customer:";
+  static final int MAX_PAGE = Paging.MAX_PAGE;
 
   private final DSLContext dsl;
 
@@ -52,9 +50,7 @@ class CustomerReadModel {
   }
 
   CustomerPage page(int first, @Nullable String after, @Nullable String country) {
-    if (first < 0 || first > MAX_PAGE) {
-      throw new InvalidInputException("first", "must be between 0 and " + MAX_PAGE + " (got " + first + ")");
-    }
+    Paging.first(first);
     Condition filter = CUSTOMERS.DELETED.isFalse();
     if (country != null) {
       if (!country.matches("^[A-Za-z]{2}$")) {
@@ -79,20 +75,11 @@ class CustomerReadModel {
   }
 
   static String encodeCursor(UUID id) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((CURSOR_PREFIX + id).getBytes(StandardCharsets.UTF_8));
+    return Paging.encodeCursor("customer", id);
   }
 
   static UUID decodeCursor(String cursor) {
-    try {
-      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (!text.startsWith(CURSOR_PREFIX)) {
-        throw new IllegalArgumentException(text);
-      }
-      return UUID.fromString(text.substring(CURSOR_PREFIX.length()));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("after", "'" + cursor + "' is not a cursor returned by customers (use pageInfo.endCursor)");
-    }
+    return Paging.decodeCursor("customer", cursor, "customers");
   }
 
   static Customer toCustomer(CustomersRecord row) {
