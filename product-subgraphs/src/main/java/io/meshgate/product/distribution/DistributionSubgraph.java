@@ -5,16 +5,16 @@ import io.meshgate.product.readmodel.MirroredTableProjection;
 import io.meshgate.product.readmodel.Projection;
 import io.meshgate.product.runtime.MeshProperties;
 import io.meshgate.product.runtime.ProductConfiguration;
+import io.meshgate.product.runtime.ProductRuntime;
+import io.meshgate.product.runtime.SampleData;
 import io.meshgate.product.subgraph.GraphiqlPage;
 import io.meshgate.product.subgraph.SubgraphConfiguration;
 import io.meshgate.schema.jooq.distribution.distribution_read.Tables;
 import java.util.Map;
-import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.jooq.Table;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -67,15 +67,7 @@ public class DistributionSubgraph {
 
   @Bean
   JavaMigration distributionSampleOrders(MeshProperties properties) {
-    if (properties.sampleData()) {
-      return new SampleOrders();
-    }
-    return new SampleOrders() {
-      @Override
-      public void migrate(Context context) {
-        // Sample data switched off: the version is still recorded, so it never loads later.
-      }
-    };
+    return SampleData.unlessDisabled(properties, new SampleOrders());
   }
 
   @Bean
@@ -95,23 +87,7 @@ public class DistributionSubgraph {
 
   /** The properties that make this product a subgraph; callers add datasource, Kafka, port. */
   public static Map<String, Object> defaultProperties() {
-    return Map.of(
-        "spring.application.name", "meshgate-distribution",
-        "spring.graphql.schema.locations", "classpath:" + DistributionProduct.DEFINITION.graphqlLocation() + "/",
-        "spring.graphql.graphiql.enabled", "false",
-        "spring.main.banner-mode", "off",
-        "spring.jmx.enabled", "false",
-        "server.address", "127.0.0.1",
-        "spring.datasource.hikari.maximum-pool-size", "8");
-  }
-
-  /** Starts the distribution service with {@code properties} on top of its defaults. */
-  public static ConfigurableApplicationContext start(Map<String, Object> properties) {
-    return new SpringApplicationBuilder(DistributionSubgraph.class)
-        .properties(defaultProperties())
-        .properties(properties)
-        .logStartupInfo(false)
-        .run();
+    return ProductRuntime.subgraphProperties(DistributionProduct.DEFINITION);
   }
 
   public static void main(String[] args) {

@@ -5,16 +5,16 @@ import io.meshgate.product.readmodel.MirroredTableProjection;
 import io.meshgate.product.readmodel.Projection;
 import io.meshgate.product.runtime.MeshProperties;
 import io.meshgate.product.runtime.ProductConfiguration;
+import io.meshgate.product.runtime.ProductRuntime;
+import io.meshgate.product.runtime.SampleData;
 import io.meshgate.product.subgraph.GraphiqlPage;
 import io.meshgate.product.subgraph.SubgraphConfiguration;
 import io.meshgate.schema.jooq.finance.finance_read.Tables;
 import java.util.Map;
-import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.jooq.Table;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -58,15 +58,7 @@ public class FinanceSubgraph {
 
   @Bean
   JavaMigration financeSampleAccounts(MeshProperties properties) {
-    if (properties.sampleData()) {
-      return new SampleAccounts();
-    }
-    return new SampleAccounts() {
-      @Override
-      public void migrate(Context context) {
-        // Sample data switched off: the version is still recorded, so it never loads later.
-      }
-    };
+    return SampleData.unlessDisabled(properties, new SampleAccounts());
   }
 
   @Bean
@@ -85,23 +77,7 @@ public class FinanceSubgraph {
 
   /** The properties that make this product a subgraph; callers add datasource, Kafka, port. */
   public static Map<String, Object> defaultProperties() {
-    return Map.of(
-        "spring.application.name", "meshgate-finance",
-        "spring.graphql.schema.locations", "classpath:" + FinanceProduct.DEFINITION.graphqlLocation() + "/",
-        "spring.graphql.graphiql.enabled", "false",
-        "spring.main.banner-mode", "off",
-        "spring.jmx.enabled", "false",
-        "server.address", "127.0.0.1",
-        "spring.datasource.hikari.maximum-pool-size", "8");
-  }
-
-  /** Starts the finance service with {@code properties} on top of its defaults. */
-  public static ConfigurableApplicationContext start(Map<String, Object> properties) {
-    return new SpringApplicationBuilder(FinanceSubgraph.class)
-        .properties(defaultProperties())
-        .properties(properties)
-        .logStartupInfo(false)
-        .run();
+    return ProductRuntime.subgraphProperties(FinanceProduct.DEFINITION);
   }
 
   public static void main(String[] args) {

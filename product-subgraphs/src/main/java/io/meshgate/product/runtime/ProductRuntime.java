@@ -22,6 +22,19 @@ public final class ProductRuntime {
     return modules;
   }
 
+  /** The Spring properties that make a product's application a subgraph on loopback. */
+  public static Map<String, Object> subgraphProperties(io.meshgate.product.api.ProductDefinition product) {
+    return Map.of(
+        "spring.application.name", "meshgate-" + product.name(),
+        "spring.graphql.schema.locations", "classpath:" + product.graphqlLocation() + "/",
+        // GraphiqlPage serves GraphiQL with bundled assets; Spring's own page loads them from a CDN.
+        "spring.graphql.graphiql.enabled", "false",
+        "spring.main.banner-mode", "off",
+        "spring.jmx.enabled", "false",
+        "server.address", "127.0.0.1",
+        "spring.datasource.hikari.maximum-pool-size", "8");
+  }
+
   /**
    * Starts one product.
    *

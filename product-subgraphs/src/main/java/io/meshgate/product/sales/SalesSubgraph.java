@@ -5,11 +5,12 @@ import io.meshgate.product.readmodel.MirroredTableProjection;
 import io.meshgate.product.readmodel.Projection;
 import io.meshgate.product.runtime.MeshProperties;
 import io.meshgate.product.runtime.ProductConfiguration;
+import io.meshgate.product.runtime.ProductRuntime;
+import io.meshgate.product.runtime.SampleData;
 import io.meshgate.product.subgraph.GraphiqlPage;
 import io.meshgate.product.subgraph.SubgraphConfiguration;
 import io.meshgate.schema.jooq.sales.sales_read.Tables;
 import java.util.Map;
-import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -36,16 +37,7 @@ public class SalesSubgraph {
 
   @Bean
   JavaMigration salesSampleCustomers(MeshProperties properties) {
-    SampleCustomers sample = new SampleCustomers();
-    if (properties.sampleData()) {
-      return sample;
-    }
-    return new SampleCustomers() {
-      @Override
-      public void migrate(Context context) {
-        // Sample data switched off: the version is still recorded, so it never loads later.
-      }
-    };
+    return SampleData.unlessDisabled(properties, new SampleCustomers());
   }
 
   @Bean
@@ -64,14 +56,7 @@ public class SalesSubgraph {
 
   /** The properties that make this product a subgraph; callers add datasource, Kafka, port. */
   public static Map<String, Object> defaultProperties() {
-    return Map.of(
-        "spring.application.name", "meshgate-sales",
-        "spring.graphql.schema.locations", "classpath:" + SalesProduct.DEFINITION.graphqlLocation() + "/",
-        "spring.graphql.graphiql.enabled", "false",
-        "spring.main.banner-mode", "off",
-        "spring.jmx.enabled", "false",
-        "server.address", "127.0.0.1",
-        "spring.datasource.hikari.maximum-pool-size", "8");
+    return ProductRuntime.subgraphProperties(SalesProduct.DEFINITION);
   }
 
   public static void main(String[] args) {
