@@ -64,6 +64,16 @@ class OrderToFinanceIT {
     await().atMost(BOOKED).until(() -> gateway.data("query($id: ID!) { invoice(id: $id) { status order { id status } } }",
         Map.of("id", invoice)).at("/invoice/order/status").asText().equals("PLACED"));
 
+    // Finance provides the order total it invoiced: the gateway does not ask distribution for it.
+    java.net.http.HttpResponse<String> provided = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(mesh.gatewayUrl().resolve("/graphql"))
+            .header("Content-Type", "application/json")
+            .header("X-Meshgate-Query-Plan", "true")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"query\":\"{ invoice(id: \\\"" + invoice + "\\\") { order { id total } } }\"}"))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(provided.body()).contains("\"total\":\"42.50\"").doesNotContain("\"serviceName\":\"distribution\"");
+
     long appliedBefore = financePipeline().appliedFrom("distribution");
     int replayed = replayOrderEvents(order);
     assertThat(replayed).isGreaterThanOrEqualTo(1);

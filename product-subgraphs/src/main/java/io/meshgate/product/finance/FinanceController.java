@@ -104,7 +104,8 @@ class FinanceController {
 
   @SchemaMapping(typeName = "Invoice")
   Order order(Invoice invoice) {
-    return new Order(invoice.orderId());
+    // The invoice amount is the order's total: finance invoiced exactly that (OrderReactions).
+    return new Order(invoice.orderId(), invoice.amount());
   }
 
   @BatchMapping(typeName = "Customer")

@@ -1,4 +1,7 @@
 package io.meshgate.product.finance;
 
-/** A distribution order as finance refers to it: only its id; distribution resolves the rest. */
-public record Order(String id) {}
+/**
+ * A distribution order as finance refers to it: its id, and the total finance invoiced, which it
+ * provides through {@code Invoice.order}; distribution resolves the rest.
+ */
+public record Order(String id, String total) {}
