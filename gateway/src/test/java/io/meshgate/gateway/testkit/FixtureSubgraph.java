@@ -329,8 +329,8 @@ public final class FixtureSubgraph {
   }
 
   /**
-   * An entity of this subgraph found by the reference's key fields (text fields may be templates), or the reference
-   * itself as a stub.
+   * An entity of this subgraph found by the reference's key fields (text fields may be templates), or, when this
+   * subgraph does not list it, the bare reference (its key fields) for another subgraph to resolve.
    */
   private ObjectNode reference(ObjectNode reference, ObjectNode source, DataFetchingEnvironment env) {
     ObjectNode representation = NODES.objectNode();
