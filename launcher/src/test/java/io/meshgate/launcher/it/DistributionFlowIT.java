@@ -192,7 +192,7 @@ class DistributionFlowIT {
   }
 
   private static Map<String, Object> order(String customerId, String currency, List<Map<String, Object>> lines) {
-    return withWarehouse(Map.of("customerId", customerId, "currency", currency, "lines", lines), warehouseIdOrPlaceholder());
+    return withWarehouse(Map.of("customerId", customerId, "currency", currency, "lines", lines), sampleWarehouseId());
   }
 
   private static Map<String, Object> withWarehouse(Map<String, Object> input, String warehouse) {
@@ -201,8 +201,8 @@ class DistributionFlowIT {
     return copy;
   }
 
-  /** Parameter sources run before {@code @BeforeAll}; a placeholder is replaced then. */
-  private static String warehouseIdOrPlaceholder() {
+  /** Parameter sources run before {@code @BeforeAll}: they use the sample warehouse's derived id. */
+  private static String sampleWarehouseId() {
     return warehouseId != null ? warehouseId
         : UUID.nameUUIDFromBytes("meshgate-sample-warehouse-DE-FRA-1".getBytes(StandardCharsets.UTF_8)).toString();
   }
