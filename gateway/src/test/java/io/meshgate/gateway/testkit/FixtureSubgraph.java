@@ -393,20 +393,20 @@ public final class FixtureSubgraph {
   }
 
   /**
-   * Fills {@code {path}} placeholders from the source object (for an entity: its representation, so
+   * Fills the {@code {path}} slots of a template from the source object (for an entity: its representation, so
    * {@code @requires} fields the gateway did not send make the field fail) and {@code {$args.name}} from arguments.
    */
   private String template(String template, ObjectNode source, DataFetchingEnvironment env) {
     Matcher matcher = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder();
     while (matcher.find()) {
-      matcher.appendReplacement(out, Matcher.quoteReplacement(placeholder(matcher.group(1).trim(), source, env)));
+      matcher.appendReplacement(out, Matcher.quoteReplacement(templateValue(matcher.group(1).trim(), source, env)));
     }
     matcher.appendTail(out);
     return out.toString();
   }
 
-  private String placeholder(String expression, ObjectNode source, DataFetchingEnvironment env) {
+  private String templateValue(String expression, ObjectNode source, DataFetchingEnvironment env) {
     if (expression.startsWith(ARGS_PREFIX)) {
       return String.valueOf((Object) env.getArgument(expression.substring(ARGS_PREFIX.length())));
     }
