@@ -1,12 +1,11 @@
 package io.meshgate.product.distribution;
 
+import io.meshgate.product.subgraph.Ids;
 import io.meshgate.product.subgraph.InvalidInputException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.federation.EntityMapping;
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -51,7 +50,7 @@ class OrderController {
   /** Resolves {@code Order} representations for the gateway, one query per batch. */
   @EntityMapping
   List<@Nullable Order> order(@Argument List<String> idList) {
-    List<UUID> ids = parseIds(idList);
+    List<UUID> ids = Ids.parseRepresentations(idList);
     Map<UUID, Order> found = readModel.findAll(ids);
     List<@Nullable Order> result = new ArrayList<>(ids.size());
     ids.forEach(id -> result.add(found.get(id)));
@@ -64,7 +63,7 @@ class OrderController {
    */
   @EntityMapping
   List<Customer> customer(@Argument List<String> idList) {
-    return parseIds(idList).stream().map(id -> new Customer(id.toString())).toList();
+    return Ids.parseRepresentations(idList).stream().map(id -> new Customer(id.toString())).toList();
   }
 
   @SchemaMapping(typeName = "Order")
@@ -122,13 +121,13 @@ class OrderController {
   Map<Order, String> destinationCountry(List<Order> orders) {
     Map<UUID, String> countries = readModel.customerCountries(
         orders.stream().map(o -> UUID.fromString(o.customerId())).distinct().toList());
-    return byParent(orders, o -> countries.get(UUID.fromString(o.customerId())));
+    return Ids.byParent(orders, o -> countries.get(UUID.fromString(o.customerId())));
   }
 
   @BatchMapping(typeName = "Order")
   Map<Order, Warehouse> warehouse(List<Order> orders) {
     Map<UUID, Warehouse> found = readModel.warehouses(orders.stream().map(o -> UUID.fromString(o.warehouseId())).toList());
-    return byParent(orders, o -> found.get(UUID.fromString(o.warehouseId())));
+    return Ids.byParent(orders, o -> found.get(UUID.fromString(o.warehouseId())));
   }
 
   @BatchMapping(typeName = "Order")
@@ -138,25 +137,25 @@ class OrderController {
         .map(o -> UUID.fromString(o.id()))
         .toList();
     Map<UUID, List<OrderLine>> found = captured.isEmpty() ? Map.of() : readModel.linesOfOrders(captured);
-    return byParent(orders, o -> o.placedLines() != null ? o.placedLines() : found.get(UUID.fromString(o.id())));
+    return Ids.byParent(orders, o -> o.placedLines() != null ? o.placedLines() : found.get(UUID.fromString(o.id())));
   }
 
   @BatchMapping(typeName = "Order")
   Map<Order, Shipment> shipment(List<Order> orders) {
     Map<UUID, Shipment> found = readModel.shipmentsOfOrders(orders.stream().map(o -> UUID.fromString(o.id())).toList());
-    return byParent(orders, o -> found.get(UUID.fromString(o.id())));
+    return Ids.byParent(orders, o -> found.get(UUID.fromString(o.id())));
   }
 
   @BatchMapping(typeName = "Customer")
   Map<Customer, List<Order>> orders(List<Customer> customers) {
     Map<UUID, List<Order>> found = readModel.ordersOfCustomers(customerIds(customers));
-    return byParent(customers, c -> found.get(UUID.fromString(c.id())));
+    return Ids.byParent(customers, c -> found.get(UUID.fromString(c.id())));
   }
 
   @BatchMapping(typeName = "Customer")
   Map<Customer, List<Shipment>> shipments(List<Customer> customers) {
     Map<UUID, List<Shipment>> found = readModel.shipmentsOfCustomers(customerIds(customers));
-    return byParent(customers, c -> found.get(UUID.fromString(c.id())));
+    return Ids.byParent(customers, c -> found.get(UUID.fromString(c.id())));
   }
 
   @MutationMapping
@@ -185,25 +184,8 @@ class OrderController {
     return OrderReadModel.toOrder(row, store.lines(row.getId()).stream().map(OrderReadModel::toLine).toList());
   }
 
-  private static List<UUID> parseIds(List<String> idList) {
-    List<UUID> ids = new ArrayList<>(idList.size());
-    idList.forEach(id -> ids.add(ValidOrder.parseId("representations.id", id)));
-    return ids;
-  }
-
   private static List<UUID> customerIds(List<Customer> customers) {
     return customers.stream().map(c -> UUID.fromString(c.id())).distinct().toList();
   }
 
-  /** A result per parent in request order; parents without a value are left out (null). */
-  private static <P, V> Map<P, V> byParent(List<P> parents, Function<P, @Nullable V> value) {
-    Map<P, V> result = new LinkedHashMap<>();
-    for (P parent : parents) {
-      V v = value.apply(parent);
-      if (v != null) {
-        result.put(parent, v);
-      }
-    }
-    return result;
-  }
 }

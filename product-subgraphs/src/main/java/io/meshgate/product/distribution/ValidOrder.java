@@ -1,5 +1,6 @@
 package io.meshgate.product.distribution;
 
+import io.meshgate.product.subgraph.Ids;
 import io.meshgate.product.subgraph.InvalidInputException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -78,15 +79,7 @@ record ValidOrder(UUID customerId, UUID warehouseId, String currency, List<Line>
 
   /** Parses an id, naming {@code field} when it is not a UUID. */
   static UUID parseId(String field, String id) {
-    try {
-      UUID parsed = UUID.fromString(id.trim());
-      if (!parsed.toString().equalsIgnoreCase(id.trim())) {
-        throw new IllegalArgumentException(id);
-      }
-      return parsed;
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(field, "'" + id + "' is not an id (a UUID such as 3f1c0e6a-8a55-4c8f-9a1e-2b7d6f0c9e41)");
-    }
+    return Ids.parse(field, id, "id");
   }
 
   private static String required(String field, @Nullable String value) {

@@ -1,5 +1,6 @@
 package io.meshgate.product.finance;
 
+import io.meshgate.product.subgraph.Ids;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,19 +52,19 @@ class FinanceController {
   /** Resolves {@code Account} representations for the gateway, one query per batch. */
   @EntityMapping
   List<@Nullable Account> account(@Argument List<String> idList) {
-    return inOrder(parseIds(idList), readModel::findAccounts);
+    return inOrder(Ids.parseRepresentations(idList), readModel::findAccounts);
   }
 
   /** Resolves {@code Transaction} representations for the gateway, one query per batch. */
   @EntityMapping
   List<@Nullable Transaction> transaction(@Argument List<String> idList) {
-    return inOrder(parseIds(idList), readModel::findTransactions);
+    return inOrder(Ids.parseRepresentations(idList), readModel::findTransactions);
   }
 
   /** Resolves {@code Invoice} representations for the gateway, one query per batch. */
   @EntityMapping
   List<@Nullable Invoice> invoice(@Argument List<String> idList) {
-    return inOrder(parseIds(idList), readModel::findInvoices);
+    return inOrder(Ids.parseRepresentations(idList), readModel::findInvoices);
   }
 
   /**
@@ -72,7 +73,7 @@ class FinanceController {
    */
   @EntityMapping
   List<Customer> customer(@Argument List<String> idList) {
-    return parseIds(idList).stream().map(id -> new Customer(id.toString())).toList();
+    return Ids.parseRepresentations(idList).stream().map(id -> new Customer(id.toString())).toList();
   }
 
   @SchemaMapping(typeName = "Account")
@@ -83,7 +84,7 @@ class FinanceController {
   @BatchMapping(typeName = "Account", field = "balance")
   Map<Account, String> accountBalance(List<Account> accounts) {
     Map<UUID, BigDecimal> found = readModel.balances(accounts.stream().map(a -> UUID.fromString(a.id())).distinct().toList());
-    return byParent(accounts, a -> FinanceReadModel.amount(found.get(UUID.fromString(a.id()))));
+    return Ids.byParent(accounts, a -> FinanceReadModel.amount(found.get(UUID.fromString(a.id()))));
   }
 
   @SchemaMapping(typeName = "Account")
@@ -111,13 +112,13 @@ class FinanceController {
   @BatchMapping(typeName = "Customer")
   Map<Customer, List<Account>> accounts(List<Customer> customers) {
     Map<UUID, List<Account>> found = readModel.accountsOfCustomers(customerIds(customers));
-    return byParent(customers, c -> found.get(UUID.fromString(c.id())));
+    return Ids.byParent(customers, c -> found.get(UUID.fromString(c.id())));
   }
 
   @BatchMapping(typeName = "Customer", field = "balance")
   Map<Customer, String> customerBalance(List<Customer> customers) {
     Map<UUID, BigDecimal> found = readModel.customerBalances(customerIds(customers));
-    return byParent(customers, c -> FinanceReadModel.amount(found.get(UUID.fromString(c.id()))));
+    return Ids.byParent(customers, c -> FinanceReadModel.amount(found.get(UUID.fromString(c.id()))));
   }
 
   @MutationMapping
@@ -146,7 +147,7 @@ class FinanceController {
     if (!missing.isEmpty()) {
       found.putAll(store.accounts(missing));
     }
-    return byParent(parents, p -> found.get(UUID.fromString(accountId.apply(p))));
+    return Ids.byParent(parents, p -> found.get(UUID.fromString(accountId.apply(p))));
   }
 
   private static <T> List<@Nullable T> inOrder(List<UUID> ids, Function<List<UUID>, Map<UUID, T>> lookup) {
@@ -156,25 +157,8 @@ class FinanceController {
     return result;
   }
 
-  private static List<UUID> parseIds(List<String> idList) {
-    List<UUID> ids = new ArrayList<>(idList.size());
-    idList.forEach(id -> ids.add(ValidFinance.parseId("representations.id", id)));
-    return ids;
-  }
-
   private static List<UUID> customerIds(List<Customer> customers) {
     return customers.stream().map(c -> UUID.fromString(c.id())).distinct().toList();
   }
 
-  /** A result per parent in request order; parents without a value are left out (null). */
-  private static <P, V> Map<P, V> byParent(List<P> parents, Function<P, @Nullable V> value) {
-    Map<P, V> result = new LinkedHashMap<>();
-    for (P parent : parents) {
-      V v = value.apply(parent);
-      if (v != null) {
-        result.put(parent, v);
-      }
-    }
-    return result;
-  }
 }

@@ -1,5 +1,6 @@
 package io.meshgate.product.sales;
 
+import io.meshgate.product.subgraph.Ids;
 import io.meshgate.schema.jooq.sales.sales.tables.records.CustomersRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +39,7 @@ class CustomerController {
   /** Resolves {@code Customer} representations for the gateway, one query per batch. */
   @EntityMapping
   List<@Nullable Customer> customer(@Argument List<String> idList) {
-    List<UUID> ids = new ArrayList<>(idList.size());
-    for (String id : idList) {
-      ids.add(ValidCustomer.parseId("representations.id", id));
-    }
+    List<UUID> ids = Ids.parseRepresentations(idList);
     Map<UUID, Customer> found = readModel.findAll(ids);
     List<@Nullable Customer> result = new ArrayList<>(ids.size());
     for (UUID id : ids) {

@@ -1,5 +1,6 @@
 package io.meshgate.product.sales;
 
+import io.meshgate.product.subgraph.Ids;
 import io.meshgate.product.subgraph.InvalidInputException;
 import java.util.Locale;
 import java.util.Set;
@@ -42,15 +43,7 @@ record ValidCustomer(@Nullable UUID id, String name, String email, String countr
 
   /** Parses a customer id, naming {@code field} when it is not a UUID. */
   static UUID parseId(String field, String id) {
-    try {
-      UUID parsed = UUID.fromString(id.trim());
-      if (!parsed.toString().equalsIgnoreCase(id.trim())) {
-        throw new IllegalArgumentException(id);
-      }
-      return parsed;
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(field, "'" + id + "' is not a customer id (a UUID such as 3f1c0e6a-8a55-4c8f-9a1e-2b7d6f0c9e41)");
-    }
+    return Ids.parse(field, id, "customer id");
   }
 
   private static String required(String field, @Nullable String value) {
