@@ -141,7 +141,7 @@ public final class PlanExecutor {
           continue;
         }
         ObjectNode representation = NODES.objectNode();
-        if (!project(target.object(), fetch.requires(), typename, representation)) {
+        if (!project(target.object(), fetch.requires(), representation)) {
           continue;
         }
         if (hasNullKey(representation, fetch.keyFields())) {
@@ -215,7 +215,7 @@ public final class PlanExecutor {
   }
 
   /** Copies the selected fields of {@code source} into {@code out}; false if a key field is missing. */
-  private static boolean project(ObjectNode source, List<Selection> selections, String typename, ObjectNode out) {
+  private static boolean project(ObjectNode source, List<Selection> selections, ObjectNode out) {
     for (Selection selection : selections) {
       switch (selection) {
         case Selection.Field field -> {
@@ -239,17 +239,16 @@ public final class PlanExecutor {
             out.set(field.name(), projectArray(array, field.selections()));
           } else if (value instanceof ObjectNode object) {
             ObjectNode child = NODES.objectNode();
-            project(object, field.selections(), object.path("__typename").asText(""), child);
+            project(object, field.selections(), child);
             out.set(field.name(), child);
           }
         }
         case Selection.Fragment fragment -> {
-          if (fragment.typeCondition() == null || fragment.typeCondition().equals(typename)
-              || fragment.typeCondition().equals(source.path("__typename").asText(null))
-              || !source.has("__typename") || isEntityCondition(fragment, source)) {
-            if (!project(source, fragment.selections(), typename, out)) {
-              return false;
-            }
+          // A representation's fragment names the fetch's entity type; objects reach here only
+          // when that fetch accepts their runtime type (an interface object's fragment names the
+          // interface while the object carries its concrete __typename), so it always applies.
+          if (!project(source, fragment.selections(), out)) {
+            return false;
           }
         }
       }
@@ -267,18 +266,12 @@ public final class PlanExecutor {
     return false;
   }
 
-  private static boolean isEntityCondition(Selection.Fragment fragment, ObjectNode source) {
-    // The representation fragment names the entity type, which for interface objects is the
-    // interface while the object carries its concrete __typename.
-    return fragment.typeCondition() != null && source.has("__typename");
-  }
-
   private static ArrayNode projectArray(ArrayNode array, List<Selection> selections) {
     ArrayNode result = NODES.arrayNode();
     for (JsonNode element : array) {
       if (element instanceof ObjectNode object) {
         ObjectNode child = NODES.objectNode();
-        project(object, selections, object.path("__typename").asText(""), child);
+        project(object, selections, child);
         result.add(child);
       } else if (element instanceof ArrayNode nested) {
         result.add(projectArray(nested, selections));
