@@ -1,8 +1,12 @@
 package io.meshgate.product.distribution;
 
 import io.meshgate.product.api.EntityDefinition;
+import io.meshgate.product.api.MetricDefinition;
+import io.meshgate.product.api.MetricDimension;
 import io.meshgate.product.api.ProductDefinition;
+import io.meshgate.product.events.ChangeOp;
 import java.util.List;
+import java.util.Set;
 
 /** The distribution data product's declaration: it owns warehouses, orders, order lines and shipments. */
 public final class DistributionProduct {
@@ -19,7 +23,16 @@ public final class DistributionProduct {
           entity("order_line", "order_lines"),
           entity("shipment", "shipments")),
       "meshgate/distribution/sql",
-      "meshgate/distribution/graphql");
+      "meshgate/distribution/graphql",
+      List.of(
+          new MetricDefinition("orders",
+              "Orders placed and their revenue (sum of totals) per warehouse and currency.",
+              "order", Set.of(ChangeOp.CREATE),
+              List.of(MetricDimension.lookup("warehouse", "warehouse_id", "warehouse", "code"),
+                  MetricDimension.of("currency", "currency")),
+              "total"),
+          new MetricDefinition("shipments", "Orders shipped per carrier.",
+              "shipment", Set.of(ChangeOp.CREATE), List.of(MetricDimension.of("carrier", "carrier")), null)));
 
   private static EntityDefinition entity(String name, String table) {
     return new EntityDefinition(name, NAME + "." + table, List.of("id"), 1,

@@ -17,4 +17,9 @@ public final class Topics {
   public static String deadLetter(String product) {
     return "mesh." + product + ".deadletter";
   }
+
+  /** The product's metrics topic: windowed aggregates computed by its stream processors. */
+  public static String metrics(String product) {
+    return "mesh." + product + ".metrics";
+  }
 }

@@ -84,8 +84,11 @@ public final class KafkaEventPublisher implements EventPublisher {
           "table " + entity.table(), event.recordKey(), json.toString(), Instant.now());
       return producer.send(deadLetterRecord(letter));
     }
+    // The record's timestamp is the change's commit time: stream processors window on it.
     return producer.send(new ProducerRecord<>(
         Topics.changes(product.name(), entity.name()),
+        null,
+        event.source().commitTime().toEpochMilli(),
         event.recordKey(),
         json.toString().getBytes(StandardCharsets.UTF_8)));
   }

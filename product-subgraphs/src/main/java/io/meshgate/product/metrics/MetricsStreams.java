@@ -1,0 +1,39 @@
+package io.meshgate.product.metrics;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
+
+/** The Kafka Streams settings of a product's metric processors. */
+public final class MetricsStreams {
+
+  private MetricsStreams() {}
+
+  /** The Streams application id of a product's metrics: also the prefix of its internal topics. */
+  public static String applicationId(String product) {
+    return product + ".metrics";
+  }
+
+  /**
+   * Settings for the metric processors of {@code product}.
+   *
+   * @param bootstrapServers Kafka bootstrap servers
+   * @param stateDir where the processors keep local state (rebuilt from changelogs when lost)
+   */
+  public static Properties properties(String product, String bootstrapServers, Path stateDir) {
+    Properties properties = new Properties();
+    properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(product));
+    properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // A redelivered or reprocessed change must not be counted twice: aggregates, their
+    // changelogs and the published metrics commit together.
+    properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // In-memory stores, restored from their changelog topics on start.
+    properties.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
+        BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
+    properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    properties.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+    return properties;
+  }
+}
