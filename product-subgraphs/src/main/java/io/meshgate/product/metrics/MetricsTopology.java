@@ -39,6 +39,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -46,9 +47,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka Streams topology of one product's metrics. Every change event of the product becomes
- * points (per-event processing: decoding, the row's dimension values, enrichment by a lookup into
- * another entity's latest state), which are aggregated in tumbling event-time windows of the
- * change's commit time with a grace period. Points that arrive after their window closed are not
+ * points (per-event processing: decoding, dropping redelivered changes by their LSN, the row's
+ * dimension values, enrichment by a lookup into another entity's latest state), which are
+ * aggregated in tumbling event-time windows of the change's commit time with a grace period. Points that arrive after their window closed are not
  * dropped: they are aggregated apart, per window, and published as the window's late part.
  *
  * <p>Every product gets two metrics without declaring them: {@value #CHANGES} (change events per
@@ -108,10 +109,16 @@ public final class MetricsTopology {
     StreamsBuilder builder = new StreamsBuilder();
     Map<String, KStream<String, ChangeEvent>> events = new LinkedHashMap<>();
     for (EntityDefinition entity : product.entities()) {
+      String lastLsn = "last-lsn-" + entity.name();
+      builder.addStateStore(Stores.keyValueStoreBuilder(
+          Stores.inMemoryKeyValueStore(lastLsn), Serdes.String(), Serdes.Long()));
       events.put(entity.name(), builder
           .stream(Topics.changes(product.name(), entity.name()),
-              Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-" + entity.name()))
-          .flatMapValues(bytes -> decode(entity, bytes), Named.as("decode-" + entity.name())));
+              Consumed.with(Serdes.String(), Serdes.ByteArray())
+                  .withTimestampExtractor(new CommitTimeExtractor())
+                  .withName("read-" + entity.name()))
+          .flatMapValues(bytes -> decode(entity, bytes), Named.as("decode-" + entity.name()))
+          .processValues(() -> new RedeliveryFilter(lastLsn), Named.as("once-" + entity.name()), lastLsn));
     }
 
     List<KStream<String, MetricPoint>> points = new ArrayList<>();

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * applied in one database transaction, and only then acknowledged to Kafka. A crash between
  * the two replays the batch, which the LSN-guarded projections absorb.
  */
-public final class ReadModelConsumer implements AutoCloseable {
+public final class ReadModelConsumer extends TopicConsumer {
 
   private static final Logger log = LoggerFactory.getLogger(ReadModelConsumer.class);
 
@@ -48,13 +48,8 @@ public final class ReadModelConsumer implements AutoCloseable {
   private final DSLContext dsl;
   private final ChangeEventCodec codec;
   private final EventPublisher deadLetters;
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final Thread thread;
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
-  private volatile boolean closing;
-  private final Map<TopicPartition, OffsetAndMetadata> appliedOffsets = new HashMap<>();
-  private volatile @Nullable String lastError;
 
   public ReadModelConsumer(
       ProductDefinition product,
@@ -65,6 +60,7 @@ public final class ReadModelConsumer implements AutoCloseable {
       EventPublisher deadLetters,
       String bootstrapServers,
       Map<String, Object> overrides) {
+    super(groupId, groupId, topicsOf(product, projections), bootstrapServers, overrides);
     this.product = product;
     this.dsl = dsl;
     this.codec = codec;
@@ -72,30 +68,16 @@ public final class ReadModelConsumer implements AutoCloseable {
     for (Projection projection : projections) {
       projectionsByTopic.put(topicOf(product, projection), projection);
     }
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-    props.putAll(overrides);
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    this.thread = Thread.ofPlatform().name("meshgate-" + product.name() + "-read-model").daemon(true)
-        .unstarted(this::run);
+  }
+
+  private static List<String> topicsOf(ProductDefinition product, List<Projection> projections) {
+    return projections.stream().map(p -> topicOf(product, p)).distinct().toList();
   }
 
   /** The change topic that feeds a projection: the product's own, or the source product's. */
   public static String topicOf(ProductDefinition product, Projection projection) {
     String source = projection.sourceProduct();
     return Topics.changes(source != null ? source : product.name(), projection.entity().name());
-  }
-
-  /** Starts consuming in the background. */
-  public void start() {
-    consumer.subscribe(List.copyOf(projectionsByTopic.keySet()));
-    thread.start();
   }
 
   /** Events applied to the read model since start (including ones the LSN guard ignored). */
@@ -108,55 +90,8 @@ public final class ReadModelConsumer implements AutoCloseable {
     return rejected.get();
   }
 
-  /** The last failure while applying, if the consumer is retrying. */
-  public @Nullable String lastError() {
-    return lastError;
-  }
-
-  private void run() {
-    Duration backoff = Duration.ofMillis(200);
-    while (!closing) {
-      try {
-        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-        if (records.isEmpty()) {
-          continue;
-        }
-        process(records);
-        appliedOffsets.putAll(nextOffsets(records));
-        // Asynchronous: the next commit supersedes this one, and a replay after a crash is
-        // absorbed by the LSN guard; close() commits synchronously.
-        consumer.commitAsync(nextOffsets(records), (offsets, error) -> {
-          if (error != null) {
-            log.debug("{} read model offset commit failed; a later commit covers it", product.name(), error);
-          }
-        });
-        lastError = null;
-        backoff = Duration.ofMillis(200);
-      } catch (WakeupException e) {
-        break;
-      } catch (RuntimeException | PublishException e) {
-        lastError = e.getMessage();
-        log.warn("{} read model could not apply a batch ({}); retrying in {} ms",
-            product.name(), e.getMessage(), backoff.toMillis());
-        if (!rewindAfter(backoff)) {
-          break;
-        }
-        backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
-            ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
-      }
-    }
-    try {
-      if (!appliedOffsets.isEmpty()) {
-        // Only what was applied: a batch interrupted by close() is read again next time.
-        consumer.commitSync(appliedOffsets, Duration.ofSeconds(5));
-      }
-    } catch (RuntimeException e) {
-      log.debug("final offset commit failed", e);
-    }
-    consumer.close(Duration.ofSeconds(5));
-  }
-
-  private void process(ConsumerRecords<String, byte[]> records) throws PublishException {
+  @Override
+  protected void process(ConsumerRecords<String, byte[]> records) throws PublishException {
     Map<Projection, List<ChangeEvent>> batches = new LinkedHashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       Projection projection = projectionsByTopic.get(record.topic());
@@ -183,53 +118,5 @@ public final class ReadModelConsumer implements AutoCloseable {
     deadLetters.deadLetter(new DeadLetter(product.name(), "read-model", reasons, origin, record.key(), payload, Instant.now()));
     rejected.incrementAndGet();
     log.warn("{} read model rejected {} to the dead-letter topic: {}", product.name(), origin, String.join("; ", reasons));
-  }
-
-  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (TopicPartition partition : records.partitions()) {
-      List<ConsumerRecord<String, byte[]>> partitionRecords = records.records(partition);
-      long last = partitionRecords.get(partitionRecords.size() - 1).offset();
-      offsets.put(partition, new OffsetAndMetadata(last + 1));
-    }
-    return offsets;
-  }
-
-  /** Waits, then rewinds every assigned partition to its last committed offset. */
-  private boolean rewindAfter(Duration backoff) {
-    try {
-      Thread.sleep(backoff);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-    try {
-      Set<TopicPartition> assignment = consumer.assignment();
-      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
-      for (TopicPartition partition : assignment) {
-        OffsetAndMetadata offset = committed.get(partition);
-        if (offset == null) {
-          consumer.seekToBeginning(List.of(partition));
-        } else {
-          consumer.seek(partition, offset);
-        }
-      }
-    } catch (WakeupException e) {
-      return false;
-    } catch (RuntimeException e) {
-      log.debug("rewind failed; will retry", e);
-    }
-    return true;
-  }
-
-  @Override
-  public void close() {
-    closing = true;
-    consumer.wakeup();
-    try {
-      thread.join(Duration.ofSeconds(15));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

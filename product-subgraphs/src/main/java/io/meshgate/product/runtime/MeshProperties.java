@@ -1,6 +1,7 @@
 package io.meshgate.product.runtime;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param topicReplicationFactor replication factor of topics the product creates
  * @param capture Debezium engine properties overriding the defaults
  * @param sampleData load the product's sample data on first start
+ * @param metrics the product's stream processors
  */
 @ConfigurationProperties("meshgate")
 public record MeshProperties(
@@ -23,4 +25,19 @@ public record MeshProperties(
     @DefaultValue("3") int topicPartitions,
     @DefaultValue("1") short topicReplicationFactor,
     @DefaultValue Map<String, String> capture,
-    @DefaultValue("true") boolean sampleData) {}
+    @DefaultValue("true") boolean sampleData,
+    @DefaultValue Metrics metrics) {
+
+  /**
+   * The stream processors' settings ({@code meshgate.metrics.*}).
+   *
+   * @param enabled run the product's metric processors and serve their results
+   * @param window size of the tumbling event-time windows
+   * @param grace how long after its end a window still takes events in time; later ones are
+   *     counted as the window's late part
+   */
+  public record Metrics(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("PT1M") Duration window,
+      @DefaultValue("PT10S") Duration grace) {}
+}

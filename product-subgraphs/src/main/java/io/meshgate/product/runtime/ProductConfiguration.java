@@ -4,9 +4,14 @@ import io.meshgate.product.api.ProductDefinition;
 import io.meshgate.product.cdc.PostgresSource;
 import io.meshgate.product.events.ChangeEventCodec;
 import io.meshgate.product.events.EventSchemas;
+import io.meshgate.product.metrics.MetricCodec;
+import io.meshgate.product.metrics.MetricsGraphql;
+import io.meshgate.product.metrics.MetricsProcessors;
+import io.meshgate.product.metrics.MetricsStore;
 import io.meshgate.product.readmodel.Projection;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -14,6 +19,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
@@ -39,6 +45,18 @@ public class ProductConfiguration {
         .defaultSchema(product.name())
         .table("meshgate_schema_history")
         .javaMigrations(javaMigrations.toArray(JavaMigration[]::new))
+        .load()
+        .migrate();
+    // The metrics read model every product shares, versioned on its own.
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:meshgate/metrics/sql")
+        .defaultSchema(product.name())
+        .table("meshgate_metrics_schema_history")
+        // The product's own migrations ran first, so the schema is not empty; version 0 marks
+        // where this history starts.
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
         .load()
         .migrate();
     return new ProductDatabase(product.name());
@@ -78,6 +96,28 @@ public class ProductConfiguration {
     PostgresSource source = PostgresSource.fromJdbcUrl(dataSourceProperties.getUrl(),
         dataSourceProperties.getUsername(), dataSourceProperties.getPassword());
     return new ProductPipeline(product, properties, source, dsl, codec, projections);
+  }
+
+  @Bean
+  MetricCodec metricCodec(EventSchemas schemas) {
+    return new MetricCodec(schemas);
+  }
+
+  @Bean
+  MetricsStore metricsStore(DSLContext dsl, ProductDefinition product) {
+    return new MetricsStore(dsl, product.name());
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "meshgate.metrics.enabled", havingValue = "true", matchIfMissing = true)
+  MetricsProcessors metricsProcessors(ProductDefinition product, MeshProperties properties, ChangeEventCodec codec,
+      MetricCodec metricCodec, MetricsStore store) {
+    return new MetricsProcessors(product, properties, codec, metricCodec, store);
+  }
+
+  @Bean
+  MetricsGraphql metricsGraphql(ProductDefinition product, MetricsStore store) {
+    return new MetricsGraphql(product.name(), store, Clock.systemUTC());
   }
 
   /** Marks that the product's schema is migrated; beans that touch tables depend on it. */

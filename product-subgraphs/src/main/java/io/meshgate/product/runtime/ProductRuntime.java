@@ -26,7 +26,7 @@ public final class ProductRuntime {
   public static Map<String, Object> subgraphProperties(io.meshgate.product.api.ProductDefinition product) {
     return Map.of(
         "spring.application.name", "meshgate-" + product.name(),
-        "spring.graphql.schema.locations", "classpath:" + product.graphqlLocation() + "/",
+        "spring.graphql.schema.locations", "classpath:" + product.graphqlLocation() + "/,classpath:meshgate/metrics/graphql/",
         // GraphiqlPage serves GraphiQL with bundled assets; Spring's own page loads them from a CDN.
         "spring.graphql.graphiql.enabled", "false",
         "spring.main.banner-mode", "off",
