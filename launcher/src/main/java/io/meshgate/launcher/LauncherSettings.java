@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param gatewayPort HTTP port of the federation gateway, the one URL a user needs
  * @param productPorts HTTP ports of other products by name ({@code *} for every product without
  *     its own entry); a product not named listens on its default port
+ * @param simulate orders per second the traffic simulator places (0 = off)
  */
 public record LauncherSettings(
     Path dataDir,
@@ -37,10 +38,18 @@ public record LauncherSettings(
     int salesPort,
     boolean sampleData,
     int gatewayPort,
-    Map<String, Integer> productPorts) {
+    Map<String, Integer> productPorts,
+    int simulate) {
+
+  /** Most orders per second the simulator places. */
+  public static final int MAX_SIMULATED_RATE = 5_000;
 
   public LauncherSettings {
     productPorts = Map.copyOf(productPorts);
+    if (simulate < 0 || simulate > MAX_SIMULATED_RATE) {
+      throw new IllegalArgumentException("--simulate must be between 0 (off) and " + MAX_SIMULATED_RATE
+          + " orders per second, was " + simulate);
+    }
   }
 
   /** The port of product {@code name}, whose default is {@code defaultPort}. */
@@ -69,7 +78,9 @@ public record LauncherSettings(
       new Option("--sales-port", "MESHGATE_SALES_PORT", "8081", "HTTP port of the sales subgraph (0 = any free port)"),
       new Option("--sample-data", "MESHGATE_SAMPLE_DATA", "true", "load sample data on first start (true/false)"),
       new Option("--product-ports", "MESHGATE_PRODUCT_PORTS", "",
-          "HTTP ports of products as NAME=PORT,NAME=PORT (* = every other product; 0 = any free port)"));
+          "HTTP ports of products as NAME=PORT,NAME=PORT (* = every other product; 0 = any free port)"),
+      new Option("--simulate", "MESHGATE_SIMULATE", "0",
+          "traffic simulator: place this many orders per second through the gateway, ship and cancel some, pay invoices (0 = off)"));
 
   /**
    * Parses {@code args} ({@code --flag value} or {@code --flag=value}); unset options fall back to
@@ -121,7 +132,8 @@ public record LauncherSettings(
         port(get.apply("--sales-port"), "--sales-port", true),
         bool(get.apply("--sample-data"), "--sample-data"),
         port(get.apply("--gateway-port"), "--gateway-port", true),
-        productPorts(get.apply("--product-ports")));
+        productPorts(get.apply("--product-ports")),
+        rate(get.apply("--simulate"), "--simulate"));
   }
 
   /** Usage text listing every option. */
@@ -137,6 +149,14 @@ public record LauncherSettings(
 
   private static @Nullable Option option(String flag) {
     return OPTIONS.stream().filter(o -> o.flag().equals(flag)).findFirst().orElse(null);
+  }
+
+  private static int rate(@Nullable String value, String flag) {
+    try {
+      return Integer.parseInt(require(value, flag).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be a whole number of orders per second (got " + value + ")");
+    }
   }
 
   private static String require(@Nullable String value, String flag) {

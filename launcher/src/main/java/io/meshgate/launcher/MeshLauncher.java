@@ -1,6 +1,8 @@
 package io.meshgate.launcher;
 
+import io.meshgate.launcher.simulate.TrafficSimulator;
 import io.meshgate.product.runtime.UnreachableException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
@@ -39,8 +41,13 @@ public final class MeshLauncher {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    TrafficSimulator simulator = settings.simulate() > 0
+        ? new TrafficSimulator(mesh.gatewayUrl(), settings.simulate(), order -> {}) : null;
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("meshgate-shutdown").unstarted(() -> {
       System.out.println("meshgate: stopping (flushing capture offsets, closing Kafka and Postgres)...");
+      if (simulator != null) {
+        simulator.close();
+      }
       mesh.close();
       stopped.countDown();
       System.out.println("meshgate: stopped cleanly.");
@@ -62,6 +69,17 @@ public final class MeshLauncher {
           GraphiQL  %s/graphiql
         %n""", Mesh.since(start).toMillis() / 1000.0, products, mesh.kafkaBootstrapServers(),
         settings.dataDir().toAbsolutePath(), mesh.gatewayUrl(), mesh.gatewayUrl());
+    if (simulator != null) {
+      try {
+        simulator.start();
+        System.out.printf("Simulator: placing %d orders/s through the gateway, shipping, cancelling and paying some"
+            + " (progress in the log every 10 s).%n%n", settings.simulate());
+      } catch (IOException | RuntimeException e) {
+        err.println("meshgate: the traffic simulator could not start: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     try {
       stopped.await();
     } catch (InterruptedException e) {

@@ -21,7 +21,7 @@ class LauncherSettingsTest {
     LauncherSettings settings = LauncherSettings.parse(new String[0], NO_ENV);
 
     assertThat(settings).isEqualTo(new LauncherSettings(
-        Path.of("meshgate-data"), null, null, "postgres", "postgres", 0, 0, 8081, true, 8080, java.util.Map.of()));
+        Path.of("meshgate-data"), null, null, "postgres", "postgres", 0, 0, 8081, true, 8080, java.util.Map.of(), 0));
   }
 
   @Test
@@ -38,7 +38,7 @@ class LauncherSettingsTest {
         "--sample-data", "false"}, NO_ENV);
 
     assertThat(settings).isEqualTo(new LauncherSettings(Path.of("/var/lib/meshgate"), "kafka-1:9092,kafka-2:9092",
-        "jdbc:postgresql://db.internal:5432", "mesh", "s3cret", 19092, 15432, 18081, false, 8080, java.util.Map.of()));
+        "jdbc:postgresql://db.internal:5432", "mesh", "s3cret", 19092, 15432, 18081, false, 8080, java.util.Map.of(), 0));
   }
 
   @Test
@@ -55,7 +55,7 @@ class LauncherSettingsTest {
         "--sample-data=no"}, NO_ENV);
 
     assertThat(settings).isEqualTo(new LauncherSettings(Path.of("/var/lib/meshgate"), "kafka-1:9092",
-        "jdbc:postgresql://db.internal:5432", "mesh", "pa=ss", 19092, 15432, 18081, false, 8080, java.util.Map.of()));
+        "jdbc:postgresql://db.internal:5432", "mesh", "pa=ss", 19092, 15432, 18081, false, 8080, java.util.Map.of(), 0));
   }
 
   @Test
@@ -74,7 +74,7 @@ class LauncherSettingsTest {
     LauncherSettings settings = LauncherSettings.parse(new String[0], env::get);
 
     assertThat(settings).isEqualTo(new LauncherSettings(Path.of("/srv/mesh"), "kafka:9092",
-        "jdbc:postgresql://pg:5432", "env-user", "env-password", 29092, 25432, 28081, false, 8080, java.util.Map.of()));
+        "jdbc:postgresql://pg:5432", "env-user", "env-password", 29092, 25432, 28081, false, 8080, java.util.Map.of(), 0));
   }
 
   @Test
@@ -241,5 +241,20 @@ class LauncherSettingsTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> LauncherSettings.parse(new String[] {"--product-ports", "finance=http"}, NO_ENV))
         .withMessageContaining("--product-ports finance must be a port number");
+  }
+
+  @Test
+  void simulatorIsOffByDefaultAndTakesARate() {
+    assertThat(LauncherSettings.parse(new String[0], NO_ENV).simulate()).isZero();
+    assertThat(LauncherSettings.parse(new String[] {"--simulate", "50"}, NO_ENV).simulate()).isEqualTo(50);
+    assertThat(LauncherSettings.parse(new String[0], Map.of("MESHGATE_SIMULATE", "200")::get).simulate()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "fast", "5001", "1.5"})
+  void rejectsABadSimulatorRateNamingTheFlag(String rate) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> LauncherSettings.parse(new String[] {"--simulate", rate}, NO_ENV))
+        .withMessageContaining("--simulate");
   }
 }

@@ -101,7 +101,7 @@ public final class CommitToVisibleBenchmark {
     long startedAt = System.nanoTime();
     // Sample data off; Postgres, Kafka and the gateway on any free port, the sales subgraph on --port.
     Mesh mesh = Mesh.start(
-        new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, options.port(), false, 0, java.util.Map.of("*", 0)));
+        new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, options.port(), false, 0, java.util.Map.of("*", 0), 0));
     teardown.close(mesh);
     out.printf("mesh up in %.1f s: sales subgraph %s/graphql, Kafka %s%n",
         (System.nanoTime() - startedAt) / 1e9, mesh.salesUrl(), mesh.kafkaBootstrapServers());
@@ -364,62 +364,4 @@ public final class CommitToVisibleBenchmark {
     return DriverManager.getConnection(mesh.jdbcUrl(SalesProduct.NAME), props);
   }
 
-  /**
-   * Stops what was started, newest first, then deletes a temporary data directory; once, whether
-   * the run ends, fails or is interrupted with Ctrl-C.
-   */
-  private static final class Teardown {
-
-    private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
-    private @Nullable Path deleteAtEnd;
-    private boolean done;
-
-    synchronized <T extends AutoCloseable> T close(T resource) {
-      toClose.push(resource);
-      return resource;
-    }
-
-    synchronized void deleteAtEnd(Path directory) {
-      deleteAtEnd = directory;
-    }
-
-    synchronized void run() {
-      if (done) {
-        return;
-      }
-      done = true;
-      while (!toClose.isEmpty()) {
-        AutoCloseable next = toClose.pop();
-        try {
-          next.close();
-        } catch (Exception e) {
-          System.err.println("bench: error while stopping " + next + ": " + e);
-        }
-      }
-      Path directory = deleteAtEnd;
-      if (directory != null) {
-        deleteRecursively(directory);
-      }
-    }
-
-    private static void deleteRecursively(Path directory) {
-      try {
-        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-            Files.deleteIfExists(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException e) throws IOException {
-            Files.deleteIfExists(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
-      } catch (IOException e) {
-        System.err.println("bench: could not delete " + directory + ": " + e.getMessage());
-      }
-    }
-  }
 }

@@ -3,6 +3,7 @@ package io.meshgate.launcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.meshgate.launcher.Mesh;
 import io.meshgate.product.runtime.ProductPipeline;
 import java.sql.Connection;
@@ -91,6 +92,16 @@ class OrderToFinanceIT {
     assertThat(count("SELECT count(*) FROM finance.ledger_transactions WHERE reference = 'reversal of order ' || ?",
         order)).isEqualTo(1);
     assertThat(debits(order)).isEqualTo(1);
+
+    // Finance contributes what it did about the order to distribution's Order, through the gateway.
+    await().atMost(BOOKED).untilAsserted(() -> {
+      JsonNode seen = gateway.data("query($id: ID!) { order(id: $id) { status invoice { status amount }"
+          + " ledgerTransactions { kind amount } } }", Map.of("id", order)).path("order");
+      assertThat(seen.path("status").asText()).isEqualTo("CANCELLED");
+      assertThat(seen.at("/invoice/status").asText()).isEqualTo("VOID");
+      assertThat(seen.path("ledgerTransactions").toString())
+          .isEqualTo("[{\"kind\":\"DEBIT\",\"amount\":\"42.50\"},{\"kind\":\"CREDIT\",\"amount\":\"42.50\"}]");
+    });
   }
 
   @Test

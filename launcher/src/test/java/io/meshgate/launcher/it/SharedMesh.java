@@ -22,9 +22,20 @@ final class SharedMesh {
 
   static synchronized Mesh get() {
     if (mesh == null) {
-      mesh = start(tempDir("meshgate-it-"), true);
+      Path dir;
+      try {
+        dir = Files.createTempDirectory("meshgate-it-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      mesh = start(dir, true);
       Mesh started = mesh;
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "meshgate-it-shutdown"));
+      // One hook, in order: the broker must be down before its log directory goes, or it halts
+      // the JVM over a failed log directory.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        started.close();
+        deleteQuietly(dir);
+      }, "meshgate-it-shutdown"));
     }
     return mesh;
   }
@@ -32,7 +43,7 @@ final class SharedMesh {
   /** A mesh of its own on {@code dataDir}, for tests that stop and restart it. */
   static Mesh start(Path dataDir, boolean sampleData) {
     MeshLauncher.routeLogging();
-    return Mesh.start(new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, 0, sampleData, 0, java.util.Map.of("*", 0)));
+    return Mesh.start(new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, 0, sampleData, 0, java.util.Map.of("*", 0), 0));
   }
 
   static Path tempDir(String prefix) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.federation.EntityMapping;
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -107,6 +108,31 @@ class FinanceController {
   Order order(Invoice invoice) {
     // The invoice amount is the order's total: finance invoiced exactly that (OrderReactions).
     return new Order(invoice.orderId(), invoice.amount());
+  }
+
+  /** Resolves {@code Order} representations: distribution owns orders, finance adds fields by id. */
+  @EntityMapping
+  List<Order> order(@Argument List<String> idList) {
+    return Ids.parseRepresentations(idList).stream().map(id -> new Order(id.toString(), null)).toList();
+  }
+
+  @BatchMapping(typeName = "Order", field = "invoice")
+  Map<Order, Invoice> orderInvoice(List<Order> orders) {
+    Map<UUID, Invoice> found = readModel.invoicesOfOrders(orders.stream().map(o -> UUID.fromString(o.id())).distinct().toList());
+    return Ids.byParent(orders, o -> found.get(UUID.fromString(o.id())));
+  }
+
+  @BatchMapping(typeName = "Order", field = "ledgerTransactions")
+  Map<Order, List<Transaction>> orderLedgerTransactions(List<Order> orders) {
+    List<String> references = orders.stream()
+        .flatMap(o -> Stream.of(OrderReactions.debitReference(o.id()), OrderReactions.reversalReference(o.id())))
+        .distinct().toList();
+    Map<String, List<Transaction>> found = readModel.transactionsByReference(references);
+    return Ids.byParent(orders, o -> {
+      List<Transaction> booked = new ArrayList<>(found.getOrDefault(OrderReactions.debitReference(o.id()), List.of()));
+      booked.addAll(found.getOrDefault(OrderReactions.reversalReference(o.id()), List.of()));
+      return booked;
+    });
   }
 
   @BatchMapping(typeName = "Customer")

@@ -86,6 +86,29 @@ class FinanceReadModel {
     return found;
   }
 
+  /** The invoices of these orders, by order id; orders finance has not invoiced are absent. */
+  Map<UUID, Invoice> invoicesOfOrders(Collection<UUID> orderIds) {
+    Map<UUID, Invoice> found = new LinkedHashMap<>();
+    dsl.selectFrom(INVOICES)
+        .where(INVOICES.ORDER_ID.in(orderIds).and(INVOICES.DELETED.isFalse()))
+        .fetch()
+        .forEach(row -> found.put(row.getOrderId(), toInvoice(row)));
+    return found;
+  }
+
+  /**
+   * The ledger transactions booked with these references, by reference, oldest first in each.
+   */
+  Map<String, List<Transaction>> transactionsByReference(Collection<String> references) {
+    Map<String, List<Transaction>> found = new LinkedHashMap<>();
+    dsl.selectFrom(LEDGER_TRANSACTIONS)
+        .where(LEDGER_TRANSACTIONS.REFERENCE.in(references).and(LEDGER_TRANSACTIONS.DELETED.isFalse()))
+        .orderBy(LEDGER_TRANSACTIONS.BOOKED_AT, LEDGER_TRANSACTIONS.ID)
+        .fetch()
+        .forEach(row -> found.computeIfAbsent(row.getReference(), r -> new ArrayList<>()).add(toTransaction(row)));
+    return found;
+  }
+
   InvoicePage invoicePage(int first, @Nullable String after, @Nullable String status) {
     Paging.first(first);
     Condition filter = INVOICES.DELETED.isFalse();

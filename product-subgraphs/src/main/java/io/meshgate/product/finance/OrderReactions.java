@@ -76,7 +76,7 @@ final class OrderReactions implements Projection {
         .onConflict(INVOICES.ID).doNothing()
         .execute();
     if (total.signum() > 0) {
-      book(tx, derived("order-debit:" + orderId), accountId, "DEBIT", total, currency, "order " + orderId, placedAt);
+      book(tx, derived("order-debit:" + orderId), accountId, "DEBIT", total, currency, debitReference(orderId), placedAt);
     }
     if ("CANCELLED".equals(order.path("status").asText())) {
       tx.update(INVOICES)
@@ -86,9 +86,19 @@ final class OrderReactions implements Projection {
           .execute();
       if (total.signum() > 0) {
         book(tx, derived("order-reversal:" + orderId), accountId, "CREDIT", total, currency,
-            "reversal of order " + orderId, now);
+            reversalReference(orderId), now);
       }
     }
+  }
+
+  /** The reference of the debit booked for a placed order. */
+  static String debitReference(Object orderId) {
+    return "order " + orderId;
+  }
+
+  /** The reference of the credit that reverses a cancelled order's debit. */
+  static String reversalReference(Object orderId) {
+    return "reversal of order " + orderId;
   }
 
   private static void book(DSLContext tx, UUID id, UUID accountId, String kind, BigDecimal amount, String currency,

@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +67,7 @@ public final class MetricsProcessors implements SmartLifecycle {
     KafkaStreams started = new KafkaStreams(topology.build(), config);
     started.setUncaughtExceptionHandler(error -> {
       log.error("{} metrics processor failed; replacing its thread", product.name(), error);
-      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     started.start();
     streams = started;
@@ -84,7 +86,10 @@ public final class MetricsProcessors implements SmartLifecycle {
       readModel = null;
     }
     if (streams != null) {
-      streams.close(Duration.ofSeconds(15));
+      // Leave the group: a restarted mesh gets its partitions at once instead of after the
+      // session timeout of the member it replaces.
+      streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+          .withTimeout(Duration.ofSeconds(15)));
       streams = null;
     }
   }

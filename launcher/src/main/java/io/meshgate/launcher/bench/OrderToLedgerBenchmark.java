@@ -1,0 +1,218 @@
+package io.meshgate.launcher.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshgate.launcher.LauncherSettings;
+import io.meshgate.launcher.Mesh;
+import io.meshgate.launcher.MeshLauncher;
+import io.meshgate.launcher.simulate.TrafficSimulator;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.HdrHistogram.Histogram;
+
+/**
+ * End-to-end lag across products: the simulator places orders through the gateway at a fixed
+ * rate; for each order a probe asks the gateway, until it answers, for the ledger transaction
+ * finance booked for it. The lag is from the order's commit in distribution (its placeOrder
+ * answer) to the debit being visible through the gateway: distribution's capture, Kafka,
+ * finance's subscription and write, finance's capture, Kafka, finance's read model. The whole
+ * embedded mesh (Postgres, Kafka, three products, stream processors, gateway) runs in this
+ * process, with the simulator and the probe.
+ *
+ * <p>{@code ./meshgate bench orders [--rate 200] [--duration 60] [--warmup 20]}
+ */
+public final class OrderToLedgerBenchmark {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int PROBE_BATCH = 100;
+
+  private final int rate;
+  private final int durationSeconds;
+  private final int warmupSeconds;
+  private final Teardown teardown = new Teardown();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ConcurrentLinkedQueue<TrafficSimulator.PlacedOrder> placed = new ConcurrentLinkedQueue<>();
+  private volatile boolean measuring;
+
+  private OrderToLedgerBenchmark(int rate, int durationSeconds, int warmupSeconds) {
+    this.rate = rate;
+    this.durationSeconds = durationSeconds;
+    this.warmupSeconds = warmupSeconds;
+  }
+
+  public static void main(String[] args) {
+    Map<String, Integer> options;
+    try {
+      options = options(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage()
+          + "\nusage: meshgate bench orders [--rate ORDERS_PER_S (200)] [--duration S (60)] [--warmup S (20)]");
+      System.exit(2);
+      return;
+    }
+    MeshLauncher.routeLogging();
+    int status;
+    try {
+      status = new OrderToLedgerBenchmark(options.get("--rate"), options.get("--duration"), options.get("--warmup")).run();
+    } catch (Exception e) {
+      System.err.println("bench: failed: " + e);
+      e.printStackTrace();
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  static Map<String, Integer> options(String[] args) {
+    Map<String, Integer> options = new java.util.LinkedHashMap<>(Map.of("--rate", 200, "--duration", 60, "--warmup", 20));
+    for (int i = 0; i < args.length; i += 2) {
+      if (!options.containsKey(args[i])) {
+        throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(args[i] + " needs a value");
+      }
+      try {
+        int value = Integer.parseInt(args[i + 1]);
+        if (value <= 0 && !args[i].equals("--warmup") || value < 0) {
+          throw new NumberFormatException();
+        }
+        options.put(args[i], value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(args[i] + " must be a positive whole number (got " + args[i + 1] + ")");
+      }
+    }
+    return options;
+  }
+
+  private int run() throws Exception {
+    Path dataDir = Files.createTempDirectory("meshgate-bench-orders-");
+    teardown.deleteAtEnd(dataDir);
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("bench-teardown").unstarted(teardown::run));
+    try {
+      return measure(dataDir);
+    } finally {
+      teardown.run();
+    }
+  }
+
+  private int measure(Path dataDir) throws Exception {
+    long startedAt = System.nanoTime();
+    Mesh mesh = teardown.close(Mesh.start(
+        new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, 0, true, 0, Map.of("*", 0), 0)));
+    URI graphql = mesh.gatewayUrl().resolve("/graphql");
+    System.out.printf("mesh up in %.1f s (gateway %s); waiting for sample data%n",
+        (System.nanoTime() - startedAt) / 1e9, mesh.gatewayUrl());
+    awaitSampleData(graphql);
+
+    TrafficSimulator simulator = teardown.close(new TrafficSimulator(mesh.gatewayUrl(), rate, order -> {
+      if (measuring) {
+        placed.add(order);
+      }
+    }));
+    simulator.start();
+    System.out.printf("simulator at %d orders/s; warming up %d s%n", rate, warmupSeconds);
+    Thread.sleep(warmupSeconds * 1000L);
+
+    Path postgresDir = dataDir.resolve("postgres");
+    ProcessStats before = ProcessStats.sample(postgresDir);
+    TrafficSimulator.Stats statsBefore = simulator.stats();
+    measuring = true;
+    Histogram lagMicros = new Histogram(3);
+    List<TrafficSimulator.PlacedOrder> pending = new ArrayList<>();
+    long end = System.nanoTime() + durationSeconds * 1_000_000_000L;
+    long nextReport = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < end) {
+      probe(graphql, pending, lagMicros);
+      if (System.nanoTime() >= nextReport) {
+        System.out.printf("  %3d s: %d orders seen in finance, %d pending, p50 %.0f ms, p99 %.0f ms%n",
+            durationSeconds - (end - System.nanoTime()) / 1_000_000_000L, lagMicros.getTotalCount(), pending.size(),
+            lagMicros.getValueAtPercentile(50) / 1000.0, lagMicros.getValueAtPercentile(99) / 1000.0);
+        nextReport += 10_000_000_000L;
+      }
+    }
+    measuring = false;
+    ProcessStats after = ProcessStats.sample(postgresDir);
+    TrafficSimulator.Stats statsAfter = simulator.stats();
+    long drainUntil = System.nanoTime() + 30_000_000_000L;
+    while ((!pending.isEmpty() || !placed.isEmpty()) && System.nanoTime() < drainUntil) {
+      probe(graphql, pending, lagMicros);
+    }
+    long placedCount = statsAfter.placed() - statsBefore.placed();
+    System.out.printf("%nOrders placed while measuring: %d in %d s (%.1f/s, target %d/s); skipped (gateway saturated): %d;"
+            + " failed requests: %d%n", placedCount, durationSeconds, placedCount / (double) durationSeconds, rate,
+        statsAfter.skipped() - statsBefore.skipped(), statsAfter.failed() - statsBefore.failed());
+    System.out.printf("order commit -> ledger debit visible through the gateway (%d orders): p50 %.1f ms, p95 %.1f ms,"
+            + " p99 %.1f ms, max %.1f ms; never seen within 30 s after the run: %d%n",
+        lagMicros.getTotalCount(), lagMicros.getValueAtPercentile(50) / 1000.0,
+        lagMicros.getValueAtPercentile(95) / 1000.0, lagMicros.getValueAtPercentile(99) / 1000.0,
+        lagMicros.getMaxValue() / 1000.0, pending.size() + placed.size());
+    System.out.println(after.since(before));
+    return pending.isEmpty() && placed.isEmpty() ? 0 : 1;
+  }
+
+  /** One probe round: asks for the debits of up to {@value #PROBE_BATCH} pending orders at once. */
+  private void probe(URI graphql, List<TrafficSimulator.PlacedOrder> pending, Histogram lagMicros)
+      throws IOException, InterruptedException {
+    TrafficSimulator.PlacedOrder next;
+    while ((next = placed.poll()) != null) {
+      pending.add(next);
+    }
+    if (pending.isEmpty()) {
+      Thread.sleep(5);
+      return;
+    }
+    List<TrafficSimulator.PlacedOrder> batch = pending.subList(0, Math.min(PROBE_BATCH, pending.size()));
+    StringBuilder query = new StringBuilder("{");
+    for (int i = 0; i < batch.size(); i++) {
+      query.append(" o").append(i).append(": order(id: \"").append(batch.get(i).id())
+          .append("\") { ledgerTransactions { kind } }");
+    }
+    JsonNode data = post(graphql, query.append(" }").toString());
+    long now = System.nanoTime();
+    List<TrafficSimulator.PlacedOrder> seen = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      JsonNode order = data.path("o" + i);
+      if (!order.isMissingNode() && !order.isNull() && !order.path("ledgerTransactions").isEmpty()) {
+        lagMicros.recordValue(Math.max(0, (now - batch.get(i).committedNanos()) / 1000));
+        seen.add(batch.get(i));
+      }
+    }
+    pending.removeAll(seen);
+    if (seen.isEmpty()) {
+      Thread.sleep(2);
+    }
+  }
+
+  private JsonNode post(URI graphql, String query) throws IOException, InterruptedException {
+    ObjectNode body = JSON.createObjectNode().put("query", query);
+    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(graphql)
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+        .build(), HttpResponse.BodyHandlers.ofByteArray());
+    return JSON.readTree(response.body()).path("data");
+  }
+
+  private void awaitSampleData(URI graphql) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      JsonNode data = post(graphql, "{ warehouses { id } customers(first: 1) { totalCount } }");
+      if (data.path("warehouses").size() > 0 && data.at("/customers/totalCount").asInt() >= 100) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("sample data did not become visible within 120 s");
+  }
+}
