@@ -209,6 +209,14 @@ public final class CatalogIndex implements Closeable {
     return done;
   }
 
+  /**
+   * Merges the index down to at most {@code maxSegments} segments, e.g. after a bulk rebuild;
+   * searches get faster, doc ids change (cursors do not depend on them).
+   */
+  public void forceMerge(int maxSegments) throws IOException {
+    writer.forceMerge(maxSegments);
+  }
+
   /** The current entry of the dataset {@code datasetId}, as of the last refresh. */
   public Optional<CatalogEntry> dataset(String datasetId) throws IOException {
     return withSearcher(searcher -> {
