@@ -36,19 +36,19 @@ public final class CatalogDocuments {
 
   /** The documents of {@code entry}, dataset first. */
   public List<Document> of(CatalogEntry entry) {
+    String datasetId = entry.id();
     List<Document> docs = new ArrayList<>(entry.fields().size() + 1);
-    docs.add(datasetDocument(entry));
+    docs.add(datasetDocument(entry, datasetId));
     for (Field field : entry.fields()) {
-      docs.add(fieldDocument(entry, field));
+      docs.add(fieldDocument(entry, datasetId, field));
     }
     return docs;
   }
 
-  private Document datasetDocument(CatalogEntry entry) {
-    String id = entry.id();
+  private Document datasetDocument(CatalogEntry entry, String datasetId) {
     String kind = entry.kind().name();
     Document doc = new Document();
-    common(doc, entry, id, CatalogFields.DOC_DATASET, kind, entry.name(), entry.description());
+    common(doc, entry, datasetId, datasetId, CatalogFields.DOC_DATASET, kind, entry.name(), entry.description());
     for (String key : CatalogFields.exactKeys(entry.name())) {
       doc.add(new StringField(CatalogFields.EXACT_DATASET, key, Store.NO));
       doc.add(new StringField(CatalogFields.STEM_DATASET, CatalogFields.singular(key), Store.NO));
@@ -67,9 +67,11 @@ public final class CatalogDocuments {
     return facets(doc, entry, kind, entry.tags(), entry.classifications());
   }
 
-  private Document fieldDocument(CatalogEntry entry, Field field) {
+  private Document fieldDocument(CatalogEntry entry, String datasetId, Field field) {
     Document doc = new Document();
-    common(doc, entry, entry.fieldId(field.name()), CatalogFields.DOC_FIELD, CatalogFields.KIND_FIELD,
+    // the same text as entry.fieldId(name), without validating the dataset id once per field
+    String fieldId = datasetId + '#' + field.name();
+    common(doc, entry, datasetId, fieldId, CatalogFields.DOC_FIELD, CatalogFields.KIND_FIELD,
         field.name(), field.description());
     for (String key : CatalogFields.exactKeys(field.name())) {
       doc.add(new StringField(CatalogFields.EXACT_FIELD, key, Store.NO));
@@ -82,11 +84,11 @@ public final class CatalogDocuments {
     return facets(doc, entry, CatalogFields.KIND_FIELD, field.tags(), field.classifications());
   }
 
-  private static void common(Document doc, CatalogEntry entry, String id, String docType, String kind,
-      String name, String description) {
+  private static void common(Document doc, CatalogEntry entry, String datasetId, String id, String docType,
+      String kind, String name, String description) {
     doc.add(new StringField(CatalogFields.ID, id, Store.YES));
     doc.add(new SortedDocValuesField(CatalogFields.ID, new BytesRef(id)));
-    doc.add(new StringField(CatalogFields.DATASET, entry.id(), Store.YES));
+    doc.add(new StringField(CatalogFields.DATASET, datasetId, Store.YES));
     doc.add(new StringField(CatalogFields.DOC_TYPE, docType, Store.NO));
     doc.add(new StoredField(CatalogFields.KIND, kind));
     doc.add(new StringField(CatalogFields.PRODUCT, entry.product(), Store.YES));

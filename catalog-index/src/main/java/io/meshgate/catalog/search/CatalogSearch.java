@@ -98,9 +98,9 @@ public final class CatalogSearch {
    *     message names the problem for the user
    */
   public SearchResult search(SearchRequest request) throws InvalidQueryException, IOException {
-    Query userQuery = compiler.parse(request.query());
-    Query ranked = compiler.withExactNameTiers(request.query(), userQuery);
-    Query query = filtered(ranked, request.filters());
+    QueryCompiler.Compiled compiled = compiler.compile(request.query());
+    Query userQuery = compiled.user();
+    Query query = filtered(compiled.ranked(), request.filters());
     List<String> facetDims = checkedDims(request.facets(), "facet");
     @Nullable Cursor after = request.after() == null ? null : Cursor.decode(request.after());
     SearchResult result = index.withSearcher(searcher -> run(searcher, request, query, userQuery, facetDims, after));
@@ -293,7 +293,7 @@ public final class CatalogSearch {
       }
       String suggestion = corrected.toString();
       try {
-        Query query = filtered(compiler.withExactNameTiers(suggestion, compiler.parse(suggestion)), request.filters());
+        Query query = filtered(compiler.compile(suggestion).ranked(), request.filters());
         return searcher.count(query) > 0 ? suggestion : null;
       } catch (InvalidQueryException e) {
         return null;

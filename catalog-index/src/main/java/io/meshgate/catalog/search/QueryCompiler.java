@@ -3,6 +3,7 @@ package io.meshgate.catalog.search;
 import io.meshgate.catalog.index.CatalogAnalyzers;
 import io.meshgate.catalog.index.CatalogFields;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.MultiTermQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.automaton.CompiledAutomaton;
 
 /**
  * Turns the user's query text into the Lucene query the catalog runs.
@@ -69,8 +71,31 @@ final class QueryCompiler {
 
   private final Analyzer analyzer = CatalogAnalyzers.perField();
 
-  /** The parsed and expanded user query, without exact-name tiers (what highlights are made of). */
-  Query parse(String text) throws InvalidQueryException {
+  /**
+   * A compiled query.
+   *
+   * @param user the parsed and expanded user query (what highlights are made of)
+   * @param ranked what runs: the user query plus the exact-name tiers
+   */
+  record Compiled(Query user, Query ranked) {}
+
+  /** Compiles the user's query text. */
+  Compiled compile(String text) throws InvalidQueryException {
+    Automata automata = new Automata();
+    Query user = parse(text, automata);
+    return new Compiled(user, withExactNameTiers(text, user, automata));
+  }
+
+  /** Levenshtein automata of the words of one query, each compiled once. */
+  private static final class Automata {
+    private final Map<String, CompiledAutomaton> compiled = new HashMap<>();
+
+    CompiledAutomaton of(String text, int edits) {
+      return compiled.computeIfAbsent(edits + ":" + text, k -> FuzzyQuery.getFuzzyAutomaton(text, edits, 0, true));
+    }
+  }
+
+  private Query parse(String text, Automata automata) throws InvalidQueryException {
     String trimmed = text.strip();
     if (trimmed.isEmpty()) {
       return new MatchAllDocsQuery();
@@ -86,7 +111,7 @@ final class QueryCompiler {
     parser.setDefaultOperator(QueryParser.Operator.OR);
     parser.setAllowLeadingWildcard(false);
     try {
-      return withFuzzyTerms(parser.parse(trimmed));
+      return withFuzzyTerms(parser.parse(trimmed), automata);
     } catch (ParseException e) {
       throw invalid(trimmed, e);
     } catch (IllegalArgumentException e) {
@@ -96,7 +121,7 @@ final class QueryCompiler {
   }
 
   /** The query to run: {@code userQuery} plus the exact-name tiers when {@code text} is a name. */
-  Query withExactNameTiers(String text, Query userQuery) {
+  private static Query withExactNameTiers(String text, Query userQuery, Automata automata) {
     String name = text.strip();
     if (name.length() > 2 && name.startsWith("\"") && name.endsWith("\"")) {
       name = name.substring(1, name.length() - 1);
@@ -115,21 +140,27 @@ final class QueryCompiler {
         .add(tier(CatalogFields.EXACT_FIELD, key, 3), Occur.SHOULD)
         .add(tier(CatalogFields.STEM_DATASET, singular, 2), Occur.SHOULD)
         .add(tier(CatalogFields.STEM_FIELD, singular, 1), Occur.SHOULD)
-        .add(fuzzyTier(CatalogFields.EXACT_DATASET, key, 0.5f), Occur.SHOULD)
-        .add(fuzzyTier(CatalogFields.EXACT_FIELD, key, 0.25f), Occur.SHOULD)
+        .add(fuzzyTier(CatalogFields.EXACT_DATASET, key, 0.5f, automata), Occur.SHOULD)
+        .add(fuzzyTier(CatalogFields.EXACT_FIELD, key, 0.25f, automata), Occur.SHOULD)
         .build();
   }
 
-  /** Names within the edit distance of the key, the closer scoring higher, up to {@code level} tiers. */
-  private static Query fuzzyTier(String field, String key, float level) {
-    Term term = new Term(field, key);
-    int edits = editsFor(term);
+  /**
+   * Whole names within the edit distance of the key, scoring up to {@code level} tiers: names
+   * one edit away get all of it, names two edits away less.
+   */
+  private static Query fuzzyTier(String field, String key, float level, Automata automata) {
+    int edits = editsFor(key);
     if (edits == 0) {
       return new MatchNoDocsQuery();
     }
-    FuzzyQuery fuzzy = new FuzzyQuery(term, edits, 0, FUZZY_EXPANSIONS, true,
-        new MultiTermQuery.TopTermsBoostOnlyBooleanQueryRewrite(FUZZY_EXPANSIONS));
-    return new BoostQuery(fuzzy, level * TIER);
+    BooleanQuery.Builder tier = new BooleanQuery.Builder();
+    for (int distance = 1; distance <= edits; distance++) {
+      Query names = new ConstantScoreQuery(new SharedAutomatonQuery(field, key + "~" + distance,
+          automata.of(key, distance), MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE));
+      tier.add(new BoostQuery(names, level * TIER / edits), Occur.SHOULD);
+    }
+    return tier.build();
   }
 
   private static Query tier(String field, String key, int level) {
@@ -137,33 +168,37 @@ final class QueryCompiler {
   }
 
   /** Adds an edit-distance alternative to every plain word on an identifier field. */
-  private static Query withFuzzyTerms(Query query) {
+  private static Query withFuzzyTerms(Query query, Automata automata) {
     return switch (query) {
       case BooleanQuery bool -> {
         BooleanQuery.Builder builder = new BooleanQuery.Builder().setMinimumNumberShouldMatch(bool.getMinimumNumberShouldMatch());
         for (BooleanClause clause : bool.clauses()) {
-          builder.add(withFuzzyTerms(clause.query()), clause.occur());
+          builder.add(withFuzzyTerms(clause.query(), automata), clause.occur());
         }
         yield builder.build();
       }
-      case BoostQuery boost -> new BoostQuery(withFuzzyTerms(boost.getQuery()), boost.getBoost());
+      case BoostQuery boost -> new BoostQuery(withFuzzyTerms(boost.getQuery(), automata), boost.getBoost());
       case DisjunctionMaxQuery dismax -> {
         List<Query> disjuncts = new ArrayList<>();
-        dismax.getDisjuncts().forEach(d -> disjuncts.add(withFuzzyTerms(d)));
+        dismax.getDisjuncts().forEach(d -> disjuncts.add(withFuzzyTerms(d, automata)));
         yield new DisjunctionMaxQuery(disjuncts, dismax.getTieBreakerMultiplier());
       }
-      case TermQuery term when FUZZY_FIELDS.contains(term.getTerm().field()) && editsFor(term.getTerm()) > 0 ->
-          new BooleanQuery.Builder()
-              .add(term, Occur.SHOULD)
-              .add(new BoostQuery(new FuzzyQuery(term.getTerm(), editsFor(term.getTerm()), 0, FUZZY_EXPANSIONS, true),
-                  FUZZY_WEIGHT), Occur.SHOULD)
-              .build();
+      case TermQuery term when FUZZY_FIELDS.contains(term.getTerm().field()) && editsFor(term.getTerm().text()) > 0 -> {
+        String word = term.getTerm().text();
+        int edits = editsFor(word);
+        Query similar = new SharedAutomatonQuery(term.getTerm().field(), word + "~" + edits, automata.of(word, edits),
+            new MultiTermQuery.TopTermsBlendedFreqScoringRewrite(FUZZY_EXPANSIONS));
+        yield new BooleanQuery.Builder()
+            .add(term, Occur.SHOULD)
+            .add(new BoostQuery(similar, FUZZY_WEIGHT), Occur.SHOULD)
+            .build();
+      }
       default -> query;
     };
   }
 
-  private static int editsFor(Term term) {
-    int length = term.text().codePointCount(0, term.text().length());
+  private static int editsFor(String text) {
+    int length = text.codePointCount(0, text.length());
     if (length >= 5) {
       return 2;
     }
