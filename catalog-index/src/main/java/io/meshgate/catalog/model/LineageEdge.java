@@ -14,9 +14,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record LineageEdge(String from, String to, Kind kind, String transformation) {
 
   public LineageEdge {
-    NodeId.parse(from);
-    NodeId.parse(to);
+    requireField(from, "from");
+    requireField(to, "to");
     transformation = transformation == null ? "" : transformation;
+  }
+
+  private static void requireField(String id, String end) {
+    if (!NodeId.parse(id).isField()) {
+      throw new IllegalArgumentException("lineage edge '" + end + "' must be a field id (<dataset id>#<field>): " + id);
+    }
   }
 
   /** An edge without a described transformation. */
