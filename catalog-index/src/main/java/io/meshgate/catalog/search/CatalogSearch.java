@@ -37,7 +37,6 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.MultiCollectorManager;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
@@ -73,6 +72,7 @@ public final class CatalogSearch {
       Set.of(CatalogFields.ID, CatalogFields.NAME, CatalogFields.KIND, CatalogFields.PRODUCT, CatalogFields.DATASET);
   private static final Map<String, String> HIGHLIGHTED = highlightedFields();
   private static final int FRAGMENTS = 2;
+  private static final int TOTAL_HITS_THRESHOLD = 1_000;
   private static final int SUGGEST_SCAN = 2_000;
   private static final Pattern QUERY_WORD = Pattern.compile("[\\p{L}\\p{N}_]+");
   private static final Set<String> OPERATORS = Set.of("AND", "OR", "NOT", "TO");
@@ -147,20 +147,22 @@ public final class CatalogSearch {
     IndexReader reader = searcher.getIndexReader();
     FieldDoc afterDoc = after == null || reader.maxDoc() == 0 ? null
         : new FieldDoc(reader.maxDoc() - 1, after.score(), new Object[] {after.score(), new BytesRef(after.id())});
-    TopFieldCollectorManager top = new TopFieldCollectorManager(BY_SCORE_THEN_ID, request.first() + 1, afterDoc, Integer.MAX_VALUE);
-    TopFieldDocs topDocs;
+    // Top hits and counts in separate passes: the top-k pass may skip documents that cannot
+    // compete (block-max WAND); the counting pass visits every hit but scores none.
+    TopFieldDocs topDocs = searcher.search(query,
+        new TopFieldCollectorManager(BY_SCORE_THEN_ID, request.first() + 1, afterDoc, TOTAL_HITS_THRESHOLD));
+    long total;
     List<Facet> facets = List.of();
     if (facetDims.isEmpty()) {
-      topDocs = searcher.search(query, top);
+      total = topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO ? topDocs.totalHits.value() : searcher.count(query);
     } else {
-      Object[] results = searcher.search(query, new MultiCollectorManager(top, new FacetsCollectorManager()));
-      topDocs = (TopFieldDocs) results[0];
-      facets = facets(reader, (FacetsCollector) results[1], facetDims);
+      FacetsCollector counted = searcher.search(query, new FacetsCollectorManager(false));
+      total = counted.getMatchingDocs().stream().mapToLong(m -> m.totalHits()).sum();
+      facets = facets(reader, counted, facetDims);
     }
     ScoreDoc[] page = Arrays.copyOf(topDocs.scoreDocs, Math.min(request.first(), topDocs.scoreDocs.length));
     List<Hit> hits = hits(searcher, userQuery, page);
     String endCursor = hits.isEmpty() ? null : new Cursor(hits.getLast().score(), hits.getLast().id()).encode();
-    long total = topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO ? topDocs.totalHits.value() : searcher.count(query);
     return new SearchResult(total, hits, facets, null, new PageInfo(endCursor, topDocs.scoreDocs.length > request.first()));
   }
 

@@ -60,7 +60,7 @@ final class QueryCompiler {
   static final int MAX_LENGTH = 1_000;
 
   private static final float FUZZY_WEIGHT = 0.3f;
-  private static final int FUZZY_EXPANSIONS = 50;
+  private static final int FUZZY_EXPANSIONS = 16;
 
   private static final Map<String, Float> BOOSTS = boosts();
   private static final Set<String> FUZZY_FIELDS =
