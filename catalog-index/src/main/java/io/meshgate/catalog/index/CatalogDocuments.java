@@ -62,6 +62,8 @@ public final class CatalogDocuments {
       fieldNames.append(field.name());
     }
     doc.add(new TextField(CatalogFields.FIELD_NAMES, fieldNames.toString(), Store.YES));
+    doc.add(new TextField(CatalogFields.OWNER, entry.owner(), Store.NO));
+    doc.add(new TextField(CatalogFields.DOMAIN, entry.domain(), Store.NO));
     labels(doc, entry.tags(), entry.classifications());
     doc.add(new StoredField(CatalogFields.SOURCE, new BytesRef(codec.encode(entry))));
     return facets(doc, entry, kind, entry.tags(), entry.classifications());
@@ -96,8 +98,6 @@ public final class CatalogDocuments {
     if (!description.isEmpty()) {
       doc.add(new TextField(CatalogFields.DESCRIPTION, description, Store.YES));
     }
-    doc.add(new TextField(CatalogFields.OWNER, entry.owner(), Store.NO));
-    doc.add(new TextField(CatalogFields.DOMAIN, entry.domain(), Store.NO));
   }
 
   private static void labels(Document doc, List<String> tags, List<String> classifications) {

@@ -42,9 +42,9 @@ public final class CatalogFields {
   public static final String TAGS = "tags";
   /** Classifications, as text. */
   public static final String CLASSIFICATIONS = "classifications";
-  /** Owner, as text. */
+  /** On dataset documents: owner, as text (field documents carry it as a facet only). */
   public static final String OWNER = "owner";
-  /** Domain, as text. */
+  /** On dataset documents: domain, as text (field documents carry it as a facet only). */
   public static final String DOMAIN = "domain";
   /** On dataset documents: the whole entry as JSON, for lookups and lineage reloads. */
   public static final String SOURCE = "source";
@@ -86,6 +86,10 @@ public final class CatalogFields {
     FacetsConfig config = new FacetsConfig();
     config.setMultiValued(FACET_TAG, true);
     config.setMultiValued(FACET_CLASSIFICATION, true);
+    for (String dim : FACETS) {
+      // dimensions are flat: a filter always names a value, never just the dimension
+      config.setDrillDownTermsIndexing(dim, FacetsConfig.DrillDownTermsIndexing.FULL_PATH_ONLY);
+    }
     return config;
   }
 

@@ -4,6 +4,7 @@ import io.meshgate.catalog.model.CatalogCodec;
 import io.meshgate.catalog.model.CatalogEntry;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
@@ -36,12 +43,14 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.Bits;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The catalog's Lucene index: the door through which {@code mesh.catalog} records come in and
  * searchers go out.
  *
- * <p>One thread applies records ({@link #apply}) in topic order; any thread may search. Applied
+ * <p>One thread applies records ({@link #apply}, or batches with {@link #applyAll}, which spreads
+ * them over the index threads) in topic order; any thread may search. Applied
  * changes become visible at the next {@link #refresh()} and durable at the next {@link
  * #commit()}, which stores the next offset to consume per partition in the same Lucene commit.
  * After a crash the index therefore holds exactly the records before {@link
@@ -62,13 +71,16 @@ public final class CatalogIndex implements Closeable {
   private static final String FORMAT_KEY = "format";
   private static final String FORMAT_VERSION_KEY = "formatVersion";
   private static final String OFFSET_PREFIX = "offset.";
-  private static final int PROGRESS_EVERY = 1_000;
+  private static final int REBUILD_BATCH = 1_000;
+  private static final int PARALLEL_BATCH = 16;
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
 
   private final Directory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final CatalogDocuments documents;
+  private final IndexOptions options;
+  private final @Nullable ExecutorService lanes;
   private final Map<Integer, Long> appliedOffsets = new ConcurrentHashMap<>();
   private final List<CatalogListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Map<Integer, Long> committedOffsets;
@@ -76,6 +88,8 @@ public final class CatalogIndex implements Closeable {
 
   private CatalogIndex(Directory directory, IndexOptions options) throws IOException {
     this.directory = directory;
+    this.options = options;
+    this.lanes = options.indexThreads() == 1 ? null : Executors.newFixedThreadPool(options.indexThreads(), laneThreads());
     IndexWriterConfig config = new IndexWriterConfig(CatalogAnalyzers.perField())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
         .setCommitOnClose(false)
@@ -129,10 +143,60 @@ public final class CatalogIndex implements Closeable {
     appliedOffsets.merge(record.partition(), record.offset() + 1, Math::max);
   }
 
-  /** Applies records in order. */
+  /**
+   * Applies a batch of records, e.g. one consumer poll, spread over the index threads: records
+   * of one dataset stay in order on one thread, so the result is that of applying them in
+   * order. Returns when all are applied.
+   */
   public void applyAll(Iterable<CatalogRecord> records) throws IOException {
-    for (CatalogRecord record : records) {
-      apply(record);
+    List<CatalogRecord> batch = new ArrayList<>();
+    records.forEach(batch::add);
+    if (lanes == null || batch.size() < PARALLEL_BATCH) {
+      for (CatalogRecord record : batch) {
+        apply(record);
+      }
+      return;
+    }
+    int laneCount = options.indexThreads();
+    List<List<CatalogRecord>> byLane = new ArrayList<>(laneCount);
+    for (int i = 0; i < laneCount; i++) {
+      byLane.add(new ArrayList<>());
+    }
+    for (CatalogRecord record : batch) {
+      byLane.get(Math.floorMod(record.key().hashCode(), laneCount)).add(record);
+    }
+    List<Future<?>> running = new ArrayList<>(laneCount);
+    for (List<CatalogRecord> lane : byLane) {
+      running.add(lanes.submit(() -> {
+        for (CatalogRecord record : lane) {
+          apply(record);
+        }
+        return null;
+      }));
+    }
+    awaitAll(running);
+  }
+
+  private static void awaitAll(List<Future<?>> running) throws IOException {
+    IOException failure = null;
+    for (Future<?> lane : running) {
+      try {
+        lane.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while applying catalog records");
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        IOException io = cause instanceof IOException ioe ? ioe : new IOException("applying a catalog record failed", cause);
+        if (failure == null) {
+          failure = io;
+        } else {
+          failure.addSuppressed(io);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -191,14 +255,21 @@ public final class CatalogIndex implements Closeable {
       for (CatalogListener listener : listeners) {
         listener.cleared();
       }
+      List<CatalogRecord> batch = new ArrayList<>(REBUILD_BATCH);
       for (CatalogRecord record : records) {
-        apply(record);
-        applied++;
-        if (applied % PROGRESS_EVERY == 0 && System.nanoTime() - lastReport >= PROGRESS_INTERVAL.toNanos()) {
-          lastReport = System.nanoTime();
-          progress.accept(new RebuildProgress(applied, expectedRecords, Duration.ofNanos(lastReport - start), false));
+        batch.add(record);
+        if (batch.size() == REBUILD_BATCH) {
+          applyAll(batch);
+          applied += batch.size();
+          batch.clear();
+          if (System.nanoTime() - lastReport >= PROGRESS_INTERVAL.toNanos()) {
+            lastReport = System.nanoTime();
+            progress.accept(new RebuildProgress(applied, expectedRecords, Duration.ofNanos(lastReport - start), false));
+          }
         }
       }
+      applyAll(batch);
+      applied += batch.size();
       commit();
     } finally {
       rebuilding = false;
@@ -320,6 +391,9 @@ public final class CatalogIndex implements Closeable {
   }
 
   private void closeQuietlyAfter(IoAction action) throws IOException {
+    if (lanes != null) {
+      lanes.shutdownNow();
+    }
     try {
       action.run();
     } finally {
@@ -337,6 +411,15 @@ public final class CatalogIndex implements Closeable {
 
   private static CatalogEntry entryOf(BytesRef source) {
     return CatalogCodec.readTrusted(source.bytes, source.offset, source.length);
+  }
+
+  private static ThreadFactory laneThreads() {
+    AtomicInteger number = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, "catalog-index-" + number.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   private static long count(IndexSearcher searcher, String product, String docType) throws IOException {

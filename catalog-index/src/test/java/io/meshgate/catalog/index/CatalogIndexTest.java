@@ -152,6 +152,18 @@ class CatalogIndexTest {
   }
 
   @Test
+  void batchSpreadOverManyThreadsGivesTheSameIndexAsApplyingInOrder() throws IOException {
+    CatalogTopic topic = busyTopic();
+    try (CatalogIndex index = CatalogIndex.open(FSDirectory.open(dir), IndexOptions.defaults().withIndexThreads(4))) {
+      index.applyAll(topic.readAll());
+
+      assertThat(entries(index)).isEqualTo(topic.state());
+      assertThat(fieldCount(index)).isEqualTo(fieldCount(topic.state()));
+      assertThat(index.appliedOffsets()).isEqualTo(lastOffsets(topic));
+    }
+  }
+
+  @Test
   void indexOfAnotherFormatVersionIsClearedSoTheTopicIsReplayed() throws IOException {
     try (IndexWriter old = new IndexWriter(FSDirectory.open(dir), new IndexWriterConfig())) {
       old.addDocument(new Document());
@@ -219,6 +231,12 @@ class CatalogIndexTest {
       }
     }
     return topic;
+  }
+
+  private static Map<Integer, Long> lastOffsets(CatalogTopic topic) {
+    Map<Integer, Long> next = new TreeMap<>();
+    topic.readAll().forEach(r -> next.merge(r.partition(), r.offset() + 1, Math::max));
+    return next;
   }
 
   private static Map<String, CatalogEntry> entries(CatalogIndex index) throws IOException {
