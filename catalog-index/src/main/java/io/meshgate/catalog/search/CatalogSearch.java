@@ -1,0 +1,376 @@
+package io.meshgate.catalog.search;
+
+import io.meshgate.catalog.index.CatalogAnalyzers;
+import io.meshgate.catalog.index.CatalogFields;
+import io.meshgate.catalog.index.CatalogIndex;
+import io.meshgate.catalog.search.SearchResult.Facet;
+import io.meshgate.catalog.search.SearchResult.FacetValue;
+import io.meshgate.catalog.search.SearchResult.Highlight;
+import io.meshgate.catalog.search.SearchResult.Hit;
+import io.meshgate.catalog.search.SearchResult.PageInfo;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.facet.DrillDownQuery;
+import org.apache.lucene.facet.FacetResult;
+import org.apache.lucene.facet.FacetsCollector;
+import org.apache.lucene.facet.FacetsCollectorManager;
+import org.apache.lucene.facet.FacetsConfig;
+import org.apache.lucene.facet.LabelAndValue;
+import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.spell.DirectSpellChecker;
+import org.apache.lucene.search.spell.SuggestMode;
+import org.apache.lucene.search.spell.SuggestWord;
+import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
+import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Searches the catalog index: the operations a catalog API serves ({@link #search}, {@link
+ * #suggest}). Thread-safe; each call sees the index as of its last refresh.
+ */
+public final class CatalogSearch {
+
+  /** Facet values returned per dimension. */
+  public static final int FACET_VALUES = 10;
+
+  /** Suggestions returned when no limit is given. */
+  public static final int DEFAULT_SUGGESTIONS = 10;
+
+  private static final Sort BY_SCORE_THEN_ID =
+      new Sort(SortField.FIELD_SCORE, new SortField(CatalogFields.ID, SortField.Type.STRING));
+  private static final Set<String> STORED =
+      Set.of(CatalogFields.ID, CatalogFields.NAME, CatalogFields.KIND, CatalogFields.PRODUCT, CatalogFields.DATASET);
+  private static final Map<String, String> HIGHLIGHTED = highlightedFields();
+  private static final int FRAGMENTS = 2;
+  private static final int TOTAL_HITS_THRESHOLD = 1_000;
+  private static final int SUGGEST_SCAN = 2_000;
+  private static final Pattern QUERY_WORD = Pattern.compile("[\\p{L}\\p{N}_]+");
+  private static final Set<String> OPERATORS = Set.of("AND", "OR", "NOT", "TO");
+
+  private final CatalogIndex index;
+  private final QueryCompiler compiler = new QueryCompiler();
+  private final FacetsConfig facetsConfig = CatalogFields.facetsConfig();
+  private final Analyzer analyzer = CatalogAnalyzers.perField();
+  private final DirectSpellChecker spellChecker = new DirectSpellChecker();
+  private volatile @Nullable FacetState facetState;
+
+  /** Searches over {@code index}. */
+  public CatalogSearch(CatalogIndex index) {
+    this.index = index;
+    spellChecker.setMinPrefix(0);
+    spellChecker.setMinQueryLength(3);
+  }
+
+  /**
+   * Runs one search.
+   *
+   * @throws InvalidQueryException when the query text, a filter or the cursor is malformed; the
+   *     message names the problem for the user
+   */
+  public SearchResult search(SearchRequest request) throws InvalidQueryException, IOException {
+    QueryCompiler.Compiled compiled = compiler.compile(request.query());
+    Query userQuery = compiled.user();
+    Query query = filtered(compiled.ranked(), request.filters());
+    List<String> facetDims = checkedDims(request.facets(), "facet");
+    @Nullable Cursor after = request.after() == null ? null : Cursor.decode(request.after());
+    SearchResult result = index.withSearcher(searcher -> run(searcher, request, query, userQuery, facetDims, after));
+    if (result.total() > 0 || request.query().isBlank() || after != null) {
+      return result;
+    }
+    String correction = didYouMean(request);
+    return correction == null ? result
+        : new SearchResult(0, List.of(), result.facets(), correction, result.pageInfo());
+  }
+
+  /**
+   * Dataset and field names starting with {@code prefix} (at any word of the name, ignoring case
+   * and separators), dataset names first, the more common before the rarer.
+   */
+  public List<String> suggest(String prefix, int limit) throws IOException {
+    String key = CatalogFields.normalize(prefix);
+    if (key.isEmpty() || limit < 1) {
+      return List.of();
+    }
+    return index.withSearcher(searcher -> {
+      List<String> suggestions = new ArrayList<>();
+      for (String field : List.of(CatalogFields.SUGGEST_DATASET, CatalogFields.SUGGEST_FIELD)) {
+        for (String name : namesWithPrefix(searcher.getIndexReader(), field, key)) {
+          if (suggestions.size() == limit) {
+            return suggestions;
+          }
+          if (!suggestions.contains(name)) {
+            suggestions.add(name);
+          }
+        }
+      }
+      return suggestions;
+    });
+  }
+
+  /** {@link #suggest(String, int)} with the default number of suggestions. */
+  public List<String> suggest(String prefix) throws IOException {
+    return suggest(prefix, DEFAULT_SUGGESTIONS);
+  }
+
+  private SearchResult run(IndexSearcher searcher, SearchRequest request, Query query, Query userQuery,
+      List<String> facetDims, @Nullable Cursor after) throws IOException {
+    IndexReader reader = searcher.getIndexReader();
+    FieldDoc afterDoc = after == null || reader.maxDoc() == 0 ? null
+        : new FieldDoc(reader.maxDoc() - 1, after.score(), new Object[] {after.score(), new BytesRef(after.id())});
+    // Top hits and counts in separate passes: the top-k pass may skip documents that cannot
+    // compete (block-max WAND); the counting pass visits every hit but scores none.
+    TopFieldDocs topDocs = searcher.search(query,
+        new TopFieldCollectorManager(BY_SCORE_THEN_ID, request.first() + 1, afterDoc, TOTAL_HITS_THRESHOLD));
+    long total;
+    List<Facet> facets = List.of();
+    if (facetDims.isEmpty()) {
+      total = topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO ? topDocs.totalHits.value() : searcher.count(query);
+    } else {
+      FacetsCollector counted = searcher.search(query, new FacetsCollectorManager(false));
+      total = counted.getMatchingDocs().stream().mapToLong(m -> m.totalHits()).sum();
+      facets = facets(reader, counted, facetDims);
+    }
+    ScoreDoc[] page = Arrays.copyOf(topDocs.scoreDocs, Math.min(request.first(), topDocs.scoreDocs.length));
+    List<Hit> hits = hits(searcher, userQuery, page);
+    String endCursor = hits.isEmpty() ? null : new Cursor(hits.getLast().score(), hits.getLast().id()).encode();
+    return new SearchResult(total, hits, facets, null, new PageInfo(endCursor, topDocs.scoreDocs.length > request.first()));
+  }
+
+  private List<Hit> hits(IndexSearcher searcher, Query userQuery, ScoreDoc[] page) throws IOException {
+    Map<String, String[]> highlights = highlights(searcher, userQuery, page);
+    List<Hit> hits = new ArrayList<>(page.length);
+    for (int i = 0; i < page.length; i++) {
+      FieldDoc hit = (FieldDoc) page[i];
+      Document doc = searcher.storedFields().document(hit.doc, STORED);
+      List<Highlight> matched = new ArrayList<>();
+      for (Map.Entry<String, String> field : HIGHLIGHTED.entrySet()) {
+        String[] fragments = highlights.get(field.getKey());
+        if (fragments != null && fragments[i] != null) {
+          matched.add(new Highlight(field.getValue(), List.of(fragments[i].split("\u2029"))));
+        }
+      }
+      hits.add(new Hit(doc.get(CatalogFields.ID), doc.get(CatalogFields.NAME), doc.get(CatalogFields.KIND),
+          doc.get(CatalogFields.PRODUCT), doc.get(CatalogFields.DATASET), (Float) hit.fields[0], matched));
+    }
+    return hits;
+  }
+
+  private Map<String, String[]> highlights(IndexSearcher searcher, Query userQuery, ScoreDoc[] page) throws IOException {
+    if (page.length == 0) {
+      return Map.of();
+    }
+    UnifiedHighlighter highlighter = UnifiedHighlighter.builder(searcher, analyzer)
+        .withFormatter(new DefaultPassageFormatter("<em>", "</em>", "\u2029", true))
+        .withMaxNoHighlightPassages(0)
+        .withHandleMultiTermQuery(true)
+        .withHighlightPhrasesStrictly(true)
+        .build();
+    String[] fields = HIGHLIGHTED.keySet().toArray(String[]::new);
+    int[] passages = new int[fields.length];
+    Arrays.fill(passages, FRAGMENTS);
+    TopDocs pageDocs = new TopDocs(new TotalHits(page.length, TotalHits.Relation.EQUAL_TO), page);
+    return highlighter.highlightFields(fields, userQuery, pageDocs, passages);
+  }
+
+  private List<Facet> facets(IndexReader reader, FacetsCollector collector, List<String> dims) throws IOException {
+    SortedSetDocValuesReaderState state = facetState(reader);
+    if (state == null) {
+      return dims.stream().map(dim -> new Facet(dim, List.of())).toList();
+    }
+    SortedSetDocValuesFacetCounts counts = new SortedSetDocValuesFacetCounts(state, collector);
+    List<Facet> facets = new ArrayList<>();
+    for (String dim : dims) {
+      List<FacetValue> values = new ArrayList<>();
+      if (state.getOrdRange(dim) != null) {
+        FacetResult result = counts.getTopChildren(FACET_VALUES, dim);
+        if (result != null) {
+          for (LabelAndValue value : result.labelValues) {
+            values.add(new FacetValue(value.label, value.value.longValue()));
+          }
+        }
+      }
+      facets.add(new Facet(dim, values));
+    }
+    return facets;
+  }
+
+  /** The facet ordinals of {@code reader}, built once per refreshed reader. */
+  private @Nullable SortedSetDocValuesReaderState facetState(IndexReader reader) throws IOException {
+    FacetState cached = facetState;
+    if (cached != null && cached.reader() == reader) {
+      return cached.state();
+    }
+    if (!hasFacets(reader)) {
+      return null;
+    }
+    SortedSetDocValuesReaderState state = new DefaultSortedSetDocValuesReaderState(reader, facetsConfig);
+    facetState = new FacetState(reader, state);
+    return state;
+  }
+
+  private static boolean hasFacets(IndexReader reader) {
+    for (LeafReaderContext leaf : reader.leaves()) {
+      if (leaf.reader().getFieldInfos().fieldInfo(FacetsConfig.DEFAULT_INDEX_FIELD_NAME) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private record FacetState(IndexReader reader, SortedSetDocValuesReaderState state) {}
+
+  private Query filtered(Query query, Map<String, List<String>> filters) throws InvalidQueryException {
+    checkedDims(List.copyOf(filters.keySet()), "filter");
+    if (filters.values().stream().allMatch(List::isEmpty)) {
+      return query;
+    }
+    DrillDownQuery drillDown = new DrillDownQuery(facetsConfig, query);
+    filters.forEach((dim, values) -> values.forEach(value -> drillDown.add(dim, value)));
+    return drillDown;
+  }
+
+  private static List<String> checkedDims(List<String> dims, String what) throws InvalidQueryException {
+    for (String dim : dims) {
+      if (!CatalogFields.FACETS.contains(dim)) {
+        throw new InvalidQueryException("unknown " + what + " '" + dim + "', expected one of " + CatalogFields.FACETS);
+      }
+    }
+    return dims;
+  }
+
+  /**
+   * The query with every word the index does not know replaced by the closest word it knows
+   * (names first, then descriptions), when that finds something; null otherwise.
+   */
+  private @Nullable String didYouMean(SearchRequest request) throws IOException {
+    return index.withSearcher(searcher -> {
+      IndexReader reader = searcher.getIndexReader();
+      String text = request.query();
+      StringBuilder corrected = new StringBuilder();
+      Matcher word = QUERY_WORD.matcher(text);
+      int last = 0;
+      boolean changed = false;
+      while (word.find()) {
+        corrected.append(text, last, word.start());
+        last = word.end();
+        String original = word.group();
+        boolean fieldName = last < text.length() && text.charAt(last) == ':';
+        String replacement = fieldName || OPERATORS.contains(original) ? null : correction(reader, original);
+        corrected.append(replacement == null ? original : replacement);
+        changed |= replacement != null;
+      }
+      corrected.append(text, last, text.length());
+      if (!changed) {
+        return null;
+      }
+      String suggestion = corrected.toString();
+      try {
+        Query query = filtered(compiler.compile(suggestion).ranked(), request.filters());
+        return searcher.count(query) > 0 ? suggestion : null;
+      } catch (InvalidQueryException e) {
+        return null;
+      }
+    });
+  }
+
+  private @Nullable String correction(IndexReader reader, String word) throws IOException {
+    String lower = word.toLowerCase(java.util.Locale.ROOT);
+    for (String field : List.of(CatalogFields.NAME, CatalogFields.DESCRIPTION)) {
+      if (reader.docFreq(new Term(field, lower)) > 0 || reader.docFreq(new Term(field, CatalogFields.singular(lower))) > 0) {
+        return null;
+      }
+    }
+    for (String field : List.of(CatalogFields.NAME, CatalogFields.DESCRIPTION)) {
+      SuggestWord[] suggestions = spellChecker.suggestSimilar(new Term(field, lower), 1, reader,
+          SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+      if (suggestions.length > 0) {
+        return suggestions[0].string;
+      }
+    }
+    return null;
+  }
+
+  /** Display names whose suggestion keys start with {@code key}, most documents first. */
+  private static List<String> namesWithPrefix(IndexReader reader, String field, String key) throws IOException {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    BytesRef prefix = new BytesRef(key);
+    for (LeafReaderContext leaf : reader.leaves()) {
+      Terms terms = leaf.reader().terms(field);
+      if (terms == null) {
+        continue;
+      }
+      Bits live = leaf.reader().getLiveDocs();
+      TermsEnum e = terms.iterator();
+      if (e.seekCeil(prefix) == TermsEnum.SeekStatus.END) {
+        continue;
+      }
+      PostingsEnum postings = null;
+      int scanned = 0;
+      for (BytesRef term = e.term(); term != null && startsWith(term, prefix) && scanned < SUGGEST_SCAN; term = e.next()) {
+        scanned++;
+        postings = e.postings(postings, PostingsEnum.NONE);
+        int liveDocs = 0;
+        for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+          if (live == null || live.get(doc)) {
+            liveDocs++;
+          }
+        }
+        if (liveDocs > 0) {
+          String text = term.utf8ToString();
+          counts.merge(text.substring(text.indexOf(CatalogFields.SUGGEST_SEPARATOR) + 1), liveDocs, Integer::sum);
+        }
+      }
+    }
+    return counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  private static boolean startsWith(BytesRef term, BytesRef prefix) {
+    if (term.length < prefix.length) {
+      return false;
+    }
+    return Arrays.equals(term.bytes, term.offset, term.offset + prefix.length,
+        prefix.bytes, prefix.offset, prefix.offset + prefix.length);
+  }
+
+  private static Map<String, String> highlightedFields() {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put(CatalogFields.NAME, "name");
+    fields.put(CatalogFields.DESCRIPTION, "description");
+    fields.put(CatalogFields.FIELD_NAMES, "fields");
+    fields.put(CatalogFields.TAGS, "tags");
+    return fields;
+  }
+}

@@ -1,0 +1,273 @@
+package io.meshgate.catalog.search;
+
+import io.meshgate.catalog.index.CatalogAnalyzers;
+import io.meshgate.catalog.index.CatalogFields;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.queryparser.classic.Token;
+import org.apache.lucene.queryparser.classic.TokenMgrError;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.MultiTermQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.automaton.CompiledAutomaton;
+
+/**
+ * Turns the user's query text into the Lucene query the catalog runs.
+ *
+ * <p>The text is parsed with Lucene's classic query parser over every searchable field with
+ * per-field boosts. Plain words on identifier fields also match within an edit distance (one
+ * for 3-4 letters, two from 5), scored below the word itself. When the whole text reads as a
+ * name, constant-score tiers are added that no BM25 score can reach, so exact matches always
+ * come first: dataset named exactly so, then field, then dataset named by the singular, then
+ * field, then datasets and fields whose whole name is within an edit distance of the query (the
+ * closer first), and only then everything else by BM25.
+ */
+final class QueryCompiler {
+
+  /**
+   * Score unit of the exact-name tiers. Lucene's BM25 scores one term in one field at most
+   * boost * idf, and idf stays under 22 for any index under a billion documents; the field
+   * boosts below (plus the fuzzy alternatives) add up to under 17, so one query word scores under
+   * 400 and queries of up to {@value #MAX_WORDS} words stay below the smallest tier step (a
+   * quarter unit).
+   */
+  static final float TIER = 100_000f;
+
+  /** Most words (runs of letters and digits) a query may have, to keep that guarantee. */
+  static final int MAX_WORDS = 50;
+
+  /** Longest query text accepted. */
+  static final int MAX_LENGTH = 1_000;
+
+  private static final float FUZZY_WEIGHT = 0.3f;
+  private static final int FUZZY_EXPANSIONS = 16;
+
+  private static final Map<String, Float> BOOSTS = boosts();
+  private static final Set<String> FUZZY_FIELDS =
+      Set.of(CatalogFields.NAME, CatalogFields.FIELD_NAMES, CatalogFields.DATASET_NAME);
+  private static final Pattern NAME_LIKE = Pattern.compile("[\\p{L}\\p{N}_.\\- ]+");
+  private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
+  private static final Pattern LEXICAL_COLUMN = Pattern.compile("column (\\d+)");
+
+  private final Analyzer analyzer = CatalogAnalyzers.perField();
+
+  /**
+   * A compiled query.
+   *
+   * @param user the parsed and expanded user query (what highlights are made of)
+   * @param ranked what runs: the user query plus the exact-name tiers
+   */
+  record Compiled(Query user, Query ranked) {}
+
+  /** Compiles the user's query text. */
+  Compiled compile(String text) throws InvalidQueryException {
+    Automata automata = new Automata();
+    Query user = parse(text, automata);
+    return new Compiled(user, withExactNameTiers(text, user, automata));
+  }
+
+  /** Levenshtein automata of the words of one query, each compiled once. */
+  private static final class Automata {
+    private final Map<String, CompiledAutomaton> compiled = new HashMap<>();
+
+    CompiledAutomaton of(String text, int edits) {
+      return compiled.computeIfAbsent(edits + ":" + text, k -> FuzzyQuery.getFuzzyAutomaton(text, edits, 0, true));
+    }
+  }
+
+  private Query parse(String text, Automata automata) throws InvalidQueryException {
+    String trimmed = text.strip();
+    if (trimmed.isEmpty()) {
+      return new MatchAllDocsQuery();
+    }
+    if (trimmed.length() > MAX_LENGTH) {
+      throw new InvalidQueryException("query is " + trimmed.length() + " characters long, at most " + MAX_LENGTH + " are allowed");
+    }
+    long words = WORD.matcher(trimmed).results().count();
+    if (words > MAX_WORDS) {
+      throw new InvalidQueryException("query has " + words + " words, at most " + MAX_WORDS + " are allowed");
+    }
+    MultiFieldQueryParser parser = new MultiFieldQueryParser(BOOSTS.keySet().toArray(String[]::new), analyzer, BOOSTS);
+    parser.setDefaultOperator(QueryParser.Operator.OR);
+    parser.setAllowLeadingWildcard(false);
+    try {
+      return withFuzzyTerms(parser.parse(trimmed), automata);
+    } catch (ParseException e) {
+      throw invalid(trimmed, e);
+    } catch (IllegalArgumentException e) {
+      // e.g. an invalid /regular expression/
+      throw new InvalidQueryException("cannot parse query: " + e.getMessage());
+    }
+  }
+
+  /** The query to run: {@code userQuery} plus the exact-name tiers when {@code text} is a name. */
+  private static Query withExactNameTiers(String text, Query userQuery, Automata automata) {
+    String name = text.strip();
+    if (name.length() > 2 && name.startsWith("\"") && name.endsWith("\"")) {
+      name = name.substring(1, name.length() - 1);
+    }
+    if (!NAME_LIKE.matcher(name).matches()) {
+      return userQuery;
+    }
+    String key = CatalogFields.normalize(name);
+    if (key.isEmpty()) {
+      return userQuery;
+    }
+    String singular = CatalogFields.singular(key);
+    return new BooleanQuery.Builder()
+        .add(userQuery, Occur.SHOULD)
+        .add(tier(CatalogFields.EXACT_DATASET, key, 4), Occur.SHOULD)
+        .add(tier(CatalogFields.EXACT_FIELD, key, 3), Occur.SHOULD)
+        .add(tier(CatalogFields.STEM_DATASET, singular, 2), Occur.SHOULD)
+        .add(tier(CatalogFields.STEM_FIELD, singular, 1), Occur.SHOULD)
+        .add(fuzzyTier(CatalogFields.EXACT_DATASET, key, 0.5f, automata), Occur.SHOULD)
+        .add(fuzzyTier(CatalogFields.EXACT_FIELD, key, 0.25f, automata), Occur.SHOULD)
+        .build();
+  }
+
+  /**
+   * Whole names within the edit distance of the key, scoring up to {@code level} tiers: names
+   * one edit away get all of it, names two edits away less.
+   */
+  private static Query fuzzyTier(String field, String key, float level, Automata automata) {
+    int edits = editsFor(key);
+    if (edits == 0) {
+      return new MatchNoDocsQuery();
+    }
+    BooleanQuery.Builder tier = new BooleanQuery.Builder();
+    for (int distance = 1; distance <= edits; distance++) {
+      Query names = new ConstantScoreQuery(new SharedAutomatonQuery(field, key + "~" + distance,
+          automata.of(key, distance), MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE));
+      tier.add(new BoostQuery(names, level * TIER / edits), Occur.SHOULD);
+    }
+    return tier.build();
+  }
+
+  private static Query tier(String field, String key, int level) {
+    return new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(field, key))), level * TIER);
+  }
+
+  /** Adds an edit-distance alternative to every plain word on an identifier field. */
+  private static Query withFuzzyTerms(Query query, Automata automata) {
+    return switch (query) {
+      case BooleanQuery bool -> {
+        BooleanQuery.Builder builder = new BooleanQuery.Builder().setMinimumNumberShouldMatch(bool.getMinimumNumberShouldMatch());
+        for (BooleanClause clause : bool.clauses()) {
+          builder.add(withFuzzyTerms(clause.query(), automata), clause.occur());
+        }
+        yield builder.build();
+      }
+      case BoostQuery boost -> new BoostQuery(withFuzzyTerms(boost.getQuery(), automata), boost.getBoost());
+      case DisjunctionMaxQuery dismax -> {
+        List<Query> disjuncts = new ArrayList<>();
+        dismax.getDisjuncts().forEach(d -> disjuncts.add(withFuzzyTerms(d, automata)));
+        yield new DisjunctionMaxQuery(disjuncts, dismax.getTieBreakerMultiplier());
+      }
+      case TermQuery term when FUZZY_FIELDS.contains(term.getTerm().field()) && editsFor(term.getTerm().text()) > 0 -> {
+        String word = term.getTerm().text();
+        int edits = editsFor(word);
+        Query similar = new SharedAutomatonQuery(term.getTerm().field(), word + "~" + edits, automata.of(word, edits),
+            new MultiTermQuery.TopTermsBlendedFreqScoringRewrite(FUZZY_EXPANSIONS));
+        yield new BooleanQuery.Builder()
+            .add(term, Occur.SHOULD)
+            .add(new BoostQuery(similar, FUZZY_WEIGHT), Occur.SHOULD)
+            .build();
+      }
+      default -> query;
+    };
+  }
+
+  private static int editsFor(String text) {
+    int length = text.codePointCount(0, text.length());
+    if (length >= 5) {
+      return 2;
+    }
+    return length >= 3 ? 1 : 0;
+  }
+
+  /** A syntax error as a message naming what was found where, and what was expected. */
+  private static InvalidQueryException invalid(String text, ParseException wrapped) {
+    Throwable cause = wrapped.getCause() == null ? wrapped : wrapped.getCause();
+    if (cause instanceof ParseException syntax && syntax.currentToken != null && syntax.currentToken.next != null) {
+      Token found = syntax.currentToken.next;
+      int column = found.beginColumn + 1;
+      String what = found.kind == 0 ? "end of query" : "'" + found.image + "'";
+      return new InvalidQueryException("cannot parse query at column " + column + ": unexpected " + what
+          + expectation(syntax), column);
+    }
+    if (cause instanceof TokenMgrError lexical) {
+      Matcher column = LEXICAL_COLUMN.matcher(lexical.getMessage());
+      int at = column.find() ? Integer.parseInt(column.group(1)) : -1;
+      String problem = text.chars().filter(c -> c == '"').count() % 2 == 1
+          ? "unterminated quoted phrase"
+          : "unexpected character";
+      return new InvalidQueryException("cannot parse query at column " + at + ": " + problem, at);
+    }
+    String message = cause.getMessage() == null ? wrapped.getMessage() : cause.getMessage();
+    if (message.contains("not allowed as first character")) {
+      return new InvalidQueryException("cannot parse query: a word may not start with * or ? (leading wildcards are not supported)");
+    }
+    return new InvalidQueryException("cannot parse query: " + message);
+  }
+
+  private static String expectation(ParseException syntax) {
+    if (syntax.expectedTokenSequences == null || syntax.tokenImage == null) {
+      return "";
+    }
+    Map<String, Boolean> expected = new LinkedHashMap<>();
+    for (int[] sequence : syntax.expectedTokenSequences) {
+      if (sequence.length > 0) {
+        expected.put(describe(syntax.tokenImage[sequence[0]]), true);
+      }
+    }
+    if (expected.isEmpty() || expected.size() > 6) {
+      return "";
+    }
+    return ", expected " + String.join(" or ", expected.keySet());
+  }
+
+  private static String describe(String tokenImage) {
+    return switch (tokenImage) {
+      case "<TERM>", "<PREFIXTERM>", "<WILDTERM>", "<REGEXPTERM>" -> "a word";
+      case "<QUOTED>" -> "a \"phrase\"";
+      case "<NUMBER>" -> "a number";
+      case "<EOF>" -> "end of query";
+      case "<RANGE_GOOP>", "<RANGE_QUOTED>" -> "a range bound";
+      default -> tokenImage;
+    };
+  }
+
+  private static Map<String, Float> boosts() {
+    Map<String, Float> boosts = new LinkedHashMap<>();
+    boosts.put(CatalogFields.NAME, 4f);
+    boosts.put(CatalogFields.FIELD_NAMES, 1.5f);
+    boosts.put(CatalogFields.DATASET_NAME, 1f);
+    boosts.put(CatalogFields.DESCRIPTION, 1f);
+    boosts.put(CatalogFields.TAGS, 2f);
+    boosts.put(CatalogFields.CLASSIFICATIONS, 2f);
+    boosts.put(CatalogFields.OWNER, 1f);
+    boosts.put(CatalogFields.DOMAIN, 1f);
+    boosts.put(CatalogFields.DATA_TYPE, 0.5f);
+    return boosts;
+  }
+}

@@ -1,0 +1,80 @@
+package io.meshgate.catalog.search;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One page of a catalog search.
+ *
+ * @param total number of hits over all pages
+ * @param hits this page's hits, best first
+ * @param facets value counts over all hits, per requested dimension
+ * @param didYouMean a corrected query when this one found nothing and a correction finds something
+ * @param pageInfo where the next page starts
+ */
+public record SearchResult(
+    long total, List<Hit> hits, List<Facet> facets, @Nullable String didYouMean, PageInfo pageInfo) {
+
+  public SearchResult {
+    hits = List.copyOf(hits);
+    facets = List.copyOf(facets);
+  }
+
+  /**
+   * One hit: a dataset or a field.
+   *
+   * @param id the dataset id or field node id
+   * @param name the dataset's or field's name
+   * @param kind the dataset kind ({@code TABLE}, {@code TOPIC}...) or {@code FIELD}
+   * @param product owning product
+   * @param dataset the dataset id (the hit's own id for datasets)
+   * @param score relevance; exact name matches score above every other hit
+   * @param highlights matched fragments per matched field
+   */
+  public record Hit(
+      String id, String name, String kind, String product, String dataset, float score, List<Highlight> highlights) {
+    public Hit {
+      highlights = List.copyOf(highlights);
+    }
+  }
+
+  /**
+   * Fragments of one field with the matched words marked {@code <em>...</em>} (HTML-escaped).
+   *
+   * @param field the matched field: name, description, fields (a dataset's field names) or tags
+   * @param fragments marked fragments, best first
+   */
+  public record Highlight(String field, List<String> fragments) {
+    public Highlight {
+      fragments = List.copyOf(fragments);
+    }
+  }
+
+  /**
+   * Counts of one facet dimension.
+   *
+   * @param name dimension
+   * @param values most frequent values first
+   */
+  public record Facet(String name, List<FacetValue> values) {
+    public Facet {
+      values = List.copyOf(values);
+    }
+  }
+
+  /**
+   * One facet value and the number of hits having it.
+   *
+   * @param value the value
+   * @param count hits with the value
+   */
+  public record FacetValue(String value, long count) {}
+
+  /**
+   * Pagination state.
+   *
+   * @param endCursor cursor of the last hit on this page, null when the page is empty
+   * @param hasNextPage whether more hits follow
+   */
+  public record PageInfo(@Nullable String endCursor, boolean hasNextPage) {}
+}

@@ -1,0 +1,277 @@
+package io.meshgate.catalog.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.meshgate.catalog.index.CatalogIndex;
+import io.meshgate.catalog.index.CatalogRecord;
+import io.meshgate.catalog.index.IndexOptions;
+import io.meshgate.catalog.model.CatalogEntry;
+import io.meshgate.catalog.search.SearchResult.Facet;
+import io.meshgate.catalog.search.SearchResult.FacetValue;
+import io.meshgate.catalog.search.SearchResult.Highlight;
+import io.meshgate.catalog.search.SearchResult.Hit;
+import io.meshgate.catalog.testing.SampleCatalog;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CatalogSearchTest {
+
+  private static CatalogIndex index;
+  private static CatalogSearch search;
+
+  @BeforeAll
+  static void indexSampleCatalog() throws IOException {
+    index = sampleIndex();
+    search = new CatalogSearch(index);
+  }
+
+  @AfterAll
+  static void close() throws IOException {
+    index.close();
+  }
+
+  static CatalogIndex sampleIndex() throws IOException {
+    CatalogIndex sample = CatalogIndex.open(new ByteBuffersDirectory(), IndexOptions.defaults());
+    long offset = 0;
+    for (CatalogEntry entry : SampleCatalog.entries()) {
+      sample.apply(CatalogRecord.upsert(entry, 0, offset++));
+      if (offset % 5 == 0) {
+        sample.refresh(); // several segments, so merges can move doc ids
+      }
+    }
+    sample.refresh();
+    return sample;
+  }
+
+  @Test
+  void datasetNamedExactlyLikeTheQueryRanksFirstAboveEveryDecoy() throws Exception {
+    SearchResult result = search.search(SearchRequest.of("customers").first(50));
+
+    assertThat(result.hits().getFirst().id()).isEqualTo("sales/table/sales.customers");
+    assertThat(result.total()).isGreaterThan(20);
+  }
+
+  @Test
+  void searchingCustomerGivesTheSalesCustomerDatasetsBeforeAnythingThatOnlyMentionsCustomers() throws Exception {
+    List<Hit> hits = search.search(SearchRequest.of("customer").first(10)).hits();
+
+    assertThat(hits.getFirst().id()).isEqualTo("sales/graphql/Customer");
+    assertThat(hits.getFirst().product()).isEqualTo("sales");
+    assertThat(hits.getFirst().kind()).isEqualTo("GRAPHQL_TYPE");
+    assertThat(ids(hits).subList(0, 3)).containsExactly(
+        "sales/graphql/Customer", "distribution/table/orders#customer", "sales/table/sales.customers");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"orders", "Customer", "invoices", "mesh.sales.customer.changes", "CustomerAccount",
+      "customer_email", "customers_archive", "customer account", "balance"})
+  void exactNameAlwaysRanksFirst(String name) throws Exception {
+    Hit first = search.search(SearchRequest.of(name)).hits().getFirst();
+
+    assertThat(io.meshgate.catalog.index.CatalogFields.normalize(first.name()))
+        .isEqualTo(io.meshgate.catalog.index.CatalogFields.normalize(name));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"custmer, Customer", "cstomers, sales.customers", "custoemr, Customer", "invocies, invoices",
+      "balanse, balance"})
+  void typosStillFindTheDataset(String typo, String expectedName) throws Exception {
+    List<Hit> hits = search.search(SearchRequest.of(typo)).hits();
+
+    assertThat(hits).extracting(Hit::name).contains(expectedName);
+    assertThat(hits.subList(0, Math.min(3, hits.size()))).extracting(Hit::name).contains(expectedName);
+  }
+
+  @Test
+  void phraseMatchesOnlyWordsInThatOrder() throws Exception {
+    List<Hit> inOrder = search.search(SearchRequest.of("\"contact e-mail address\"")).hits();
+    List<Hit> reversed = search.search(SearchRequest.of("\"address e-mail contact\"")).hits();
+
+    assertThat(inOrder).extracting(Hit::id).containsExactlyInAnyOrder(
+        "sales/table/sales.customers#email", "sales/graphql/Customer#email",
+        "sales/topic/mesh.sales.customer.changes#after.email");
+    assertThat(reversed).isEmpty();
+  }
+
+  @Test
+  void prefixFindsNamesStartingWithIt() throws Exception {
+    List<Hit> hits = search.search(SearchRequest.of("invoic*")).hits();
+
+    assertThat(hits).extracting(Hit::id).contains("finance/table/invoices", "finance/table/invoices#id");
+    assertThat(hit(hits, "finance/table/invoices").highlights())
+        .contains(new Highlight("name", List.of("<em>invoices</em>")));
+    assertThat(hit(hits, "finance/table/invoices#id").highlights())
+        .contains(new Highlight("description", List.of("<em>Invoice</em> identifier.")));
+  }
+
+  @Test
+  void facetsCountEveryHitPerValue() throws Exception {
+    SearchResult all = search.search(SearchRequest.of("").first(1));
+
+    Map<String, Long> products = values(all, "product");
+    assertThat(products).containsEntry("sales", (1L + 3) + (1 + 2) + (1 + 1) + (1 + 2))
+        .containsEntry("finance", (1L + 2) + (1 + 3))
+        .containsEntry("distribution", 1L + 3)
+        .containsEntry("analytics", 20L * 3);
+    assertThat(products.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(all.total());
+    assertThat(values(all, "classification")).containsEntry("PII", 2L + 2 + 1 + 2)
+        .containsEntry("FINANCIAL", 1L + 1 + 1 + 1);
+    assertThat(values(all, "type")).containsEntry("GRAPHQL_TYPE", 1L).containsEntry("TOPIC", 1L)
+        .containsEntry("FIELD", all.total() - SampleCatalog.entries().size());
+  }
+
+  @Test
+  void filtersKeepOnlyHitsWithTheValueAndCountsFollowThem() throws Exception {
+    SearchResult financial = search.search(SearchRequest.of("customer").filter("classification", "FINANCIAL").first(50));
+    SearchResult salesOrFinance = search.search(SearchRequest.of("").filter("product", "sales", "finance").first(100));
+
+    assertThat(financial.hits()).extracting(Hit::id).containsExactlyInAnyOrder(
+        "finance/table/CustomerAccount", "finance/table/invoices", "finance/table/CustomerAccount#balance");
+    assertThat(values(financial, "classification")).containsExactly(Map.entry("FINANCIAL", 3L));
+    assertThat(salesOrFinance.hits()).extracting(Hit::product).containsOnly("sales", "finance");
+    assertThat(salesOrFinance.total()).isEqualTo(12 + 7);
+  }
+
+  @Test
+  void highlightsMarkTheMatchedWordsPerMatchedField() throws Exception {
+    List<Hit> hits = search.search(SearchRequest.of("email").first(20)).hits();
+
+    Hit field = hit(hits, "sales/table/sales.customers#email");
+    assertThat(field.highlights()).contains(new Highlight("name", List.of("<em>email</em>")));
+    Hit dataset = hit(hits, "sales/table/sales.customers");
+    assertThat(dataset.highlights()).extracting(Highlight::field).containsExactly("fields");
+    assertThat(dataset.highlights().getFirst().fragments().getFirst()).contains("<em>email</em>");
+    Hit described = search.search(SearchRequest.of("destination")).hits().getFirst();
+    assertThat(described.highlights()).extracting(Highlight::field).contains("description");
+  }
+
+  @Test
+  void pagesFollowEachOtherWithoutGapsOrRepeatsEvenWhenMergesMoveDocIds() throws Exception {
+    try (CatalogIndex index = sampleIndex()) {
+      pageThrough(index, new CatalogSearch(index));
+    }
+  }
+
+  private static void pageThrough(CatalogIndex index, CatalogSearch search) throws Exception {
+    List<String> whole = ids(search.search(SearchRequest.of("customer").first(100)).hits());
+    List<String> paged = new ArrayList<>();
+    SearchRequest request = SearchRequest.of("customer").first(7);
+    SearchResult page;
+    int pages = 0;
+    do {
+      page = search.search(request);
+      paged.addAll(ids(page.hits()));
+      request = request.after(page.pageInfo().endCursor());
+      if (++pages == 2) {
+        index.forceMerge(1);
+        index.refresh();
+      }
+    } while (page.pageInfo().hasNextPage());
+
+    assertThat(whole.size()).isGreaterThan(7 * 3);
+    assertThat(paged).isEqualTo(whole);
+    assertThat(page.total()).isEqualTo(whole.size());
+  }
+
+  @Test
+  void pageAfterTheLastHasNoHitsAndNoNextPage() throws Exception {
+    SearchResult only = search.search(SearchRequest.of("balance"));
+    SearchResult after = search.search(SearchRequest.of("balance").after(only.pageInfo().endCursor()));
+
+    assertThat(only.pageInfo().hasNextPage()).isFalse();
+    assertThat(after.hits()).isEmpty();
+    assertThat(after.pageInfo()).isEqualTo(new SearchResult.PageInfo(null, false));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "customer AND             | column 13",
+      "(customer                | column 10",
+      "customer)                | column 9",
+      "\"customer email         | unterminated quoted phrase",
+      "*omer                    | leading wildcards",
+      "name:[a TO               | column 11",
+      "/[unclosed/              | cannot parse query"})
+  void malformedQueryIsAnErrorNamingTheProblem(String query, String mentioned) {
+    InvalidQueryException e = catchThrowableOfType(InvalidQueryException.class,
+        () -> search.search(SearchRequest.of(query)));
+
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).contains(mentioned);
+  }
+
+  @Test
+  void unknownFilterOrBrokenCursorIsAnErrorNamingIt() {
+    InvalidQueryException filter = catchThrowableOfType(InvalidQueryException.class,
+        () -> search.search(SearchRequest.of("customer").filter("colour", "blue")));
+    InvalidQueryException cursor = catchThrowableOfType(InvalidQueryException.class,
+        () -> search.search(SearchRequest.of("customer").after("not-a-cursor!")));
+
+    assertThat(filter.getMessage()).contains("unknown filter 'colour'").contains("classification");
+    assertThat(cursor.getMessage()).contains("malformed cursor");
+  }
+
+  @Test
+  void queryThatFindsNothingSuggestsACorrectionThatDoes() throws Exception {
+    SearchResult result = search.search(SearchRequest.of("\"Contact e-mail adres\""));
+
+    assertThat(result.total()).isZero();
+    assertThat(result.didYouMean()).isEqualTo("\"Contact e-mail address\"");
+    assertThat(search.search(SearchRequest.of(result.didYouMean())).total()).isPositive();
+  }
+
+  @Test
+  void misspeltPhraseStillFindsTheNameItMeans() throws Exception {
+    SearchResult result = search.search(SearchRequest.of("\"custmer emial\""));
+
+    assertThat(result.hits().getFirst().name()).isEqualTo("customer_email");
+  }
+
+  @Test
+  void queryThatFindsSomethingSuggestsNothing() throws Exception {
+    assertThat(search.search(SearchRequest.of("customer")).didYouMean()).isNull();
+    assertThat(search.search(SearchRequest.of("zzzzqqq")).didYouMean()).isNull();
+  }
+
+  @Test
+  void suggestsDatasetNamesBeforeFieldNamesFromAnyWordStart() throws Exception {
+    assertThat(search.suggest("cust", 4)).containsExactly("Customer", "CustomerAccount", "customer_report_0", "customer_report_1");
+    assertThat(search.suggest("acc")).startsWith("CustomerAccount");
+    assertThat(search.suggest("customer_se")).containsExactly("customer_segment");
+    assertThat(search.suggest("  ")).isEmpty();
+  }
+
+  @Test
+  void suggestionsForgetDeletedDatasets() throws Exception {
+    try (CatalogIndex own = sampleIndex()) {
+      own.apply(CatalogRecord.tombstone("finance/table/CustomerAccount", 0, 1000));
+      own.refresh();
+
+      assertThat(new CatalogSearch(own).suggest("acc")).doesNotContain("CustomerAccount");
+    }
+  }
+
+  private static Hit hit(List<Hit> hits, String id) {
+    return hits.stream().filter(h -> h.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError("no hit " + id + " in " + ids(hits)));
+  }
+
+  private static List<String> ids(List<Hit> hits) {
+    return hits.stream().map(Hit::id).toList();
+  }
+
+  private static Map<String, Long> values(SearchResult result, String dim) {
+    Facet facet = result.facets().stream().filter(f -> f.name().equals(dim)).findFirst().orElseThrow();
+    return facet.values().stream().collect(Collectors.toMap(FacetValue::value, FacetValue::count));
+  }
+}
