@@ -13,7 +13,7 @@ public record ChainBreak(long seq, Defect defect, String detail) {
   public enum Defect {
     /** The entry at this position is missing, or another entry stands in its place. */
     MISSING_OR_MISPLACED,
-    /** The entry belongs to another product's log. */
+    /** The entry belongs to another product's log, or names another position than its own. */
     WRONG_PRODUCT,
     /** The entry's previous hash is not the chain hash of the entry before it. */
     BROKEN_LINK,
@@ -21,6 +21,11 @@ public record ChainBreak(long seq, Defect defect, String detail) {
     HASH_MISMATCH,
     /** The entry's content cannot be read or encoded (for example a corrupt JSON column). */
     UNREADABLE,
+    /**
+     * The store's structure was altered so that what it shows may no longer be what was hashed (for
+     * example a derived column detached from the hashed entry).
+     */
+    STRUCTURE_ALTERED,
     /** The Merkle root over the entries up to a signed tree head differs from the signed root. */
     TREE_HEAD_MISMATCH
   }

@@ -67,6 +67,41 @@ public final class ChainVerifier {
     return broken;
   }
 
+  /**
+   * Checks the next stored entry given as its stored canonical bytes, without decoding them: the
+   * bytes must end with this product's name and the expected seq (they are the last members of every
+   * canonical entry), link to the previous chain hash, and hash to the stored hash. This is what a
+   * verifier of stored rows runs: its cost is the hashing.
+   *
+   * @param seq the seq the row is stored under
+   * @param canonicalEntry the stored bytes the chain hash covers
+   * @param storedPrevious the row's stored previous hash
+   * @param storedHash the row's stored chain hash
+   * @return the first break found so far
+   */
+  public Optional<ChainBreak> acceptEncoded(long seq, byte[] canonicalEntry, Hash storedPrevious, Hash storedHash) {
+    if (broken.isPresent()) {
+      return broken;
+    }
+    long expected = expectedSeq;
+    if (seq != expected) {
+      return fail(expected, ChainBreak.Defect.MISSING_OR_MISPLACED, "expected seq " + expected + ", found seq " + seq);
+    }
+    if (!EntryTail.names(canonicalEntry, product, seq)) {
+      return fail(seq, ChainBreak.Defect.WRONG_PRODUCT, "stored entry does not end with product " + product + " and seq " + seq);
+    }
+    if (!storedPrevious.equals(previousHash)) {
+      return fail(seq, ChainBreak.Defect.BROKEN_LINK, "previous hash " + storedPrevious + " is not the chain hash of seq " + (seq - 1) + " (" + previousHash + ")");
+    }
+    Hash recomputed = hasher.hash(previousHash, canonicalEntry);
+    if (!recomputed.equals(storedHash)) {
+      return fail(seq, ChainBreak.Defect.HASH_MISMATCH, "content hashes to " + recomputed + ", stored hash is " + storedHash);
+    }
+    previousHash = recomputed;
+    expectedSeq = seq + 1;
+    return broken;
+  }
+
   /** Records a break found outside this verifier (for example a row that could not be read). */
   public Optional<ChainBreak> fail(long seq, ChainBreak.Defect defect, String detail) {
     if (broken.isEmpty()) {

@@ -6,6 +6,7 @@ import io.meshgate.audit.chain.ChainHasher;
 import io.meshgate.audit.chain.ChainVerifier;
 import io.meshgate.audit.chain.ChainedEntry;
 import io.meshgate.audit.chain.ChangeEvent;
+import io.meshgate.audit.chain.EntryCodec;
 import io.meshgate.audit.hash.Hash;
 import io.meshgate.audit.merkle.MerkleTree;
 import io.meshgate.audit.merkle.RootAccumulator;
@@ -14,7 +15,6 @@ import io.meshgate.audit.proof.HeadConsistency;
 import io.meshgate.audit.sign.SignedTreeHead;
 import io.meshgate.audit.sign.SigningKeys;
 import io.meshgate.audit.sign.TreeHeadSigner;
-import io.meshgate.schema.jooq.audit.tables.records.LogEntriesRecord;
 import java.security.PublicKey;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,6 +34,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.Cursor;
+import org.jooq.Record4;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
@@ -167,16 +168,20 @@ public final class AuditLog implements AutoCloseable {
         new HashSet<>(tables.positionsLogged(product, ordered.getFirst().source().lsn(), ordered.getLast().source().lsn()));
     ChainHasher hasher = new ChainHasher();
     List<ChainedEntry> chained = new ArrayList<>(ordered.size());
+    List<byte[]> canonical = new ArrayList<>(ordered.size());
     for (ChangeEvent event : ordered) {
       if (!seen.add(PostgresLogTables.SourceKey.of(event))) {
         continue;
       }
-      ChainedEntry entry = hasher.link(previous, new AuditEntry(next, event));
-      chained.add(entry);
-      previous = entry.hash();
+      AuditEntry entry = new AuditEntry(next, event);
+      byte[] bytes = EntryCodec.encode(entry);
+      Hash hash = hasher.hash(previous, bytes);
+      chained.add(new ChainedEntry(entry, previous, hash));
+      canonical.add(bytes);
+      previous = hash;
       next++;
     }
-    tables.insert(chained, options.insertChunkSize());
+    tables.insert(chained, canonical, options.insertChunkSize());
     return new AppendResult(product, chained.size(), ordered.size() - chained.size(), firstSeq, next, previous);
   }
 
@@ -317,9 +322,17 @@ public final class AuditLog implements AutoCloseable {
       Hash anchor = fromSeq == 0 ? Hash.ZERO : prefix(tables, product, fromSeq, heads.isEmpty() ? null : tree);
       ChainVerifier chain = new ChainVerifier(product, fromSeq, anchor);
       int headsChecked = 0;
-      try (Cursor<LogEntriesRecord> rows = tables.entries(product, fromSeq, toSeq)) {
-        for (LogEntriesRecord row : rows) {
-          Optional<ChainBreak> broken = accept(chain, row);
+      List<String> detached = tables.detachedColumns();
+      if (!detached.isEmpty()) {
+        ChainBreak altered = new ChainBreak(fromSeq, ChainBreak.Defect.STRUCTURE_ALTERED,
+            "columns " + detached + " of audit.log_entries are no longer derived from the hashed entry; what they show may never have been logged");
+        return new VerificationReport.Invalid(product, altered, System.nanoTime() - started);
+      }
+      try (Cursor<Record4<Long, byte[], byte[], byte[]>> rows = tables.storedEntries(product, fromSeq, toSeq)) {
+        for (Record4<Long, byte[], byte[], byte[]> row : rows) {
+          Optional<ChainBreak> broken = row.value3().length == Hash.LENGTH && row.value4().length == Hash.LENGTH
+              ? chain.acceptEncoded(row.value1(), row.value2(), Hash.of(row.value3()), Hash.of(row.value4()))
+              : chain.fail(chain.expectedSeq(), ChainBreak.Defect.UNREADABLE, "the stored hashes of seq " + row.value1() + " are not 32 bytes long");
           if (broken.isEmpty() && !heads.isEmpty()) {
             tree.addLeaf(chain.lastHash());
             if (heads.getFirst().treeSize() == tree.size()) {
@@ -343,19 +356,6 @@ public final class AuditLog implements AutoCloseable {
       progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, toSeq, System.nanoTime() - started));
       return new VerificationReport.Valid(product, fromSeq, toSeq, headsChecked, System.nanoTime() - started);
     });
-  }
-
-  private static Optional<ChainBreak> accept(ChainVerifier chain, LogEntriesRecord row) {
-    ChainedEntry stored;
-    try {
-      stored = PostgresLogTables.toChained(row);
-    } catch (RuntimeException e) {
-      if (row.getSeq() != chain.expectedSeq()) {
-        return chain.fail(chain.expectedSeq(), ChainBreak.Defect.MISSING_OR_MISPLACED, "expected seq " + chain.expectedSeq() + ", found seq " + row.getSeq());
-      }
-      return chain.fail(row.getSeq(), ChainBreak.Defect.UNREADABLE, "row is no longer an entry: " + e.getMessage());
-    }
-    return chain.accept(stored);
   }
 
   private Optional<ChainBreak> checkHead(SignedTreeHead head, RootAccumulator tree, ChainVerifier chain) {

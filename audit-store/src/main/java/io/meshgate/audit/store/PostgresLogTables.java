@@ -6,12 +6,9 @@ import static io.meshgate.schema.jooq.audit.Tables.TREE_HEADS;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.meshgate.audit.chain.AuditEntry;
 import io.meshgate.audit.chain.ChainedEntry;
 import io.meshgate.audit.chain.ChangeEvent;
-import io.meshgate.audit.chain.ChangeOp;
-import io.meshgate.audit.chain.SourcePosition;
+import io.meshgate.audit.chain.EntryCodec;
 import io.meshgate.audit.hash.Hash;
 import io.meshgate.audit.hash.Sha256;
 import io.meshgate.audit.json.CanonicalJson;
@@ -26,12 +23,12 @@ import java.util.Optional;
 import java.util.Set;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
-import org.jooq.InsertValuesStep12;
+import org.jooq.InsertValuesStep5;
 import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.Record2;
+import org.jooq.Record4;
 import org.jooq.impl.DSL;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes the audit tables with jOOQ, within a transaction the caller owns. Knows the
@@ -85,42 +82,17 @@ final class PostgresLogTables {
     return positions;
   }
 
-  /** Inserts chained entries, {@code chunkSize} rows per statement. */
-  void insert(List<ChainedEntry> entries, int chunkSize) {
+  /**
+   * Inserts chained entries, {@code chunkSize} rows per statement: each row holds the entry's
+   * canonical JSON and its hashes; the database derives every other column from the entry.
+   */
+  void insert(List<ChainedEntry> entries, List<byte[]> canonicalEntries, int chunkSize) {
     for (int from = 0; from < entries.size(); from += chunkSize) {
-      InsertValuesStep12<LogEntriesRecord, String, Long, String, JSONB, String, JSONB, JSONB, Long, Long, OffsetDateTime, byte[], byte[]>
-          insert =
-              tx.insertInto(
-                  LOG_ENTRIES,
-                  LOG_ENTRIES.PRODUCT,
-                  LOG_ENTRIES.SEQ,
-                  LOG_ENTRIES.ENTITY,
-                  LOG_ENTRIES.ENTITY_KEY,
-                  LOG_ENTRIES.OP,
-                  LOG_ENTRIES.ROW_BEFORE,
-                  LOG_ENTRIES.ROW_AFTER,
-                  LOG_ENTRIES.SOURCE_LSN,
-                  LOG_ENTRIES.SOURCE_TX_ID,
-                  LOG_ENTRIES.COMMIT_TIME,
-                  LOG_ENTRIES.PREVIOUS_HASH,
-                  LOG_ENTRIES.HASH);
-      for (ChainedEntry chained : entries.subList(from, Math.min(entries.size(), from + chunkSize))) {
-        ChangeEvent change = chained.entry().change();
-        SourcePosition source = change.source();
-        insert =
-            insert.values(
-                change.product(),
-                chained.seq(),
-                change.entity(),
-                jsonb(change.key()),
-                change.op().code(),
-                jsonb(change.before()),
-                jsonb(change.after()),
-                source.lsn(),
-                source.txId(),
-                OffsetDateTime.ofInstant(source.commitTime(), ZoneOffset.UTC),
-                chained.previousHash().bytes(),
-                chained.hash().bytes());
+      InsertValuesStep5<LogEntriesRecord, String, Long, byte[], byte[], byte[]> insert =
+          tx.insertInto(LOG_ENTRIES, LOG_ENTRIES.PRODUCT, LOG_ENTRIES.SEQ, LOG_ENTRIES.ENTRY, LOG_ENTRIES.PREVIOUS_HASH, LOG_ENTRIES.HASH);
+      for (int i = from; i < Math.min(entries.size(), from + chunkSize); i++) {
+        ChainedEntry chained = entries.get(i);
+        insert = insert.values(chained.entry().product(), chained.seq(), canonicalEntries.get(i), chained.previousHash().bytes(), chained.hash().bytes());
       }
       insert.execute();
     }
@@ -128,19 +100,36 @@ final class PostgresLogTables {
 
   /** The stored entry at {@code seq}. */
   Optional<ChainedEntry> entry(String product, long seq) {
-    return tx.selectFrom(LOG_ENTRIES)
+    return tx.select(LOG_ENTRIES.ENTRY, LOG_ENTRIES.PREVIOUS_HASH, LOG_ENTRIES.HASH)
+        .from(LOG_ENTRIES)
         .where(LOG_ENTRIES.PRODUCT.eq(product), LOG_ENTRIES.SEQ.eq(seq))
         .fetchOptional()
-        .map(PostgresLogTables::toChained);
+        .map(row -> new ChainedEntry(EntryCodec.decode(row.value1()), Hash.of(row.value2()), Hash.of(row.value3())));
   }
 
-  /** Streams the stored entries with seq in {@code [fromSeq, toSeq]} in seq order. */
-  Cursor<LogEntriesRecord> entries(String product, long fromSeq, long toSeq) {
-    return tx.selectFrom(LOG_ENTRIES)
+  /** Streams the seq, stored entry bytes, previous hash and chain hash of entries in {@code [fromSeq, toSeq]}. */
+  Cursor<Record4<Long, byte[], byte[], byte[]>> storedEntries(String product, long fromSeq, long toSeq) {
+    return tx.select(LOG_ENTRIES.SEQ, LOG_ENTRIES.ENTRY, LOG_ENTRIES.PREVIOUS_HASH, LOG_ENTRIES.HASH)
+        .from(LOG_ENTRIES)
         .where(LOG_ENTRIES.PRODUCT.eq(product), LOG_ENTRIES.SEQ.between(fromSeq, toSeq))
         .orderBy(LOG_ENTRIES.SEQ)
         .fetchSize(FETCH_SIZE)
         .fetchLazy();
+  }
+
+  /**
+   * The derived columns of the log table that are no longer generated from the hashed entry (an
+   * attacker could detach one to show values that were never hashed); empty when intact.
+   */
+  List<String> detachedColumns() {
+    return tx.resultQuery(
+            """
+            SELECT a.attname FROM pg_attribute a
+            WHERE a.attrelid = 'audit.log_entries'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+              AND a.attname NOT IN ('product', 'seq', 'entry', 'previous_hash', 'hash')
+              AND a.attgenerated <> 's'
+            ORDER BY a.attnum""")
+        .fetch(row -> row.get(0, String.class));
   }
 
   /** Streams the seq, previous hash and chain hash of entries from {@code fromSeq} on, in seq order. */
@@ -217,21 +206,6 @@ final class PostgresLogTables {
         .fetch(row -> row.get(0, String.class));
   }
 
-  /** The entry a row holds, as stored; fails on a row whose columns are no longer an entry. */
-  static ChainedEntry toChained(LogEntriesRecord row) {
-    ChangeEvent change =
-        new ChangeEvent(
-            row.getProduct(),
-            row.getEntity(),
-            object(row.getEntityKey(), "entity_key"),
-            ChangeOp.ofCode(row.getOp()),
-            nullableObject(row.getRowBefore(), "row_before"),
-            nullableObject(row.getRowAfter(), "row_after"),
-            new SourcePosition(row.getSourceLsn(), row.getSourceTxId(), row.getCommitTime().toInstant()));
-    return new ChainedEntry(
-        new AuditEntry(row.getSeq(), change), Hash.of(row.getPreviousHash()), Hash.of(row.getHash()));
-  }
-
   private static SignedTreeHead toHead(Record row) {
     return new SignedTreeHead(
         row.get(TREE_HEADS.PRODUCT),
@@ -241,27 +215,12 @@ final class PostgresLogTables {
         row.get(TREE_HEADS.SIGNATURE));
   }
 
-  private static @Nullable JSONB jsonb(@Nullable JsonNode value) {
-    return value == null ? null : JSONB.jsonb(value.toString());
-  }
-
   private static JsonNode parse(JSONB value) {
     try {
       return JSON.readTree(value.data());
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("stored JSON does not parse: " + e.getOriginalMessage(), e);
     }
-  }
-
-  private static ObjectNode object(JSONB value, String column) {
-    if (parse(value) instanceof ObjectNode object) {
-      return object;
-    }
-    throw new IllegalArgumentException(column + " is not a JSON object");
-  }
-
-  private static @Nullable ObjectNode nullableObject(@Nullable JSONB value, String column) {
-    return value == null ? null : object(value, column);
   }
 
   /** A source position as the unique constraint sees it: LSN, entity and the row's key. */

@@ -55,6 +55,48 @@ class ChainVerifierProperties {
     assertThat(found.get().seq()).as("%s at %d: %s", tampering, k, found.get()).isEqualTo(k);
   }
 
+  /** Verifying the stored bytes, as the store does, finds the same first break as verifying values. */
+  @Property(tries = 500)
+  void verifyingStoredBytesFindsWhatVerifyingValuesFinds(
+      @ForAll @IntRange(min = 2, max = 30) int size,
+      @ForAll @IntRange(min = 0, max = 1000) int where,
+      @ForAll Tampering tampering,
+      @ForAll boolean tamper,
+      @ForAll long seed) {
+    List<ChainedEntry> log = new ArrayList<>(SampleEvents.chainedLog(PRODUCT, size, seed));
+    int k = where % (size - 1);
+    if (tamper) {
+      apply(tampering, log, k, k + 1 + (where % (size - k - 1)), new Random(seed));
+    }
+
+    ChainVerifier encoded = ChainVerifier.fromStart(PRODUCT);
+    for (ChainedEntry stored : log) {
+      encoded.acceptEncoded(stored.seq(), EntryCodec.encode(stored.entry()), stored.previousHash(), stored.hash());
+    }
+
+    assertThat(encoded.finish(size).map(ChainBreak::seq)).isEqualTo(ChainVerifier.verify(PRODUCT, log, size).map(ChainBreak::seq));
+  }
+
+  @Property(tries = 200)
+  void storedBytesNamingAnotherPositionOrProductAreRefused(@ForAll @IntRange(min = 1, max = 20) int size, @ForAll long seed) {
+    List<ChainedEntry> log = SampleEvents.chainedLog(PRODUCT, size, seed);
+    ChainedEntry last = log.getLast();
+    byte[] bytes = EntryCodec.encode(last.entry());
+
+    ChainVerifier otherProduct = new ChainVerifier("finance", last.seq(), last.previousHash());
+    ChainVerifier otherSeq = new ChainVerifier(PRODUCT, last.seq() + 1, last.previousHash());
+    ChainVerifier truncated = new ChainVerifier(PRODUCT, last.seq(), last.previousHash());
+
+    assertThat(otherProduct.acceptEncoded(last.seq(), bytes, last.previousHash(), last.hash()))
+        .map(ChainBreak::defect).contains(ChainBreak.Defect.WRONG_PRODUCT);
+    assertThat(otherSeq.acceptEncoded(last.seq() + 1, bytes, last.previousHash(), last.hash()))
+        .map(ChainBreak::defect).contains(ChainBreak.Defect.WRONG_PRODUCT);
+    assertThat(truncated.acceptEncoded(last.seq(), java.util.Arrays.copyOf(bytes, bytes.length - 1), last.previousHash(), last.hash()))
+        .map(ChainBreak::defect).contains(ChainBreak.Defect.WRONG_PRODUCT);
+    assertThat(new ChainVerifier(PRODUCT, last.seq(), last.previousHash()).acceptEncoded(last.seq(), bytes, last.previousHash(), last.hash()))
+        .isEmpty();
+  }
+
   @Property(tries = 300)
   void removingTheLastEntriesIsFoundWhereTheLogNowEnds(
       @ForAll @IntRange(min = 1, max = 40) int size, @ForAll @IntRange(min = 1, max = 40) int removed, @ForAll long seed) {

@@ -3,11 +3,13 @@ package io.meshgate.audit.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.audit.chain.AuditEntry;
 import io.meshgate.audit.chain.ChainBreak;
 import io.meshgate.audit.chain.ChainHasher;
 import io.meshgate.audit.chain.ChainedEntry;
 import io.meshgate.audit.chain.ChangeEvent;
+import io.meshgate.audit.chain.EntryCodec;
 import io.meshgate.audit.chain.SampleEvents;
 import io.meshgate.audit.hash.Hash;
 import io.meshgate.audit.proof.OfflineVerifier;
@@ -22,6 +24,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -168,7 +171,7 @@ class AuditLogIT {
 
     for (String sql :
         List.of(
-            "UPDATE audit.log_entries SET op = 'd' WHERE seq = 3",
+            "UPDATE audit.log_entries SET hash = previous_hash WHERE seq = 3",
             "DELETE FROM audit.log_entries WHERE seq = 3",
             "TRUNCATE audit.log_entries",
             "UPDATE audit.tree_heads SET tree_size = 1",
@@ -210,11 +213,39 @@ class AuditLogIT {
   void aChangedRowIsFoundAtExactlyItsSeq() throws SQLException {
     auditLog.append(PRODUCT, changes(0, 40));
 
-    tamper("UPDATE audit.log_entries SET row_after = jsonb_set(coalesce(row_after, '{}'), '{country}', '\"XX\"') WHERE seq = 17");
+    tamper(changeCountry(17));
 
     VerificationReport.Invalid report = invalid();
     assertThat(report.seq()).isEqualTo(17);
     assertThat(report.firstBad().defect()).isEqualTo(ChainBreak.Defect.HASH_MISMATCH);
+  }
+
+  /** Rewrites the customer's country in the stored entry bytes, leaving its hashes as they were. */
+  private static String changeCountry(long seq) {
+    return "UPDATE audit.log_entries SET entry = convert_to(replace(convert_from(entry, 'UTF8'), '\"country\":\"', '\"country\":\"X'), 'UTF8')"
+        + " WHERE seq = " + seq;
+  }
+
+  @Test
+  void derivedColumnsCannotBeChangedApartFromTheHashedEntry() throws SQLException {
+    auditLog.append(PRODUCT, changes(0, 10));
+
+    assertThatThrownBy(() -> tamper("UPDATE audit.log_entries SET row_after = '{}' WHERE seq = 3"))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("can only be updated to DEFAULT");
+    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+  }
+
+  @Test
+  void aDerivedColumnDetachedFromTheEntryIsReported() throws SQLException {
+    auditLog.append(PRODUCT, changes(0, 10));
+
+    superuser("ALTER TABLE audit.log_entries ALTER COLUMN row_after DROP EXPRESSION");
+    tamper("UPDATE audit.log_entries SET row_after = '{\"country\":\"XX\"}' WHERE seq = 3");
+
+    VerificationReport.Invalid report = invalid();
+    assertThat(report.firstBad().defect()).isEqualTo(ChainBreak.Defect.STRUCTURE_ALTERED);
+    assertThat(report.firstBad().detail()).contains("[row_after]");
   }
 
   @Test
@@ -252,11 +283,13 @@ class AuditLogIT {
       AuditEntry entry = auditLog.entry(PRODUCT, seq).orElseThrow().entry();
       if (seq == 30) {
         ChangeEvent change = entry.change();
-        entry = new AuditEntry(seq, new ChangeEvent(change.product(), change.entity(), change.key(), change.op(), change.before(), null, change.source()));
-        updates.add("UPDATE audit.log_entries SET row_after = NULL WHERE seq = 30");
+        ObjectNode forgedKey = change.key().deepCopy().put("forged", true);
+        entry = new AuditEntry(seq, new ChangeEvent(change.product(), change.entity(), forgedKey, change.op(), change.before(), change.after(), change.source()));
       }
-      Hash hash = hasher.hash(previous, entry);
-      updates.add("UPDATE audit.log_entries SET previous_hash = '\\x" + previous.hex() + "', hash = '\\x" + hash.hex() + "' WHERE seq = " + seq);
+      byte[] bytes = EntryCodec.encode(entry);
+      Hash hash = hasher.hash(previous, bytes);
+      updates.add("UPDATE audit.log_entries SET entry = '\\x" + HexFormat.of().formatHex(bytes) + "', previous_hash = '\\x" + previous.hex()
+          + "', hash = '\\x" + hash.hex() + "' WHERE seq = " + seq);
       previous = hash;
     }
     for (String update : updates) {
@@ -288,7 +321,7 @@ class AuditLogIT {
   @Test
   void anInclusionProofOfATamperedEntryDoesNotVerify() throws SQLException {
     auditLog.append(PRODUCT, changes(0, 40));
-    tamper("UPDATE audit.log_entries SET op = 'r' WHERE seq = 12");
+    tamper(changeCountry(12));
 
     ProofVerdict verdict = new OfflineVerifier(keys.publicKey()).verify(auditLog.proveInclusion(PRODUCT, 12));
 
