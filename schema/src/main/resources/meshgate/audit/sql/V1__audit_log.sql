@@ -7,23 +7,10 @@
 -- (format meshgate.audit-entry, version 1). Each row keeps the previous entry's chain hash
 -- and its own,
 --   hash = SHA-256(previous_hash || entry),
--- and the leaves of the product's RFC 9162 Merkle tree are those chain hashes. Every other
--- column is derived from the entry by the database itself (generated columns), so what is
--- queried is always what was hashed, and verification only needs to hash the stored bytes.
+-- and the leaves of the product's RFC 9162 Merkle tree are those chain hashes. Verifying a
+-- row is hashing it. Everything an entry says is read from the entry itself (view audit.log
+-- below), never from a column that could be changed apart from what was hashed.
 CREATE SCHEMA IF NOT EXISTS audit;
-
-/* [jooq ignore start] */
--- The entry as JSONB, for the derived columns. IMMUTABLE is true of the cast of valid UTF-8.
-CREATE FUNCTION audit.entry_json(entry BYTEA) RETURNS JSONB
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN convert_from(entry, 'UTF8')::jsonb;
-
--- A canonical entry's commitTime ('2026-11-27T01:02:03.456789Z') as a timestamp. IMMUTABLE holds
--- for this ISO-8601 form with its explicit UTC offset, which no session setting can reinterpret.
-CREATE FUNCTION audit.entry_commit_time(entry BYTEA) RETURNS TIMESTAMP WITH TIME ZONE
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN (audit.entry_json(entry) ->> 'commitTime')::timestamptz;
-/* [jooq ignore stop] */
 
 CREATE TABLE audit.log_entries (
     product        VARCHAR(63)  NOT NULL,
@@ -31,14 +18,11 @@ CREATE TABLE audit.log_entries (
     entry          BYTEA        NOT NULL,
     previous_hash  BYTEA        NOT NULL,
     hash           BYTEA        NOT NULL,
-    entity         VARCHAR(63)  NOT NULL /* [jooq ignore start] */ GENERATED ALWAYS AS (audit.entry_json(entry) ->> 'entity') STORED /* [jooq ignore stop] */,
-    entity_key     JSONB        NOT NULL /* [jooq ignore start] */ GENERATED ALWAYS AS (audit.entry_json(entry) -> 'key') STORED /* [jooq ignore stop] */,
-    op             CHAR(1)      NOT NULL /* [jooq ignore start] */ GENERATED ALWAYS AS (audit.entry_json(entry) ->> 'op') STORED /* [jooq ignore stop] */,
-    row_before     JSONB        /* [jooq ignore start] */ GENERATED ALWAYS AS (nullif(audit.entry_json(entry) -> 'before', 'null'::jsonb)) STORED /* [jooq ignore stop] */,
-    row_after      JSONB        /* [jooq ignore start] */ GENERATED ALWAYS AS (nullif(audit.entry_json(entry) -> 'after', 'null'::jsonb)) STORED /* [jooq ignore stop] */,
-    source_lsn     BIGINT       NOT NULL /* [jooq ignore start] */ GENERATED ALWAYS AS ((audit.entry_json(entry) ->> 'lsn')::bigint) STORED /* [jooq ignore stop] */,
-    source_tx_id   BIGINT       /* [jooq ignore start] */ GENERATED ALWAYS AS ((audit.entry_json(entry) ->> 'txId')::bigint) STORED /* [jooq ignore stop] */,
-    commit_time    TIMESTAMP WITH TIME ZONE NOT NULL /* [jooq ignore start] */ GENERATED ALWAYS AS (audit.entry_commit_time(entry)) STORED /* [jooq ignore stop] */,
+    -- The entry's source position, indexed so that the appender finds redeliveries. Not trusted
+    -- for content: the appender decides from the entries it finds through it.
+    source_lsn     BIGINT       NOT NULL,
+    entity         VARCHAR(63)  NOT NULL,
+    entity_key     JSONB        NOT NULL,
     CONSTRAINT log_entries_pk PRIMARY KEY (product, seq),
     -- Exactly one entry per source position: a redelivered event cannot be logged twice. Rows
     -- read by a snapshot share one LSN, and so may the rows of one multi-row insert, so the
@@ -63,9 +47,24 @@ CREATE TABLE audit.tree_heads (
 /* [jooq ignore start] */
 ALTER TABLE audit.log_entries ADD CONSTRAINT log_entries_hash_length_check
     CHECK (octet_length(hash) = 32 AND octet_length(previous_hash) = 32);
--- The entry names its own product and position; a row cannot claim another.
-ALTER TABLE audit.log_entries ADD CONSTRAINT log_entries_entry_position_check
-    CHECK (audit.entry_json(entry) ->> 'product' = product AND (audit.entry_json(entry) ->> 'seq')::bigint = seq);
+
+-- Every entry as columns, all decoded from the hashed entry itself: what is queried here is
+-- exactly what the chain and the signed heads cover.
+CREATE VIEW audit.log AS
+SELECT e.product,
+       e.seq,
+       (d.doc ->> 'lsn')::bigint                           AS source_lsn,
+       (d.doc ->> 'txId')::bigint                          AS source_tx_id,
+       d.doc ->> 'entity'                                  AS entity,
+       d.doc -> 'key'                                      AS entity_key,
+       (d.doc ->> 'op')::char(1)                           AS op,
+       nullif(d.doc -> 'before', 'null'::jsonb)            AS row_before,
+       nullif(d.doc -> 'after', 'null'::jsonb)             AS row_after,
+       (d.doc ->> 'commitTime')::timestamp with time zone  AS commit_time,
+       e.previous_hash,
+       e.hash
+FROM audit.log_entries e
+CROSS JOIN LATERAL (SELECT convert_from(e.entry, 'UTF8')::jsonb AS doc) d;
 
 -- The log is append-only for everyone, its owner included: the database itself refuses to
 -- change or remove what was logged. Statement-level triggers refuse the statement even when it
@@ -93,5 +92,6 @@ CREATE TRIGGER tree_heads_refuse_truncate
 
 COMMENT ON TABLE audit.log_entries IS 'Append-only, hash-chained audit log of every change of every data product.';
 COMMENT ON COLUMN audit.log_entries.entry IS 'RFC 8785 canonical JSON of the entry (meshgate.audit-entry v1): the bytes its hash covers.';
+COMMENT ON VIEW audit.log IS 'Every audit entry as columns, decoded from the hashed entry bytes.';
 COMMENT ON TABLE audit.tree_heads IS 'Append-only Ed25519-signed Merkle tree heads of each product''s audit log.';
 /* [jooq ignore stop] */

@@ -21,11 +21,6 @@ public record ChainBreak(long seq, Defect defect, String detail) {
     HASH_MISMATCH,
     /** The entry's content cannot be read or encoded (for example a corrupt JSON column). */
     UNREADABLE,
-    /**
-     * The store's structure was altered so that what it shows may no longer be what was hashed (for
-     * example a derived column detached from the hashed entry).
-     */
-    STRUCTURE_ALTERED,
     /** The Merkle root over the entries up to a signed tree head differs from the signed root. */
     TREE_HEAD_MISMATCH
   }

@@ -322,12 +322,6 @@ public final class AuditLog implements AutoCloseable {
       Hash anchor = fromSeq == 0 ? Hash.ZERO : prefix(tables, product, fromSeq, heads.isEmpty() ? null : tree);
       ChainVerifier chain = new ChainVerifier(product, fromSeq, anchor);
       int headsChecked = 0;
-      List<String> detached = tables.detachedColumns();
-      if (!detached.isEmpty()) {
-        ChainBreak altered = new ChainBreak(fromSeq, ChainBreak.Defect.STRUCTURE_ALTERED,
-            "columns " + detached + " of audit.log_entries are no longer derived from the hashed entry; what they show may never have been logged");
-        return new VerificationReport.Invalid(product, altered, System.nanoTime() - started);
-      }
       try (Cursor<Record4<Long, byte[], byte[], byte[]>> rows = tables.storedEntries(product, fromSeq, toSeq)) {
         for (Record4<Long, byte[], byte[], byte[]> row : rows) {
           Optional<ChainBreak> broken = row.value3().length == Hash.LENGTH && row.value4().length == Hash.LENGTH

@@ -3,9 +3,6 @@ package io.meshgate.audit.store;
 import static io.meshgate.schema.jooq.audit.Tables.LOG_ENTRIES;
 import static io.meshgate.schema.jooq.audit.Tables.TREE_HEADS;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshgate.audit.chain.ChainedEntry;
 import io.meshgate.audit.chain.ChangeEvent;
 import io.meshgate.audit.chain.EntryCodec;
@@ -23,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
-import org.jooq.InsertValuesStep5;
+import org.jooq.InsertValuesStep8;
 import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.Record2;
@@ -36,7 +33,6 @@ import org.jooq.impl.DSL;
  */
 final class PostgresLogTables {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Rows fetched per round trip when streaming a log. */
   private static final int FETCH_SIZE = 2_000;
 
@@ -71,28 +67,50 @@ final class PostgresLogTables {
         .fetchOptional();
   }
 
-  /** The source positions already logged for the product with an LSN in {@code [fromLsn, toLsn]}. */
+  /**
+   * The source positions already logged for the product with an LSN in {@code [fromLsn, toLsn]},
+   * read from the hashed entries themselves: the indexed position columns only find candidates.
+   */
   Set<SourceKey> positionsLogged(String product, long fromLsn, long toLsn) {
     Set<SourceKey> positions = new HashSet<>();
-    tx.select(LOG_ENTRIES.SOURCE_LSN, LOG_ENTRIES.ENTITY, LOG_ENTRIES.ENTITY_KEY)
+    tx.select(LOG_ENTRIES.ENTRY)
         .from(LOG_ENTRIES)
         .where(LOG_ENTRIES.PRODUCT.eq(product), LOG_ENTRIES.SOURCE_LSN.between(fromLsn, toLsn))
         .fetch()
-        .forEach(row -> positions.add(new SourceKey(row.value1(), row.value2(), CanonicalJson.encodeToString(parse(row.value3())))));
+        .forEach(row -> positions.add(SourceKey.of(EntryCodec.decode(row.value1()).change())));
     return positions;
   }
 
   /**
    * Inserts chained entries, {@code chunkSize} rows per statement: each row holds the entry's
-   * canonical JSON and its hashes; the database derives every other column from the entry.
+   * canonical JSON, its hashes and its indexed source position.
    */
   void insert(List<ChainedEntry> entries, List<byte[]> canonicalEntries, int chunkSize) {
     for (int from = 0; from < entries.size(); from += chunkSize) {
-      InsertValuesStep5<LogEntriesRecord, String, Long, byte[], byte[], byte[]> insert =
-          tx.insertInto(LOG_ENTRIES, LOG_ENTRIES.PRODUCT, LOG_ENTRIES.SEQ, LOG_ENTRIES.ENTRY, LOG_ENTRIES.PREVIOUS_HASH, LOG_ENTRIES.HASH);
+      InsertValuesStep8<LogEntriesRecord, String, Long, byte[], byte[], byte[], Long, String, JSONB> insert =
+          tx.insertInto(
+              LOG_ENTRIES,
+              LOG_ENTRIES.PRODUCT,
+              LOG_ENTRIES.SEQ,
+              LOG_ENTRIES.ENTRY,
+              LOG_ENTRIES.PREVIOUS_HASH,
+              LOG_ENTRIES.HASH,
+              LOG_ENTRIES.SOURCE_LSN,
+              LOG_ENTRIES.ENTITY,
+              LOG_ENTRIES.ENTITY_KEY);
       for (int i = from; i < Math.min(entries.size(), from + chunkSize); i++) {
         ChainedEntry chained = entries.get(i);
-        insert = insert.values(chained.entry().product(), chained.seq(), canonicalEntries.get(i), chained.previousHash().bytes(), chained.hash().bytes());
+        ChangeEvent change = chained.entry().change();
+        insert =
+            insert.values(
+                change.product(),
+                chained.seq(),
+                canonicalEntries.get(i),
+                chained.previousHash().bytes(),
+                chained.hash().bytes(),
+                change.source().lsn(),
+                change.entity(),
+                JSONB.jsonb(CanonicalJson.encodeToString(change.key())));
       }
       insert.execute();
     }
@@ -115,21 +133,6 @@ final class PostgresLogTables {
         .orderBy(LOG_ENTRIES.SEQ)
         .fetchSize(FETCH_SIZE)
         .fetchLazy();
-  }
-
-  /**
-   * The derived columns of the log table that are no longer generated from the hashed entry (an
-   * attacker could detach one to show values that were never hashed); empty when intact.
-   */
-  List<String> detachedColumns() {
-    return tx.resultQuery(
-            """
-            SELECT a.attname FROM pg_attribute a
-            WHERE a.attrelid = 'audit.log_entries'::regclass AND a.attnum > 0 AND NOT a.attisdropped
-              AND a.attname NOT IN ('product', 'seq', 'entry', 'previous_hash', 'hash')
-              AND a.attgenerated <> 's'
-            ORDER BY a.attnum""")
-        .fetch(row -> row.get(0, String.class));
   }
 
   /** Streams the seq, previous hash and chain hash of entries from {@code fromSeq} on, in seq order. */
@@ -213,14 +216,6 @@ final class PostgresLogTables {
         Hash.of(row.get(TREE_HEADS.ROOT_HASH)),
         row.get(TREE_HEADS.SIGNED_AT).toInstant(),
         row.get(TREE_HEADS.SIGNATURE));
-  }
-
-  private static JsonNode parse(JSONB value) {
-    try {
-      return JSON.readTree(value.data());
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("stored JSON does not parse: " + e.getOriginalMessage(), e);
-    }
   }
 
   /** A source position as the unique constraint sees it: LSN, entity and the row's key. */
