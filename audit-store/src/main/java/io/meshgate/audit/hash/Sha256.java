@@ -1,0 +1,61 @@
+package io.meshgate.audit.hash;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * A reusable SHA-256 computation. Not thread-safe: each thread (or each verification run) keeps its
+ * own, which avoids looking up a provider for every one of millions of hashes.
+ */
+public final class Sha256 {
+
+  private final MessageDigest digest;
+
+  public Sha256() {
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
+    }
+  }
+
+  /** SHA-256 of {@code data}. */
+  public Hash hash(byte[] data) {
+    return Hash.wrap(digest.digest(data));
+  }
+
+  /** SHA-256 of {@code length} bytes of {@code data} from {@code offset}. */
+  public Hash hash(byte[] data, int offset, int length) {
+    digest.update(data, offset, length);
+    return Hash.wrap(digest.digest());
+  }
+
+  /** SHA-256 over {@code first} followed by {@code length} bytes of {@code rest}. */
+  public Hash hash(Hash first, byte[] rest, int length) {
+    digest.update(first.bytesUnsafe());
+    digest.update(rest, 0, length);
+    return Hash.wrap(digest.digest());
+  }
+
+  /** SHA-256 over one prefix byte and a hash: an RFC 9162 leaf over a 32-byte leaf. */
+  public Hash hash(byte prefix, Hash data) {
+    digest.update(prefix);
+    digest.update(data.bytesUnsafe());
+    return Hash.wrap(digest.digest());
+  }
+
+  /** SHA-256 over one prefix byte and two hashes: an RFC 9162 interior node. */
+  public Hash hash(byte prefix, Hash left, Hash right) {
+    digest.update(prefix);
+    digest.update(left.bytesUnsafe());
+    digest.update(right.bytesUnsafe());
+    return Hash.wrap(digest.digest());
+  }
+
+  /** SHA-256 over one prefix byte and {@code data}. */
+  public Hash hash(byte prefix, byte[] data) {
+    digest.update(prefix);
+    digest.update(data);
+    return Hash.wrap(digest.digest());
+  }
+}

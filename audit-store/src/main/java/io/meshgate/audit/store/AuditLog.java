@@ -1,0 +1,488 @@
+package io.meshgate.audit.store;
+
+import io.meshgate.audit.chain.AuditEntry;
+import io.meshgate.audit.chain.ChainBreak;
+import io.meshgate.audit.chain.ChainHasher;
+import io.meshgate.audit.chain.ChainVerifier;
+import io.meshgate.audit.chain.ChainedEntry;
+import io.meshgate.audit.chain.ChangeEvent;
+import io.meshgate.audit.chain.EntryCodec;
+import io.meshgate.audit.hash.Hash;
+import io.meshgate.audit.merkle.MerkleTree;
+import io.meshgate.audit.merkle.RootAccumulator;
+import io.meshgate.audit.proof.EntryInclusion;
+import io.meshgate.audit.proof.HeadConsistency;
+import io.meshgate.audit.sign.SignedTreeHead;
+import io.meshgate.audit.sign.SigningKeys;
+import io.meshgate.audit.sign.TreeHeadSigner;
+import java.security.PublicKey;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jooq.Cursor;
+import org.jooq.Record4;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit log of every data product, kept in PostgreSQL: the one door to it.
+ *
+ * <ul>
+ *   <li>{@link #append} adds a batch of one product's change events to its hash chain in one
+ *       transaction, in source order, exactly once per source position (a redelivered event is
+ *       skipped), continuing from the last stored hash;
+ *   <li>tree heads are signed after every {@link AuditLogOptions#headEveryEntries()} entries, on a
+ *       schedule, and on demand ({@link #signHead});
+ *   <li>{@link #proveInclusion} and {@link #proveConsistency} answer proofs of O(log n) hashes that
+ *       {@link io.meshgate.audit.proof.OfflineVerifier} checks with only the public key;
+ *   <li>{@link #verify} recomputes the stored chain and tree and names the first bad sequence number.
+ * </ul>
+ *
+ * <p>Each product's Merkle tree is held in memory once a head or proof needs it (about 64 bytes per
+ * entry), loaded from the stored chain hashes and kept up to date by appends; several processes may
+ * append to one database, since appends of a product are serialised by a transaction-scoped advisory
+ * lock and trees catch up from the table.
+ *
+ * <p>Thread-safe.
+ */
+public final class AuditLog implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
+
+  private final DSLContext dsl;
+  private final TreeHeadSigner signer;
+  private final AuditLogOptions options;
+  private final Map<String, ProductState> products = new ConcurrentHashMap<>();
+  private final @Nullable ScheduledExecutorService schedule;
+
+  private AuditLog(DataSource dataSource, SigningKeys keys, AuditLogOptions options) {
+    this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false));
+    this.signer = new TreeHeadSigner(keys);
+    this.options = options;
+    this.schedule = options.headInterval().isZero() ? null : startSchedule(options);
+  }
+
+  /**
+   * Opens the audit log in {@code dataSource}'s database, creating or upgrading its tables first.
+   *
+   * @param dataSource the database (a pooled data source in production)
+   * @param keys the key heads are signed with
+   * @param options when heads are signed, and batch sizes
+   */
+  public static AuditLog open(DataSource dataSource, SigningKeys keys, AuditLogOptions options) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(options, "options");
+    AuditSchema.migrate(dataSource);
+    AuditLog auditLog = new AuditLog(dataSource, keys, options);
+    auditLog.dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).products())
+        .forEach(auditLog::state);
+    return auditLog;
+  }
+
+  private ScheduledExecutorService startSchedule(AuditLogOptions options) {
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "audit-tree-heads");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long period = options.headInterval().toMillis();
+    executor.scheduleWithFixedDelay(this::signGrownHeads, period, period, TimeUnit.MILLISECONDS);
+    return executor;
+  }
+
+  private void signGrownHeads() {
+    for (String product : products.keySet()) {
+      try {
+        signHead(product);
+      } catch (RuntimeException e) {
+        // The next run retries; one product's trouble must not stop the others' heads.
+        log.warn("Could not sign the tree head of {}'s audit log", product, e);
+      }
+    }
+  }
+
+  // --- Appending -------------------------------------------------------------------------------
+
+  /**
+   * Appends one product's change events to its log in one transaction: in source order (by LSN,
+   * keeping the given order among equal LSNs), skipping every event whose source position (LSN,
+   * entity, key) is already logged, continuing the chain from the last stored entry. Either every new
+   * entry is stored or none is, so a batch that fails can simply be retried.
+   *
+   * @param product the product whose log to append to
+   * @param events its change events; may repeat events already logged
+   * @throws IllegalArgumentException if an event belongs to another product or has no canonical JSON
+   *     form (nothing is stored then)
+   * @throws org.jooq.exception.DataAccessException if the database fails (nothing is stored then)
+   */
+  public AppendResult append(String product, List<ChangeEvent> events) {
+    Objects.requireNonNull(product, "product");
+    for (ChangeEvent event : events) {
+      if (!event.product().equals(product)) {
+        throw new IllegalArgumentException("event of product " + event.product() + " in a batch for " + product);
+      }
+    }
+    List<ChangeEvent> ordered = new ArrayList<>(events);
+    ordered.sort(Comparator.comparingLong(event -> event.source().lsn())); // stable
+    ProductState state = state(product);
+    AppendResult result = dsl.transactionResult(cfg -> appendInTransaction(new PostgresLogTables(cfg.dsl()), product, ordered));
+    state.appended(result);
+    if (result.appended() > 0 && result.size() - state.signedSize() >= options.headEveryEntries()) {
+      signHead(product);
+    }
+    return result;
+  }
+
+  private AppendResult appendInTransaction(PostgresLogTables tables, String product, List<ChangeEvent> ordered) {
+    tables.lockProduct(product);
+    var last = tables.last(product);
+    long next = last.map(row -> row.value1() + 1).orElse(0L);
+    Hash previous = last.map(row -> Hash.of(row.value2())).orElse(Hash.ZERO);
+    long firstSeq = next;
+    if (ordered.isEmpty()) {
+      return new AppendResult(product, 0, 0, firstSeq, next, previous);
+    }
+    Set<PostgresLogTables.SourceKey> seen =
+        new HashSet<>(tables.positionsLogged(product, ordered.getFirst().source().lsn(), ordered.getLast().source().lsn()));
+    ChainHasher hasher = new ChainHasher();
+    List<ChainedEntry> chained = new ArrayList<>(ordered.size());
+    List<byte[]> canonical = new ArrayList<>(ordered.size());
+    for (ChangeEvent event : ordered) {
+      if (!seen.add(PostgresLogTables.SourceKey.of(event))) {
+        continue;
+      }
+      AuditEntry entry = new AuditEntry(next, event);
+      byte[] bytes = EntryCodec.encode(entry);
+      Hash hash = hasher.hash(previous, bytes);
+      chained.add(new ChainedEntry(entry, previous, hash));
+      canonical.add(bytes);
+      previous = hash;
+      next++;
+    }
+    tables.insert(chained, canonical, options.insertChunkSize());
+    return new AppendResult(product, chained.size(), ordered.size() - chained.size(), firstSeq, next, previous);
+  }
+
+  // --- Reading ---------------------------------------------------------------------------------
+
+  /** Number of entries in the product's log. */
+  public long size(String product) {
+    return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).last(product).map(row -> row.value1() + 1).orElse(0L));
+  }
+
+  /** The stored entry at {@code seq}, with its hashes, if there is one. */
+  public Optional<ChainedEntry> entry(String product, long seq) {
+    return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).entry(product, seq));
+  }
+
+  /** The product's latest signed tree head, if one was signed. */
+  public Optional<SignedTreeHead> latestHead(String product) {
+    return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).latestHead(product));
+  }
+
+  /** The public key that verifies this log's heads. */
+  public PublicKey publicKey() {
+    return signer.publicKey();
+  }
+
+  // --- Heads and proofs ------------------------------------------------------------------------
+
+  /**
+   * Signs and stores a head over the product's whole log, unless the latest head already covers it.
+   *
+   * @return the head covering every entry logged when called
+   */
+  public SignedTreeHead signHead(String product) {
+    ProductState state = state(product);
+    return state.locked(tree -> {
+      SignedTreeHead latest = state.latestHead();
+      if (latest != null && latest.treeSize() == tree.size()) {
+        return latest;
+      }
+      return storeNewHead(state, tree, tree.size());
+    });
+  }
+
+  private SignedTreeHead storeNewHead(ProductState state, MerkleTree tree, long treeSize) {
+    SignedTreeHead signed = signer.sign(state.product, treeSize, tree.rootAt(treeSize), options.clock().instant());
+    SignedTreeHead stored = dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).storeHead(signed));
+    state.headStored(stored);
+    if (stored.equals(signed)) {
+      options.headListener().accept(stored);
+    }
+    return stored;
+  }
+
+  private SignedTreeHead headAt(ProductState state, MerkleTree tree, long treeSize) {
+    Optional<SignedTreeHead> stored = dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).head(state.product, treeSize));
+    return stored.orElseGet(() -> storeNewHead(state, tree, treeSize));
+  }
+
+  /**
+   * Proves that entry {@code seq} is in the product's log: the entry, the audit path to the root of
+   * the latest signed head (a head is signed now if none covers the entry yet), and that head.
+   *
+   * @throws IllegalArgumentException if the log has no entry {@code seq}
+   * @throws IllegalStateException if the stored log no longer fits its signed heads (verify it)
+   */
+  public EntryInclusion proveInclusion(String product, long seq) {
+    ProductState state = state(product);
+    return state.locked(tree -> {
+      if (seq < 0 || seq >= tree.size()) {
+        throw new IllegalArgumentException("the audit log of " + product + " has no entry " + seq + " (it has " + tree.size() + ")");
+      }
+      SignedTreeHead head = state.latestHead();
+      if (head == null || head.treeSize() <= seq) {
+        head = storeNewHead(state, tree, tree.size());
+      }
+      requireCovered(product, head, tree);
+      ChainedEntry entry = entry(product, seq)
+          .orElseThrow(() -> new IllegalStateException("entry " + seq + " of " + product + " disappeared from the table"));
+      return new EntryInclusion(entry.entry(), entry.previousHash(), tree.inclusionProof(seq, head.treeSize()), head);
+    });
+  }
+
+  /**
+   * Proves that the product's log only grew from {@code oldSize} to {@code newSize} entries, between
+   * the signed heads of those sizes (signing a head for a size that has none yet).
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= oldSize <= newSize <= size(product)}
+   */
+  public HeadConsistency proveConsistency(String product, long oldSize, long newSize) {
+    ProductState state = state(product);
+    return state.locked(tree -> {
+      if (oldSize < 0 || oldSize > newSize || newSize > tree.size()) {
+        throw new IllegalArgumentException(
+            "need 0 <= oldSize <= newSize <= " + tree.size() + " for " + product + ", got " + oldSize + " and " + newSize);
+      }
+      SignedTreeHead first = headAt(state, tree, oldSize);
+      SignedTreeHead second = headAt(state, tree, newSize);
+      return new HeadConsistency(first, second, tree.consistencyProof(oldSize, newSize));
+    });
+  }
+
+  private static void requireCovered(String product, SignedTreeHead head, MerkleTree tree) {
+    if (head.treeSize() > tree.size()) {
+      throw new IllegalStateException(
+          "the audit log of " + product + " has " + tree.size() + " entries but a head was signed over " + head.treeSize()
+              + ": entries were removed; verify the log");
+    }
+  }
+
+  // --- Verification ----------------------------------------------------------------------------
+
+  /** Verifies the product's whole log, including every signed head. */
+  public VerificationReport verify(String product, VerificationProgress progress) {
+    long stored = size(product);
+    long signed = latestHead(product).map(SignedTreeHead::treeSize).orElse(0L);
+    // A log that lost its last entries is shorter than its signed heads say.
+    return verify(product, 0, Math.max(stored, signed) - 1, progress);
+  }
+
+  /**
+   * Verifies entries {@code fromSeq} to {@code toSeq} (inclusive) of the product's stored log:
+   * every entry must have its seq, belong to the product, link to the stored hash of the entry before
+   * it and hash to its stored hash, and every signed head of a size within {@code (fromSeq, toSeq +
+   * 1]} must carry a valid signature and the root recomputed over the stored chain hashes. Streams
+   * the rows; reports progress every {@link AuditLogOptions#progressEvery()} entries.
+   *
+   * @return valid, or the first bad sequence number and what is wrong with it
+   */
+  public VerificationReport verify(String product, long fromSeq, long toSeq, VerificationProgress progress) {
+    if (fromSeq < 0 || toSeq < fromSeq - 1) {
+      throw new IllegalArgumentException("need 0 <= fromSeq <= toSeq + 1, got " + fromSeq + " and " + toSeq);
+    }
+    long started = System.nanoTime();
+    return dsl.transactionResult(cfg -> {
+      PostgresLogTables tables = new PostgresLogTables(cfg.dsl());
+      Deque<SignedTreeHead> heads = new ArrayDeque<>(tables.heads(product, fromSeq + 1, toSeq + 1));
+      RootAccumulator tree = new RootAccumulator();
+      Hash anchor = fromSeq == 0 ? Hash.ZERO : prefix(tables, product, fromSeq, heads.isEmpty() ? null : tree);
+      ChainVerifier chain = new ChainVerifier(product, fromSeq, anchor);
+      int headsChecked = 0;
+      try (Cursor<Record4<Long, byte[], byte[], byte[]>> rows = tables.storedEntries(product, fromSeq, toSeq)) {
+        for (Record4<Long, byte[], byte[], byte[]> row : rows) {
+          Optional<ChainBreak> broken = row.value3().length == Hash.LENGTH && row.value4().length == Hash.LENGTH
+              ? chain.acceptEncoded(row.value1(), row.value2(), Hash.of(row.value3()), Hash.of(row.value4()))
+              : chain.fail(chain.expectedSeq(), ChainBreak.Defect.UNREADABLE, "the stored hashes of seq " + row.value1() + " are not 32 bytes long");
+          if (broken.isEmpty() && !heads.isEmpty()) {
+            tree.addLeaf(chain.lastHash());
+            if (heads.getFirst().treeSize() == tree.size()) {
+              broken = checkHead(heads.removeFirst(), tree, chain);
+              headsChecked++;
+            }
+          }
+          if (broken.isPresent()) {
+            return new VerificationReport.Invalid(product, broken.get(), System.nanoTime() - started);
+          }
+          long done = chain.expectedSeq() - fromSeq;
+          if (done % options.progressEvery() == 0) {
+            progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, chain.expectedSeq() - 1, System.nanoTime() - started));
+          }
+        }
+      }
+      Optional<ChainBreak> broken = chain.finish(toSeq + 1);
+      if (broken.isPresent()) {
+        return new VerificationReport.Invalid(product, broken.get(), System.nanoTime() - started);
+      }
+      progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, toSeq, System.nanoTime() - started));
+      return new VerificationReport.Valid(product, fromSeq, toSeq, headsChecked, System.nanoTime() - started);
+    });
+  }
+
+  private Optional<ChainBreak> checkHead(SignedTreeHead head, RootAccumulator tree, ChainVerifier chain) {
+    if (!TreeHeadSigner.verify(head, signer.publicKey())) {
+      return chain.fail(head.treeSize() - 1, ChainBreak.Defect.TREE_HEAD_MISMATCH,
+          "the stored head of size " + head.treeSize() + " does not carry a valid signature");
+    }
+    Hash root = tree.root();
+    if (!root.equals(head.rootHash())) {
+      return chain.fail(head.treeSize() - 1, ChainBreak.Defect.TREE_HEAD_MISMATCH,
+          "the entries up to seq " + (head.treeSize() - 1) + " have Merkle root " + root + ", but the head signed "
+              + head.timestamp() + " says " + head.rootHash() + ": entries at or before this seq were rewritten consistently");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Reads the stored chain hashes before {@code fromSeq}: the last one anchors the chain, and all of
+   * them feed {@code tree} when heads are to be checked (they are covered by those heads' roots).
+   */
+  private static Hash prefix(PostgresLogTables tables, String product, long fromSeq, @Nullable RootAccumulator tree) {
+    Hash[] last = {null};
+    tables.hashes(product, tree == null ? fromSeq - 1 : 0, fromSeq - 1, (seq, previous, hash) -> {
+      last[0] = Hash.of(hash);
+      if (tree != null) {
+        tree.addLeaf(last[0]);
+      }
+    });
+    if (last[0] == null || (tree != null && tree.size() != fromSeq)) {
+      throw new IllegalStateException("the audit log of " + product + " has no complete prefix before seq " + fromSeq + "; verify from 0");
+    }
+    return last[0];
+  }
+
+  // --- Per-product state -----------------------------------------------------------------------
+
+  private ProductState state(String product) {
+    return products.computeIfAbsent(product, ProductState::new);
+  }
+
+  /** A product's Merkle tree (loaded when first needed) and latest head, guarded by one lock. */
+  private final class ProductState {
+    private final String product;
+    private final ReentrantLock lock = new ReentrantLock();
+    private @Nullable MerkleTree tree;
+    private @Nullable SignedTreeHead latestHead;
+    private boolean headLoaded;
+
+    ProductState(String product) {
+      this.product = product;
+    }
+
+    <T> T locked(Function<MerkleTree, T> action) {
+      lock.lock();
+      try {
+        return action.apply(caughtUpTree());
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Nullable SignedTreeHead latestHead() {
+      if (!headLoaded) {
+        latestHead = AuditLog.this.latestHead(product).orElse(null);
+        headLoaded = true;
+      }
+      return latestHead;
+    }
+
+    long signedSize() {
+      lock.lock();
+      try {
+        SignedTreeHead head = latestHead();
+        return head == null ? 0 : head.treeSize();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    void headStored(SignedTreeHead head) {
+      if (latestHead == null || head.treeSize() > latestHead.treeSize()) {
+        latestHead = head;
+      }
+      headLoaded = true;
+    }
+
+    /** Brings a loaded tree up to date after an append, so that the next proof finds it current. */
+    void appended(AppendResult result) {
+      if (result.appended() == 0) {
+        return;
+      }
+      lock.lock();
+      try {
+        if (tree != null && tree.size() == result.firstSeq()) {
+          // Read back from the table, link-checked, like the appends of any other process.
+          catchUp(tree);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private MerkleTree caughtUpTree() {
+      if (tree == null) {
+        tree = new MerkleTree();
+      }
+      catchUp(tree);
+      return tree;
+    }
+
+    /** Adds the chain hashes stored since the tree was last brought up to date, checking links. */
+    private void catchUp(MerkleTree current) {
+      long from = current.size();
+      Hash[] previous = {from == 0 ? Hash.ZERO : null};
+      dsl.transaction(cfg -> new PostgresLogTables(cfg.dsl()).hashes(product, from, Long.MAX_VALUE, (seq, previousHash, hash) -> {
+        if (seq != current.size()) {
+          throw new IllegalStateException("the audit log of " + product + " has no entry " + current.size() + "; verify the log");
+        }
+        if (previous[0] != null && !previous[0].equals(Hash.of(previousHash))) {
+          throw new IllegalStateException("entry " + seq + " of " + product + " does not link to entry " + (seq - 1) + "; verify the log");
+        }
+        Hash chainHash = Hash.of(hash);
+        current.appendLeaf(chainHash);
+        previous[0] = chainHash;
+      }));
+    }
+  }
+
+  /** Stops the head schedule. The database is left as it is. */
+  @Override
+  public void close() {
+    if (schedule != null) {
+      schedule.shutdownNow();
+    }
+  }
+}

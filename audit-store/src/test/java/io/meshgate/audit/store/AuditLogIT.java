@@ -1,0 +1,422 @@
+package io.meshgate.audit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshgate.audit.chain.AuditEntry;
+import io.meshgate.audit.chain.ChainBreak;
+import io.meshgate.audit.chain.ChainHasher;
+import io.meshgate.audit.chain.ChainedEntry;
+import io.meshgate.audit.chain.ChangeEvent;
+import io.meshgate.audit.chain.EntryCodec;
+import io.meshgate.audit.chain.SampleEvents;
+import io.meshgate.audit.hash.Hash;
+import io.meshgate.audit.proof.OfflineVerifier;
+import io.meshgate.audit.proof.ProofVerdict;
+import io.meshgate.audit.sign.SignedTreeHead;
+import io.meshgate.audit.sign.SigningKeys;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditLogIT {
+
+  private static final String PRODUCT = "sales";
+
+  @TempDir Path keyDirectory;
+  private DataSource database;
+  private SigningKeys keys;
+  private final List<SignedTreeHead> published = new CopyOnWriteArrayList<>();
+  private AuditLog auditLog;
+
+  @BeforeEach
+  void openLogInFreshDatabase() {
+    database = TestPostgres.freshDatabase();
+    keys = SigningKeys.loadOrCreate(keyDirectory);
+    auditLog = open(database);
+  }
+
+  @AfterEach
+  void closeLog() {
+    auditLog.close();
+  }
+
+  private AuditLog open(DataSource dataSource) {
+    return AuditLog.open(
+        dataSource,
+        keys,
+        AuditLogOptions.builder()
+            .headEveryEntries(20)
+            .headInterval(Duration.ZERO)
+            .insertChunkSize(10)
+            .progressEvery(10)
+            .headListener(published::add)
+            .build());
+  }
+
+  /** Changes number {@code from} to {@code to - 1} of the sales product, in source order. */
+  private static List<ChangeEvent> changes(int from, int to) {
+    Random random = new Random(from);
+    List<ChangeEvent> events = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      events.add(SampleEvents.customerChange(PRODUCT, i, random));
+    }
+    return events;
+  }
+
+  private void superuser(String... statements) throws SQLException {
+    try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+  /** As an attacker with database access would: with the guarding trigger switched off. */
+  private void tamper(String sql) throws SQLException {
+    superuser(
+        "ALTER TABLE audit.log_entries DISABLE TRIGGER log_entries_refuse_update_delete",
+        sql,
+        "ALTER TABLE audit.log_entries ENABLE TRIGGER log_entries_refuse_update_delete");
+  }
+
+  private VerificationReport.Invalid invalid() {
+    VerificationReport report = auditLog.verify(PRODUCT, VerificationProgress.NONE);
+    assertThat(report).isInstanceOf(VerificationReport.Invalid.class);
+    return (VerificationReport.Invalid) report;
+  }
+
+  @Test
+  void appendsEventsInSourceOrderAndVerifies() {
+    List<ChangeEvent> shuffled = changes(0, 30);
+    Collections.shuffle(shuffled, new Random(1));
+
+    AppendResult result = auditLog.append(PRODUCT, shuffled);
+    auditLog.append(PRODUCT, changes(30, 45));
+
+    assertThat(result.appended()).isEqualTo(30);
+    assertThat(auditLog.size(PRODUCT)).isEqualTo(45);
+    for (long seq = 1; seq < 45; seq++) {
+      ChainedEntry entry = auditLog.entry(PRODUCT, seq).orElseThrow();
+      ChainedEntry before = auditLog.entry(PRODUCT, seq - 1).orElseThrow();
+      assertThat(entry.entry().change().source().lsn()).isGreaterThan(before.entry().change().source().lsn());
+      assertThat(entry.previousHash()).isEqualTo(before.hash());
+    }
+    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+  }
+
+  @Test
+  void readsBackEveryEntryExactlyAsItWasHashed() {
+    List<ChangeEvent> events = changes(0, 25);
+    auditLog.append(PRODUCT, events);
+
+    for (int seq = 0; seq < 25; seq++) {
+      assertThat(auditLog.entry(PRODUCT, seq).orElseThrow().entry()).isEqualTo(new AuditEntry(seq, events.get(seq)));
+    }
+  }
+
+  @Test
+  void redeliveredEventsAreHarmless() {
+    List<ChangeEvent> events = changes(0, 30);
+    auditLog.append(PRODUCT, events.subList(0, 20));
+    List<ChangeEvent> redelivered = new ArrayList<>(events.subList(10, 30));
+    redelivered.addAll(events.subList(25, 30)); // repeated within the batch as well
+
+    AppendResult result = auditLog.append(PRODUCT, redelivered);
+
+    assertThat(result.appended()).isEqualTo(10);
+    assertThat(result.alreadyLogged()).isEqualTo(15);
+    assertThat(auditLog.size(PRODUCT)).isEqualTo(30);
+    assertThat(auditLog.append(PRODUCT, events).appended()).isZero();
+    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+  }
+
+  @Test
+  void keepsEachProductsLogApart() {
+    auditLog.append(PRODUCT, changes(0, 12));
+    Random random = new Random(5);
+    List<ChangeEvent> finance = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      finance.add(SampleEvents.customerChange("finance", i, random));
+    }
+
+    auditLog.append("finance", finance);
+
+    assertThat(auditLog.size(PRODUCT)).isEqualTo(12);
+    assertThat(auditLog.size("finance")).isEqualTo(7);
+    assertThat(auditLog.verify("finance", VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+    assertThatThrownBy(() -> auditLog.append("finance", changes(0, 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("event of product sales in a batch for finance");
+  }
+
+  @Test
+  void theDatabaseRefusesToUpdateDeleteOrTruncateTheLog() {
+    auditLog.append(PRODUCT, changes(0, 20));
+
+    for (String sql :
+        List.of(
+            "UPDATE audit.log_entries SET hash = previous_hash WHERE seq = 3",
+            "DELETE FROM audit.log_entries WHERE seq = 3",
+            "TRUNCATE audit.log_entries",
+            "UPDATE audit.tree_heads SET tree_size = 1",
+            "DELETE FROM audit.tree_heads",
+            "TRUNCATE audit.tree_heads")) {
+      assertThatThrownBy(() -> superuser(sql))
+          .as(sql)
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("is append-only")
+          .hasMessageContaining("refused");
+    }
+    assertThat(auditLog.size(PRODUCT)).isEqualTo(20);
+    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+  }
+
+  @Test
+  void aBatchKilledMidwayAndRetriedLeavesNoGapNoDuplicateAndTheChainContinues() throws SQLException {
+    auditLog.append(PRODUCT, changes(0, 15));
+    Hash lastBeforeCrash = auditLog.entry(PRODUCT, 14).orElseThrow().hash();
+    List<ChangeEvent> batch = changes(15, 50); // four INSERT statements of at most 10 rows
+
+    try (AuditLog dying = open(ConnectionKiller.afterInserts(database, 2))) {
+      assertThatThrownBy(() -> dying.append(PRODUCT, batch))
+          .isInstanceOf(org.jooq.exception.DataAccessException.class)
+          .hasStackTraceContaining("terminating connection due to administrator command");
+    }
+    assertThat(auditLog.size(PRODUCT)).isEqualTo(15);
+
+    AppendResult retried = auditLog.append(PRODUCT, batch);
+
+    assertThat(retried.appended()).isEqualTo(35);
+    assertThat(retried.firstSeq()).isEqualTo(15);
+    assertThat(auditLog.entry(PRODUCT, 15).orElseThrow().previousHash()).isEqualTo(lastBeforeCrash);
+    assertThat(auditLog.size(PRODUCT)).isEqualTo(50);
+    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+  }
+
+  @Test
+  void aChangedRowIsFoundAtExactlyItsSeq() throws SQLException {
+    auditLog.append(PRODUCT, changes(0, 40));
+
+    tamper(changeCountry(17));
+
+    VerificationReport.Invalid report = invalid();
+    assertThat(report.seq()).isEqualTo(17);
+    assertThat(report.firstBad().defect()).isEqualTo(ChainBreak.Defect.HASH_MISMATCH);
+  }
+
+  /** Rewrites the customer's country in the stored entry bytes, leaving its hashes as they were. */
+  private static String changeCountry(long seq) {
+    return "UPDATE audit.log_entries SET entry = convert_to(replace(convert_from(entry, 'UTF8'), '\"country\":\"', '\"country\":\"X'), 'UTF8')"
+        + " WHERE seq = " + seq;
+  }
+
+  @Test
+  void theLogViewShowsWhatWasHashed() throws SQLException {
+    List<ChangeEvent> events = changes(0, 10);
+    auditLog.append(PRODUCT, events);
+    ChangeEvent third = events.get(3);
+
+    try (Connection connection = database.getConnection();
+        Statement statement = connection.createStatement();
+        var row = statement.executeQuery(
+            "SELECT entity, entity_key::text, op, row_after::text, source_lsn, source_tx_id, commit_time FROM audit.log WHERE product = 'sales' AND seq = 3")) {
+      assertThat(row.next()).isTrue();
+      assertThat(row.getString(1)).isEqualTo(third.entity());
+      assertThat(row.getString(2)).isEqualTo("{\"id\": \"" + third.key().get("id").asText() + "\"}");
+      assertThat(row.getString(3)).isEqualTo(third.op().code());
+      assertThat(row.getString(4) == null).isEqualTo(third.after() == null);
+      assertThat(row.getLong(5)).isEqualTo(third.source().lsn());
+      assertThat(row.getLong(6)).isEqualTo(third.source().txId());
+      assertThat(row.getObject(7, java.time.OffsetDateTime.class).toInstant()).isEqualTo(third.source().commitTime());
+    }
+  }
+
+  @Test
+  void aForgedPositionIndexCannotMakeTheLogSkipAnEvent() throws SQLException {
+    List<ChangeEvent> events = changes(0, 11);
+    auditLog.append(PRODUCT, events.subList(0, 10));
+    ChangeEvent next = events.get(10);
+
+    // The attacker makes row 4's index claim the position of an event that has not arrived yet.
+    tamper("UPDATE audit.log_entries SET source_lsn = " + next.source().lsn() + ", entity_key = '"
+        + next.key() + "' WHERE seq = 4");
+
+    assertThatThrownBy(() -> auditLog.append(PRODUCT, List.of(next)))
+        .isInstanceOf(org.jooq.exception.DataAccessException.class)
+        .hasMessageContaining("log_entries_source_position_unique");
+    assertThat(auditLog.size(PRODUCT)).isEqualTo(10);
+  }
+
+  @Test
+  void aDeletedRowIsFoundAtExactlyItsSeq() throws SQLException {
+    auditLog.append(PRODUCT, changes(0, 40));
+
+    tamper("DELETE FROM audit.log_entries WHERE seq = 23");
+
+    VerificationReport.Invalid report = invalid();
+    assertThat(report.seq()).isEqualTo(23);
+    assertThat(report.firstBad().defect()).isEqualTo(ChainBreak.Defect.MISSING_OR_MISPLACED);
+  }
+
+  @Test
+  void removedLastEntriesAreFoundAgainstTheSignedHead() throws SQLException {
+    auditLog.append(PRODUCT, changes(0, 40)); // signs a head over 40 entries
+
+    tamper("DELETE FROM audit.log_entries WHERE seq >= 37");
+
+    VerificationReport.Invalid report = invalid();
+    assertThat(report.seq()).isEqualTo(37);
+    assertThat(report.firstBad().detail()).contains("log ends before seq 37");
+  }
+
+  @Test
+  void aConsistentlyRewrittenChainIsFoundByItsSignedHead() throws SQLException {
+    auditLog.append(PRODUCT, changes(0, 40));
+    assertThat(auditLog.latestHead(PRODUCT)).map(SignedTreeHead::treeSize).contains(40L);
+
+    // The attacker rewrites entry 30 and recomputes every later hash, so that the chain holds.
+    ChainHasher hasher = new ChainHasher();
+    Hash previous = auditLog.entry(PRODUCT, 29).orElseThrow().hash();
+    List<String> updates = new ArrayList<>();
+    for (long seq = 30; seq < 40; seq++) {
+      AuditEntry entry = auditLog.entry(PRODUCT, seq).orElseThrow().entry();
+      if (seq == 30) {
+        ChangeEvent change = entry.change();
+        ObjectNode forgedKey = change.key().deepCopy().put("forged", true);
+        entry = new AuditEntry(seq, new ChangeEvent(change.product(), change.entity(), forgedKey, change.op(), change.before(), change.after(), change.source()));
+      }
+      byte[] bytes = EntryCodec.encode(entry);
+      Hash hash = hasher.hash(previous, bytes);
+      updates.add("UPDATE audit.log_entries SET entry = '\\x" + HexFormat.of().formatHex(bytes) + "', previous_hash = '\\x" + previous.hex()
+          + "', hash = '\\x" + hash.hex() + "' WHERE seq = " + seq);
+      previous = hash;
+    }
+    for (String update : updates) {
+      tamper(update);
+    }
+
+    VerificationReport.Invalid report = invalid();
+    assertThat(report.firstBad().defect()).isEqualTo(ChainBreak.Defect.TREE_HEAD_MISMATCH);
+    assertThat(report.seq()).isEqualTo(39);
+  }
+
+  @Test
+  void signsHeadsEveryNEntriesAndTheirProofsVerifyOffline() {
+    auditLog.append(PRODUCT, changes(0, 15));
+    auditLog.append(PRODUCT, changes(15, 30));
+    auditLog.append(PRODUCT, changes(30, 45));
+
+    assertThat(published).extracting(SignedTreeHead::treeSize).containsExactly(30L);
+    OfflineVerifier verifier = new OfflineVerifier(keys.publicKey());
+    assertThat(verifier.verify(auditLog.proveInclusion(PRODUCT, 7))).isInstanceOf(ProofVerdict.Valid.class);
+    assertThat(auditLog.proveInclusion(PRODUCT, 7).head().treeSize()).isEqualTo(30);
+    // Entry 40 is not covered by the head of 30 yet: a head is signed for it on demand.
+    assertThat(verifier.verify(auditLog.proveInclusion(PRODUCT, 40))).isInstanceOf(ProofVerdict.Valid.class);
+    assertThat(auditLog.latestHead(PRODUCT)).map(SignedTreeHead::treeSize).contains(45L);
+    assertThat(verifier.verify(auditLog.proveConsistency(PRODUCT, 30, 45))).isInstanceOf(ProofVerdict.Valid.class);
+    assertThat(verifier.verify(auditLog.proveConsistency(PRODUCT, 3, 45))).isInstanceOf(ProofVerdict.Valid.class);
+  }
+
+  @Test
+  void anInclusionProofOfATamperedEntryDoesNotVerify() throws SQLException {
+    auditLog.append(PRODUCT, changes(0, 40));
+    tamper(changeCountry(12));
+
+    ProofVerdict verdict = new OfflineVerifier(keys.publicKey()).verify(auditLog.proveInclusion(PRODUCT, 12));
+
+    assertThat(verdict).isInstanceOf(ProofVerdict.Invalid.class);
+  }
+
+  @Test
+  void aRestartedLogContinuesTheChainAndItsTree() {
+    auditLog.append(PRODUCT, changes(0, 25));
+    auditLog.close();
+
+    auditLog = open(database);
+    auditLog.append(PRODUCT, changes(25, 33));
+
+    assertThat(new OfflineVerifier(keys.publicKey()).verify(auditLog.proveInclusion(PRODUCT, 32))).isInstanceOf(ProofVerdict.Valid.class);
+    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+  }
+
+  @Test
+  void reportsProgressAndVerifiesARange() {
+    auditLog.append(PRODUCT, changes(0, 40)); // signs a head over 40 entries
+    auditLog.append(PRODUCT, changes(40, 45));
+    List<Long> reported = new ArrayList<>();
+
+    VerificationReport report = auditLog.verify(PRODUCT, 5, 39, progress -> reported.add(progress.verifiedThrough()));
+
+    assertThat(report).isInstanceOf(VerificationReport.Valid.class);
+    assertThat(((VerificationReport.Valid) report).headsChecked()).isEqualTo(1); // the head of 40 entries
+    assertThat(reported).containsExactly(14L, 24L, 34L, 39L);
+  }
+
+  /** Wraps a data source so that its connection dies just before its n-th INSERT is sent. */
+  private static final class ConnectionKiller {
+
+    static DataSource afterInserts(DataSource real, int killBeforeInsert) {
+      return (DataSource) java.lang.reflect.Proxy.newProxyInstance(
+          DataSource.class.getClassLoader(),
+          new Class<?>[] {DataSource.class},
+          (proxy, method, args) -> {
+            Object result = invoke(method, real, args);
+            if (method.getName().equals("getConnection")) {
+              return dying((Connection) result, real, new int[] {0}, killBeforeInsert);
+            }
+            return result;
+          });
+    }
+
+    private static Connection dying(Connection connection, DataSource admin, int[] inserts, int killBeforeInsert) throws SQLException {
+      int pid;
+      try (Statement statement = connection.createStatement(); var rows = statement.executeQuery("SELECT pg_backend_pid()")) {
+        rows.next();
+        pid = rows.getInt(1);
+      }
+      return (Connection) java.lang.reflect.Proxy.newProxyInstance(
+          Connection.class.getClassLoader(),
+          new Class<?>[] {Connection.class},
+          (proxy, method, args) -> {
+            Object result = invoke(method, connection, args);
+            if (method.getName().equals("prepareStatement") && ((String) args[0]).startsWith("insert into \"audit\".\"log_entries\"")
+                && ++inserts[0] == killBeforeInsert) {
+              terminate(admin, pid);
+            }
+            return result;
+          });
+    }
+
+    private static void terminate(DataSource admin, int pid) throws SQLException {
+      try (Connection connection = admin.getConnection();
+          PreparedStatement kill = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
+        kill.setInt(1, pid);
+        kill.execute();
+      }
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+      try {
+        return method.invoke(target, args);
+      } catch (java.lang.reflect.InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }
+  }
+}
