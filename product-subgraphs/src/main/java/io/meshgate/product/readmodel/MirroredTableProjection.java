@@ -79,6 +79,11 @@ public final class MirroredTableProjection implements Projection {
     this.appliedAt = required(table, "applied_at", OffsetDateTime.class);
   }
 
+  @Override
+  public String targetTable() {
+    return table.getSchema() == null ? table.getName() : table.getSchema().getName() + "." + table.getName();
+  }
+
   private static <T> Field<T> required(Table<?> table, String name, Class<T> type) {
     Field<?> field = table.field(name);
     if (field == null) {

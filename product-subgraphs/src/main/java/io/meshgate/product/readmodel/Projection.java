@@ -25,6 +25,14 @@ public interface Projection {
   }
 
   /**
+   * The read-model table this projection mirrors the entity into, schema-qualified (e.g. {@code
+   * sales_read.customers}), or null when it derives something else from the events.
+   */
+  default @Nullable String targetTable() {
+    return null;
+  }
+
+  /**
    * Applies a batch of events, in topic order, inside the caller's transaction.
    *
    * @param tx the transaction's context

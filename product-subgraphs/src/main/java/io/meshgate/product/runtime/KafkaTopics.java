@@ -26,6 +26,17 @@ public final class KafkaTopics {
    */
   public static void ensure(
       String bootstrapServers, Collection<String> topics, int partitions, short replicationFactor) {
+    ensure(bootstrapServers, topics, partitions, replicationFactor, Map.of());
+  }
+
+  /**
+   * Ensures every topic exists, creating missing ones with these topic configs (e.g. {@code
+   * cleanup.policy=compact}).
+   *
+   * @throws UnreachableException naming the bootstrap servers when Kafka cannot be reached
+   */
+  public static void ensure(String bootstrapServers, Collection<String> topics, int partitions,
+      short replicationFactor, Map<String, String> configs) {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
@@ -35,8 +46,9 @@ public final class KafkaTopics {
       List<NewTopic> missing = new ArrayList<>();
       for (String topic : topics) {
         if (!existing.contains(topic)) {
-          missing.add(new NewTopic(topic, partitions, replicationFactor)
-              .configs(Map.of("min.insync.replicas", replicationFactor > 1 ? "2" : "1")));
+          Map<String, String> topicConfigs = new java.util.HashMap<>(configs);
+          topicConfigs.put("min.insync.replicas", replicationFactor > 1 ? "2" : "1");
+          missing.add(new NewTopic(topic, partitions, replicationFactor).configs(topicConfigs));
         }
       }
       if (missing.isEmpty()) {

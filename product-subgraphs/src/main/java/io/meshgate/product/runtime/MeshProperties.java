@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param capture Debezium engine properties overriding the defaults
  * @param sampleData load the product's sample data on first start
  * @param metrics the product's stream processors
+ * @param catalog the product's catalog publication
  */
 @ConfigurationProperties("meshgate")
 public record MeshProperties(
@@ -26,7 +27,8 @@ public record MeshProperties(
     @DefaultValue("1") short topicReplicationFactor,
     @DefaultValue Map<String, String> capture,
     @DefaultValue("true") boolean sampleData,
-    @DefaultValue Metrics metrics) {
+    @DefaultValue Metrics metrics,
+    @DefaultValue Catalog catalog) {
 
   /**
    * The stream processors' settings ({@code meshgate.metrics.*}).
@@ -40,4 +42,14 @@ public record MeshProperties(
       @DefaultValue("true") boolean enabled,
       @DefaultValue("PT1M") Duration window,
       @DefaultValue("PT10S") Duration grace) {}
+
+  /**
+   * The catalog publication's settings ({@code meshgate.catalog.*}).
+   *
+   * @param enabled publish the product's catalog to {@code mesh.catalog}
+   * @param interval how often changed entries (schema, metrics) are published again
+   */
+  public record Catalog(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("PT1M") Duration interval) {}
 }

@@ -1,6 +1,8 @@
 package io.meshgate.product.runtime;
 
 import io.meshgate.product.api.ProductDefinition;
+import io.meshgate.product.catalog.CatalogBuilder;
+import io.meshgate.product.catalog.CatalogPublisher;
 import io.meshgate.product.cdc.PostgresSource;
 import io.meshgate.product.events.ChangeEventCodec;
 import io.meshgate.product.events.EventSchemas;
@@ -118,6 +120,21 @@ public class ProductConfiguration {
   @Bean
   MetricsGraphql metricsGraphql(ProductDefinition product, MetricsStore store) {
     return new MetricsGraphql(product.name(), store, Clock.systemUTC());
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "meshgate.catalog.enabled", havingValue = "true", matchIfMissing = true)
+  CatalogPublisher catalogPublisher(ProductDefinition product, MeshProperties properties, DSLContext dsl,
+      List<Projection> projections, EventSchemas schemas, MetricsStore metrics) {
+    com.fasterxml.jackson.databind.JsonNode descriptor = CatalogBuilder.readDescriptor(product.name());
+    List<String> violations = schemas.violations(CatalogBuilder.DESCRIPTOR_SCHEMA, descriptor);
+    if (!violations.isEmpty()) {
+      throw new IllegalStateException(CatalogBuilder.descriptorLocation(product.name())
+          + " breaks its contract: " + String.join("; ", violations));
+    }
+    CatalogBuilder builder = new CatalogBuilder(product, descriptor, dsl, projections);
+    return new CatalogPublisher(product, properties, builder, schemas, dsl, metrics, properties.catalog().interval(),
+        Clock.systemUTC());
   }
 
   /** Marks that the product's schema is migrated; beans that touch tables depend on it. */
