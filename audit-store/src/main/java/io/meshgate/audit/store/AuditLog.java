@@ -147,22 +147,26 @@ public final class AuditLog implements AutoCloseable {
     List<ChangeEvent> ordered = new ArrayList<>(events);
     ordered.sort(Comparator.comparingLong(event -> event.source().lsn())); // stable
     ProductState state = state(product);
-    AppendResult result = dsl.transactionResult(cfg -> appendInTransaction(new PostgresLogTables(cfg.dsl()), product, ordered));
-    state.appended(result);
+    Appended appended = dsl.transactionResult(cfg -> appendInTransaction(new PostgresLogTables(cfg.dsl()), product, ordered));
+    AppendResult result = appended.result();
+    state.appended(result, appended.hashes());
     if (result.appended() > 0 && result.size() - state.signedSize() >= options.headEveryEntries()) {
       signHead(product);
     }
     return result;
   }
 
-  private AppendResult appendInTransaction(PostgresLogTables tables, String product, List<ChangeEvent> ordered) {
+  /** An append's result with the chain hashes it stored, to bring a loaded tree up to date. */
+  private record Appended(AppendResult result, List<Hash> hashes) {}
+
+  private Appended appendInTransaction(PostgresLogTables tables, String product, List<ChangeEvent> ordered) {
     tables.lockProduct(product);
     var last = tables.last(product);
     long next = last.map(row -> row.value1() + 1).orElse(0L);
     Hash previous = last.map(row -> Hash.of(row.value2())).orElse(Hash.ZERO);
     long firstSeq = next;
     if (ordered.isEmpty()) {
-      return new AppendResult(product, 0, 0, firstSeq, next, previous);
+      return new Appended(new AppendResult(product, 0, 0, firstSeq, next, previous), List.of());
     }
     Set<PostgresLogTables.SourceKey> seen =
         new HashSet<>(tables.positionsLogged(product, ordered.getFirst().source().lsn(), ordered.getLast().source().lsn()));
@@ -182,7 +186,9 @@ public final class AuditLog implements AutoCloseable {
       next++;
     }
     tables.insert(chained, canonical, options.insertChunkSize());
-    return new AppendResult(product, chained.size(), ordered.size() - chained.size(), firstSeq, next, previous);
+    return new Appended(
+        new AppendResult(product, chained.size(), ordered.size() - chained.size(), firstSeq, next, previous),
+        chained.stream().map(ChainedEntry::hash).toList());
   }
 
   // --- Reading ---------------------------------------------------------------------------------
@@ -436,15 +442,20 @@ public final class AuditLog implements AutoCloseable {
       headLoaded = true;
     }
 
-    /** Brings a loaded tree up to date after an append, so that the next proof finds it current. */
-    void appended(AppendResult result) {
+    /**
+     * Brings a loaded tree up to date after an append: with the hashes just committed when they
+     * follow on from the tree (the advisory lock made them the log's next entries), else from the
+     * table.
+     */
+    void appended(AppendResult result, List<Hash> hashes) {
       if (result.appended() == 0) {
         return;
       }
       lock.lock();
       try {
         if (tree != null && tree.size() == result.firstSeq()) {
-          // Read back from the table, link-checked, like the appends of any other process.
+          hashes.forEach(tree::appendLeaf);
+        } else if (tree != null) {
           catchUp(tree);
         }
       } finally {

@@ -254,8 +254,8 @@ class AuditLogIT {
     ChangeEvent next = events.get(10);
 
     // The attacker makes row 4's index claim the position of an event that has not arrived yet.
-    tamper("UPDATE audit.log_entries SET source_lsn = " + next.source().lsn() + ", entity_key = '"
-        + next.key() + "' WHERE seq = 4");
+    tamper("UPDATE audit.log_entries SET source_lsn = " + next.source().lsn() + ", source_key = convert_to('"
+        + next.key() + "', 'UTF8') WHERE seq = 4");
 
     assertThatThrownBy(() -> auditLog.append(PRODUCT, List.of(next)))
         .isInstanceOf(org.jooq.exception.DataAccessException.class)
