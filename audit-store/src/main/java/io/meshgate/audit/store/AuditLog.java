@@ -353,7 +353,9 @@ public final class AuditLog implements AutoCloseable {
       if (broken.isPresent()) {
         return new VerificationReport.Invalid(product, broken.get(), System.nanoTime() - started);
       }
-      progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, toSeq, System.nanoTime() - started));
+      if ((toSeq + 1 - fromSeq) % options.progressEvery() != 0 || toSeq < fromSeq) {
+        progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, toSeq, System.nanoTime() - started));
+      }
       return new VerificationReport.Valid(product, fromSeq, toSeq, headsChecked, System.nanoTime() - started);
     });
   }

@@ -368,6 +368,16 @@ class AuditLogIT {
     assertThat(reported).containsExactly(14L, 24L, 34L, 39L);
   }
 
+  @Test
+  void reportsTheEndOfARangeOnceWhenItFallsOnAProgressStep() {
+    auditLog.append(PRODUCT, changes(0, 30));
+    List<Long> reported = new ArrayList<>();
+
+    auditLog.verify(PRODUCT, progress -> reported.add(progress.verifiedThrough()));
+
+    assertThat(reported).containsExactly(9L, 19L, 29L);
+  }
+
   /** Wraps a data source so that its connection dies just before its n-th INSERT is sent. */
   private static final class ConnectionKiller {
 
