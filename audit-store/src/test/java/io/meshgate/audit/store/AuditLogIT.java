@@ -210,6 +210,69 @@ class AuditLogIT {
   }
 
   @Test
+  void aBatchWithAnEventThatCannotBeHashedStoresNothing() {
+    auditLog.append(PRODUCT, changes(0, 5));
+    List<ChangeEvent> batch = new ArrayList<>(changes(5, 15));
+    ChangeEvent good = batch.get(6);
+    ObjectNode poisoned = good.key().objectNode().put("id", good.key().get("id").asText()).put("ratio", Double.NaN);
+    batch.set(6, new ChangeEvent(PRODUCT, good.entity(), good.key(), good.op(), good.before(), poisoned, good.source()));
+
+    assertThatThrownBy(() -> auditLog.append(PRODUCT, batch))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no canonical form for NaN");
+    assertThat(auditLog.size(PRODUCT)).isEqualTo(5);
+
+    batch.set(6, good);
+    assertThat(auditLog.append(PRODUCT, batch).appended()).isEqualTo(10);
+    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+  }
+
+  @Test
+  void twoProcessesAppendingToOneProductInterleaveWithoutGapOrDuplicate() throws Exception {
+    List<ChangeEvent> events = changes(0, 200);
+    try (AuditLog other = open(database)) {
+      Thread first = Thread.ofPlatform().start(() -> appendInBatches(auditLog, events, 0));
+      Thread second = Thread.ofPlatform().start(() -> appendInBatches(other, events, 1));
+      first.join();
+      second.join();
+
+      assertThat(auditLog.size(PRODUCT)).isEqualTo(200);
+      assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+      OfflineVerifier verifier = new OfflineVerifier(keys.publicKey());
+      assertThat(verifier.verify(auditLog.proveInclusion(PRODUCT, 199))).isInstanceOf(ProofVerdict.Valid.class);
+      assertThat(verifier.verify(other.proveInclusion(PRODUCT, 0))).isInstanceOf(ProofVerdict.Valid.class);
+    }
+  }
+
+  /** Appends every other batch of ten, starting at batch {@code parity}, and then all of them again. */
+  private static void appendInBatches(AuditLog target, List<ChangeEvent> events, int parity) {
+    for (int from = parity * 10; from < events.size(); from += 20) {
+      target.append(PRODUCT, events.subList(from, from + 10));
+    }
+    target.append(PRODUCT, events);
+  }
+
+  @Test
+  void signsHeadsOnItsScheduleWhenTheLogGrew() throws Exception {
+    List<SignedTreeHead> scheduled = new CopyOnWriteArrayList<>();
+    try (AuditLog withSchedule =
+        AuditLog.open(
+            database,
+            keys,
+            AuditLogOptions.builder().headEveryEntries(1_000).headInterval(Duration.ofMillis(100)).headListener(scheduled::add).build())) {
+      withSchedule.append(PRODUCT, changes(0, 7));
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (scheduled.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+
+      assertThat(scheduled).extracting(SignedTreeHead::treeSize).containsExactly(7L);
+      assertThat(withSchedule.latestHead(PRODUCT)).contains(scheduled.getFirst());
+    }
+  }
+
+  @Test
   void aChangedRowIsFoundAtExactlyItsSeq() throws SQLException {
     auditLog.append(PRODUCT, changes(0, 40));
 
