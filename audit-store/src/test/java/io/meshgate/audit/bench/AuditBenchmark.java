@@ -8,13 +8,11 @@ import io.meshgate.audit.chain.SampleEvents;
 import io.meshgate.audit.hash.Hash;
 import io.meshgate.audit.hash.Sha256;
 import io.meshgate.audit.merkle.InclusionProof;
-import io.meshgate.audit.merkle.MerkleHashing;
 import io.meshgate.audit.merkle.MerkleTree;
 import io.meshgate.audit.merkle.RootAccumulator;
 import io.meshgate.audit.sign.SigningKeys;
 import io.meshgate.audit.store.AuditLog;
 import io.meshgate.audit.store.AuditLogOptions;
-import io.meshgate.audit.store.VerificationProgress;
 import io.meshgate.audit.store.VerificationReport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -219,7 +217,6 @@ public final class AuditBenchmark {
         seconds(System.nanoTime() - started), leaves / seconds(System.nanoTime() - started),
         (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     Hash root = tree.root();
-    MerkleHashing hashing = new MerkleHashing();
     Histogram prove = new Histogram(3);
     Histogram verify = new Histogram(3);
     int maxPath = 0;
@@ -239,7 +236,6 @@ public final class AuditBenchmark {
       }
       maxPath = Math.max(maxPath, proof.path().size());
     }
-    blackhole(hashing.hashCode());
     print("inclusion proof at %,d entries: p50 %.1f us, p99 %.1f us, max %.1f us; path of at most %d hashes (%d bytes)",
         leaves, prove.getValueAtPercentile(50) / 1e3, prove.getValueAtPercentile(99) / 1e3, prove.getMaxValue() / 1e3, maxPath, maxPath * 32);
     print("verifying one: p50 %.1f us, p99 %.1f us", verify.getValueAtPercentile(50) / 1e3, verify.getValueAtPercentile(99) / 1e3);
