@@ -328,6 +328,7 @@ public final class AuditLog implements AutoCloseable {
       Hash anchor = fromSeq == 0 ? Hash.ZERO : prefix(tables, product, fromSeq, heads.isEmpty() ? null : tree);
       ChainVerifier chain = new ChainVerifier(product, fromSeq, anchor);
       int headsChecked = 0;
+      long lastMatchedSize = 0; // entries below this size match a verified signed head
       try (Cursor<Record4<Long, byte[], byte[], byte[]>> rows = tables.storedEntries(product, fromSeq, toSeq)) {
         for (Record4<Long, byte[], byte[], byte[]> row : rows) {
           Optional<ChainBreak> broken = row.value3().length == Hash.LENGTH && row.value4().length == Hash.LENGTH
@@ -336,8 +337,10 @@ public final class AuditLog implements AutoCloseable {
           if (broken.isEmpty() && !heads.isEmpty()) {
             tree.addLeaf(chain.lastHash());
             if (heads.getFirst().treeSize() == tree.size()) {
-              broken = checkHead(heads.removeFirst(), tree, chain);
+              SignedTreeHead head = heads.removeFirst();
+              broken = checkHead(head, tree, chain, lastMatchedSize);
               headsChecked++;
+              lastMatchedSize = head.treeSize();
             }
           }
           if (broken.isPresent()) {
@@ -360,7 +363,13 @@ public final class AuditLog implements AutoCloseable {
     });
   }
 
-  private Optional<ChainBreak> checkHead(SignedTreeHead head, RootAccumulator tree, ChainVerifier chain) {
+  /**
+   * Checks a signed head against the root over the stored chain hashes. A mismatch while every link
+   * held means entries were rewritten with all later hashes recomputed: the chain cannot say which,
+   * only that it lies after the last head that matched, so the head's last seq is reported with
+   * that range.
+   */
+  private Optional<ChainBreak> checkHead(SignedTreeHead head, RootAccumulator tree, ChainVerifier chain, long lastMatchedSize) {
     if (!TreeHeadSigner.verify(head, signer.publicKey())) {
       return chain.fail(head.treeSize() - 1, ChainBreak.Defect.TREE_HEAD_MISMATCH,
           "the stored head of size " + head.treeSize() + " does not carry a valid signature");
@@ -369,10 +378,12 @@ public final class AuditLog implements AutoCloseable {
     if (!root.equals(head.rootHash())) {
       return chain.fail(head.treeSize() - 1, ChainBreak.Defect.TREE_HEAD_MISMATCH,
           "the entries up to seq " + (head.treeSize() - 1) + " have Merkle root " + root + ", but the head signed "
-              + head.timestamp() + " says " + head.rootHash() + ": entries at or before this seq were rewritten consistently");
+              + head.timestamp() + " says " + head.rootHash() + ": an entry between seq " + lastMatchedSize + " and "
+              + (head.treeSize() - 1) + " was rewritten with every later hash recomputed");
     }
     return Optional.empty();
   }
+
 
   /**
    * Reads the stored chain hashes before {@code fromSeq}: the last one anchors the chain, and all of

@@ -377,6 +377,7 @@ class AuditLogIT {
     VerificationReport.Invalid report = invalid();
     assertThat(report.firstBad().defect()).isEqualTo(ChainBreak.Defect.TREE_HEAD_MISMATCH);
     assertThat(report.seq()).isEqualTo(39);
+    assertThat(report.firstBad().detail()).contains("an entry between seq 0 and 39 was rewritten");
   }
 
   @Test
