@@ -15,6 +15,7 @@ public final class ChainVerifier {
 
   private final String product;
   private final ChainHasher hasher = new ChainHasher();
+  private final EntryTail tail;
   private long expectedSeq;
   private Hash previousHash;
   private Optional<ChainBreak> broken = Optional.empty();
@@ -25,6 +26,7 @@ public final class ChainVerifier {
    */
   public ChainVerifier(String product, long firstSeq, Hash previousHash) {
     this.product = Objects.requireNonNull(product, "product");
+    this.tail = new EntryTail(product);
     this.expectedSeq = firstSeq;
     this.previousHash = Objects.requireNonNull(previousHash, "previousHash");
   }
@@ -87,7 +89,7 @@ public final class ChainVerifier {
     if (seq != expected) {
       return fail(expected, ChainBreak.Defect.MISSING_OR_MISPLACED, "expected seq " + expected + ", found seq " + seq);
     }
-    if (!EntryTail.names(canonicalEntry, product, seq)) {
+    if (!tail.names(canonicalEntry, seq)) {
       return fail(seq, ChainBreak.Defect.WRONG_PRODUCT, "stored entry does not end with product " + product + " and seq " + seq);
     }
     if (!storedPrevious.equals(previousHash)) {

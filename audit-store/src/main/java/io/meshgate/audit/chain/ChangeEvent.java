@@ -48,10 +48,14 @@ public record ChangeEvent(
     }
   }
 
+  /** PostgreSQL's identifier length, which product and entity names must fit. */
+  private static final int MAX_NAME_LENGTH = 63;
+
   private static void requireMatches(Pattern pattern, String value, String what) {
     Objects.requireNonNull(value, what);
-    if (!pattern.matcher(value).matches()) {
-      throw new IllegalArgumentException(what + " '" + value + "' does not match " + pattern.pattern());
+    if (!pattern.matcher(value).matches() || value.length() > MAX_NAME_LENGTH) {
+      throw new IllegalArgumentException(
+          what + " '" + value + "' does not match " + pattern.pattern() + " in at most " + MAX_NAME_LENGTH + " characters");
     }
   }
 

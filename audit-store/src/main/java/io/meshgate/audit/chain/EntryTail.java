@@ -1,33 +1,59 @@
 package io.meshgate.audit.chain;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
- * Reads the position a canonical entry names from its last bytes. RFC 8785 orders members, so every
- * entry ends with {@code "product":"<p>","seq":<n>,"txId":null|"<digits>"}}: the product and seq can
- * be checked without parsing the entry.
+ * Checks the position a canonical entry names from its last bytes, without parsing it. RFC 8785
+ * orders members, so every entry ends with {@code ,"product":"<p>","seq":<n>,"txId":null} or {@code
+ * ...,"txId":"<digits>"}}. One instance per product; not thread-safe.
  */
 final class EntryTail {
 
   private static final byte[] TX_ID = ",\"txId\":".getBytes(StandardCharsets.US_ASCII);
 
-  private EntryTail() {}
+  /** {@code ,"product":"<p>","seq":}; product names are [a-z][a-z0-9-]* and need no escapes. */
+  private final byte[] productAndSeq;
+  private final byte[] digits = new byte[20];
 
-  /** True iff {@code entry} ends naming {@code product} and {@code seq}. */
-  static boolean names(byte[] entry, String product, long seq) {
+  EntryTail(String product) {
+    this.productAndSeq = (",\"product\":\"" + product + "\",\"seq\":").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** True iff {@code entry} ends naming this product and {@code seq}. */
+  boolean names(byte[] entry, long seq) {
     int txIdValue = txIdValueStart(entry);
-    if (txIdValue < 0) {
+    if (txIdValue < 0 || seq < 0) {
       return false;
     }
-    // Product names are [a-z][a-z0-9-]*: their canonical string needs no escapes.
-    byte[] expected = (",\"product\":\"" + product + "\",\"seq\":" + seq).getBytes(StandardCharsets.US_ASCII);
-    int from = txIdValue - TX_ID.length - expected.length;
+    int seqDigits = writeDigits(seq);
+    int seqStart = txIdValue - TX_ID.length - seqDigits;
+    int from = seqStart - productAndSeq.length;
     if (from < 0) {
       return false;
     }
-    return Arrays.equals(entry, from, from + expected.length, expected, 0, expected.length)
-        && Arrays.equals(entry, txIdValue - TX_ID.length, txIdValue, TX_ID, 0, TX_ID.length);
+    return regionEquals(entry, txIdValue - TX_ID.length, TX_ID, 0, TX_ID.length)
+        && regionEquals(entry, seqStart, digits, digits.length - seqDigits, seqDigits)
+        && regionEquals(entry, from, productAndSeq, 0, productAndSeq.length);
+  }
+
+  /** Writes the decimal digits of {@code value} at the end of {@link #digits}; returns how many. */
+  private int writeDigits(long value) {
+    int at = digits.length;
+    long rest = value;
+    do {
+      digits[--at] = (byte) ('0' + rest % 10);
+      rest /= 10;
+    } while (rest != 0);
+    return digits.length - at;
+  }
+
+  private static boolean regionEquals(byte[] a, int aFrom, byte[] b, int bFrom, int length) {
+    for (int i = 0; i < length; i++) {
+      if (a[aFrom + i] != b[bFrom + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Where the txId value starts ({@code null} or a quoted decimal), or -1 if the tail is malformed. */

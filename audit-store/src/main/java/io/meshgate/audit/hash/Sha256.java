@@ -10,6 +10,8 @@ import java.security.NoSuchAlgorithmException;
 public final class Sha256 {
 
   private final MessageDigest digest;
+  /** Prefix byte and up to two hashes, hashed with one update: leaves and nodes are most hashes. */
+  private final byte[] small = new byte[1 + 2 * Hash.LENGTH];
 
   public Sha256() {
     try {
@@ -39,16 +41,18 @@ public final class Sha256 {
 
   /** SHA-256 over one prefix byte and a hash: an RFC 9162 leaf over a 32-byte leaf. */
   public Hash hash(byte prefix, Hash data) {
-    digest.update(prefix);
-    digest.update(data.bytesUnsafe());
+    small[0] = prefix;
+    System.arraycopy(data.bytesUnsafe(), 0, small, 1, Hash.LENGTH);
+    digest.update(small, 0, 1 + Hash.LENGTH);
     return Hash.wrap(digest.digest());
   }
 
   /** SHA-256 over one prefix byte and two hashes: an RFC 9162 interior node. */
   public Hash hash(byte prefix, Hash left, Hash right) {
-    digest.update(prefix);
-    digest.update(left.bytesUnsafe());
-    digest.update(right.bytesUnsafe());
+    small[0] = prefix;
+    System.arraycopy(left.bytesUnsafe(), 0, small, 1, Hash.LENGTH);
+    System.arraycopy(right.bytesUnsafe(), 0, small, 1 + Hash.LENGTH, Hash.LENGTH);
+    digest.update(small, 0, small.length);
     return Hash.wrap(digest.digest());
   }
 

@@ -12,22 +12,19 @@ import java.util.List;
 public final class RootAccumulator {
 
   private final MerkleHashing hashing = new MerkleHashing();
-  /** Roots of complete subtrees, largest (leftmost) first; subtree i covers sizes[i] leaves. */
+  /** Roots of the complete subtrees that make up the leaves so far, largest (leftmost) first. */
   private final List<Hash> roots = new ArrayList<>();
-  private final List<Long> sizes = new ArrayList<>();
   private long size;
 
   /** Adds the next leaf, given its leaf hash. */
   public void addLeafHash(Hash leafHash) {
     Hash hash = leafHash;
-    long subtree = 1;
-    while (!sizes.isEmpty() && sizes.getLast() == subtree) {
+    // The subtrees are the set bits of size, largest first: adding a leaf merges one subtree per
+    // trailing one bit of the old size, like a binary carry.
+    for (long carry = size; (carry & 1) == 1; carry >>>= 1) {
       hash = hashing.node(roots.removeLast(), hash);
-      sizes.removeLast();
-      subtree *= 2;
     }
     roots.add(hash);
-    sizes.add(subtree);
     size++;
   }
 

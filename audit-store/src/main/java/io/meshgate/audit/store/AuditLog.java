@@ -34,8 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.Cursor;
-import org.jooq.Record4;
 import org.jooq.DSLContext;
+import org.jooq.Record4;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -147,22 +147,26 @@ public final class AuditLog implements AutoCloseable {
     List<ChangeEvent> ordered = new ArrayList<>(events);
     ordered.sort(Comparator.comparingLong(event -> event.source().lsn())); // stable
     ProductState state = state(product);
-    AppendResult result = dsl.transactionResult(cfg -> appendInTransaction(new PostgresLogTables(cfg.dsl()), product, ordered));
-    state.appended(result);
+    Appended appended = dsl.transactionResult(cfg -> appendInTransaction(new PostgresLogTables(cfg.dsl()), product, ordered));
+    AppendResult result = appended.result();
+    state.appended(result, appended.hashes());
     if (result.appended() > 0 && result.size() - state.signedSize() >= options.headEveryEntries()) {
       signHead(product);
     }
     return result;
   }
 
-  private AppendResult appendInTransaction(PostgresLogTables tables, String product, List<ChangeEvent> ordered) {
+  /** An append's result with the chain hashes it stored, to bring a loaded tree up to date. */
+  private record Appended(AppendResult result, List<Hash> hashes) {}
+
+  private Appended appendInTransaction(PostgresLogTables tables, String product, List<ChangeEvent> ordered) {
     tables.lockProduct(product);
     var last = tables.last(product);
     long next = last.map(row -> row.value1() + 1).orElse(0L);
     Hash previous = last.map(row -> Hash.of(row.value2())).orElse(Hash.ZERO);
     long firstSeq = next;
     if (ordered.isEmpty()) {
-      return new AppendResult(product, 0, 0, firstSeq, next, previous);
+      return new Appended(new AppendResult(product, 0, 0, firstSeq, next, previous), List.of());
     }
     Set<PostgresLogTables.SourceKey> seen =
         new HashSet<>(tables.positionsLogged(product, ordered.getFirst().source().lsn(), ordered.getLast().source().lsn()));
@@ -182,7 +186,9 @@ public final class AuditLog implements AutoCloseable {
       next++;
     }
     tables.insert(chained, canonical, options.insertChunkSize());
-    return new AppendResult(product, chained.size(), ordered.size() - chained.size(), firstSeq, next, previous);
+    return new Appended(
+        new AppendResult(product, chained.size(), ordered.size() - chained.size(), firstSeq, next, previous),
+        chained.stream().map(ChainedEntry::hash).toList());
   }
 
   // --- Reading ---------------------------------------------------------------------------------
@@ -322,6 +328,7 @@ public final class AuditLog implements AutoCloseable {
       Hash anchor = fromSeq == 0 ? Hash.ZERO : prefix(tables, product, fromSeq, heads.isEmpty() ? null : tree);
       ChainVerifier chain = new ChainVerifier(product, fromSeq, anchor);
       int headsChecked = 0;
+      long lastMatchedSize = 0; // entries below this size match a verified signed head
       try (Cursor<Record4<Long, byte[], byte[], byte[]>> rows = tables.storedEntries(product, fromSeq, toSeq)) {
         for (Record4<Long, byte[], byte[], byte[]> row : rows) {
           Optional<ChainBreak> broken = row.value3().length == Hash.LENGTH && row.value4().length == Hash.LENGTH
@@ -330,8 +337,10 @@ public final class AuditLog implements AutoCloseable {
           if (broken.isEmpty() && !heads.isEmpty()) {
             tree.addLeaf(chain.lastHash());
             if (heads.getFirst().treeSize() == tree.size()) {
-              broken = checkHead(heads.removeFirst(), tree, chain);
+              SignedTreeHead head = heads.removeFirst();
+              broken = checkHead(head, tree, chain, lastMatchedSize);
               headsChecked++;
+              lastMatchedSize = head.treeSize();
             }
           }
           if (broken.isPresent()) {
@@ -347,12 +356,20 @@ public final class AuditLog implements AutoCloseable {
       if (broken.isPresent()) {
         return new VerificationReport.Invalid(product, broken.get(), System.nanoTime() - started);
       }
-      progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, toSeq, System.nanoTime() - started));
+      if ((toSeq + 1 - fromSeq) % options.progressEvery() != 0 || toSeq < fromSeq) {
+        progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, toSeq, System.nanoTime() - started));
+      }
       return new VerificationReport.Valid(product, fromSeq, toSeq, headsChecked, System.nanoTime() - started);
     });
   }
 
-  private Optional<ChainBreak> checkHead(SignedTreeHead head, RootAccumulator tree, ChainVerifier chain) {
+  /**
+   * Checks a signed head against the root over the stored chain hashes. A mismatch while every link
+   * held means entries were rewritten with all later hashes recomputed: the chain cannot say which,
+   * only that it lies after the last head that matched, so the head's last seq is reported with
+   * that range.
+   */
+  private Optional<ChainBreak> checkHead(SignedTreeHead head, RootAccumulator tree, ChainVerifier chain, long lastMatchedSize) {
     if (!TreeHeadSigner.verify(head, signer.publicKey())) {
       return chain.fail(head.treeSize() - 1, ChainBreak.Defect.TREE_HEAD_MISMATCH,
           "the stored head of size " + head.treeSize() + " does not carry a valid signature");
@@ -361,10 +378,12 @@ public final class AuditLog implements AutoCloseable {
     if (!root.equals(head.rootHash())) {
       return chain.fail(head.treeSize() - 1, ChainBreak.Defect.TREE_HEAD_MISMATCH,
           "the entries up to seq " + (head.treeSize() - 1) + " have Merkle root " + root + ", but the head signed "
-              + head.timestamp() + " says " + head.rootHash() + ": entries at or before this seq were rewritten consistently");
+              + head.timestamp() + " says " + head.rootHash() + ": an entry between seq " + lastMatchedSize + " and "
+              + (head.treeSize() - 1) + " was rewritten with every later hash recomputed");
     }
     return Optional.empty();
   }
+
 
   /**
    * Reads the stored chain hashes before {@code fromSeq}: the last one anchors the chain, and all of
@@ -436,15 +455,20 @@ public final class AuditLog implements AutoCloseable {
       headLoaded = true;
     }
 
-    /** Brings a loaded tree up to date after an append, so that the next proof finds it current. */
-    void appended(AppendResult result) {
+    /**
+     * Brings a loaded tree up to date after an append: with the hashes just committed when they
+     * follow on from the tree (the advisory lock made them the log's next entries), else from the
+     * table.
+     */
+    void appended(AppendResult result, List<Hash> hashes) {
       if (result.appended() == 0) {
         return;
       }
       lock.lock();
       try {
         if (tree != null && tree.size() == result.firstSeq()) {
-          // Read back from the table, link-checked, like the appends of any other process.
+          hashes.forEach(tree::appendLeaf);
+        } else if (tree != null) {
           catchUp(tree);
         }
       } finally {

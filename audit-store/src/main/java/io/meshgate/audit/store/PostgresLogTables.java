@@ -21,7 +21,6 @@ import java.util.Set;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep8;
-import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.Record2;
 import org.jooq.Record4;
@@ -87,7 +86,7 @@ final class PostgresLogTables {
    */
   void insert(List<ChainedEntry> entries, List<byte[]> canonicalEntries, int chunkSize) {
     for (int from = 0; from < entries.size(); from += chunkSize) {
-      InsertValuesStep8<LogEntriesRecord, String, Long, byte[], byte[], byte[], Long, String, JSONB> insert =
+      InsertValuesStep8<LogEntriesRecord, String, Long, byte[], byte[], byte[], Long, String, byte[]> insert =
           tx.insertInto(
               LOG_ENTRIES,
               LOG_ENTRIES.PRODUCT,
@@ -97,7 +96,7 @@ final class PostgresLogTables {
               LOG_ENTRIES.HASH,
               LOG_ENTRIES.SOURCE_LSN,
               LOG_ENTRIES.ENTITY,
-              LOG_ENTRIES.ENTITY_KEY);
+              LOG_ENTRIES.SOURCE_KEY);
       for (int i = from; i < Math.min(entries.size(), from + chunkSize); i++) {
         ChainedEntry chained = entries.get(i);
         ChangeEvent change = chained.entry().change();
@@ -110,7 +109,7 @@ final class PostgresLogTables {
                 chained.hash().bytes(),
                 change.source().lsn(),
                 change.entity(),
-                JSONB.jsonb(CanonicalJson.encodeToString(change.key())));
+                CanonicalJson.encode(change.key()));
       }
       insert.execute();
     }

@@ -7,7 +7,7 @@ public interface VerificationProgress {
   /** Ignores progress. */
   VerificationProgress NONE = progress -> {};
 
-  /** Called every {@link AuditLogOptions#progressEvery()} entries and once at the end. */
+  /** Called every {@link AuditLogOptions#progressEvery()} entries, and once more at the end if that was not a step. */
   void onProgress(Progress progress);
 
   /**

@@ -76,6 +76,18 @@ class EntryCodecTest {
   }
 
   @Test
+  void refusesProductNamesTheLogTableCannotHold() {
+    ObjectNode key = NODES.objectNode().put("id", 1);
+    SourcePosition source = new SourcePosition(1, null, Instant.EPOCH);
+
+    assertThatThrownBy(() -> new ChangeEvent("p".repeat(64), "customer", key, ChangeOp.CREATE, null, key, source))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 63 characters");
+    assertThatThrownBy(() -> new ChangeEvent("Sales", "customer", key, ChangeOp.CREATE, null, key, source))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void readsAChangeEventFromTheMeshEnvelope() throws Exception {
     String envelope =
         """

@@ -210,6 +210,69 @@ class AuditLogIT {
   }
 
   @Test
+  void aBatchWithAnEventThatCannotBeHashedStoresNothing() {
+    auditLog.append(PRODUCT, changes(0, 5));
+    List<ChangeEvent> batch = new ArrayList<>(changes(5, 15));
+    ChangeEvent good = batch.get(6);
+    ObjectNode poisoned = good.key().objectNode().put("id", good.key().get("id").asText()).put("ratio", Double.NaN);
+    batch.set(6, new ChangeEvent(PRODUCT, good.entity(), good.key(), good.op(), good.before(), poisoned, good.source()));
+
+    assertThatThrownBy(() -> auditLog.append(PRODUCT, batch))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no canonical form for NaN");
+    assertThat(auditLog.size(PRODUCT)).isEqualTo(5);
+
+    batch.set(6, good);
+    assertThat(auditLog.append(PRODUCT, batch).appended()).isEqualTo(10);
+    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+  }
+
+  @Test
+  void twoProcessesAppendingToOneProductInterleaveWithoutGapOrDuplicate() throws Exception {
+    List<ChangeEvent> events = changes(0, 200);
+    try (AuditLog other = open(database)) {
+      Thread first = Thread.ofPlatform().start(() -> appendInBatches(auditLog, events, 0));
+      Thread second = Thread.ofPlatform().start(() -> appendInBatches(other, events, 1));
+      first.join();
+      second.join();
+
+      assertThat(auditLog.size(PRODUCT)).isEqualTo(200);
+      assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+      OfflineVerifier verifier = new OfflineVerifier(keys.publicKey());
+      assertThat(verifier.verify(auditLog.proveInclusion(PRODUCT, 199))).isInstanceOf(ProofVerdict.Valid.class);
+      assertThat(verifier.verify(other.proveInclusion(PRODUCT, 0))).isInstanceOf(ProofVerdict.Valid.class);
+    }
+  }
+
+  /** Appends every other batch of ten, starting at batch {@code parity}, and then all of them again. */
+  private static void appendInBatches(AuditLog target, List<ChangeEvent> events, int parity) {
+    for (int from = parity * 10; from < events.size(); from += 20) {
+      target.append(PRODUCT, events.subList(from, from + 10));
+    }
+    target.append(PRODUCT, events);
+  }
+
+  @Test
+  void signsHeadsOnItsScheduleWhenTheLogGrew() throws Exception {
+    List<SignedTreeHead> scheduled = new CopyOnWriteArrayList<>();
+    try (AuditLog withSchedule =
+        AuditLog.open(
+            database,
+            keys,
+            AuditLogOptions.builder().headEveryEntries(1_000).headInterval(Duration.ofMillis(100)).headListener(scheduled::add).build())) {
+      withSchedule.append(PRODUCT, changes(0, 7));
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (scheduled.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+
+      assertThat(scheduled).extracting(SignedTreeHead::treeSize).containsExactly(7L);
+      assertThat(withSchedule.latestHead(PRODUCT)).contains(scheduled.getFirst());
+    }
+  }
+
+  @Test
   void aChangedRowIsFoundAtExactlyItsSeq() throws SQLException {
     auditLog.append(PRODUCT, changes(0, 40));
 
@@ -254,8 +317,8 @@ class AuditLogIT {
     ChangeEvent next = events.get(10);
 
     // The attacker makes row 4's index claim the position of an event that has not arrived yet.
-    tamper("UPDATE audit.log_entries SET source_lsn = " + next.source().lsn() + ", entity_key = '"
-        + next.key() + "' WHERE seq = 4");
+    tamper("UPDATE audit.log_entries SET source_lsn = " + next.source().lsn() + ", source_key = convert_to('"
+        + next.key() + "', 'UTF8') WHERE seq = 4");
 
     assertThatThrownBy(() -> auditLog.append(PRODUCT, List.of(next)))
         .isInstanceOf(org.jooq.exception.DataAccessException.class)
@@ -314,6 +377,7 @@ class AuditLogIT {
     VerificationReport.Invalid report = invalid();
     assertThat(report.firstBad().defect()).isEqualTo(ChainBreak.Defect.TREE_HEAD_MISMATCH);
     assertThat(report.seq()).isEqualTo(39);
+    assertThat(report.firstBad().detail()).contains("an entry between seq 0 and 39 was rewritten");
   }
 
   @Test
@@ -366,6 +430,16 @@ class AuditLogIT {
     assertThat(report).isInstanceOf(VerificationReport.Valid.class);
     assertThat(((VerificationReport.Valid) report).headsChecked()).isEqualTo(1); // the head of 40 entries
     assertThat(reported).containsExactly(14L, 24L, 34L, 39L);
+  }
+
+  @Test
+  void reportsTheEndOfARangeOnceWhenItFallsOnAProgressStep() {
+    auditLog.append(PRODUCT, changes(0, 30));
+    List<Long> reported = new ArrayList<>();
+
+    auditLog.verify(PRODUCT, progress -> reported.add(progress.verifiedThrough()));
+
+    assertThat(reported).containsExactly(9L, 19L, 29L);
   }
 
   /** Wraps a data source so that its connection dies just before its n-th INSERT is sent. */

@@ -1,0 +1,257 @@
+package io.meshgate.audit.bench;
+
+import io.meshgate.audit.chain.ChainVerifier;
+import io.meshgate.audit.chain.ChainedEntry;
+import io.meshgate.audit.chain.ChangeEvent;
+import io.meshgate.audit.chain.EntryCodec;
+import io.meshgate.audit.chain.SampleEvents;
+import io.meshgate.audit.hash.Hash;
+import io.meshgate.audit.hash.Sha256;
+import io.meshgate.audit.merkle.InclusionProof;
+import io.meshgate.audit.merkle.MerkleTree;
+import io.meshgate.audit.merkle.RootAccumulator;
+import io.meshgate.audit.sign.SigningKeys;
+import io.meshgate.audit.store.AuditLog;
+import io.meshgate.audit.store.AuditLogOptions;
+import io.meshgate.audit.store.VerificationReport;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Measures the audit log on this machine, apart from the build (it never gates it):
+ *
+ * <ol>
+ *   <li>sustained append throughput into PostgreSQL, batched, with durable commits;
+ *   <li>full verification rate beside a raw SHA-256 loop over the very bytes the chain hashes, in the
+ *       same run (the ceiling);
+ *   <li>inclusion-proof latency (p50/p99) in a tree of ten million entries.
+ * </ol>
+ *
+ * <p>Run with {@code mvn -o -B -ntp -pl audit-store -am -Paudit-bench test-compile}. Sizes can be
+ * changed with {@code -Daudit.bench.append=}, {@code -Daudit.bench.batch=}, {@code
+ * -Daudit.bench.verify=} and {@code -Daudit.bench.tree=} passed to the forked JVM through {@code
+ * -Daudit.bench.jvmArgs}.
+ */
+public final class AuditBenchmark {
+
+  private static final String PRODUCT = "sales";
+
+  private AuditBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int appendEntries = Integer.getInteger("audit.bench.append", 300_000);
+    int batch = Integer.getInteger("audit.bench.batch", 2_000);
+    int verifyEntries = Integer.getInteger("audit.bench.verify", 300_000);
+    int treeLeaves = Integer.getInteger("audit.bench.tree", 10_000_000);
+    print("Audit benchmark: %d cores, JVM %s, max heap %d MB",
+        Runtime.getRuntime().availableProcessors(), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
+
+    verificationAgainstRawSha256(verifyEntries);
+    inclusionProofs(treeLeaves);
+    appendIntoPostgres(appendEntries, batch);
+  }
+
+  // --- 1. Append ---------------------------------------------------------------------------------
+
+  private static void appendIntoPostgres(int entries, int batch) throws Exception {
+    print("%n== Append into PostgreSQL: %,d entries in batches of %,d (fsync on, synchronous_commit on) ==", entries, batch);
+    Path work = Files.createTempDirectory("audit-bench");
+    try (EmbeddedPostgres postgres =
+        EmbeddedPostgres.builder()
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("shared_buffers", "256MB")
+            .setServerConfig("max_wal_size", "2GB")
+            .start()) {
+      AuditLogOptions options = AuditLogOptions.builder().headInterval(Duration.ZERO).build();
+      HikariConfig pool = new HikariConfig();
+      pool.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+      pool.setUsername("postgres");
+      pool.setMaximumPoolSize(4);
+      try (HikariDataSource dataSource = new HikariDataSource(pool);
+          AuditLog auditLog = AuditLog.open(dataSource, SigningKeys.loadOrCreate(work.resolve("keys")), options)) {
+        Random random = new Random(1);
+        List<ChangeEvent> events = new ArrayList<>(entries);
+        for (int i = 0; i < entries; i++) {
+          events.add(SampleEvents.customerChange(PRODUCT, i, random));
+        }
+        int warmup = Math.min(entries / 10, 20_000);
+        for (int from = 0; from < warmup; from += batch) {
+          auditLog.append(PRODUCT, events.subList(from, Math.min(warmup, from + batch)));
+        }
+        long started = System.nanoTime();
+        long lastReport = started;
+        for (int from = warmup; from < entries; from += batch) {
+          auditLog.append(PRODUCT, events.subList(from, Math.min(entries, from + batch)));
+          long now = System.nanoTime();
+          if (now - lastReport > 5_000_000_000L) {
+            print("  ... %,d entries, %,.0f entries/s so far", from + batch - warmup, (from + batch - warmup) / seconds(now - started));
+            lastReport = now;
+          }
+        }
+        double elapsed = seconds(System.nanoTime() - started);
+        print("append: %,d entries in %.1f s = %,.0f entries/s sustained (after %,d warm-up entries)",
+            entries - warmup, elapsed, (entries - warmup) / elapsed, warmup);
+
+        long verifyStarted = System.nanoTime();
+        VerificationReport report = auditLog.verify(PRODUCT, progress -> print("  ... verified through seq %,d (%.0f%%)", progress.verifiedThrough(), 100 * progress.fractionDone()));
+        double verifySeconds = seconds(System.nanoTime() - verifyStarted);
+        print("verification from PostgreSQL (rows streamed, chain and signed heads recomputed): %,d entries in %.1f s = %,.0f entries/s: %s",
+            entries, verifySeconds, entries / verifySeconds, report.getClass().getSimpleName());
+
+        Histogram proofs = new Histogram(3);
+        for (int i = 0; i < 500; i++) {
+          auditLog.proveInclusion(PRODUCT, ThreadLocalRandom.current().nextLong(entries)); // warm-up
+        }
+        for (int i = 0; i < 2_000; i++) {
+          long seq = ThreadLocalRandom.current().nextLong(entries);
+          long t = System.nanoTime();
+          auditLog.proveInclusion(PRODUCT, seq);
+          proofs.recordValue(System.nanoTime() - t);
+        }
+        print("AuditLog.proveInclusion at %,d entries (in-memory tree, plus one PostgreSQL round trip for the entry row): p50 %.3f ms, p99 %.3f ms",
+            entries, proofs.getValueAtPercentile(50) / 1e6, proofs.getValueAtPercentile(99) / 1e6);
+      }
+    }
+  }
+
+  // --- 2. Verification against the raw SHA-256 ceiling -------------------------------------------
+
+  private static void verificationAgainstRawSha256(int entries) throws Exception {
+    print("%n== Verification beside raw SHA-256 over the same bytes: %,d entries ==", entries);
+    List<ChainedEntry> log = SampleEvents.chainedLog(PRODUCT, entries, 7);
+    byte[][] hashedBytes = new byte[entries][];
+    byte[][] canonical = new byte[entries][];
+    long totalBytes = 0;
+    for (int i = 0; i < entries; i++) {
+      canonical[i] = EntryCodec.encode(log.get(i).entry());
+      byte[] bytes = new byte[Hash.LENGTH + canonical[i].length];
+      log.get(i).previousHash().copyTo(bytes, 0);
+      System.arraycopy(canonical[i], 0, bytes, Hash.LENGTH, canonical[i].length);
+      hashedBytes[i] = bytes;
+      totalBytes += bytes.length;
+    }
+    print("average entry: %d bytes hashed (previous hash + canonical JSON)", totalBytes / entries);
+
+    // The machine is shared: the three loops take turns over chunks of the same entries, so that
+    // any slowdown from outside falls on all of them alike.
+    int chunk = 10_000;
+    for (int pass = 0; pass <= 3; pass++) {
+      MessageDigest raw = MessageDigest.getInstance("SHA-256");
+      ChainVerifier stored = ChainVerifier.fromStart(PRODUCT);
+      RootAccumulator storedTree = new RootAccumulator();
+      ChainVerifier values = ChainVerifier.fromStart(PRODUCT);
+      RootAccumulator valuesTree = new RootAccumulator();
+      long rawNanos = 0;
+      long storedNanos = 0;
+      long valuesNanos = 0;
+      int sink = 0;
+      for (int from = 0; from < entries; from += chunk) {
+        int to = Math.min(entries, from + chunk);
+        long t0 = System.nanoTime();
+        for (int i = from; i < to; i++) {
+          sink += raw.digest(hashedBytes[i])[0];
+        }
+        long t1 = System.nanoTime();
+        for (int i = from; i < to; i++) {
+          ChainedEntry row = log.get(i);
+          if (stored.acceptEncoded(i, canonical[i], row.previousHash(), row.hash()).isPresent()) {
+            throw new IllegalStateException("benchmark log does not verify: " + stored.broken());
+          }
+          storedTree.addLeaf(stored.lastHash());
+        }
+        long t2 = System.nanoTime();
+        for (int i = from; i < to; i++) {
+          if (values.accept(log.get(i)).isPresent()) {
+            throw new IllegalStateException("benchmark log does not verify: " + values.broken());
+          }
+          valuesTree.addLeaf(values.lastHash());
+        }
+        long t3 = System.nanoTime();
+        rawNanos += t1 - t0;
+        storedNanos += t2 - t1;
+        valuesNanos += t3 - t2;
+      }
+      blackhole(sink + storedTree.root().hashCode() + valuesTree.root().hashCode());
+      double rawRate = entries / seconds(rawNanos);
+      double storedRate = entries / seconds(storedNanos);
+      double valuesRate = entries / seconds(valuesNanos);
+      String label = pass == 0 ? "warm-up" : "pass " + pass;
+      print("  %s: raw SHA-256 %,.0f entries/s (%,.0f MB/s); full verification of stored entries %,.0f entries/s = %.0f%% of raw;"
+              + " re-encoding values first %,.0f entries/s = %.0f%%",
+          label, rawRate, rawRate * totalBytes / entries / 1e6, storedRate, 100 * storedRate / rawRate, valuesRate, 100 * valuesRate / rawRate);
+    }
+    print("full verification = per stored row: seq and product checked in the entry's tail, previous-hash link,"
+        + " SHA-256 chain hash over the stored bytes, RFC 9162 leaf hash and tree nodes");
+  }
+
+  // --- 3. Inclusion proofs at ten million entries -------------------------------------------------
+
+  private static void inclusionProofs(int leaves) {
+    print("%n== Inclusion proofs in a tree of %,d entries ==", leaves);
+    MerkleTree tree = new MerkleTree();
+    Sha256 sha256 = new Sha256();
+    byte[] counter = new byte[8];
+    long started = System.nanoTime();
+    for (int i = 0; i < leaves; i++) {
+      for (int b = 0; b < 8; b++) {
+        counter[b] = (byte) ((long) i >>> (8 * b));
+      }
+      tree.appendLeaf(sha256.hash(counter));
+      if ((i + 1) % 2_000_000 == 0) {
+        print("  ... %,d leaves", i + 1);
+      }
+    }
+    print("built in %.1f s (%,.0f leaves/s), heap in use %d MB",
+        seconds(System.nanoTime() - started), leaves / seconds(System.nanoTime() - started),
+        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+    Hash root = tree.root();
+    Histogram prove = new Histogram(3);
+    Histogram verify = new Histogram(3);
+    int maxPath = 0;
+    for (int i = 0; i < 120_000; i++) {
+      long index = ThreadLocalRandom.current().nextLong(leaves);
+      long t0 = System.nanoTime();
+      InclusionProof proof = tree.inclusionProof(index, leaves);
+      long t1 = System.nanoTime();
+      boolean valid = proof.verify(tree.leafHash(index), root);
+      long t2 = System.nanoTime();
+      if (!valid) {
+        throw new IllegalStateException("proof of leaf " + index + " does not verify");
+      }
+      if (i >= 20_000) { // the first ones warm the JIT
+        prove.recordValue(t1 - t0);
+        verify.recordValue(t2 - t1);
+      }
+      maxPath = Math.max(maxPath, proof.path().size());
+    }
+    print("inclusion proof at %,d entries: p50 %.1f us, p99 %.1f us, max %.1f us; path of at most %d hashes (%d bytes)",
+        leaves, prove.getValueAtPercentile(50) / 1e3, prove.getValueAtPercentile(99) / 1e3, prove.getMaxValue() / 1e3, maxPath, maxPath * 32);
+    print("verifying one: p50 %.1f us, p99 %.1f us", verify.getValueAtPercentile(50) / 1e3, verify.getValueAtPercentile(99) / 1e3);
+  }
+
+  private static volatile int sinkField;
+
+  private static void blackhole(int value) {
+    sinkField += value;
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  private static void print(String format, Object... args) {
+    System.out.println(String.format(Locale.ROOT, format, args));
+  }
+}
