@@ -44,7 +44,7 @@ public final class TrafficSimulator implements AutoCloseable {
   private static final String OPEN_INVOICES = "query($first: Int) { invoices(status: OPEN, first: $first) { edges { node { id } } } }";
   private static final String PAY = "mutation($id: ID!) { payInvoice(id: $id) { id } }";
   /** Requests in flight at most; beyond it the simulator falls behind rather than piling up. */
-  private static final int IN_FLIGHT = 256;
+  private static final int IN_FLIGHT = 64;
   private static final long TICK_MILLIS = 10;
 
   private final URI graphql;
