@@ -113,12 +113,16 @@ public final class AuditLog implements AutoCloseable {
   }
 
   private void signGrownHeads() {
-    for (String product : products.keySet()) {
+    for (Map.Entry<String, ProductState> product : products.entrySet()) {
       try {
-        signHead(product);
+        // A product is known from the start of its first append, before anything is stored:
+        // an empty log gets no head.
+        if (product.getValue().locked(MerkleTree::size) > 0) {
+          signHead(product.getKey());
+        }
       } catch (RuntimeException e) {
         // The next run retries; one product's trouble must not stop the others' heads.
-        log.warn("Could not sign the tree head of {}'s audit log", product, e);
+        log.warn("Could not sign the tree head of {}'s audit log", product.getKey(), e);
       }
     }
   }
