@@ -90,6 +90,7 @@ public final class CatalogIndex implements Closeable {
   private final List<CatalogListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Map<Integer, Long> committedOffsets;
   private volatile boolean rebuilding;
+  private volatile @Nullable Set<String> rebuiltKeys;
 
   private CatalogIndex(Directory directory, IndexOptions options) throws IOException {
     this.directory = directory;
@@ -143,13 +144,23 @@ public final class CatalogIndex implements Closeable {
   public void apply(CatalogRecord record) throws IOException {
     Term dataset = new Term(CatalogFields.DATASET, record.key());
     CatalogEntry entry = record.entry();
+    Set<String> fresh = rebuiltKeys;
+    // during a rebuild the index started empty, so a key's first record has nothing to replace
+    boolean firstInRebuild = fresh != null && fresh.add(record.key());
     if (entry == null) {
-      writer.deleteDocuments(dataset);
+      if (!firstInRebuild) {
+        writer.deleteDocuments(dataset);
+      }
       for (CatalogListener listener : listeners) {
         listener.deleted(record.key());
       }
     } else {
-      writer.updateDocuments(dataset, documents.of(entry));
+      List<Document> docs = documents.of(entry);
+      if (firstInRebuild) {
+        writer.addDocuments(docs);
+      } else {
+        writer.updateDocuments(dataset, docs);
+      }
       for (CatalogListener listener : listeners) {
         listener.upserted(entry);
       }
@@ -265,6 +276,7 @@ public final class CatalogIndex implements Closeable {
     rebuilding = true;
     try {
       writer.deleteAll();
+      rebuiltKeys = ConcurrentHashMap.newKeySet();
       appliedOffsets.clear();
       for (CatalogListener listener : listeners) {
         listener.cleared();
@@ -286,6 +298,7 @@ public final class CatalogIndex implements Closeable {
       applied += batch.size();
       commit();
     } finally {
+      rebuiltKeys = null;
       rebuilding = false;
     }
     refresh();
