@@ -120,7 +120,7 @@ final class QueryCompiler {
   private Query parse(String text, Automata automata) throws InvalidQueryException {
     String trimmed = text.strip();
     if (trimmed.isEmpty()) {
-      return new MatchAllDocsQuery();
+      return MatchAllDocsQuery.INSTANCE;
     }
     if (trimmed.length() > MAX_LENGTH) {
       throw new InvalidQueryException("query is " + trimmed.length() + " characters long, at most " + MAX_LENGTH + " are allowed");
@@ -174,7 +174,7 @@ final class QueryCompiler {
   private static Query fuzzyTier(String field, String key, float level, Automata automata) {
     int edits = editsFor(key);
     if (edits == 0) {
-      return new MatchNoDocsQuery();
+      return MatchNoDocsQuery.INSTANCE;
     }
     BooleanQuery.Builder tier = new BooleanQuery.Builder();
     for (int distance = 1; distance <= edits; distance++) {
