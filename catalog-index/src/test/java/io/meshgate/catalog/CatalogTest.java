@@ -8,9 +8,11 @@ import io.meshgate.catalog.lineage.Direction;
 import io.meshgate.catalog.lineage.LineageLimits;
 import io.meshgate.catalog.lineage.LineageNode;
 import io.meshgate.catalog.model.CatalogEntry;
+import io.meshgate.catalog.model.LineageEdge;
 import io.meshgate.catalog.search.SearchRequest;
 import io.meshgate.catalog.search.SearchResult;
 import io.meshgate.catalog.testing.CatalogTopic;
+import io.meshgate.catalog.testing.Entries;
 import io.meshgate.catalog.testing.SampleCatalog;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,10 +73,10 @@ class CatalogTest {
   }
 
   private static List<CatalogEntry> lineageMesh() {
-    return List.of(io.meshgate.catalog.testing.Entries.dataset("customer_replica").product("distribution")
+    return List.of(Entries.dataset("customer_replica").product("distribution")
         .field("email", "text", "")
         .edge("sales/table/sales.customers#email", "distribution/table/customer_replica#email",
-            io.meshgate.catalog.model.LineageEdge.Kind.PROJECTION)
+            LineageEdge.Kind.PROJECTION)
         .build());
   }
 }

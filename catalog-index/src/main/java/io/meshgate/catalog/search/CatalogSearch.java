@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -249,7 +250,7 @@ public final class CatalogSearch {
   }
 
   private @Nullable String correction(IndexReader reader, String word) throws IOException {
-    String lower = word.toLowerCase(java.util.Locale.ROOT);
+    String lower = word.toLowerCase(Locale.ROOT);
     for (String field : List.of(CatalogFields.NAME, CatalogFields.DESCRIPTION)) {
       if (reader.docFreq(new Term(field, lower)) > 0 || reader.docFreq(new Term(field, CatalogFields.singular(lower))) > 0) {
         return null;

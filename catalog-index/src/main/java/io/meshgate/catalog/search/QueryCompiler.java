@@ -3,6 +3,7 @@ package io.meshgate.catalog.search;
 import io.meshgate.catalog.index.CatalogAnalyzers;
 import io.meshgate.catalog.index.CatalogFields;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,8 +86,8 @@ final class QueryCompiler {
    */
   record Compiled(Query user, Query ranked) {}
 
-  private final Map<String, CompiledAutomaton> automataCache = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+  private final Map<String, CompiledAutomaton> automataCache = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, CompiledAutomaton> eldest) {
           return size() > AUTOMATA_CACHED;
