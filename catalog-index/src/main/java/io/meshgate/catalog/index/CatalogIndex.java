@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -36,13 +38,15 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -81,15 +85,17 @@ public final class CatalogIndex implements Closeable {
   private final CatalogDocuments documents;
   private final IndexOptions options;
   private final @Nullable ExecutorService lanes;
+  private final @Nullable ExecutorService searchThreads;
   private final Map<Integer, Long> appliedOffsets = new ConcurrentHashMap<>();
   private final List<CatalogListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Map<Integer, Long> committedOffsets;
   private volatile boolean rebuilding;
+  private volatile @Nullable Set<String> rebuiltKeys;
 
   private CatalogIndex(Directory directory, IndexOptions options) throws IOException {
     this.directory = directory;
     this.options = options;
-    this.lanes = options.indexThreads() == 1 ? null : Executors.newFixedThreadPool(options.indexThreads(), laneThreads());
+    this.lanes = options.indexThreads() == 1 ? null : Executors.newFixedThreadPool(options.indexThreads(), threads("catalog-index-"));
     IndexWriterConfig config = new IndexWriterConfig(CatalogAnalyzers.perField())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
         .setCommitOnClose(false)
@@ -104,7 +110,16 @@ public final class CatalogIndex implements Closeable {
       this.committedOffsets = Map.of();
     }
     appliedOffsets.putAll(committedOffsets);
-    this.searchers = new SearcherManager(writer, true, false, null);
+    this.searchThreads = options.indexThreads() == 1 ? null
+        : Executors.newFixedThreadPool(options.indexThreads(), threads("catalog-search-"));
+    ExecutorService searchExecutor = searchThreads;
+    this.searchers = new SearcherManager(writer, true, false, new SearcherFactory() {
+      @Override
+      public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
+        // segments are searched in parallel slices, so one big query uses every core
+        return new IndexSearcher(reader, searchExecutor);
+      }
+    });
   }
 
   /** Opens (or creates) the index in {@code path} with default options. */
@@ -129,13 +144,23 @@ public final class CatalogIndex implements Closeable {
   public void apply(CatalogRecord record) throws IOException {
     Term dataset = new Term(CatalogFields.DATASET, record.key());
     CatalogEntry entry = record.entry();
+    Set<String> fresh = rebuiltKeys;
+    // during a rebuild the index started empty, so a key's first record has nothing to replace
+    boolean firstInRebuild = fresh != null && fresh.add(record.key());
     if (entry == null) {
-      writer.deleteDocuments(dataset);
+      if (!firstInRebuild) {
+        writer.deleteDocuments(dataset);
+      }
       for (CatalogListener listener : listeners) {
         listener.deleted(record.key());
       }
     } else {
-      writer.updateDocuments(dataset, documents.of(entry));
+      List<Document> docs = documents.of(entry);
+      if (firstInRebuild) {
+        writer.addDocuments(docs);
+      } else {
+        writer.updateDocuments(dataset, docs);
+      }
       for (CatalogListener listener : listeners) {
         listener.upserted(entry);
       }
@@ -251,6 +276,7 @@ public final class CatalogIndex implements Closeable {
     rebuilding = true;
     try {
       writer.deleteAll();
+      rebuiltKeys = ConcurrentHashMap.newKeySet();
       appliedOffsets.clear();
       for (CatalogListener listener : listeners) {
         listener.cleared();
@@ -272,6 +298,7 @@ public final class CatalogIndex implements Closeable {
       applied += batch.size();
       commit();
     } finally {
+      rebuiltKeys = null;
       rebuilding = false;
     }
     refresh();
@@ -302,6 +329,30 @@ public final class CatalogIndex implements Closeable {
       Document doc = searcher.storedFields().document(top.scoreDocs[0].doc, Set.of(CatalogFields.SOURCE));
       return Optional.of(entryOf(doc.getBinaryValue(CatalogFields.SOURCE)));
     });
+  }
+
+  /** The product {@code name} with all its datasets, as of the last refresh; empty when it has none. */
+  public Optional<DataProduct> product(String name) throws IOException {
+    List<CatalogEntry> datasets = withSearcher(searcher -> {
+      BooleanQuery query = new BooleanQuery.Builder()
+          .add(new TermQuery(new Term(CatalogFields.PRODUCT, name)), Occur.FILTER)
+          .add(new TermQuery(new Term(CatalogFields.DOC_TYPE, CatalogFields.DOC_DATASET)), Occur.FILTER)
+          .build();
+      List<CatalogEntry> entries = new ArrayList<>();
+      StoredFields stored = searcher.storedFields();
+      for (ScoreDoc hit : searcher.search(query, Math.max(1, searcher.count(query))).scoreDocs) {
+        entries.add(entryOf(stored.document(hit.doc, Set.of(CatalogFields.SOURCE)).getBinaryValue(CatalogFields.SOURCE)));
+      }
+      return entries;
+    });
+    if (datasets.isEmpty()) {
+      return Optional.empty();
+    }
+    List<CatalogEntry> byId = datasets.stream().sorted(Comparator.comparing(CatalogEntry::id)).toList();
+    return Optional.of(new DataProduct(name,
+        byId.stream().map(CatalogEntry::domain).distinct().sorted().toList(),
+        byId.stream().map(CatalogEntry::owner).distinct().sorted().toList(),
+        byId));
   }
 
   /** Calls {@code consumer} with every entry in the index, as of the last refresh. */
@@ -394,6 +445,9 @@ public final class CatalogIndex implements Closeable {
     if (lanes != null) {
       lanes.shutdownNow();
     }
+    if (searchThreads != null) {
+      searchThreads.shutdown();
+    }
     try {
       action.run();
     } finally {
@@ -413,10 +467,10 @@ public final class CatalogIndex implements Closeable {
     return CatalogCodec.readTrusted(source.bytes, source.offset, source.length);
   }
 
-  private static ThreadFactory laneThreads() {
+  private static ThreadFactory threads(String prefix) {
     AtomicInteger number = new AtomicInteger();
     return runnable -> {
-      Thread thread = new Thread(runnable, "catalog-index-" + number.incrementAndGet());
+      Thread thread = new Thread(runnable, prefix + number.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     };

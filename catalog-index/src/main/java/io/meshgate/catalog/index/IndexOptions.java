@@ -5,7 +5,8 @@ package io.meshgate.catalog.index;
  *
  * @param ramBufferMb memory for buffered documents before a segment is flushed
  * @param indexThreads threads that build and add documents in {@link CatalogIndex#applyAll} and
- *     rebuilds; records of one dataset always stay in order on one thread
+ *     rebuilds (records of one dataset always stay in order on one thread), and that search
+ *     segments in parallel
  */
 public record IndexOptions(double ramBufferMb, int indexThreads) {
 

@@ -4,7 +4,6 @@ import io.meshgate.catalog.index.CatalogAnalyzers;
 import io.meshgate.catalog.index.CatalogFields;
 import io.meshgate.catalog.index.CatalogIndex;
 import io.meshgate.catalog.search.SearchResult.Facet;
-import io.meshgate.catalog.search.SearchResult.FacetValue;
 import io.meshgate.catalog.search.SearchResult.Highlight;
 import io.meshgate.catalog.search.SearchResult.Hit;
 import io.meshgate.catalog.search.SearchResult.PageInfo;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -20,14 +20,7 @@ import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.facet.DrillDownQuery;
-import org.apache.lucene.facet.FacetResult;
-import org.apache.lucene.facet.FacetsCollector;
-import org.apache.lucene.facet.FacetsCollectorManager;
 import org.apache.lucene.facet.FacetsConfig;
-import org.apache.lucene.facet.LabelAndValue;
-import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
-import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
-import org.apache.lucene.facet.sortedset.SortedSetDocValuesReaderState;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
@@ -82,7 +75,7 @@ public final class CatalogSearch {
   private final FacetsConfig facetsConfig = CatalogFields.facetsConfig();
   private final Analyzer analyzer = CatalogAnalyzers.perField();
   private final DirectSpellChecker spellChecker = new DirectSpellChecker();
-  private volatile @Nullable FacetState facetState;
+  private final FacetCounter facetCounter = new FacetCounter();
 
   /** Searches over {@code index}. */
   public CatalogSearch(CatalogIndex index) {
@@ -156,9 +149,9 @@ public final class CatalogSearch {
     if (facetDims.isEmpty()) {
       total = topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO ? topDocs.totalHits.value() : searcher.count(query);
     } else {
-      FacetsCollector counted = searcher.search(query, new FacetsCollectorManager(false));
-      total = counted.getMatchingDocs().stream().mapToLong(m -> m.totalHits()).sum();
-      facets = facets(reader, counted, facetDims);
+      FacetCounter.Counted counted = searcher.search(query, facetCounter.collector());
+      total = counted.hits();
+      facets = counted.facets(facetDims, FACET_VALUES);
     }
     ScoreDoc[] page = Arrays.copyOf(topDocs.scoreDocs, Math.min(request.first(), topDocs.scoreDocs.length));
     List<Hit> hits = hits(searcher, userQuery, page);
@@ -201,53 +194,6 @@ public final class CatalogSearch {
     TopDocs pageDocs = new TopDocs(new TotalHits(page.length, TotalHits.Relation.EQUAL_TO), page);
     return highlighter.highlightFields(fields, userQuery, pageDocs, passages);
   }
-
-  private List<Facet> facets(IndexReader reader, FacetsCollector collector, List<String> dims) throws IOException {
-    SortedSetDocValuesReaderState state = facetState(reader);
-    if (state == null) {
-      return dims.stream().map(dim -> new Facet(dim, List.of())).toList();
-    }
-    SortedSetDocValuesFacetCounts counts = new SortedSetDocValuesFacetCounts(state, collector);
-    List<Facet> facets = new ArrayList<>();
-    for (String dim : dims) {
-      List<FacetValue> values = new ArrayList<>();
-      if (state.getOrdRange(dim) != null) {
-        FacetResult result = counts.getTopChildren(FACET_VALUES, dim);
-        if (result != null) {
-          for (LabelAndValue value : result.labelValues) {
-            values.add(new FacetValue(value.label, value.value.longValue()));
-          }
-        }
-      }
-      facets.add(new Facet(dim, values));
-    }
-    return facets;
-  }
-
-  /** The facet ordinals of {@code reader}, built once per refreshed reader. */
-  private @Nullable SortedSetDocValuesReaderState facetState(IndexReader reader) throws IOException {
-    FacetState cached = facetState;
-    if (cached != null && cached.reader() == reader) {
-      return cached.state();
-    }
-    if (!hasFacets(reader)) {
-      return null;
-    }
-    SortedSetDocValuesReaderState state = new DefaultSortedSetDocValuesReaderState(reader, facetsConfig);
-    facetState = new FacetState(reader, state);
-    return state;
-  }
-
-  private static boolean hasFacets(IndexReader reader) {
-    for (LeafReaderContext leaf : reader.leaves()) {
-      if (leaf.reader().getFieldInfos().fieldInfo(FacetsConfig.DEFAULT_INDEX_FIELD_NAME) != null) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private record FacetState(IndexReader reader, SortedSetDocValuesReaderState state) {}
 
   private Query filtered(Query query, Map<String, List<String>> filters) throws InvalidQueryException {
     checkedDims(List.copyOf(filters.keySet()), "filter");
@@ -304,7 +250,7 @@ public final class CatalogSearch {
   }
 
   private @Nullable String correction(IndexReader reader, String word) throws IOException {
-    String lower = word.toLowerCase(java.util.Locale.ROOT);
+    String lower = word.toLowerCase(Locale.ROOT);
     for (String field : List.of(CatalogFields.NAME, CatalogFields.DESCRIPTION)) {
       if (reader.docFreq(new Term(field, lower)) > 0 || reader.docFreq(new Term(field, CatalogFields.singular(lower))) > 0) {
         return null;

@@ -3,7 +3,7 @@ package io.meshgate.catalog.search;
 import io.meshgate.catalog.index.CatalogAnalyzers;
 import io.meshgate.catalog.index.CatalogFields;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +35,8 @@ import org.apache.lucene.util.automaton.CompiledAutomaton;
  * Turns the user's query text into the Lucene query the catalog runs.
  *
  * <p>The text is parsed with Lucene's classic query parser over every searchable field with
- * per-field boosts. Plain words on identifier fields also match within an edit distance (one
- * for 3-4 letters, two from 5), scored below the word itself. When the whole text reads as a
+ * per-field boosts. Plain words on the name field also match within an edit distance (one for
+ * 3-4 letters, two from 5), scored below the word itself. When the whole text reads as a
  * name, constant-score tiers are added that no BM25 score can reach, so exact matches always
  * come first: dataset named exactly so, then field, then dataset named by the singular, then
  * field, then datasets and fields whose whole name is within an edit distance of the query (the
@@ -63,8 +63,15 @@ final class QueryCompiler {
   private static final int FUZZY_EXPANSIONS = 16;
 
   private static final Map<String, Float> BOOSTS = boosts();
-  private static final Set<String> FUZZY_FIELDS =
-      Set.of(CatalogFields.NAME, CatalogFields.FIELD_NAMES, CatalogFields.DATASET_NAME);
+  /**
+   * Fields whose words also match within an edit distance. Only names: a fuzzy disjunction per
+   * field multiplies the cost of every query, and a typo in a word of a field's or dataset's
+   * name is found through that dataset's or field's own name.
+   */
+  private static final Set<String> FUZZY_FIELDS = Set.of(CatalogFields.NAME);
+
+  /** Compiled automata kept across searches; users repeat words (typing, paging, refining). */
+  private static final int AUTOMATA_CACHED = 1_024;
   private static final Pattern NAME_LIKE = Pattern.compile("[\\p{L}\\p{N}_.\\- ]+");
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
   private static final Pattern LEXICAL_COLUMN = Pattern.compile("column (\\d+)");
@@ -79,26 +86,42 @@ final class QueryCompiler {
    */
   record Compiled(Query user, Query ranked) {}
 
+  private final Map<String, CompiledAutomaton> automataCache = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompiledAutomaton> eldest) {
+          return size() > AUTOMATA_CACHED;
+        }
+      });
+
   /** Compiles the user's query text. */
   Compiled compile(String text) throws InvalidQueryException {
-    Automata automata = new Automata();
+    Automata automata = new Automata(automataCache);
     Query user = parse(text, automata);
     return new Compiled(user, withExactNameTiers(text, user, automata));
   }
 
-  /** Levenshtein automata of the words of one query, each compiled once. */
-  private static final class Automata {
-    private final Map<String, CompiledAutomaton> compiled = new HashMap<>();
-
+  /**
+   * Levenshtein automata of the words of one query, each compiled once (an edit-distance-2
+   * automaton costs milliseconds) and kept in a bounded least-recently-used cache.
+   */
+  private record Automata(Map<String, CompiledAutomaton> cache) {
     CompiledAutomaton of(String text, int edits) {
-      return compiled.computeIfAbsent(edits + ":" + text, k -> FuzzyQuery.getFuzzyAutomaton(text, edits, 0, true));
+      String key = edits + ":" + text;
+      CompiledAutomaton known = cache.get(key);
+      if (known != null) {
+        return known;
+      }
+      CompiledAutomaton compiled = FuzzyQuery.getFuzzyAutomaton(text, edits, 0, true);
+      cache.put(key, compiled);
+      return compiled;
     }
   }
 
   private Query parse(String text, Automata automata) throws InvalidQueryException {
     String trimmed = text.strip();
     if (trimmed.isEmpty()) {
-      return new MatchAllDocsQuery();
+      return MatchAllDocsQuery.INSTANCE;
     }
     if (trimmed.length() > MAX_LENGTH) {
       throw new InvalidQueryException("query is " + trimmed.length() + " characters long, at most " + MAX_LENGTH + " are allowed");
@@ -152,7 +175,7 @@ final class QueryCompiler {
   private static Query fuzzyTier(String field, String key, float level, Automata automata) {
     int edits = editsFor(key);
     if (edits == 0) {
-      return new MatchNoDocsQuery();
+      return MatchNoDocsQuery.INSTANCE;
     }
     BooleanQuery.Builder tier = new BooleanQuery.Builder();
     for (int distance = 1; distance <= edits; distance++) {

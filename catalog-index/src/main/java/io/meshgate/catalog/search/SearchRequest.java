@@ -1,6 +1,7 @@
 package io.meshgate.catalog.search;
 
 import io.meshgate.catalog.index.CatalogFields;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public record SearchRequest(
     }
     Map<String, List<String>> copy = new LinkedHashMap<>();
     filters.forEach((dim, values) -> copy.put(dim, List.copyOf(values)));
-    filters = java.util.Collections.unmodifiableMap(copy);
+    filters = Collections.unmodifiableMap(copy);
     facets = List.copyOf(facets);
   }
 

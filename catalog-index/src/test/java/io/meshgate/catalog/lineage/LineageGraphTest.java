@@ -3,6 +3,7 @@ package io.meshgate.catalog.lineage;
 import static io.meshgate.catalog.testing.Entries.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.meshgate.catalog.index.CatalogIndex;
 import io.meshgate.catalog.index.CatalogRecord;
@@ -82,9 +83,9 @@ class LineageGraphTest {
 
     assertThat(result.nodes()).extracting(LineageNode::id, LineageNode::direction, LineageNode::degree)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(TOPIC, Direction.UPSTREAM, 1),
-            org.assertj.core.groups.Tuple.tuple(TABLE, Direction.UPSTREAM, 2),
-            org.assertj.core.groups.Tuple.tuple(INVOICE, Direction.DOWNSTREAM, 1));
+            tuple(TOPIC, Direction.UPSTREAM, 1),
+            tuple(TABLE, Direction.UPSTREAM, 2),
+            tuple(INVOICE, Direction.DOWNSTREAM, 1));
   }
 
   @ParameterizedTest

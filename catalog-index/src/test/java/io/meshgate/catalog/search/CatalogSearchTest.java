@@ -3,6 +3,7 @@ package io.meshgate.catalog.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.meshgate.catalog.index.CatalogFields;
 import io.meshgate.catalog.index.CatalogIndex;
 import io.meshgate.catalog.index.CatalogRecord;
 import io.meshgate.catalog.index.IndexOptions;
@@ -79,8 +80,8 @@ class CatalogSearchTest {
   void exactNameAlwaysRanksFirst(String name) throws Exception {
     Hit first = search.search(SearchRequest.of(name)).hits().getFirst();
 
-    assertThat(io.meshgate.catalog.index.CatalogFields.normalize(first.name()))
-        .isEqualTo(io.meshgate.catalog.index.CatalogFields.normalize(name));
+    assertThat(CatalogFields.normalize(first.name()))
+        .isEqualTo(CatalogFields.normalize(name));
   }
 
   @ParameterizedTest
