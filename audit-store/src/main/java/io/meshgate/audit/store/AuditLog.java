@@ -208,6 +208,22 @@ public final class AuditLog implements AutoCloseable {
     return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).latestHead(product));
   }
 
+  /**
+   * Reads a page of the product's stored entries, selected by entity and key through the indexed
+   * position columns; an entry is returned only if its hashed bytes name that entity and key.
+   */
+  public List<ChainedEntry> entries(EntryQuery query) {
+    if (query.limit() == 0) {
+      return List.of();
+    }
+    return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).entries(query));
+  }
+
+  /** Every product whose log has at least one entry, by name. */
+  public List<String> products() {
+    return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).products());
+  }
+
   /** The public key that verifies this log's heads. */
   public PublicKey publicKey() {
     return signer.publicKey();
