@@ -8,6 +8,7 @@ import io.meshgate.product.readmodel.TopicConsumer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,30 @@ public final class AuditConsumer extends TopicConsumer {
     }
     // A failure leaves the whole poll unacknowledged; the products appended before it absorb the
     // redelivery, since the log skips source positions it holds.
-    byProduct.forEach(auditLog::append);
+    byProduct.forEach(this::append);
+  }
+
+  /**
+   * Appends one product's batch. The log refuses a whole batch for one event it cannot encode
+   * (say a lone surrogate in a string); retrying would refuse it forever, so the batch is then
+   * appended event by event, in source order, skipping only the events refused.
+   */
+  private void append(String product, List<ChangeEvent> events) {
+    try {
+      auditLog.append(product, events);
+    } catch (IllegalArgumentException refused) {
+      List<ChangeEvent> ordered = new ArrayList<>(events);
+      ordered.sort(Comparator.comparingLong(event -> event.source().lsn()));
+      for (ChangeEvent event : ordered) {
+        try {
+          auditLog.append(product, List.of(event));
+        } catch (IllegalArgumentException e) {
+          skipped.incrementAndGet();
+          log.warn("Skipping the {} change of {}/{} {} at LSN {}: the audit log cannot record it ({})",
+              event.op().code(), product, event.entity(), event.key(), event.source().lsn(), e.getMessage());
+        }
+      }
+    }
   }
 
   /** Records skipped as unreadable since start. */
