@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.apollographql.federation.graphqljava.Federation;
+import graphql.language.FieldDefinition;
+import graphql.language.ObjectTypeDefinition;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
@@ -16,6 +18,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -48,6 +51,22 @@ class HistoryTypesTest {
     assertThat(invoice.getFieldDefinition("history").getArgument("first")).isNotNull();
     assertThat(invoice.getFieldDefinitions()).extracting(field -> field.getName()).containsExactly("id", "history");
     assertThat(schema.getQueryType().getFieldDefinition("_entities")).isNotNull();
+  }
+
+  @Test
+  void auditTypesAndQueriesDoNotClashWithTheProducts() throws IOException {
+    ProductContracts contracts = ProductContracts.fromClasspath();
+    TypeDefinitionRegistry audit = new SchemaParser().parse(resource("/meshgate/audit/graphql/audit.graphqls"));
+
+    for (String typeName : audit.types().keySet()) {
+      Set<String> productFields = contracts.fieldsOfType(typeName);
+      if (typeName.equals("Query")) {
+        ObjectTypeDefinition query = audit.getType("Query", ObjectTypeDefinition.class).orElseThrow();
+        assertThat(query.getFieldDefinitions()).extracting(FieldDefinition::getName).doesNotContainAnyElementsOf(productFields);
+      } else {
+        assertThat(productFields).as("fields products give %s", typeName).isEmpty();
+      }
+    }
   }
 
   @Test
