@@ -358,6 +358,19 @@ class AuditServiceIT {
     assertThat(ranged.get("valid").asBoolean()).isTrue();
   }
 
+  @Test
+  @Order(10)
+  void servesGraphiqlWithItsOwnAssets() throws Exception {
+    HttpResponse<String> page = get("/graphiql");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("Meshgate audit subgraph").contains("auditHeads");
+    assertThat(get("/webjars/graphiql/graphiql.min.js").statusCode()).isEqualTo(200);
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(graphql.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   // --- Helpers ---------------------------------------------------------------------------------
 
   private void createTopics(String... topics) throws Exception {
