@@ -121,7 +121,10 @@ public final class ProductContracts {
 
   private static List<ObjectTypeDefinition> definitions(TypeDefinitionRegistry sdl, String typeName) {
     List<ObjectTypeDefinition> definitions = new ArrayList<>();
-    sdl.getType(typeName, ObjectTypeDefinition.class).ifPresent(definitions::add);
+    ObjectTypeDefinition type = sdl.getTypeOrNull(typeName, ObjectTypeDefinition.class);
+    if (type != null) {
+      definitions.add(type);
+    }
     definitions.addAll(sdl.objectTypeExtensions().getOrDefault(typeName, List.of()));
     return definitions;
   }
