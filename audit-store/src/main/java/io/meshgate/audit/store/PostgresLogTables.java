@@ -160,6 +160,25 @@ final class PostgresLogTables {
         .toList();
   }
 
+  /**
+   * The first seq in {@code [fromSeq, toSeq]} whose position columns (entity, key, LSN) are not the
+   * ones its stored entry names; the entries must decode (their hashes were verified).
+   */
+  Optional<Long> firstPositionMismatch(String product, long fromSeq, long toSeq) {
+    Long seq = tx.resultQuery(
+            """
+            SELECT min(e.seq)
+            FROM audit.log_entries e
+            CROSS JOIN LATERAL (SELECT convert_from(e.entry, 'UTF8')::jsonb AS doc) d
+            WHERE e.product = {0} AND e.seq BETWEEN {1} AND {2}
+              AND (e.entity IS DISTINCT FROM d.doc ->> 'entity'
+                   OR e.source_lsn IS DISTINCT FROM (d.doc ->> 'lsn')::bigint
+                   OR convert_from(e.source_key, 'UTF8')::jsonb IS DISTINCT FROM d.doc -> 'key')""",
+            DSL.val(product), DSL.val(fromSeq), DSL.val(toSeq))
+        .fetchOne(0, Long.class);
+    return Optional.ofNullable(seq);
+  }
+
   /** Streams the seq, stored entry bytes, previous hash and chain hash of entries in {@code [fromSeq, toSeq]}. */
   Cursor<Record4<Long, byte[], byte[], byte[]>> storedEntries(String product, long fromSeq, long toSeq) {
     return tx.select(LOG_ENTRIES.SEQ, LOG_ENTRIES.ENTRY, LOG_ENTRIES.PREVIOUS_HASH, LOG_ENTRIES.HASH)
