@@ -95,6 +95,7 @@ class AuditServiceIT {
   private ConfigurableApplicationContext service;
   private final HttpClient http = HttpClient.newHttpClient();
   private URI graphql;
+  private final Map<String, Object> properties = new HashMap<>();
 
   @BeforeAll
   void startPostgresKafkaAndTheService() throws Exception {
@@ -117,7 +118,6 @@ class AuditServiceIT {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
 
-    Map<String, Object> properties = new HashMap<>();
     properties.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/audit");
     properties.put("spring.datasource.username", "postgres");
     properties.put("spring.datasource.password", "postgres");
@@ -127,6 +127,10 @@ class AuditServiceIT {
     properties.put("meshgate.audit.head-every-entries", "2");
     properties.put("meshgate.audit.head-interval", "PT1S");
     properties.put("meshgate.audit.topic-discovery-interval", "PT1S");
+    startService();
+  }
+
+  private void startService() {
     service = AuditService.start(properties);
     graphql = URI.create("http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port") + "/graphql");
   }
@@ -365,6 +369,23 @@ class AuditServiceIT {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("Meshgate audit subgraph").contains("auditHeads");
     assertThat(get("/webjars/graphiql/graphiql.min.js").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(11)
+  void resumesAfterARestartWithTheSameKeyAndWithoutRelogging() throws Exception {
+    String keyBefore = query("{ auditPublicKey }").get("data").get("auditPublicKey").asText();
+    int financeBefore = nodes("finance").size();
+    service.close();
+
+    publish(change("finance", "invoice", INVOICE, "u", invoice("OPEN"), invoice("PAID"), 900)); // while the service is down
+    producer.flush();
+    startService();
+
+    JsonNode finance = awaitLog("finance", financeBefore + 1);
+    assertThat(finance).hasSize(financeBefore + 1);
+    assertThat(finance.get(financeBefore).get("lsn").asText()).isEqualTo("900");
+    assertThat(query("{ auditPublicKey }").get("data").get("auditPublicKey").asText()).isEqualTo(keyBefore);
   }
 
   private HttpResponse<String> get(String path) throws Exception {
