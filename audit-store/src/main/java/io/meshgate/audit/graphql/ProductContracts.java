@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.io.support.ResourcePatternResolver;
@@ -134,8 +133,16 @@ public final class ProductContracts {
     return fields != null && fields.getValue() instanceof StringValue value && value.getValue().trim().equals("id");
   }
 
+  /**
+   * The resources by file name, each name once: the first on the classpath wins, since a contract on
+   * the classpath twice (a module's classes and its jar) must not be read twice.
+   */
   private static List<Resource> sorted(Resource[] resources) {
-    return Stream.of(resources).sorted(Comparator.comparing(r -> String.valueOf(r.getFilename()))).toList();
+    Map<String, Resource> byName = new LinkedHashMap<>();
+    for (Resource resource : resources) {
+      byName.putIfAbsent(String.valueOf(resource.getFilename()), resource);
+    }
+    return byName.values().stream().sorted(Comparator.comparing(r -> String.valueOf(r.getFilename()))).toList();
   }
 
   private static JsonNode readJson(Resource resource) throws IOException {

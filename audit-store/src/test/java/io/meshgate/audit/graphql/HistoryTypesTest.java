@@ -89,6 +89,17 @@ class HistoryTypesTest {
   }
 
   @Test
+  void readsAContractOnTheClasspathTwiceOnce(@TempDir Path classes, @TempDir Path jar) throws IOException {
+    writeProduct(classes, "twice", "item", "type Item @key(fields: \"id\") { id: ID! }");
+    writeProduct(jar, "twice", "item", "type Item @key(fields: \"id\") { id: ID! }");
+    URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL(), jar.toUri().toURL()}, null);
+
+    HistoryTypes types = HistoryTypes.of(ProductContracts.fromClasspath(new PathMatchingResourcePatternResolver(loader)));
+
+    assertThat(types.typeNames()).containsExactly("Item");
+  }
+
+  @Test
   void skipsTypesKeyedByAnotherField(@TempDir Path root) throws IOException {
     writeProduct(root, "codes", "item", "type Item @key(fields: \"code\") { code: ID! }");
 
