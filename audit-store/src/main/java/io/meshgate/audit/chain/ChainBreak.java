@@ -22,7 +22,12 @@ public record ChainBreak(long seq, Defect defect, String detail) {
     /** The entry's content cannot be read or encoded (for example a corrupt JSON column). */
     UNREADABLE,
     /** The Merkle root over the entries up to a signed tree head differs from the signed root. */
-    TREE_HEAD_MISMATCH
+    TREE_HEAD_MISMATCH,
+    /**
+     * The entry's indexed source position (entity, key, LSN) disagrees with its hashed content, so
+     * reads by entity and key would miss it or find it under another row.
+     */
+    POSITION_MISMATCH
   }
 
   @Override

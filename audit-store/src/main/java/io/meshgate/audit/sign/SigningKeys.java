@@ -1,5 +1,6 @@
 package io.meshgate.audit.sign;
 
+import io.meshgate.audit.hash.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -142,6 +143,14 @@ public final class SigningKeys {
   /** The public key as PEM text, as kept in {@value #PUBLIC_KEY_FILE}: what to publish. */
   public String publicKeyPem() {
     return pem("PUBLIC KEY", keyPair.getPublic().getEncoded());
+  }
+
+  /**
+   * The key's id: the SHA-256 of its DER encoding (X.509 SubjectPublicKeyInfo) in lowercase hex,
+   * as RFC 6962 names a log by its key. Tells which key signed a head without shipping the key.
+   */
+  public static String keyId(PublicKey publicKey) {
+    return new Sha256().hash(publicKey.getEncoded()).hex();
   }
 
   PrivateKey privateKey() {

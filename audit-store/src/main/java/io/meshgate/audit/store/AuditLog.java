@@ -212,6 +212,22 @@ public final class AuditLog implements AutoCloseable {
     return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).latestHead(product));
   }
 
+  /**
+   * Reads a page of the product's stored entries, selected by entity and key through the indexed
+   * position columns; an entry is returned only if its hashed bytes name that entity and key.
+   */
+  public List<ChainedEntry> entries(EntryQuery query) {
+    if (query.limit() == 0) {
+      return List.of();
+    }
+    return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).entries(query));
+  }
+
+  /** Every product whose log has at least one entry, by name. */
+  public List<String> products() {
+    return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).products());
+  }
+
   /** The public key that verifies this log's heads. */
   public PublicKey publicKey() {
     return signer.publicKey();
@@ -315,8 +331,9 @@ public final class AuditLog implements AutoCloseable {
    * Verifies entries {@code fromSeq} to {@code toSeq} (inclusive) of the product's stored log:
    * every entry must have its seq, belong to the product, link to the stored hash of the entry before
    * it and hash to its stored hash, and every signed head of a size within {@code (fromSeq, toSeq +
-   * 1]} must carry a valid signature and the root recomputed over the stored chain hashes. Streams
-   * the rows; reports progress every {@link AuditLogOptions#progressEvery()} entries.
+   * 1]} must carry a valid signature and the root recomputed over the stored chain hashes, and every
+   * entry's indexed source position must match what it says. Streams the rows; reports progress every
+   * {@link AuditLogOptions#progressEvery()} entries.
    *
    * @return valid, or the first bad sequence number and what is wrong with it
    */
@@ -325,6 +342,22 @@ public final class AuditLog implements AutoCloseable {
       throw new IllegalArgumentException("need 0 <= fromSeq <= toSeq + 1, got " + fromSeq + " and " + toSeq);
     }
     long started = System.nanoTime();
+    VerificationReport chainReport = verifyChain(product, fromSeq, toSeq, progress, started);
+    // The position columns are checked only over entries whose hashes held: those are the bytes
+    // that were appended, so they decode.
+    long checkedThrough = chainReport instanceof VerificationReport.Invalid invalid ? invalid.seq() - 1 : toSeq;
+    if (checkedThrough < fromSeq) {
+      return chainReport;
+    }
+    Optional<Long> misplaced = dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).firstPositionMismatch(product, fromSeq, checkedThrough));
+    return misplaced.<VerificationReport>map(seq -> new VerificationReport.Invalid(product,
+            new ChainBreak(seq, ChainBreak.Defect.POSITION_MISMATCH,
+                "the indexed entity, key or LSN of seq " + seq + " differ from what its hashed entry says"),
+            System.nanoTime() - started))
+        .orElse(chainReport);
+  }
+
+  private VerificationReport verifyChain(String product, long fromSeq, long toSeq, VerificationProgress progress, long started) {
     return dsl.transactionResult(cfg -> {
       PostgresLogTables tables = new PostgresLogTables(cfg.dsl());
       Deque<SignedTreeHead> heads = new ArrayDeque<>(tables.heads(product, fromSeq + 1, toSeq + 1));

@@ -3,6 +3,7 @@ package io.meshgate.audit.store;
 import static io.meshgate.schema.jooq.audit.Tables.LOG_ENTRIES;
 import static io.meshgate.schema.jooq.audit.Tables.TREE_HEADS;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.audit.chain.ChainedEntry;
 import io.meshgate.audit.chain.ChangeEvent;
 import io.meshgate.audit.chain.EntryCodec;
@@ -14,10 +15,12 @@ import io.meshgate.schema.jooq.audit.tables.records.LogEntriesRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep8;
@@ -25,6 +28,7 @@ import org.jooq.Record;
 import org.jooq.Record2;
 import org.jooq.Record4;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes the audit tables with jOOQ, within a transaction the caller owns. Knows the
@@ -122,6 +126,57 @@ final class PostgresLogTables {
         .where(LOG_ENTRIES.PRODUCT.eq(product), LOG_ENTRIES.SEQ.eq(seq))
         .fetchOptional()
         .map(row -> new ChainedEntry(EntryCodec.decode(row.value1()), Hash.of(row.value2()), Hash.of(row.value3())));
+  }
+
+  /**
+   * A page of entries by {@link EntryQuery}: candidates found through the position columns, kept
+   * only when the decoded entry itself names the entity and key asked for.
+   */
+  List<ChainedEntry> entries(EntryQuery query) {
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(LOG_ENTRIES.PRODUCT.eq(query.product()));
+    String entity = query.entity();
+    ObjectNode key = query.key();
+    @Nullable String canonicalKey = key == null ? null : CanonicalJson.encodeToString(key);
+    if (entity != null) {
+      conditions.add(LOG_ENTRIES.ENTITY.eq(entity));
+    }
+    if (key != null) {
+      conditions.add(LOG_ENTRIES.SOURCE_KEY.eq(CanonicalJson.encode(key)));
+    }
+    Long after = query.afterSeq();
+    if (after != null) {
+      conditions.add(query.newestFirst() ? LOG_ENTRIES.SEQ.lt(after) : LOG_ENTRIES.SEQ.gt(after));
+    }
+    return tx.select(LOG_ENTRIES.ENTRY, LOG_ENTRIES.PREVIOUS_HASH, LOG_ENTRIES.HASH)
+        .from(LOG_ENTRIES)
+        .where(conditions)
+        .orderBy(query.newestFirst() ? LOG_ENTRIES.SEQ.desc() : LOG_ENTRIES.SEQ.asc())
+        .limit(query.limit())
+        .fetch(row -> new ChainedEntry(EntryCodec.decode(row.value1()), Hash.of(row.value2()), Hash.of(row.value3())))
+        .stream()
+        .filter(chained -> entity == null || chained.entry().change().entity().equals(entity))
+        .filter(chained -> canonicalKey == null || CanonicalJson.encodeToString(chained.entry().change().key()).equals(canonicalKey))
+        .toList();
+  }
+
+  /**
+   * The first seq in {@code [fromSeq, toSeq]} whose position columns (entity, key, LSN) are not the
+   * ones its stored entry names; the entries must decode (their hashes were verified).
+   */
+  Optional<Long> firstPositionMismatch(String product, long fromSeq, long toSeq) {
+    Long seq = tx.resultQuery(
+            """
+            SELECT min(e.seq)
+            FROM audit.log_entries e
+            CROSS JOIN LATERAL (SELECT convert_from(e.entry, 'UTF8')::jsonb AS doc) d
+            WHERE e.product = {0} AND e.seq BETWEEN {1} AND {2}
+              AND (e.entity IS DISTINCT FROM d.doc ->> 'entity'
+                   OR e.source_lsn IS DISTINCT FROM (d.doc ->> 'lsn')::bigint
+                   OR convert_from(e.source_key, 'UTF8')::jsonb IS DISTINCT FROM d.doc -> 'key')""",
+            DSL.val(product), DSL.val(fromSeq), DSL.val(toSeq))
+        .fetchOne(0, Long.class);
+    return Optional.ofNullable(seq);
   }
 
   /** Streams the seq, stored entry bytes, previous hash and chain hash of entries in {@code [fromSeq, toSeq]}. */

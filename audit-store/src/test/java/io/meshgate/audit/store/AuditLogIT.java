@@ -12,6 +12,7 @@ import io.meshgate.audit.chain.ChangeEvent;
 import io.meshgate.audit.chain.EntryCodec;
 import io.meshgate.audit.chain.SampleEvents;
 import io.meshgate.audit.hash.Hash;
+import io.meshgate.audit.json.CanonicalJson;
 import io.meshgate.audit.proof.OfflineVerifier;
 import io.meshgate.audit.proof.ProofVerdict;
 import io.meshgate.audit.sign.SignedTreeHead;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AuditLogIT {
 
@@ -118,6 +121,37 @@ class AuditLogIT {
       assertThat(entry.previousHash()).isEqualTo(before.hash());
     }
     assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"entity = 'warehouse'", "source_key = convert_to('{\"id\":\"someone-else\"}', 'UTF8')", "source_lsn = source_lsn + 1"})
+  void namesAnEntryWhosePositionColumnsWereRewritten(String assignment) throws SQLException {
+    auditLog.append(PRODUCT, changes(0, 12));
+    ChainedEntry target = auditLog.entry(PRODUCT, 7).orElseThrow();
+    ChangeEvent change = target.entry().change();
+    assertThat(auditLog.entries(new EntryQuery(PRODUCT, change.entity(), change.key(), null, 10, false))).contains(target);
+
+    tamper("UPDATE audit.log_entries SET " + assignment + " WHERE product = '" + PRODUCT + "' AND seq = 7");
+
+    assertThat(invalid().firstBad().seq()).isEqualTo(7);
+    assertThat(invalid().firstBad().defect()).isEqualTo(ChainBreak.Defect.POSITION_MISMATCH);
+  }
+
+  @Test
+  void readsEntriesOfOneRowNewestFirstAndPagesByCursor() {
+    List<ChangeEvent> events = changes(0, 20);
+    auditLog.append(PRODUCT, events);
+    ChangeEvent first = events.getFirst();
+
+    List<ChainedEntry> row = auditLog.entries(new EntryQuery(PRODUCT, first.entity(), first.key(), null, 50, true));
+    List<ChainedEntry> all = auditLog.entries(new EntryQuery(PRODUCT, null, null, null, 50, false));
+    List<ChainedEntry> page = auditLog.entries(new EntryQuery(PRODUCT, null, null, 4L, 3, false));
+
+    assertThat(row).isNotEmpty().allSatisfy(entry -> assertThat(entry.entry().change().key()).isEqualTo(first.key()));
+    assertThat(row).extracting(ChainedEntry::seq).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(all).extracting(ChainedEntry::seq).containsExactlyElementsOf(java.util.stream.LongStream.range(0, 20).boxed().toList());
+    assertThat(page).extracting(ChainedEntry::seq).containsExactly(5L, 6L, 7L);
+    assertThat(auditLog.products()).containsExactly(PRODUCT);
   }
 
   @Test
@@ -366,8 +400,10 @@ class AuditLogIT {
       }
       byte[] bytes = EntryCodec.encode(entry);
       Hash hash = hasher.hash(previous, bytes);
+      // Consistently: the indexed key too, or the position check would name the entry at once.
+      String sourceKey = HexFormat.of().formatHex(CanonicalJson.encode(entry.change().key()));
       updates.add("UPDATE audit.log_entries SET entry = '\\x" + HexFormat.of().formatHex(bytes) + "', previous_hash = '\\x" + previous.hex()
-          + "', hash = '\\x" + hash.hex() + "' WHERE seq = " + seq);
+          + "', hash = '\\x" + hash.hex() + "', source_key = '\\x" + sourceKey + "' WHERE seq = " + seq);
       previous = hash;
     }
     for (String update : updates) {
