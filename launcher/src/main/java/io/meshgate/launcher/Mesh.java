@@ -1,5 +1,6 @@
 package io.meshgate.launcher;
 
+import io.meshgate.audit.service.AuditService;
 import io.meshgate.gateway.Gateway;
 import io.meshgate.gateway.GatewayOptions;
 import io.meshgate.gateway.SubgraphWatcher;
@@ -45,11 +46,17 @@ public final class Mesh implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Mesh.class);
 
+  /** Name (and database) of the audit log service. */
+  public static final String AUDIT = "audit";
+  private static final int AUDIT_PORT = 8085;
+
   private final LauncherSettings settings;
   private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
   private @Nullable EmbeddedPostgresServer postgres;
   private String kafkaBootstrapServers = "";
   private final Map<String, ConfigurableApplicationContext> products = new LinkedHashMap<>();
+  /** The mesh's own subgraph services beside the products (audit log, enterprise catalog). */
+  private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
   private @Nullable GatewayServer gateway;
 
   private Mesh(LauncherSettings settings) {
@@ -66,6 +73,7 @@ public final class Mesh implements AutoCloseable {
     try {
       mesh.startInfrastructure();
       mesh.startProducts();
+      mesh.startAudit();
       mesh.startGateway();
       return mesh;
     } catch (RuntimeException e) {
@@ -112,10 +120,30 @@ public final class Mesh implements AutoCloseable {
     }
   }
 
+  /**
+   * The audit log: every product's change topics into per-product hash chains in its own
+   * database, signed heads to {@code mesh.audit.heads}, and its subgraph ({@code history} on every
+   * product entity, proofs, verification).
+   */
+  private void startAudit() {
+    createDatabaseIfAbsent(AUDIT);
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("server.port", settings.portOf(AUDIT, AUDIT_PORT));
+    props.put("spring.datasource.url", jdbcUrl(AUDIT));
+    props.put("spring.datasource.username", user());
+    props.put("spring.datasource.password", password());
+    props.put("meshgate.kafka-bootstrap-servers", kafkaBootstrapServers);
+    props.put("meshgate.state-dir", settings.dataDir().toAbsolutePath().resolve(AUDIT).toString());
+    ConfigurableApplicationContext context = AuditService.start(props);
+    services.put(AUDIT, context);
+    toClose.push(context::close);
+  }
+
   /** The gateway composes every subgraph of the mesh and follows their schema changes. */
   private void startGateway() {
     Map<String, URI> subgraphs = new LinkedHashMap<>();
     products.keySet().forEach(name -> subgraphs.put(name, productUrl(name).resolve("/graphql")));
+    services.keySet().forEach(name -> subgraphs.put(name, serviceUrl(name).resolve("/graphql")));
     GatewayOptions options = GatewayOptions.defaults();
     Map<String, String> sdls = SubgraphIntrospection.fetchSdls(subgraphs, Duration.ofSeconds(30));
     Gateway composed = Gateway.fromSupergraph(SubgraphIntrospection.compose(sdls, subgraphs), options);
@@ -187,6 +215,26 @@ public final class Mesh implements AutoCloseable {
   /** Base URL of the sales service, e.g. {@code http://127.0.0.1:8081}. */
   public URI salesUrl() {
     return productUrl(SalesProduct.NAME);
+  }
+
+  /** A running mesh service's Spring context: {@code audit} or {@code catalog}. */
+  public ConfigurableApplicationContext service(String name) {
+    ConfigurableApplicationContext context = services.get(name);
+    if (context == null) {
+      throw new IllegalStateException("the " + name + " service is not running");
+    }
+    return context;
+  }
+
+  /** Names of the running mesh services (beside the products), in start order. */
+  public java.util.Set<String> serviceNames() {
+    return java.util.Collections.unmodifiableSet(services.keySet());
+  }
+
+  /** Base URL of a mesh service, e.g. the audit log's. */
+  public URI serviceUrl(String name) {
+    int port = ((WebServerApplicationContext) service(name)).getWebServer().getPort();
+    return URI.create("http://127.0.0.1:" + port);
   }
 
   /** Base URL of a product's service. */

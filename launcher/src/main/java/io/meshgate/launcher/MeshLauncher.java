@@ -57,6 +57,10 @@ public final class MeshLauncher {
       String url = mesh.productUrl(name).toString();
       products.append(String.format("  %-22s %s/graphql   (GraphiQL: %s/graphiql)%n", name + " subgraph", url, url));
     }
+    for (String name : mesh.serviceNames()) {
+      String url = mesh.serviceUrl(name).toString();
+      products.append(String.format("  %-22s %s/graphql   (GraphiQL: %s/graphiql)%n", name + " subgraph", url, url));
+    }
     System.out.printf("""
 
         Meshgate is up (%.1f s).
