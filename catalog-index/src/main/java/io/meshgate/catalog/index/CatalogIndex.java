@@ -169,6 +169,17 @@ public final class CatalogIndex implements Closeable {
   }
 
   /**
+   * Moves past a record that was not applied (e.g. an invalid one sent to a dead-letter topic),
+   * so that the next commit does not make a restart read it again.
+   */
+  public void skip(int partition, long offset) {
+    if (partition < 0 || offset < 0) {
+      throw new IllegalArgumentException("negative partition or offset: " + partition + "/" + offset);
+    }
+    appliedOffsets.merge(partition, offset + 1, Math::max);
+  }
+
+  /**
    * Applies a batch of records, e.g. one consumer poll, spread over the index threads: records
    * of one dataset stay in order on one thread, so the result is that of applying them in
    * order. Returns when all are applied.

@@ -107,6 +107,20 @@ class CatalogIndexTest {
   }
 
   @Test
+  void skippedRecordIsCommittedAsConsumedSoARestartDoesNotReadItAgain() throws IOException {
+    try (CatalogIndex index = CatalogIndex.open(dir)) {
+      index.apply(CatalogRecord.upsert(dataset("orders").build(), 0, 0));
+      index.skip(0, 1);
+      index.skip(2, 7);
+    }
+
+    try (CatalogIndex reopened = CatalogIndex.open(dir)) {
+      assertThat(reopened.committedOffsets()).isEqualTo(Map.of(0, 2L, 2, 8L));
+      assertThat(reopened.dataset("sales/table/orders")).isPresent();
+    }
+  }
+
+  @Test
   void rebuildFromTheStartConvergesToTheTopicAndReportsProgress() throws IOException {
     CatalogTopic topic = busyTopic();
     try (CatalogIndex index = CatalogIndex.open(dir)) {
