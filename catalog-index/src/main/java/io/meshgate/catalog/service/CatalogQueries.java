@@ -1,0 +1,148 @@
+package io.meshgate.catalog.service;
+
+import io.meshgate.catalog.Catalog;
+import io.meshgate.catalog.index.CatalogFields;
+import io.meshgate.catalog.index.DataProduct;
+import io.meshgate.catalog.lineage.Direction;
+import io.meshgate.catalog.lineage.ImpactReport;
+import io.meshgate.catalog.lineage.LineageLimits;
+import io.meshgate.catalog.lineage.LineageResult;
+import io.meshgate.catalog.model.CatalogEntry;
+import io.meshgate.catalog.model.NodeId;
+import io.meshgate.catalog.search.InvalidQueryException;
+import io.meshgate.catalog.search.SearchRequest;
+import io.meshgate.catalog.search.SearchResult;
+import io.meshgate.product.subgraph.InvalidInputException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+/**
+ * The catalog subgraph's queries ({@code meshgate/catalog/graphql/catalog.graphqls}). Every
+ * argument the catalog cannot use becomes a GraphQL error naming the argument and the problem.
+ */
+@Controller
+public class CatalogQueries {
+
+  /** Largest {@code limit} of {@code catalogSuggest}. */
+  static final int MAX_SUGGESTIONS = 100;
+
+  private final Catalog catalog;
+  private final AuditHeads auditHeads;
+
+  public CatalogQueries(Catalog catalog, AuditHeads auditHeads) {
+    this.catalog = catalog;
+    this.auditHeads = auditHeads;
+  }
+
+  @QueryMapping
+  public SearchResult catalogSearch(@Argument String query, @Argument @Nullable List<CatalogFilter> filters,
+      @Argument @Nullable List<String> facets, @Argument int first, @Argument @Nullable String after)
+      throws IOException {
+    SearchRequest request = searchRequest(query, filters, facets, first, after);
+    try {
+      return catalog.search().search(request);
+    } catch (InvalidQueryException e) {
+      // filters and facets were checked above, so the cursor or the query text is at fault
+      boolean cursor = after != null && e.getMessage() != null && e.getMessage().contains("cursor");
+      throw new InvalidInputException(cursor ? "after" : "query", e.getMessage());
+    }
+  }
+
+  @QueryMapping
+  public List<String> catalogSuggest(@Argument String prefix, @Argument int limit) throws IOException {
+    if (limit < 1 || limit > MAX_SUGGESTIONS) {
+      throw new InvalidInputException("limit", "must be between 1 and " + MAX_SUGGESTIONS + ", was " + limit);
+    }
+    return catalog.search().suggest(prefix, limit);
+  }
+
+  @QueryMapping
+  public @Nullable DataProduct dataProduct(@Argument String name) throws IOException {
+    return catalog.index().product(name)
+        .or(() -> auditHeads.of(name).map(head -> new DataProduct(name, List.of(), List.of(), List.of())))
+        .orElse(null);
+  }
+
+  @SchemaMapping(typeName = "DataProduct", field = "auditHead")
+  public @Nullable AuditHead auditHead(DataProduct product) {
+    return auditHeads.of(product.name()).orElse(null);
+  }
+
+  @QueryMapping
+  public @Nullable CatalogEntry dataset(@Argument String id) throws IOException {
+    NodeId node = nodeId("id", id);
+    if (node.isField()) {
+      throw new InvalidInputException("id", "'" + id + "' is a field id; a dataset id has no '#<field>'");
+    }
+    return catalog.index().dataset(id).orElse(null);
+  }
+
+  @QueryMapping
+  public LineageResult lineage(@Argument String node, @Argument Direction direction, @Argument int depth,
+      @Argument @Nullable Integer limit) {
+    nodeId("node", node);
+    if (depth < 1) {
+      throw new InvalidInputException("depth", "must be at least 1, was " + depth);
+    }
+    return catalog.lineage().traverse(node, direction, depth, limits(limit));
+  }
+
+  @QueryMapping
+  public ImpactReport impact(@Argument String node) {
+    nodeId("node", node);
+    return catalog.lineage().impact(node, LineageLimits.defaults());
+  }
+
+  /** Checks what the search itself would only report without naming the argument. */
+  static SearchRequest searchRequest(String query, @Nullable List<CatalogFilter> filters,
+      @Nullable List<String> facets, int first, @Nullable String after) {
+    if (first < 1 || first > SearchRequest.MAX_PAGE_SIZE) {
+      throw new InvalidInputException("first", "must be between 1 and " + SearchRequest.MAX_PAGE_SIZE + ", was " + first);
+    }
+    Map<String, List<String>> byDimension = new LinkedHashMap<>();
+    for (CatalogFilter filter : filters == null ? List.<CatalogFilter>of() : filters) {
+      if (!CatalogFields.FACETS.contains(filter.dimension())) {
+        throw new InvalidInputException("filters", "unknown filter dimension '" + filter.dimension()
+            + "', expected one of " + CatalogFields.FACETS);
+      }
+      if (filter.values().isEmpty()) {
+        throw new InvalidInputException("filters", "filter on '" + filter.dimension() + "' lists no values");
+      }
+      byDimension.computeIfAbsent(filter.dimension(), d -> new ArrayList<>()).addAll(filter.values());
+    }
+    List<String> dims = facets == null ? CatalogFields.FACETS : facets;
+    for (String dim : dims) {
+      if (!CatalogFields.FACETS.contains(dim)) {
+        throw new InvalidInputException("facets", "unknown facet '" + dim + "', expected one of " + CatalogFields.FACETS);
+      }
+    }
+    return new SearchRequest(query, byDimension, dims, first, after);
+  }
+
+  static LineageLimits limits(@Nullable Integer limit) {
+    LineageLimits defaults = LineageLimits.defaults();
+    if (limit == null) {
+      return defaults;
+    }
+    if (limit < 1) {
+      throw new InvalidInputException("limit", "must be at least 1, was " + limit);
+    }
+    return new LineageLimits(limit, defaults.maxEdges());
+  }
+
+  static NodeId nodeId(String argument, String id) {
+    try {
+      return NodeId.parse(id);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(argument, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.meshgate.catalog.service;
+
+import io.meshgate.catalog.Catalog;
+import io.meshgate.product.subgraph.GraphiqlPage;
+import io.meshgate.product.subgraph.SubgraphConfiguration;
+import java.io.IOException;
+import java.nio.file.Files;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The enterprise catalog as a Spring Boot service: the index under {@code meshgate.state-dir},
+ * kept equal to {@code mesh.catalog} by {@link CatalogConsumer}, served as a Federation v2
+ * subgraph at {@code /graphql} with GraphiQL at {@code /graphiql}.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(CatalogServiceProperties.class)
+@Import(SubgraphConfiguration.class)
+public class CatalogSubgraph {
+
+  @Bean(destroyMethod = "close")
+  Catalog catalog(CatalogServiceProperties properties) throws IOException {
+    Files.createDirectories(properties.indexDirectory());
+    return Catalog.open(properties.indexDirectory());
+  }
+
+  @Bean
+  AuditHeads auditHeads() {
+    return new AuditHeads();
+  }
+
+  @Bean
+  CatalogConsumer catalogConsumer(Catalog catalog, AuditHeads auditHeads, CatalogServiceProperties properties) {
+    return new CatalogConsumer(catalog, auditHeads, properties);
+  }
+
+  @Bean
+  GraphiqlPage graphiqlPage() {
+    return new GraphiqlPage("Meshgate enterprise catalog", "/graphql", """
+        # The enterprise catalog: every product's datasets, searchable, with lineage.
+        query FindCustomers {
+          catalogSearch(query: "customer", facets: ["product", "classification"], first: 5) {
+            total
+            hits { id kind product score highlights { field fragments } }
+            facets { name values { value count } }
+            didYouMean
+            pageInfo { endCursor hasNextPage }
+          }
+        }
+        """);
+  }
+
+  public static void main(String[] args) {
+    new SpringApplicationBuilder(CatalogSubgraph.class).properties(CatalogService.defaultProperties()).run(args);
+  }
+}
