@@ -59,7 +59,8 @@ import org.springframework.context.SmartLifecycle;
  * visible to searches right after it is applied (near-real-time refresh) and durable at the next
  * commit, every {@code meshgate.catalog.commit-interval} and on stop. A record that is not a valid
  * entry goes to {@value #DEAD_LETTER_TOPIC} with its problems and is skipped. Audit heads are read
- * from the beginning on every start and kept in memory.
+ * from the beginning on every start and kept in memory. When anything fails (Kafka, the index),
+ * it starts over from the index's last commit after a growing pause, so nothing is skipped.
  */
 public final class CatalogConsumer implements SmartLifecycle {
 
@@ -161,38 +162,55 @@ public final class CatalogConsumer implements SmartLifecycle {
 
   private void run() {
     KafkaConsumer<String, byte[]> kafka = requireNonNullState(consumer);
-    CatalogIndex index = catalog.index();
+    Duration backoff = POLL;
     try {
-      List<TopicPartition> catalogPartitions = partitionsOf(kafka, TOPIC);
-      List<TopicPartition> headPartitions = partitionsOf(kafka, AuditHeads.TOPIC);
-      List<TopicPartition> all = new ArrayList<>(catalogPartitions);
-      all.addAll(headPartitions);
-      kafka.assign(all);
-      kafka.seekToBeginning(headPartitions);
-      Map<Integer, Long> stored = index.committedOffsets();
-      startOffsets = stored;
-      seekTo(kafka, catalogPartitions, stored);
-      Map<TopicPartition, Long> end = kafka.endOffsets(catalogPartitions);
-      long expected = remaining(kafka, end);
-      if (stored.isEmpty()) {
-        log.info("Catalog index is empty: rebuilding it from {} ({} records)", TOPIC, expected);
-        index.rebuild(untilEnd(kafka, end), expected, CatalogConsumer::logRebuild);
-      } else {
-        catchUp(kafka, end, expected);
+      while (!closing) {
+        try {
+          consumeFromTheIndexPosition(kafka);
+        } catch (WakeupException e) {
+          return;
+        } catch (Exception e) {
+          if (closing) {
+            return;
+          }
+          // start over from the last durable commit: re-applying a record is harmless, skipping one is not
+          log.warn("Catalog consumer failed ({}); resuming from the index's last commit in {} ms", e.getMessage(),
+              backoff.toMillis(), e);
+          Thread.sleep(backoff);
+          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
       }
-      if (!closing) {
-        caughtUp.countDown();
-      }
-      follow(kafka);
-    } catch (WakeupException e) {
-      // stop() woke the consumer up; fall through to the final commit
-    } catch (Exception e) {
-      if (!closing) {
-        log.error("Catalog consumer stopped: {}", e.getMessage(), e);
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
-      closeQuietly(kafka, index);
+      closeQuietly(kafka, catalog.index());
     }
+  }
+
+  /** Seeks to the offsets stored in the index, catches up (or rebuilds), then follows the topic. */
+  private void consumeFromTheIndexPosition(KafkaConsumer<String, byte[]> kafka) throws Exception {
+    CatalogIndex index = catalog.index();
+    List<TopicPartition> catalogPartitions = partitionsOf(kafka, TOPIC);
+    List<TopicPartition> headPartitions = partitionsOf(kafka, AuditHeads.TOPIC);
+    List<TopicPartition> all = new ArrayList<>(catalogPartitions);
+    all.addAll(headPartitions);
+    kafka.assign(all);
+    kafka.seekToBeginning(headPartitions);
+    Map<Integer, Long> stored = index.committedOffsets();
+    startOffsets = stored;
+    seekTo(kafka, catalogPartitions, stored);
+    Map<TopicPartition, Long> end = kafka.endOffsets(catalogPartitions);
+    long expected = remaining(kafka, end);
+    if (stored.isEmpty()) {
+      log.info("Catalog index is empty: rebuilding it from {} ({} records)", TOPIC, expected);
+      index.rebuild(untilEnd(kafka, end), expected, CatalogConsumer::logRebuild);
+    } else {
+      catchUp(kafka, end, expected);
+    }
+    if (!closing) {
+      caughtUp.countDown();
+    }
+    follow(kafka);
   }
 
   private void catchUp(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, Long> end, long expected)
@@ -218,28 +236,16 @@ public final class CatalogConsumer implements SmartLifecycle {
     logRebuild(new RebuildProgress(applied, expected, Duration.ofNanos(System.nanoTime() - start), true));
   }
 
-  private void follow(KafkaConsumer<String, byte[]> kafka) throws InterruptedException {
+  private void follow(KafkaConsumer<String, byte[]> kafka) throws Exception {
     CatalogIndex index = catalog.index();
     long lastCommit = System.nanoTime();
-    Duration backoff = POLL;
     while (!closing) {
-      try {
-        applyBatch(kafka.poll(POLL));
-        if (System.nanoTime() - lastCommit >= properties.catalog().commitInterval().toNanos()) {
-          lastCommit = System.nanoTime();
-          if (!index.appliedOffsets().equals(index.committedOffsets())) {
-            index.commit();
-          }
+      applyBatch(kafka.poll(POLL));
+      if (System.nanoTime() - lastCommit >= properties.catalog().commitInterval().toNanos()) {
+        lastCommit = System.nanoTime();
+        if (!index.appliedOffsets().equals(index.committedOffsets())) {
+          index.commit();
         }
-        backoff = POLL;
-      } catch (WakeupException e) {
-        return;
-      } catch (Exception e) {
-        log.warn("Catalog consumer could not apply a batch ({}); retrying in {} ms", e.getMessage(), backoff.toMillis());
-        Thread.sleep(backoff);
-        // back to what the index holds: re-applying a record is harmless, skipping one is not
-        seekTo(kafka, partitionsOf(kafka, TOPIC), index.appliedOffsets());
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
       }
     }
   }

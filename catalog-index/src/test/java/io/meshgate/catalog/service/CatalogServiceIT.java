@@ -277,6 +277,19 @@ class CatalogServiceIT {
   }
 
   @Test
+  @Order(6)
+  void servesItsSdlAsAFederationSubgraphAndGraphiqlFromTheJar() throws Exception {
+    String sdl = data("{ _service { sdl } }").at("/_service/sdl").asText();
+    assertThat(sdl).contains("catalogSearch(", "type CatalogSearchResult", "type PageInfo @shareable",
+        "specs.apollo.dev/federation/v2.5");
+
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphiql"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("Meshgate enterprise catalog").doesNotContain("unpkg.com", "cdn.jsdelivr");
+  }
+
+  @Test
   @Order(7)
   void tombstoneRemovesTheDataset() {
     awaitIndexed("analytics/view/customer_report_0");
