@@ -34,6 +34,11 @@ public class CatalogQueries {
   /** Largest {@code limit} of {@code catalogSuggest}. */
   static final int MAX_SUGGESTIONS = 100;
 
+  // the SDL's defaults, for a client that sends an explicit null
+  private static final int DEFAULT_FIRST = 20;
+  private static final int DEFAULT_SUGGESTIONS = 10;
+  private static final int DEFAULT_DEPTH = 3;
+
   private final Catalog catalog;
   private final AuditHeads auditHeads;
 
@@ -44,9 +49,9 @@ public class CatalogQueries {
 
   @QueryMapping
   public SearchResult catalogSearch(@Argument String query, @Argument @Nullable List<CatalogFilter> filters,
-      @Argument @Nullable List<String> facets, @Argument int first, @Argument @Nullable String after)
+      @Argument @Nullable List<String> facets, @Argument @Nullable Integer first, @Argument @Nullable String after)
       throws IOException {
-    SearchRequest request = searchRequest(query, filters, facets, first, after);
+    SearchRequest request = searchRequest(query, filters, facets, first == null ? DEFAULT_FIRST : first, after);
     try {
       return catalog.search().search(request);
     } catch (InvalidQueryException e) {
@@ -57,11 +62,12 @@ public class CatalogQueries {
   }
 
   @QueryMapping
-  public List<String> catalogSuggest(@Argument String prefix, @Argument int limit) throws IOException {
-    if (limit < 1 || limit > MAX_SUGGESTIONS) {
-      throw new InvalidInputException("limit", "must be between 1 and " + MAX_SUGGESTIONS + ", was " + limit);
+  public List<String> catalogSuggest(@Argument String prefix, @Argument @Nullable Integer limit) throws IOException {
+    int count = limit == null ? DEFAULT_SUGGESTIONS : limit;
+    if (count < 1 || count > MAX_SUGGESTIONS) {
+      throw new InvalidInputException("limit", "must be between 1 and " + MAX_SUGGESTIONS + ", was " + count);
     }
-    return catalog.search().suggest(prefix, limit);
+    return catalog.search().suggest(prefix, count);
   }
 
   @QueryMapping
@@ -86,13 +92,14 @@ public class CatalogQueries {
   }
 
   @QueryMapping
-  public LineageResult lineage(@Argument String node, @Argument Direction direction, @Argument int depth,
-      @Argument @Nullable Integer limit) {
+  public LineageResult lineage(@Argument String node, @Argument @Nullable Direction direction,
+      @Argument @Nullable Integer depth, @Argument @Nullable Integer limit) {
     nodeId("node", node);
-    if (depth < 1) {
-      throw new InvalidInputException("depth", "must be at least 1, was " + depth);
+    int hops = depth == null ? DEFAULT_DEPTH : depth;
+    if (hops < 1) {
+      throw new InvalidInputException("depth", "must be at least 1, was " + hops);
     }
-    return catalog.lineage().traverse(node, direction, depth, limits(limit));
+    return catalog.lineage().traverse(node, direction == null ? Direction.BOTH : direction, hops, limits(limit));
   }
 
   @QueryMapping

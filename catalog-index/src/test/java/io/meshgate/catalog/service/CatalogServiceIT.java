@@ -134,6 +134,14 @@ class CatalogServiceIT {
 
     JsonNode typo = data("{ catalogSearch(query: \"custmer\") { hits { id } didYouMean } }").at("/catalogSearch");
     assertThat(ids(typo.get("hits"))).contains("sales/graphql/Customer");
+
+    JsonNode suggestions = data("{ catalogSuggest(prefix: \"cust\", limit: 3) }").get("catalogSuggest");
+    List<String> names = new ArrayList<>();
+    suggestions.forEach(name -> names.add(name.asText()));
+    assertThat(names).hasSize(3).allSatisfy(name -> assertThat(name.toLowerCase()).contains("cust"));
+
+    JsonNode defaults = data("{ catalogSearch(query: \"customer\", first: null) { hits { id } } }").at("/catalogSearch/hits");
+    assertThat(defaults).hasSize(20);
   }
 
   @Test
