@@ -180,6 +180,16 @@ public final class CatalogIndex implements Closeable {
   }
 
   /**
+   * Sets the applied offsets back to {@link #committedOffsets()}, for a consumer that reads again
+   * from there after a failure: the next commit then claims only what was applied anew, while the
+   * documents applied since stay (applying them again is harmless).
+   */
+  public void rewindToCommitted() {
+    appliedOffsets.clear();
+    appliedOffsets.putAll(committedOffsets);
+  }
+
+  /**
    * Applies a batch of records, e.g. one consumer poll, spread over the index threads: records
    * of one dataset stay in order on one thread, so the result is that of applying them in
    * order. Returns when all are applied.

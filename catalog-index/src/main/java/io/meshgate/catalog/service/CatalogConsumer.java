@@ -177,6 +177,7 @@ public final class CatalogConsumer implements SmartLifecycle {
           log.warn("Catalog consumer failed ({}); resuming from the index's last commit in {} ms", e.getMessage(),
               backoff.toMillis(), e);
           Thread.sleep(backoff);
+          catalog.index().rewindToCommitted();
           backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
       }

@@ -121,6 +121,22 @@ class CatalogIndexTest {
   }
 
   @Test
+  void rewindingToTheCommitClaimsOnlyWhatIsAppliedAgain() throws IOException {
+    try (CatalogIndex index = CatalogIndex.open(dir)) {
+      index.apply(CatalogRecord.upsert(dataset("orders").build(), 0, 0));
+      index.commit();
+      index.apply(CatalogRecord.upsert(dataset("invoices").build(), 0, 1));
+      index.apply(CatalogRecord.upsert(dataset("payments").build(), 0, 2));
+
+      index.rewindToCommitted();
+      assertThat(index.appliedOffsets()).isEqualTo(Map.of(0, 1L));
+      index.apply(CatalogRecord.upsert(dataset("invoices").build(), 0, 1));
+      index.commit();
+      assertThat(index.committedOffsets()).isEqualTo(Map.of(0, 2L));
+    }
+  }
+
+  @Test
   void rebuildFromTheStartConvergesToTheTopicAndReportsProgress() throws IOException {
     CatalogTopic topic = busyTopic();
     try (CatalogIndex index = CatalogIndex.open(dir)) {
