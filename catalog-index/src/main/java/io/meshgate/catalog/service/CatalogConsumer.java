@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -403,7 +404,7 @@ public final class CatalogConsumer implements SmartLifecycle {
     } catch (IOException | RuntimeException e) {
       log.warn("Final catalog index commit failed; the next start replays from the previous commit", e);
     }
-    kafka.close(Duration.ofSeconds(5));
+    kafka.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     KafkaProducer<String, byte[]> current = producer;
     if (current != null) {
       current.close(Duration.ofSeconds(5));
@@ -422,6 +423,8 @@ public final class CatalogConsumer implements SmartLifecycle {
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "meshgate-catalog-index");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // a stored offset the log no longer has: reading too much again is harmless, skipping is not
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     return props;
