@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The latest signed head of a product's audit log, as the audit store publishes it on {@code
@@ -18,9 +19,11 @@ import java.util.List;
  * @param treeSize number of entries the head covers
  * @param rootHash Merkle tree root over those entries
  * @param signedAt when the head was signed
- * @param signature the Ed25519 signature over the head
+ * @param signature the Ed25519 signature over the head (base64)
+ * @param keyId id of the key that verifies the signature (SHA-256 of its DER encoding), when given
  */
-public record AuditHead(String product, long treeSize, String rootHash, Instant signedAt, String signature) {
+public record AuditHead(
+    String product, long treeSize, String rootHash, Instant signedAt, String signature, @Nullable String keyId) {
 
   /** Name of the persistent format this is read from. */
   public static final String FORMAT = "meshgate.audit-head";
@@ -65,7 +68,8 @@ public record AuditHead(String product, long treeSize, String rootHash, Instant 
     if (!problems.isEmpty()) {
       throw new InvalidAuditHeadException(problems);
     }
-    return new AuditHead(product, size.asLong(), rootHash, signedAt, signature);
+    JsonNode keyId = json.path("keyId");
+    return new AuditHead(product, size.asLong(), rootHash, signedAt, signature, keyId.isTextual() ? keyId.asText() : null);
   }
 
   private static String text(JsonNode json, String field, List<String> problems) {

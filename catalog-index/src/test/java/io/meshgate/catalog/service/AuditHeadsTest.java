@@ -21,8 +21,10 @@ class AuditHeadsTest {
     heads.accept("finance", head("finance", 3, "1764205200000", ""));
 
     assertThat(heads.of("sales")).contains(
-        new AuditHead("sales", 12, "root-12", Instant.parse("2026-11-27T01:01:00Z"), "sig-12"));
+        new AuditHead("sales", 12, "root-12", Instant.parse("2026-11-27T01:01:00Z"), "sig-12", null));
     assertThat(heads.of("finance").orElseThrow().signedAt()).isEqualTo(Instant.ofEpochMilli(1764205200000L));
+    heads.accept("sales", head("sales", 13, "\"2026-11-27T01:02:00.123Z\"", ", \"keyId\": \"k1\""));
+    assertThat(heads.of("sales").orElseThrow().keyId()).isEqualTo("k1");
     assertThat(heads.of("distribution")).isEmpty();
   }
 

@@ -197,13 +197,14 @@ class CatalogServiceIT {
     await().atMost(WAIT).untilAsserted(() -> {
       JsonNode product = data("""
           { dataProduct(name: "sales") { name domains owners datasets { id }
-              auditHead { treeSize rootHash signedAt signature } } }
+              auditHead { treeSize rootHash signedAt signature keyId } } }
           """).get("dataProduct");
       assertThat(ids(product.get("datasets"))).contains("sales/table/sales.customers", "sales/graphql/Customer");
       assertThat(product.at("/domains/0").asText()).isEqualTo("Sales");
       assertThat(product.at("/auditHead/treeSize").asLong()).isEqualTo(42);
       assertThat(product.at("/auditHead/rootHash").asText()).isEqualTo("root-42");
       assertThat(product.at("/auditHead/signedAt").asText()).isEqualTo("2026-11-27T01:00:00Z");
+      assertThat(product.at("/auditHead/keyId").asText()).isEqualTo("audit-1");
     });
     assertThat(data("{ dataProduct(name: \"nobody\") { name } }").get("dataProduct").isNull()).isTrue();
     assertThat(data("{ dataset(id: \"sales/table/nothing\") { id } }").get("dataset").isNull()).isTrue();
