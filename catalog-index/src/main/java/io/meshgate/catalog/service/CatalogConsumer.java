@@ -9,6 +9,7 @@ import io.meshgate.catalog.model.CatalogEntry;
 import io.meshgate.catalog.model.InvalidCatalogEntryException;
 import io.meshgate.catalog.service.AuditHead.InvalidAuditHeadException;
 import io.meshgate.product.events.DeadLetter;
+import io.meshgate.product.events.InvalidEventException;
 import io.meshgate.product.runtime.KafkaTopics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +19,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +36,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -60,7 +64,9 @@ import org.springframework.context.SmartLifecycle;
  * visible to searches right after it is applied (near-real-time refresh) and durable at the next
  * commit, every {@code meshgate.catalog.commit-interval} and on stop. A record that is not a valid
  * entry goes to {@value #DEAD_LETTER_TOPIC} with its problems and is skipped. Audit heads are read
- * from the beginning on every start and kept in memory. When anything fails (Kafka, the index),
+ * from the beginning on every start and kept in memory, and so is the latest window of each metric
+ * series of every {@code mesh.<product>.metrics} topic (the last hour is read on start, new topics
+ * are looked for every {@code meshgate.catalog.metrics-discovery-interval}). When anything fails (Kafka, the index),
  * it starts over from the index's last commit after a growing pause, so nothing is skipped.
  */
 public final class CatalogConsumer implements SmartLifecycle {
@@ -76,8 +82,12 @@ public final class CatalogConsumer implements SmartLifecycle {
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
+  /** How far back a newly found metrics topic is read: enough for the latest window of quiet series. */
+  private static final Duration METRICS_LOOKBACK = Duration.ofHours(1);
+
   private final Catalog catalog;
   private final AuditHeads auditHeads;
+  private final ProductMetrics metrics;
   private final CatalogServiceProperties properties;
   private final CatalogCodec codec = new CatalogCodec();
   private final AtomicLong catalogRecords = new AtomicLong();
@@ -90,9 +100,11 @@ public final class CatalogConsumer implements SmartLifecycle {
   private @Nullable KafkaProducer<String, byte[]> producer;
   private @Nullable Thread thread;
 
-  public CatalogConsumer(Catalog catalog, AuditHeads auditHeads, CatalogServiceProperties properties) {
+  public CatalogConsumer(Catalog catalog, AuditHeads auditHeads, ProductMetrics metrics,
+      CatalogServiceProperties properties) {
     this.catalog = catalog;
     this.auditHeads = auditHeads;
+    this.metrics = metrics;
     this.properties = properties;
   }
 
@@ -196,8 +208,11 @@ public final class CatalogConsumer implements SmartLifecycle {
     List<TopicPartition> headPartitions = partitionsOf(kafka, AuditHeads.TOPIC);
     List<TopicPartition> all = new ArrayList<>(catalogPartitions);
     all.addAll(headPartitions);
+    List<TopicPartition> metricPartitions = metricPartitions(kafka, Set.of());
+    all.addAll(metricPartitions);
     kafka.assign(all);
     kafka.seekToBeginning(headPartitions);
+    seekToRecentMetrics(kafka, metricPartitions);
     Map<Integer, Long> stored = index.committedOffsets();
     startOffsets = stored;
     seekTo(kafka, catalogPartitions, stored);
@@ -241,8 +256,13 @@ public final class CatalogConsumer implements SmartLifecycle {
   private void follow(KafkaConsumer<String, byte[]> kafka) throws Exception {
     CatalogIndex index = catalog.index();
     long lastCommit = System.nanoTime();
+    long lastDiscovery = System.nanoTime();
     while (!closing) {
       applyBatch(kafka.poll(POLL));
+      if (System.nanoTime() - lastDiscovery >= properties.catalog().metricsDiscoveryInterval().toNanos()) {
+        lastDiscovery = System.nanoTime();
+        followNewMetricsTopics(kafka);
+      }
       if (System.nanoTime() - lastCommit >= properties.catalog().commitInterval().toNanos()) {
         lastCommit = System.nanoTime();
         if (!index.appliedOffsets().equals(index.committedOffsets())) {
@@ -276,6 +296,10 @@ public final class CatalogConsumer implements SmartLifecycle {
         acceptHead(record);
         continue;
       }
+      if (ProductMetrics.isMetricsTopic(record.topic())) {
+        acceptMetric(record);
+        continue;
+      }
       catalogRecords.incrementAndGet();
       try {
         valid.add(decode(record));
@@ -302,6 +326,63 @@ public final class CatalogConsumer implements SmartLifecycle {
     } catch (InvalidAuditHeadException e) {
       log.warn("Ignoring {} record {}/{} (key {}): {}", AuditHeads.TOPIC, record.partition(), record.offset(),
           record.key(), e.getMessage());
+    }
+  }
+
+  private void acceptMetric(ConsumerRecord<String, byte[]> record) {
+    try {
+      metrics.accept(record.value());
+    } catch (InvalidEventException e) {
+      log.warn("Ignoring {} record {}/{} (key {}): {}", record.topic(), record.partition(), record.offset(),
+          record.key(), e.reasons());
+    }
+  }
+
+  /** Adds metrics topics created since the last look to the assignment, read from a recent point. */
+  private void followNewMetricsTopics(KafkaConsumer<String, byte[]> kafka) {
+    List<TopicPartition> added = metricPartitions(kafka, kafka.assignment());
+    if (added.isEmpty()) {
+      return;
+    }
+    List<TopicPartition> all = new ArrayList<>(kafka.assignment());
+    all.addAll(added);
+    // partitions kept in the assignment keep their positions
+    kafka.assign(all);
+    seekToRecentMetrics(kafka, added);
+    log.info("Catalog follows product metrics of {}", added);
+  }
+
+  /** Partitions of every {@code mesh.<product>.metrics} topic not in {@code known}. */
+  private static List<TopicPartition> metricPartitions(KafkaConsumer<String, byte[]> kafka, Set<TopicPartition> known) {
+    List<TopicPartition> found = new ArrayList<>();
+    kafka.listTopics(Duration.ofSeconds(10)).forEach((topic, infos) -> {
+      if (ProductMetrics.isMetricsTopic(topic)) {
+        for (PartitionInfo info : infos) {
+          TopicPartition partition = new TopicPartition(topic, info.partition());
+          if (!known.contains(partition)) {
+            found.add(partition);
+          }
+        }
+      }
+    });
+    return found;
+  }
+
+  private static void seekToRecentMetrics(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
+    if (partitions.isEmpty()) {
+      return;
+    }
+    long since = Instant.now().minus(METRICS_LOOKBACK).toEpochMilli();
+    Map<TopicPartition, Long> times = new HashMap<>();
+    partitions.forEach(partition -> times.put(partition, since));
+    Map<TopicPartition, OffsetAndTimestamp> offsets = kafka.offsetsForTimes(times);
+    for (TopicPartition partition : partitions) {
+      OffsetAndTimestamp offset = offsets.get(partition);
+      if (offset == null) {
+        kafka.seekToEnd(List.of(partition));
+      } else {
+        kafka.seek(partition, offset.offset());
+      }
     }
   }
 

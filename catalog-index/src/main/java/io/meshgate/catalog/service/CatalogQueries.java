@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -41,10 +42,12 @@ public class CatalogQueries {
 
   private final Catalog catalog;
   private final AuditHeads auditHeads;
+  private final ProductMetrics metrics;
 
-  public CatalogQueries(Catalog catalog, AuditHeads auditHeads) {
+  public CatalogQueries(Catalog catalog, AuditHeads auditHeads, ProductMetrics metrics) {
     this.catalog = catalog;
     this.auditHeads = auditHeads;
+    this.metrics = metrics;
   }
 
   @QueryMapping
@@ -72,9 +75,17 @@ public class CatalogQueries {
 
   @QueryMapping
   public @Nullable DataProduct dataProduct(@Argument String name) throws IOException {
-    return catalog.index().product(name)
-        .or(() -> auditHeads.of(name).map(head -> new DataProduct(name, List.of(), List.of(), List.of())))
-        .orElse(null);
+    Optional<DataProduct> indexed = catalog.index().product(name);
+    if (indexed.isPresent()) {
+      return indexed.get();
+    }
+    boolean known = auditHeads.of(name).isPresent() || !metrics.of(name).isEmpty();
+    return known ? new DataProduct(name, List.of(), List.of(), List.of()) : null;
+  }
+
+  @SchemaMapping(typeName = "DataProduct", field = "metrics")
+  public List<CatalogMetricWindow> metrics(DataProduct product) {
+    return metrics.of(product.name()).stream().map(CatalogMetricWindow::of).toList();
   }
 
   @SchemaMapping(typeName = "DataProduct", field = "auditHead")

@@ -18,6 +18,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  *       (default 1): for the topics above when the service has to create them;
  *   <li>{@code meshgate.catalog.commit-interval} (default {@code PT5S}): how often the index is
  *       committed durably;
+ *   <li>{@code meshgate.catalog.metrics-discovery-interval} (default {@code PT30S}): how often to
+ *       look for new {@code mesh.<product>.metrics} topics;
  *   <li>{@code server.port} and {@code server.address} (default {@code 127.0.0.1}): where {@code
  *       /graphql} and {@code /graphiql} are served; port 0 picks a free one ({@code
  *       local.server.port}).

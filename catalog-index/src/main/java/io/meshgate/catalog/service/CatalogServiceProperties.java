@@ -35,6 +35,9 @@ public record CatalogServiceProperties(
    *
    * @param commitInterval how often what was applied is committed durably (with its offsets);
    *     everything is also committed on stop
+   * @param metricsDiscoveryInterval how often to look for new {@code mesh.<product>.metrics} topics
    */
-  public record Catalog(@DefaultValue("PT5S") Duration commitInterval) {}
+  public record Catalog(
+      @DefaultValue("PT5S") Duration commitInterval,
+      @DefaultValue("PT30S") Duration metricsDiscoveryInterval) {}
 }

@@ -33,8 +33,14 @@ public class CatalogSubgraph {
   }
 
   @Bean
-  CatalogConsumer catalogConsumer(Catalog catalog, AuditHeads auditHeads, CatalogServiceProperties properties) {
-    return new CatalogConsumer(catalog, auditHeads, properties);
+  ProductMetrics productMetrics() {
+    return new ProductMetrics();
+  }
+
+  @Bean
+  CatalogConsumer catalogConsumer(Catalog catalog, AuditHeads auditHeads, ProductMetrics metrics,
+      CatalogServiceProperties properties) {
+    return new CatalogConsumer(catalog, auditHeads, metrics, properties);
   }
 
   @Bean

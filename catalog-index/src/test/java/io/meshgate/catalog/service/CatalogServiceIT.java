@@ -29,6 +29,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -65,6 +67,7 @@ class CatalogServiceIT {
   private static final List<String> EXAMPLES = List.of("sales-table-customers.json", "sales-topic-customer-changes.json",
       "sales-graphql-customer.json", "distribution-table-customer-replica.json");
   private static final String BROKEN_KEY = "sales/table/sales.broken";
+  private static final String METRICS_TOPIC = "mesh.sales.metrics";
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @TempDir static Path stateDir;
@@ -107,6 +110,14 @@ class CatalogServiceIT {
     }
     producer.send(new ProducerRecord<>(AuditHeads.TOPIC, "sales",
         AuditHeadsTest.head("sales", 42, "\"2026-11-27T01:00:00Z\"", ", \"keyId\": \"audit-1\""))).get();
+
+    // a product's metrics topic appears after the service started, as when a product starts later
+    try (Admin admin = kafka.admin()) {
+      admin.createTopics(List.of(new NewTopic(METRICS_TOPIC, 1, (short) 1))).all().get();
+    }
+    producer.send(new ProducerRecord<>(METRICS_TOPIC, "not a metric", "{}".getBytes(StandardCharsets.UTF_8))).get();
+    producer.send(new ProducerRecord<>(METRICS_TOPIC, "sales|orders|BER",
+        ProductMetricsTest.metric("sales", "orders", "BER", "01:00", false, 7))).get();
   }
 
   @AfterAll
@@ -205,6 +216,17 @@ class CatalogServiceIT {
       assertThat(product.at("/auditHead/rootHash").asText()).isEqualTo("root-42");
       assertThat(product.at("/auditHead/signedAt").asText()).isEqualTo("2026-11-27T01:00:00Z");
       assertThat(product.at("/auditHead/keyId").asText()).isEqualTo("audit-1");
+    });
+    await().atMost(WAIT).untilAsserted(() -> {
+      JsonNode metrics = data("""
+          { dataProduct(name: "sales") { metrics { metric dimensions { name value } windowStart late count sum max } } }
+          """).at("/dataProduct/metrics");
+      assertThat(metrics).hasSize(1);
+      assertThat(metrics.at("/0/metric").asText()).isEqualTo("orders");
+      assertThat(metrics.at("/0/dimensions/0/value").asText()).isEqualTo("BER");
+      assertThat(metrics.at("/0/windowStart").asText()).isEqualTo("2026-11-27T01:00:00Z");
+      assertThat(metrics.at("/0/count").asLong()).isEqualTo(7);
+      assertThat(metrics.at("/0/sum").asText()).isEqualTo("1000.50");
     });
     assertThat(data("{ dataProduct(name: \"nobody\") { name } }").get("dataProduct").isNull()).isTrue();
     assertThat(data("{ dataset(id: \"sales/table/nothing\") { id } }").get("dataset").isNull()).isTrue();
@@ -354,6 +376,10 @@ class CatalogServiceIT {
     assertThat(data("{ dataProduct(name: \"sales\") { auditHead { treeSize } } }").at("/dataProduct/auditHead/treeSize").asLong())
         .as("audit heads are rebuilt from their compacted topic")
         .isEqualTo(42);
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(data("{ dataProduct(name: \"sales\") { metrics { count } } }").at("/dataProduct/metrics/0/count").asLong())
+            .as("the latest metric windows are read again on start")
+            .isEqualTo(7));
   }
 
   private void startService() {
@@ -362,6 +388,7 @@ class CatalogServiceIT {
         "meshgate.state-dir", stateDir.toString(),
         "meshgate.topic-partitions", "3",
         "meshgate.catalog.commit-interval", "PT1S",
+        "meshgate.catalog.metrics-discovery-interval", "PT1S",
         "server.port", "0"));
     port = Integer.parseInt(service.getEnvironment().getRequiredProperty("local.server.port"));
   }
