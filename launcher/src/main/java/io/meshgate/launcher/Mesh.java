@@ -1,6 +1,7 @@
 package io.meshgate.launcher;
 
 import io.meshgate.audit.service.AuditService;
+import io.meshgate.catalog.service.CatalogService;
 import io.meshgate.gateway.Gateway;
 import io.meshgate.gateway.GatewayOptions;
 import io.meshgate.gateway.SubgraphWatcher;
@@ -50,6 +51,10 @@ public final class Mesh implements AutoCloseable {
   public static final String AUDIT = "audit";
   private static final int AUDIT_PORT = 8085;
 
+  /** Name of the enterprise catalog service. */
+  public static final String CATALOG = "catalog";
+  private static final int CATALOG_PORT = 8084;
+
   private final LauncherSettings settings;
   private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
   private @Nullable EmbeddedPostgresServer postgres;
@@ -74,6 +79,7 @@ public final class Mesh implements AutoCloseable {
       mesh.startInfrastructure();
       mesh.startProducts();
       mesh.startAudit();
+      mesh.startCatalog();
       mesh.startGateway();
       return mesh;
     } catch (RuntimeException e) {
@@ -134,8 +140,24 @@ public final class Mesh implements AutoCloseable {
     props.put("spring.datasource.password", password());
     props.put("meshgate.kafka-bootstrap-servers", kafkaBootstrapServers);
     props.put("meshgate.state-dir", settings.dataDir().toAbsolutePath().resolve(AUDIT).toString());
+    // Heads every 10 s (when the log grew), so the enterprise catalog shows a recent one.
+    props.put("meshgate.audit.head-interval", "PT10S");
     ConfigurableApplicationContext context = AuditService.start(props);
     services.put(AUDIT, context);
+    toClose.push(context::close);
+  }
+
+  /**
+   * The enterprise catalog: every product's catalog entries, metrics and audit heads from Kafka
+   * into a Lucene index under the data directory, served as a subgraph (search, lineage).
+   */
+  private void startCatalog() {
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("server.port", settings.portOf(CATALOG, CATALOG_PORT));
+    props.put("meshgate.kafka-bootstrap-servers", kafkaBootstrapServers);
+    props.put("meshgate.state-dir", settings.dataDir().toAbsolutePath().resolve(CATALOG).toString());
+    ConfigurableApplicationContext context = CatalogService.start(props);
+    services.put(CATALOG, context);
     toClose.push(context::close);
   }
 

@@ -34,6 +34,9 @@ public final class CatalogDocuments {
     this.codec = codec;
   }
 
+  /** Tag of a dataset that extends an entity another product owns. */
+  public static final String EXTENSION_TAG = "extension";
+
   /** The documents of {@code entry}, dataset first. */
   public List<Document> of(CatalogEntry entry) {
     String datasetId = entry.id();
@@ -49,9 +52,14 @@ public final class CatalogDocuments {
     String kind = entry.kind().name();
     Document doc = new Document();
     common(doc, entry, datasetId, datasetId, CatalogFields.DOC_DATASET, kind, entry.name(), entry.description());
-    for (String key : CatalogFields.exactKeys(entry.name())) {
-      doc.add(new StringField(CatalogFields.EXACT_DATASET, key, Store.NO));
-      doc.add(new StringField(CatalogFields.STEM_DATASET, CatalogFields.singular(key), Store.NO));
+    // A product's extension of an entity another product owns (tag "extension", e.g. the fields
+    // distribution contributes to sales' Customer) shares the owner's name but is not the dataset
+    // of that name: it does not compete for the exact-name tiers.
+    if (!entry.tags().contains(EXTENSION_TAG)) {
+      for (String key : CatalogFields.exactKeys(entry.name())) {
+        doc.add(new StringField(CatalogFields.EXACT_DATASET, key, Store.NO));
+        doc.add(new StringField(CatalogFields.STEM_DATASET, CatalogFields.singular(key), Store.NO));
+      }
     }
     suggestions(doc, CatalogFields.SUGGEST_DATASET, entry.name());
     StringBuilder fieldNames = new StringBuilder();

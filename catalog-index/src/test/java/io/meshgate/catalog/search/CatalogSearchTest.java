@@ -8,10 +8,12 @@ import io.meshgate.catalog.index.CatalogIndex;
 import io.meshgate.catalog.index.CatalogRecord;
 import io.meshgate.catalog.index.IndexOptions;
 import io.meshgate.catalog.model.CatalogEntry;
+import io.meshgate.catalog.model.DatasetKind;
 import io.meshgate.catalog.search.SearchResult.Facet;
 import io.meshgate.catalog.search.SearchResult.FacetValue;
 import io.meshgate.catalog.search.SearchResult.Highlight;
 import io.meshgate.catalog.search.SearchResult.Hit;
+import io.meshgate.catalog.testing.Entries;
 import io.meshgate.catalog.testing.SampleCatalog;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -72,6 +74,22 @@ class CatalogSearchTest {
     assertThat(hits.getFirst().kind()).isEqualTo("GRAPHQL_TYPE");
     assertThat(ids(hits).subList(0, 3)).containsExactly(
         "sales/graphql/Customer", "distribution/table/orders#customer", "sales/table/sales.customers");
+  }
+
+  @Test
+  void theOwnersDatasetOutranksAnotherProductsExtensionOfTheSameEntity() throws Exception {
+    CatalogIndex withExtension = sampleIndex();
+    withExtension.apply(CatalogRecord.upsert(Entries.dataset("Customer").product("distribution")
+        .kind(DatasetKind.GRAPHQL_TYPE).tags("graphql", "extension")
+        .description("Customer").field("orders", "[Order!]!", "Orders").build(), 0, 10_000));
+    withExtension.refresh();
+    try {
+      List<Hit> hits = new CatalogSearch(withExtension).search(SearchRequest.of("customer").first(50)).hits();
+      assertThat(hits.getFirst().id()).isEqualTo("sales/graphql/Customer");
+      assertThat(ids(hits)).contains("distribution/graphql/Customer");
+    } finally {
+      withExtension.close();
+    }
   }
 
   @ParameterizedTest

@@ -192,9 +192,18 @@ public final class CatalogBuilder {
   }
 
   private ObjectNode graphqlType(ObjectTypeDefinition type, Map<String, Table<?>> tables) {
-    ObjectNode entry = entry("GRAPHQL_TYPE", type.getName(), firstNonBlank(description(type.getDescription()),
-        "GraphQL type " + type.getName() + " of the " + product.name() + " subgraph."));
+    boolean extension = isExtension(type);
+    String description = firstNonBlank(description(type.getDescription()),
+        "GraphQL type " + type.getName() + " of the " + product.name() + " subgraph.");
+    ObjectNode entry = entry("GRAPHQL_TYPE", type.getName(), extension
+        ? "The fields " + product.name() + " contributes to " + type.getName() + ", an entity another product owns. "
+            + description
+        : description);
     entry.withArray("tags").add("graphql");
+    if (extension) {
+      // The enterprise catalog ranks the owner's dataset of this name first.
+      entry.withArray("tags").add("extension");
+    }
     String dataset = CatalogNodes.graphql(product.name(), type.getName());
     Projection served = servingProjection(type.getName());
     Table<?> readModel = served == null || served.targetTable() == null ? null : tables.get(served.targetTable());
@@ -273,6 +282,14 @@ public final class CatalogBuilder {
       addEdge(target, edge.get("from").asText(), to, edge.get("kind").asText(),
           edge.has("transformation") ? edge.get("transformation").asText() : null);
     }
+  }
+
+  /** An entity type (with {@code @key}) that none of the product's own entities is served as. */
+  private boolean isExtension(ObjectTypeDefinition type) {
+    if (!type.hasDirective("key")) {
+      return false;
+    }
+    return product.entities().stream().noneMatch(e -> graphqlTypeOf(e.name()).equals(type.getName()));
   }
 
   private @Nullable Projection servingProjection(String graphqlType) {
