@@ -13,10 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jooq.DSLContext;
-import org.jspecify.annotations.Nullable;
+import org.jooq.impl.DSL;
 
 /**
  * Finance's reaction to distribution's orders, fed from {@code mesh.distribution.order.changes}
@@ -44,51 +49,113 @@ final class OrderReactions implements Projection {
     return "distribution";
   }
 
+  /**
+   * Reacts to a batch set-wise, a handful of statements whatever its size: each order's latest
+   * state in the batch decides (invoice and debit for every order, void and reversing credit for
+   * a cancelled one), which is what reacting event by event would leave too.
+   */
   @Override
   public void apply(DSLContext tx, List<ChangeEvent> events) {
+    Map<UUID, ObjectNode> latest = new LinkedHashMap<>();
     for (ChangeEvent event : events) {
       ObjectNode order = event.after();
-      if (order == null) {
-        continue;  // a deleted order row: what finance booked for it stands
+      if (order != null) {  // a deleted order row: what finance booked for it stands
+        UUID id = UUID.fromString(order.path("id").asText());
+        latest.remove(id);
+        latest.put(id, order);
       }
-      react(tx, order);
+    }
+    if (latest.isEmpty()) {
+      return;
+    }
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    List<Reaction> reactions = latest.entrySet().stream().map(e -> Reaction.of(e.getKey(), e.getValue())).toList();
+    Map<AccountKey, UUID> accounts = accountsOf(tx, reactions, now);
+
+    var invoices = tx.insertInto(INVOICES, INVOICES.ID, INVOICES.ACCOUNT_ID, INVOICES.ORDER_ID, INVOICES.AMOUNT,
+        INVOICES.CURRENCY, INVOICES.STATUS, INVOICES.ISSUED_AT, INVOICES.UPDATED_AT);
+    for (Reaction r : reactions) {
+      invoices = invoices.values(invoiceIdOf(r.orderId()), accounts.get(r.account()), r.orderId(), r.total(),
+          r.account().currency(), "OPEN", r.placedAt(), now);
+    }
+    invoices.onConflict(INVOICES.ID).doNothing().execute();
+
+    book(tx, reactions.stream().filter(r -> r.total().signum() > 0).map(r -> new Booking(
+        derived("order-debit:" + r.orderId()), accounts.get(r.account()), "DEBIT", r.total(), r.account().currency(),
+        debitReference(r.orderId()), r.placedAt())).toList());
+
+    List<Reaction> cancelled = reactions.stream().filter(Reaction::cancelled).toList();
+    if (cancelled.isEmpty()) {
+      return;
+    }
+    tx.update(INVOICES)
+        .set(INVOICES.STATUS, "VOID")
+        .set(INVOICES.UPDATED_AT, now)
+        .where(INVOICES.ID.in(cancelled.stream().map(r -> invoiceIdOf(r.orderId())).toList())
+            .and(INVOICES.STATUS.eq("OPEN")))
+        .execute();
+    book(tx, cancelled.stream().filter(r -> r.total().signum() > 0).map(r -> new Booking(
+        derived("order-reversal:" + r.orderId()), accounts.get(r.account()), "CREDIT", r.total(),
+        r.account().currency(), reversalReference(r.orderId()), now)).toList());
+  }
+
+  /** What one order's latest state in a batch asks of finance. */
+  private record Reaction(UUID orderId, AccountKey account, BigDecimal total, OffsetDateTime placedAt, boolean cancelled) {
+
+    static Reaction of(UUID orderId, ObjectNode order) {
+      return new Reaction(orderId,
+          new AccountKey(UUID.fromString(order.path("customer_id").asText()), order.path("currency").asText()),
+          new BigDecimal(order.path("total").asText()),
+          OffsetDateTime.ofInstant(Instant.parse(order.path("placed_at").asText()), ZoneOffset.UTC),
+          "CANCELLED".equals(order.path("status").asText()));
     }
   }
 
-  private static void react(DSLContext tx, ObjectNode order) {
-    UUID orderId = UUID.fromString(order.path("id").asText());
-    UUID customerId = UUID.fromString(order.path("customer_id").asText());
-    String currency = order.path("currency").asText();
-    BigDecimal total = new BigDecimal(order.path("total").asText());
-    OffsetDateTime placedAt = OffsetDateTime.ofInstant(Instant.parse(order.path("placed_at").asText()), ZoneOffset.UTC);
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    UUID accountId = accountOf(tx, customerId, currency, now);
+  private record AccountKey(UUID customerId, String currency) {}
 
-    tx.insertInto(INVOICES)
-        .set(INVOICES.ID, invoiceIdOf(orderId))
-        .set(INVOICES.ACCOUNT_ID, accountId)
-        .set(INVOICES.ORDER_ID, orderId)
-        .set(INVOICES.AMOUNT, total)
-        .set(INVOICES.CURRENCY, currency)
-        .set(INVOICES.STATUS, "OPEN")
-        .set(INVOICES.ISSUED_AT, placedAt)
-        .set(INVOICES.UPDATED_AT, now)
-        .onConflict(INVOICES.ID).doNothing()
-        .execute();
-    if (total.signum() > 0) {
-      book(tx, derived("order-debit:" + orderId), accountId, "DEBIT", total, currency, debitReference(orderId), placedAt);
+  private record Booking(UUID id, UUID accountId, String kind, BigDecimal amount, String currency, String reference,
+      OffsetDateTime at) {}
+
+  private static void book(DSLContext tx, List<Booking> bookings) {
+    if (bookings.isEmpty()) {
+      return;
     }
-    if ("CANCELLED".equals(order.path("status").asText())) {
-      tx.update(INVOICES)
-          .set(INVOICES.STATUS, "VOID")
-          .set(INVOICES.UPDATED_AT, now)
-          .where(INVOICES.ID.eq(invoiceIdOf(orderId)).and(INVOICES.STATUS.eq("OPEN")))
-          .execute();
-      if (total.signum() > 0) {
-        book(tx, derived("order-reversal:" + orderId), accountId, "CREDIT", total, currency,
-            reversalReference(orderId), now);
+    var insert = tx.insertInto(LEDGER_TRANSACTIONS, LEDGER_TRANSACTIONS.ID, LEDGER_TRANSACTIONS.ACCOUNT_ID,
+        LEDGER_TRANSACTIONS.KIND, LEDGER_TRANSACTIONS.AMOUNT, LEDGER_TRANSACTIONS.CURRENCY,
+        LEDGER_TRANSACTIONS.REFERENCE, LEDGER_TRANSACTIONS.BOOKED_AT);
+    for (Booking b : bookings) {
+      insert = insert.values(b.id(), b.accountId(), b.kind(), b.amount(), b.currency(), b.reference(), b.at());
+    }
+    insert.onConflict(LEDGER_TRANSACTIONS.ID).doNothing().execute();
+  }
+
+  /**
+   * Each customer's oldest account in each currency the batch needs; accounts with derived ids
+   * are opened for the ones missing.
+   */
+  private static Map<AccountKey, UUID> accountsOf(DSLContext tx, List<Reaction> reactions, OffsetDateTime now) {
+    Set<AccountKey> needed = new LinkedHashSet<>();
+    reactions.forEach(r -> needed.add(r.account()));
+    Map<AccountKey, UUID> found = new HashMap<>();
+    tx.select(ACCOUNTS.CUSTOMER_ID, ACCOUNTS.CURRENCY, ACCOUNTS.ID)
+        .from(ACCOUNTS)
+        .where(DSL.row(ACCOUNTS.CUSTOMER_ID, ACCOUNTS.CURRENCY)
+            .in(needed.stream().map(k -> DSL.row(k.customerId(), k.currency())).toList()))
+        .orderBy(ACCOUNTS.OPENED_AT, ACCOUNTS.ID)
+        .fetch()
+        .forEach(row -> found.putIfAbsent(new AccountKey(row.value1(), row.value2()), row.value3()));
+    List<AccountKey> missing = needed.stream().filter(k -> !found.containsKey(k)).toList();
+    if (!missing.isEmpty()) {
+      var insert = tx.insertInto(ACCOUNTS, ACCOUNTS.ID, ACCOUNTS.CUSTOMER_ID, ACCOUNTS.CURRENCY, ACCOUNTS.OPENED_AT,
+          ACCOUNTS.UPDATED_AT);
+      for (AccountKey key : missing) {
+        UUID id = derived("account:" + key.customerId() + ":" + key.currency());
+        insert = insert.values(id, key.customerId(), key.currency(), now, now);
+        found.put(key, id);
       }
+      insert.onConflict(ACCOUNTS.ID).doNothing().execute();
     }
+    return found;
   }
 
   /** The reference of the debit booked for a placed order. */
@@ -99,42 +166,6 @@ final class OrderReactions implements Projection {
   /** The reference of the credit that reverses a cancelled order's debit. */
   static String reversalReference(Object orderId) {
     return "reversal of order " + orderId;
-  }
-
-  private static void book(DSLContext tx, UUID id, UUID accountId, String kind, BigDecimal amount, String currency,
-      String reference, OffsetDateTime at) {
-    tx.insertInto(LEDGER_TRANSACTIONS)
-        .set(LEDGER_TRANSACTIONS.ID, id)
-        .set(LEDGER_TRANSACTIONS.ACCOUNT_ID, accountId)
-        .set(LEDGER_TRANSACTIONS.KIND, kind)
-        .set(LEDGER_TRANSACTIONS.AMOUNT, amount)
-        .set(LEDGER_TRANSACTIONS.CURRENCY, currency)
-        .set(LEDGER_TRANSACTIONS.REFERENCE, reference)
-        .set(LEDGER_TRANSACTIONS.BOOKED_AT, at)
-        .onConflict(LEDGER_TRANSACTIONS.ID).doNothing()
-        .execute();
-  }
-
-  /** The customer's oldest account in that currency; one with a derived id if there is none. */
-  private static UUID accountOf(DSLContext tx, UUID customerId, String currency, OffsetDateTime now) {
-    @Nullable UUID existing = tx.select(ACCOUNTS.ID).from(ACCOUNTS)
-        .where(ACCOUNTS.CUSTOMER_ID.eq(customerId).and(ACCOUNTS.CURRENCY.eq(currency)))
-        .orderBy(ACCOUNTS.OPENED_AT, ACCOUNTS.ID)
-        .limit(1)
-        .fetchOne(ACCOUNTS.ID);
-    if (existing != null) {
-      return existing;
-    }
-    UUID id = derived("account:" + customerId + ":" + currency);
-    tx.insertInto(ACCOUNTS)
-        .set(ACCOUNTS.ID, id)
-        .set(ACCOUNTS.CUSTOMER_ID, customerId)
-        .set(ACCOUNTS.CURRENCY, currency)
-        .set(ACCOUNTS.OPENED_AT, now)
-        .set(ACCOUNTS.UPDATED_AT, now)
-        .onConflict(ACCOUNTS.ID).doNothing()
-        .execute();
-    return id;
   }
 
   /** The id of an order's invoice: derived from the order id, so it is the same on every replay. */
