@@ -366,13 +366,15 @@ public final class AuditLog implements AutoCloseable {
       ChainVerifier chain = new ChainVerifier(product, fromSeq, anchor);
       int headsChecked = 0;
       long lastMatchedSize = 0; // entries below this size match a verified signed head
+      byte[] leaf = new byte[Hash.LENGTH];
       try (Cursor<Record4<Long, byte[], byte[], byte[]>> rows = tables.storedEntries(product, fromSeq, toSeq)) {
         for (Record4<Long, byte[], byte[], byte[]> row : rows) {
           Optional<ChainBreak> broken = row.value3().length == Hash.LENGTH && row.value4().length == Hash.LENGTH
-              ? chain.acceptEncoded(row.value1(), row.value2(), Hash.of(row.value3()), Hash.of(row.value4()))
+              ? chain.acceptEncoded(row.value1(), row.value2(), row.value3(), row.value4())
               : chain.fail(chain.expectedSeq(), ChainBreak.Defect.UNREADABLE, "the stored hashes of seq " + row.value1() + " are not 32 bytes long");
           if (broken.isEmpty() && !heads.isEmpty()) {
-            tree.addLeaf(chain.lastHash());
+            chain.copyLastHash(leaf, 0);
+            tree.addLeaf(leaf, 0);
             if (heads.getFirst().treeSize() == tree.size()) {
               SignedTreeHead head = heads.removeFirst();
               broken = checkHead(head, tree, chain, lastMatchedSize);
