@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A {@link RootAccumulator} on a thread of its own: the thread that verifies the chain hands each
@@ -103,11 +104,17 @@ public final class BackgroundRootAccumulator implements AutoCloseable {
       handOver(filling);
       filling = takeFree();
     }
-    while (hashed != size) {
+    // Spin briefly, then sleep in short naps: on a busy machine a spinning waiter would take the
+    // core the worker needs.
+    for (int spins = 0; hashed != size; spins++) {
       if (failure != null || !worker.isAlive()) {
         throw new IllegalStateException("the tree worker stopped", failure);
       }
-      Thread.onSpinWait();
+      if (spins < 200) {
+        Thread.onSpinWait();
+      } else {
+        LockSupport.parkNanos(10_000);
+      }
     }
   }
 
