@@ -27,6 +27,25 @@ public final class ChainHasher {
     return sha256.hash(previous, canonicalEntry, canonicalEntry.length);
   }
 
+  /**
+   * Writes the chain hash of {@code entry} following the 32-byte chain hash {@code previous} into
+   * {@code out} at {@code outOffset}, allocating no hash.
+   */
+  public void hashInto(byte[] previous, AuditEntry entry, byte[] out, int outOffset) {
+    json.reset();
+    EntryCodec.write(entry, json);
+    sha256.hashInto(previous, 0, Hash.LENGTH, json.buffer(), 0, json.length(), out, outOffset);
+  }
+
+  /**
+   * Writes the chain hash over an entry already in canonical form, following the 32-byte chain hash
+   * {@code previous}, into {@code out} at {@code outOffset}: the entry's bytes are hashed where they
+   * are, once, and nothing is allocated.
+   */
+  public void hashInto(byte[] previous, byte[] canonicalEntry, byte[] out, int outOffset) {
+    sha256.hashInto(previous, 0, Hash.LENGTH, canonicalEntry, 0, canonicalEntry.length, out, outOffset);
+  }
+
   /** {@code entry} linked after {@code previous}, with its chain hash. */
   public ChainedEntry link(Hash previous, AuditEntry entry) {
     return new ChainedEntry(entry, previous, hash(previous, entry));

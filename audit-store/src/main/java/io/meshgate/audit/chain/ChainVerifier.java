@@ -1,6 +1,7 @@
 package io.meshgate.audit.chain;
 
 import io.meshgate.audit.hash.Hash;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,7 +18,10 @@ public final class ChainVerifier {
   private final ChainHasher hasher = new ChainHasher();
   private final EntryTail tail;
   private long expectedSeq;
-  private Hash previousHash;
+  /** The chain hash of the last entry accepted (or the starting hash). */
+  private byte[] previousHash = new byte[Hash.LENGTH];
+  /** Where the next entry's chain hash is computed; swapped with {@link #previousHash} once it holds. */
+  private byte[] recomputed = new byte[Hash.LENGTH];
   private Optional<ChainBreak> broken = Optional.empty();
 
   /**
@@ -28,7 +32,7 @@ public final class ChainVerifier {
     this.product = Objects.requireNonNull(product, "product");
     this.tail = new EntryTail(product);
     this.expectedSeq = firstSeq;
-    this.previousHash = Objects.requireNonNull(previousHash, "previousHash");
+    Objects.requireNonNull(previousHash, "previousHash").copyTo(this.previousHash, 0);
   }
 
   /** A verifier for a whole log, from its first entry. */
@@ -52,20 +56,18 @@ public final class ChainVerifier {
     if (!stored.entry().product().equals(product)) {
       return fail(seq, ChainBreak.Defect.WRONG_PRODUCT, "entry of product " + stored.entry().product() + " in the log of " + product);
     }
-    if (!stored.previousHash().equals(previousHash)) {
-      return fail(seq, ChainBreak.Defect.BROKEN_LINK, "previous hash " + stored.previousHash() + " is not the chain hash of seq " + (seq - 1) + " (" + previousHash + ")");
+    if (!stored.previousHash().equalsBytes(previousHash, 0)) {
+      return fail(seq, ChainBreak.Defect.BROKEN_LINK, "previous hash " + stored.previousHash() + " is not the chain hash of seq " + (seq - 1) + " (" + lastHash() + ")");
     }
-    Hash recomputed;
     try {
-      recomputed = hasher.hash(previousHash, stored.entry());
+      hasher.hashInto(previousHash, stored.entry(), recomputed, 0);
     } catch (IllegalArgumentException e) {
       return fail(seq, ChainBreak.Defect.UNREADABLE, "content has no canonical form: " + e.getMessage());
     }
-    if (!recomputed.equals(stored.hash())) {
-      return fail(seq, ChainBreak.Defect.HASH_MISMATCH, "content hashes to " + recomputed + ", stored hash is " + stored.hash());
+    if (!stored.hash().equalsBytes(recomputed, 0)) {
+      return fail(seq, ChainBreak.Defect.HASH_MISMATCH, "content hashes to " + Hash.of(recomputed) + ", stored hash is " + stored.hash());
     }
-    previousHash = recomputed;
-    expectedSeq = seq + 1;
+    advance(seq);
     return broken;
   }
 
@@ -85,23 +87,77 @@ public final class ChainVerifier {
     if (broken.isPresent()) {
       return broken;
     }
+    if (!checkPosition(seq, canonicalEntry)) {
+      return broken;
+    }
+    if (!storedPrevious.equalsBytes(previousHash, 0)) {
+      return brokenLink(seq, storedPrevious);
+    }
+    hasher.hashInto(previousHash, canonicalEntry, recomputed, 0);
+    if (!storedHash.equalsBytes(recomputed, 0)) {
+      return hashMismatch(seq, storedHash);
+    }
+    advance(seq);
+    return broken;
+  }
+
+  /**
+   * {@link #acceptEncoded(long, byte[], Hash, Hash)} over the stored hashes as the 32-byte arrays a
+   * row holds: the check of stored rows, allocating nothing per entry. The entry's bytes are hashed
+   * once, where they are.
+   *
+   * @throws IllegalArgumentException if a stored hash is not 32 bytes long (report that as {@link
+   *     ChainBreak.Defect#UNREADABLE} before calling)
+   */
+  public Optional<ChainBreak> acceptEncoded(long seq, byte[] canonicalEntry, byte[] storedPrevious, byte[] storedHash) {
+    if (storedPrevious.length != Hash.LENGTH || storedHash.length != Hash.LENGTH) {
+      throw new IllegalArgumentException("stored hashes have 32 bytes, got " + storedPrevious.length + " and " + storedHash.length);
+    }
+    if (broken.isPresent()) {
+      return broken;
+    }
+    if (!checkPosition(seq, canonicalEntry)) {
+      return broken;
+    }
+    if (!Arrays.equals(storedPrevious, previousHash)) {
+      return brokenLink(seq, Hash.of(storedPrevious));
+    }
+    hasher.hashInto(previousHash, canonicalEntry, recomputed, 0);
+    if (!Arrays.equals(storedHash, recomputed)) {
+      return hashMismatch(seq, Hash.of(storedHash));
+    }
+    advance(seq);
+    return broken;
+  }
+
+  /** Checks seq and the product and seq the entry's tail names; records a break if they do not hold. */
+  private boolean checkPosition(long seq, byte[] canonicalEntry) {
     long expected = expectedSeq;
     if (seq != expected) {
-      return fail(expected, ChainBreak.Defect.MISSING_OR_MISPLACED, "expected seq " + expected + ", found seq " + seq);
+      fail(expected, ChainBreak.Defect.MISSING_OR_MISPLACED, "expected seq " + expected + ", found seq " + seq);
+      return false;
     }
     if (!tail.names(canonicalEntry, seq)) {
-      return fail(seq, ChainBreak.Defect.WRONG_PRODUCT, "stored entry does not end with product " + product + " and seq " + seq);
+      fail(seq, ChainBreak.Defect.WRONG_PRODUCT, "stored entry does not end with product " + product + " and seq " + seq);
+      return false;
     }
-    if (!storedPrevious.equals(previousHash)) {
-      return fail(seq, ChainBreak.Defect.BROKEN_LINK, "previous hash " + storedPrevious + " is not the chain hash of seq " + (seq - 1) + " (" + previousHash + ")");
-    }
-    Hash recomputed = hasher.hash(previousHash, canonicalEntry);
-    if (!recomputed.equals(storedHash)) {
-      return fail(seq, ChainBreak.Defect.HASH_MISMATCH, "content hashes to " + recomputed + ", stored hash is " + storedHash);
-    }
-    previousHash = recomputed;
+    return true;
+  }
+
+  private Optional<ChainBreak> brokenLink(long seq, Hash storedPrevious) {
+    return fail(seq, ChainBreak.Defect.BROKEN_LINK, "previous hash " + storedPrevious + " is not the chain hash of seq " + (seq - 1) + " (" + lastHash() + ")");
+  }
+
+  private Optional<ChainBreak> hashMismatch(long seq, Hash storedHash) {
+    return fail(seq, ChainBreak.Defect.HASH_MISMATCH, "content hashes to " + Hash.of(recomputed) + ", stored hash is " + storedHash);
+  }
+
+  /** The entry at {@code seq} held: its recomputed hash becomes the one the next entry links to. */
+  private void advance(long seq) {
+    byte[] last = recomputed;
+    recomputed = previousHash;
+    previousHash = last;
     expectedSeq = seq + 1;
-    return broken;
   }
 
   /** Records a break found outside this verifier (for example a row that could not be read). */
@@ -119,7 +175,15 @@ public final class ChainVerifier {
 
   /** The chain hash of the last entry accepted (or the starting hash). */
   public Hash lastHash() {
-    return previousHash;
+    return Hash.of(previousHash);
+  }
+
+  /**
+   * Copies the chain hash of the last entry accepted (or the starting hash) into {@code target} at
+   * {@code offset}: what feeds a tree per entry without allocating.
+   */
+  public void copyLastHash(byte[] target, int offset) {
+    System.arraycopy(previousHash, 0, target, offset, Hash.LENGTH);
   }
 
   /** The first break, if one was found. */

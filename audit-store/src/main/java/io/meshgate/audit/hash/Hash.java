@@ -85,6 +85,12 @@ public final class Hash implements Comparable<Hash> {
     System.arraycopy(bytes, 0, target, offset, LENGTH);
   }
 
+  /** True iff the 32 bytes of {@code other} from {@code offset} are this hash (no copy). */
+  public boolean equalsBytes(byte[] other, int offset) {
+    Objects.checkFromIndexSize(offset, LENGTH, other.length);
+    return Arrays.equals(bytes, 0, LENGTH, other, offset, offset + LENGTH);
+  }
+
   /** The 64 lower-case hex digits. */
   public String hex() {
     return HEX.formatHex(bytes);

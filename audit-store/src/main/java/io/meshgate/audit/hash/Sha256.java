@@ -1,5 +1,6 @@
 package io.meshgate.audit.hash;
 
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -54,6 +55,36 @@ public final class Sha256 {
     System.arraycopy(right.bytesUnsafe(), 0, small, 1 + Hash.LENGTH, Hash.LENGTH);
     digest.update(small, 0, small.length);
     return Hash.wrap(digest.digest());
+  }
+
+  /**
+   * SHA-256 over {@code firstLength} bytes of {@code first} from {@code firstOffset} followed by
+   * {@code restLength} bytes of {@code rest} from {@code restOffset}, written as 32 bytes into {@code
+   * out} at {@code outOffset}. Allocates nothing: this is what verifiers run once per entry. {@code
+   * out} may overlap the input (the input is consumed before the digest is written).
+   */
+  public void hashInto(byte[] first, int firstOffset, int firstLength, byte[] rest, int restOffset, int restLength,
+      byte[] out, int outOffset) {
+    digest.update(first, firstOffset, firstLength);
+    digest.update(rest, restOffset, restLength);
+    finishInto(out, outOffset);
+  }
+
+  /**
+   * SHA-256 of {@code length} bytes of {@code data} from {@code offset}, written as 32 bytes into
+   * {@code out} at {@code outOffset}; allocates nothing and may overlap the input.
+   */
+  public void hashInto(byte[] data, int offset, int length, byte[] out, int outOffset) {
+    digest.update(data, offset, length);
+    finishInto(out, outOffset);
+  }
+
+  private void finishInto(byte[] out, int outOffset) {
+    try {
+      digest.digest(out, outOffset, Hash.LENGTH);
+    } catch (DigestException e) {
+      throw new IndexOutOfBoundsException("no room for a SHA-256 hash at " + outOffset + " of " + out.length + " bytes");
+    }
   }
 
   /** SHA-256 over one prefix byte and {@code data}. */

@@ -8,18 +8,16 @@ import io.meshgate.audit.chain.ChainedEntry;
 import io.meshgate.audit.chain.ChangeEvent;
 import io.meshgate.audit.chain.EntryCodec;
 import io.meshgate.audit.hash.Hash;
+import io.meshgate.audit.merkle.BackgroundRootAccumulator;
 import io.meshgate.audit.merkle.MerkleTree;
-import io.meshgate.audit.merkle.RootAccumulator;
 import io.meshgate.audit.proof.EntryInclusion;
 import io.meshgate.audit.proof.HeadConsistency;
 import io.meshgate.audit.sign.SignedTreeHead;
 import io.meshgate.audit.sign.SigningKeys;
 import io.meshgate.audit.sign.TreeHeadSigner;
 import java.security.PublicKey;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -357,46 +355,66 @@ public final class AuditLog implements AutoCloseable {
         .orElse(chainReport);
   }
 
+  /**
+   * Streams the rows through a {@link ChainVerifier} on this thread while a {@link
+   * BackgroundRootAccumulator} computes the tree over the accepted chain hashes on another (when
+   * there are heads to check), then checks the heads reached, in order. A head that fails names a
+   * seq below any chain break found after it (its leaves were all accepted), so the first defect
+   * reported is the one a single pass in seq order would report.
+   */
   private VerificationReport verifyChain(String product, long fromSeq, long toSeq, VerificationProgress progress, long started) {
     return dsl.transactionResult(cfg -> {
       PostgresLogTables tables = new PostgresLogTables(cfg.dsl());
-      Deque<SignedTreeHead> heads = new ArrayDeque<>(tables.heads(product, fromSeq + 1, toSeq + 1));
-      RootAccumulator tree = new RootAccumulator();
-      Hash anchor = fromSeq == 0 ? Hash.ZERO : prefix(tables, product, fromSeq, heads.isEmpty() ? null : tree);
-      ChainVerifier chain = new ChainVerifier(product, fromSeq, anchor);
-      int headsChecked = 0;
-      long lastMatchedSize = 0; // entries below this size match a verified signed head
-      try (Cursor<Record4<Long, byte[], byte[], byte[]>> rows = tables.storedEntries(product, fromSeq, toSeq)) {
-        for (Record4<Long, byte[], byte[], byte[]> row : rows) {
-          Optional<ChainBreak> broken = row.value3().length == Hash.LENGTH && row.value4().length == Hash.LENGTH
-              ? chain.acceptEncoded(row.value1(), row.value2(), Hash.of(row.value3()), Hash.of(row.value4()))
-              : chain.fail(chain.expectedSeq(), ChainBreak.Defect.UNREADABLE, "the stored hashes of seq " + row.value1() + " are not 32 bytes long");
-          if (broken.isEmpty() && !heads.isEmpty()) {
-            tree.addLeaf(chain.lastHash());
-            if (heads.getFirst().treeSize() == tree.size()) {
-              SignedTreeHead head = heads.removeFirst();
-              broken = checkHead(head, tree, chain, lastMatchedSize);
-              headsChecked++;
-              lastMatchedSize = head.treeSize();
+      List<SignedTreeHead> heads = tables.heads(product, fromSeq + 1, toSeq + 1);
+      try (BackgroundRootAccumulator tree = heads.isEmpty() ? null
+          : new BackgroundRootAccumulator(heads.stream().mapToLong(SignedTreeHead::treeSize).toArray())) {
+        Hash anchor = fromSeq == 0 ? Hash.ZERO : prefix(tables, product, fromSeq, tree);
+        ChainVerifier chain = new ChainVerifier(product, fromSeq, anchor);
+        byte[] leaf = new byte[Hash.LENGTH];
+        Optional<ChainBreak> broken = Optional.empty();
+        try (Cursor<Record4<Long, byte[], byte[], byte[]>> rows = tables.storedEntries(product, fromSeq, toSeq)) {
+          for (Record4<Long, byte[], byte[], byte[]> row : rows) {
+            broken = row.value3().length == Hash.LENGTH && row.value4().length == Hash.LENGTH
+                ? chain.acceptEncoded(row.value1(), row.value2(), row.value3(), row.value4())
+                : chain.fail(chain.expectedSeq(), ChainBreak.Defect.UNREADABLE, "the stored hashes of seq " + row.value1() + " are not 32 bytes long");
+            if (broken.isPresent()) {
+              break;
+            }
+            if (tree != null) {
+              chain.copyLastHash(leaf, 0);
+              tree.addLeaf(leaf, 0);
+            }
+            long done = chain.expectedSeq() - fromSeq;
+            if (done % options.progressEvery() == 0) {
+              progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, chain.expectedSeq() - 1, System.nanoTime() - started));
             }
           }
-          if (broken.isPresent()) {
-            return new VerificationReport.Invalid(product, broken.get(), System.nanoTime() - started);
-          }
-          long done = chain.expectedSeq() - fromSeq;
-          if (done % options.progressEvery() == 0) {
-            progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, chain.expectedSeq() - 1, System.nanoTime() - started));
+        }
+        if (broken.isEmpty()) {
+          broken = chain.finish(toSeq + 1);
+        }
+        int headsChecked = 0;
+        if (tree != null) {
+          List<Hash> roots = tree.finish();
+          long lastMatchedSize = 0; // entries below this size match a verified signed head
+          for (int i = 0; i < roots.size(); i++) {
+            SignedTreeHead head = heads.get(i);
+            Optional<ChainBreak> headBreak = checkHead(head, roots.get(i), lastMatchedSize);
+            if (headBreak.isPresent()) {
+              return new VerificationReport.Invalid(product, headBreak.get(), System.nanoTime() - started);
+            }
+            headsChecked++;
+            lastMatchedSize = head.treeSize();
           }
         }
+        if (broken.isPresent()) {
+          return new VerificationReport.Invalid(product, broken.get(), System.nanoTime() - started);
+        }
+        if ((toSeq + 1 - fromSeq) % options.progressEvery() != 0 || toSeq < fromSeq) {
+          progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, toSeq, System.nanoTime() - started));
+        }
+        return new VerificationReport.Valid(product, fromSeq, toSeq, headsChecked, System.nanoTime() - started);
       }
-      Optional<ChainBreak> broken = chain.finish(toSeq + 1);
-      if (broken.isPresent()) {
-        return new VerificationReport.Invalid(product, broken.get(), System.nanoTime() - started);
-      }
-      if ((toSeq + 1 - fromSeq) % options.progressEvery() != 0 || toSeq < fromSeq) {
-        progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, toSeq, System.nanoTime() - started));
-      }
-      return new VerificationReport.Valid(product, fromSeq, toSeq, headsChecked, System.nanoTime() - started);
     });
   }
 
@@ -406,17 +424,16 @@ public final class AuditLog implements AutoCloseable {
    * only that it lies after the last head that matched, so the head's last seq is reported with
    * that range.
    */
-  private Optional<ChainBreak> checkHead(SignedTreeHead head, RootAccumulator tree, ChainVerifier chain, long lastMatchedSize) {
+  private Optional<ChainBreak> checkHead(SignedTreeHead head, Hash root, long lastMatchedSize) {
     if (!TreeHeadSigner.verify(head, signer.publicKey())) {
-      return chain.fail(head.treeSize() - 1, ChainBreak.Defect.TREE_HEAD_MISMATCH,
-          "the stored head of size " + head.treeSize() + " does not carry a valid signature");
+      return Optional.of(new ChainBreak(head.treeSize() - 1, ChainBreak.Defect.TREE_HEAD_MISMATCH,
+          "the stored head of size " + head.treeSize() + " does not carry a valid signature"));
     }
-    Hash root = tree.root();
     if (!root.equals(head.rootHash())) {
-      return chain.fail(head.treeSize() - 1, ChainBreak.Defect.TREE_HEAD_MISMATCH,
+      return Optional.of(new ChainBreak(head.treeSize() - 1, ChainBreak.Defect.TREE_HEAD_MISMATCH,
           "the entries up to seq " + (head.treeSize() - 1) + " have Merkle root " + root + ", but the head signed "
               + head.timestamp() + " says " + head.rootHash() + ": an entry between seq " + lastMatchedSize + " and "
-              + (head.treeSize() - 1) + " was rewritten with every later hash recomputed");
+              + (head.treeSize() - 1) + " was rewritten with every later hash recomputed"));
     }
     return Optional.empty();
   }
@@ -426,12 +443,12 @@ public final class AuditLog implements AutoCloseable {
    * Reads the stored chain hashes before {@code fromSeq}: the last one anchors the chain, and all of
    * them feed {@code tree} when heads are to be checked (they are covered by those heads' roots).
    */
-  private static Hash prefix(PostgresLogTables tables, String product, long fromSeq, @Nullable RootAccumulator tree) {
+  private static Hash prefix(PostgresLogTables tables, String product, long fromSeq, @Nullable BackgroundRootAccumulator tree) {
     Hash[] last = {null};
     tables.hashes(product, tree == null ? fromSeq - 1 : 0, fromSeq - 1, (seq, previous, hash) -> {
       last[0] = Hash.of(hash);
       if (tree != null) {
-        tree.addLeaf(last[0]);
+        tree.addLeaf(hash, 0);
       }
     });
     if (last[0] == null || (tree != null && tree.size() != fromSeq)) {

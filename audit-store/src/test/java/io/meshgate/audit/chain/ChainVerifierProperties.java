@@ -70,11 +70,18 @@ class ChainVerifierProperties {
     }
 
     ChainVerifier encoded = ChainVerifier.fromStart(PRODUCT);
+    ChainVerifier rows = ChainVerifier.fromStart(PRODUCT);
     for (ChainedEntry stored : log) {
-      encoded.acceptEncoded(stored.seq(), EntryCodec.encode(stored.entry()), stored.previousHash(), stored.hash());
+      byte[] bytes = EntryCodec.encode(stored.entry());
+      encoded.acceptEncoded(stored.seq(), bytes, stored.previousHash(), stored.hash());
+      rows.acceptEncoded(stored.seq(), bytes, stored.previousHash().bytes(), stored.hash().bytes());
     }
 
-    assertThat(encoded.finish(size).map(ChainBreak::seq)).isEqualTo(ChainVerifier.verify(PRODUCT, log, size).map(ChainBreak::seq));
+    Optional<ChainBreak> byValues = ChainVerifier.verify(PRODUCT, log, size);
+    assertThat(encoded.finish(size).map(ChainBreak::seq)).isEqualTo(byValues.map(ChainBreak::seq));
+    // The stored rows' byte arrays, as AuditLog.verify passes them, find the very same break.
+    assertThat(rows.finish(size)).isEqualTo(encoded.broken());
+    assertThat(rows.lastHash()).isEqualTo(encoded.lastHash());
   }
 
   @Property(tries = 200)

@@ -37,14 +37,24 @@ class MerkleTreeTest {
     ReferenceMerkle reference = new ReferenceMerkle(leaves);
     MerkleTree tree = new MerkleTree();
     RootAccumulator accumulator = new RootAccumulator();
-    assertThat(tree.root()).isEqualTo(MerkleHashing.EMPTY_ROOT).isEqualTo(accumulator.root());
+    RootAccumulator fromBytes = new RootAccumulator();
+    RootAccumulator fromLeafHashes = new RootAccumulator();
+    MerkleHashing hashing = new MerkleHashing();
+    assertThat(tree.root()).isEqualTo(MerkleHashing.EMPTY_ROOT).isEqualTo(accumulator.root()).isEqualTo(fromBytes.root());
 
     for (int n = 1; n <= MAX_SIZE; n++) {
       tree.appendLeaf(Hash.of(leaves.get(n - 1)));
       accumulator.addLeaf(Hash.of(leaves.get(n - 1)));
+      byte[] padded = new byte[Hash.LENGTH + 7];
+      System.arraycopy(leaves.get(n - 1), 0, padded, 7, Hash.LENGTH);
+      fromBytes.addLeaf(padded, 7);
+      fromLeafHashes.addLeafHash(hashing.leaf(Hash.of(leaves.get(n - 1))));
 
       assertThat(tree.root()).as("size %d", n).isEqualTo(reference.mth(0, n));
       assertThat(accumulator.root()).as("size %d", n).isEqualTo(reference.mth(0, n));
+      assertThat(fromBytes.root()).as("size %d from bytes", n).isEqualTo(reference.mth(0, n));
+      assertThat(fromLeafHashes.root()).as("size %d from leaf hashes", n).isEqualTo(reference.mth(0, n));
+      assertThat(fromBytes.size()).isEqualTo(n);
     }
     for (int n = 0; n <= MAX_SIZE; n++) {
       assertThat(tree.rootAt(n)).as("past size %d", n).isEqualTo(reference.mth(0, n));
