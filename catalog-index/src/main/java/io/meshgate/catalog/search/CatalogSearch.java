@@ -66,6 +66,13 @@ public final class CatalogSearch {
   private static final Map<String, String> HIGHLIGHTED = highlightedFields();
   private static final int FRAGMENTS = 2;
   private static final int TOTAL_HITS_THRESHOLD = 1_000;
+
+  /**
+   * Totals and facet counts are exact up to this many hits; above, they are estimated from a
+   * sample of the hits ({@link SearchResult#approximate()}), which keeps queries matching a large
+   * part of the index about as fast as narrow ones.
+   */
+  public static final int EXACT_COUNTS_UP_TO = 10_000;
   private static final int SUGGEST_SCAN = 2_000;
   private static final Pattern QUERY_WORD = Pattern.compile("[\\p{L}\\p{N}_]+");
   private static final Set<String> OPERATORS = Set.of("AND", "OR", "NOT", "TO");
@@ -76,10 +83,17 @@ public final class CatalogSearch {
   private final Analyzer analyzer = CatalogAnalyzers.perField();
   private final DirectSpellChecker spellChecker = new DirectSpellChecker();
   private final FacetCounter facetCounter = new FacetCounter();
+  private final int exactCountsUpTo;
 
   /** Searches over {@code index}. */
   public CatalogSearch(CatalogIndex index) {
+    this(index, EXACT_COUNTS_UP_TO);
+  }
+
+  /** Searches over {@code index}, counting exactly up to {@code exactCountsUpTo} hits (tests). */
+  CatalogSearch(CatalogIndex index, int exactCountsUpTo) {
     this.index = index;
+    this.exactCountsUpTo = exactCountsUpTo;
     spellChecker.setMinPrefix(0);
     spellChecker.setMinQueryLength(3);
   }
@@ -102,7 +116,7 @@ public final class CatalogSearch {
     }
     String correction = didYouMean(request);
     return correction == null ? result
-        : new SearchResult(0, List.of(), result.facets(), correction, result.pageInfo());
+        : new SearchResult(0, false, List.of(), result.facets(), correction, result.pageInfo());
   }
 
   /**
@@ -140,23 +154,28 @@ public final class CatalogSearch {
     IndexReader reader = searcher.getIndexReader();
     FieldDoc afterDoc = after == null || reader.maxDoc() == 0 ? null
         : new FieldDoc(reader.maxDoc() - 1, after.score(), new Object[] {after.score(), new BytesRef(after.id())});
+    // Rewritten once for both passes: fuzzy and prefix words expand over the terms dictionary.
+    Query rewritten = searcher.rewrite(query);
     // Top hits and counts in separate passes: the top-k pass may skip documents that cannot
-    // compete (block-max WAND); the counting pass visits every hit but scores none.
-    TopFieldDocs topDocs = searcher.search(query,
+    // compete (block-max WAND); the counting pass scores none, and samples broad queries.
+    TopFieldDocs topDocs = searcher.search(rewritten,
         new TopFieldCollectorManager(BY_SCORE_THEN_ID, request.first() + 1, afterDoc, TOTAL_HITS_THRESHOLD));
     long total;
+    boolean approximate = false;
     List<Facet> facets = List.of();
-    if (facetDims.isEmpty()) {
-      total = topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO ? topDocs.totalHits.value() : searcher.count(query);
+    if (topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO && facetDims.isEmpty()) {
+      total = topDocs.totalHits.value();
     } else {
-      FacetCounter.Counted counted = searcher.search(query, facetCounter.collector());
+      FacetCounter.Counted counted = facetCounter.count(searcher, rewritten, exactCountsUpTo);
       total = counted.hits();
-      facets = counted.facets(facetDims, FACET_VALUES);
+      approximate = counted.approximate();
+      facets = facetDims.isEmpty() ? List.of() : counted.facets(facetDims, FACET_VALUES);
     }
     ScoreDoc[] page = Arrays.copyOf(topDocs.scoreDocs, Math.min(request.first(), topDocs.scoreDocs.length));
     List<Hit> hits = hits(searcher, userQuery, page);
     String endCursor = hits.isEmpty() ? null : new Cursor(hits.getLast().score(), hits.getLast().id()).encode();
-    return new SearchResult(total, hits, facets, null, new PageInfo(endCursor, topDocs.scoreDocs.length > request.first()));
+    return new SearchResult(total, approximate, hits, facets, null,
+        new PageInfo(endCursor, topDocs.scoreDocs.length > request.first()));
   }
 
   private List<Hit> hits(IndexSearcher searcher, Query userQuery, ScoreDoc[] page) throws IOException {
