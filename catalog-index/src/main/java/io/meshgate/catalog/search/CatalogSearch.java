@@ -106,11 +106,10 @@ public final class CatalogSearch {
    */
   public SearchResult search(SearchRequest request) throws InvalidQueryException, IOException {
     QueryCompiler.Compiled compiled = compiler.compile(request.query());
-    Query userQuery = compiled.user();
-    Query query = filtered(compiled.ranked(), request.filters());
+    checkedDims(List.copyOf(request.filters().keySet()), "filter");
     List<String> facetDims = checkedDims(request.facets(), "facet");
     @Nullable Cursor after = request.after() == null ? null : Cursor.decode(request.after());
-    SearchResult result = index.withSearcher(searcher -> run(searcher, request, query, userQuery, facetDims, after));
+    SearchResult result = index.withSearcher(searcher -> run(searcher, request, compiled, facetDims, after));
     if (result.total() > 0 || request.query().isBlank() || after != null) {
       return result;
     }
@@ -149,13 +148,15 @@ public final class CatalogSearch {
     return suggest(prefix, DEFAULT_SUGGESTIONS);
   }
 
-  private SearchResult run(IndexSearcher searcher, SearchRequest request, Query query, Query userQuery,
+  private SearchResult run(IndexSearcher searcher, SearchRequest request, QueryCompiler.Compiled compiled,
       List<String> facetDims, @Nullable Cursor after) throws IOException {
+    // Rewritten once for ranking, counting and highlighting: fuzzy and prefix words expand over
+    // the terms dictionary, which costs more than many a narrow search.
+    Query userQuery = searcher.rewrite(compiled.user());
+    Query rewritten = searcher.rewrite(filteredUnchecked(compiled.rankedWith(userQuery), request.filters()));
     IndexReader reader = searcher.getIndexReader();
     FieldDoc afterDoc = after == null || reader.maxDoc() == 0 ? null
         : new FieldDoc(reader.maxDoc() - 1, after.score(), new Object[] {after.score(), new BytesRef(after.id())});
-    // Rewritten once for both passes: fuzzy and prefix words expand over the terms dictionary.
-    Query rewritten = searcher.rewrite(query);
     // Top hits and counts in separate passes: the top-k pass may skip documents that cannot
     // compete (block-max WAND); the counting pass scores none, and samples broad queries.
     TopFieldDocs topDocs = searcher.search(rewritten,
@@ -216,6 +217,10 @@ public final class CatalogSearch {
 
   private Query filtered(Query query, Map<String, List<String>> filters) throws InvalidQueryException {
     checkedDims(List.copyOf(filters.keySet()), "filter");
+    return filteredUnchecked(query, filters);
+  }
+
+  private Query filteredUnchecked(Query query, Map<String, List<String>> filters) {
     if (filters.values().stream().allMatch(List::isEmpty)) {
       return query;
     }
