@@ -10,6 +10,7 @@ import io.meshgate.catalog.search.SearchResult.PageInfo;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,11 +20,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DocumentStoredFieldVisitor;
 import org.apache.lucene.facet.DrillDownQuery;
 import org.apache.lucene.facet.FacetsConfig;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -64,6 +67,7 @@ public final class CatalogSearch {
   private static final Set<String> STORED =
       Set.of(CatalogFields.ID, CatalogFields.NAME, CatalogFields.KIND, CatalogFields.PRODUCT, CatalogFields.DATASET);
   private static final Map<String, String> HIGHLIGHTED = highlightedFields();
+  private static final Set<String> LOADED = loadedFields();
   private static final int FRAGMENTS = 2;
   private static final int TOTAL_HITS_THRESHOLD = 1_000;
 
@@ -180,11 +184,20 @@ public final class CatalogSearch {
   }
 
   private List<Hit> hits(IndexSearcher searcher, Query userQuery, ScoreDoc[] page) throws IOException {
-    Map<String, String[]> highlights = highlights(searcher, userQuery, page);
+    // Each hit's stored fields are read (and their block decompressed) once, for the highlighter
+    // and for the hit alike.
+    Map<Integer, Document> documents = new HashMap<>();
+    StoredFields stored = searcher.storedFields();
+    for (ScoreDoc hit : page) {
+      DocumentStoredFieldVisitor visitor = new DocumentStoredFieldVisitor(LOADED);
+      stored.document(hit.doc, visitor);
+      documents.put(hit.doc, visitor.getDocument());
+    }
+    Map<String, String[]> highlights = highlights(searcher, userQuery, page, documents);
     List<Hit> hits = new ArrayList<>(page.length);
     for (int i = 0; i < page.length; i++) {
       FieldDoc hit = (FieldDoc) page[i];
-      Document doc = searcher.storedFields().document(hit.doc, STORED);
+      Document doc = documents.get(hit.doc);
       List<Highlight> matched = new ArrayList<>();
       for (Map.Entry<String, String> field : HIGHLIGHTED.entrySet()) {
         String[] fragments = highlights.get(field.getKey());
@@ -198,16 +211,37 @@ public final class CatalogSearch {
     return hits;
   }
 
-  private Map<String, String[]> highlights(IndexSearcher searcher, Query userQuery, ScoreDoc[] page) throws IOException {
+  private Map<String, String[]> highlights(IndexSearcher searcher, Query userQuery, ScoreDoc[] page,
+      Map<Integer, Document> documents) throws IOException {
     if (page.length == 0) {
       return Map.of();
     }
-    UnifiedHighlighter highlighter = UnifiedHighlighter.builder(searcher, analyzer)
+    UnifiedHighlighter.Builder builder = UnifiedHighlighter.builder(searcher, analyzer)
         .withFormatter(new DefaultPassageFormatter("<em>", "</em>", "\u2029", true))
         .withMaxNoHighlightPassages(0)
         .withHandleMultiTermQuery(true)
-        .withHighlightPhrasesStrictly(true)
-        .build();
+        .withHighlightPhrasesStrictly(true);
+    UnifiedHighlighter highlighter = new UnifiedHighlighter(builder) {
+      /** The values from the documents read already, as the highlighter's own loading joins them. */
+      @Override
+      protected List<CharSequence[]> loadFieldValues(String[] fields, DocIdSetIterator docs, int cacheCharsThreshold)
+          throws IOException {
+        List<CharSequence[]> values = new ArrayList<>();
+        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+          Document document = documents.get(doc);
+          CharSequence[] docValues = new CharSequence[fields.length];
+          for (int f = 0; f < fields.length; f++) {
+            String[] stored = document.getValues(fields[f]);
+            if (stored.length > 0) {
+              String joined = String.join(String.valueOf(MULTIVAL_SEP_CHAR), stored);
+              docValues[f] = joined.length() > getMaxLength() ? joined.substring(0, getMaxLength()) : joined;
+            }
+          }
+          values.add(docValues);
+        }
+        return values;
+      }
+    };
     String[] fields = HIGHLIGHTED.keySet().toArray(String[]::new);
     int[] passages = new int[fields.length];
     Arrays.fill(passages, FRAGMENTS);
@@ -333,6 +367,12 @@ public final class CatalogSearch {
     }
     return Arrays.equals(term.bytes, term.offset, term.offset + prefix.length,
         prefix.bytes, prefix.offset, prefix.offset + prefix.length);
+  }
+
+  private static Set<String> loadedFields() {
+    Set<String> fields = new java.util.HashSet<>(STORED);
+    fields.addAll(HIGHLIGHTED.keySet());
+    return Set.copyOf(fields);
   }
 
   private static Map<String, String> highlightedFields() {
