@@ -10,6 +10,7 @@ import io.meshgate.catalog.search.SearchResult.PageInfo;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,11 +20,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DocumentStoredFieldVisitor;
 import org.apache.lucene.facet.DrillDownQuery;
 import org.apache.lucene.facet.FacetsConfig;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -64,8 +67,16 @@ public final class CatalogSearch {
   private static final Set<String> STORED =
       Set.of(CatalogFields.ID, CatalogFields.NAME, CatalogFields.KIND, CatalogFields.PRODUCT, CatalogFields.DATASET);
   private static final Map<String, String> HIGHLIGHTED = highlightedFields();
+  private static final Set<String> LOADED = loadedFields();
   private static final int FRAGMENTS = 2;
   private static final int TOTAL_HITS_THRESHOLD = 1_000;
+
+  /**
+   * Totals and facet counts are exact up to this many hits; above, they are estimated from a
+   * sample of the hits ({@link SearchResult#approximate()}), which keeps queries matching a large
+   * part of the index about as fast as narrow ones.
+   */
+  public static final int EXACT_COUNTS_UP_TO = 10_000;
   private static final int SUGGEST_SCAN = 2_000;
   private static final Pattern QUERY_WORD = Pattern.compile("[\\p{L}\\p{N}_]+");
   private static final Set<String> OPERATORS = Set.of("AND", "OR", "NOT", "TO");
@@ -76,10 +87,17 @@ public final class CatalogSearch {
   private final Analyzer analyzer = CatalogAnalyzers.perField();
   private final DirectSpellChecker spellChecker = new DirectSpellChecker();
   private final FacetCounter facetCounter = new FacetCounter();
+  private final int exactCountsUpTo;
 
   /** Searches over {@code index}. */
   public CatalogSearch(CatalogIndex index) {
+    this(index, EXACT_COUNTS_UP_TO);
+  }
+
+  /** Searches over {@code index}, counting exactly up to {@code exactCountsUpTo} hits (tests). */
+  CatalogSearch(CatalogIndex index, int exactCountsUpTo) {
     this.index = index;
+    this.exactCountsUpTo = exactCountsUpTo;
     spellChecker.setMinPrefix(0);
     spellChecker.setMinQueryLength(3);
   }
@@ -92,17 +110,16 @@ public final class CatalogSearch {
    */
   public SearchResult search(SearchRequest request) throws InvalidQueryException, IOException {
     QueryCompiler.Compiled compiled = compiler.compile(request.query());
-    Query userQuery = compiled.user();
-    Query query = filtered(compiled.ranked(), request.filters());
+    checkedDims(List.copyOf(request.filters().keySet()), "filter");
     List<String> facetDims = checkedDims(request.facets(), "facet");
     @Nullable Cursor after = request.after() == null ? null : Cursor.decode(request.after());
-    SearchResult result = index.withSearcher(searcher -> run(searcher, request, query, userQuery, facetDims, after));
+    SearchResult result = index.withSearcher(searcher -> run(searcher, request, compiled, facetDims, after));
     if (result.total() > 0 || request.query().isBlank() || after != null) {
       return result;
     }
     String correction = didYouMean(request);
     return correction == null ? result
-        : new SearchResult(0, List.of(), result.facets(), correction, result.pageInfo());
+        : new SearchResult(0, false, List.of(), result.facets(), correction, result.pageInfo());
   }
 
   /**
@@ -135,36 +152,52 @@ public final class CatalogSearch {
     return suggest(prefix, DEFAULT_SUGGESTIONS);
   }
 
-  private SearchResult run(IndexSearcher searcher, SearchRequest request, Query query, Query userQuery,
+  private SearchResult run(IndexSearcher searcher, SearchRequest request, QueryCompiler.Compiled compiled,
       List<String> facetDims, @Nullable Cursor after) throws IOException {
+    // Rewritten once for ranking, counting and highlighting: fuzzy and prefix words expand over
+    // the terms dictionary, which costs more than many a narrow search.
+    Query userQuery = searcher.rewrite(compiled.user());
+    Query rewritten = searcher.rewrite(filteredUnchecked(compiled.rankedWith(userQuery), request.filters()));
     IndexReader reader = searcher.getIndexReader();
     FieldDoc afterDoc = after == null || reader.maxDoc() == 0 ? null
         : new FieldDoc(reader.maxDoc() - 1, after.score(), new Object[] {after.score(), new BytesRef(after.id())});
     // Top hits and counts in separate passes: the top-k pass may skip documents that cannot
-    // compete (block-max WAND); the counting pass visits every hit but scores none.
-    TopFieldDocs topDocs = searcher.search(query,
+    // compete (block-max WAND); the counting pass scores none, and samples broad queries.
+    TopFieldDocs topDocs = searcher.search(rewritten,
         new TopFieldCollectorManager(BY_SCORE_THEN_ID, request.first() + 1, afterDoc, TOTAL_HITS_THRESHOLD));
     long total;
+    boolean approximate = false;
     List<Facet> facets = List.of();
-    if (facetDims.isEmpty()) {
-      total = topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO ? topDocs.totalHits.value() : searcher.count(query);
+    if (topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO && facetDims.isEmpty()) {
+      total = topDocs.totalHits.value();
     } else {
-      FacetCounter.Counted counted = searcher.search(query, facetCounter.collector());
+      FacetCounter.Counted counted = facetCounter.count(searcher, rewritten, exactCountsUpTo);
       total = counted.hits();
-      facets = counted.facets(facetDims, FACET_VALUES);
+      approximate = counted.approximate();
+      facets = facetDims.isEmpty() ? List.of() : counted.facets(facetDims, FACET_VALUES);
     }
     ScoreDoc[] page = Arrays.copyOf(topDocs.scoreDocs, Math.min(request.first(), topDocs.scoreDocs.length));
     List<Hit> hits = hits(searcher, userQuery, page);
     String endCursor = hits.isEmpty() ? null : new Cursor(hits.getLast().score(), hits.getLast().id()).encode();
-    return new SearchResult(total, hits, facets, null, new PageInfo(endCursor, topDocs.scoreDocs.length > request.first()));
+    return new SearchResult(total, approximate, hits, facets, null,
+        new PageInfo(endCursor, topDocs.scoreDocs.length > request.first()));
   }
 
   private List<Hit> hits(IndexSearcher searcher, Query userQuery, ScoreDoc[] page) throws IOException {
-    Map<String, String[]> highlights = highlights(searcher, userQuery, page);
+    // Each hit's stored fields are read (and their block decompressed) once, for the highlighter
+    // and for the hit alike.
+    Map<Integer, Document> documents = new HashMap<>();
+    StoredFields stored = searcher.storedFields();
+    for (ScoreDoc hit : page) {
+      DocumentStoredFieldVisitor visitor = new DocumentStoredFieldVisitor(LOADED);
+      stored.document(hit.doc, visitor);
+      documents.put(hit.doc, visitor.getDocument());
+    }
+    Map<String, String[]> highlights = highlights(searcher, userQuery, page, documents);
     List<Hit> hits = new ArrayList<>(page.length);
     for (int i = 0; i < page.length; i++) {
       FieldDoc hit = (FieldDoc) page[i];
-      Document doc = searcher.storedFields().document(hit.doc, STORED);
+      Document doc = documents.get(hit.doc);
       List<Highlight> matched = new ArrayList<>();
       for (Map.Entry<String, String> field : HIGHLIGHTED.entrySet()) {
         String[] fragments = highlights.get(field.getKey());
@@ -178,16 +211,37 @@ public final class CatalogSearch {
     return hits;
   }
 
-  private Map<String, String[]> highlights(IndexSearcher searcher, Query userQuery, ScoreDoc[] page) throws IOException {
+  private Map<String, String[]> highlights(IndexSearcher searcher, Query userQuery, ScoreDoc[] page,
+      Map<Integer, Document> documents) throws IOException {
     if (page.length == 0) {
       return Map.of();
     }
-    UnifiedHighlighter highlighter = UnifiedHighlighter.builder(searcher, analyzer)
+    UnifiedHighlighter.Builder builder = UnifiedHighlighter.builder(searcher, analyzer)
         .withFormatter(new DefaultPassageFormatter("<em>", "</em>", "\u2029", true))
         .withMaxNoHighlightPassages(0)
         .withHandleMultiTermQuery(true)
-        .withHighlightPhrasesStrictly(true)
-        .build();
+        .withHighlightPhrasesStrictly(true);
+    UnifiedHighlighter highlighter = new UnifiedHighlighter(builder) {
+      /** The values from the documents read already, as the highlighter's own loading joins them. */
+      @Override
+      protected List<CharSequence[]> loadFieldValues(String[] fields, DocIdSetIterator docs, int cacheCharsThreshold)
+          throws IOException {
+        List<CharSequence[]> values = new ArrayList<>();
+        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+          Document document = documents.get(doc);
+          CharSequence[] docValues = new CharSequence[fields.length];
+          for (int f = 0; f < fields.length; f++) {
+            String[] stored = document.getValues(fields[f]);
+            if (stored.length > 0) {
+              String joined = String.join(String.valueOf(MULTIVAL_SEP_CHAR), stored);
+              docValues[f] = joined.length() > getMaxLength() ? joined.substring(0, getMaxLength()) : joined;
+            }
+          }
+          values.add(docValues);
+        }
+        return values;
+      }
+    };
     String[] fields = HIGHLIGHTED.keySet().toArray(String[]::new);
     int[] passages = new int[fields.length];
     Arrays.fill(passages, FRAGMENTS);
@@ -197,6 +251,10 @@ public final class CatalogSearch {
 
   private Query filtered(Query query, Map<String, List<String>> filters) throws InvalidQueryException {
     checkedDims(List.copyOf(filters.keySet()), "filter");
+    return filteredUnchecked(query, filters);
+  }
+
+  private Query filteredUnchecked(Query query, Map<String, List<String>> filters) {
     if (filters.values().stream().allMatch(List::isEmpty)) {
       return query;
     }
@@ -309,6 +367,12 @@ public final class CatalogSearch {
     }
     return Arrays.equals(term.bytes, term.offset, term.offset + prefix.length,
         prefix.bytes, prefix.offset, prefix.offset + prefix.length);
+  }
+
+  private static Set<String> loadedFields() {
+    Set<String> fields = new java.util.HashSet<>(STORED);
+    fields.addAll(HIGHLIGHTED.keySet());
+    return Set.copyOf(fields);
   }
 
   private static Map<String, String> highlightedFields() {

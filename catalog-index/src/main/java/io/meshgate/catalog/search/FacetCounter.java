@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +17,15 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedSetDocValues;
-import org.apache.lucene.search.Collector;
-import org.apache.lucene.search.CollectorManager;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.LeafCollector;
-import org.apache.lucene.search.Scorable;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.TwoPhaseIterator;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.ArrayUtil;
+import org.apache.lucene.util.Bits;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,34 +36,163 @@ import org.jspecify.annotations.Nullable;
  * <p>Decoding the doc values anew for every search dominated the latency of broad queries at a
  * million documents; segments are immutable, so their ordinals are cached until the segment
  * closes, a refresh builds no global ordinal map, and hits are counted while they are collected.
+ * Counting every hit of a query matching a fifth of the index still cost more than the whole
+ * rest of a search, so past a bound the hits are sampled (see {@link #count}).
  */
 final class FacetCounter {
 
   private final Map<IndexReader.CacheKey, SegmentOrdinals> segments = new ConcurrentHashMap<>();
 
   /**
-   * Counts facet values and hits in one pass over the matching documents, scoring none: no
-   * intermediate set of hits is built.
+   * Counts hits and facet values of {@code query} in one pass over the matching documents,
+   * scoring none and building no set of hits. The first {@code exactUpTo} + 1 hits (in index
+   * order) are counted one by one; past them only every {@value #STRIDE}th window of {@value #WINDOW}
+   * documents of the rest of the index is visited, and its counts are scaled by the share of
+   * the rest it covers. So counts are exact whenever the query has at most {@code exactUpTo}
+   * hits, and estimates (flagged {@link Counted#approximate()}) otherwise, at a cost of about
+   * {@code exactUpTo} hits plus a {@value #STRIDE}th of the rest, however broad the query. Deleted
+   * documents are skipped but still count as part of the rest the sample stands for.
    */
-  CollectorManager<Counting, Counted> collector() {
-    return new CollectorManager<>() {
-      @Override
-      public Counting newCollector() {
-        return new Counting();
+  Counted count(IndexSearcher searcher, Query query, long exactUpTo) throws IOException {
+    Weight weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    int maxDoc = searcher.getIndexReader().maxDoc();
+    Sampling sampling = new Sampling(exactUpTo, maxDoc);
+    List<SegmentCounts> segmentsCounted = new ArrayList<>();
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      Scorer scorer = weight.scorer(leaf);
+      if (scorer == null) {
+        continue;
       }
+      SegmentOrdinals ordinals = ordinals(leaf.reader());
+      SegmentCounts counts = ordinals == null ? null : new SegmentCounts(ordinals);
+      if (counts != null) {
+        segmentsCounted.add(counts);
+      }
+      TwoPhaseIterator twoPhase = scorer.twoPhaseIterator();
+      DocIdSetIterator it = twoPhase == null ? scorer.iterator() : TwoPhaseIterator.asDocIdSetIterator(twoPhase);
+      sampling.countLeaf(leaf, it, counts);
+    }
+    return sampling.result(segmentsCounted);
+  }
 
-      @Override
-      public Counted reduce(Collection<Counting> collectors) {
-        Counted total = new Counted();
-        collectors.forEach(c -> c.addTo(total));
-        return total;
+  /**
+   * Windows of documents past the exactly counted ones: one in {@value #STRIDE} is visited.
+   * Smaller than a dataset's block of documents (the dataset and its fields are indexed
+   * together, and share product, domain...), so the sample spreads over many datasets.
+   */
+  static final int WINDOW = 64;
+
+  /** One window in this many is visited once counts become estimates. */
+  static final int STRIDE = 16;
+
+  /** Counts one segment's hits in its own ordinals: exactly counted ones and sampled ones apart. */
+  private static final class SegmentCounts {
+    final SegmentOrdinals ordinals;
+    final int[] exact;
+    final int[] sampled;
+
+    SegmentCounts(SegmentOrdinals ordinals) {
+      this.ordinals = ordinals;
+      this.exact = new int[ordinals.dims().length];
+      this.sampled = new int[ordinals.dims().length];
+    }
+
+    void add(int doc, int[] into) {
+      int[] start = ordinals.start();
+      int[] ords = ordinals.ords();
+      for (int i = start[doc], end = start[doc + 1]; i < end; i++) {
+        into[ords[i]]++;
       }
-    };
+    }
+  }
+
+  /** The state of one counting pass across segments, in index order. */
+  private static final class Sampling {
+    private final long exactUpTo;
+    private final int maxDoc;
+    private long exactHits;
+    private long sampledHits;
+    /** First global document of the sampled rest, -1 while counting exactly. */
+    private int restStart = -1;
+
+    Sampling(long exactUpTo, int maxDoc) {
+      this.exactUpTo = exactUpTo;
+      this.maxDoc = maxDoc;
+    }
+
+    void countLeaf(LeafReaderContext leaf, DocIdSetIterator it, @Nullable SegmentCounts counts) throws IOException {
+      Bits live = leaf.reader().getLiveDocs();
+      int base = leaf.docBase;
+      int leafMaxDoc = leaf.reader().maxDoc();
+      int doc = it.nextDoc();
+      while (doc != DocIdSetIterator.NO_MORE_DOCS) {
+        if (restStart < 0) {
+          if (live == null || live.get(doc)) {
+            exactHits++;
+            if (counts != null) {
+              counts.add(doc, counts.exact);
+            }
+            if (exactHits > exactUpTo) {
+              restStart = base + doc + 1;
+            }
+          }
+          doc = it.nextDoc();
+          continue;
+        }
+        int window = (base + doc - restStart) / WINDOW;
+        if (window % STRIDE != 0) {
+          long next = restStart + (long) (window / STRIDE + 1) * STRIDE * WINDOW - base;
+          if (next >= leafMaxDoc) {
+            return;
+          }
+          doc = it.advance((int) next);
+          continue;
+        }
+        if (live == null || live.get(doc)) {
+          sampledHits++;
+          if (counts != null) {
+            counts.add(doc, counts.sampled);
+          }
+        }
+        doc = it.nextDoc();
+      }
+    }
+
+    /** How many documents of the rest the visited windows stand for, per document visited. */
+    private double scale() {
+      long rest = maxDoc - restStart;
+      if (rest <= 0) {
+        return 0;
+      }
+      long fullStrides = rest / ((long) STRIDE * WINDOW);
+      long remainder = rest % ((long) STRIDE * WINDOW);
+      long visited = fullStrides * WINDOW + Math.min(remainder, WINDOW);
+      return (double) rest / visited;
+    }
+
+    Counted result(List<SegmentCounts> segmentsCounted) {
+      // documents past the last one counted exactly may hold unvisited hits
+      boolean approximate = restStart >= 0 && restStart < maxDoc;
+      double scale = approximate ? scale() : 0;
+      Counted total = new Counted();
+      total.approximate = approximate;
+      total.hits = exactHits + Math.round(sampledHits * scale);
+      for (SegmentCounts counts : segmentsCounted) {
+        for (int ord = 0; ord < counts.exact.length; ord++) {
+          long count = counts.exact[ord] + Math.round(counts.sampled[ord] * scale);
+          if (count > 0) {
+            total.counts.get(counts.ordinals.dims()[ord]).merge(counts.ordinals.values()[ord], count, Long::sum);
+          }
+        }
+      }
+      return total;
+    }
   }
 
   /** Hits and facet value counts of one search. */
   static final class Counted {
     private long hits;
+    private boolean approximate;
     private final List<Map<String, Long>> counts = new ArrayList<>();
 
     Counted() {
@@ -71,9 +201,14 @@ final class FacetCounter {
       }
     }
 
-    /** Number of matching documents. */
+    /** Number of matching documents (an estimate when {@link #approximate()}). */
     long hits() {
       return hits;
+    }
+
+    /** Whether hits and facet counts are estimated from a sample of the hits. */
+    boolean approximate() {
+      return approximate;
     }
 
     /** The {@code top} most frequent values of each of {@code dims}. */
@@ -88,57 +223,6 @@ final class FacetCounter {
             .toList()));
       }
       return facets;
-    }
-  }
-
-  /** Counts per segment in the segment's own ordinals, then per value label. */
-  final class Counting implements Collector {
-    private final List<SegmentOrdinals> segmentOrdinals = new ArrayList<>();
-    private final List<int[]> segmentCounts = new ArrayList<>();
-    private long hits;
-
-    @Override
-    public LeafCollector getLeafCollector(LeafReaderContext context) {
-      SegmentOrdinals ordinals = ordinals(context.reader());
-      int[] counts = ordinals == null ? new int[0] : new int[ordinals.dims().length];
-      if (ordinals != null) {
-        segmentOrdinals.add(ordinals);
-        segmentCounts.add(counts);
-      }
-      int[] start = ordinals == null ? null : ordinals.start();
-      int[] ords = ordinals == null ? null : ordinals.ords();
-      return new LeafCollector() {
-        @Override
-        public void setScorer(Scorable scorer) {}
-
-        @Override
-        public void collect(int doc) {
-          hits++;
-          if (start != null) {
-            for (int i = start[doc], end = start[doc + 1]; i < end; i++) {
-              counts[ords[i]]++;
-            }
-          }
-        }
-      };
-    }
-
-    @Override
-    public ScoreMode scoreMode() {
-      return ScoreMode.COMPLETE_NO_SCORES;
-    }
-
-    void addTo(Counted total) {
-      total.hits += hits;
-      for (int s = 0; s < segmentOrdinals.size(); s++) {
-        SegmentOrdinals ordinals = segmentOrdinals.get(s);
-        int[] counts = segmentCounts.get(s);
-        for (int ord = 0; ord < counts.length; ord++) {
-          if (counts[ord] > 0) {
-            total.counts.get(ordinals.dims()[ord]).merge(ordinals.values()[ord], (long) counts[ord], Long::sum);
-          }
-        }
-      }
     }
   }
 

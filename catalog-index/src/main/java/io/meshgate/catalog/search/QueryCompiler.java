@@ -82,9 +82,24 @@ final class QueryCompiler {
    * A compiled query.
    *
    * @param user the parsed and expanded user query (what highlights are made of)
-   * @param ranked what runs: the user query plus the exact-name tiers
+   * @param text the query text
+   * @param automata the query's Levenshtein automata
    */
-  record Compiled(Query user, Query ranked) {}
+  record Compiled(Query user, String text, Automata automata) {
+
+    /** What runs: the user query plus the exact-name tiers. */
+    Query ranked() {
+      return rankedWith(user);
+    }
+
+    /**
+     * {@link #ranked()} around {@code user} rewritten already, so a search that highlights the
+     * user query too expands its fuzzy and prefix words over the terms dictionary only once.
+     */
+    Query rankedWith(Query rewrittenUser) {
+      return withExactNameTiers(text, rewrittenUser, automata);
+    }
+  }
 
   private final Map<String, CompiledAutomaton> automataCache = Collections.synchronizedMap(
       new LinkedHashMap<>(64, 0.75f, true) {
@@ -98,7 +113,7 @@ final class QueryCompiler {
   Compiled compile(String text) throws InvalidQueryException {
     Automata automata = new Automata(automataCache);
     Query user = parse(text, automata);
-    return new Compiled(user, withExactNameTiers(text, user, automata));
+    return new Compiled(user, text, automata);
   }
 
   /**

@@ -6,18 +6,26 @@ import org.jspecify.annotations.Nullable;
 /**
  * One page of a catalog search.
  *
- * @param total number of hits over all pages
+ * @param total number of hits over all pages; an estimate when {@code approximate}
+ * @param approximate whether {@code total} and the facet counts are estimated from a sample of
+ *     the hits: only when there are more than {@link CatalogSearch#EXACT_COUNTS_UP_TO} hits
  * @param hits this page's hits, best first
- * @param facets value counts over all hits, per requested dimension
+ * @param facets value counts over all hits, per requested dimension (estimates when {@code
+ *     approximate})
  * @param didYouMean a corrected query when this one found nothing and a correction finds something
  * @param pageInfo where the next page starts
  */
-public record SearchResult(
-    long total, List<Hit> hits, List<Facet> facets, @Nullable String didYouMean, PageInfo pageInfo) {
+public record SearchResult(long total, boolean approximate, List<Hit> hits, List<Facet> facets,
+    @Nullable String didYouMean, PageInfo pageInfo) {
 
   public SearchResult {
     hits = List.copyOf(hits);
     facets = List.copyOf(facets);
+  }
+
+  /** A result with exact counts. */
+  public SearchResult(long total, List<Hit> hits, List<Facet> facets, @Nullable String didYouMean, PageInfo pageInfo) {
+    this(total, false, hits, facets, didYouMean, pageInfo);
   }
 
   /**

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * every kind with realistic names and descriptions, fields with types and classifications, and
  * lineage edges from each dataset's fields to fields of earlier datasets (also across products).
  */
-final class SyntheticCatalog {
+public final class SyntheticCatalog {
 
   static final String[] PRODUCTS = {"sales", "distribution", "finance", "marketing", "support", "hr", "inventory",
       "procurement", "analytics", "risk", "payments", "shipping", "loyalty", "pricing", "catalog", "identity"};
@@ -50,7 +50,7 @@ final class SyntheticCatalog {
    * first declares {@code edgesPerDataset} lineage edges into its own fields from fields of
    * earlier datasets.
    */
-  static List<CatalogEntry> generate(int datasets, int fieldsPerDataset, int edgesPerDataset, long seed) {
+  public static List<CatalogEntry> generate(int datasets, int fieldsPerDataset, int edgesPerDataset, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<CatalogEntry> entries = new ArrayList<>(datasets);
     for (int d = 0; d < datasets; d++) {
