@@ -2,13 +2,11 @@ package io.meshgate.audit.graphql;
 
 import com.apollographql.federation.graphqljava.Federation;
 import com.apollographql.federation.graphqljava._Entity;
-import graphql.GraphQLError;
-import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import io.meshgate.audit.graphql.AuditResults.AuditedRecord;
 import io.meshgate.audit.graphql.ProductContracts.ProductEntity;
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.product.subgraph.InvalidInputResolver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +17,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.graphql.execution.DataFetcherExceptionResolver;
-import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
-import org.springframework.graphql.execution.ErrorType;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 
 /**
@@ -88,19 +84,7 @@ public class AuditGraphQlConfiguration {
 
   @Bean
   DataFetcherExceptionResolver invalidInputResolver() {
-    return new DataFetcherExceptionResolverAdapter() {
-      @Override
-      protected @Nullable GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
-        if (!(ex instanceof InvalidInputException invalid)) {
-          return null;
-        }
-        return GraphqlErrorBuilder.newError(env)
-            .errorType(invalid.code().equals("NOT_FOUND") ? ErrorType.NOT_FOUND : ErrorType.BAD_REQUEST)
-            .message(invalid.getMessage())
-            .extensions(Map.of("code", invalid.code(), "field", invalid.field()))
-            .build();
-      }
-    };
+    return new InvalidInputResolver();
   }
 
 }
