@@ -76,6 +76,43 @@ class DistributionFlowIT {
   }
 
   @Test
+  void inventorySetInDistributionReachesTheWarehouseThroughChangeDataCapture() {
+    JsonNode set = distribution.data("mutation($w: ID!) { setInventory(warehouseId: $w, sku: \"GLOBE-30\", quantityOnHand: 42)"
+        + " { id sku quantityOnHand } }", Map.of("w", warehouseId)).path("setInventory");
+    assertThat(set.path("quantityOnHand").asInt()).isEqualTo(42);
+    String query = "{ warehouses { id inventory { id sku quantityOnHand } } }";
+    await().atMost(VISIBLE).pollInterval(Duration.ofMillis(50)).until(() ->
+        stock(distribution.data(query, Map.of()), "GLOBE-30") == 42);
+    distribution.data("mutation($w: ID!) { setInventory(warehouseId: $w, sku: \"GLOBE-30\", quantityOnHand: 7) { id } }",
+        Map.of("w", warehouseId));
+    await().atMost(VISIBLE).pollInterval(Duration.ofMillis(50)).until(() ->
+        stock(distribution.data(query, Map.of()), "GLOBE-30") == 7);
+    // The sample stock came the same way.
+    assertThat(stock(distribution.data(query, Map.of()), "LAMP-LED")).isGreaterThanOrEqualTo(0);
+
+    JsonNode negative = distribution.execute("mutation($w: ID!) { setInventory(warehouseId: $w, sku: \"GLOBE-30\","
+        + " quantityOnHand: -1) { id } }", Map.of("w", warehouseId));
+    assertThat(negative.at("/errors/0/extensions/field").asText()).isEqualTo("quantityOnHand");
+    JsonNode unknown = distribution.execute("mutation { setInventory(warehouseId: \"" + UUID.randomUUID()
+        + "\", sku: \"GLOBE-30\", quantityOnHand: 1) { id } }", Map.of());
+    assertThat(unknown.at("/errors/0/extensions/field").asText()).isEqualTo("warehouseId");
+  }
+
+  private static int stock(JsonNode data, String sku) {
+    for (JsonNode warehouse : data.path("warehouses")) {
+      if (!warehouse.path("id").asText().equals(warehouseId)) {
+        continue;
+      }
+      for (JsonNode item : warehouse.path("inventory")) {
+        if (item.path("sku").asText().equals(sku)) {
+          return item.path("quantityOnHand").asInt();
+        }
+      }
+    }
+    return -1;
+  }
+
+  @Test
   void shippedOrderGetsItsShipment() {
     String id = distribution.data(PLACE, Map.of("input", order(UUID.randomUUID().toString(), "USD", List.of(
         Map.of("sku", "PEN-GEL", "quantity", 10, "unitPrice", "1.50"))))).at("/placeOrder/id").asText();

@@ -21,7 +21,8 @@ public final class DistributionProduct {
           entity("warehouse", "warehouses"),
           entity("order", "orders"),
           entity("order_line", "order_lines"),
-          entity("shipment", "shipments")),
+          entity("shipment", "shipments"),
+          entity("inventory", "inventory")),
       "meshgate/distribution/sql",
       "meshgate/distribution/graphql",
       List.of(

@@ -47,6 +47,11 @@ public class DistributionSubgraph {
   }
 
   @Bean
+  Projection inventoryProjection() {
+    return mirror("inventory", io.meshgate.schema.jooq.distribution.distribution_read.Tables.INVENTORY);
+  }
+
+  @Bean
   Projection shipmentProjection() {
     return mirror("shipment", Tables.SHIPMENTS);
   }
@@ -68,6 +73,11 @@ public class DistributionSubgraph {
   @Bean
   JavaMigration distributionSampleOrders(MeshProperties properties) {
     return SampleData.unlessDisabled(properties, new SampleOrders());
+  }
+
+  @Bean
+  JavaMigration distributionSampleInventory(MeshProperties properties) {
+    return SampleData.unlessDisabled(properties, new SampleInventory());
   }
 
   @Bean

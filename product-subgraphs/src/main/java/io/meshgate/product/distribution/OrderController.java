@@ -24,10 +24,36 @@ class OrderController {
 
   private final OrderReadModel readModel;
   private final OrderStore store;
+  private final InventoryStore inventory;
 
-  OrderController(OrderReadModel readModel, OrderStore store) {
+  OrderController(OrderReadModel readModel, OrderStore store, InventoryStore inventory) {
     this.readModel = readModel;
     this.store = store;
+    this.inventory = inventory;
+  }
+
+  /** Resolves {@code InventoryItem} representations for the gateway, one query per batch. */
+  @EntityMapping
+  List<@Nullable InventoryItem> inventoryItem(@Argument List<String> idList) {
+    List<UUID> ids = Ids.parseRepresentations(idList);
+    Map<UUID, InventoryItem> found = readModel.findInventory(ids);
+    List<@Nullable InventoryItem> result = new ArrayList<>(ids.size());
+    ids.forEach(id -> result.add(found.get(id)));
+    return result;
+  }
+
+  @BatchMapping(typeName = "Warehouse", field = "inventory")
+  Map<Warehouse, List<InventoryItem>> warehouseInventory(List<Warehouse> warehouses) {
+    Map<UUID, List<InventoryItem>> found = readModel.inventoryOf(
+        warehouses.stream().map(w -> UUID.fromString(w.id())).distinct().toList());
+    return Ids.byParent(warehouses, w -> found.get(UUID.fromString(w.id())));
+  }
+
+  @MutationMapping
+  InventoryItem setInventory(@Argument String warehouseId, @Argument String sku, @Argument int quantityOnHand) {
+    var row = inventory.set(ValidOrder.parseId("warehouseId", warehouseId), sku, quantityOnHand);
+    return new InventoryItem(row.getId().toString(), row.getWarehouseId().toString(), row.getSku(),
+        row.getQuantityOnHand(), row.getUpdatedAt().toInstant().toString());
   }
 
   @QueryMapping

@@ -1,5 +1,6 @@
 package io.meshgate.product.distribution;
 
+import static io.meshgate.schema.jooq.distribution.distribution_read.Tables.INVENTORY;
 import static io.meshgate.schema.jooq.distribution.distribution_read.Tables.ORDERS;
 import static io.meshgate.schema.jooq.distribution.distribution_read.Tables.ORDER_LINES;
 import static io.meshgate.schema.jooq.distribution.distribution_read.Tables.SHIPMENTS;
@@ -153,6 +154,32 @@ class OrderReadModel {
         .where(WAREHOUSES.DELETED.isFalse())
         .orderBy(WAREHOUSES.CODE)
         .fetch(OrderReadModel::toWarehouse);
+  }
+
+  /** Stock on hand per warehouse, by SKU; warehouses without stock get an empty list. */
+  Map<UUID, List<InventoryItem>> inventoryOf(Collection<UUID> warehouseIds) {
+    Map<UUID, List<InventoryItem>> result = emptyLists(warehouseIds);
+    dsl.selectFrom(INVENTORY)
+        .where(INVENTORY.WAREHOUSE_ID.in(warehouseIds).and(INVENTORY.DELETED.isFalse()))
+        .orderBy(INVENTORY.SKU)
+        .fetch()
+        .forEach(row -> result.get(row.getWarehouseId()).add(toInventory(row)));
+    return result;
+  }
+
+  /** Stock rows by id; missing and deleted ones are absent. */
+  Map<UUID, InventoryItem> findInventory(Collection<UUID> ids) {
+    Map<UUID, InventoryItem> found = new LinkedHashMap<>();
+    dsl.selectFrom(INVENTORY)
+        .where(INVENTORY.ID.in(ids).and(INVENTORY.DELETED.isFalse()))
+        .fetch()
+        .forEach(row -> found.put(row.getId(), toInventory(row)));
+    return found;
+  }
+
+  static InventoryItem toInventory(io.meshgate.schema.jooq.distribution.distribution_read.tables.records.InventoryRecord row) {
+    return new InventoryItem(row.getId().toString(), row.getWarehouseId().toString(), row.getSku(),
+        row.getQuantityOnHand(), row.getUpdatedAt().toInstant().toString());
   }
 
   private static <T> Map<UUID, List<T>> emptyLists(Collection<UUID> ids) {

@@ -60,6 +60,24 @@ class SampleOrders implements JavaMigration {
     }
   }
 
+  /** Ids of the sample warehouses, in code order of the sample. */
+  static List<UUID> sampleWarehouseIds() {
+    List<UUID> ids = new ArrayList<>();
+    for (String[] data : WAREHOUSE_DATA) {
+      ids.add(warehouseId(data[0]));
+    }
+    return ids;
+  }
+
+  /** The SKUs sample orders are made of. */
+  static List<String> sampleSkus() {
+    return List.of(SKUS);
+  }
+
+  private static UUID warehouseId(String code) {
+    return UUID.nameUUIDFromBytes(("meshgate-sample-warehouse-" + code).getBytes(StandardCharsets.UTF_8));
+  }
+
   /** The id sales gives its {@code index}-th sample customer. */
   static UUID sampleCustomerId(int index) {
     return UUID.nameUUIDFromBytes(("meshgate-sample-customer-" + index).getBytes(StandardCharsets.UTF_8));
@@ -70,7 +88,7 @@ class SampleOrders implements JavaMigration {
     List<WarehousesRecord> warehouses = new ArrayList<>();
     for (String[] data : WAREHOUSE_DATA) {
       WarehousesRecord row = new WarehousesRecord();
-      row.setId(UUID.nameUUIDFromBytes(("meshgate-sample-warehouse-" + data[0]).getBytes(StandardCharsets.UTF_8)));
+      row.setId(warehouseId(data[0]));
       row.setCode(data[0]);
       row.setName(data[1]);
       row.setCountry(data[2]);
