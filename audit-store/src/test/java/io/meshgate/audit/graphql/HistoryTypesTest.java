@@ -29,7 +29,7 @@ class HistoryTypesTest {
   void generatesHistoryForEveryEntityTypeKeyedByIdInTheContracts() {
     HistoryTypes types = HistoryTypes.of(ProductContracts.fromClasspath());
 
-    assertThat(types.typeNames()).containsExactlyInAnyOrder("Customer", "Order", "Account", "Transaction", "Invoice");
+    assertThat(types.typeNames()).containsExactlyInAnyOrder("Customer", "Order", "InventoryItem", "Account", "Transaction", "Invoice");
     assertThat(types.entity("Transaction")).get()
         .satisfies(entity -> assertThat(entity.product() + "/" + entity.entity()).isEqualTo("finance/ledger_transaction"));
     assertThat(types.entity("Order")).get()
