@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.product.api.EntityDefinition;
 import io.meshgate.product.api.ProductDefinition;
 import io.meshgate.product.events.EventSchemas;
+import io.meshgate.product.events.Topics;
 import io.meshgate.product.metrics.MetricsStore;
 import io.meshgate.product.metrics.MetricsTopology;
 import io.meshgate.product.runtime.KafkaTopics;
@@ -64,6 +65,12 @@ public final class CatalogPublisher implements SmartLifecycle {
   private final Duration interval;
   private final Clock clock;
   private final Map<String, JsonNode> published = new LinkedHashMap<>();
+  /**
+   * The datasets as derived from the contracts and the live schema: fixed while the product runs
+   * (its migrations ran before it started), so derived once; each publication copies them and
+   * adds the current metrics.
+   */
+  private @Nullable Map<String, ObjectNode> datasets;
   private @Nullable KafkaProducer<String, byte[]> producer;
   private @Nullable ScheduledExecutorService scheduler;
   private volatile long publications;
@@ -138,7 +145,11 @@ public final class CatalogPublisher implements SmartLifecycle {
       throw new IllegalStateException("catalog publisher is not started");
     }
     Instant now = clock.instant();
-    Map<String, ObjectNode> entries = builder.build();
+    if (datasets == null) {
+      datasets = builder.build();
+    }
+    Map<String, ObjectNode> entries = new LinkedHashMap<>();
+    datasets.forEach((id, entry) -> entries.put(id, entry.deepCopy()));
     attachMetrics(entries, now);
     int sent = 0;
     for (Map.Entry<String, ObjectNode> e : entries.entrySet()) {
@@ -193,7 +204,7 @@ public final class CatalogPublisher implements SmartLifecycle {
       MetricsStore.MetricRow changed = changes.get(entity.name());
       MetricsStore.MetricRow fresh = freshness.get(entity.name());
       for (String id : List.of(CatalogNodes.table(product.name(), entity.table()),
-          CatalogNodes.topic(product.name(), io.meshgate.product.events.Topics.changes(product.name(), entity.name())))) {
+          CatalogNodes.topic(product.name(), Topics.changes(product.name(), entity.name())))) {
         ObjectNode entry = entries.get(id);
         if (entry == null) {
           continue;
