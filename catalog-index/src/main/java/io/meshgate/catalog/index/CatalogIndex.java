@@ -117,9 +117,38 @@ public final class CatalogIndex implements Closeable {
       @Override
       public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
         // segments are searched in parallel slices, so one big query uses every core
-        return new IndexSearcher(reader, searchExecutor);
+        return searchExecutor == null ? new IndexSearcher(reader) : new SlicedSearcher(reader, searchExecutor, options.indexThreads());
       }
     });
+  }
+
+  /**
+   * A searcher that splits the index into one slice per search thread of about equal size, cutting
+   * segments into partitions where needed. Lucene's default slicing groups whole segments, and
+   * segment sizes follow merges: a large segment made one slice twice the size of the others, and
+   * that slice set the latency of every broad query. Small indexes stay one slice (handing work to
+   * another thread costs more than it saves there).
+   */
+  private static final class SlicedSearcher extends IndexSearcher {
+    /** Below this many documents per slice, more slices do not pay for their hand-off. */
+    private static final int MIN_DOCS_PER_SLICE = 50_000;
+
+    private final int threads;
+
+    SlicedSearcher(IndexReader reader, ExecutorService executor, int threads) {
+      super(reader, executor);
+      this.threads = threads;
+    }
+
+    @Override
+    protected LeafSlice[] slices(List<LeafReaderContext> leaves) {
+      long docs = 0;
+      for (LeafReaderContext leaf : leaves) {
+        docs += leaf.reader().maxDoc();
+      }
+      int perSlice = (int) Math.max(MIN_DOCS_PER_SLICE, (docs + Math.max(1, threads) - 1) / Math.max(1, threads));
+      return slices(leaves, perSlice, Integer.MAX_VALUE, true);
+    }
   }
 
   /** Opens (or creates) the index in {@code path} with default options. */

@@ -171,7 +171,7 @@ public final class CatalogSearch {
     if (topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO && facetDims.isEmpty()) {
       total = topDocs.totalHits.value();
     } else {
-      FacetCounter.Counted counted = facetCounter.count(searcher, rewritten, exactCountsUpTo);
+      FacetCounter.Counted counted = facetCounter.count(searcher, rewritten, exactCountsUpTo, !facetDims.isEmpty());
       total = counted.hits();
       approximate = counted.approximate();
       facets = facetDims.isEmpty() ? List.of() : counted.facets(facetDims, FACET_VALUES);
@@ -220,7 +220,8 @@ public final class CatalogSearch {
         .withFormatter(new DefaultPassageFormatter("<em>", "</em>", "\u2029", true))
         .withMaxNoHighlightPassages(0)
         .withHandleMultiTermQuery(true)
-        .withHighlightPhrasesStrictly(true);
+        .withHighlightPhrasesStrictly(true)
+        .withWeightMatches(false);
     UnifiedHighlighter highlighter = new UnifiedHighlighter(builder) {
       /** The values from the documents read already, as the highlighter's own loading joins them. */
       @Override

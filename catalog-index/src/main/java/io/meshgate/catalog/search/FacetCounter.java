@@ -51,9 +51,11 @@ final class FacetCounter {
    * the rest it covers. So counts are exact whenever the query has at most {@code exactUpTo}
    * hits, and estimates (flagged {@link Counted#approximate()}) otherwise, at a cost of about
    * {@code exactUpTo} hits plus a {@value #STRIDE}th of the rest, however broad the query. Deleted
-   * documents are skipped but still count as part of the rest the sample stands for.
+   * documents are skipped but still count as part of the rest the sample stands for. Facet values
+   * are added up only when {@code facets}: a search that asks for none needs only the number of
+   * hits, and adding up each hit's ordinals was most of the cost of counting a broad one.
    */
-  Counted count(IndexSearcher searcher, Query query, long exactUpTo) throws IOException {
+  Counted count(IndexSearcher searcher, Query query, long exactUpTo, boolean facets) throws IOException {
     Weight weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
     int maxDoc = searcher.getIndexReader().maxDoc();
     Sampling sampling = new Sampling(exactUpTo, maxDoc);
@@ -63,7 +65,7 @@ final class FacetCounter {
       if (scorer == null) {
         continue;
       }
-      SegmentOrdinals ordinals = ordinals(leaf.reader());
+      SegmentOrdinals ordinals = facets ? ordinals(leaf.reader()) : null;
       SegmentCounts counts = ordinals == null ? null : new SegmentCounts(ordinals);
       if (counts != null) {
         segmentsCounted.add(counts);

@@ -60,6 +60,8 @@ final class QueryCompiler {
   static final int MAX_LENGTH = 1_000;
 
   private static final float FUZZY_WEIGHT = 0.3f;
+  /** Share of a required word's score in its other fields added to its best field's. */
+  static final float REQUIRED_TIE_BREAKER = 0.1f;
   private static final int FUZZY_EXPANSIONS = 16;
 
   private static final Map<String, Float> BOOSTS = boosts();
@@ -149,7 +151,7 @@ final class QueryCompiler {
     parser.setDefaultOperator(QueryParser.Operator.OR);
     parser.setAllowLeadingWildcard(false);
     try {
-      return withFuzzyTerms(parser.parse(trimmed), automata);
+      return withFuzzyTerms(requiredWordsByBestField(parser.parse(trimmed)), automata);
     } catch (ParseException e) {
       throw invalid(trimmed, e);
     } catch (IllegalArgumentException e) {
@@ -194,15 +196,51 @@ final class QueryCompiler {
     }
     BooleanQuery.Builder tier = new BooleanQuery.Builder();
     for (int distance = 1; distance <= edits; distance++) {
-      Query names = new ConstantScoreQuery(new SharedAutomatonQuery(field, key + "~" + distance,
-          automata.of(key, distance), MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE));
-      tier.add(new BoostQuery(names, level * TIER / edits), Occur.SHOULD);
+      SharedAutomatonQuery names = new SharedAutomatonQuery(field, key + "~" + distance,
+          automata.of(key, distance), MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE);
+      tier.add(NameTier.within(names, level * TIER / edits), Occur.SHOULD);
     }
     return tier.build();
   }
 
   private static Query tier(String field, String key, int level) {
-    return new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(field, key))), level * TIER);
+    return NameTier.exact(new Term(field, key), level * TIER);
+  }
+
+  /**
+   * Makes each required word (or phrase) of the query score by the field it matches best, plus
+   * {@value #REQUIRED_TIE_BREAKER} of its score in the other fields, instead of the sum over all
+   * fields. Every hit of a conjunction matches each of its words somewhere; what sets hits apart is
+   * where. It also keeps the conjunction's score bounds tight: summed, a word's bound included a
+   * rare word's high weight in a boosted field (a tag, say) wherever that field held it at all,
+   * so Lucene could skip almost none of a broad conjunction's hits while collecting the best
+   * ones. Optional words keep summing, where Lucene already skips clause by clause.
+   */
+  private static Query requiredWordsByBestField(Query query) {
+    if (!(query instanceof BooleanQuery bool)) {
+      return query;
+    }
+    BooleanQuery.Builder builder = new BooleanQuery.Builder().setMinimumNumberShouldMatch(bool.getMinimumNumberShouldMatch());
+    for (BooleanClause clause : bool.clauses()) {
+      Query sub = clause.query();
+      if (clause.occur() == Occur.MUST && sub instanceof BooleanQuery fields && isFieldAlternatives(fields)) {
+        sub = new DisjunctionMaxQuery(fields.clauses().stream().map(BooleanClause::query).toList(), REQUIRED_TIE_BREAKER);
+      } else {
+        sub = requiredWordsByBestField(sub);
+      }
+      builder.add(sub, clause.occur());
+    }
+    return builder.build();
+  }
+
+  /** Whether {@code query} is one word's (or phrase's) alternatives over several fields. */
+  private static boolean isFieldAlternatives(BooleanQuery query) {
+    return query.clauses().size() > 1 && query.getMinimumNumberShouldMatch() == 0
+        && query.clauses().stream().allMatch(c -> c.occur() == Occur.SHOULD && !(unboosted(c.query()) instanceof BooleanQuery));
+  }
+
+  private static Query unboosted(Query query) {
+    return query instanceof BoostQuery boost ? unboosted(boost.getQuery()) : query;
   }
 
   /** Adds an edit-distance alternative to every plain word on an identifier field. */

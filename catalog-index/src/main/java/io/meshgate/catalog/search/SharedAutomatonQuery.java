@@ -2,6 +2,8 @@ package io.meshgate.catalog.search;
 
 import java.io.IOException;
 import java.util.Objects;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.MultiTermQuery;
@@ -24,6 +26,17 @@ final class SharedAutomatonQuery extends MultiTermQuery {
     super(field, rewrite);
     this.label = label;
     this.automaton = automaton;
+  }
+
+  /** Whether any term of the field in {@code reader} is accepted. */
+  boolean acceptsAnyTerm(IndexReader reader) throws IOException {
+    for (LeafReaderContext leaf : reader.leaves()) {
+      Terms terms = leaf.reader().terms(field);
+      if (terms != null && automaton.getTermsEnum(terms).next() != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -163,6 +163,25 @@ class CatalogSearchTest {
   }
 
   @Test
+  void aConjunctionFindsExactlyTheHitsWithEveryWordInSomeFieldNamesFirst() throws Exception {
+    SearchResult both = search.search(SearchRequest.of("customer AND email").first(100));
+    SearchResult customer = search.search(SearchRequest.of("customer").first(100));
+    SearchResult email = search.search(SearchRequest.of("email").first(100));
+
+    assertThat(customer.total()).isLessThan(100);
+    assertThat(email.total()).isLessThan(100);
+    List<String> expected = new ArrayList<>(ids(customer.hits()));
+    expected.retainAll(ids(email.hits()));
+    assertThat(ids(both.hits())).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(both.total()).isEqualTo(expected.size());
+    // fields named for a word (in a dataset named for the other) outrank datasets that only list
+    // or describe the words, however often their descriptions repeat one
+    assertThat(both.hits().subList(0, 4)).extracting(Hit::kind).containsOnly("FIELD");
+    assertThat(ids(both.hits().subList(0, 4))).contains("sales/table/customers_archive#customer_email");
+    assertThat(both.hits().subList(4, both.hits().size())).extracting(Hit::kind).doesNotContain("FIELD");
+  }
+
+  @Test
   void highlightsMarkTheMatchedWordsPerMatchedField() throws Exception {
     List<Hit> hits = search.search(SearchRequest.of("email").first(20)).hits();
 
