@@ -68,9 +68,9 @@ public final class CatalogIndex implements Closeable {
 
   /**
    * Version of the document layout; an index of another version is cleared on open, so the
-   * consumer replays the topic from the start.
+   * consumer replays the topic from the start. Version 2 keeps the offsets of highlighted words.
    */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   private static final String FORMAT_KEY = "format";
   private static final String FORMAT_VERSION_KEY = "formatVersion";

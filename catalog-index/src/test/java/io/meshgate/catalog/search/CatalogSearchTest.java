@@ -195,6 +195,16 @@ class CatalogSearchTest {
   }
 
   @Test
+  void prefixAndMisspeltWordsAreHighlightedWhereTheyMatched() throws Exception {
+    Hit prefixed = hit(search.search(SearchRequest.of("destin*").first(20)).hits(), "distribution/table/orders");
+    assertThat(prefixed.highlights()).filteredOn(h -> h.field().equals("description"))
+        .singleElement().satisfies(h -> assertThat(h.fragments().getFirst()).contains("<em>destination</em>"));
+
+    Hit misspelt = hit(search.search(SearchRequest.of("custmer_email").first(20)).hits(), "sales/table/customers_archive#customer_email");
+    assertThat(misspelt.highlights()).contains(new Highlight("name", List.of("<em>customer_email</em>")));
+  }
+
+  @Test
   void pagesFollowEachOtherWithoutGapsOrRepeatsEvenWhenMergesMoveDocIds() throws Exception {
     try (CatalogIndex index = sampleIndex()) {
       pageThrough(index, new CatalogSearch(index));
