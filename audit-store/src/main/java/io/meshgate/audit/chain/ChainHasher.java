@@ -46,6 +46,15 @@ public final class ChainHasher {
     sha256.hashInto(previous, 0, Hash.LENGTH, canonicalEntry, 0, canonicalEntry.length, out, outOffset);
   }
 
+  /**
+   * Writes the chain hash over {@code linked}, a 32-byte previous chain hash followed by an entry
+   * already in canonical form, into {@code out} at {@code outOffset}: the bytes are hashed in one
+   * pass, where they are, and nothing is allocated.
+   */
+  public void hashLinkedInto(byte[] linked, byte[] out, int outOffset) {
+    sha256.hashInto(linked, 0, linked.length, out, outOffset);
+  }
+
   /** {@code entry} linked after {@code previous}, with its chain hash. */
   public ChainedEntry link(Hash previous, AuditEntry entry) {
     return new ChainedEntry(entry, previous, hash(previous, entry));

@@ -102,27 +102,34 @@ public final class ChainVerifier {
   }
 
   /**
-   * {@link #acceptEncoded(long, byte[], Hash, Hash)} over the stored hashes as the 32-byte arrays a
-   * row holds: the check of stored rows, allocating nothing per entry. The entry's bytes are hashed
-   * once, where they are.
+   * Checks the next stored row given as one array holding its stored previous hash followed by its
+   * stored canonical entry ({@code previous_hash || entry}, as the store selects it): exactly the
+   * bytes its chain hash covers, so they are hashed in one pass, where they are, and nothing is
+   * allocated. The first 32 bytes must be the chain hash of the entry before, the entry must end
+   * with this product and {@code seq}, and the whole must hash to {@code storedHash}.
    *
-   * @throws IllegalArgumentException if a stored hash is not 32 bytes long (report that as {@link
-   *     ChainBreak.Defect#UNREADABLE} before calling)
+   * @param seq the seq the row is stored under
+   * @param linked the row's stored previous hash (32 bytes) followed by its stored entry bytes
+   * @param storedHash the row's stored chain hash
+   * @return the first break found so far
+   * @throws IllegalArgumentException if {@code linked} is shorter than a hash or {@code storedHash}
+   *     is not 32 bytes long (report that as {@link ChainBreak.Defect#UNREADABLE} before calling)
    */
-  public Optional<ChainBreak> acceptEncoded(long seq, byte[] canonicalEntry, byte[] storedPrevious, byte[] storedHash) {
-    if (storedPrevious.length != Hash.LENGTH || storedHash.length != Hash.LENGTH) {
-      throw new IllegalArgumentException("stored hashes have 32 bytes, got " + storedPrevious.length + " and " + storedHash.length);
+  public Optional<ChainBreak> acceptLinked(long seq, byte[] linked, byte[] storedHash) {
+    if (linked.length < Hash.LENGTH || storedHash.length != Hash.LENGTH) {
+      throw new IllegalArgumentException("need a 32-byte previous hash before the entry and a 32-byte hash, got "
+          + linked.length + " and " + storedHash.length + " bytes");
     }
     if (broken.isPresent()) {
       return broken;
     }
-    if (!checkPosition(seq, canonicalEntry)) {
+    if (!checkPosition(seq, linked, Hash.LENGTH)) {
       return broken;
     }
-    if (!Arrays.equals(storedPrevious, previousHash)) {
-      return brokenLink(seq, Hash.of(storedPrevious));
+    if (!Arrays.equals(linked, 0, Hash.LENGTH, previousHash, 0, Hash.LENGTH)) {
+      return brokenLink(seq, Hash.of(linked, 0));
     }
-    hasher.hashInto(previousHash, canonicalEntry, recomputed, 0);
+    hasher.hashLinkedInto(linked, recomputed, 0);
     if (!Arrays.equals(storedHash, recomputed)) {
       return hashMismatch(seq, Hash.of(storedHash));
     }
@@ -132,12 +139,17 @@ public final class ChainVerifier {
 
   /** Checks seq and the product and seq the entry's tail names; records a break if they do not hold. */
   private boolean checkPosition(long seq, byte[] canonicalEntry) {
+    return checkPosition(seq, canonicalEntry, 0);
+  }
+
+  /** {@link #checkPosition(long, byte[])} for an entry that starts at {@code start} of {@code bytes}. */
+  private boolean checkPosition(long seq, byte[] bytes, int start) {
     long expected = expectedSeq;
     if (seq != expected) {
       fail(expected, ChainBreak.Defect.MISSING_OR_MISPLACED, "expected seq " + expected + ", found seq " + seq);
       return false;
     }
-    if (!tail.names(canonicalEntry, seq)) {
+    if (!tail.names(bytes, start, seq)) {
       fail(seq, ChainBreak.Defect.WRONG_PRODUCT, "stored entry does not end with product " + product + " and seq " + seq);
       return false;
     }

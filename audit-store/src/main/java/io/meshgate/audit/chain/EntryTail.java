@@ -21,19 +21,27 @@ final class EntryTail {
 
   /** True iff {@code entry} ends naming this product and {@code seq}. */
   boolean names(byte[] entry, long seq) {
-    int txIdValue = txIdValueStart(entry);
+    return names(entry, 0, seq);
+  }
+
+  /**
+   * True iff the entry in {@code bytes} from {@code start} to the end ends naming this product and
+   * {@code seq}.
+   */
+  boolean names(byte[] bytes, int start, long seq) {
+    int txIdValue = txIdValueStart(bytes, start);
     if (txIdValue < 0 || seq < 0) {
       return false;
     }
     int seqDigits = writeDigits(seq);
     int seqStart = txIdValue - TX_ID.length - seqDigits;
     int from = seqStart - productAndSeq.length;
-    if (from < 0) {
+    if (from < start) {
       return false;
     }
-    return regionEquals(entry, txIdValue - TX_ID.length, TX_ID, 0, TX_ID.length)
-        && regionEquals(entry, seqStart, digits, digits.length - seqDigits, seqDigits)
-        && regionEquals(entry, from, productAndSeq, 0, productAndSeq.length);
+    return regionEquals(bytes, txIdValue - TX_ID.length, TX_ID, 0, TX_ID.length)
+        && regionEquals(bytes, seqStart, digits, digits.length - seqDigits, seqDigits)
+        && regionEquals(bytes, from, productAndSeq, 0, productAndSeq.length);
   }
 
   /** Writes the decimal digits of {@code value} at the end of {@link #digits}; returns how many. */
@@ -56,23 +64,26 @@ final class EntryTail {
     return true;
   }
 
-  /** Where the txId value starts ({@code null} or a quoted decimal), or -1 if the tail is malformed. */
-  private static int txIdValueStart(byte[] entry) {
-    int end = entry.length - 1;
-    if (end < 0 || entry[end] != '}') {
+  /**
+   * Where the txId value starts ({@code null} or a quoted decimal) in the entry occupying {@code
+   * bytes} from {@code start}, or -1 if the tail is malformed.
+   */
+  private static int txIdValueStart(byte[] bytes, int start) {
+    int end = bytes.length - 1;
+    if (end < start || bytes[end] != '}') {
       return -1;
     }
-    if (end >= 4 && entry[end - 4] == 'n' && entry[end - 3] == 'u' && entry[end - 2] == 'l' && entry[end - 1] == 'l') {
+    if (end - 4 >= start && bytes[end - 4] == 'n' && bytes[end - 3] == 'u' && bytes[end - 2] == 'l' && bytes[end - 1] == 'l') {
       return end - 4;
     }
     int at = end - 1;
-    if (at < 0 || entry[at] != '"') {
+    if (at < start || bytes[at] != '"') {
       return -1;
     }
     at--;
-    while (at >= 0 && entry[at] >= '0' && entry[at] <= '9') {
+    while (at >= start && bytes[at] >= '0' && bytes[at] <= '9') {
       at--;
     }
-    return at >= 0 && entry[at] == '"' && at < end - 2 ? at : -1;
+    return at >= start && bytes[at] == '"' && at < end - 2 ? at : -1;
   }
 }

@@ -372,10 +372,10 @@ public final class AuditLog implements AutoCloseable {
         ChainVerifier chain = new ChainVerifier(product, fromSeq, anchor);
         byte[] leaf = new byte[Hash.LENGTH];
         Optional<ChainBreak> broken = Optional.empty();
-        try (Cursor<Record4<Long, byte[], byte[], byte[]>> rows = tables.storedEntries(product, fromSeq, toSeq)) {
-          for (Record4<Long, byte[], byte[], byte[]> row : rows) {
-            broken = row.value3().length == Hash.LENGTH && row.value4().length == Hash.LENGTH
-                ? chain.acceptEncoded(row.value1(), row.value2(), row.value3(), row.value4())
+        try (Cursor<Record4<Long, byte[], byte[], Integer>> rows = tables.storedEntries(product, fromSeq, toSeq)) {
+          for (Record4<Long, byte[], byte[], Integer> row : rows) {
+            broken = row.value4() == Hash.LENGTH && row.value3().length == Hash.LENGTH
+                ? chain.acceptLinked(row.value1(), row.value2(), row.value3())
                 : chain.fail(chain.expectedSeq(), ChainBreak.Defect.UNREADABLE, "the stored hashes of seq " + row.value1() + " are not 32 bytes long");
             if (broken.isPresent()) {
               break;

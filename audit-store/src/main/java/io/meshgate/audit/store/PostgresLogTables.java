@@ -28,6 +28,7 @@ import org.jooq.Record;
 import org.jooq.Record2;
 import org.jooq.Record4;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -179,9 +180,17 @@ final class PostgresLogTables {
     return Optional.ofNullable(seq);
   }
 
-  /** Streams the seq, stored entry bytes, previous hash and chain hash of entries in {@code [fromSeq, toSeq]}. */
-  Cursor<Record4<Long, byte[], byte[], byte[]>> storedEntries(String product, long fromSeq, long toSeq) {
-    return tx.select(LOG_ENTRIES.SEQ, LOG_ENTRIES.ENTRY, LOG_ENTRIES.PREVIOUS_HASH, LOG_ENTRIES.HASH)
+  /**
+   * Streams, for the entries in {@code [fromSeq, toSeq]} in seq order: the seq, the stored previous
+   * hash followed by the stored entry bytes in one array (exactly what the chain hash covers, so a
+   * verifier hashes it in one pass), the stored chain hash, and the length of the stored previous
+   * hash (32 unless the row was tampered with).
+   */
+  Cursor<Record4<Long, byte[], byte[], Integer>> storedEntries(String product, long fromSeq, long toSeq) {
+    return tx.select(LOG_ENTRIES.SEQ,
+            DSL.field("{0} || {1}", SQLDataType.BLOB, LOG_ENTRIES.PREVIOUS_HASH, LOG_ENTRIES.ENTRY),
+            LOG_ENTRIES.HASH,
+            DSL.field("octet_length({0})", SQLDataType.INTEGER, LOG_ENTRIES.PREVIOUS_HASH))
         .from(LOG_ENTRIES)
         .where(LOG_ENTRIES.PRODUCT.eq(product), LOG_ENTRIES.SEQ.between(fromSeq, toSeq))
         .orderBy(LOG_ENTRIES.SEQ)

@@ -134,22 +134,19 @@ public final class AuditBenchmark {
     print("%n== Verification beside raw SHA-256 over the same bytes: %,d entries, %d passes after a warm-up ==", entries, passes);
     print("load average before: %s", loadAverage());
     List<ChainedEntry> log = SampleEvents.chainedLog(PRODUCT, entries, 7);
-    // What a stored row holds: the canonical bytes and the two 32-byte hashes, as JDBC hands them over.
-    byte[][] canonical = new byte[entries][];
-    byte[][] previous = new byte[entries][];
-    byte[][] hashes = new byte[entries][];
-    // What the raw loop hashes: exactly the bytes each chain hash covers, previous hash || canonical
-    // entry, laid out contiguously so that the ceiling pays for no gathering.
+    // What a stored row holds as AuditLog.verify selects it: previous_hash || entry in one array
+    // (exactly the bytes its chain hash covers) and the stored 32-byte chain hash. The raw loop
+    // hashes the very same arrays.
     byte[][] hashedBytes = new byte[entries][];
+    byte[][] hashes = new byte[entries][];
     long totalBytes = 0;
     for (int i = 0; i < entries; i++) {
-      canonical[i] = EntryCodec.encode(log.get(i).entry());
-      previous[i] = log.get(i).previousHash().bytes();
-      hashes[i] = log.get(i).hash().bytes();
-      byte[] bytes = new byte[Hash.LENGTH + canonical[i].length];
-      System.arraycopy(previous[i], 0, bytes, 0, Hash.LENGTH);
-      System.arraycopy(canonical[i], 0, bytes, Hash.LENGTH, canonical[i].length);
+      byte[] canonical = EntryCodec.encode(log.get(i).entry());
+      byte[] bytes = new byte[Hash.LENGTH + canonical.length];
+      log.get(i).previousHash().copyTo(bytes, 0);
+      System.arraycopy(canonical, 0, bytes, Hash.LENGTH, canonical.length);
       hashedBytes[i] = bytes;
+      hashes[i] = log.get(i).hash().bytes();
       totalBytes += bytes.length;
     }
     print("average entry: %d bytes hashed (previous hash + canonical JSON), %.2f SHA-256 blocks",
@@ -201,7 +198,7 @@ public final class AuditBenchmark {
             }
             case 1 -> {
               for (int i = from; i < to; i++) {
-                if (stored.acceptEncoded(i, canonical[i], previous[i], hashes[i]).isPresent()) {
+                if (stored.acceptLinked(i, hashedBytes[i], hashes[i]).isPresent()) {
                   throw new IllegalStateException("benchmark log does not verify: " + stored.broken());
                 }
                 stored.copyLastHash(leaf, 0);
@@ -213,7 +210,7 @@ public final class AuditBenchmark {
               // AuditLog.verify as it runs: the chain here, the tree on a second thread. The
               // chunk's time ends once that thread has hashed every leaf of the chunk.
               for (int i = from; i < to; i++) {
-                if (pipelined.acceptEncoded(i, canonical[i], previous[i], hashes[i]).isPresent()) {
+                if (pipelined.acceptLinked(i, hashedBytes[i], hashes[i]).isPresent()) {
                   throw new IllegalStateException("benchmark log does not verify: " + pipelined.broken());
                 }
                 pipelined.copyLastHash(leaf, 0);
@@ -263,8 +260,8 @@ public final class AuditBenchmark {
         rawRates[pass - 1] = rawRate;
       }
     }
-    print("full verification = per stored row: seq and product checked in the entry's tail, previous-hash link,"
-        + " SHA-256 chain hash over the stored bytes, RFC 9162 leaf hash and tree nodes");
+    print("full verification = per stored row (previous_hash || entry, hash): seq and product checked in the entry's tail,"
+        + " previous-hash link, SHA-256 chain hash over the stored bytes, RFC 9162 leaf hash and tree nodes");
     print("median of %d passes: raw SHA-256 (1 thread) %,.0f entries/s; full verification on 1 thread %,.0f entries/s = %.1f%% of raw (passes %s);"
             + " on 2 threads as AuditLog.verify runs it %,.0f entries/s = %.1f%% of the 1-thread raw loop (passes %s)",
         passes, median(rawRates), median(storedRates), 100 * median(storedRatios), percents(storedRatios),

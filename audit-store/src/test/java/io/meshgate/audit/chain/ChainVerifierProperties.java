@@ -74,12 +74,12 @@ class ChainVerifierProperties {
     for (ChainedEntry stored : log) {
       byte[] bytes = EntryCodec.encode(stored.entry());
       encoded.acceptEncoded(stored.seq(), bytes, stored.previousHash(), stored.hash());
-      rows.acceptEncoded(stored.seq(), bytes, stored.previousHash().bytes(), stored.hash().bytes());
+      rows.acceptLinked(stored.seq(), linked(stored.previousHash(), bytes), stored.hash().bytes());
     }
 
     Optional<ChainBreak> byValues = ChainVerifier.verify(PRODUCT, log, size);
     assertThat(encoded.finish(size).map(ChainBreak::seq)).isEqualTo(byValues.map(ChainBreak::seq));
-    // The stored rows' byte arrays, as AuditLog.verify passes them, find the very same break.
+    // The stored rows as AuditLog.verify selects them (previous hash || entry) find the very same break.
     assertThat(rows.finish(size)).isEqualTo(encoded.broken());
     assertThat(rows.lastHash()).isEqualTo(encoded.lastHash());
   }
@@ -102,6 +102,25 @@ class ChainVerifierProperties {
         .map(ChainBreak::defect).contains(ChainBreak.Defect.WRONG_PRODUCT);
     assertThat(new ChainVerifier(PRODUCT, last.seq(), last.previousHash()).acceptEncoded(last.seq(), bytes, last.previousHash(), last.hash()))
         .isEmpty();
+
+    byte[] linked = linked(last.previousHash(), bytes);
+    assertThat(new ChainVerifier("finance", last.seq(), last.previousHash()).acceptLinked(last.seq(), linked, last.hash().bytes()))
+        .map(ChainBreak::defect).contains(ChainBreak.Defect.WRONG_PRODUCT);
+    assertThat(new ChainVerifier(PRODUCT, last.seq() + 1, last.previousHash()).acceptLinked(last.seq() + 1, linked, last.hash().bytes()))
+        .map(ChainBreak::defect).contains(ChainBreak.Defect.WRONG_PRODUCT);
+    // an entry cut down to its tail must not borrow bytes of the previous hash to name its position
+    byte[] tailOnly = linked(last.previousHash(), java.util.Arrays.copyOfRange(bytes, bytes.length - 20, bytes.length));
+    assertThat(new ChainVerifier(PRODUCT, last.seq(), last.previousHash()).acceptLinked(last.seq(), tailOnly, last.hash().bytes()))
+        .map(ChainBreak::defect).contains(ChainBreak.Defect.WRONG_PRODUCT);
+    assertThat(new ChainVerifier(PRODUCT, last.seq(), last.previousHash()).acceptLinked(last.seq(), linked, last.hash().bytes()))
+        .isEmpty();
+  }
+
+  private static byte[] linked(Hash previous, byte[] entry) {
+    byte[] linked = new byte[Hash.LENGTH + entry.length];
+    previous.copyTo(linked, 0);
+    System.arraycopy(entry, 0, linked, Hash.LENGTH, entry.length);
+    return linked;
   }
 
   @Property(tries = 300)
