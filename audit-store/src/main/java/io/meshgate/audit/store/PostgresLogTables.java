@@ -26,7 +26,7 @@ import org.jooq.DSLContext;
 import org.jooq.InsertValuesStep8;
 import org.jooq.Record;
 import org.jooq.Record2;
-import org.jooq.Record4;
+import org.jooq.Record7;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
@@ -162,35 +162,20 @@ final class PostgresLogTables {
   }
 
   /**
-   * The first seq in {@code [fromSeq, toSeq]} whose position columns (entity, key, LSN) are not the
-   * ones its stored entry names; the entries must decode (their hashes were verified).
-   */
-  Optional<Long> firstPositionMismatch(String product, long fromSeq, long toSeq) {
-    Long seq = tx.resultQuery(
-            """
-            SELECT min(e.seq)
-            FROM audit.log_entries e
-            CROSS JOIN LATERAL (SELECT convert_from(e.entry, 'UTF8')::jsonb AS doc) d
-            WHERE e.product = {0} AND e.seq BETWEEN {1} AND {2}
-              AND (e.entity IS DISTINCT FROM d.doc ->> 'entity'
-                   OR e.source_lsn IS DISTINCT FROM (d.doc ->> 'lsn')::bigint
-                   OR convert_from(e.source_key, 'UTF8')::jsonb IS DISTINCT FROM d.doc -> 'key')""",
-            DSL.val(product), DSL.val(fromSeq), DSL.val(toSeq))
-        .fetchOne(0, Long.class);
-    return Optional.ofNullable(seq);
-  }
-
-  /**
    * Streams, for the entries in {@code [fromSeq, toSeq]} in seq order: the seq, the stored previous
    * hash followed by the stored entry bytes in one array (exactly what the chain hash covers, so a
-   * verifier hashes it in one pass), the stored chain hash, and the length of the stored previous
-   * hash (32 unless the row was tampered with).
+   * verifier hashes it in one pass), the stored chain hash, the length of the stored previous hash
+   * (32 unless the row was tampered with), and the position columns (entity, source LSN, canonical
+   * key) to check against what the entry says.
    */
-  Cursor<Record4<Long, byte[], byte[], Integer>> storedEntries(String product, long fromSeq, long toSeq) {
+  Cursor<Record7<Long, byte[], byte[], Integer, String, Long, byte[]>> storedEntries(String product, long fromSeq, long toSeq) {
     return tx.select(LOG_ENTRIES.SEQ,
             DSL.field("{0} || {1}", SQLDataType.BLOB, LOG_ENTRIES.PREVIOUS_HASH, LOG_ENTRIES.ENTRY),
             LOG_ENTRIES.HASH,
-            DSL.field("octet_length({0})", SQLDataType.INTEGER, LOG_ENTRIES.PREVIOUS_HASH))
+            DSL.field("octet_length({0})", SQLDataType.INTEGER, LOG_ENTRIES.PREVIOUS_HASH),
+            LOG_ENTRIES.ENTITY,
+            LOG_ENTRIES.SOURCE_LSN,
+            LOG_ENTRIES.SOURCE_KEY)
         .from(LOG_ENTRIES)
         .where(LOG_ENTRIES.PRODUCT.eq(product), LOG_ENTRIES.SEQ.between(fromSeq, toSeq))
         .orderBy(LOG_ENTRIES.SEQ)
