@@ -36,7 +36,7 @@ import org.apache.lucene.util.automaton.CompiledAutomaton;
  *
  * <p>The text is parsed with Lucene's classic query parser over every searchable field with
  * per-field boosts. Plain words on the name field also match within an edit distance (one for
- * 3-4 letters, two from 5), scored below the word itself. When the whole text reads as a
+ * 3-5 letters, two from 6, a swap of neighbours counting as one), scored below the word itself. When the whole text reads as a
  * name, constant-score tiers are added that no BM25 score can reach, so exact matches always
  * come first: dataset named exactly so, then field, then dataset named by the singular, then
  * field, then datasets and fields whose whole name is within an edit distance of the query (the
@@ -273,9 +273,14 @@ final class QueryCompiler {
     };
   }
 
+  /**
+   * Edits a word of this length may be away: two edits from a five-letter word reach too many
+   * other words ({@code order} found {@code owner} and {@code older}), which cost precision and,
+   * as every expansion is one more clause, time.
+   */
   private static int editsFor(String text) {
     int length = text.codePointCount(0, text.length());
-    if (length >= 5) {
+    if (length >= 6) {
       return 2;
     }
     return length >= 3 ? 1 : 0;

@@ -102,6 +102,15 @@ class CatalogSearchTest {
         .isEqualTo(CatalogFields.normalize(name));
   }
 
+  @Test
+  void aShortWordDoesNotMatchNamesTwoEditsAway() throws Exception {
+    // "amaul" is two letters from "email": a five-letter word reaching that far finds too much
+    assertThat(search.search(SearchRequest.of("amaul").first(50)).hits()).extracting(Hit::name).doesNotContain("email");
+    assertThat(search.search(SearchRequest.of("emaul").first(50)).hits()).extracting(Hit::name).contains("email");
+    // from six letters, two edits are allowed
+    assertThat(search.search(SearchRequest.of("blaanse").first(50)).hits()).extracting(Hit::name).contains("balance");
+  }
+
   @ParameterizedTest
   @CsvSource({"custmer, Customer", "cstomers, sales.customers", "custoemr, Customer", "invocies, invoices",
       "balanse, balance"})
