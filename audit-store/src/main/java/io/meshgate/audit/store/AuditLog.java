@@ -3,7 +3,6 @@ package io.meshgate.audit.store;
 import io.meshgate.audit.chain.AuditEntry;
 import io.meshgate.audit.chain.ChainBreak;
 import io.meshgate.audit.chain.ChainHasher;
-import io.meshgate.audit.chain.ChainVerifier;
 import io.meshgate.audit.chain.ChainedEntry;
 import io.meshgate.audit.chain.ChangeEvent;
 import io.meshgate.audit.chain.EntryCodec;
@@ -343,7 +342,7 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * Streams the rows through a {@link ChainVerifier} on this thread while a {@link
+   * Streams the rows through a {@link StoredRowVerifier} on this thread while a {@link
    * BackgroundRootAccumulator} computes the tree over the accepted chain hashes on another (when
    * there are heads to check), then checks the heads reached, in order. A head that fails names a
    * seq below any chain break found after it (its leaves were all accepted), so the first defect
@@ -356,22 +355,12 @@ public final class AuditLog implements AutoCloseable {
       try (BackgroundRootAccumulator tree = heads.isEmpty() ? null
           : new BackgroundRootAccumulator(heads.stream().mapToLong(SignedTreeHead::treeSize).toArray())) {
         Hash anchor = fromSeq == 0 ? Hash.ZERO : prefix(tables, product, fromSeq, tree);
-        ChainVerifier chain = new ChainVerifier(product, fromSeq, anchor);
-        PositionCheck positions = new PositionCheck();
+        StoredRowVerifier chain = new StoredRowVerifier(product, fromSeq, anchor);
         byte[] leaf = new byte[Hash.LENGTH];
         Optional<ChainBreak> broken = Optional.empty();
         try (Cursor<Record7<Long, byte[], byte[], Integer, String, Long, byte[]>> rows = tables.storedEntries(product, fromSeq, toSeq)) {
           for (Record7<Long, byte[], byte[], Integer, String, Long, byte[]> row : rows) {
-            long seq = row.value1();
-            broken = row.value4() == Hash.LENGTH && row.value3().length == Hash.LENGTH
-                ? chain.acceptLinked(seq, row.value2(), row.value3())
-                : chain.fail(chain.expectedSeq(), ChainBreak.Defect.UNREADABLE, "the stored hashes of seq " + seq + " are not 32 bytes long");
-            // The position columns are checked on entries whose hash held: the bytes that were
-            // appended, whose layout is known.
-            if (broken.isEmpty() && !positions.matches(row.value2(), Hash.LENGTH, row.value5(), row.value6(), row.value7())) {
-              broken = chain.fail(seq, ChainBreak.Defect.POSITION_MISMATCH,
-                  "the indexed entity, key or LSN of seq " + seq + " differ from what its hashed entry says");
-            }
+            broken = chain.accept(row.value1(), row.value2(), row.value3(), row.value4(), row.value5(), row.value6(), row.value7());
             if (broken.isPresent()) {
               break;
             }

@@ -28,6 +28,8 @@ final class PositionCheck {
   /** Canonical JSON strings of the entity names met so far; a product has a handful. */
   private final Map<String, byte[]> entities = new HashMap<>();
   private final byte[] digits = new byte[20];
+  private String lastEntity = "";
+  private byte[] lastName = new byte[0];
 
   /**
    * True iff the entry in {@code bytes} from {@code start} says entity {@code entity}, LSN {@code
@@ -56,7 +58,7 @@ final class PositionCheck {
     if (at < start || !regionEquals(bytes, at, FORMAT_TO_KEY, 0, FORMAT_TO_KEY.length)) {
       return false;
     }
-    byte[] name = entities.computeIfAbsent(entity, e -> CanonicalJson.encode(TextNode.valueOf(e)));
+    byte[] name = canonicalName(entity);
     at -= name.length;
     if (at < start || !regionEquals(bytes, at, name, 0, name.length)) {
       return false;
@@ -65,13 +67,24 @@ final class PositionCheck {
     return at > start && regionEquals(bytes, at, ENTITY, 0, ENTITY.length) && bytes[at - 1] == ',';
   }
 
+  /** The canonical JSON string of {@code entity}; rows of one entity mostly follow each other. */
+  private byte[] canonicalName(String entity) {
+    if (!entity.equals(lastEntity)) {
+      lastEntity = entity;
+      lastName = entities.computeIfAbsent(entity, e -> CanonicalJson.encode(TextNode.valueOf(e)));
+    }
+    return lastName;
+  }
+
   /**
    * Where the last {@code ","op":"} of the entry starts: nothing after it (op code, product, seq,
    * txId) can hold a quote, so the last one is the member itself.
    */
   private static int lastIndexOf(byte[] bytes, int start, byte[] pattern) {
+    byte first = pattern[0];
+    byte last = pattern[pattern.length - 1];
     for (int at = bytes.length - pattern.length; at >= start; at--) {
-      if (regionEquals(bytes, at, pattern, 0, pattern.length)) {
+      if (bytes[at] == first && bytes[at + pattern.length - 1] == last && regionEquals(bytes, at, pattern, 0, pattern.length)) {
         return at;
       }
     }

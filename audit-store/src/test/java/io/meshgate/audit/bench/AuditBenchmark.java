@@ -7,6 +7,7 @@ import io.meshgate.audit.chain.EntryCodec;
 import io.meshgate.audit.chain.SampleEvents;
 import io.meshgate.audit.hash.Hash;
 import io.meshgate.audit.hash.Sha256;
+import io.meshgate.audit.json.CanonicalJson;
 import io.meshgate.audit.merkle.BackgroundRootAccumulator;
 import io.meshgate.audit.merkle.InclusionProof;
 import io.meshgate.audit.merkle.MerkleTree;
@@ -14,6 +15,7 @@ import io.meshgate.audit.merkle.RootAccumulator;
 import io.meshgate.audit.sign.SigningKeys;
 import io.meshgate.audit.store.AuditLog;
 import io.meshgate.audit.store.AuditLogOptions;
+import io.meshgate.audit.store.StoredRowVerifier;
 import io.meshgate.audit.store.VerificationReport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -139,6 +141,10 @@ public final class AuditBenchmark {
     // hashes the very same arrays.
     byte[][] hashedBytes = new byte[entries][];
     byte[][] hashes = new byte[entries][];
+    // ... and its position columns, checked against the entry too
+    String[] entities = new String[entries];
+    long[] lsns = new long[entries];
+    byte[][] keys = new byte[entries][];
     long totalBytes = 0;
     for (int i = 0; i < entries; i++) {
       byte[] canonical = EntryCodec.encode(log.get(i).entry());
@@ -147,8 +153,13 @@ public final class AuditBenchmark {
       System.arraycopy(canonical, 0, bytes, Hash.LENGTH, canonical.length);
       hashedBytes[i] = bytes;
       hashes[i] = log.get(i).hash().bytes();
+      ChangeEvent change = log.get(i).entry().change();
+      entities[i] = change.entity();
+      lsns[i] = change.source().lsn();
+      keys[i] = CanonicalJson.encode(change.key());
       totalBytes += bytes.length;
     }
+    Rows rows = new Rows(hashedBytes, hashes, entities, lsns, keys);
     print("average entry: %d bytes hashed (previous hash + canonical JSON), %.2f SHA-256 blocks",
         totalBytes / entries, blocks(hashedBytes) / (double) entries);
     print("ceiling: one SHA-256 per entry over those bytes, into a reused buffer (no allocation), one thread");
@@ -163,13 +174,18 @@ public final class AuditBenchmark {
     double[] twoThreadRatios = new double[passes];
     double[] twoThreadRates = new double[passes];
     double[] storedChunkMedians = new double[passes];
+    double[] chainOnlyRatios = new double[passes];
+    double[] chainOnlyChunkMedians = new double[passes];
     double[] twoThreadChunkMedians = new double[passes];
     for (int pass = 0; pass <= passes; pass++) {
       MessageDigest raw = MessageDigest.getInstance("SHA-256");
       byte[] rawOut = new byte[Hash.LENGTH];
-      ChainVerifier stored = ChainVerifier.fromStart(PRODUCT);
+      StoredRowVerifier stored = new StoredRowVerifier(PRODUCT, 0, Hash.ZERO);
       RootAccumulator storedTree = new RootAccumulator();
       byte[] leaf = new byte[Hash.LENGTH];
+      ChainVerifier chainOnly = ChainVerifier.fromStart(PRODUCT);
+      RootAccumulator chainOnlyTree = new RootAccumulator();
+      long chainOnlyNanos = 0;
       ChainVerifier values = ChainVerifier.fromStart(PRODUCT);
       RootAccumulator valuesTree = new RootAccumulator();
       long rawNanos = 0;
@@ -179,78 +195,74 @@ public final class AuditBenchmark {
       int chunks = (entries + chunk - 1) / chunk;
       double[] storedChunkRatios = new double[chunks];
       double[] twoThreadChunkRatios = new double[chunks];
+      double[] chainOnlyChunkRatios = new double[chunks];
       int sink = 0;
-      ChainVerifier pipelined = ChainVerifier.fromStart(PRODUCT);
+      StoredRowVerifier pipelined = new StoredRowVerifier(PRODUCT, 0, Hash.ZERO);
       BackgroundRootAccumulator pipelinedTree = new BackgroundRootAccumulator(new long[] {entries});
       for (int from = 0, turn = 0; from < entries; from += chunk, turn++) {
         int to = Math.min(entries, from + chunk);
-        long[] nanos = new long[4];
-        for (int step = 0; step < 4; step++) {
+        long[] nanos = new long[5];
+        for (int step = 0; step < 5; step++) {
           long t0 = System.nanoTime();
-          switch ((turn + step) % 4) {
+          // Each loop is a method of its own, compiled on its own: a loop inside this long method
+          // was compiled on the fly (on-stack replacement) with inlining that changed from run to
+          // run, and with it the ratios.
+          switch ((turn + step) % 5) {
             case 0 -> {
-              for (int i = from; i < to; i++) {
-                raw.update(hashedBytes[i]);
-                raw.digest(rawOut, 0, Hash.LENGTH);
-                sink += rawOut[0];
-              }
+              sink += rawChunk(raw, rawOut, hashedBytes, from, to);
               rawNanos += System.nanoTime() - t0;
             }
             case 1 -> {
-              for (int i = from; i < to; i++) {
-                if (stored.acceptLinked(i, hashedBytes[i], hashes[i]).isPresent()) {
-                  throw new IllegalStateException("benchmark log does not verify: " + stored.broken());
-                }
-                stored.copyLastHash(leaf, 0);
-                storedTree.addLeaf(leaf, 0);
-              }
+              rowsChunk(stored, storedTree, leaf, rows, from, to);
               storedNanos += System.nanoTime() - t0;
             }
             case 2 -> {
-              // AuditLog.verify as it runs: the chain here, the tree on a second thread. The
+              // AuditLog.verify as it runs: the rows here, the tree on a second thread. The
               // chunk's time ends once that thread has hashed every leaf of the chunk.
-              for (int i = from; i < to; i++) {
-                if (pipelined.acceptLinked(i, hashedBytes[i], hashes[i]).isPresent()) {
-                  throw new IllegalStateException("benchmark log does not verify: " + pipelined.broken());
-                }
-                pipelined.copyLastHash(leaf, 0);
-                pipelinedTree.addLeaf(leaf, 0);
-              }
+              rowsChunk(pipelined, pipelinedTree, leaf, rows, from, to);
               pipelinedTree.awaitHashed();
               twoThreadNanos += System.nanoTime() - t0;
             }
+            case 3 -> {
+              // The chain and the tree alone: what the position-column check adds is the
+              // difference from case 1.
+              chainChunk(chainOnly, chainOnlyTree, leaf, rows, from, to);
+              chainOnlyNanos += System.nanoTime() - t0;
+            }
             default -> {
-              for (int i = from; i < to; i++) {
-                if (values.accept(log.get(i)).isPresent()) {
-                  throw new IllegalStateException("benchmark log does not verify: " + values.broken());
-                }
-                valuesTree.addLeaf(values.lastHash());
-              }
+              valuesChunk(values, valuesTree, log, from, to);
               valuesNanos += System.nanoTime() - t0;
             }
           }
-          nanos[(turn + step) % 4] = System.nanoTime() - t0;
+          nanos[(turn + step) % 5] = System.nanoTime() - t0;
         }
         storedChunkRatios[turn] = (double) nanos[0] / nanos[1];
         twoThreadChunkRatios[turn] = (double) nanos[0] / nanos[2];
+        chainOnlyChunkRatios[turn] = (double) nanos[0] / nanos[3];
       }
       List<Hash> pipelinedRoot = pipelinedTree.finish();
-      if (!storedTree.root().equals(valuesTree.root()) || !pipelinedRoot.equals(List.of(storedTree.root()))) {
-        throw new IllegalStateException("the two verifications disagree on the root");
+      if (!storedTree.root().equals(valuesTree.root()) || !pipelinedRoot.equals(List.of(storedTree.root()))
+          || !chainOnlyTree.root().equals(storedTree.root())) {
+        throw new IllegalStateException("the verifications disagree on the root");
       }
       blackhole(sink + storedTree.root().hashCode());
       double rawRate = entries / seconds(rawNanos);
+      double chainOnlyRate = entries / seconds(chainOnlyNanos);
       double storedRate = entries / seconds(storedNanos);
       double valuesRate = entries / seconds(valuesNanos);
       double twoThreadRate = entries / seconds(twoThreadNanos);
       String label = pass == 0 ? "warm-up" : "pass " + pass;
-      print("  %s: raw SHA-256 (1 thread) %,.0f entries/s (%,.0f MB/s); full verification of stored entries, 1 thread %,.0f entries/s = %.1f%% of raw,"
-              + " 2 threads (tree beside chain) %,.0f entries/s = %.1f%%; re-encoding values first (1 thread) %,.0f entries/s = %.0f%%",
-          label, rawRate, rawRate * totalBytes / entries / 1e6, storedRate, 100 * storedRate / rawRate,
-          twoThreadRate, 100 * twoThreadRate / rawRate, valuesRate, 100 * valuesRate / rawRate);
+      print("  %s: raw SHA-256 (1 thread) %,.0f entries/s (%,.0f MB/s); chain and tree (1 thread) %,.0f entries/s = %.1f%% of raw;"
+              + " plus position columns, 1 thread %,.0f entries/s = %.1f%%, 2 threads (tree beside chain) %,.0f entries/s = %.1f%%;"
+              + " re-encoding values first (1 thread) %,.0f entries/s = %.0f%%",
+          label, rawRate, rawRate * totalBytes / entries / 1e6, chainOnlyRate, 100 * chainOnlyRate / rawRate,
+          storedRate, 100 * storedRate / rawRate, twoThreadRate, 100 * twoThreadRate / rawRate, valuesRate, 100 * valuesRate / rawRate);
       print("    median over the %d chunks of the ratio within each chunk (the loops ran back to back on the same entries):"
-              + " 1 thread %.1f%%, 2 threads %.1f%%", chunks, 100 * median(storedChunkRatios), 100 * median(twoThreadChunkRatios));
+              + " chain and tree %.1f%%; plus position columns, 1 thread %.1f%%, 2 threads %.1f%%", chunks,
+          100 * median(chainOnlyChunkRatios), 100 * median(storedChunkRatios), 100 * median(twoThreadChunkRatios));
       if (pass > 0) {
+        chainOnlyRatios[pass - 1] = chainOnlyRate / rawRate;
+        chainOnlyChunkMedians[pass - 1] = median(chainOnlyChunkRatios);
         storedChunkMedians[pass - 1] = median(storedChunkRatios);
         twoThreadChunkMedians[pass - 1] = median(twoThreadChunkRatios);
         twoThreadRatios[pass - 1] = twoThreadRate / rawRate;
@@ -261,15 +273,71 @@ public final class AuditBenchmark {
       }
     }
     print("full verification = per stored row (previous_hash || entry, hash): seq and product checked in the entry's tail,"
-        + " previous-hash link, SHA-256 chain hash over the stored bytes, RFC 9162 leaf hash and tree nodes");
-    print("median of %d passes: raw SHA-256 (1 thread) %,.0f entries/s; full verification on 1 thread %,.0f entries/s = %.1f%% of raw (passes %s);"
+        + " previous-hash link, SHA-256 chain hash over the stored bytes, RFC 9162 leaf hash and tree nodes;"
+        + " AuditLog.verify also checks each row's entity/LSN/key columns against the entry (\"plus position columns\")");
+    print("median of %d passes: raw SHA-256 (1 thread) %,.0f entries/s; full verification (chain and tree, 1 thread) %.1f%% of raw (passes %s);"
+            + " plus position columns on 1 thread %,.0f entries/s = %.1f%% (passes %s),"
             + " on 2 threads as AuditLog.verify runs it %,.0f entries/s = %.1f%% of the 1-thread raw loop (passes %s)",
-        passes, median(rawRates), median(storedRates), 100 * median(storedRatios), percents(storedRatios),
+        passes, median(rawRates), 100 * median(chainOnlyRatios), percents(chainOnlyRatios),
+        median(storedRates), 100 * median(storedRatios), percents(storedRatios),
         median(twoThreadRates), 100 * median(twoThreadRatios), percents(twoThreadRatios));
-    print("median of %d passes of the per-chunk median ratio (robust to bursts of load from outside): 1 thread %.1f%% (passes %s);"
-            + " 2 threads %.1f%% (passes %s)",
-        passes, 100 * median(storedChunkMedians), percents(storedChunkMedians), 100 * median(twoThreadChunkMedians), percents(twoThreadChunkMedians));
+    print("median of %d passes of the per-chunk median ratio (robust to bursts of load from outside): chain and tree %.1f%% (passes %s);"
+            + " plus position columns, 1 thread %.1f%% (passes %s), 2 threads %.1f%% (passes %s)",
+        passes, 100 * median(chainOnlyChunkMedians), percents(chainOnlyChunkMedians),
+        100 * median(storedChunkMedians), percents(storedChunkMedians), 100 * median(twoThreadChunkMedians), percents(twoThreadChunkMedians));
     print("load average after: %s", loadAverage());
+  }
+
+  /** The stored rows of the benchmark log, as AuditLog.verify selects them. */
+  private record Rows(byte[][] linked, byte[][] hashes, String[] entities, long[] lsns, byte[][] keys) {}
+
+  private static int rawChunk(MessageDigest raw, byte[] out, byte[][] hashedBytes, int from, int to) throws Exception {
+    int sink = 0;
+    for (int i = from; i < to; i++) {
+      raw.update(hashedBytes[i]);
+      raw.digest(out, 0, Hash.LENGTH);
+      sink += out[0];
+    }
+    return sink;
+  }
+
+  private static void rowsChunk(StoredRowVerifier verifier, RootAccumulator tree, byte[] leaf, Rows rows, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (verifier.accept(i, rows.linked()[i], rows.hashes()[i], Hash.LENGTH, rows.entities()[i], rows.lsns()[i], rows.keys()[i]).isPresent()) {
+        throw new IllegalStateException("benchmark log does not verify: " + verifier.broken());
+      }
+      verifier.copyLastHash(leaf, 0);
+      tree.addLeaf(leaf, 0);
+    }
+  }
+
+  private static void rowsChunk(StoredRowVerifier verifier, BackgroundRootAccumulator tree, byte[] leaf, Rows rows, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (verifier.accept(i, rows.linked()[i], rows.hashes()[i], Hash.LENGTH, rows.entities()[i], rows.lsns()[i], rows.keys()[i]).isPresent()) {
+        throw new IllegalStateException("benchmark log does not verify: " + verifier.broken());
+      }
+      verifier.copyLastHash(leaf, 0);
+      tree.addLeaf(leaf, 0);
+    }
+  }
+
+  private static void chainChunk(ChainVerifier verifier, RootAccumulator tree, byte[] leaf, Rows rows, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (verifier.acceptLinked(i, rows.linked()[i], rows.hashes()[i]).isPresent()) {
+        throw new IllegalStateException("benchmark log does not verify: " + verifier.broken());
+      }
+      verifier.copyLastHash(leaf, 0);
+      tree.addLeaf(leaf, 0);
+    }
+  }
+
+  private static void valuesChunk(ChainVerifier verifier, RootAccumulator tree, List<ChainedEntry> log, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (verifier.accept(log.get(i)).isPresent()) {
+        throw new IllegalStateException("benchmark log does not verify: " + verifier.broken());
+      }
+      tree.addLeaf(verifier.lastHash());
+    }
   }
 
   /** SHA-256 compression-function calls for all the given messages (with padding). */
