@@ -27,7 +27,6 @@ final class PositionCheck {
 
   /** Canonical JSON strings of the entity names met so far; a product has a handful. */
   private final Map<String, byte[]> entities = new HashMap<>();
-  private final byte[] digits = new byte[20];
   private String lastEntity = "";
   private byte[] lastName = new byte[0];
 
@@ -36,14 +35,21 @@ final class PositionCheck {
    * lsn} and key {@code canonicalKey}.
    */
   boolean matches(byte[] bytes, int start, String entity, long lsn, byte[] canonicalKey) {
-    int op = lastIndexOf(bytes, start, OP);
+    int op = lastIndexOfOp(bytes, start);
     if (op < 0 || lsn < 0) {
       return false;
     }
+    // the LSN's digits end where the op member begins; read them back to front (no division)
     int at = op;
-    int lsnDigits = writeDigits(lsn);
-    at -= lsnDigits;
-    if (at < start || !regionEquals(bytes, at, digits, digits.length - lsnDigits, lsnDigits)) {
+    long value = 0;
+    long scale = 1;
+    int digitCount = 0;
+    while (at - 1 >= start && bytes[at - 1] >= '0' && bytes[at - 1] <= '9' && digitCount < 19) {
+      value += (bytes[--at] - '0') * scale;
+      scale *= 10;
+      digitCount++;
+    }
+    if (digitCount == 0 || value != lsn || (digitCount > 1 && bytes[at] == '0')) {
       return false;
     }
     at -= LSN.length;
@@ -80,25 +86,14 @@ final class PositionCheck {
    * Where the last {@code ","op":"} of the entry starts: nothing after it (op code, product, seq,
    * txId) can hold a quote, so the last one is the member itself.
    */
-  private static int lastIndexOf(byte[] bytes, int start, byte[] pattern) {
-    byte first = pattern[0];
-    byte last = pattern[pattern.length - 1];
-    for (int at = bytes.length - pattern.length; at >= start; at--) {
-      if (bytes[at] == first && bytes[at + pattern.length - 1] == last && regionEquals(bytes, at, pattern, 0, pattern.length)) {
+  private static int lastIndexOfOp(byte[] bytes, int start) {
+    for (int at = bytes.length - OP.length; at >= start; at--) {
+      // 'o' and 'p' are rarer than the quotes around them: test them first
+      if (bytes[at + 4] == 'p' && bytes[at + 3] == 'o' && regionEquals(bytes, at, OP, 0, OP.length)) {
         return at;
       }
     }
     return -1;
-  }
-
-  private int writeDigits(long value) {
-    int at = digits.length;
-    long rest = value;
-    do {
-      digits[--at] = (byte) ('0' + rest % 10);
-      rest /= 10;
-    } while (rest != 0);
-    return digits.length - at;
   }
 
   private static boolean regionEquals(byte[] a, int aFrom, byte[] b, int bFrom, int length) {

@@ -43,7 +43,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Run with {@code mvn -o -B -ntp -pl audit-store -am -Paudit-bench test-compile}. Sizes can be
  * changed with {@code -Daudit.bench.append=}, {@code -Daudit.bench.batch=}, {@code
- * -Daudit.bench.verify=}, {@code -Daudit.bench.passes=} and {@code -Daudit.bench.tree=} passed to the forked JVM through {@code
+ * -Daudit.bench.verify=}, {@code -Daudit.bench.passes=}, {@code -Daudit.bench.warmups=} and {@code -Daudit.bench.tree=} passed to the forked JVM through {@code
  * -Daudit.bench.jvmArgs}.
  */
 public final class AuditBenchmark {
@@ -133,7 +133,9 @@ public final class AuditBenchmark {
   // --- 2. Verification against the raw SHA-256 ceiling -------------------------------------------
 
   private static void verificationAgainstRawSha256(int entries, int passes) throws Exception {
-    print("%n== Verification beside raw SHA-256 over the same bytes: %,d entries, %d passes after a warm-up ==", entries, passes);
+    // Early passes run partly in code not yet fully compiled: they are warm-up, not measured.
+    int warmUps = Integer.getInteger("audit.bench.warmups", 3);
+    print("%n== Verification beside raw SHA-256 over the same bytes: %,d entries, %d passes after %d warm-up passes ==", entries, passes, warmUps);
     print("load average before: %s", loadAverage());
     List<ChainedEntry> log = SampleEvents.chainedLog(PRODUCT, entries, 7);
     // What a stored row holds as AuditLog.verify selects it: previous_hash || entry in one array
@@ -177,7 +179,8 @@ public final class AuditBenchmark {
     double[] chainOnlyRatios = new double[passes];
     double[] chainOnlyChunkMedians = new double[passes];
     double[] twoThreadChunkMedians = new double[passes];
-    for (int pass = 0; pass <= passes; pass++) {
+    for (int run = 0; run < warmUps + passes; run++) {
+      int pass = run < warmUps ? 0 : run - warmUps + 1;
       MessageDigest raw = MessageDigest.getInstance("SHA-256");
       byte[] rawOut = new byte[Hash.LENGTH];
       StoredRowVerifier stored = new StoredRowVerifier(PRODUCT, 0, Hash.ZERO);
@@ -251,7 +254,7 @@ public final class AuditBenchmark {
       double storedRate = entries / seconds(storedNanos);
       double valuesRate = entries / seconds(valuesNanos);
       double twoThreadRate = entries / seconds(twoThreadNanos);
-      String label = pass == 0 ? "warm-up" : "pass " + pass;
+      String label = pass == 0 ? "warm-up " + (run + 1) : "pass " + pass;
       print("  %s: raw SHA-256 (1 thread) %,.0f entries/s (%,.0f MB/s); chain and tree (1 thread) %,.0f entries/s = %.1f%% of raw;"
               + " plus position columns, 1 thread %,.0f entries/s = %.1f%%, 2 threads (tree beside chain) %,.0f entries/s = %.1f%%;"
               + " re-encoding values first (1 thread) %,.0f entries/s = %.0f%%",
