@@ -75,6 +75,8 @@ final class QueryCompiler {
   /** Compiled automata kept across searches; users repeat words (typing, paging, refining). */
   private static final int AUTOMATA_CACHED = 1_024;
   private static final Pattern NAME_LIKE = Pattern.compile("[\\p{L}\\p{N}_.\\- ]+");
+  /** The classic parser's operators: text using them is a boolean query, not a name. */
+  private static final Pattern OPERATOR = Pattern.compile("(^|\\s)(AND|OR|NOT)(\\s|$)");
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
   private static final Pattern LEXICAL_COLUMN = Pattern.compile("column (\\d+)");
 
@@ -163,10 +165,11 @@ final class QueryCompiler {
   /** The query to run: {@code userQuery} plus the exact-name tiers when {@code text} is a name. */
   private static Query withExactNameTiers(String text, Query userQuery, Automata automata) {
     String name = text.strip();
-    if (name.length() > 2 && name.startsWith("\"") && name.endsWith("\"")) {
+    boolean quoted = name.length() > 2 && name.startsWith("\"") && name.endsWith("\"");
+    if (quoted) {
       name = name.substring(1, name.length() - 1);
     }
-    if (!NAME_LIKE.matcher(name).matches()) {
+    if (!NAME_LIKE.matcher(name).matches() || (!quoted && OPERATOR.matcher(name).find())) {
       return userQuery;
     }
     String key = CatalogFields.normalize(name);
