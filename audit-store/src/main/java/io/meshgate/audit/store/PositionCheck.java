@@ -16,7 +16,7 @@ import java.util.Map;
  * unique, so comparing bytes is comparing values (a key column rewritten into another, equal, form
  * is reported too: the appender only ever writes the canonical one).
  *
- * <p>Reuses its buffers; not thread-safe.
+ * <p>Keeps the canonical form of every entity name it met; not thread-safe.
  */
 final class PositionCheck {
 
