@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.ObjIntConsumer;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -216,13 +217,13 @@ public final class AuditBenchmark {
               rawNanos += System.nanoTime() - t0;
             }
             case 1 -> {
-              rowsChunk(stored, storedTree, leaf, rows, from, to);
+              rowsChunk(stored, storedTree::addLeaf, leaf, rows, from, to);
               storedNanos += System.nanoTime() - t0;
             }
             case 2 -> {
               // AuditLog.verify as it runs: the rows here, the tree on a second thread. The
               // chunk's time ends once that thread has hashed every leaf of the chunk.
-              rowsChunk(pipelined, pipelinedTree, leaf, rows, from, to);
+              rowsChunk(pipelined, pipelinedTree::addLeaf, leaf, rows, from, to);
               pipelinedTree.awaitHashed();
               twoThreadNanos += System.nanoTime() - t0;
             }
@@ -304,23 +305,14 @@ public final class AuditBenchmark {
     return sink;
   }
 
-  private static void rowsChunk(StoredRowVerifier verifier, RootAccumulator tree, byte[] leaf, Rows rows, int from, int to) {
+  /** Verifies rows {@code [from, to)}, handing each accepted chain hash to {@code tree} (in memory or on its own thread). */
+  private static void rowsChunk(StoredRowVerifier verifier, ObjIntConsumer<byte[]> tree, byte[] leaf, Rows rows, int from, int to) {
     for (int i = from; i < to; i++) {
       if (verifier.accept(i, rows.linked()[i], rows.hashes()[i], Hash.LENGTH, rows.entities()[i], rows.lsns()[i], rows.keys()[i]).isPresent()) {
         throw new IllegalStateException("benchmark log does not verify: " + verifier.broken());
       }
       verifier.copyLastHash(leaf, 0);
-      tree.addLeaf(leaf, 0);
-    }
-  }
-
-  private static void rowsChunk(StoredRowVerifier verifier, BackgroundRootAccumulator tree, byte[] leaf, Rows rows, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (verifier.accept(i, rows.linked()[i], rows.hashes()[i], Hash.LENGTH, rows.entities()[i], rows.lsns()[i], rows.keys()[i]).isPresent()) {
-        throw new IllegalStateException("benchmark log does not verify: " + verifier.broken());
-      }
-      verifier.copyLastHash(leaf, 0);
-      tree.addLeaf(leaf, 0);
+      tree.accept(leaf, 0);
     }
   }
 
