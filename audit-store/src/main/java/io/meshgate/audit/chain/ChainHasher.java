@@ -38,15 +38,6 @@ public final class ChainHasher {
   }
 
   /**
-   * Writes the chain hash over an entry already in canonical form, following the 32-byte chain hash
-   * {@code previous}, into {@code out} at {@code outOffset}: the entry's bytes are hashed where they
-   * are, once, and nothing is allocated.
-   */
-  public void hashInto(byte[] previous, byte[] canonicalEntry, byte[] out, int outOffset) {
-    sha256.hashInto(previous, 0, Hash.LENGTH, canonicalEntry, 0, canonicalEntry.length, out, outOffset);
-  }
-
-  /**
    * Writes the chain hash over {@code linked}, a 32-byte previous chain hash followed by an entry
    * already in canonical form, into {@code out} at {@code outOffset}: the bytes are hashed in one
    * pass, where they are, and nothing is allocated.

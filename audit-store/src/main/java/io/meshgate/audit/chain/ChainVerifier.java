@@ -72,36 +72,6 @@ public final class ChainVerifier {
   }
 
   /**
-   * Checks the next stored entry given as its stored canonical bytes, without decoding them: the
-   * bytes must end with this product's name and the expected seq (they are the last members of every
-   * canonical entry), link to the previous chain hash, and hash to the stored hash. This is what a
-   * verifier of stored rows runs: its cost is the hashing.
-   *
-   * @param seq the seq the row is stored under
-   * @param canonicalEntry the stored bytes the chain hash covers
-   * @param storedPrevious the row's stored previous hash
-   * @param storedHash the row's stored chain hash
-   * @return the first break found so far
-   */
-  public Optional<ChainBreak> acceptEncoded(long seq, byte[] canonicalEntry, Hash storedPrevious, Hash storedHash) {
-    if (broken.isPresent()) {
-      return broken;
-    }
-    if (!checkPosition(seq, canonicalEntry)) {
-      return broken;
-    }
-    if (!storedPrevious.equalsBytes(previousHash, 0)) {
-      return brokenLink(seq, storedPrevious);
-    }
-    hasher.hashInto(previousHash, canonicalEntry, recomputed, 0);
-    if (!storedHash.equalsBytes(recomputed, 0)) {
-      return hashMismatch(seq, storedHash);
-    }
-    advance(seq);
-    return broken;
-  }
-
-  /**
    * Checks the next stored row given as one array holding its stored previous hash followed by its
    * stored canonical entry ({@code previous_hash || entry}, as the store selects it): exactly the
    * bytes its chain hash covers, so they are hashed in one pass, where they are, and nothing is
@@ -137,12 +107,10 @@ public final class ChainVerifier {
     return broken;
   }
 
-  /** Checks seq and the product and seq the entry's tail names; records a break if they do not hold. */
-  private boolean checkPosition(long seq, byte[] canonicalEntry) {
-    return checkPosition(seq, canonicalEntry, 0);
-  }
-
-  /** {@link #checkPosition(long, byte[])} for an entry that starts at {@code start} of {@code bytes}. */
+  /**
+   * Checks seq and the product and seq the tail of the entry (starting at {@code start} of {@code
+   * bytes}) names; records a break if they do not hold.
+   */
   private boolean checkPosition(long seq, byte[] bytes, int start) {
     long expected = expectedSeq;
     if (seq != expected) {

@@ -19,11 +19,6 @@ final class EntryTail {
     this.productAndSeq = (",\"product\":\"" + product + "\",\"seq\":").getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** True iff {@code entry} ends naming this product and {@code seq}. */
-  boolean names(byte[] entry, long seq) {
-    return names(entry, 0, seq);
-  }
-
   /**
    * True iff the entry in {@code bytes} from {@code start} to the end ends naming this product and
    * {@code seq}.

@@ -146,7 +146,7 @@ public final class CatalogIndex implements Closeable {
       for (LeafReaderContext leaf : leaves) {
         docs += leaf.reader().maxDoc();
       }
-      int perSlice = (int) Math.max(MIN_DOCS_PER_SLICE, (docs + Math.max(1, threads) - 1) / Math.max(1, threads));
+      int perSlice = (int) Math.max(MIN_DOCS_PER_SLICE, (docs + threads - 1) / threads);
       return slices(leaves, perSlice, Integer.MAX_VALUE, true);
     }
   }
