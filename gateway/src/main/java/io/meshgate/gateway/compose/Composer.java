@@ -150,6 +150,7 @@ public final class Composer {
 
   private static void collect(SubgraphSchema subgraph, Map<String, MergedType> types, List<String> errors) {
     Map<String, String> rootNames = rootTypeNames(subgraph);
+    Set<String> keySelected = keySelectedFields(subgraph);
     for (var definition : subgraph.document().getDefinitions()) {
       if (!(definition instanceof TypeDefinition<?> type)) {
         continue;
@@ -200,11 +201,13 @@ public final class Composer {
             continue;
           }
           FieldInGraph f = new FieldInGraph(field);
-          f.external = hasDirective(field, subgraph.directive("external"));
+          f.external = hasDirective(field, subgraph.directive("external"))
+              || hasDirective(type, subgraph.directive("external"));
           f.requires = directiveString(field, subgraph.directive("requires"), "fields");
           f.provides = directiveString(field, subgraph.directive("provides"), "fields");
           f.override = directiveString(field, subgraph.directive("override"), "from");
-          f.shareable = hasDirective(field, subgraph.directive("shareable")) || inGraph.shareable;
+          f.shareable = hasDirective(field, subgraph.directive("shareable")) || inGraph.shareable
+              || keySelected.contains(name + "." + field.getName());
           f.inaccessible = hasDirective(field, subgraph.directive("inaccessible"));
           if (!subgraph.federation2() && isExtension && !f.external) {
             f.shareable = true;
@@ -231,6 +234,56 @@ public final class Composer {
             merged.inaccessibleMembers.add(field.getName());
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Every field a {@code @key} of the subgraph selects, nested ones included, as {@code
+   * Type.field}: Federation 2 takes them as shareable, since each subgraph with the key resolves
+   * them.
+   */
+  private static Set<String> keySelectedFields(SubgraphSchema subgraph) {
+    Map<String, Map<String, FieldDefinition>> fieldsByType = new LinkedHashMap<>();
+    for (var definition : subgraph.document().getDefinitions()) {
+      if (definition instanceof ImplementingTypeDefinition<?> type) {
+        Map<String, FieldDefinition> fields = fieldsByType.computeIfAbsent(type.getName(), t -> new LinkedHashMap<>());
+        type.getFieldDefinitions().forEach(f -> fields.put(f.getName(), f));
+      }
+    }
+    Set<String> selected = new LinkedHashSet<>();
+    for (var definition : subgraph.document().getDefinitions()) {
+      if (!(definition instanceof ImplementingTypeDefinition<?> type)) {
+        continue;
+      }
+      for (Directive key : type.getDirectives(subgraph.directive("key"))) {
+        String fields = stringArg(key, "fields");
+        if (fields == null) {
+          continue;
+        }
+        try {
+          var document = graphql.parser.Parser.parse("{" + fields + "}");
+          var operation = (graphql.language.OperationDefinition) document.getDefinitions().get(0);
+          markSelected(type.getName(), operation.getSelectionSet(), fieldsByType, selected);
+        } catch (graphql.parser.InvalidSyntaxException e) {
+          // validate() reports the key's fields
+        }
+      }
+    }
+    return selected;
+  }
+
+  private static void markSelected(String typeName, graphql.language.SelectionSet set,
+      Map<String, Map<String, FieldDefinition>> fieldsByType, Set<String> selected) {
+    for (graphql.language.Selection<?> selection : set.getSelections()) {
+      if (selection instanceof graphql.language.Field field) {
+        selected.add(typeName + "." + field.getName());
+        FieldDefinition definition = fieldsByType.getOrDefault(typeName, Map.of()).get(field.getName());
+        if (definition != null && field.getSelectionSet() != null) {
+          markSelected(unwrap(definition.getType()), field.getSelectionSet(), fieldsByType, selected);
+        }
+      } else if (selection instanceof graphql.language.InlineFragment fragment && fragment.getTypeCondition() != null) {
+        markSelected(fragment.getTypeCondition().getName(), fragment.getSelectionSet(), fieldsByType, selected);
       }
     }
   }
@@ -290,13 +343,16 @@ public final class Composer {
       boolean output = outputUse.contains(type.name);
       type.inputOnly = input && !output;
       if (input && output) {
+        // An @inaccessible value is hidden from clients, so it may exist in one subgraph only.
         Set<String> first = null;
         for (Map.Entry<String, TypeInGraph> graph : type.graphs.entrySet()) {
+          Set<String> visible = new LinkedHashSet<>(graph.getValue().enumValues);
+          visible.removeAll(type.inaccessibleMembers);
           if (first == null) {
-            first = graph.getValue().enumValues;
-          } else if (!first.equals(graph.getValue().enumValues)) {
+            first = visible;
+          } else if (!first.equals(visible)) {
             errors.add("enum " + type.name + " is used as both input and output, so its values must be the same in "
-                + "every subgraph; [" + graph.getKey() + "] has " + graph.getValue().enumValues + ", another subgraph "
+                + "every subgraph; [" + graph.getKey() + "] has " + visible + ", another subgraph "
                 + first);
             break;
           }
@@ -366,6 +422,10 @@ public final class Composer {
           String fieldType = unwrap(field.definition.getType());
           if (namedType == null) {
             namedType = fieldType;
+          } else if (isSubtype(types, fieldType, namedType)) {
+            // A narrower type in this subgraph (a member of the union, an implementation).
+          } else if (isSubtype(types, namedType, fieldType)) {
+            namedType = fieldType;
           } else if (!namedType.equals(fieldType)) {
             errors.add("type " + type.name + " field " + fieldName + " has conflicting types: " + namedType
                 + " in one subgraph and " + fieldType + " in [" + graph.getKey() + "]");
@@ -393,6 +453,7 @@ public final class Composer {
    * subgraph resolving the field has a resolvable key whose fields the other subgraph can give.
    */
   private static void validateReachability(Map<String, MergedType> types, List<String> errors) {
+    Map<String, Set<String>> fromRoots = typesReachableFromRoots(types);
     for (MergedType type : types.values()) {
       if (!type.kind.equals("type") || type.graphs.values().stream().allMatch(g -> g.keys.isEmpty())) {
         continue;
@@ -409,7 +470,9 @@ public final class Composer {
           continue;
         }
         for (Map.Entry<String, TypeInGraph> from : type.graphs.entrySet()) {
-          if (resolving.contains(from.getKey())) {
+          // Only a subgraph whose own root fields lead to the type can be where a query stands on it.
+          if (resolving.contains(from.getKey())
+              || !fromRoots.getOrDefault(from.getKey(), Set.of()).contains(type.name)) {
             continue;
           }
           Set<String> reachableGraphs = reachableThroughKeys(type, from.getKey());
@@ -422,6 +485,67 @@ public final class Composer {
         }
       }
     }
+  }
+
+  /** Whether {@code type} is a member of the union, or implements the interface, {@code other}. */
+  private static boolean isSubtype(Map<String, MergedType> types, String type, String other) {
+    MergedType abstractType = types.get(other);
+    if (abstractType == null || type.equals(other)) {
+      return false;
+    }
+    for (Map.Entry<String, TypeInGraph> graph : abstractType.graphs.entrySet()) {
+      if (graph.getValue().members.contains(type)) {
+        return true;
+      }
+    }
+    MergedType candidate = types.get(type);
+    if (candidate != null && abstractType.kind.equals("interface")) {
+      return candidate.graphs.values().stream().anyMatch(g -> g.interfaces.contains(other));
+    }
+    return false;
+  }
+
+  /** Per subgraph, the types its own root fields lead to (through fields, interfaces and unions). */
+  private static Map<String, Set<String>> typesReachableFromRoots(Map<String, MergedType> types) {
+    Set<String> graphs = new LinkedHashSet<>();
+    types.values().forEach(t -> graphs.addAll(t.graphs.keySet()));
+    Map<String, Set<String>> result = new LinkedHashMap<>();
+    for (String graph : graphs) {
+      Set<String> reached = new LinkedHashSet<>();
+      java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
+      for (String root : List.of("Query", "Mutation", "Subscription")) {
+        MergedType type = types.get(root);
+        if (type != null && type.graphs.containsKey(graph)) {
+          reached.add(root);
+          queue.add(root);
+        }
+      }
+      while (!queue.isEmpty()) {
+        MergedType type = types.get(queue.poll());
+        TypeInGraph inGraph = type == null ? null : type.graphs.get(graph);
+        if (inGraph == null) {
+          continue;
+        }
+        List<String> next = new ArrayList<>();
+        inGraph.fields.values().forEach(f -> next.add(unwrap(f.definition.getType())));
+        next.addAll(inGraph.members);
+        if (type.kind.equals("interface")) {
+          for (MergedType candidate : types.values()) {
+            TypeInGraph candidateInGraph = candidate.graphs.get(graph);
+            if (candidateInGraph != null && candidateInGraph.interfaces.contains(type.name)) {
+              next.add(candidate.name);
+            }
+          }
+        }
+        for (String name : next) {
+          if (types.containsKey(name) && reached.add(name)) {
+            queue.add(name);
+          }
+        }
+      }
+      result.put(graph, reached);
+    }
+    return result;
   }
 
   /** Subgraphs reachable from {@code start} through resolvable keys, hop by hop. */
@@ -548,12 +672,13 @@ public final class Composer {
     out.append("}\n");
     for (MergedType type : types.values()) {
       out.append('\n');
-      printType(type, enumNames, out);
+      printType(types, type, enumNames, out);
     }
     return out.toString();
   }
 
-  private static void printType(MergedType type, Map<String, String> enumNames, StringBuilder out) {
+  private static void printType(Map<String, MergedType> types, MergedType type, Map<String, String> enumNames,
+      StringBuilder out) {
     printDescription(type.description, "", out);
     String keyword = switch (type.kind) {
       case "type" -> "type";
@@ -606,7 +731,7 @@ public final class Composer {
       out.append("\n  @tag(name: ").append(quote(tag)).append(')');
     }
     switch (type.kind) {
-      case "type", "interface" -> printFields(type, enumNames, out);
+      case "type", "interface" -> printFields(types, type, enumNames, out);
       case "union" -> {
         Set<String> members = new LinkedHashSet<>();
         type.graphs.values().forEach(g -> members.addAll(g.members));
@@ -665,7 +790,8 @@ public final class Composer {
     }
   }
 
-  private static void printFields(MergedType type, Map<String, String> enumNames, StringBuilder out) {
+  private static void printFields(Map<String, MergedType> types, MergedType type, Map<String, String> enumNames,
+      StringBuilder out) {
     out.append(" {\n");
     boolean multipleGraphs = type.graphs.size() > 1;
     for (String fieldName : fieldNames(type)) {
@@ -683,17 +809,32 @@ public final class Composer {
       boolean inaccessible = false;
       List<String> joins = new ArrayList<>();
       boolean needsJoins = false;
+      Set<String> printedTypes = new LinkedHashSet<>();
+      for (TypeInGraph graph : type.graphs.values()) {
+        FieldInGraph field = graph.fields.get(fieldName);
+        if (field != null) {
+          printedTypes.add(AstPrinter.printAstCompact(field.definition.getType()));
+        }
+      }
+      boolean typesDiffer = printedTypes.size() > 1;
       for (Map.Entry<String, TypeInGraph> graph : type.graphs.entrySet()) {
         FieldInGraph field = graph.getValue().fields.get(fieldName);
         if (field == null) {
           needsJoins = true;
           continue;
         }
-        if (chosen == null || (!field.external && isNullable(field.definition.getType()))) {
-          chosen = chosen == null || !field.external ? pickType(chosen, field.definition) : chosen;
+        if (chosen == null || isSubtype(types, unwrap(chosen.getType()), unwrap(field.definition.getType()))) {
+          chosen = field.definition;
+        } else if (unwrap(chosen.getType()).equals(unwrap(field.definition.getType()))
+            && (!field.external && isNullable(field.definition.getType()))) {
+          chosen = pickType(chosen, field.definition);
         }
         inaccessible |= field.inaccessible;
         StringBuilder join = new StringBuilder("@join__field(graph: ").append(enumNames.get(graph.getKey()));
+        if (typesDiffer) {
+          join.append(", type: ").append(quote(AstPrinter.printAstCompact(field.definition.getType())));
+          needsJoins = true;
+        }
         if (field.requires != null) {
           join.append(", requires: ").append(quote(field.requires));
           needsJoins = true;
@@ -847,7 +988,8 @@ public final class Composer {
   }
 
   private static String quote(String value) {
-    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
+        .replace("\t", "\\t") + "\"";
   }
 
   private static String quoted(List<String> graphs) {

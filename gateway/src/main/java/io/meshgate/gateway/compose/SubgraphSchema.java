@@ -97,8 +97,67 @@ public record SubgraphSchema(String name, URI url, Document document, boolean fe
         names.put(directive, directive);
       }
     }
-    return new SubgraphSchema(name, url, document, federation2, Map.copyOf(names));
+    return new SubgraphSchema(name, url, withoutFederationBuiltIns(document, names), federation2,
+        Map.copyOf(names));
   }
+
+  /**
+   * The SDL without what subgraph libraries print of federation itself into {@code _service.sdl}:
+   * the {@code _entities} and {@code _service} root fields, {@code _Any}, {@code _Entity},
+   * {@code _Service}, the field set scalars, and the definitions of the linked directives. They
+   * are federation's machinery, not the subgraph's types, whichever library printed them.
+   */
+  static Document withoutFederationBuiltIns(Document document, Map<String, String> names) {
+    Set<String> federationDirectives = new java.util.HashSet<>(names.values());
+    String queryType = queryTypeName(document);
+    List<graphql.language.Definition> kept = new java.util.ArrayList<>();
+    for (var definition : document.getDefinitions()) {
+      switch (definition) {
+        case graphql.language.DirectiveDefinition directive -> {
+          String directiveName = directive.getName();
+          if (!directiveName.equals("link") && !directiveName.startsWith("link__")
+              && !directiveName.startsWith("federation__") && !federationDirectives.contains(directiveName)) {
+            kept.add(definition);
+          }
+        }
+        case graphql.language.TypeDefinition<?> type when FEDERATION_TYPES.contains(type.getName())
+            || type.getName().startsWith("link__") || type.getName().startsWith("federation__") -> { }
+        case graphql.language.ObjectTypeDefinition type when type.getName().equals(queryType) -> {
+          List<graphql.language.FieldDefinition> fields = type.getFieldDefinitions().stream()
+              .filter(f -> !f.getName().equals("_entities") && !f.getName().equals("_service")).toList();
+          if (fields.size() == type.getFieldDefinitions().size()) {
+            kept.add(definition);
+          } else if (type instanceof graphql.language.ObjectTypeExtensionDefinition extension) {
+            if (!fields.isEmpty()) {
+              kept.add(extension.transformExtension(b -> b.fieldDefinitions(fields)));
+            }
+          } else {
+            kept.add(type.transform(b -> b.fieldDefinitions(fields)));
+          }
+        }
+        default -> kept.add(definition);
+      }
+    }
+    return document.transform(b -> b.definitions(kept));
+  }
+
+  private static String queryTypeName(Document document) {
+    for (var definition : document.getDefinitions()) {
+      List<graphql.language.OperationTypeDefinition> operations = switch (definition) {
+        case SchemaExtensionDefinition extension -> extension.getOperationTypeDefinitions();
+        case SchemaDefinition schema -> schema.getOperationTypeDefinitions();
+        default -> List.of();
+      };
+      for (var operation : operations) {
+        if (operation.getName().equals("query")) {
+          return operation.getTypeName().getName();
+        }
+      }
+    }
+    return "Query";
+  }
+
+  private static final Set<String> FEDERATION_TYPES = Set.of("_Service", "_Any", "_Entity", "_FieldSet", "FieldSet");
 
   /** The local name of a federation directive. */
   public String directive(String federationName) {

@@ -101,6 +101,7 @@ public final class PlanExecutor {
     }
     synchronized (state) {
       if (response.get("data") instanceof ObjectNode data) {
+        rename(data, fetch.renames());
         merge(state.data, data);
       }
       for (JsonNode error1 : response.path("errors")) {
@@ -141,7 +142,7 @@ public final class PlanExecutor {
           continue;
         }
         ObjectNode representation = NODES.objectNode();
-        if (!project(target.object(), fetch.requires(), representation)) {
+        if (!project(target.object(), fetch.requires(), representation, fetch.aliasPrefix())) {
           continue;
         }
         if (hasNullKey(representation, fetch.keyFields())) {
@@ -176,6 +177,7 @@ public final class PlanExecutor {
     }
     synchronized (state) {
       JsonNode entities = response.path("data").path("_entities");
+      rename(entities, fetch.renames());
       for (int i = 0; i < targetsByIndex.size(); i++) {
         JsonNode entity = entities.path(i);
         if (!(entity instanceof ObjectNode result)) {
@@ -187,6 +189,28 @@ public final class PlanExecutor {
       }
       for (JsonNode subgraphError : response.path("errors")) {
         state.errors.add(subgraphError(fetch.subgraph(), subgraphError, targetsByIndex));
+      }
+    }
+  }
+
+  /** Moves every value under a renamed alias back to the response key the operation expects. */
+  private static void rename(JsonNode node, Map<String, String> renames) {
+    if (renames.isEmpty()) {
+      return;
+    }
+    if (node instanceof ArrayNode array) {
+      array.forEach(element -> rename(element, renames));
+    } else if (node instanceof ObjectNode object) {
+      List<String> names = new ArrayList<>();
+      object.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        JsonNode value = object.get(name);
+        rename(value, renames);
+        String target = renames.get(name);
+        if (target != null) {
+          object.remove(name);
+          object.set(target, value);
+        }
       }
     }
   }
@@ -215,11 +239,11 @@ public final class PlanExecutor {
   }
 
   /** Copies the selected fields of {@code source} into {@code out}; false if a key field is missing. */
-  private static boolean project(ObjectNode source, List<Selection> selections, ObjectNode out) {
+  private static boolean project(ObjectNode source, List<Selection> selections, ObjectNode out, String prefix) {
     for (Selection selection : selections) {
       switch (selection) {
         case Selection.Field field -> {
-          JsonNode value = source.get(QueryPlanner.INTERNAL_ALIAS + field.name());
+          JsonNode value = source.get(QueryPlanner.internalAlias(prefix, field));
           if (value == null) {
             value = source.get(field.responseKey());
           }
@@ -236,10 +260,10 @@ public final class PlanExecutor {
           if (field.isLeaf()) {
             out.set(field.name(), value);
           } else if (value instanceof ArrayNode array) {
-            out.set(field.name(), projectArray(array, field.selections()));
+            out.set(field.name(), projectArray(array, field.selections(), prefix));
           } else if (value instanceof ObjectNode object) {
             ObjectNode child = NODES.objectNode();
-            project(object, field.selections(), child);
+            project(object, field.selections(), child, prefix);
             out.set(field.name(), child);
           }
         }
@@ -247,7 +271,7 @@ public final class PlanExecutor {
           // A representation's fragment names the fetch's entity type; objects reach here only
           // when that fetch accepts their runtime type (an interface object's fragment names the
           // interface while the object carries its concrete __typename), so it always applies.
-          if (!project(source, fragment.selections(), out)) {
+          if (!project(source, fragment.selections(), out, prefix)) {
             return false;
           }
         }
@@ -266,15 +290,15 @@ public final class PlanExecutor {
     return false;
   }
 
-  private static ArrayNode projectArray(ArrayNode array, List<Selection> selections) {
+  private static ArrayNode projectArray(ArrayNode array, List<Selection> selections, String prefix) {
     ArrayNode result = NODES.arrayNode();
     for (JsonNode element : array) {
       if (element instanceof ObjectNode object) {
         ObjectNode child = NODES.objectNode();
-        project(object, selections, child);
+        project(object, selections, child, prefix);
         result.add(child);
       } else if (element instanceof ArrayNode nested) {
-        result.add(projectArray(nested, selections));
+        result.add(projectArray(nested, selections, prefix));
       } else {
         result.add(element);
       }

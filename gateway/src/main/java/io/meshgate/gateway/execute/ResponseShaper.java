@@ -12,6 +12,7 @@ import graphql.language.VariableReference;
 import graphql.schema.GraphQLCompositeType;
 import graphql.schema.GraphQLEnumType;
 import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLFieldsContainer;
 import graphql.schema.GraphQLInterfaceType;
 import graphql.schema.GraphQLList;
 import graphql.schema.GraphQLNonNull;
@@ -108,7 +109,7 @@ public final class ResponseShaper {
     return result == PROPAGATE ? null : (ObjectNode) result;
   }
 
-  private Object shapeObject(GraphQLObjectType type, List<Selection> selections, ObjectNode source,
+  private Object shapeObject(GraphQLFieldsContainer type, List<Selection> selections, ObjectNode source,
       ObjectNode variables, Path path, List<ObjectNode> errors, Memo memo) {
     ObjectNode out = NODES.objectNode();
     for (CollectedField collected : collect(type, selections, variables, memo)) {
@@ -137,7 +138,7 @@ public final class ResponseShaper {
     return out;
   }
 
-  private List<CollectedField> collect(GraphQLObjectType type, List<Selection> selections, ObjectNode variables,
+  private List<CollectedField> collect(GraphQLFieldsContainer type, List<Selection> selections, ObjectNode variables,
       Memo memo) {
     boolean cacheable = !dependsOnVariables(selections);
     Memo.MemoKey memoKey = new Memo.MemoKey(selections, type.getName());
@@ -225,8 +226,11 @@ public final class ResponseShaper {
       if (!(value instanceof ObjectNode object)) {
         return NullNode.getInstance();
       }
-      GraphQLObjectType runtime = runtimeType(composite, object);
+      GraphQLFieldsContainer runtime = runtimeType(composite, object);
       if (runtime == null) {
+        if (!hasErrorAtOrBelow(errors, path.toList())) {
+          errors.add(runtimeTypeError(composite, object, path.toList()));
+        }
         return NullNode.getInstance();
       }
       Object shaped = shapeObject(runtime, field.subselections(), object, variables, path, errors, memo);
@@ -235,7 +239,12 @@ public final class ResponseShaper {
     return value;
   }
 
-  private @Nullable GraphQLObjectType runtimeType(GraphQLCompositeType declared, ObjectNode value) {
+  /**
+   * The type to shape {@code value} as: its object type, or, for an object an
+   * {@code @interfaceObject} subgraph returned whose concrete type no selection needed, the
+   * interface it was returned as (its interface fields are all that was selected).
+   */
+  private @Nullable GraphQLFieldsContainer runtimeType(GraphQLCompositeType declared, ObjectNode value) {
     if (declared instanceof GraphQLObjectType object) {
       return object;
     }
@@ -247,11 +256,36 @@ public final class ResponseShaper {
     if (type instanceof GraphQLObjectType object && schema.isPossibleType(declared, object)) {
       return object;
     }
+    if (type instanceof GraphQLInterfaceType iface && (iface == declared || implementsInterface(iface, declared))) {
+      return iface;
+    }
     return null;
   }
 
+  private static boolean implementsInterface(GraphQLInterfaceType type, GraphQLCompositeType other) {
+    for (graphql.schema.GraphQLNamedOutputType parent : type.getInterfaces()) {
+      if (parent.getName().equals(other.getName())
+          || parent instanceof GraphQLInterfaceType p && implementsInterface(p, other)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ObjectNode runtimeTypeError(GraphQLCompositeType declared, ObjectNode value, List<Object> path) {
+    ObjectNode error = NODES.objectNode();
+    JsonNode typename = value.get("__typename");
+    error.put("message", typename == null || !typename.isTextual()
+        ? "the subgraph answer gives no __typename for a value of abstract type " + declared.getName()
+        : "the subgraph answer gives __typename \"" + typename.asText() + "\", which is not a possible type of "
+            + declared.getName());
+    error.set("path", toJson(path));
+    error.putObject("extensions").put("code", "SUBGRAPH_INVALID_RESPONSE");
+    return error;
+  }
+
   /** The spec's CollectFields: fields by response key, fragments applied by runtime type. */
-  private void collectFields(GraphQLObjectType type, List<Selection> selections, ObjectNode variables,
+  private void collectFields(GraphQLFieldsContainer type, List<Selection> selections, ObjectNode variables,
       Map<String, List<Selection.Field>> out) {
     for (Selection selection : selections) {
       if (!included(selection.directives(), variables)) {
@@ -268,13 +302,18 @@ public final class ResponseShaper {
     }
   }
 
-  private boolean applies(String condition, GraphQLObjectType type) {
+  private boolean applies(String condition, GraphQLFieldsContainer type) {
     if (condition.equals(type.getName())) {
       return true;
     }
+    if (type instanceof GraphQLInterfaceType iface) {
+      // Shaped as its interface: only conditions the interface itself satisfies apply.
+      return schema.getType(condition) instanceof GraphQLInterfaceType conditionType
+          && implementsInterface(iface, conditionType);
+    }
     GraphQLType conditionType = schema.getType(condition);
     if (conditionType instanceof GraphQLInterfaceType || conditionType instanceof GraphQLUnionType) {
-      return schema.isPossibleType((graphql.schema.GraphQLNamedOutputType) conditionType, type);
+      return schema.isPossibleType((graphql.schema.GraphQLNamedOutputType) conditionType, (GraphQLObjectType) type);
     }
     return false;
   }

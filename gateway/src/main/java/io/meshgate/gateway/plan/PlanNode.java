@@ -28,9 +28,15 @@ public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Flatten, PlanN
    * @param acceptsTypes for an entity fetch, the runtime types of objects it applies to
    * @param keyFields for an entity fetch, the top-level fields of its key (never null in a
    *     representation)
+   * @param aliasPrefix the prefix of the aliases under which the planner fetched key and required
+   *     fields that a client's field of the same response key hides; no client alias of the
+   *     operation starts with it
+   * @param renames response keys of the subgraph's answer to rename (alias to the key the
+   *     operation expects), for fields two sibling fragments select with different types
    */
   record Fetch(String subgraph, String operation, String operationKind, List<String> variableUsages,
-      @Nullable String entityType, List<Selection> requires, Set<String> acceptsTypes, List<String> keyFields)
+      @Nullable String entityType, List<Selection> requires, Set<String> acceptsTypes, List<String> keyFields,
+      String aliasPrefix, java.util.Map<String, String> renames)
       implements PlanNode {
 
     /** True for an {@code _entities} fetch. */

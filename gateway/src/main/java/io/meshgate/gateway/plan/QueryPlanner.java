@@ -32,8 +32,58 @@ import org.jspecify.annotations.Nullable;
  */
 public final class QueryPlanner {
 
-  /** Alias prefix of planner-added fields whose name a client alias already uses. */
+  /**
+   * Alias prefix of planner-added fields whose response key a client's field already uses; an
+   * operation whose own aliases start with it gets a longer one (see {@link #aliasPrefix}).
+   */
   public static final String INTERNAL_ALIAS = "__mg_";
+
+  /**
+   * The alias under which a planner-added field (a key or required field) travels when the
+   * client's selection holds its response key with another field or other arguments: one alias
+   * per field name and arguments, so the executor finds each required value again.
+   */
+  public static String internalAlias(String prefix, Selection.Field field) {
+    if (field.arguments().isEmpty()) {
+      return prefix + field.name();
+    }
+    String arguments = graphql.language.AstPrinter.printAstCompact(
+        graphql.language.Field.newField("f").arguments(field.arguments()).build());
+    long hash = 0xcbf29ce484222325L;
+    for (int i = 0; i < arguments.length(); i++) {
+      hash = (hash ^ arguments.charAt(i)) * 0x100000001b3L;
+    }
+    return prefix + field.name() + "_" + Long.toUnsignedString(hash, 36);
+  }
+
+  /** A prefix for internal aliases that no alias of the operation starts with. */
+  static String aliasPrefix(NormalizedOperation operation) {
+    Set<String> aliases = new java.util.HashSet<>();
+    collectAliases(operation.selections(), aliases);
+    String prefix = INTERNAL_ALIAS;
+    for (int n = 1; startsAny(aliases, prefix); n++) {
+      prefix = "__mg" + n + "_";
+    }
+    return prefix;
+  }
+
+  private static boolean startsAny(Set<String> aliases, String prefix) {
+    return aliases.stream().anyMatch(a -> a.startsWith(prefix));
+  }
+
+  private static void collectAliases(List<Selection> selections, Set<String> aliases) {
+    for (Selection selection : selections) {
+      switch (selection) {
+        case Selection.Field field -> {
+          if (field.alias() != null) {
+            aliases.add(field.alias());
+          }
+          collectAliases(field.selections(), aliases);
+        }
+        case Selection.Fragment fragment -> collectAliases(fragment.selections(), aliases);
+      }
+    }
+  }
 
   private final Supergraph supergraph;
   private final Map<String, List<Selection>> fieldSets = new java.util.concurrent.ConcurrentHashMap<>();
@@ -155,6 +205,9 @@ public final class QueryPlanner {
     final @Nullable String parentType;
     final List<Selection> parentProvided;
     List<String> keyFields = List.of();
+    @Nullable EntityRoute route;
+    /** Aliases this fetch uses for keys two sibling fragments give two types, to their keys. */
+    final Map<String, String> renames = new LinkedHashMap<>();
 
     Group(int id, String graph, List<String> path, @Nullable String entityType, Set<String> acceptsTypes,
         @Nullable Group parent, @Nullable SelectionTree parentTarget, @Nullable String parentType,
@@ -189,9 +242,9 @@ public final class QueryPlanner {
       return new Ancestor(group, type, path, target, provided, longer);
     }
 
-    /** {@code field} nested under the chain of fields from the entity. */
-    Selection nest(Selection.Field field) {
-      Selection inner = field;
+    /** {@code selection} nested under the chain of fields from the entity. */
+    Selection nest(Selection selection) {
+      Selection inner = selection;
       for (int i = chain.size() - 1; i >= 0; i--) {
         Selection.Field link = chain.get(i);
         inner = new Selection.Field(link.alias(), link.name(), link.arguments(), link.directives(), List.of(inner));
@@ -216,6 +269,11 @@ public final class QueryPlanner {
   /** One planning run (one operation, or one run of mutation fields). */
   private final class Planning {
     private final NormalizedOperation operation;
+    private final String prefix;
+    /** Groups whose required fields are being planned: those fields need a fetch of their own. */
+    private final Set<Group> requiring = new LinkedHashSet<>();
+    /** Depth of key assembly being checked, bounded so that keys cannot chase each other forever. */
+    private int assembling;
     private final List<Group> groups = new ArrayList<>();
     private final Map<String, Group> rootGroups = new LinkedHashMap<>();
     private final Map<String, Group> entityGroups = new HashMap<>();
@@ -225,6 +283,7 @@ public final class QueryPlanner {
 
     Planning(NormalizedOperation operation) {
       this.operation = operation;
+      this.prefix = aliasPrefix(operation);
     }
 
     void planRoot(String rootType, List<Selection> selections) {
@@ -237,9 +296,12 @@ public final class QueryPlanner {
             if (graphs.isEmpty()) {
               throw new PlanningException("no subgraph resolves " + rootType + "." + field.name());
             }
-            Group group = rootGroups.computeIfAbsent(chooseRootGraph(graphs),
+            Group group = rootGroups.computeIfAbsent(chooseRootGraph(root, field, graphs),
                 g -> newGroup(g, List.of(), null, Set.of(), null, null, null, List.of()));
+            Ancestor saved = ancestor;
+            ancestor = new Ancestor(group, root, List.of(), group.tree, List.of(), List.of());
             planSelections(group, rootType, List.of(field), List.of(), group.tree, List.of());
+            ancestor = saved;
           }
           case Selection.Fragment fragment -> {
             // A fragment on the root type: its fields are root fields under the same directives.
@@ -273,14 +335,58 @@ public final class QueryPlanner {
       }
     }
 
-    private String chooseRootGraph(List<String> graphs) {
-      // A shareable root field: prefer a subgraph already queried, to save a request.
+    /**
+     * A shareable root field goes to a subgraph that can answer its whole selection by itself
+     * ({@code @provides} counted), preferring one already queried to save a request; failing
+     * that, to the one that answers the most of it.
+     */
+    private String chooseRootGraph(TypeInfo root, Selection.Field field, List<String> graphs) {
+      if (graphs.size() == 1) {
+        return graphs.get(0);
+      }
+      String best = graphs.get(0);
+      int bestScore = Integer.MIN_VALUE;
       for (String graph : graphs) {
-        if (rootGroups.containsKey(graph)) {
-          return graph;
+        int score = reach(graph, root, List.of(field), List.of()) * 2 + (rootGroups.containsKey(graph) ? 1 : 0);
+        if (score > bestScore) {
+          best = graph;
+          bestScore = score;
         }
       }
-      return graphs.get(0);
+      return best;
+    }
+
+    /** How many of the selected fields {@code graph} resolves itself along the selection. */
+    private int reach(String graph, TypeInfo type, List<Selection> selections, List<Selection> provided) {
+      int count = 0;
+      for (Selection selection : selections) {
+        switch (selection) {
+          case Selection.Field field -> {
+            if (field.name().equals("__typename")) {
+              continue;
+            }
+            FieldInfo info = type.fields().get(field.name());
+            if (info == null || !canResolve(graph, type, info, provided)) {
+              continue;
+            }
+            count++;
+            if (!field.isLeaf()) {
+              List<Selection> childProvided = new ArrayList<>(providedBelow(provided, field.name(), type.name()));
+              supergraph.fieldJoin(info, graph).map(Supergraph.FieldJoin::provides)
+                  .ifPresent(p -> childProvided.addAll(fieldSet(p)));
+              count += reach(graph, supergraph.requireType(info.typeName()), field.selections(), childProvided);
+            }
+          }
+          case Selection.Fragment fragment -> {
+            String condition = fragment.typeCondition();
+            Optional<TypeInfo> inner = condition == null ? Optional.of(type) : supergraph.type(condition);
+            if (inner.isPresent()) {
+              count += reach(graph, inner.get(), fragment.selections(), provided);
+            }
+          }
+        }
+      }
+      return count;
     }
 
     private Group newGroup(String graph, List<String> path, @Nullable String entityType, Set<String> accepts,
@@ -337,9 +443,16 @@ public final class QueryPlanner {
         }
         return;
       }
+      if (!isInterfaceObjectIn(type, group.graph) && !possibleIn(group.graph, type, conditionType)) {
+        // As this subgraph declares the types, no object under the parent can match the
+        // condition (it implements the interface or joins the union only elsewhere): the
+        // subgraph would reject the fragment, and it could select nothing.
+        return;
+      }
       if (conditionType.kind() == Supergraph.Kind.INTERFACE || conditionType.kind() == Supergraph.Kind.UNION) {
         Set<String> runtimeTypes = new LinkedHashSet<>(supergraph.possibleTypes(condition));
         runtimeTypes.retainAll(supergraph.possibleTypes(type.name()));
+        runtimeTypes.retainAll(possibleTypesIn(group.graph, type));
         boolean sameInThisGraph = runtimeTypes.stream()
             .filter(t -> knows(group.graph, supergraph.requireType(t)))
             .allMatch(t -> belongsIn(group.graph, t, conditionType));
@@ -359,11 +472,57 @@ public final class QueryPlanner {
       planSelections(group, condition, fragment.selections(), path, inner, provided);
     }
 
+    /**
+     * The field's type as the subgraph declares it: a subgraph may return a narrower type
+     * ({@code @join__field(type:)}, e.g. an object where the supergraph has its union), and
+     * only type conditions valid under that type may be sent to it.
+     */
+    private TypeInfo subgraphFieldType(FieldInfo info, Optional<Supergraph.FieldJoin> join) {
+      if (join.isPresent() && join.get().type() != null) {
+        String named = join.get().type().replaceAll("[\\[\\]!\\s]", "");
+        if (!named.equals(info.typeName())) {
+          Optional<TypeInfo> narrowed = supergraph.type(named);
+          if (narrowed.isPresent()) {
+            return narrowed.get();
+          }
+        }
+      }
+      return supergraph.requireType(info.typeName());
+    }
+
+    /** Whether some object can be of both types in {@code graph}, as that subgraph declares them. */
+    private boolean possibleIn(String graph, TypeInfo parent, TypeInfo condition) {
+      Set<String> both = new LinkedHashSet<>(possibleTypesIn(graph, parent));
+      both.retainAll(possibleTypesIn(graph, condition));
+      return !both.isEmpty();
+    }
+
+    /** The object types {@code graph} can return for {@code type}, as that subgraph declares them. */
+    private Set<String> possibleTypesIn(String graph, TypeInfo type) {
+      Set<String> result = new LinkedHashSet<>();
+      if (type.kind() == Supergraph.Kind.OBJECT) {
+        if (knows(graph, type)) {
+          result.add(type.name());
+        }
+        return result;
+      }
+      for (String runtime : supergraph.possibleTypes(type.name())) {
+        TypeInfo object = supergraph.requireType(runtime);
+        if (knows(graph, object) && belongsIn(graph, runtime, type)) {
+          result.add(runtime);
+        }
+      }
+      return result;
+    }
+
     /** Whether {@code type} implements (or is a member of) {@code abstractType} in {@code graph}. */
     private boolean belongsIn(String graph, String type, TypeInfo abstractType) {
       if (abstractType.kind() == Supergraph.Kind.UNION) {
+        if (abstractType.unionMembersByGraph().isEmpty()) {
+          return true;
+        }
         Set<String> members = abstractType.unionMembersByGraph().get(graph);
-        return members == null || members.contains(type);
+        return members != null && members.contains(type);
       }
       TypeInfo object = supergraph.requireType(type);
       if (object.implementsByGraph().isEmpty()) {
@@ -402,12 +561,22 @@ public final class QueryPlanner {
       }
       if (canResolve(group.graph, type, info, provided)) {
         if (target.conflicts(field)) {
-          // Only fields the planner adds (keys, required fields) can collide with a client
-          // alias; they travel under a reserved alias the executor knows.
-          field = new Selection.Field(INTERNAL_ALIAS + field.name(), field.name(), field.arguments(),
+          // Only fields the planner adds (keys, required fields) can collide with a client's
+          // field; they travel under an alias of their own that the executor derives again.
+          field = new Selection.Field(internalAlias(prefix, field), field.name(), field.arguments(),
               field.directives(), field.selections());
         }
         Optional<Supergraph.FieldJoin> join = supergraph.fieldJoin(info, group.graph);
+        String subgraphType = join.map(Supergraph.FieldJoin::type).orElse(null);
+        if (!target.claimKey(field.responseKey(), subgraphType != null ? subgraphType
+            : graphql.language.AstPrinter.printAstCompact(info.type()))) {
+          // A sibling fragment has this key with another type in this subgraph (ID! here, ID
+          // there): fetch it under an alias of its own, renamed back in the answer.
+          String alias = prefix + "t" + group.renames.size() + "_" + field.responseKey();
+          group.renames.put(alias, field.responseKey());
+          field = new Selection.Field(alias, field.name(), field.arguments(), field.directives(), field.selections());
+          target.claimKey(alias, "");
+        }
         if (join.isPresent() && join.get().requires() != null) {
           if (group.entityType == null || !path.equals(group.path)) {
             // Required fields travel in a representation: ask this subgraph again, through
@@ -420,7 +589,15 @@ public final class QueryPlanner {
               return;
             }
           } else {
-            addRequirements(group, fieldSet(join.get().requires()));
+            List<Selection> required = fieldSet(join.get().requires());
+            if (group.route != null && group.requires.fragment(group.entityType, List.of()).conflictsByName(required)) {
+              // This fetch's representation already holds a required field with other arguments:
+              // a second fetch carries this one's.
+              Group sibling = siblingFor(group, type, required);
+              planField(sibling, type, field, path, sibling.fieldsTarget(), List.of());
+              return;
+            }
+            addRequirements(group, required);
           }
         }
         SelectionTree.FieldEntry entry = target.field(field);
@@ -430,7 +607,7 @@ public final class QueryPlanner {
             childProvided.addAll(fieldSet(join.get().provides()));
           }
           List<String> childPath = append(path, field.responseKey());
-          TypeInfo childType = supergraph.requireType(info.typeName());
+          TypeInfo childType = subgraphFieldType(info, join);
           Ancestor saved = ancestor;
           if (isEntity(childType)) {
             ancestor = new Ancestor(group, childType, childPath, entry.selections, childProvided, List.of());
@@ -440,22 +617,32 @@ public final class QueryPlanner {
           } else {
             ancestor = null;
           }
-          planSelections(group, info.typeName(), field.selections(), childPath, entry.selections, childProvided);
+          planSelections(group, childType.name(), field.selections(), childPath, entry.selections, childProvided);
           ancestor = saved;
         }
         return;
       }
-      if (!isEntity(type) && ancestor != null && ancestor.group() == group && !ancestor.chain().isEmpty()
-          && planFromAncestor(group, field)) {
+      if (ancestor != null && ancestor.group() == group && !ancestor.chain().isEmpty()
+          && (!isEntity(type) || routeTo(group.graph, type, info, provided).isEmpty())
+          && planFromAncestor(group, type, field)) {
+        // A value type here (maybe an entity elsewhere, with no key this subgraph can give):
+        // re-enter a subgraph that resolves the field from the nearest point above.
         return;
       }
       if (type.kind() == Supergraph.Kind.INTERFACE && routeTo(group.graph, type, info, provided).isEmpty()) {
         // No subgraph takes the interface as a whole: ask per implementation.
+        boolean planned = false;
         for (String runtime : supergraph.possibleTypes(type.name())) {
           TypeInfo runtimeType = supergraph.requireType(runtime);
           if (knows(group.graph, runtimeType)) {
             planSelections(group, runtime, List.of(field), path, target.fragment(runtime, List.of()), provided);
+            planned = true;
           }
+        }
+        if (!planned) {
+          throw new PlanningException("cannot plan " + type.name() + "." + requested.name() + ": subgraph "
+              + group.graph + " cannot resolve it and no subgraph that can is reachable by a resolvable key of "
+              + type.name());
         }
         return;
       }
@@ -480,19 +667,30 @@ public final class QueryPlanner {
      * A value-type field this fetch cannot resolve (e.g. below a partial {@code @provides}):
      * fetch it from the nearest entity above, through a subgraph that resolves the whole path.
      */
-    private boolean planFromAncestor(Group group, Selection.Field field) {
+    private boolean planFromAncestor(Group group, TypeInfo type, Selection.Field field) {
       Ancestor from = ancestor;
       if (from == null) {
         return false;
       }
-      Selection nested = from.nest(field);
       Selection.Field first = from.chain().get(0);
       FieldInfo firstInfo = from.type().fields().get(first.name());
       if (firstInfo == null) {
         return false;
       }
+      String staticType = staticType(from);
+      boolean narrowed = staticType == null || !staticType.equals(type.name());
+      Selection.Field bare = new Selection.Field(field.alias(), field.name(), field.arguments(), field.directives(),
+          List.of());
+      Selection nested = from.nest(narrowed ? new Selection.Fragment(type.name(), List.of(), List.of(field)) : field);
+      // The path down to the field must resolve there; what lies below it is planned as usual.
+      Selection path = from.nest(narrowed ? new Selection.Fragment(type.name(), List.of(), List.of(bare)) : bare);
+      if (supergraph.isRootType(from.type().name())) {
+        // A root field is answered by one subgraph for the object it returns: another subgraph's
+        // answer for one of its implementations is no substitute.
+        return !narrowed && planFromRoot(group, from, firstInfo, nested, path);
+      }
       for (String graph : supergraph.graphsResolving(from.type(), firstInfo)) {
-        if (graph.equals(group.graph) || !selectable(graph, from.type(), List.of(nested), List.of())) {
+        if (graph.equals(group.graph) || !selectable(graph, from.type(), List.of(path), List.of())) {
           continue;
         }
         Optional<EntityRoute> route = keyRoute(group.graph, from.type(), graph, from.provided());
@@ -510,6 +708,43 @@ public final class QueryPlanner {
       return false;
     }
 
+    /** The declared type at the end of the ancestor's chain of fields, or null if unknown. */
+    private @Nullable String staticType(Ancestor from) {
+      TypeInfo type = from.type();
+      for (Selection.Field link : from.chain()) {
+        FieldInfo info = type.fields().get(link.name());
+        if (info == null) {
+          return null;
+        }
+        type = supergraph.requireType(info.typeName());
+      }
+      return type.name();
+    }
+
+    /**
+     * A field below a shareable root field that the chosen subgraph cannot resolve: the same root
+     * field is asked of another subgraph that resolves the path, and the answers merge. Only
+     * queries: a mutation's root field must run once.
+     */
+    private boolean planFromRoot(Group group, Ancestor from, FieldInfo rootField, Selection nested, Selection path) {
+      if (!operation.kind().equals("query")) {
+        return false;
+      }
+      for (String graph : supergraph.graphsResolving(from.type(), rootField)) {
+        if (graph.equals(group.graph) || !selectable(graph, from.type(), List.of(path), List.of())) {
+          continue;
+        }
+        Group other = rootGroups.computeIfAbsent(graph,
+            g -> newGroup(g, List.of(), null, Set.of(), null, null, null, List.of()));
+        Ancestor saved = ancestor;
+        ancestor = new Ancestor(other, from.type(), List.of(), other.tree, List.of(), List.of());
+        planSelections(other, from.type().name(), List.of(nested), List.of(), other.tree, List.of());
+        ancestor = saved;
+        return true;
+      }
+      return false;
+    }
+
     private boolean isEntity(TypeInfo type) {
       return type.joins().stream().anyMatch(j -> j.key() != null);
     }
@@ -521,9 +756,24 @@ public final class QueryPlanner {
 
     private Group entityGroup(Group parent, TypeInfo type, EntityRoute route, List<String> path,
         SelectionTree parentTarget, List<Selection> parentProvided) {
-      String key = route.graph() + "|" + String.join("/", path) + "|" + route.typename() + "|" + parent.id
-          + "|" + type.name();
+      return entityGroup(parent, type, route, path, parentTarget, parentProvided, "");
+    }
+
+    /**
+     * The entity fetch for {@code route} below {@code parent} at {@code path}; fetches share one
+     * group unless {@code variant} tells them apart, and a group whose required fields are being
+     * planned never provides them itself (they need an earlier trip to its subgraph).
+     */
+    private Group entityGroup(Group parent, TypeInfo type, EntityRoute route, List<String> path,
+        SelectionTree parentTarget, List<Selection> parentProvided, String variant) {
+      String base = route.graph() + "|" + String.join("/", path) + "|" + route.typename() + "|" + parent.id
+          + "|" + type.name() + "|" + variant;
+      String key = base;
       Group existing = entityGroups.get(key);
+      for (int n = 1; existing != null && requiring.contains(existing); n++) {
+        key = base + "|earlier" + n;
+        existing = entityGroups.get(key);
+      }
       if (existing != null) {
         touched.add(existing);
         return existing;
@@ -531,11 +781,22 @@ public final class QueryPlanner {
       Group group = newGroup(route.graph(), path, route.typename(), route.acceptsTypes(), parent, parentTarget,
           type.name(), parentProvided);
       group.dependsOn.add(parent);
+      group.route = route;
       entityGroups.put(key, group);
       List<Selection> keyFields = new ArrayList<>();
       keyFields.add(new Selection.Field(null, "__typename", List.of(), List.of(), List.of()));
       keyFields.addAll(fieldSet(route.key()));
+      List<Group> saved = touched;
+      touched = new ArrayList<>();
       planSelections(parent, type.name(), keyFields, path, parentTarget, parentProvided);
+      for (Group provider : touched) {
+        // Key parts other subgraphs give are fetched before the representation is built.
+        if (provider != group && !dependsOnTransitively(provider, group)) {
+          group.dependsOn.add(provider);
+        }
+      }
+      saved.addAll(touched);
+      touched = saved;
       SelectionTree representation = group.requires.fragment(route.typename(), List.of());
       addAll(representation, keyFields);
       group.keyFields = keyFields.stream()
@@ -546,6 +807,20 @@ public final class QueryPlanner {
       return group;
     }
 
+    /** Another fetch of the same entities whose representation can hold {@code required}. */
+    private Group siblingFor(Group group, TypeInfo type, List<Selection> required) {
+      EntityRoute route = java.util.Objects.requireNonNull(group.route);
+      Group parent = java.util.Objects.requireNonNull(group.parent);
+      TypeInfo parentType = supergraph.requireType(java.util.Objects.requireNonNull(group.parentType));
+      for (int n = 1; ; n++) {
+        Group sibling = entityGroup(parent, parentType, route, group.path,
+            java.util.Objects.requireNonNull(group.parentTarget), group.parentProvided, "requires" + n);
+        if (!sibling.requires.fragment(sibling.entityType, List.of()).conflictsByName(required)) {
+          return sibling;
+        }
+      }
+    }
+
     /** Plans required fields into the parent's context and adds them to the representation. */
     private void addRequirements(Group group, List<Selection> required) {
       if (group.parent == null || group.parentTarget == null || group.parentType == null) {
@@ -553,7 +828,15 @@ public final class QueryPlanner {
       }
       List<Group> saved = touched;
       touched = new ArrayList<>();
-      planSelections(group.parent, group.parentType, required, group.path, group.parentTarget, group.parentProvided);
+      boolean added = requiring.add(group);
+      try {
+        planSelections(group.parent, group.parentType, required, group.path, group.parentTarget,
+            group.parentProvided);
+      } finally {
+        if (added) {
+          requiring.remove(group);
+        }
+      }
       for (Group provider : touched) {
         if (provider != group && !dependsOnTransitively(provider, group)) {
           group.dependsOn.add(provider);
@@ -624,7 +907,73 @@ public final class QueryPlanner {
           }
         }
       }
+      // A key whose parts other subgraphs give: fetch them first, then the representation.
+      for (String graph : candidates) {
+        Optional<EntityRoute> route = assembledKeyRoute(from, type, graph, provided);
+        if (route.isPresent()) {
+          return route;
+        }
+      }
       return Optional.empty();
+    }
+
+    private Optional<EntityRoute> assembledKeyRoute(String from, TypeInfo type, String to, List<Selection> provided) {
+      if (assembling >= 2) {
+        return Optional.empty();
+      }
+      assembling++;
+      try {
+        for (TypeJoin join : type.joinsIn(to)) {
+          if (join.key() != null && join.resolvable() && obtainable(from, type, fieldSet(join.key()), provided)) {
+            Set<String> acceptsTypes = new LinkedHashSet<>(type.kind() == Supergraph.Kind.OBJECT
+                ? Set.of(type.name()) : supergraph.possibleTypes(type.name()));
+            acceptsTypes.add(type.name());
+            return Optional.of(new EntityRoute(to, type.name(), join.key(), acceptsTypes));
+          }
+        }
+        return Optional.empty();
+      } finally {
+        assembling--;
+      }
+    }
+
+    /** Whether the selections can be had starting from {@code graph}, through other subgraphs if need be. */
+    private boolean obtainable(String graph, TypeInfo type, List<Selection> selections, List<Selection> provided) {
+      for (Selection selection : selections) {
+        switch (selection) {
+          case Selection.Field field -> {
+            if (field.name().equals("__typename")) {
+              continue;
+            }
+            FieldInfo info = type.fields().get(field.name());
+            if (info == null) {
+              return false;
+            }
+            String at = graph;
+            List<Selection> below = providedBelow(provided, field.name(), type.name());
+            if (!canResolve(graph, type, info, provided)) {
+              Optional<EntityRoute> route = routeTo(graph, type, info, provided);
+              if (route.isEmpty()) {
+                return false;
+              }
+              at = route.get().graph();
+              below = List.of();
+            }
+            if (!field.isLeaf()
+                && !obtainable(at, supergraph.requireType(info.typeName()), field.selections(), below)) {
+              return false;
+            }
+          }
+          case Selection.Fragment fragment -> {
+            String condition = fragment.typeCondition();
+            TypeInfo inner = condition == null ? type : supergraph.requireType(condition);
+            if (!obtainable(graph, inner, fragment.selections(), provided)) {
+              return false;
+            }
+          }
+        }
+      }
+      return true;
     }
 
     private Optional<EntityRoute> keyRoute(String from, TypeInfo type, String to, List<Selection> provided) {
@@ -812,7 +1161,7 @@ public final class QueryPlanner {
       List<String> usages = variables.stream().filter(v -> operation.variables().stream()
           .anyMatch(d -> d.getName().equals(v))).toList();
       PlanNode.Fetch fetch = new PlanNode.Fetch(group.graph, document.toString(), kind, usages, group.entityType,
-          group.requires.toSelections(false), group.acceptsTypes, group.keyFields);
+          group.requires.toSelections(false), group.acceptsTypes, group.keyFields, prefix, Map.copyOf(group.renames));
       return group.entityType == null ? fetch : new PlanNode.Flatten(group.path, fetch);
     }
   }

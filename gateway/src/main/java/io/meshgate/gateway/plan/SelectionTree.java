@@ -16,6 +16,28 @@ import org.jspecify.annotations.Nullable;
 final class SelectionTree {
 
   private final Map<String, Object> entries = new LinkedHashMap<>();
+  /**
+   * The type each response key has in this selection set, fragments included (they share their
+   * owner's map): GraphQL lets sibling fragments use one response key only for one type.
+   */
+  private final Map<String, String> keyTypes;
+
+  SelectionTree() {
+    this(new LinkedHashMap<>());
+  }
+
+  private SelectionTree(Map<String, String> keyTypes) {
+    this.keyTypes = keyTypes;
+  }
+
+  /**
+   * Records that {@code responseKey} has type {@code type} in this selection set; false when a
+   * sibling fragment already uses the key with another type.
+   */
+  boolean claimKey(String responseKey, String type) {
+    String existing = keyTypes.putIfAbsent(responseKey, type);
+    return existing == null || existing.equals(type);
+  }
 
   /** A field entry. */
   static final class FieldEntry {
@@ -37,11 +59,12 @@ final class SelectionTree {
   static final class FragmentEntry {
     final @Nullable String typeCondition;
     final List<Directive> directives;
-    final SelectionTree selections = new SelectionTree();
+    final SelectionTree selections;
 
-    FragmentEntry(@Nullable String typeCondition, List<Directive> directives) {
+    FragmentEntry(@Nullable String typeCondition, List<Directive> directives, SelectionTree selections) {
       this.typeCondition = typeCondition;
       this.directives = directives;
+      this.selections = selections;
     }
   }
 
@@ -66,6 +89,34 @@ final class SelectionTree {
             .equals(AstPrinter.printAstCompact(graphql.language.Field.newField("f").arguments(field.arguments()).build()));
   }
 
+  /**
+   * Whether adding {@code selections} would need one field name with two different argument
+   * lists at the same place: a representation holds each field once, under its name.
+   */
+  boolean conflictsByName(List<Selection> selections) {
+    for (Selection selection : selections) {
+      if (!(selection instanceof Selection.Field field)) {
+        continue;
+      }
+      for (Object entry : entries.values()) {
+        if (entry instanceof FieldEntry existing && existing.name.equals(field.name())) {
+          if (!printArguments(existing.arguments).equals(printArguments(field.arguments()))) {
+            return true;
+          }
+          if (existing.selections != null && existing.selections.conflictsByName(field.selections())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String printArguments(List<Argument> arguments) {
+    return arguments.isEmpty() ? ""
+        : AstPrinter.printAstCompact(graphql.language.Field.newField("f").arguments(arguments).build());
+  }
+
   /** Adds a leaf field by name. */
   void leaf(String name) {
     field(new Selection.Field(null, name, List.of(), List.of(), List.of()));
@@ -74,7 +125,8 @@ final class SelectionTree {
   /** The subtree of an inline fragment, created if absent. */
   SelectionTree fragment(@Nullable String typeCondition, List<Directive> directives) {
     String key = "t:" + typeCondition + "@" + directivesKey(directives);
-    return ((FragmentEntry) entries.computeIfAbsent(key, k -> new FragmentEntry(typeCondition, directives))).selections;
+    return ((FragmentEntry) entries.computeIfAbsent(key,
+        k -> new FragmentEntry(typeCondition, directives, new SelectionTree(keyTypes)))).selections;
   }
 
   boolean isEmpty() {

@@ -65,8 +65,14 @@ public final class Supergraph {
   /** Kinds of named types. */
   public enum Kind { OBJECT, INTERFACE, UNION, ENUM, INPUT_OBJECT, SCALAR }
 
-  /** A field of an object or interface type. */
-  public record FieldInfo(String name, Type<?> type, List<FieldJoin> joins, boolean inaccessible) {
+  /**
+   * A field of an object or interface type.
+   *
+   * @param unresolvable the supergraph marks the field with a {@code @join__field} naming no graph: no
+   *     subgraph resolves it on this type (an {@code @interfaceObject} contributes it to the interface)
+   */
+  public record FieldInfo(String name, Type<?> type, List<FieldJoin> joins, boolean inaccessible,
+      boolean unresolvable) {
 
     /** The name of the field's innermost (named) type. */
     public String typeName() {
@@ -242,20 +248,27 @@ public final class Supergraph {
    * as an external or overridden copy).
    */
   public boolean resolvableIn(TypeInfo type, FieldInfo field, String graph) {
+    if (field.unresolvable()) {
+      return false;
+    }
     if (field.joins().isEmpty()) {
       if (type.owner() != null && !isRootType(type.name())) {
         return type.owner().equals(graph);
       }
       return type.graphs().contains(graph);
     }
+    boolean declared = false;
     for (FieldJoin join : field.joins()) {
-      if (join.graph().equals(graph) && !join.external() && !join.usedOverridden()) {
-        return true;
+      if (join.graph().equals(graph)) {
+        if (!join.external() && !join.usedOverridden()) {
+          return true;
+        }
+        declared = true;
       }
     }
-    // A subgraph can always give the fields of its own keys (Federation 1 supergraphs list
-    // them only under the owner's @join__field).
-    return isKeyField(type, field.name(), graph);
+    // A subgraph can give the fields of its own keys (Federation 1 supergraphs list them only
+    // under the owner's @join__field), unless it marks them external: then only others can.
+    return !declared && isKeyField(type, field.name(), graph);
   }
 
   private boolean isKeyField(TypeInfo type, String field, String graph) {
@@ -475,9 +488,11 @@ public final class Supergraph {
       if (type instanceof ImplementingTypeDefinition<?> implementing) {
         for (FieldDefinition field : implementing.getFieldDefinitions()) {
           List<FieldJoin> fieldJoins = new ArrayList<>();
+          boolean graphless = false;
           for (Directive d : field.getDirectives(joinPrefix + "field")) {
             String graph = d.getArgument("graph") == null ? null : graphName(d, graphs);
             if (graph == null) {
+              graphless = true;
               continue;
             }
             fieldJoins.add(new FieldJoin(graph, stringArg(d, "requires"), stringArg(d, "provides"),
@@ -485,7 +500,7 @@ public final class Supergraph {
                 boolArg(d, "usedOverridden", false)));
           }
           fields.put(field.getName(), new FieldInfo(field.getName(), field.getType(), List.copyOf(fieldJoins),
-              field.hasDirective(inaccessible)));
+              field.hasDirective(inaccessible), graphless && fieldJoins.isEmpty()));
         }
         implementing.getImplements().forEach(t -> interfaces.add(((TypeName) t).getName()));
         for (Directive d : directives(type, "implements")) {
@@ -503,7 +518,7 @@ public final class Supergraph {
       if (type instanceof InputObjectTypeDefinition input) {
         for (InputValueDefinition field : input.getInputValueDefinitions()) {
           fields.put(field.getName(), new FieldInfo(field.getName(), field.getType(), List.of(),
-              field.hasDirective(inaccessible)));
+              field.hasDirective(inaccessible), false));
         }
       }
       return new TypeInfo(type.getName(), kind, fields, List.copyOf(joins), implementsByGraph, interfaces,
