@@ -554,9 +554,15 @@ public final class Composer {
     java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
     queue.add(start);
     reached.add(start);
+    // Key fields may be gathered from every subgraph reached so far, not only the last one.
+    Set<String> available = new LinkedHashSet<>();
     while (!queue.isEmpty()) {
       String from = queue.poll();
-      Set<String> available = type.graphs.get(from).fields.keySet();
+      type.graphs.get(from).fields.forEach((name, field) -> {
+        if (!field.external) {
+          available.add(name);
+        }
+      });
       for (Map.Entry<String, TypeInGraph> target : type.graphs.entrySet()) {
         if (reached.contains(target.getKey())) {
           continue;

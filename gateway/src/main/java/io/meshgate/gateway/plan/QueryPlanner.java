@@ -234,12 +234,28 @@ public final class QueryPlanner {
    * fetch cannot resolve is fetched again from that entity, through another subgraph.
    */
   private record Ancestor(Group group, TypeInfo type, List<String> path, SelectionTree target,
-      List<Selection> provided, List<Selection.Field> chain) {
+      List<Selection> provided, List<Selection.Field> chain, @Nullable Ancestor outer) {
+
+    Ancestor(Group group, TypeInfo type, List<String> path, SelectionTree target, List<Selection> provided,
+        List<Selection.Field> chain) {
+      this(group, type, path, target, provided, chain, null);
+    }
 
     Ancestor below(Selection.Field field) {
       List<Selection.Field> longer = new ArrayList<>(chain);
       longer.add(field);
-      return new Ancestor(group, type, path, target, provided, longer);
+      return new Ancestor(group, type, path, target, provided, longer, outer == null ? null : outer.below(field));
+    }
+
+    /** The chain of fields from the entity, the last one without a selection. */
+    Selection chainOnly() {
+      Selection.Field last = chain.get(chain.size() - 1);
+      Selection inner = new Selection.Field(last.alias(), last.name(), last.arguments(), last.directives(), List.of());
+      for (int i = chain.size() - 2; i >= 0; i--) {
+        Selection.Field link = chain.get(i);
+        inner = new Selection.Field(link.alias(), link.name(), link.arguments(), link.directives(), List.of(inner));
+      }
+      return inner;
     }
 
     /** {@code selection} nested under the chain of fields from the entity. */
@@ -490,6 +506,19 @@ public final class QueryPlanner {
       return supergraph.requireType(info.typeName());
     }
 
+    /**
+     * What GraphQL requires to be equal of two fields with one response key in sibling
+     * fragments: their list and non-null wrappers, and the type itself only for leaves (objects
+     * of different types merge by their own fields).
+     */
+    private String responseShape(String printedType) {
+      String named = printedType.replaceAll("[\\[\\]!\\s]", "");
+      Optional<TypeInfo> type = supergraph.type(named);
+      boolean composite = type.isPresent() && (type.get().kind() == Supergraph.Kind.OBJECT
+          || type.get().kind() == Supergraph.Kind.INTERFACE || type.get().kind() == Supergraph.Kind.UNION);
+      return composite ? printedType.replace(named, "*") : printedType;
+    }
+
     /** Whether some object can be of both types in {@code graph}, as that subgraph declares them. */
     private boolean possibleIn(String graph, TypeInfo parent, TypeInfo condition) {
       Set<String> both = new LinkedHashSet<>(possibleTypesIn(graph, parent));
@@ -551,11 +580,8 @@ public final class QueryPlanner {
           && !implementationsAgree(group.graph, type, field, provided)) {
         // Some implementation's copy of the field resolves elsewhere (overridden, external):
         // ask per implementation.
-        for (String runtime : supergraph.possibleTypes(type.name())) {
-          TypeInfo runtimeType = supergraph.requireType(runtime);
-          if (knows(group.graph, runtimeType)) {
-            planSelections(group, runtime, List.of(field), path, target.fragment(runtime, List.of()), provided);
-          }
+        for (String runtime : possibleTypesIn(group.graph, type)) {
+          planSelections(group, runtime, List.of(field), path, target.fragment(runtime, List.of()), provided);
         }
         return;
       }
@@ -568,8 +594,8 @@ public final class QueryPlanner {
         }
         Optional<Supergraph.FieldJoin> join = supergraph.fieldJoin(info, group.graph);
         String subgraphType = join.map(Supergraph.FieldJoin::type).orElse(null);
-        if (!target.claimKey(field.responseKey(), subgraphType != null ? subgraphType
-            : graphql.language.AstPrinter.printAstCompact(info.type()))) {
+        if (!target.claimKey(field.responseKey(), responseShape(subgraphType != null ? subgraphType
+            : graphql.language.AstPrinter.printAstCompact(info.type())))) {
           // A sibling fragment has this key with another type in this subgraph (ID! here, ID
           // there): fetch it under an alias of its own, renamed back in the answer.
           String alias = prefix + "t" + group.renames.size() + "_" + field.responseKey();
@@ -610,7 +636,11 @@ public final class QueryPlanner {
           TypeInfo childType = subgraphFieldType(info, join);
           Ancestor saved = ancestor;
           if (isEntity(childType)) {
-            ancestor = new Ancestor(group, childType, childPath, entry.selections, childProvided, List.of());
+            // The ancestor further up stays in reach: this entity may have no key here.
+            Selection.Field link = new Selection.Field(field.alias(), field.name(), field.arguments(),
+                field.directives(), List.of());
+            Ancestor outer = ancestor != null && ancestor.group() == group ? ancestor.below(link) : null;
+            ancestor = new Ancestor(group, childType, childPath, entry.selections, childProvided, List.of(), outer);
           } else if (ancestor != null && ancestor.group() == group) {
             ancestor = ancestor.below(new Selection.Field(field.alias(), field.name(), field.arguments(),
                 field.directives(), List.of()));
@@ -622,22 +652,21 @@ public final class QueryPlanner {
         }
         return;
       }
-      if (ancestor != null && ancestor.group() == group && !ancestor.chain().isEmpty()
-          && (!isEntity(type) || routeTo(group.graph, type, info, provided).isEmpty())
-          && planFromAncestor(group, type, field)) {
+      if (!isEntity(type) || routeTo(group.graph, type, info, provided).isEmpty()) {
         // A value type here (maybe an entity elsewhere, with no key this subgraph can give):
         // re-enter a subgraph that resolves the field from the nearest point above.
-        return;
+        for (Ancestor from = ancestor; from != null; from = from.outer()) {
+          if (from.group() == group && !from.chain().isEmpty() && planFromAncestor(group, type, field, from)) {
+            return;
+          }
+        }
       }
       if (type.kind() == Supergraph.Kind.INTERFACE && routeTo(group.graph, type, info, provided).isEmpty()) {
         // No subgraph takes the interface as a whole: ask per implementation.
         boolean planned = false;
-        for (String runtime : supergraph.possibleTypes(type.name())) {
-          TypeInfo runtimeType = supergraph.requireType(runtime);
-          if (knows(group.graph, runtimeType)) {
-            planSelections(group, runtime, List.of(field), path, target.fragment(runtime, List.of()), provided);
-            planned = true;
-          }
+        for (String runtime : possibleTypesIn(group.graph, type)) {
+          planSelections(group, runtime, List.of(field), path, target.fragment(runtime, List.of()), provided);
+          planned = true;
         }
         if (!planned) {
           throw new PlanningException("cannot plan " + type.name() + "." + requested.name() + ": subgraph "
@@ -667,11 +696,7 @@ public final class QueryPlanner {
      * A value-type field this fetch cannot resolve (e.g. below a partial {@code @provides}):
      * fetch it from the nearest entity above, through a subgraph that resolves the whole path.
      */
-    private boolean planFromAncestor(Group group, TypeInfo type, Selection.Field field) {
-      Ancestor from = ancestor;
-      if (from == null) {
-        return false;
-      }
+    private boolean planFromAncestor(Group group, TypeInfo type, Selection.Field field, Ancestor from) {
       Selection.Field first = from.chain().get(0);
       FieldInfo firstInfo = from.type().fields().get(first.name());
       if (firstInfo == null) {
@@ -689,15 +714,40 @@ public final class QueryPlanner {
         // answer for one of its implementations is no substitute.
         return !narrowed && planFromRoot(group, from, firstInfo, nested, path);
       }
+      // First a subgraph that resolves the field itself; else one whose object there has a key
+      // to a subgraph that does.
+      List<String> candidates = new ArrayList<>();
       for (String graph : supergraph.graphsResolving(from.type(), firstInfo)) {
-        if (graph.equals(group.graph) || !selectable(graph, from.type(), List.of(path), List.of())) {
-          continue;
+        if (!graph.equals(group.graph) && selectable(graph, from.type(), List.of(path), List.of())) {
+          candidates.add(graph);
         }
-        Optional<EntityRoute> route = keyRoute(group.graph, from.type(), graph, from.provided());
+      }
+      Selection chainOnly = from.chainOnly();
+      for (String graph : supergraph.graphsResolving(from.type(), firstInfo)) {
+        if (!graph.equals(group.graph) && !candidates.contains(graph)
+            && selectable(graph, from.type(), List.of(chainOnly), List.of())
+            && knows(graph, type) && routeTo(graph, type, type.fields().get(field.name()), List.of()).isPresent()) {
+          candidates.add(graph);
+        }
+      }
+      for (String graph : candidates) {
+        Group keyGroup = group;
+        SelectionTree keyTarget = from.target();
+        List<Selection> keyProvided = from.provided();
+        Optional<EntityRoute> route = keyRoute(group.graph, from.type(), graph, keyProvided);
+        while (route.isEmpty() && keyGroup.entityType != null && keyGroup.parent != null
+            && keyGroup.parentTarget != null && keyGroup.path.equals(from.path())) {
+          // The entity came here from an earlier fetch of the same object, which may give the
+          // key this subgraph cannot (it marks it external).
+          keyTarget = keyGroup.parentTarget;
+          keyProvided = keyGroup.parentProvided;
+          keyGroup = keyGroup.parent;
+          route = keyRoute(keyGroup.graph, from.type(), graph, keyProvided);
+        }
         if (route.isEmpty()) {
           continue;
         }
-        Group entityGroup = entityGroup(group, from.type(), route.get(), from.path(), from.target(), from.provided());
+        Group entityGroup = entityGroup(keyGroup, from.type(), route.get(), from.path(), keyTarget, keyProvided);
         Ancestor saved = ancestor;
         ancestor = new Ancestor(entityGroup, from.type(), from.path(), entityGroup.fieldsTarget(), List.of(), List.of());
         planSelections(entityGroup, route.get().typename(), List.of(nested), from.path(), entityGroup.fieldsTarget(),
@@ -1006,11 +1056,8 @@ public final class QueryPlanner {
       if (isInterfaceObjectIn(iface, graph)) {
         return true;
       }
-      for (String runtime : supergraph.possibleTypes(iface.name())) {
+      for (String runtime : possibleTypesIn(graph, iface)) {
         TypeInfo runtimeType = supergraph.requireType(runtime);
-        if (!knows(graph, runtimeType)) {
-          continue;
-        }
         FieldInfo copy = runtimeType.fields().get(field.name());
         if (copy != null && !canResolve(graph, runtimeType, copy, provided)) {
           return false;

@@ -12,11 +12,16 @@ import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.TypeResolutionEnvironment;
 import graphql.execution.DataFetcherResult;
+import graphql.language.AstPrinter;
+import graphql.language.Definition;
 import graphql.language.Directive;
+import graphql.language.DirectiveDefinition;
 import graphql.language.Document;
 import graphql.language.Field;
+import graphql.language.FieldDefinition;
 import graphql.language.InterfaceTypeDefinition;
 import graphql.language.ObjectTypeDefinition;
+import graphql.language.ObjectTypeExtensionDefinition;
 import graphql.language.OperationDefinition;
 import graphql.language.SelectionSet;
 import graphql.language.StringValue;
@@ -25,6 +30,7 @@ import graphql.language.TypeName;
 import graphql.parser.Parser;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.FieldCoordinates;
 import graphql.schema.GraphQLNamedType;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
@@ -63,6 +69,12 @@ public final class FixtureSubgraph {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]+)}");
   private static final String ARGS_PREFIX = "$args.";
+  private static final Set<String> BUILT_IN_TYPES = Set.of("_Any", "_Entity", "_Service", "_FieldSet", "FieldSet",
+      "federation__FieldSet", "federation__Scope", "federation__Policy", "link__Import", "link__Purpose");
+  private static final Set<String> BUILT_IN_ROOT_FIELDS = Set.of("_entities", "_service");
+  private static final Set<String> BUILT_IN_DIRECTIVES = Set.of("link", "key", "requires", "provides", "external",
+      "shareable", "extends", "override", "inaccessible", "tag", "interfaceObject", "composeDirective",
+      "authenticated", "requiresScopes", "policy");
 
   private final String name;
   private final FixtureState state;
@@ -106,12 +118,52 @@ public final class FixtureSubgraph {
       throw new IllegalArgumentException("fixture data of subgraph " + name + " must declare \"format\": \"" + FORMAT
           + "\", not " + data.path("format"));
     }
-    FixtureSubgraph fixture = new FixtureSubgraph(name, Parser.parse(sdl), data, state);
+    Document document = Parser.parse(sdl);
+    Document own = withoutBuiltIns(document);
+    FixtureSubgraph fixture = new FixtureSubgraph(name, own, data, state);
     RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring().wiringFactory(fixture.new Wiring()).build();
-    return Federation.transform(sdl, wiring)
+    GraphQLSchema schema = Federation.transform(own == document ? sdl : AstPrinter.printAst(own), wiring)
         .fetchEntities(fixture::fetchEntities)
         .resolveEntityType(fixture::resolveType)
         .build();
+    if (own == document) {
+      return schema;
+    }
+    // An SDL that prints federation's own definitions (as many subgraph libraries do) is also what _service answers.
+    return schema.transform(builder -> builder.codeRegistry(schema.getCodeRegistry().transform(code -> code
+        .dataFetcher(FieldCoordinates.coordinates("_Service", "sdl"), (DataFetcher<String>) env -> sdl))));
+  }
+
+  /**
+   * The SDL without the definitions federation-jvm adds itself ({@code _Any}, {@code _Entity}, {@code _Service},
+   * {@code Query._entities} / {@code _service}, the field set scalars, the {@code link__} types and the federation and
+   * link directives), which it would reject as duplicates; the same document when it has none of them.
+   */
+  @SuppressWarnings("rawtypes") // Document.Builder takes a raw List<Definition>
+  private static Document withoutBuiltIns(Document sdl) {
+    List<Definition> kept = new ArrayList<>();
+    for (Definition<?> definition : sdl.getDefinitions()) {
+      if (definition instanceof DirectiveDefinition directive && (BUILT_IN_DIRECTIVES.contains(directive.getName())
+          || directive.getName().startsWith("federation__"))
+          || definition instanceof TypeDefinition<?> type && BUILT_IN_TYPES.contains(type.getName())) {
+        continue;
+      }
+      if (definition instanceof ObjectTypeDefinition object && object.getFieldDefinitions().stream()
+          .anyMatch(f -> BUILT_IN_ROOT_FIELDS.contains(f.getName()))) {
+        List<FieldDefinition> fields = object.getFieldDefinitions().stream()
+            .filter(f -> !BUILT_IN_ROOT_FIELDS.contains(f.getName())).toList();
+        if (object instanceof ObjectTypeExtensionDefinition extension) {
+          if (!fields.isEmpty()) {
+            kept.add(extension.transformExtension(b -> b.fieldDefinitions(fields)));
+          }
+        } else {
+          kept.add(object.transform(b -> b.fieldDefinitions(fields)));
+        }
+        continue;
+      }
+      kept.add(definition);
+    }
+    return kept.equals(sdl.getDefinitions()) ? sdl : sdl.transform(b -> b.definitions(kept));
   }
 
   /** Every field answers from the data; every abstract type resolves by the object's {@code __typename}. */
@@ -394,7 +446,8 @@ public final class FixtureSubgraph {
 
   /**
    * Fills the {@code {path}} slots of a template from the source object (for an entity: its representation, so
-   * {@code @requires} fields the gateway did not send make the field fail) and {@code {$args.name}} from arguments.
+   * {@code @requires} fields the gateway did not send make the field fail; a number indexes a list, as in {@code
+   * {lines.0.weight}}) and {@code {$args.name}} from arguments.
    */
   private String template(String template, ObjectNode source, DataFetchingEnvironment env) {
     Matcher matcher = PLACEHOLDER.matcher(template);
@@ -412,7 +465,7 @@ public final class FixtureSubgraph {
     }
     JsonNode value = source;
     for (String step : expression.split("\\.")) {
-      value = value.get(step);
+      value = value.isArray() && step.matches("\\d+") ? value.get(Integer.parseInt(step)) : value.get(step);
       if (value == null) {
         List<String> known = new ArrayList<>();
         source.fieldNames().forEachRemaining(known::add);
