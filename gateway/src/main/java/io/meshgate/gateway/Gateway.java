@@ -40,6 +40,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,6 +50,8 @@ import org.jspecify.annotations.Nullable;
  * name), runs the plan against the subgraphs and shapes the answer.
  */
 public final class Gateway implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -183,6 +187,15 @@ public final class Gateway implements AutoCloseable {
     String rootType = prepared.operation().kind().equals("mutation") ? supergraph.mutationType() : supergraph.queryType();
     ObjectNode shaped = shaper.shape(rootType, prepared.operation().selections(), data, effectiveVariables, errors,
         prepared.memo());
+    if (shaped == null && errors.isEmpty()) {
+      // A null answer always says why; reaching here is a gateway defect, never a quiet null.
+      errors.add(error("the gateway could not complete the answer and has no subgraph error to explain it",
+          "RESPONSE_INCOMPLETE"));
+    }
+    if (!errors.isEmpty() && log.isWarnEnabled()) {
+      log.warn("operation {} answered with {} error(s), first: {}", operationHash(query), errors.size(),
+          errors.get(0).path("message").asText());
+    }
     ObjectNode response = NODES.objectNode();
     if (!errors.isEmpty()) {
       ArrayNode array = response.putArray("errors");
@@ -234,6 +247,7 @@ public final class Gateway implements AutoCloseable {
     try {
       plan = planner.plan(operation);
     } catch (PlanningException e) {
+      log.warn("query planning failed for operation {}: {}", operationHash(query), e.getMessage());
       throw new RequestException(e.getMessage(), "QUERY_PLANNING_FAILED");
     }
     Prepared prepared = new Prepared(operation, plan, document, introspects(operation.selections()),
@@ -384,6 +398,17 @@ public final class Gateway implements AutoCloseable {
       }
       default -> null;
     };
+  }
+
+  /** A short, stable name of an operation's text for logs (the first 12 hex digits of its SHA-256). */
+  static String operationHash(String query) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(query.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static ObjectNode errorsOnly(List<ObjectNode> errors) {

@@ -554,15 +554,12 @@ public final class Composer {
     java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
     queue.add(start);
     reached.add(start);
-    // Key fields may be gathered from every subgraph reached so far, not only the last one.
+    // Key fields may be gathered from every subgraph reached so far, not only the last one. Like
+    // Apollo's composition, an @external copy counts: the subgraph declares the key with it.
     Set<String> available = new LinkedHashSet<>();
     while (!queue.isEmpty()) {
       String from = queue.poll();
-      type.graphs.get(from).fields.forEach((name, field) -> {
-        if (!field.external) {
-          available.add(name);
-        }
-      });
+      available.addAll(type.graphs.get(from).fields.keySet());
       for (Map.Entry<String, TypeInGraph> target : type.graphs.entrySet()) {
         if (reached.contains(target.getKey())) {
           continue;

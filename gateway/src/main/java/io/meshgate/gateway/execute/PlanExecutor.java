@@ -397,6 +397,9 @@ public final class PlanExecutor {
       }
     }
     ObjectNode extensions = error.get("extensions") instanceof ObjectNode e ? e.deepCopy() : NODES.objectNode();
+    if (!extensions.hasNonNull("code")) {
+      extensions.put("code", "DOWNSTREAM_SERVICE_ERROR");
+    }
     extensions.put("serviceName", subgraph);
     node.set("extensions", extensions);
     return node;

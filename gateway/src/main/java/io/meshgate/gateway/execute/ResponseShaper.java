@@ -389,6 +389,7 @@ public final class ResponseShaper {
     ObjectNode error = NODES.objectNode();
     error.put("message", "Cannot return null for non-nullable field " + coordinate + ".");
     error.set("path", toJson(path));
+    error.putObject("extensions").put("code", "NON_NULL_FIELD_IS_NULL");
     return error;
   }
 

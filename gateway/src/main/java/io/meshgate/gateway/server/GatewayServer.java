@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +45,9 @@ public final class GatewayServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicReference<@Nullable Gateway> gateway;
+  /** Requests running per gateway: a replaced gateway closes after its last one. */
+  private final java.util.Map<Gateway, AtomicInteger> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Set<Gateway> retired = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final GraphiqlAssets graphiql;
 
   private GatewayServer(HttpServer server, AtomicReference<@Nullable Gateway> gateway) {
@@ -87,49 +91,58 @@ public final class GatewayServer implements AutoCloseable {
         return;
       }
       boolean graphQlResponse = acceptsGraphQlResponse(exchange);
-      Gateway current = gateway.get();
+      Gateway current = acquire();
       if (current == null) {
         send(exchange, 503, errors("the gateway has no supergraph yet", "SUPERGRAPH_NOT_LOADED"), graphQlResponse);
         return;
       }
-      Request request;
       try {
-        request = switch (method) {
-          case "POST" -> fromBody(exchange);
-          case "GET" -> fromQueryString(exchange);
-          default -> throw new BadRequest(405, "method " + method + " is not allowed; use GET or POST");
-        };
-      } catch (BadRequest e) {
-        if (e.status == 405) {
-          exchange.getResponseHeaders().add("Allow", "GET, POST");
-        }
-        send(exchange, e.status, errors(e.getMessage(), "BAD_REQUEST"), graphQlResponse);
-        return;
+        serve(exchange, method, current, graphQlResponse);
+      } finally {
+        release(current);
       }
-      boolean includePlan = "true".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(PLAN_HEADER))
-          || request.extensions().path("queryPlan").asBoolean(false);
-      ObjectNode response;
-      try {
-        response = current.execute(request.query(), request.operationName(), request.variables(),
-            method.equals("GET") ? "query" : null, includePlan).get();
-      } catch (ExecutionException e) {
-        log.error("gateway failed to execute an operation", e.getCause());
-        response = errors("internal gateway error: " + e.getCause().getMessage(), "INTERNAL_SERVER_ERROR");
-        send(exchange, 500, response, graphQlResponse);
-        return;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      boolean requestError = !response.has("data");
-      int status = 200;
-      if (requestError && isMethodError(response)) {
-        status = 405;
-      } else if (requestError && graphQlResponse) {
-        status = 400;
-      }
-      send(exchange, status, response, graphQlResponse);
     }
+  }
+
+  private void serve(HttpExchange exchange, String method, Gateway current, boolean graphQlResponse)
+      throws IOException {
+    Request request;
+    try {
+      request = switch (method) {
+        case "POST" -> fromBody(exchange);
+        case "GET" -> fromQueryString(exchange);
+        default -> throw new BadRequest(405, "method " + method + " is not allowed; use GET or POST");
+      };
+    } catch (BadRequest e) {
+      if (e.status == 405) {
+        exchange.getResponseHeaders().add("Allow", "GET, POST");
+      }
+      send(exchange, e.status, errors(e.getMessage(), "BAD_REQUEST"), graphQlResponse);
+      return;
+    }
+    boolean includePlan = "true".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(PLAN_HEADER))
+        || request.extensions().path("queryPlan").asBoolean(false);
+    ObjectNode response;
+    try {
+      response = current.execute(request.query(), request.operationName(), request.variables(),
+          method.equals("GET") ? "query" : null, includePlan).get();
+    } catch (ExecutionException e) {
+      log.error("gateway failed to execute an operation", e.getCause());
+      response = errors("internal gateway error: " + e.getCause().getMessage(), "INTERNAL_SERVER_ERROR");
+      send(exchange, 500, response, graphQlResponse);
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    boolean requestError = !response.has("data");
+    int status = 200;
+    if (requestError && isMethodError(response)) {
+      status = 405;
+    } else if (requestError && graphQlResponse) {
+      status = 400;
+    }
+    send(exchange, status, response, graphQlResponse);
   }
 
   private static boolean isMethodError(ObjectNode response) {
@@ -295,7 +308,41 @@ public final class GatewayServer implements AutoCloseable {
   public void swap(Gateway next) {
     Gateway previous = gateway.getAndSet(next);
     if (previous != null && previous != next) {
-      previous.close();
+      retired.add(previous);
+      AtomicInteger running = inFlight.get(previous);
+      if (running == null || running.get() == 0) {
+        closeRetired(previous);
+      }
+    }
+  }
+
+  /** The gateway in service, counted as in use until {@link #release}; null before the first. */
+  private @Nullable Gateway acquire() {
+    while (true) {
+      Gateway current = gateway.get();
+      if (current == null) {
+        return null;
+      }
+      inFlight.computeIfAbsent(current, g -> new AtomicInteger()).incrementAndGet();
+      if (gateway.get() == current) {
+        return current;
+      }
+      release(current);
+    }
+  }
+
+  private void release(Gateway used) {
+    AtomicInteger running = inFlight.get(used);
+    if (running != null && running.decrementAndGet() == 0 && retired.contains(used)) {
+      closeRetired(used);
+    }
+  }
+
+  /** Closes a replaced gateway once, after its last request. */
+  private void closeRetired(Gateway old) {
+    if (retired.remove(old)) {
+      inFlight.remove(old);
+      old.close();
     }
   }
 

@@ -168,6 +168,13 @@ class FederationCasesIT {
         servers.forEach((subgraph, server) -> counts.put(subgraph, server.requestCount()));
         servers.values().forEach(SubgraphServer::reset);
       }
+      // Whatever the case expects, a null answer always comes with errors that carry a code.
+      if (!actual.has("data") || actual.get("data").isNull()) {
+        assertThat(actual.path("errors").size()).as("%s/%s: data is null, so errors must say why: %s",
+            dir.getFileName(), name, actual).isPositive();
+      }
+      actual.path("errors").forEach(error -> assertThat(error.path("extensions").path("code").asText())
+          .as("%s/%s: every error has a code: %s", dir.getFileName(), name, error).isNotEmpty());
       String mismatch = compare(expected, actual);
       String problem = mismatch != null ? mismatch : compareRequestCounts(expected.path("subgraphRequests"), counts);
       assertThat(problem)
