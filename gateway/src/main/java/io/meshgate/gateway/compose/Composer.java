@@ -203,6 +203,11 @@ public final class Composer {
           FieldInGraph f = new FieldInGraph(field);
           f.external = hasDirective(field, subgraph.directive("external"))
               || hasDirective(type, subgraph.directive("external"));
+          if (f.external && isExtension && isKeyField(inGraph, field.getName())) {
+            // The key of a type extension is the subgraph's own: its @external is the old
+            // extension syntax, and the subgraph resolves the field.
+            f.external = false;
+          }
           f.requires = directiveString(field, subgraph.directive("requires"), "fields");
           f.provides = directiveString(field, subgraph.directive("provides"), "fields");
           f.override = directiveString(field, subgraph.directive("override"), "from");
@@ -466,7 +471,9 @@ public final class Composer {
             resolving.add(graph.getKey());
           }
         }
-        if (resolving.isEmpty()) {
+        if (resolving.isEmpty() || resolving.stream().anyMatch(g -> type.graphs.get(g).keys.isEmpty())) {
+          // A value type where it is resolved is reached through its parents, not by a key of its
+          // own; the planner re-enters there from the nearest entity or root above.
           continue;
         }
         for (Map.Entry<String, TypeInGraph> from : type.graphs.entrySet()) {
@@ -922,6 +929,12 @@ public final class Composer {
       out.append(argument.getName()).append(": ").append(AstPrinter.printAstCompact(argument.getType()));
       if (argument.getDefaultValue() != null) {
         out.append(" = ").append(AstPrinter.printAstCompact(argument.getDefaultValue()));
+      }
+      // A hidden argument stays hidden: the API schema drops it (and a default it may have
+      // that names a hidden enum value).
+      if (argument.getDirectives().stream().anyMatch(d -> d.getName().equals("inaccessible")
+          || d.getName().endsWith("__inaccessible"))) {
+        out.append(" @inaccessible");
       }
     }
     out.append(')');
