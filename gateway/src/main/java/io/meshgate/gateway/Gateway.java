@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,8 @@ public final class Gateway implements AutoCloseable {
   private final GraphQLSchema apiSchema;
   private final GraphQL introspection;
   private final QueryPlanner planner;
+  /** Progressive-override labels {@code percent(N)}: each is on for N% of requests. */
+  private final Map<String, Double> percentLabels;
   private final SubgraphClient client;
   private final PlanExecutor executor;
   private final ResponseShaper shaper;
@@ -72,6 +75,7 @@ public final class Gateway implements AutoCloseable {
     this.apiSchema = ApiSchema.of(supergraph);
     this.introspection = GraphQL.newGraphQL(apiSchema).build();
     this.planner = new QueryPlanner(supergraph);
+    this.percentLabels = percentLabels(supergraph.overrideLabels());
     this.client = client;
     this.executor = new PlanExecutor(client);
     this.shaper = new ResponseShaper(apiSchema);
@@ -147,12 +151,20 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * The plan of an operation, for debugging ({@code X-Meshgate-Query-Plan} header).
+   * The plan of an operation, for debugging ({@code X-Meshgate-Query-Plan} header); progressive
+   * overrides as they are for every request (only {@code percent(100)} labels on).
    *
    * @throws RequestException when the operation is invalid
    */
   public QueryPlan plan(String query, @Nullable String operationName) {
-    return prepare(query, operationName).plan();
+    // Deterministic for inspection: only labels that are on for every request (percent(100)).
+    Set<String> always = new java.util.TreeSet<>();
+    percentLabels.forEach((label, percent) -> {
+      if (percent >= 100) {
+        always.add(label);
+      }
+    });
+    return prepare(query, operationName, always).plan();
   }
 
   /**
@@ -167,7 +179,7 @@ public final class Gateway implements AutoCloseable {
     Prepared prepared;
     ObjectNode effectiveVariables;
     try {
-      prepared = prepare(query, operationName);
+      prepared = prepare(query, operationName, enabledLabels());
       if (allowedKind != null && !prepared.operation().kind().equals(allowedKind)) {
         throw new RequestException("only " + allowedKind + " operations are allowed with this HTTP method",
             "METHOD_NOT_ALLOWED");
@@ -208,19 +220,50 @@ public final class Gateway implements AutoCloseable {
     return CompletableFuture.completedFuture(response);
   }
 
-  private Prepared prepare(String query, @Nullable String operationName) {
+  private static Map<String, Double> percentLabels(Set<String> labels) {
+    Map<String, Double> result = new LinkedHashMap<>();
+    java.util.regex.Pattern percent = java.util.regex.Pattern.compile("percent\\((\\d+(?:\\.\\d+)?)\\)");
+    for (String label : labels) {
+      java.util.regex.Matcher matcher = percent.matcher(label);
+      if (matcher.matches()) {
+        result.put(label, Double.parseDouble(matcher.group(1)));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The progressive-override labels on for this request: {@code percent(N)} with probability
+   * N%; other labels stay off (the overridden subgraph keeps the field).
+   */
+  private Set<String> enabledLabels() {
+    if (percentLabels.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> enabled = new java.util.TreeSet<>();
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    percentLabels.forEach((label, percent) -> {
+      if (random.nextDouble(100) < percent) {
+        enabled.add(label);
+      }
+    });
+    return enabled;
+  }
+
+  private Prepared prepare(String query, @Nullable String operationName, Set<String> labels) {
     if (query.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > options.maxQueryBytes()) {
       throw new RequestException("the query is larger than the limit of " + options.maxQueryBytes() + " bytes",
           "QUERY_TOO_LARGE");
     }
-    String key = (operationName == null ? "" : operationName) + "\u0000" + query;
+    String labelKey = labels.isEmpty() ? "" : String.join(",", labels) + "\u0001";
+    String key = labelKey + (operationName == null ? "" : operationName) + "\u0000" + query;
     Prepared cached = plans.get(key);
     if (cached != null) {
       return cached;
     }
     Document document = parse(query);
     // Texts that differ only in whitespace, commas or comments share one plan.
-    String normalizedKey = (operationName == null ? "" : operationName) + "\u0000"
+    String normalizedKey = labelKey + (operationName == null ? "" : operationName) + "\u0000"
         + graphql.language.AstPrinter.printAstCompact(document);
     Prepared normalized = plans.get(normalizedKey);
     if (normalized != null) {
@@ -245,7 +288,7 @@ public final class Gateway implements AutoCloseable {
     QueryPlan plan;
     plansComputed.incrementAndGet();
     try {
-      plan = planner.plan(operation);
+      plan = planner.plan(operation, labels);
     } catch (PlanningException e) {
       log.warn("query planning failed for operation {}: {}", operationHash(query), e.getMessage());
       throw new RequestException(e.getMessage(), "QUERY_PLANNING_FAILED");

@@ -59,6 +59,8 @@ public final class Composer {
     @Nullable String requires;
     @Nullable String provides;
     @Nullable String override;
+    /** Progressive override: the label under which {@link #override} applies. */
+    @Nullable String overrideLabel;
     boolean shareable;
     boolean inaccessible;
 
@@ -211,6 +213,7 @@ public final class Composer {
           f.requires = directiveString(field, subgraph.directive("requires"), "fields");
           f.provides = directiveString(field, subgraph.directive("provides"), "fields");
           f.override = directiveString(field, subgraph.directive("override"), "from");
+          f.overrideLabel = directiveString(field, subgraph.directive("override"), "label");
           f.shareable = hasDirective(field, subgraph.directive("shareable")) || inGraph.shareable
               || keySelected.contains(name + "." + field.getName());
           f.inaccessible = hasDirective(field, subgraph.directive("inaccessible"));
@@ -583,6 +586,18 @@ public final class Composer {
     return reached;
   }
 
+  /** The label of a progressive override that takes the field from {@code graph}, if any. */
+  private static @Nullable String overrideLabelFrom(MergedType type, String fieldName, String graph) {
+    for (Map.Entry<String, TypeInGraph> other : type.graphs.entrySet()) {
+      FieldInGraph field = other.getValue().fields.get(fieldName);
+      if (field != null && graph.equals(field.override) && field.overrideLabel != null
+          && !other.getKey().equals(graph)) {
+        return field.overrideLabel;
+      }
+    }
+    return null;
+  }
+
   private static @Nullable String overriddenBy(MergedType type, String fieldName, String graph) {
     for (Map.Entry<String, TypeInGraph> other : type.graphs.entrySet()) {
       FieldInGraph field = other.getValue().fields.get(fieldName);
@@ -660,7 +675,7 @@ public final class Composer {
     }
     out.append("}\n\n").append("""
         directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
-        directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet, type: String, external: Boolean, override: String, usedOverridden: Boolean) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
+        directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet, type: String, external: Boolean, override: String, usedOverridden: Boolean, overrideLabel: String) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
         directive @join__graph(name: String!, url: String!) on ENUM_VALUE
         directive @join__implements(graph: join__Graph!, interface: String!) repeatable on OBJECT | INTERFACE
         directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = false, resolvable: Boolean! = true, isInterfaceObject: Boolean! = false) repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
@@ -859,9 +874,17 @@ public final class Composer {
         }
         if (field.override != null) {
           join.append(", override: ").append(quote(field.override));
+          if (field.overrideLabel != null) {
+            join.append(", overrideLabel: ").append(quote(field.overrideLabel));
+          }
           needsJoins = true;
         }
-        if (overriddenBy(type, fieldName, graph.getKey()) != null) {
+        String progressiveLabel = overrideLabelFrom(type, fieldName, graph.getKey());
+        if (progressiveLabel != null) {
+          // Overridden only while the label is on: this subgraph keeps the field otherwise.
+          join.append(", overrideLabel: ").append(quote(progressiveLabel));
+          needsJoins = true;
+        } else if (overriddenBy(type, fieldName, graph.getKey()) != null) {
           if (!isKeyField(graph.getValue(), fieldName) && !isRequired(graph.getValue(), fieldName)) {
             needsJoins = true;
             continue;

@@ -94,6 +94,14 @@ public final class QueryPlanner {
 
   /** Plans one (validated) operation. */
   public QueryPlan plan(NormalizedOperation operation) {
+    return plan(operation, Set.of());
+  }
+
+  /**
+   * Plans one (validated) operation with the given progressive-override labels enabled (see
+   * {@link Supergraph.FieldJoin#activeWith}).
+   */
+  public QueryPlan plan(NormalizedOperation operation, Set<String> labels) {
     String rootType = switch (operation.kind()) {
       case "query" -> supergraph.queryType();
       case "mutation" -> supergraph.mutationType();
@@ -107,35 +115,37 @@ public final class QueryPlanner {
       return new QueryPlan(operation, null);
     }
     if (operation.kind().equals("mutation")) {
-      return new QueryPlan(operation, planMutation(operation, rootType, fetched));
+      return new QueryPlan(operation, planMutation(operation, rootType, fetched, labels));
     }
-    Planning planning = new Planning(operation);
+    Planning planning = new Planning(operation, labels);
     planning.planRoot(rootType, fetched);
     return new QueryPlan(operation, planning.toPlanNode());
   }
 
   /** Mutation root fields run serially in document order; each one's subtree follows it. */
-  private PlanNode planMutation(NormalizedOperation operation, String rootType, List<Selection> fields) {
+  private PlanNode planMutation(NormalizedOperation operation, String rootType, List<Selection> fields,
+      Set<String> labels) {
     List<PlanNode> steps = new ArrayList<>();
     List<Selection> run = new ArrayList<>();
     String runGraph = null;
     for (Selection selection : flattenRootFragments(fields)) {
-      String graph = rootGraph(rootType, selection);
+      String graph = rootGraph(rootType, selection, labels);
       if (runGraph != null && !runGraph.equals(graph)) {
-        steps.add(planMutationRun(operation, rootType, run));
+        steps.add(planMutationRun(operation, rootType, run, labels));
         run = new ArrayList<>();
       }
       runGraph = graph;
       run.add(selection);
     }
     if (!run.isEmpty()) {
-      steps.add(planMutationRun(operation, rootType, run));
+      steps.add(planMutationRun(operation, rootType, run, labels));
     }
     return steps.size() == 1 ? steps.get(0) : new PlanNode.Sequence(steps);
   }
 
-  private PlanNode planMutationRun(NormalizedOperation operation, String rootType, List<Selection> run) {
-    Planning planning = new Planning(operation);
+  private PlanNode planMutationRun(NormalizedOperation operation, String rootType, List<Selection> run,
+      Set<String> labels) {
+    Planning planning = new Planning(operation, labels);
     planning.planRoot(rootType, run);
     return planning.toPlanNode();
   }
@@ -152,12 +162,12 @@ public final class QueryPlanner {
     return result;
   }
 
-  private String rootGraph(String rootType, Selection selection) {
+  private String rootGraph(String rootType, Selection selection, Set<String> labels) {
     if (selection instanceof Selection.Field field) {
       TypeInfo type = supergraph.requireType(rootType);
       FieldInfo info = type.fields().get(field.name());
       if (info != null) {
-        List<String> graphs = supergraph.graphsResolving(type, info);
+        List<String> graphs = supergraph.graphsResolving(type, info, labels);
         if (!graphs.isEmpty()) {
           return graphs.get(0);
         }
@@ -285,6 +295,8 @@ public final class QueryPlanner {
   /** One planning run (one operation, or one run of mutation fields). */
   private final class Planning {
     private final NormalizedOperation operation;
+    /** Progressive-override labels enabled for this plan. */
+    private final Set<String> labels;
     private final String prefix;
     /** Groups whose required fields are being planned: those fields need a fetch of their own. */
     private final Set<Group> requiring = new LinkedHashSet<>();
@@ -297,8 +309,9 @@ public final class QueryPlanner {
     /** The nearest entity above the field being planned, in the same fetch; null if none. */
     private @Nullable Ancestor ancestor;
 
-    Planning(NormalizedOperation operation) {
+    Planning(NormalizedOperation operation, Set<String> labels) {
       this.operation = operation;
+      this.labels = labels;
       this.prefix = aliasPrefix(operation);
     }
 
@@ -308,7 +321,7 @@ public final class QueryPlanner {
         switch (selection) {
           case Selection.Field field -> {
             FieldInfo info = requireField(root, field);
-            List<String> graphs = supergraph.graphsResolving(root, info);
+            List<String> graphs = supergraph.graphsResolving(root, info, labels);
             if (graphs.isEmpty()) {
               throw new PlanningException("no subgraph resolves " + rootType + "." + field.name());
             }
@@ -717,13 +730,13 @@ public final class QueryPlanner {
       // First a subgraph that resolves the field itself; else one whose object there has a key
       // to a subgraph that does.
       List<String> candidates = new ArrayList<>();
-      for (String graph : supergraph.graphsResolving(from.type(), firstInfo)) {
+      for (String graph : supergraph.graphsResolving(from.type(), firstInfo, labels)) {
         if (!graph.equals(group.graph) && selectable(graph, from.type(), List.of(path), List.of())) {
           candidates.add(graph);
         }
       }
       Selection chainOnly = from.chainOnly();
-      for (String graph : supergraph.graphsResolving(from.type(), firstInfo)) {
+      for (String graph : supergraph.graphsResolving(from.type(), firstInfo, labels)) {
         if (!graph.equals(group.graph) && !candidates.contains(graph)
             && selectable(graph, from.type(), List.of(chainOnly), List.of())
             && knows(graph, type) && routeTo(graph, type, type.fields().get(field.name()), List.of()).isPresent()) {
@@ -780,7 +793,7 @@ public final class QueryPlanner {
       if (!operation.kind().equals("query")) {
         return false;
       }
-      for (String graph : supergraph.graphsResolving(from.type(), rootField)) {
+      for (String graph : supergraph.graphsResolving(from.type(), rootField, labels)) {
         if (graph.equals(group.graph) || !selectable(graph, from.type(), List.of(path), List.of())) {
           continue;
         }
@@ -922,14 +935,14 @@ public final class QueryPlanner {
 
     /** A subgraph that resolves the field and shares a key with {@code from}. */
     private Optional<EntityRoute> routeTo(String from, TypeInfo type, FieldInfo field, List<Selection> provided) {
-      List<String> candidates = new ArrayList<>(supergraph.graphsResolving(type, field));
+      List<String> candidates = new ArrayList<>(supergraph.graphsResolving(type, field, labels));
       if (candidates.isEmpty()) {
         // Fields of an interface object are declared on the interface in the supergraph.
         for (String iface : type.interfaces()) {
           TypeInfo interfaceType = supergraph.requireType(iface);
           FieldInfo interfaceField = interfaceType.fields().get(field.name());
           if (interfaceField != null) {
-            candidates.addAll(supergraph.graphsResolving(interfaceType, interfaceField));
+            candidates.addAll(supergraph.graphsResolving(interfaceType, interfaceField, labels));
           }
         }
       }
@@ -1119,7 +1132,7 @@ public final class QueryPlanner {
     }
 
     private boolean canResolve(String graph, TypeInfo type, FieldInfo field, List<Selection> provided) {
-      if (supergraph.resolvableIn(type, field, graph)) {
+      if (supergraph.resolvableIn(type, field, graph, labels)) {
         return true;
       }
       return isProvided(provided, field.name(), type.name()) && (supergraph.externalIn(field, graph) || knows(graph, type));

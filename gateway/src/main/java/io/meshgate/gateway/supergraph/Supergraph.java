@@ -60,7 +60,18 @@ public final class Supergraph {
 
   /** A field's presence in one subgraph ({@code @join__field}). */
   public record FieldJoin(String graph, @Nullable String requires, @Nullable String provides,
-      @Nullable String type, boolean external, @Nullable String override, boolean usedOverridden) {}
+      @Nullable String type, boolean external, @Nullable String override, boolean usedOverridden,
+      @Nullable String overrideLabel) {
+
+    /**
+     * Whether this join takes part with the given progressive-override labels enabled: under a
+     * label, the overriding subgraph's join applies while the label is on, the overridden one's
+     * while it is off.
+     */
+    public boolean activeWith(Set<String> labels) {
+      return overrideLabel == null || (override != null) == labels.contains(overrideLabel);
+    }
+  }
 
   /** Kinds of named types. */
   public enum Kind { OBJECT, INTERFACE, UNION, ENUM, INPUT_OBJECT, SCALAR }
@@ -248,6 +259,14 @@ public final class Supergraph {
    * as an external or overridden copy).
    */
   public boolean resolvableIn(TypeInfo type, FieldInfo field, String graph) {
+    return resolvableIn(type, field, graph, Set.of());
+  }
+
+  /**
+   * Whether subgraph {@code graph} can resolve the field by itself with the given
+   * progressive-override labels enabled.
+   */
+  public boolean resolvableIn(TypeInfo type, FieldInfo field, String graph, Set<String> labels) {
     if (field.unresolvable()) {
       return false;
     }
@@ -260,7 +279,7 @@ public final class Supergraph {
     boolean declared = false;
     for (FieldJoin join : field.joins()) {
       if (join.graph().equals(graph)) {
-        if (!join.external() && !join.usedOverridden()) {
+        if (!join.external() && !join.usedOverridden() && join.activeWith(labels)) {
           return true;
         }
         declared = true;
@@ -318,13 +337,33 @@ public final class Supergraph {
 
   /** Subgraphs that can resolve the field, in declaration order. */
   public List<String> graphsResolving(TypeInfo type, FieldInfo field) {
+    return graphsResolving(type, field, Set.of());
+  }
+
+  /** Subgraphs that can resolve the field with the given progressive-override labels enabled. */
+  public List<String> graphsResolving(TypeInfo type, FieldInfo field, Set<String> labels) {
     List<String> result = new ArrayList<>();
     for (Graph graph : graphsByName.values()) {
-      if (resolvableIn(type, field, graph.name())) {
+      if (resolvableIn(type, field, graph.name(), labels)) {
         result.add(graph.name());
       }
     }
     return result;
+  }
+
+  /** Every progressive-override label of the supergraph ({@code @join__field(overrideLabel:)}). */
+  public Set<String> overrideLabels() {
+    Set<String> labels = new java.util.TreeSet<>();
+    for (TypeInfo type : types.values()) {
+      for (FieldInfo field : type.fields().values()) {
+        for (FieldJoin join : field.joins()) {
+          if (join.overrideLabel() != null) {
+            labels.add(join.overrideLabel());
+          }
+        }
+      }
+    }
+    return labels;
   }
 
   /** Whether {@code name} is a root operation type. */
@@ -497,7 +536,7 @@ public final class Supergraph {
             }
             fieldJoins.add(new FieldJoin(graph, stringArg(d, "requires"), stringArg(d, "provides"),
                 stringArg(d, "type"), boolArg(d, "external", false), stringArg(d, "override"),
-                boolArg(d, "usedOverridden", false)));
+                boolArg(d, "usedOverridden", false), stringArg(d, "overrideLabel")));
           }
           fields.put(field.getName(), new FieldInfo(field.getName(), field.getType(), List.copyOf(fieldJoins),
               field.hasDirective(inaccessible), graphless && fieldJoins.isEmpty()));
