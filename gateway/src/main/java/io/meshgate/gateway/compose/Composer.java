@@ -61,6 +61,9 @@ public final class Composer {
     @Nullable String override;
     /** Progressive override: the label under which {@link #override} applies. */
     @Nullable String overrideLabel;
+    /** {@code @cost(weight:)} and {@code @listSize(...)} (cost spec), carried into the supergraph. */
+    @Nullable Integer cost;
+    @Nullable Directive listSize;
     boolean shareable;
     boolean inaccessible;
 
@@ -94,6 +97,8 @@ public final class Composer {
     final Map<String, TypeInGraph> graphs = new LinkedHashMap<>();
     final Map<String, List<Directive>> enumValueDirectives = new LinkedHashMap<>();
     final Set<String> inaccessibleMembers = new LinkedHashSet<>();
+    /** The highest {@code @cost(weight:)} a subgraph gives the type. */
+    @Nullable Integer cost;
     /** For enums: used only in input positions (arguments, input fields) in every subgraph. */
     boolean inputOnly;
     /** Fields an @interfaceObject subgraph adds to this implementation: field to (graph, definition). */
@@ -190,6 +195,10 @@ public final class Composer {
       inGraph.shareable |= hasDirective(type, subgraph.directive("shareable")) || !subgraph.federation2();
       inGraph.interfaceObject |= hasDirective(type, subgraph.directive("interfaceObject"));
       merged.inaccessible |= hasDirective(type, subgraph.directive("inaccessible"));
+      Integer typeCost = costWeight(container.getDirectives(subgraph.directive("cost")));
+      if (typeCost != null && (merged.cost == null || typeCost > merged.cost)) {
+        merged.cost = typeCost;
+      }
       for (Directive tag : container.getDirectives(subgraph.directive("tag"))) {
         String tagName = stringArg(tag, "name");
         if (tagName != null) {
@@ -217,6 +226,8 @@ public final class Composer {
           f.shareable = hasDirective(field, subgraph.directive("shareable")) || inGraph.shareable
               || keySelected.contains(name + "." + field.getName());
           f.inaccessible = hasDirective(field, subgraph.directive("inaccessible"));
+          f.cost = costWeight(field.getDirectives(subgraph.directive("cost")));
+          f.listSize = field.getDirectives(subgraph.directive("listSize")).stream().findFirst().orElse(null);
           if (!subgraph.federation2() && isExtension && !f.external) {
             f.shareable = true;
           }
@@ -515,6 +526,16 @@ public final class Composer {
     return false;
   }
 
+  private static @Nullable Integer costWeight(List<Directive> costs) {
+    for (Directive cost : costs) {
+      Argument weight = cost.getArgument("weight");
+      if (weight != null && weight.getValue() instanceof graphql.language.IntValue value) {
+        return value.getValue().intValueExact();
+      }
+    }
+    return null;
+  }
+
   /** Per subgraph, the types its own root fields lead to (through fields, interfaces and unions). */
   private static Map<String, Set<String>> typesReachableFromRoots(Map<String, MergedType> types) {
     Set<String> graphs = new LinkedHashSet<>();
@@ -666,7 +687,8 @@ public final class Composer {
     out.append("schema\n  @link(url: \"https://specs.apollo.dev/link/v1.0\")\n")
         .append("  @link(url: \"https://specs.apollo.dev/join/v0.5\", for: EXECUTION)\n")
         .append("  @link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY)\n")
-        .append("  @link(url: \"https://specs.apollo.dev/tag/v0.3\")\n{\n  query: Query\n");
+        .append("  @link(url: \"https://specs.apollo.dev/tag/v0.3\")\n")
+        .append("  @link(url: \"https://specs.apollo.dev/cost/v0.1\", import: [\"@cost\", \"@listSize\"])\n{\n  query: Query\n");
     if (hasMutation) {
       out.append("  mutation: Mutation\n");
     }
@@ -683,6 +705,8 @@ public final class Composer {
         directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) repeatable on SCHEMA
         directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION
         directive @tag(name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION | SCHEMA
+        directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR
+        directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION
 
         scalar join__FieldSet
         scalar link__Import
@@ -754,6 +778,9 @@ public final class Composer {
     }
     for (String tag : type.tags) {
       out.append("\n  @tag(name: ").append(quote(tag)).append(')');
+    }
+    if (type.cost != null) {
+      out.append("\n  @cost(weight: ").append(type.cost).append(')');
     }
     switch (type.kind) {
       case "type", "interface" -> printFields(types, type, enumNames, out);
@@ -912,6 +939,23 @@ public final class Composer {
       }
       if (inaccessible) {
         out.append(" @inaccessible");
+      }
+      Integer cost = null;
+      Directive listSize = null;
+      for (TypeInGraph graph : type.graphs.values()) {
+        FieldInGraph field = graph.fields.get(fieldName);
+        if (field != null && field.cost != null && (cost == null || field.cost > cost)) {
+          cost = field.cost;
+        }
+        if (field != null && listSize == null) {
+          listSize = field.listSize;
+        }
+      }
+      if (cost != null) {
+        out.append(" @cost(weight: ").append(cost).append(')');
+      }
+      if (listSize != null) {
+        out.append(' ').append(AstPrinter.printAstCompact(listSize.transform(b -> b.name("listSize"))));
       }
       out.append('\n');
     }

@@ -50,6 +50,7 @@ public final class Supergraph {
   private static final Pattern JOIN_URL = Pattern.compile("https://specs\\.apollo\\.dev/join/v(\\d+)\\.(\\d+)");
   private static final Pattern INACCESSIBLE_URL = Pattern.compile("https://specs\\.apollo\\.dev/inaccessible/v[0-9.]+");
   private static final Pattern TAG_URL = Pattern.compile("https://specs\\.apollo\\.dev/tag/v[0-9.]+");
+  private static final Pattern COST_URL = Pattern.compile("https://specs\\.apollo\\.dev/cost/v[0-9.]+");
 
   /** One subgraph. */
   public record Graph(String enumValue, String name, URI url) {}
@@ -73,6 +74,17 @@ public final class Supergraph {
     }
   }
 
+  /**
+   * A list field's size hints for cost analysis ({@code @listSize} of the cost spec).
+   *
+   * @param assumedSize the size to assume when no slicing argument says it
+   * @param slicingArguments arguments whose value bounds the size (e.g. {@code first})
+   * @param sizedFields fields of the returned object whose lists the slicing arguments bound
+   * @param requireOneSlicingArgument whether exactly one slicing argument must be given
+   */
+  public record ListSize(@Nullable Integer assumedSize, List<String> slicingArguments, List<String> sizedFields,
+      boolean requireOneSlicingArgument) {}
+
   /** Kinds of named types. */
   public enum Kind { OBJECT, INTERFACE, UNION, ENUM, INPUT_OBJECT, SCALAR }
 
@@ -81,9 +93,11 @@ public final class Supergraph {
    *
    * @param unresolvable the supergraph marks the field with a {@code @join__field} naming no graph: no
    *     subgraph resolves it on this type (an {@code @interfaceObject} contributes it to the interface)
+   * @param cost the field's {@code @cost(weight:)} (cost spec), if declared
+   * @param listSize the field's {@code @listSize}, if declared
    */
   public record FieldInfo(String name, Type<?> type, List<FieldJoin> joins, boolean inaccessible,
-      boolean unresolvable) {
+      boolean unresolvable, @Nullable Integer cost, @Nullable ListSize listSize) {
 
     /** The name of the field's innermost (named) type. */
     public String typeName() {
@@ -102,7 +116,8 @@ public final class Supergraph {
       Map<String, Set<String>> unionMembersByGraph,
       Set<String> unionMembers,
       @Nullable String owner,
-      boolean inaccessible) {
+      boolean inaccessible,
+      @Nullable Integer cost) {
 
     /** The subgraphs that know this type. */
     public Set<String> graphs() {
@@ -386,6 +401,8 @@ public final class Supergraph {
     private String joinPrefix = "join__";
     private String inaccessible = "inaccessible";
     private String tag = "tag";
+    private String cost = "cost__cost";
+    private String listSize = "cost__listSize";
     private int major = -1;
     private int minor = -1;
 
@@ -463,8 +480,76 @@ public final class Supergraph {
           inaccessible = as;
         } else if (TAG_URL.matcher(url).lookingAt() && as != null) {
           tag = as;
+        } else if (COST_URL.matcher(url).lookingAt()) {
+          String prefix = (as == null ? "cost" : as) + "__";
+          cost = prefix + "cost";
+          listSize = prefix + "listSize";
+          Argument imports = directive.getArgument("import");
+          if (imports != null && imports.getValue() instanceof graphql.language.ArrayValue array) {
+            for (Value<?> value : array.getValues()) {
+              String[] imported = importedName(value);
+              if (imported != null && imported[0].equals("@cost")) {
+                cost = imported[1].substring(1);
+              } else if (imported != null && imported[0].equals("@listSize")) {
+                listSize = imported[1].substring(1);
+              }
+            }
+          }
         }
       }
+    }
+
+    /** An {@code import} entry of {@code @link}: its name and local name, or null. */
+    private static String @Nullable [] importedName(Value<?> value) {
+      if (value instanceof StringValue string) {
+        return new String[] {string.getValue(), string.getValue()};
+      }
+      if (value instanceof graphql.language.ObjectValue object) {
+        String name = null;
+        String as = null;
+        for (var field : object.getObjectFields()) {
+          if (field.getValue() instanceof StringValue string && field.getName().equals("name")) {
+            name = string.getValue();
+          } else if (field.getValue() instanceof StringValue string && field.getName().equals("as")) {
+            as = string.getValue();
+          }
+        }
+        return name == null ? null : new String[] {name, as == null ? name : as};
+      }
+      return null;
+    }
+
+    private @Nullable Integer costOf(DirectivesContainer<?> node) {
+      for (Directive directive : node.getDirectives(cost)) {
+        Argument weight = directive.getArgument("weight");
+        if (weight != null && weight.getValue() instanceof graphql.language.IntValue value) {
+          return value.getValue().intValueExact();
+        }
+      }
+      return null;
+    }
+
+    private @Nullable ListSize listSizeOf(FieldDefinition field) {
+      for (Directive directive : field.getDirectives(listSize)) {
+        Argument assumed = directive.getArgument("assumedSize");
+        Integer assumedSize = assumed != null && assumed.getValue() instanceof graphql.language.IntValue value
+            ? value.getValue().intValueExact() : null;
+        return new ListSize(assumedSize, strings(directive.getArgument("slicingArguments")),
+            strings(directive.getArgument("sizedFields")), boolArg(directive, "requireOneSlicingArgument", true));
+      }
+      return null;
+    }
+
+    private static List<String> strings(@Nullable Argument argument) {
+      List<String> result = new ArrayList<>();
+      if (argument != null && argument.getValue() instanceof graphql.language.ArrayValue array) {
+        for (Value<?> value : array.getValues()) {
+          if (value instanceof StringValue string) {
+            result.add(string.getValue());
+          }
+        }
+      }
+      return List.copyOf(result);
     }
 
     private boolean isSpecType(String name) {
@@ -539,7 +624,7 @@ public final class Supergraph {
                 boolArg(d, "usedOverridden", false), stringArg(d, "overrideLabel")));
           }
           fields.put(field.getName(), new FieldInfo(field.getName(), field.getType(), List.copyOf(fieldJoins),
-              field.hasDirective(inaccessible), graphless && fieldJoins.isEmpty()));
+              field.hasDirective(inaccessible), graphless && fieldJoins.isEmpty(), costOf(field), listSizeOf(field)));
         }
         implementing.getImplements().forEach(t -> interfaces.add(((TypeName) t).getName()));
         for (Directive d : directives(type, "implements")) {
@@ -557,11 +642,11 @@ public final class Supergraph {
       if (type instanceof InputObjectTypeDefinition input) {
         for (InputValueDefinition field : input.getInputValueDefinitions()) {
           fields.put(field.getName(), new FieldInfo(field.getName(), field.getType(), List.of(),
-              field.hasDirective(inaccessible), false));
+              field.hasDirective(inaccessible), false, costOf(field), null));
         }
       }
       return new TypeInfo(type.getName(), kind, fields, List.copyOf(joins), implementsByGraph, interfaces,
-          unionByGraph, unionMembers, owner, ((DirectivesContainer<?>) type).hasDirective(inaccessible));
+          unionByGraph, unionMembers, owner, ((DirectivesContainer<?>) type).hasDirective(inaccessible), costOf((DirectivesContainer<?>) type));
     }
 
     private List<Directive> directives(TypeDefinition<?> type, String name) {
