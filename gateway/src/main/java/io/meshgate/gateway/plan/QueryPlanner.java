@@ -472,6 +472,13 @@ public final class QueryPlanner {
         }
         return;
       }
+      if (conditionType.kind() == Supergraph.Kind.OBJECT && type.kind() != Supergraph.Kind.OBJECT
+          && !memberEverywhereAbove(group, type, condition)) {
+        // The path from the entity above resolves in several subgraphs, and this member is not
+        // in all of them: like the reference planners, select only the members they share (the
+        // object keeps its __typename).
+        return;
+      }
       if (!isInterfaceObjectIn(type, group.graph) && !possibleIn(group.graph, type, conditionType)) {
         // As this subgraph declares the types, no object under the parent can match the
         // condition (it implements the interface or joins the union only elsewhere): the
@@ -530,6 +537,31 @@ public final class QueryPlanner {
       boolean composite = type.isPresent() && (type.get().kind() == Supergraph.Kind.OBJECT
           || type.get().kind() == Supergraph.Kind.INTERFACE || type.get().kind() == Supergraph.Kind.UNION);
       return composite ? printedType.replace(named, "*") : printedType;
+    }
+
+    /**
+     * Whether {@code member} is a possible type of {@code abstractType} in every subgraph that
+     * resolves the path from the nearest entity above (through a key of it) down to here.
+     */
+    private boolean memberEverywhereAbove(Group group, TypeInfo abstractType, String member) {
+      Ancestor from = ancestor;
+      if (from == null || from.group() != group || from.chain().isEmpty() || !isEntity(from.type())
+          || supergraph.isRootType(from.type().name())) {
+        return true;
+      }
+      List<String> graphs = new ArrayList<>();
+      for (Supergraph.Graph graph : supergraph.graphs()) {
+        String name = graph.name();
+        boolean keyed = from.type().joinsIn(name).stream().anyMatch(j -> j.key() != null && j.resolvable());
+        if ((keyed || name.equals(group.graph))
+            && selectable(name, from.type(), List.of(from.chainOnly()), List.of())) {
+          graphs.add(name);
+        }
+      }
+      if (graphs.size() < 2) {
+        return true;
+      }
+      return graphs.stream().allMatch(g -> possibleTypesIn(g, abstractType).contains(member));
     }
 
     /** Whether some object can be of both types in {@code graph}, as that subgraph declares them. */
