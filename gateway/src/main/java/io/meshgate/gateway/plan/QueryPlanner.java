@@ -558,10 +558,31 @@ public final class QueryPlanner {
           graphs.add(name);
         }
       }
-      if (graphs.size() < 2) {
+      if (graphs.size() < 2 || narrowedSomewhere(from, graphs)) {
         return true;
       }
       return graphs.stream().allMatch(g -> possibleTypesIn(g, abstractType).contains(member));
+    }
+
+    /**
+     * Whether a subgraph declares the last field of the chain with a type of its own (a member
+     * where others have the union): the field's objects then come typed as that subgraph says,
+     * and each member resolves where it lives.
+     */
+    private boolean narrowedSomewhere(Ancestor from, List<String> graphs) {
+      TypeInfo type = from.type();
+      FieldInfo last = null;
+      for (Selection.Field link : from.chain()) {
+        last = type.fields().get(link.name());
+        if (last == null) {
+          return true;
+        }
+        type = supergraph.requireType(last.typeName());
+      }
+      FieldInfo field = last;
+      return field == null || graphs.stream().anyMatch(g -> supergraph.fieldJoin(field, g)
+          .map(j -> j.type() != null && !j.type().replaceAll("[\\[\\]!\\s]", "").equals(field.typeName()))
+          .orElse(false));
     }
 
     /** Whether some object can be of both types in {@code graph}, as that subgraph declares them. */
@@ -720,7 +741,7 @@ public final class QueryPlanner {
         }
         return;
       }
-      EntityRoute route = routeTo(group.graph, type, info, provided).orElseThrow(() -> new PlanningException(
+      EntityRoute route = routeTo(group.graph, type, info, provided, field).orElseThrow(() -> new PlanningException(
           "cannot plan " + type.name() + "." + requested.name() + ": subgraph " + group.graph
               + " cannot resolve it and no subgraph that can shares a key of " + type.name() + " with it"));
       Group entityGroup = entityGroup(group, type, route, path, target, provided);
@@ -967,7 +988,24 @@ public final class QueryPlanner {
 
     /** A subgraph that resolves the field and shares a key with {@code from}. */
     private Optional<EntityRoute> routeTo(String from, TypeInfo type, FieldInfo field, List<Selection> provided) {
+      return routeTo(from, type, field, provided, null);
+    }
+
+    /**
+     * A subgraph that resolves the field and shares a key with {@code from}; given the client's
+     * selection, the one that resolves the most of it comes first (a subgraph that can give
+     * only the start of a value type would need another hop for the rest).
+     */
+    private Optional<EntityRoute> routeTo(String from, TypeInfo type, FieldInfo field, List<Selection> provided,
+        Selection.@Nullable Field selection) {
       List<String> candidates = new ArrayList<>(supergraph.graphsResolving(type, field, labels));
+      if (selection != null && candidates.size() > 1) {
+        Map<String, Integer> reached = new HashMap<>();
+        for (String graph : candidates) {
+          reached.put(graph, reach(graph, type, List.of(selection), List.of()));
+        }
+        candidates.sort(Comparator.comparing((String graph) -> reached.get(graph)).reversed());
+      }
       if (candidates.isEmpty()) {
         // Fields of an interface object are declared on the interface in the supergraph.
         for (String iface : type.interfaces()) {

@@ -119,7 +119,7 @@ public final class FixtureSubgraph {
           + "\", not " + data.path("format"));
     }
     Document document = Parser.parse(sdl);
-    Document own = withoutBuiltIns(document);
+    Document own = withBaseTypes(withoutBuiltIns(document));
     FixtureSubgraph fixture = new FixtureSubgraph(name, own, data, state);
     RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring().wiringFactory(fixture.new Wiring()).build();
     GraphQLSchema schema = Federation.transform(own == document ? sdl : AstPrinter.printAst(own), wiring)
@@ -159,6 +159,35 @@ public final class FixtureSubgraph {
         } else {
           kept.add(object.transform(b -> b.fieldDefinitions(fields)));
         }
+        continue;
+      }
+      kept.add(definition);
+    }
+    return kept.equals(sdl.getDefinitions()) ? sdl : sdl.transform(b -> b.definitions(kept));
+  }
+
+  /**
+   * The SDL with each object type extension that has no base type (Federation 1's {@code extend type Account @key(...)}
+   * of a type another subgraph owns, which graphql-java rejects) made a definition; the same document when there are
+   * none. Only the executable schema changes: {@code _service} still answers the text as written.
+   */
+  @SuppressWarnings("rawtypes") // Document.Builder takes a raw List<Definition>
+  private static Document withBaseTypes(Document sdl) {
+    Set<String> defined = new LinkedHashSet<>();
+    for (Definition<?> definition : sdl.getDefinitions()) {
+      if (definition instanceof TypeDefinition<?> type && !(definition instanceof ObjectTypeExtensionDefinition)) {
+        defined.add(type.getName());
+      }
+    }
+    List<Definition> kept = new ArrayList<>();
+    for (Definition<?> definition : sdl.getDefinitions()) {
+      if (definition instanceof ObjectTypeExtensionDefinition extension && defined.add(extension.getName())) {
+        kept.add(ObjectTypeDefinition.newObjectTypeDefinition()
+            .name(extension.getName())
+            .implementz(extension.getImplements())
+            .directives(extension.getDirectives())
+            .fieldDefinitions(extension.getFieldDefinitions())
+            .build());
         continue;
       }
       kept.add(definition);
