@@ -50,6 +50,10 @@ public final class Composer {
       "link__Import", "link__Purpose", "federation__FieldSet", "federation__Scope", "federation__Policy",
       "federation__ContextFieldValue", "federation__Cost", "federation__ListSize");
 
+  /** The {@code field} of {@code @fromContext}: {@code $context} and the selection on the context's type. */
+  private static final java.util.regex.Pattern CONTEXT_FIELD =
+      java.util.regex.Pattern.compile("\\s*\\$([_A-Za-z][_0-9A-Za-z]*)(.*)", java.util.regex.Pattern.DOTALL);
+
   private Composer() {}
 
   /** A subgraph's fields of one type, with their federation flags. */
@@ -66,6 +70,8 @@ public final class Composer {
     @Nullable Directive listSize;
     boolean shareable;
     boolean inaccessible;
+    /** Arguments the subgraph takes from an ancestor's context ({@code @fromContext}). */
+    final List<ContextArgument> contextArguments = new ArrayList<>();
 
     FieldInGraph(FieldDefinition definition) {
       this.definition = definition;
@@ -74,12 +80,20 @@ public final class Composer {
 
   private record Key(String fields, boolean resolvable) {}
 
+  /**
+   * An argument {@code name: type @fromContext(field: "$context selection")}, with the context
+   * named as in the supergraph ({@code <subgraph>__<context>}).
+   */
+  private record ContextArgument(String context, String name, String type, String selection) {}
+
   /** A subgraph's view of one type. */
   private static final class TypeInGraph {
     final List<Key> keys = new ArrayList<>();
     boolean extension;
     boolean interfaceObject;
     boolean shareable;
+    /** Contexts the type sets ({@code @context(name:)}), named as in the supergraph. */
+    final Set<String> contexts = new LinkedHashSet<>();
     final Map<String, FieldInGraph> fields = new LinkedHashMap<>();
     final Set<String> interfaces = new LinkedHashSet<>();
     final Set<String> members = new LinkedHashSet<>();
@@ -199,6 +213,13 @@ public final class Composer {
       if (typeCost != null && (merged.cost == null || typeCost > merged.cost)) {
         merged.cost = typeCost;
       }
+      for (Directive context : container.getDirectives(subgraph.directive("context"))) {
+        String contextName = stringArg(context, "name");
+        if (contextName != null) {
+          // Context names are the subgraph's own: two subgraphs may use one name for two things.
+          inGraph.contexts.add(subgraph.name() + "__" + contextName);
+        }
+      }
       for (Directive tag : container.getDirectives(subgraph.directive("tag"))) {
         String tagName = stringArg(tag, "name");
         if (tagName != null) {
@@ -228,6 +249,19 @@ public final class Composer {
           f.inaccessible = hasDirective(field, subgraph.directive("inaccessible"));
           f.cost = costWeight(field.getDirectives(subgraph.directive("cost")));
           f.listSize = field.getDirectives(subgraph.directive("listSize")).stream().findFirst().orElse(null);
+          for (InputValueDefinition argument : field.getInputValueDefinitions()) {
+            for (Directive fromContext : argument.getDirectives(subgraph.directive("fromContext"))) {
+              String value = stringArg(fromContext, "field");
+              java.util.regex.Matcher matcher = value == null ? null : CONTEXT_FIELD.matcher(value);
+              if (matcher == null || !matcher.matches() || matcher.group(2).isBlank()) {
+                errors.add("[" + subgraph.name() + "] @fromContext on " + name + "." + field.getName() + "("
+                    + argument.getName() + ":) needs field: \"$context { selection }\", got " + value);
+                continue;
+              }
+              f.contextArguments.add(new ContextArgument(subgraph.name() + "__" + matcher.group(1), argument.getName(),
+                  AstPrinter.printAstCompact(argument.getType()), matcher.group(2)));
+            }
+          }
           if (!subgraph.federation2() && isExtension && !f.external) {
             f.shareable = true;
           }
@@ -415,6 +449,16 @@ public final class Composer {
           }
         }
         for (FieldInGraph field : graph.getValue().fields.values()) {
+          for (ContextArgument argument : field.contextArguments) {
+            boolean set = types.values().stream().anyMatch(t -> t.graphs.values().stream()
+                .anyMatch(g -> g.contexts.contains(argument.context())));
+            if (!set) {
+              errors.add("[" + graph.getKey() + "] @fromContext on " + type.name + "." + field.definition.getName()
+                  + "(" + argument.name() + ":) names context "
+                  + argument.context().substring(argument.context().indexOf("__") + 2)
+                  + ", which no type of that subgraph sets with @context (Federation takes a context only from the same subgraph)");
+            }
+          }
           if (field.requires != null) {
             for (String required : topLevelFields(field.requires)) {
               if (!graph.getValue().fields.containsKey(required)) {
@@ -682,13 +726,18 @@ public final class Composer {
 
   private static String print(List<SubgraphSchema> subgraphs, Map<String, MergedType> types, Map<String, String> enumNames) {
     StringBuilder out = new StringBuilder();
+    // The context spec and join's context arguments appear only where a subgraph uses them.
+    boolean contexts = types.values().stream().anyMatch(t -> t.graphs.values().stream()
+        .anyMatch(g -> !g.contexts.isEmpty()));
     boolean hasMutation = types.containsKey("Mutation");
     boolean hasSubscription = types.containsKey("Subscription");
     out.append("schema\n  @link(url: \"https://specs.apollo.dev/link/v1.0\")\n")
         .append("  @link(url: \"https://specs.apollo.dev/join/v0.5\", for: EXECUTION)\n")
         .append("  @link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY)\n")
         .append("  @link(url: \"https://specs.apollo.dev/tag/v0.3\")\n")
-        .append("  @link(url: \"https://specs.apollo.dev/cost/v0.1\", import: [\"@cost\", \"@listSize\"])\n{\n  query: Query\n");
+        .append("  @link(url: \"https://specs.apollo.dev/cost/v0.1\", import: [\"@cost\", \"@listSize\"])\n")
+        .append(contexts ? "  @link(url: \"https://specs.apollo.dev/context/v0.1\", for: SECURITY)\n" : "")
+        .append("{\n  query: Query\n");
     if (hasMutation) {
       out.append("  mutation: Mutation\n");
     }
@@ -697,7 +746,15 @@ public final class Composer {
     }
     out.append("}\n\n").append("""
         directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
-        directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet, type: String, external: Boolean, override: String, usedOverridden: Boolean, overrideLabel: String) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
+        """);
+    out.append("directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet, type: String, "
+        + "external: Boolean, override: String, usedOverridden: Boolean, overrideLabel: String"
+        + (contexts ? ", contextArguments: [join__ContextArgument!]" : "")
+        + ") repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION\n");
+    if (contexts) {
+      out.append("directive @context(name: String!) repeatable on INTERFACE | OBJECT | UNION\n");
+    }
+    out.append("""
         directive @join__graph(name: String!, url: String!) on ENUM_VALUE
         directive @join__implements(graph: join__Graph!, interface: String!) repeatable on OBJECT | INTERFACE
         directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = false, resolvable: Boolean! = true, isInterfaceObject: Boolean! = false) repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
@@ -711,6 +768,12 @@ public final class Composer {
         scalar join__FieldSet
         scalar link__Import
         enum link__Purpose { SECURITY EXECUTION }
+        """);
+    if (contexts) {
+      out.append("scalar join__FieldValue\n")
+          .append("input join__ContextArgument { name: String! type: String! context: String! selection: join__FieldValue! }\n");
+    }
+    out.append("""
 
         enum join__Graph {
         """);
@@ -781,6 +844,11 @@ public final class Composer {
     }
     if (type.cost != null) {
       out.append("\n  @cost(weight: ").append(type.cost).append(')');
+    }
+    for (TypeInGraph inGraph : type.graphs.values()) {
+      for (String context : inGraph.contexts) {
+        out.append("\n  @context(name: ").append(quote(context)).append(')');
+      }
     }
     switch (type.kind) {
       case "type", "interface" -> printFields(types, type, enumNames, out);
@@ -869,6 +937,8 @@ public final class Composer {
         }
       }
       boolean typesDiffer = printedTypes.size() > 1;
+      // Arguments taken from a context are the subgraph's business: clients never give them.
+      Set<String> contextual = new LinkedHashSet<>();
       for (Map.Entry<String, TypeInGraph> graph : type.graphs.entrySet()) {
         FieldInGraph field = graph.getValue().fields.get(fieldName);
         if (field == null) {
@@ -893,6 +963,16 @@ public final class Composer {
         }
         if (field.provides != null) {
           join.append(", provides: ").append(quote(field.provides));
+          needsJoins = true;
+        }
+        if (!field.contextArguments.isEmpty()) {
+          List<String> arguments = new ArrayList<>();
+          for (ContextArgument argument : field.contextArguments) {
+            arguments.add("{context: " + quote(argument.context()) + ", name: " + quote(argument.name())
+                + ", type: " + quote(argument.type()) + ", selection: " + quote(argument.selection()) + "}");
+            contextual.add(argument.name());
+          }
+          join.append(", contextArguments: [").append(String.join(", ", arguments)).append(']');
           needsJoins = true;
         }
         if (field.external) {
@@ -927,7 +1007,8 @@ public final class Composer {
       }
       printDescription(chosen.getDescription(), "  ", out);
       out.append("  ").append(fieldName);
-      printArguments(chosen.getInputValueDefinitions(), out);
+      printArguments(chosen.getInputValueDefinitions().stream().filter(a -> !contextual.contains(a.getName())).toList(),
+          out);
       out.append(": ").append(AstPrinter.printAstCompact(chosen.getType()));
       if (needsJoins || (multipleGraphs && joins.size() < type.graphs.size())) {
         for (String join : joins) {

@@ -21,6 +21,8 @@ import java.util.concurrent.CompletionException;
 public final class PlanExecutor {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /** The context values of a fetch without context variables; only ever read. */
+  private static final ArrayNode NO_CONTEXT = NODES.arrayNode();
 
   private final SubgraphClient client;
 
@@ -128,12 +130,24 @@ public final class PlanExecutor {
     }
   }
 
+  /**
+   * The representations of one request of an entity fetch, deduplicated, with the targets each
+   * one answers; {@code contextValues} are the values of the fetch's context variables shared by
+   * all of them.
+   */
+  private record Batch(ArrayNode contextValues, ArrayNode representations, Map<ObjectNode, Integer> indexByRepresentation,
+      List<List<Target>> targetsByIndex) {
+
+    Batch(ArrayNode contextValues) {
+      this(contextValues, NODES.arrayNode(), new java.util.HashMap<>(), new ArrayList<>());
+    }
+  }
+
   private void entityFetch(PlanNode.Flatten flatten, State state) {
     PlanNode.Fetch fetch = flatten.fetch();
     List<Target> targets = new ArrayList<>();
-    Map<ObjectNode, Integer> indexByRepresentation = new java.util.HashMap<>();
-    List<List<Target>> targetsByIndex = new ArrayList<>();
-    ArrayNode representations = NODES.arrayNode();
+    // One request per distinct set of context values ({@code @fromContext}); one in all without.
+    Map<ArrayNode, Batch> batches = new java.util.LinkedHashMap<>();
     synchronized (state) {
       collect(state.data, flatten.path(), 0, null, targets);
       for (Target target : targets) {
@@ -150,22 +164,44 @@ public final class PlanExecutor {
           continue;
         }
         representation.put("__typename", fetch.entityType());
+        ArrayNode contextValues = contextValues(state.data, fetch, target);
+        Batch batch = batches.computeIfAbsent(contextValues, Batch::new);
         // Structural equality: identical representations are sent once.
-        Integer index = indexByRepresentation.get(representation);
+        Integer index = batch.indexByRepresentation().get(representation);
         if (index == null) {
-          index = representations.size();
-          indexByRepresentation.put(representation, index);
-          representations.add(representation);
-          targetsByIndex.add(new ArrayList<>());
+          index = batch.representations().size();
+          batch.indexByRepresentation().put(representation, index);
+          batch.representations().add(representation);
+          batch.targetsByIndex().add(new ArrayList<>());
         }
-        targetsByIndex.get(index).add(target);
+        batch.targetsByIndex().get(index).add(target);
       }
     }
-    if (representations.isEmpty()) {
+    if (batches.size() <= 1) {
+      batches.values().forEach(batch -> sendBatch(fetch, batch, state));
       return;
     }
+    List<Thread> threads = new ArrayList<>();
+    for (Batch batch : batches.values()) {
+      threads.add(Thread.ofVirtual().name("gateway-fetch").start(() -> sendBatch(fetch, batch, state)));
+    }
+    for (Thread thread : threads) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void sendBatch(PlanNode.Fetch fetch, Batch batch, State state) {
     ObjectNode variables = usedVariables(fetch, state);
-    variables.set("representations", representations);
+    variables.set("representations", batch.representations());
+    for (int i = 0; i < fetch.contextVariables().size(); i++) {
+      variables.set(fetch.contextVariables().get(i).name(), batch.contextValues().get(i));
+    }
+    List<List<Target>> targetsByIndex = batch.targetsByIndex();
     JsonNode response;
     try {
       response = client.send(fetch.subgraph(), fetch.operation(), variables);
@@ -191,6 +227,71 @@ public final class PlanExecutor {
         state.errors.add(subgraphError(fetch.subgraph(), subgraphError, targetsByIndex));
       }
     }
+  }
+
+  /**
+   * The values of the fetch's context variables for one target: each read from the target's own
+   * ancestor at the variable's path (its list indices taken from the target's path); null where
+   * the ancestor or its value is missing.
+   */
+  private static ArrayNode contextValues(ObjectNode data, PlanNode.Fetch fetch, Target target) {
+    if (fetch.contextVariables().isEmpty()) {
+      return NO_CONTEXT;
+    }
+    ArrayNode values = NODES.arrayNode();
+    List<Object> path = target.path();
+    for (PlanNode.ContextVariable variable : fetch.contextVariables()) {
+      JsonNode ancestor = ancestorAt(data, path, variable.path());
+      JsonNode value = ancestor == null ? null : ancestor.get(variable.alias());
+      if (value == null || value.isNull()) {
+        values.addNull();
+      } else if (variable.selection().isEmpty()) {
+        values.add(value);
+      } else {
+        values.add(projectValue(value, variable.selection(), fetch.aliasPrefix()));
+      }
+    }
+    return values;
+  }
+
+  /**
+   * The object at {@code ancestorPath} (response keys) on the way to a target whose path is
+   * {@code targetPath} (keys and list indices): the keys are followed with the target's indices.
+   */
+  private static @org.jspecify.annotations.Nullable JsonNode ancestorAt(ObjectNode data, List<Object> targetPath,
+      List<String> ancestorPath) {
+    JsonNode node = data;
+    int keys = 0;
+    for (Object step : targetPath) {
+      if (step instanceof String key) {
+        if (keys == ancestorPath.size()) {
+          break;
+        }
+        keys++;
+        node = node.get(key);
+      } else {
+        node = node.get((Integer) step);
+      }
+      if (node == null || node.isNull()) {
+        return null;
+      }
+    }
+    return keys == ancestorPath.size() && node instanceof ObjectNode ? node : null;
+  }
+
+  /** A composite context value: the selected fields only (not the {@code __typename} fetched with them). */
+  private static JsonNode projectValue(JsonNode value, List<Selection> selections, String prefix) {
+    if (value instanceof ArrayNode array) {
+      ArrayNode result = NODES.arrayNode();
+      array.forEach(element -> result.add(projectValue(element, selections, prefix)));
+      return result;
+    }
+    if (value instanceof ObjectNode object) {
+      ObjectNode result = NODES.objectNode();
+      project(object, selections, result, prefix);
+      return result;
+    }
+    return value;
   }
 
   /** Moves every value under a renamed alias back to the response key the operation expects. */

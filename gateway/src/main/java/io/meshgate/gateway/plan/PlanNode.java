@@ -17,6 +17,44 @@ public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Flatten, PlanN
   ObjectNode toJson();
 
   /**
+   * A variable of an entity fetch whose value comes from an ancestor of each entity
+   * ({@code @fromContext}): the executor reads it per entity and sends one request per distinct
+   * set of values.
+   *
+   * @param name the variable's name in the fetch's operation (without {@code $})
+   * @param type the variable's declared type, e.g. {@code String}
+   * @param path the ancestor's response path from the root (response keys; lists are walked
+   *     along each entity's own path)
+   * @param alias the response key under which an earlier fetch put the context's value on the
+   *     ancestor object
+   * @param selection what the value is made of below the alias (empty for a leaf)
+   */
+  record ContextVariable(String name, String type, List<String> path, String alias, List<Selection> selection) {
+
+    /** The variable as JSON, for plans. */
+    ObjectNode toJson() {
+      ObjectNode node = JsonNodeFactory.instance.objectNode();
+      node.put("variable", name);
+      node.put("type", type);
+      ArrayNode keys = node.putArray("path");
+      path.forEach(keys::add);
+      node.put("alias", alias);
+      if (!selection.isEmpty()) {
+        node.put("selection", Printer.print(selection));
+      }
+      return node;
+    }
+
+    /** The variable as plan text, e.g. {@code $__mg_ctx0: String <- users.__mg_ctx0_locale}. */
+    String toText() {
+      List<String> keys = new java.util.ArrayList<>(path);
+      keys.add(alias);
+      return "$" + name + ": " + type + " <- " + String.join(".", keys)
+          + (selection.isEmpty() ? "" : " " + Printer.print(selection));
+    }
+  }
+
+  /**
    * One request to one subgraph.
    *
    * @param subgraph subgraph name
@@ -33,10 +71,12 @@ public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Flatten, PlanN
    *     operation starts with it
    * @param renames response keys of the subgraph's answer to rename (alias to the key the
    *     operation expects), for fields two sibling fragments select with different types
+   * @param contextVariables for an entity fetch, the variables whose values come from each
+   *     entity's ancestors ({@code @fromContext}); empty if none
    */
   record Fetch(String subgraph, String operation, String operationKind, List<String> variableUsages,
       @Nullable String entityType, List<Selection> requires, Set<String> acceptsTypes, List<String> keyFields,
-      String aliasPrefix, java.util.Map<String, String> renames)
+      String aliasPrefix, java.util.Map<String, String> renames, List<ContextVariable> contextVariables)
       implements PlanNode {
 
     /** True for an {@code _entities} fetch. */
@@ -55,6 +95,10 @@ public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Flatten, PlanN
       }
       ArrayNode usages = node.putArray("variableUsages");
       variableUsages.forEach(usages::add);
+      if (!contextVariables.isEmpty()) {
+        ArrayNode contexts = node.putArray("contextVariables");
+        contextVariables.forEach(v -> contexts.add(v.toJson()));
+      }
       node.put("operation", operation);
       return node;
     }

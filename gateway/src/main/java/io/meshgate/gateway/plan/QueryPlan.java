@@ -34,10 +34,15 @@ public record QueryPlan(NormalizedOperation operation, @Nullable PlanNode root) 
   private static void text(PlanNode node, int depth, StringBuilder out) {
     String indent = "  ".repeat(depth);
     switch (node) {
-      case PlanNode.Fetch fetch -> out.append(indent).append("Fetch(service: \"").append(fetch.subgraph())
-          .append("\") {\n").append(indent).append("  ").append(fetch.entityType() == null ? ""
-              : Printer.print(fetch.requires()) + " =>\n" + indent + "  ")
-          .append(fetch.operation()).append('\n').append(indent).append("},\n");
+      case PlanNode.Fetch fetch -> {
+        out.append(indent).append("Fetch(service: \"").append(fetch.subgraph()).append("\") {\n");
+        for (PlanNode.ContextVariable variable : fetch.contextVariables()) {
+          out.append(indent).append("  context ").append(variable.toText()).append('\n');
+        }
+        out.append(indent).append("  ").append(fetch.entityType() == null ? ""
+                : Printer.print(fetch.requires()) + " =>\n" + indent + "  ")
+            .append(fetch.operation()).append('\n').append(indent).append("},\n");
+      }
       case PlanNode.Flatten flatten -> {
         out.append(indent).append("Flatten(path: \"").append(String.join(".@.", flatten.path())).append("\") {\n");
         text(flatten.fetch(), depth + 1, out);

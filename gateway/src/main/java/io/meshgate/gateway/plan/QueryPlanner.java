@@ -218,6 +218,13 @@ public final class QueryPlanner {
     @Nullable EntityRoute route;
     /** Aliases this fetch uses for keys two sibling fragments give two types, to their keys. */
     final Map<String, String> renames = new LinkedHashMap<>();
+    /**
+     * Whether this fetch is the one of its entities that takes arguments from ancestors'
+     * contexts: the executor splits it by their values, so fields without them stay elsewhere.
+     */
+    boolean contextual;
+    /** The variables of a contextual fetch, by ancestor path, context, selection and type. */
+    final Map<String, PlanNode.ContextVariable> contextVariables = new LinkedHashMap<>();
 
     Group(int id, String graph, List<String> path, @Nullable String entityType, Set<String> acceptsTypes,
         @Nullable Group parent, @Nullable SelectionTree parentTarget, @Nullable String parentType,
@@ -279,6 +286,13 @@ public final class QueryPlanner {
     }
   }
 
+  /**
+   * An object above the selection being planned: the fetch and place that select it. Contexts
+   * ({@code @fromContext}) are looked up along these.
+   */
+  private record Frame(Group group, TypeInfo type, List<String> path, SelectionTree target,
+      List<Selection> provided) {}
+
   /** How to reach an entity in another subgraph. */
   private record EntityRoute(String graph, String typename, String key, Set<String> acceptsTypes,
       boolean intermediate) {
@@ -308,6 +322,10 @@ public final class QueryPlanner {
     private List<Group> touched = new ArrayList<>();
     /** The nearest entity above the field being planned, in the same fetch; null if none. */
     private @Nullable Ancestor ancestor;
+    /** The objects above the selection being planned, innermost last. */
+    private final List<Frame> frames = new ArrayList<>();
+    /** Numbers the variables (and aliases) of context arguments across the plan. */
+    private int contextCount;
 
     Planning(NormalizedOperation operation, Set<String> labels) {
       this.operation = operation;
@@ -431,11 +449,16 @@ public final class QueryPlanner {
         SelectionTree target, List<Selection> provided) {
       touched.add(group);
       TypeInfo type = supergraph.requireType(parentType);
-      for (Selection selection : selections) {
-        switch (selection) {
-          case Selection.Fragment fragment -> planFragment(group, type, fragment, path, target, provided);
-          case Selection.Field field -> planField(group, type, field, path, target, provided);
+      frames.add(new Frame(group, type, path, target, provided));
+      try {
+        for (Selection selection : selections) {
+          switch (selection) {
+            case Selection.Fragment fragment -> planFragment(group, type, fragment, path, target, provided);
+            case Selection.Field field -> planField(group, type, field, path, target, provided);
+          }
         }
+      } finally {
+        frames.remove(frames.size() - 1);
       }
     }
 
@@ -651,7 +674,16 @@ public final class QueryPlanner {
         }
         return;
       }
+      if (!(group.contextual && path.equals(group.path))
+          && planInContextualFetch(group, type, info, field, path, target, provided)) {
+        return;
+      }
       if (canResolve(group.graph, type, info, provided)) {
+        List<Supergraph.ContextArgument> contextArguments = supergraph.fieldJoin(info, group.graph)
+            .map(Supergraph.FieldJoin::contextArguments).orElse(List.of());
+        if (!contextArguments.isEmpty()) {
+          field = withContextArguments(group, field, contextArguments, path);
+        }
         if (target.conflicts(field)) {
           // Only fields the planner adds (keys, required fields) can collide with a client's
           // field; they travel under an alias of their own that the executor derives again.
@@ -756,6 +788,165 @@ public final class QueryPlanner {
           ? new Ancestor(entityGroup, entityType, path, entityGroup.fieldsTarget(), List.of(), List.of()) : null;
       planField(entityGroup, entityType, field, path, entityGroup.fieldsTarget(), List.of());
       ancestor = saved;
+    }
+
+    /**
+     * A field whose subgraph takes arguments from a context goes to a fetch of its own through
+     * {@code _entities}, also when its parent comes from that subgraph: the values differ from
+     * one entity to the next, and the executor sends one request per distinct set of them.
+     * False when the field takes no argument from a context where it would be resolved.
+     */
+    private boolean planInContextualFetch(Group group, TypeInfo type, FieldInfo info, Selection.Field field,
+        List<String> path, SelectionTree target, List<Selection> provided) {
+      if (info.joins().stream().allMatch(j -> j.contextArguments().isEmpty())) {
+        return false;
+      }
+      Optional<EntityRoute> route;
+      if (canResolve(group.graph, type, info, provided)) {
+        if (contextArgumentsIn(info, group.graph).isEmpty()) {
+          return false;
+        }
+        route = keyRoute(group.graph, type, group.graph, provided);
+        if (route.isEmpty()) {
+          throw new PlanningException("cannot plan " + type.name() + "." + field.name() + ": it takes arguments "
+              + "from a context, and " + type.name() + " has no key in " + group.graph + " to ask for it by entity");
+        }
+      } else {
+        route = routeTo(group.graph, type, info, provided);
+        if (route.isEmpty() || route.get().intermediate() || contextArgumentsIn(
+            fieldFor(route.get().typename(), field.name(), info), route.get().graph()).isEmpty()) {
+          return false;
+        }
+      }
+      Group contextual = entityGroup(group, type, route.get(), path, target, provided, "context");
+      contextual.contextual = true;
+      TypeInfo entityType = supergraph.requireType(route.get().typename());
+      Ancestor saved = ancestor;
+      ancestor = isEntity(entityType)
+          ? new Ancestor(contextual, entityType, path, contextual.fieldsTarget(), List.of(), List.of()) : null;
+      planField(contextual, entityType, field, path, contextual.fieldsTarget(), List.of());
+      ancestor = saved;
+      return true;
+    }
+
+    private List<Supergraph.ContextArgument> contextArgumentsIn(FieldInfo info, String graph) {
+      return supergraph.fieldJoin(info, graph).map(Supergraph.FieldJoin::contextArguments).orElse(List.of());
+    }
+
+    /**
+     * The field with each context argument passed as a variable of the (contextual) fetch; the
+     * context's selection is planned on the nearest ancestor that sets the context, and this
+     * fetch waits for it.
+     */
+    private Selection.Field withContextArguments(Group group, Selection.Field field,
+        List<Supergraph.ContextArgument> contextArguments, List<String> path) {
+      List<Argument> arguments = new ArrayList<>(field.arguments());
+      for (Supergraph.ContextArgument argument : contextArguments) {
+        String variable = contextVariable(group, argument, path);
+        // The API schema has no such argument, so the client cannot have given it.
+        arguments.removeIf(a -> a.getName().equals(argument.name()));
+        arguments.add(new Argument(argument.name(), new VariableReference(variable)));
+      }
+      return new Selection.Field(field.alias(), field.name(), arguments, field.directives(), field.selections());
+    }
+
+    /** The variable that carries one context argument to {@code group}, planned on first use. */
+    private String contextVariable(Group group, Supergraph.ContextArgument argument, List<String> path) {
+      Frame frame = null;
+      List<String> conditions = List.of();
+      int limit = path.size();
+      for (int i = frames.size() - 1; i >= 0 && frame == null; i--) {
+        Frame candidate = frames.get(i);
+        // Only the objects on the way to this field, innermost first (the stack may also hold
+        // places an earlier step planned into).
+        if (candidate.path().size() > limit || !path.subList(0, candidate.path().size()).equals(candidate.path())) {
+          continue;
+        }
+        limit = candidate.path().size();
+        if (setsContext(candidate.type(), argument.context())) {
+          frame = candidate;
+        } else if (candidate.type().kind() != Supergraph.Kind.OBJECT) {
+          // An abstract ancestor: only the objects of the types that set the context give it.
+          List<String> setting = supergraph.possibleTypes(candidate.type().name()).stream()
+              .filter(t -> setsContext(supergraph.requireType(t), argument.context())).toList();
+          if (!setting.isEmpty()) {
+            frame = candidate;
+            conditions = setting;
+          }
+        }
+      }
+      if (frame == null) {
+        throw new PlanningException("no ancestor at " + String.join(".", path) + " sets the context "
+            + argument.context() + " that argument " + argument.name() + " needs");
+      }
+      String key = String.join("/", frame.path()) + "|" + argument.context() + "|" + argument.selection() + "|"
+          + argument.type() + "|" + conditions;
+      PlanNode.ContextVariable existing = group.contextVariables.get(key);
+      if (existing != null) {
+        return existing.name();
+      }
+      String name = prefix + "ctx" + contextCount++;
+      List<Selection> selection = fieldSet(stripBraces(argument.selection()));
+      List<Selection.Field> top = new ArrayList<>();
+      List<Selection> aliased = aliasTopLevel(selection, name + "_", top);
+      if (top.isEmpty()) {
+        throw new PlanningException("the selection of context " + argument.context() + " selects no field");
+      }
+      List<Selection> planned = conditions.isEmpty() ? aliased
+          : conditions.stream().map(c -> (Selection) new Selection.Fragment(c, List.of(), aliased)).toList();
+      List<Group> saved = touched;
+      touched = new ArrayList<>();
+      Ancestor savedAncestor = ancestor;
+      ancestor = isEntity(frame.type())
+          ? new Ancestor(frame.group(), frame.type(), frame.path(), frame.target(), frame.provided(), List.of()) : null;
+      planSelections(frame.group(), frame.type().name(), planned, frame.path(), frame.target(), frame.provided());
+      ancestor = savedAncestor;
+      for (Group provider : touched) {
+        if (provider != group && !dependsOnTransitively(provider, group)) {
+          group.dependsOn.add(provider);
+        }
+      }
+      saved.addAll(touched);
+      touched = saved;
+      Selection.Field value = top.get(0);
+      group.contextVariables.put(key, new PlanNode.ContextVariable(name, argument.type(), frame.path(),
+          java.util.Objects.requireNonNull(value.alias()), value.selections()));
+      return name;
+    }
+
+    /** Whether objects of {@code type} set the context (themselves, or through an interface or union). */
+    private boolean setsContext(TypeInfo type, String context) {
+      if (type.contexts().contains(context)) {
+        return true;
+      }
+      if (type.kind() != Supergraph.Kind.OBJECT) {
+        return false;
+      }
+      for (String iface : type.interfaces()) {
+        if (supergraph.requireType(iface).contexts().contains(context)) {
+          return true;
+        }
+      }
+      return supergraph.types().stream().anyMatch(t -> t.kind() == Supergraph.Kind.UNION
+          && t.unionMembers().contains(type.name()) && t.contexts().contains(context));
+    }
+
+    /** The selection with its top-level fields (inside fragments too) under aliases {@code prefix + name}. */
+    private List<Selection> aliasTopLevel(List<Selection> selections, String prefix, List<Selection.Field> top) {
+      List<Selection> result = new ArrayList<>();
+      for (Selection selection : selections) {
+        switch (selection) {
+          case Selection.Field field -> {
+            Selection.Field aliased = new Selection.Field(prefix + field.name(), field.name(), field.arguments(),
+                field.directives(), field.selections());
+            top.add(aliased);
+            result.add(aliased);
+          }
+          case Selection.Fragment fragment -> result.add(new Selection.Fragment(fragment.typeCondition(),
+              fragment.directives(), aliasTopLevel(fragment.selections(), prefix, top)));
+        }
+      }
+      return result;
     }
 
     /**
@@ -1271,6 +1462,9 @@ public final class QueryPlanner {
       if (group.entityType != null) {
         declarations.add("$representations:[_Any!]!");
       }
+      for (PlanNode.ContextVariable variable : group.contextVariables.values()) {
+        declarations.add("$" + variable.name() + ":" + variable.type());
+      }
       for (VariableDefinition definition : operation.variables()) {
         if (variables.contains(definition.getName())) {
           declarations.add("$" + definition.getName() + ":" + graphql.language.AstPrinter.printAstCompact(definition.getType())
@@ -1291,9 +1485,29 @@ public final class QueryPlanner {
       List<String> usages = variables.stream().filter(v -> operation.variables().stream()
           .anyMatch(d -> d.getName().equals(v))).toList();
       PlanNode.Fetch fetch = new PlanNode.Fetch(group.graph, document.toString(), kind, usages, group.entityType,
-          group.requires.toSelections(false), group.acceptsTypes, group.keyFields, prefix, Map.copyOf(group.renames));
+          group.requires.toSelections(false), group.acceptsTypes, group.keyFields, prefix, Map.copyOf(group.renames),
+          List.copyOf(group.contextVariables.values()));
       return group.entityType == null ? fetch : new PlanNode.Flatten(group.path, fetch);
     }
+  }
+
+  /** A field set without the braces around it: {@code "{ a b }"} becomes {@code " a b "}. */
+  static String stripBraces(String selection) {
+    String trimmed = selection.trim();
+    if (!trimmed.startsWith("{") || !trimmed.endsWith("}")) {
+      return trimmed;
+    }
+    int depth = 0;
+    for (int i = 0; i < trimmed.length(); i++) {
+      char c = trimmed.charAt(i);
+      if (c == '{') {
+        depth++;
+      } else if (c == '}' && --depth == 0 && i < trimmed.length() - 1) {
+        // The first brace closes before the end: "{ a } ... on B { b }" is no wrapped set.
+        return trimmed;
+      }
+    }
+    return trimmed.substring(1, trimmed.length() - 1);
   }
 
   private static List<String> append(List<String> path, String key) {

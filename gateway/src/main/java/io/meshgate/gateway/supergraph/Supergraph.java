@@ -51,6 +51,7 @@ public final class Supergraph {
   private static final Pattern INACCESSIBLE_URL = Pattern.compile("https://specs\\.apollo\\.dev/inaccessible/v[0-9.]+");
   private static final Pattern TAG_URL = Pattern.compile("https://specs\\.apollo\\.dev/tag/v[0-9.]+");
   private static final Pattern COST_URL = Pattern.compile("https://specs\\.apollo\\.dev/cost/v[0-9.]+");
+  private static final Pattern CONTEXT_URL = Pattern.compile("https://specs\\.apollo\\.dev/context/v[0-9.]+");
 
   /** One subgraph. */
   public record Graph(String enumValue, String name, URI url) {}
@@ -59,10 +60,33 @@ public final class Supergraph {
   public record TypeJoin(String graph, @Nullable String key, boolean extension, boolean resolvable,
       boolean interfaceObject) {}
 
-  /** A field's presence in one subgraph ({@code @join__field}). */
+  /**
+   * An argument a subgraph's field takes from an ancestor's context instead of from the client
+   * ({@code @join__field(contextArguments:)}, join v0.5; {@code @fromContext} in the subgraph).
+   *
+   * @param context the context's supergraph name (prefixed with its subgraph, e.g. {@code
+   *     inventory__userContext}), set with {@code @context(name:)} on ancestor types
+   * @param name the argument's name in the subgraph
+   * @param type the argument's type as the subgraph declares it, e.g. {@code String!}
+   * @param selection the field set evaluated on the ancestor object, e.g. {@code "{ locale }"};
+   *     the value of its single top-level field is the argument's value
+   */
+  public record ContextArgument(String context, String name, String type, String selection) {}
+
+  /**
+   * A field's presence in one subgraph ({@code @join__field}).
+   *
+   * @param contextArguments arguments the subgraph takes from an ancestor's context (empty if none)
+   */
   public record FieldJoin(String graph, @Nullable String requires, @Nullable String provides,
       @Nullable String type, boolean external, @Nullable String override, boolean usedOverridden,
-      @Nullable String overrideLabel) {
+      @Nullable String overrideLabel, List<ContextArgument> contextArguments) {
+
+    /** A join that takes no argument from a context. */
+    public FieldJoin(String graph, @Nullable String requires, @Nullable String provides, @Nullable String type,
+        boolean external, @Nullable String override, boolean usedOverridden, @Nullable String overrideLabel) {
+      this(graph, requires, provides, type, external, override, usedOverridden, overrideLabel, List.of());
+    }
 
     /**
      * Whether this join takes part with the given progressive-override labels enabled: under a
@@ -105,7 +129,11 @@ public final class Supergraph {
     }
   }
 
-  /** A named type with its subgraph presence. */
+  /**
+   * A named type with its subgraph presence.
+   *
+   * @param contexts the contexts the type sets ({@code @context(name:)}, names as in the supergraph)
+   */
   public record TypeInfo(
       String name,
       Kind kind,
@@ -117,7 +145,8 @@ public final class Supergraph {
       Set<String> unionMembers,
       @Nullable String owner,
       boolean inaccessible,
-      @Nullable Integer cost) {
+      @Nullable Integer cost,
+      Set<String> contexts) {
 
     /** The subgraphs that know this type. */
     public Set<String> graphs() {
@@ -403,6 +432,7 @@ public final class Supergraph {
     private String tag = "tag";
     private String cost = "cost__cost";
     private String listSize = "cost__listSize";
+    private String context = "context";
     private int major = -1;
     private int minor = -1;
 
@@ -480,6 +510,18 @@ public final class Supergraph {
           inaccessible = as;
         } else if (TAG_URL.matcher(url).lookingAt() && as != null) {
           tag = as;
+        } else if (CONTEXT_URL.matcher(url).lookingAt()) {
+          // The spec's own directive is @context unless renamed (as:) or imported under another name.
+          context = as == null ? "context" : as;
+          Argument imports = directive.getArgument("import");
+          if (imports != null && imports.getValue() instanceof graphql.language.ArrayValue array) {
+            for (Value<?> value : array.getValues()) {
+              String[] imported = importedName(value);
+              if (imported != null && imported[0].equals("@context")) {
+                context = imported[1].substring(1);
+              }
+            }
+          }
         } else if (COST_URL.matcher(url).lookingAt()) {
           String prefix = (as == null ? "cost" : as) + "__";
           cost = prefix + "cost";
@@ -621,7 +663,7 @@ public final class Supergraph {
             }
             fieldJoins.add(new FieldJoin(graph, stringArg(d, "requires"), stringArg(d, "provides"),
                 stringArg(d, "type"), boolArg(d, "external", false), stringArg(d, "override"),
-                boolArg(d, "usedOverridden", false), stringArg(d, "overrideLabel")));
+                boolArg(d, "usedOverridden", false), stringArg(d, "overrideLabel"), contextArguments(d)));
           }
           fields.put(field.getName(), new FieldInfo(field.getName(), field.getType(), List.copyOf(fieldJoins),
               field.hasDirective(inaccessible), graphless && fieldJoins.isEmpty(), costOf(field), listSizeOf(field)));
@@ -645,8 +687,49 @@ public final class Supergraph {
               field.hasDirective(inaccessible), false, costOf(field), null));
         }
       }
+      Set<String> contexts = new LinkedHashSet<>();
+      for (Directive d : ((DirectivesContainer<?>) type).getDirectives(context)) {
+        String name = stringArg(d, "name");
+        if (name != null) {
+          contexts.add(name);
+        }
+      }
       return new TypeInfo(type.getName(), kind, fields, List.copyOf(joins), implementsByGraph, interfaces,
-          unionByGraph, unionMembers, owner, ((DirectivesContainer<?>) type).hasDirective(inaccessible), costOf((DirectivesContainer<?>) type));
+          unionByGraph, unionMembers, owner, ((DirectivesContainer<?>) type).hasDirective(inaccessible),
+          costOf((DirectivesContainer<?>) type), Set.copyOf(contexts));
+    }
+
+    /** The {@code contextArguments} of a {@code @join__field}: a list of {@code join__ContextArgument} objects. */
+    private List<ContextArgument> contextArguments(Directive join) {
+      Argument argument = join.getArgument("contextArguments");
+      if (argument == null) {
+        return List.of();
+      }
+      // A single object is a list of one (GraphQL input coercion).
+      List<Value> values = argument.getValue() instanceof graphql.language.ArrayValue array
+          ? array.getValues() : List.of(argument.getValue());
+      List<ContextArgument> result = new ArrayList<>();
+      for (Value<?> value : values) {
+        if (!(value instanceof graphql.language.ObjectValue object)) {
+          throw new SupergraphException("@" + join.getName() + "(contextArguments:) needs objects");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (var field : object.getObjectFields()) {
+          if (field.getValue() instanceof StringValue string) {
+            fields.put(field.getName(), string.getValue());
+          }
+        }
+        String name = fields.get("name");
+        String context = fields.get("context");
+        String type = fields.get("type");
+        String selection = fields.get("selection");
+        if (name == null || context == null || type == null || selection == null) {
+          throw new SupergraphException("@" + join.getName()
+              + "(contextArguments:) needs name, type, context and selection, got " + fields.keySet());
+        }
+        result.add(new ContextArgument(context, name, type, selection));
+      }
+      return List.copyOf(result);
     }
 
     private List<Directive> directives(TypeDefinition<?> type, String name) {
