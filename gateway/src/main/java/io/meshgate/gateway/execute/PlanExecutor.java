@@ -74,12 +74,16 @@ public final class PlanExecutor {
       run(nodes.get(0), state);
       return;
     }
-    List<Thread> threads = new ArrayList<>(nodes.size() - 1);
-    for (int i = 1; i < nodes.size(); i++) {
-      PlanNode child = nodes.get(i);
-      threads.add(Thread.ofVirtual().name("gateway-fetch").start(() -> run(child, state)));
+    runConcurrently(nodes.stream().<Runnable>map(child -> () -> run(child, state)).toList());
+  }
+
+  /** Runs the first task on this thread and the others each on a virtual thread of its own; waits for all. */
+  private static void runConcurrently(List<Runnable> tasks) {
+    List<Thread> threads = new ArrayList<>(tasks.size() - 1);
+    for (int i = 1; i < tasks.size(); i++) {
+      threads.add(Thread.ofVirtual().name("gateway-fetch").start(tasks.get(i)));
     }
-    run(nodes.get(0), state);
+    tasks.get(0).run();
     for (Thread thread : threads) {
       try {
         thread.join();
@@ -181,18 +185,7 @@ public final class PlanExecutor {
       batches.values().forEach(batch -> sendBatch(fetch, batch, state));
       return;
     }
-    List<Thread> threads = new ArrayList<>();
-    for (Batch batch : batches.values()) {
-      threads.add(Thread.ofVirtual().name("gateway-fetch").start(() -> sendBatch(fetch, batch, state)));
-    }
-    for (Thread thread : threads) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    runConcurrently(batches.values().stream().<Runnable>map(batch -> () -> sendBatch(fetch, batch, state)).toList());
   }
 
   private void sendBatch(PlanNode.Fetch fetch, Batch batch, State state) {
