@@ -270,6 +270,7 @@ public final class Gateway implements AutoCloseable {
       plans.put(key, normalized);
       return normalized;
     }
+    checkExpansion(document);
     List<ValidationError> validation = new Validator().validateDocument(apiSchema, document, Locale.ENGLISH);
     if (!validation.isEmpty()) {
       List<ObjectNode> errors = new ArrayList<>();
@@ -316,6 +317,83 @@ public final class Gateway implements AutoCloseable {
         location.put("column", e.getLocation().getColumn());
       }
       throw new RequestException(List.of(error));
+    }
+  }
+
+  /**
+   * Counts the field selections and the depth of each operation as if its fragments were
+   * expanded, without expanding them (each fragment counted once, memoized), so a document whose
+   * fragments multiply one another is refused before validation or planning would do that work.
+   */
+  private void checkExpansion(Document document) {
+    Map<String, graphql.language.FragmentDefinition> fragments = new LinkedHashMap<>();
+    document.getDefinitionsOfType(graphql.language.FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
+    ExpansionCounter counter = new ExpansionCounter(fragments);
+    for (OperationDefinition operation : document.getDefinitionsOfType(OperationDefinition.class)) {
+      long[] size = counter.measure(operation.getSelectionSet());
+      if (size[1] > options.maxDepth()) {
+        throw new RequestException("the operation is " + size[1] + " levels deep once its fragments are expanded; "
+            + "the limit is " + options.maxDepth(), "MAX_DEPTH_EXCEEDED");
+      }
+      if (size[0] > options.maxSelections()) {
+        throw new RequestException("the operation selects " + (size[0] == Long.MAX_VALUE ? "more than 2^63"
+            : String.valueOf(size[0])) + " fields once its fragments are expanded; the limit is "
+            + options.maxSelections(), "MAX_SELECTIONS_EXCEEDED");
+      }
+    }
+  }
+
+  /** Selection counts and depths of selection sets with fragments counted, not expanded. */
+  private static final class ExpansionCounter {
+    private final Map<String, graphql.language.FragmentDefinition> fragments;
+    private final Map<String, long[]> measured = new java.util.HashMap<>();
+    private final java.util.Set<String> visiting = new java.util.HashSet<>();
+
+    ExpansionCounter(Map<String, graphql.language.FragmentDefinition> fragments) {
+      this.fragments = fragments;
+    }
+
+    /** {@code [selections, depth]}, saturating; a fragment cycle counts nothing (validation reports it). */
+    long[] measure(@Nullable SelectionSet set) {
+      long count = 0;
+      long depth = 0;
+      if (set == null) {
+        return new long[] {0, 0};
+      }
+      for (graphql.language.Selection<?> selection : set.getSelections()) {
+        long[] inner = switch (selection) {
+          case Field field -> {
+            long[] below = measure(field.getSelectionSet());
+            yield new long[] {saturatedAdd(1, below[0]), below[1] + 1};
+          }
+          case graphql.language.InlineFragment inline -> measure(inline.getSelectionSet());
+          case graphql.language.FragmentSpread spread -> fragment(spread.getName());
+          default -> new long[] {0, 0};
+        };
+        count = saturatedAdd(count, inner[0]);
+        depth = Math.max(depth, inner[1]);
+      }
+      return new long[] {count, depth};
+    }
+
+    private long[] fragment(String name) {
+      long[] known = measured.get(name);
+      if (known != null) {
+        return known;
+      }
+      graphql.language.FragmentDefinition definition = fragments.get(name);
+      if (definition == null || !visiting.add(name)) {
+        return new long[] {0, 0};
+      }
+      long[] size = measure(definition.getSelectionSet());
+      visiting.remove(name);
+      measured.put(name, size);
+      return size;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+      long sum = a + b;
+      return sum < 0 ? Long.MAX_VALUE : sum;
     }
   }
 

@@ -35,6 +35,8 @@ public final class GatewayMain {
         --dedupe-inflight          share one subgraph request among identical in-flight queries
         --max-depth N              deepest selection nesting accepted (default 64)
         --max-aliases N            most aliases in one operation (default 1000)
+        --max-selections N         most field selections in one operation with its fragments
+                                   expanded (default 20000)
         --poll-interval MS         how often subgraph SDLs are checked for changes (default 10000)""";
 
   public static void main(String[] args) {
@@ -127,7 +129,8 @@ public final class GatewayMain {
             options.put(name, value);
           }
         }
-        case "supergraph", "port", "host", "max-depth", "max-aliases", "poll-interval" -> options.put(name, value);
+        case "supergraph", "port", "host", "max-depth", "max-aliases", "max-selections", "poll-interval" ->
+            options.put(name, value);
         case "subgraph" -> {
           int sep = value.indexOf('=');
           if (sep <= 0) {
@@ -160,6 +163,7 @@ public final class GatewayMain {
         perSubgraph,
         (int) positive(options, "max-depth", defaults.maxDepth()),
         (int) positive(options, "max-aliases", defaults.maxAliases()),
+        (int) positive(options, "max-selections", defaults.maxSelections()),
         defaults.maxQueryBytes(),
         defaults.planCacheSize(),
         options.containsKey("dedupe-inflight"));

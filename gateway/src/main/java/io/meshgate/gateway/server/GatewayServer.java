@@ -117,7 +117,7 @@ public final class GatewayServer implements AutoCloseable {
       if (e.status == 405) {
         exchange.getResponseHeaders().add("Allow", "GET, POST");
       }
-      send(exchange, e.status, errors(e.getMessage(), "BAD_REQUEST"), graphQlResponse);
+      send(exchange, e.status, errors(e.getMessage(), e.code), graphQlResponse);
       return;
     }
     boolean includePlan = "true".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(PLAN_HEADER))
@@ -133,6 +133,11 @@ public final class GatewayServer implements AutoCloseable {
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return;
+    } catch (RuntimeException e) {
+      // Never an empty reply: a defect in the gateway is still an answer with a code.
+      log.error("gateway failed to execute an operation", e);
+      send(exchange, 500, errors("internal gateway error: " + e, "INTERNAL_SERVER_ERROR"), graphQlResponse);
       return;
     }
     boolean requestError = !response.has("data");
@@ -154,16 +159,29 @@ public final class GatewayServer implements AutoCloseable {
   private static final class BadRequest extends Exception {
     private static final long serialVersionUID = 1L;
     final int status;
+    final String code;
 
     BadRequest(int status, String message) {
+      this(status, message, "BAD_REQUEST");
+    }
+
+    BadRequest(int status, String message, String code) {
       super(message);
       this.status = status;
+      this.code = code;
     }
   }
 
   private static Request fromBody(HttpExchange exchange) throws IOException, BadRequest {
-    byte[] body = readLimited(exchange.getRequestBody());
     String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).toLowerCase(Locale.ROOT);
+    if (!contentType.startsWith("application/json") && !contentType.startsWith("application/graphql")) {
+      // A page on another site can POST text/plain, form or multipart bodies without asking
+      // first: only JSON (or GraphQL) bodies, which need a CORS preflight, may run operations.
+      throw new BadRequest(415, "a POST body must be sent as Content-Type: application/json (or "
+          + "application/graphql), not " + (contentType.equals("null") ? "without a Content-Type" : contentType),
+          "UNSUPPORTED_MEDIA_TYPE");
+    }
+    byte[] body = readLimited(exchange.getRequestBody());
     if (contentType.startsWith("application/graphql") && !contentType.startsWith("application/graphql-response")) {
       return new Request(new String(body, StandardCharsets.UTF_8), null, JsonNodeFactory.instance.objectNode(),
           JsonNodeFactory.instance.objectNode());

@@ -106,7 +106,7 @@ class GatewayHttpIT {
   @Test
   void rejectsOperationsDeeperThanTheLimit() throws Exception {
     try (Gateway shallow = Gateway.fromSupergraph(subgraphs.supergraphSdl(),
-        new GatewayOptions(Duration.ofSeconds(5), java.util.Map.of(), 3, 10, 4096, 10, false))) {
+        new GatewayOptions(Duration.ofSeconds(5), java.util.Map.of(), 3, 10, 50, 4096, 10, false))) {
       JsonNode deep = shallow.execute("{ users { reviews { product { name } } } }", null, JSON.createObjectNode(), null,
           false).get();
       assertThat(deep.has("data")).isFalse();
@@ -119,6 +119,37 @@ class GatewayHttpIT {
       JsonNode tooManyAliases = shallow.execute(aliases.append(" }").toString(), null, JSON.createObjectNode(), null,
           false).get();
       assertThat(tooManyAliases.at("/errors/0/extensions/code").asText()).isEqualTo("MAX_ALIASES_EXCEEDED");
+    }
+  }
+
+  @Test
+  void refusesAFragmentBombBeforeExpandingIt() throws Exception {
+    // Each fragment spreads the next twice: 2^30 fields once expanded, from about 1 KB of text.
+    StringBuilder document = new StringBuilder("{ ...F30 }\nfragment F0 on Query { topProducts { name } }\n");
+    for (int i = 1; i <= 30; i++) {
+      document.append("fragment F").append(i).append(" on Query { ...F").append(i - 1).append(" ...F").append(i - 1)
+          .append(" }\n");
+    }
+    JsonNode answer = JSON.readTree(post(JSON.writeValueAsString(java.util.Map.of("query", document.toString())),
+        "application/graphql-response+json").body());
+    assertThat(answer.has("data")).isFalse();
+    assertThat(answer.at("/errors/0/extensions/code").asText()).isEqualTo("MAX_SELECTIONS_EXCEEDED");
+    assertThat(answer.at("/errors/0/message").asText()).contains("once its fragments are expanded");
+  }
+
+  @Test
+  void refusesSimplePostBodiesThatAnotherSiteCouldSend() throws Exception {
+    for (String contentType : new String[] {"text/plain", "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x"}) {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/graphql"))
+          .header("Content-Type", contentType)
+          .header("Origin", "https://elsewhere.example")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ topProducts { name } }\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(contentType).isEqualTo(415);
+      JsonNode answer = JSON.readTree(response.body());
+      assertThat(answer.has("data")).isFalse();
+      assertThat(answer.at("/errors/0/extensions/code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
     }
   }
 
