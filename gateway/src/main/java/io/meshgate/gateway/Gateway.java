@@ -397,7 +397,15 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /** Most {@code __schema}/{@code __type} fields one operation may select (each answer is large). */
+  static final int MAX_INTROSPECTION_FIELDS = 3;
+
   private void checkLimits(NormalizedOperation operation) {
+    int introspection = introspectionFields(operation.selections());
+    if (introspection > MAX_INTROSPECTION_FIELDS) {
+      throw new RequestException("the operation selects " + introspection + " __schema/__type fields; the limit is "
+          + MAX_INTROSPECTION_FIELDS, "MAX_INTROSPECTION_EXCEEDED");
+    }
     int depth = depth(operation.selections());
     if (depth > options.maxDepth()) {
       throw new RequestException("the operation is " + depth + " levels deep; the limit is " + options.maxDepth(),
@@ -408,6 +416,17 @@ public final class Gateway implements AutoCloseable {
       throw new RequestException("the operation uses " + aliases + " aliases; the limit is " + options.maxAliases(),
           "MAX_ALIASES_EXCEEDED");
     }
+  }
+
+  private static int introspectionFields(List<Selection> selections) {
+    int count = 0;
+    for (Selection selection : selections) {
+      switch (selection) {
+        case Selection.Field field -> count += field.name().equals("__schema") || field.name().equals("__type") ? 1 : 0;
+        case Selection.Fragment fragment -> count += introspectionFields(fragment.selections());
+      }
+    }
+    return count;
   }
 
   private static int depth(List<Selection> selections) {

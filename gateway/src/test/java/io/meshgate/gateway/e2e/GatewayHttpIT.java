@@ -138,6 +138,23 @@ class GatewayHttpIT {
   }
 
   @Test
+  void refusesAnIntrospectionFloodButAnswersOrdinaryIntrospection() throws Exception {
+    StringBuilder flood = new StringBuilder("{");
+    for (int i = 0; i < 400; i++) {
+      flood.append(" s").append(i).append(": __schema { types { name fields { name } } }");
+    }
+    JsonNode refused = JSON.readTree(post(JSON.writeValueAsString(java.util.Map.of("query", flood.append(" }").toString())),
+        "application/graphql-response+json").body());
+    assertThat(refused.has("data")).isFalse();
+    assertThat(refused.at("/errors/0/extensions/code").asText()).isEqualTo("MAX_INTROSPECTION_EXCEEDED");
+
+    JsonNode ordinary = JSON.readTree(post("{\"query\":\"{ __schema { queryType { name } } a: __type(name: \\\"Query\\\") "
+        + "{ name } }\"}", "application/json").body());
+    assertThat(ordinary.at("/data/__schema/queryType/name").asText()).isEqualTo("Query");
+    assertThat(ordinary.at("/data/a/name").asText()).isEqualTo("Query");
+  }
+
+  @Test
   void refusesSimplePostBodiesThatAnotherSiteCouldSend() throws Exception {
     for (String contentType : new String[] {"text/plain", "application/x-www-form-urlencoded",
         "multipart/form-data; boundary=x"}) {
