@@ -63,6 +63,8 @@ public final class Gateway implements AutoCloseable {
   private final QueryPlanner planner;
   /** Progressive-override labels {@code percent(N)}: each is on for N% of requests. */
   private final Map<String, Double> percentLabels;
+  /** The labels on for every request ({@code percent(100)}): plans shown for inspection use them. */
+  private final Set<String> alwaysOnLabels;
   private final SubgraphClient client;
   private final PlanExecutor executor;
   private final ResponseShaper shaper;
@@ -76,6 +78,8 @@ public final class Gateway implements AutoCloseable {
     this.introspection = GraphQL.newGraphQL(apiSchema).build();
     this.planner = new QueryPlanner(supergraph);
     this.percentLabels = percentLabels(supergraph.overrideLabels());
+    this.alwaysOnLabels = new java.util.TreeSet<>(percentLabels.entrySet().stream()
+        .filter(label -> label.getValue() >= 100).map(Map.Entry::getKey).toList());
     this.client = client;
     this.executor = new PlanExecutor(client);
     this.shaper = new ResponseShaper(apiSchema);
@@ -157,14 +161,7 @@ public final class Gateway implements AutoCloseable {
    * @throws RequestException when the operation is invalid
    */
   public QueryPlan plan(String query, @Nullable String operationName) {
-    // Deterministic for inspection: only labels that are on for every request (percent(100)).
-    Set<String> always = new java.util.TreeSet<>();
-    percentLabels.forEach((label, percent) -> {
-      if (percent >= 100) {
-        always.add(label);
-      }
-    });
-    return prepare(query, operationName, always).plan();
+    return prepare(query, operationName, alwaysOnLabels).plan();
   }
 
   /**
@@ -406,11 +403,6 @@ public final class Gateway implements AutoCloseable {
       throw new RequestException("the operation selects " + introspection + " __schema/__type fields; the limit is "
           + MAX_INTROSPECTION_FIELDS, "MAX_INTROSPECTION_EXCEEDED");
     }
-    int depth = depth(operation.selections());
-    if (depth > options.maxDepth()) {
-      throw new RequestException("the operation is " + depth + " levels deep; the limit is " + options.maxDepth(),
-          "MAX_DEPTH_EXCEEDED");
-    }
     int aliases = aliases(operation.selections());
     if (aliases > options.maxAliases()) {
       throw new RequestException("the operation uses " + aliases + " aliases; the limit is " + options.maxAliases(),
@@ -427,18 +419,6 @@ public final class Gateway implements AutoCloseable {
       }
     }
     return count;
-  }
-
-  private static int depth(List<Selection> selections) {
-    int max = 0;
-    for (Selection selection : selections) {
-      int d = switch (selection) {
-        case Selection.Field field -> field.isLeaf() ? 1 : 1 + depth(field.selections());
-        case Selection.Fragment fragment -> depth(fragment.selections());
-      };
-      max = Math.max(max, d);
-    }
-    return max;
   }
 
   private static int aliases(List<Selection> selections) {

@@ -679,8 +679,9 @@ public final class QueryPlanner {
         return;
       }
       if (canResolve(group.graph, type, info, provided)) {
-        List<Supergraph.ContextArgument> contextArguments = supergraph.fieldJoin(info, group.graph)
-            .map(Supergraph.FieldJoin::contextArguments).orElse(List.of());
+        Optional<Supergraph.FieldJoin> join = supergraph.fieldJoin(info, group.graph);
+        List<Supergraph.ContextArgument> contextArguments = join.map(Supergraph.FieldJoin::contextArguments)
+            .orElse(List.of());
         if (!contextArguments.isEmpty()) {
           field = withContextArguments(group, field, contextArguments, path);
         }
@@ -690,7 +691,6 @@ public final class QueryPlanner {
           field = new Selection.Field(internalAlias(prefix, field), field.name(), field.arguments(),
               field.directives(), field.selections());
         }
-        Optional<Supergraph.FieldJoin> join = supergraph.fieldJoin(info, group.graph);
         String subgraphType = join.map(Supergraph.FieldJoin::type).orElse(null);
         if (!target.claimKey(field.responseKey(), responseShape(subgraphType != null ? subgraphType
             : graphql.language.AstPrinter.printAstCompact(info.type())))) {
@@ -750,7 +750,8 @@ public final class QueryPlanner {
         }
         return;
       }
-      if (!isEntity(type) || routeTo(group.graph, type, info, provided).isEmpty()) {
+      Optional<EntityRoute> routed = routeTo(group.graph, type, info, provided, field);
+      if (!isEntity(type) || routed.isEmpty()) {
         // A value type here (maybe an entity elsewhere, with no key this subgraph can give):
         // re-enter a subgraph that resolves the field from the nearest point above.
         for (Ancestor from = ancestor; from != null; from = from.outer()) {
@@ -759,7 +760,7 @@ public final class QueryPlanner {
           }
         }
       }
-      if (type.kind() == Supergraph.Kind.INTERFACE && routeTo(group.graph, type, info, provided).isEmpty()) {
+      if (type.kind() == Supergraph.Kind.INTERFACE && routed.isEmpty()) {
         // No subgraph takes the interface as a whole: ask per implementation.
         boolean planned = false;
         for (String runtime : possibleTypesIn(group.graph, type)) {
@@ -773,7 +774,7 @@ public final class QueryPlanner {
         }
         return;
       }
-      EntityRoute route = routeTo(group.graph, type, info, provided, field).orElseThrow(() -> new PlanningException(
+      EntityRoute route = routed.orElseThrow(() -> new PlanningException(
           "cannot plan " + type.name() + "." + requested.name() + ": subgraph " + group.graph
               + " cannot resolve it and no subgraph that can shares a key of " + type.name() + " with it"));
       Group entityGroup = entityGroup(group, type, route, path, target, provided);
