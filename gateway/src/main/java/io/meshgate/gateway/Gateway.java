@@ -26,6 +26,7 @@ import io.meshgate.gateway.execute.HttpSubgraphClient;
 import io.meshgate.gateway.execute.PlanExecutor;
 import io.meshgate.gateway.execute.ResponseShaper;
 import io.meshgate.gateway.execute.SubgraphClient;
+import io.meshgate.gateway.plan.Deadline;
 import io.meshgate.gateway.plan.NormalizedOperation;
 import io.meshgate.gateway.plan.PlanningException;
 import io.meshgate.gateway.plan.QueryPlan;
@@ -99,7 +100,7 @@ public final class Gateway implements AutoCloseable {
     Map<String, URI> urls = new LinkedHashMap<>();
     supergraph.graphs().forEach(g -> urls.put(g.name(), g.url()));
     return new Gateway(supergraph, new HttpSubgraphClient(urls, options.subgraphTimeouts(), options.subgraphTimeout(),
-        options.deduplicateInflight()), options);
+        options.deduplicateInflight(), options.maxSubgraphResponseBytes()), options);
   }
 
   /**
@@ -161,7 +162,7 @@ public final class Gateway implements AutoCloseable {
    * @throws RequestException when the operation is invalid
    */
   public QueryPlan plan(String query, @Nullable String operationName) {
-    return prepare(query, operationName, alwaysOnLabels).plan();
+    return prepare(query, operationName, alwaysOnLabels, Deadline.after(options.requestTimeout())).plan();
   }
 
   /**
@@ -173,10 +174,20 @@ public final class Gateway implements AutoCloseable {
    */
   public CompletableFuture<ObjectNode> execute(String query, @Nullable String operationName, ObjectNode variables,
       @Nullable String allowedKind, boolean includePlan) {
+    return execute(query, operationName, variables, allowedKind, includePlan, Deadline.after(options.requestTimeout()));
+  }
+
+  /**
+   * Executes one GraphQL request by {@code deadline}: planning stops when it passes (a request
+   * error with code {@code GATEWAY_TIMEOUT}), and so do the fetches (each fetch not answered in
+   * time is an error with that code at its path; what was fetched before stays).
+   */
+  public CompletableFuture<ObjectNode> execute(String query, @Nullable String operationName, ObjectNode variables,
+      @Nullable String allowedKind, boolean includePlan, Deadline deadline) {
     Prepared prepared;
     ObjectNode effectiveVariables;
     try {
-      prepared = prepare(query, operationName, enabledLabels());
+      prepared = prepare(query, operationName, enabledLabels(), deadline);
       if (allowedKind != null && !prepared.operation().kind().equals(allowedKind)) {
         throw new RequestException("only " + allowedKind + " operations are allowed with this HTTP method",
             "METHOD_NOT_ALLOWED");
@@ -187,7 +198,7 @@ public final class Gateway implements AutoCloseable {
     }
     PlanExecutor.State state = prepared.plan().root() == null
         ? null
-        : executor.execute(prepared.plan().root(), effectiveVariables);
+        : executor.execute(prepared.plan().root(), effectiveVariables, deadline);
     ObjectNode data = state == null ? NODES.objectNode() : state.data();
     List<ObjectNode> errors = state == null ? new ArrayList<>() : new ArrayList<>(state.errors());
     if (prepared.introspects()) {
@@ -247,7 +258,7 @@ public final class Gateway implements AutoCloseable {
     return enabled;
   }
 
-  private Prepared prepare(String query, @Nullable String operationName, Set<String> labels) {
+  private Prepared prepare(String query, @Nullable String operationName, Set<String> labels, Deadline deadline) {
     if (query.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > options.maxQueryBytes()) {
       throw new RequestException("the query is larger than the limit of " + options.maxQueryBytes() + " bytes",
           "QUERY_TOO_LARGE");
@@ -286,7 +297,10 @@ public final class Gateway implements AutoCloseable {
     QueryPlan plan;
     plansComputed.incrementAndGet();
     try {
-      plan = planner.plan(operation, labels);
+      plan = planner.plan(operation, labels, deadline);
+    } catch (Deadline.Exceeded e) {
+      log.warn("query planning of operation {} passed the request's deadline", operationHash(query));
+      throw new RequestException(e.getMessage(), "GATEWAY_TIMEOUT");
     } catch (PlanningException e) {
       log.warn("query planning failed for operation {}: {}", operationHash(query), e.getMessage());
       throw new RequestException(e.getMessage(), "QUERY_PLANNING_FAILED");
@@ -403,11 +417,57 @@ public final class Gateway implements AutoCloseable {
       throw new RequestException("the operation selects " + introspection + " __schema/__type fields; the limit is "
           + MAX_INTROSPECTION_FIELDS, "MAX_INTROSPECTION_EXCEEDED");
     }
+    String repeated = repeatedIntrospectionList(operation.selections(), false, new java.util.HashSet<>());
+    if (repeated != null) {
+      throw new RequestException("the operation's introspection selects " + repeated + " inside " + repeated
+          + "; each list of the schema (types, fields, args, inputFields, interfaces, possibleTypes, enumValues, "
+          + "directives) may appear once along a path, as in the standard introspection query",
+          "MAX_INTROSPECTION_DEPTH_EXCEEDED");
+    }
     int aliases = aliases(operation.selections());
     if (aliases > options.maxAliases()) {
       throw new RequestException("the operation uses " + aliases + " aliases; the limit is " + options.maxAliases(),
           "MAX_ALIASES_EXCEEDED");
     }
+  }
+
+  /** Introspection fields that list parts of the schema: nested in themselves, answers grow exponentially. */
+  private static final Set<String> INTROSPECTION_LISTS = Set.of("types", "fields", "args", "inputFields", "interfaces",
+      "possibleTypes", "enumValues", "directives");
+
+  /**
+   * The first schema list selected inside itself within {@code __schema}/{@code __type} (such as
+   * {@code fields { type { fields ... } }}), whose answer would multiply with every level; null
+   * if none.
+   */
+  private static @Nullable String repeatedIntrospectionList(List<Selection> selections, boolean inIntrospection,
+      Set<String> onPath) {
+    for (Selection selection : selections) {
+      switch (selection) {
+        case Selection.Fragment fragment -> {
+          String found = repeatedIntrospectionList(fragment.selections(), inIntrospection, onPath);
+          if (found != null) {
+            return found;
+          }
+        }
+        case Selection.Field field -> {
+          boolean entering = !inIntrospection && (field.name().equals("__schema") || field.name().equals("__type"));
+          boolean list = inIntrospection && INTROSPECTION_LISTS.contains(field.name());
+          if (list && !onPath.add(field.name())) {
+            return field.name();
+          }
+          String found = field.selections().isEmpty() ? null
+              : repeatedIntrospectionList(field.selections(), inIntrospection || entering, onPath);
+          if (list) {
+            onPath.remove(field.name());
+          }
+          if (found != null) {
+            return found;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   private static int introspectionFields(List<Selection> selections) {

@@ -3,6 +3,7 @@ package io.meshgate.gateway;
 import io.meshgate.gateway.compose.CompositionException;
 import io.meshgate.gateway.compose.SubgraphIntrospection;
 import io.meshgate.gateway.server.GatewayServer;
+import io.meshgate.gateway.server.ServerOptions;
 import io.meshgate.gateway.supergraph.SupergraphException;
 import java.io.IOException;
 import java.net.URI;
@@ -37,7 +38,17 @@ public final class GatewayMain {
         --max-aliases N            most aliases in one operation (default 1000)
         --max-selections N         most field selections in one operation with its fragments
                                    expanded (default 20000)
-        --poll-interval MS         how often subgraph SDLs are checked for changes (default 10000)""";
+        --poll-interval MS         how often subgraph SDLs are checked for changes (default 10000)
+        --request-timeout MS       deadline of a whole request, planning and fetches (default 30000)
+        --max-subgraph-response-bytes N
+                                   largest response read from one subgraph request (default 16777216)
+        --max-concurrent-requests N
+                                   requests served at once; more get 503 + Retry-After (default 256)
+        --expose-query-plans       answer query plans to clients that ask (X-Meshgate-Query-Plan)
+        --allowed-origins LIST     comma-separated browser origins besides the gateway's own that
+                                   may call it (* for any)
+        --allowed-hosts LIST       comma-separated Host names the gateway answers to (required
+                                   in practice when --host is not a loopback address)""";
 
   public static void main(String[] args) {
     long start = System.nanoTime();
@@ -59,14 +70,17 @@ public final class GatewayMain {
     SubgraphWatcher watcher = null;
     try {
       GatewayOptions gatewayOptions = gatewayOptions(options);
+      ServerOptions serverOptions = serverOptions(options);
       int port = port(options.getOrDefault("port", "4000"));
       if (options.get("supergraph") != null) {
         Gateway gateway = load(options.get("supergraph"), gatewayOptions);
-        server = GatewayServer.start(options.getOrDefault("host", "127.0.0.1"), port, new AtomicReference<>(gateway));
+        server = GatewayServer.start(options.getOrDefault("host", "127.0.0.1"), port, new AtomicReference<>(gateway),
+            serverOptions);
       } else {
         Map<String, String> sdls = SubgraphIntrospection.fetchSdls(subgraphs, gatewayOptions.subgraphTimeout());
         Gateway gateway = Gateway.fromSupergraph(SubgraphIntrospection.compose(sdls, subgraphs), gatewayOptions);
-        server = GatewayServer.start(options.getOrDefault("host", "127.0.0.1"), port, new AtomicReference<>(gateway));
+        server = GatewayServer.start(options.getOrDefault("host", "127.0.0.1"), port, new AtomicReference<>(gateway),
+            serverOptions);
         watcher = new SubgraphWatcher(subgraphs, sdls, gatewayOptions, server,
             Duration.ofMillis(positive(options, "poll-interval", 10_000)));
       }
@@ -101,8 +115,8 @@ public final class GatewayMain {
         options.put("help", "true");
         continue;
       }
-      if (arg.equals("--dedupe-inflight")) {
-        options.put("dedupe-inflight", "true");
+      if (arg.equals("--dedupe-inflight") || arg.equals("--expose-query-plans")) {
+        options.put(arg.substring(2), "true");
         continue;
       }
       if (!arg.startsWith("--")) {
@@ -129,8 +143,9 @@ public final class GatewayMain {
             options.put(name, value);
           }
         }
-        case "supergraph", "port", "host", "max-depth", "max-aliases", "max-selections", "poll-interval" ->
-            options.put(name, value);
+        case "supergraph", "port", "host", "max-depth", "max-aliases", "max-selections", "poll-interval",
+            "request-timeout", "max-subgraph-response-bytes", "max-concurrent-requests", "allowed-origins",
+            "allowed-hosts" -> options.put(name, value);
         case "subgraph" -> {
           int sep = value.indexOf('=');
           if (sep <= 0) {
@@ -166,7 +181,30 @@ public final class GatewayMain {
         (int) positive(options, "max-selections", defaults.maxSelections()),
         defaults.maxQueryBytes(),
         defaults.planCacheSize(),
-        options.containsKey("dedupe-inflight"));
+        options.containsKey("dedupe-inflight"),
+        Duration.ofMillis(positive(options, "request-timeout", defaults.requestTimeout().toMillis())),
+        positive(options, "max-subgraph-response-bytes", defaults.maxSubgraphResponseBytes()));
+  }
+
+  static ServerOptions serverOptions(Map<String, String> options) {
+    return new ServerOptions(
+        (int) Math.min(Integer.MAX_VALUE, positive(options, "max-concurrent-requests",
+            ServerOptions.DEFAULT_MAX_CONCURRENT_REQUESTS)),
+        options.containsKey("expose-query-plans"),
+        list(options.get("allowed-origins")),
+        list(options.get("allowed-hosts")));
+  }
+
+  private static java.util.Set<String> list(@org.jspecify.annotations.Nullable String value) {
+    java.util.Set<String> items = new java.util.LinkedHashSet<>();
+    if (value != null) {
+      for (String item : value.split(",")) {
+        if (!item.isBlank()) {
+          items.add(item.trim());
+        }
+      }
+    }
+    return items;
   }
 
   private static long positive(Map<String, String> options, String name, long fallback) {

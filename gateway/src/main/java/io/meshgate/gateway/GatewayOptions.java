@@ -15,6 +15,8 @@ import java.util.Map;
  * @param maxQueryBytes longest query text accepted
  * @param planCacheSize operations whose plans are kept
  * @param deduplicateInflight share one subgraph request among identical in-flight queries
+ * @param requestTimeout deadline of a whole request, planning and every subgraph fetch included
+ * @param maxSubgraphResponseBytes largest response body read from one subgraph request
  */
 public record GatewayOptions(
     Duration subgraphTimeout,
@@ -24,18 +26,34 @@ public record GatewayOptions(
     int maxSelections,
     int maxQueryBytes,
     int planCacheSize,
-    boolean deduplicateInflight) {
+    boolean deduplicateInflight,
+    Duration requestTimeout,
+    long maxSubgraphResponseBytes) {
 
   public GatewayOptions {
     subgraphTimeouts = Map.copyOf(subgraphTimeouts);
-    if (maxDepth < 1 || maxAliases < 0 || maxSelections < 1 || maxQueryBytes < 1 || planCacheSize < 0) {
+    if (maxDepth < 1 || maxAliases < 0 || maxSelections < 1 || maxQueryBytes < 1 || planCacheSize < 0
+        || maxSubgraphResponseBytes < 1 || requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("gateway limits must be positive");
     }
   }
 
+  /** The limits and switches of earlier versions, with the default request deadline and response cap. */
+  public GatewayOptions(Duration subgraphTimeout, Map<String, Duration> subgraphTimeouts, int maxDepth, int maxAliases,
+      int maxSelections, int maxQueryBytes, int planCacheSize, boolean deduplicateInflight) {
+    this(subgraphTimeout, subgraphTimeouts, maxDepth, maxAliases, maxSelections, maxQueryBytes, planCacheSize,
+        deduplicateInflight, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES);
+  }
+
+  /** Default deadline of a whole request: 30 s. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  /** Default largest subgraph response: 16 MiB. */
+  public static final long DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES = 16L * 1024 * 1024;
+
   /**
-   * Defaults: 30 s per subgraph, depth 64, 1,000 aliases, 20,000 expanded selections, 256 KiB
-   * queries, 1,000 cached plans, no in-flight deduplication.
+   * Defaults: 30 s per subgraph and 30 s per request, depth 64, 1,000 aliases, 20,000 expanded
+   * selections, 256 KiB queries, 1,000 cached plans, 16 MiB per subgraph response, no in-flight
+   * deduplication.
    */
   public static GatewayOptions defaults() {
     return new GatewayOptions(Duration.ofSeconds(30), Map.of(), 64, 1_000, 20_000, 256 * 1024, 1_000, false);
@@ -44,18 +62,30 @@ public record GatewayOptions(
   /** A copy with another default subgraph timeout. */
   public GatewayOptions withSubgraphTimeout(Duration timeout) {
     return new GatewayOptions(timeout, subgraphTimeouts, maxDepth, maxAliases, maxSelections, maxQueryBytes, planCacheSize,
-        deduplicateInflight);
+        deduplicateInflight, requestTimeout, maxSubgraphResponseBytes);
   }
 
   /** A copy with per-subgraph timeouts. */
   public GatewayOptions withSubgraphTimeouts(Map<String, Duration> timeouts) {
     return new GatewayOptions(subgraphTimeout, timeouts, maxDepth, maxAliases, maxSelections, maxQueryBytes, planCacheSize,
-        deduplicateInflight);
+        deduplicateInflight, requestTimeout, maxSubgraphResponseBytes);
   }
 
   /** A copy with in-flight deduplication switched on or off. */
   public GatewayOptions withDeduplicateInflight(boolean enabled) {
     return new GatewayOptions(subgraphTimeout, subgraphTimeouts, maxDepth, maxAliases, maxSelections, maxQueryBytes, planCacheSize,
-        enabled);
+        enabled, requestTimeout, maxSubgraphResponseBytes);
+  }
+
+  /** A copy with another request deadline. */
+  public GatewayOptions withRequestTimeout(Duration timeout) {
+    return new GatewayOptions(subgraphTimeout, subgraphTimeouts, maxDepth, maxAliases, maxSelections, maxQueryBytes, planCacheSize,
+        deduplicateInflight, timeout, maxSubgraphResponseBytes);
+  }
+
+  /** A copy with another cap on one subgraph response. */
+  public GatewayOptions withMaxSubgraphResponseBytes(long bytes) {
+    return new GatewayOptions(subgraphTimeout, subgraphTimeouts, maxDepth, maxAliases, maxSelections, maxQueryBytes, planCacheSize,
+        deduplicateInflight, requestTimeout, bytes);
   }
 }

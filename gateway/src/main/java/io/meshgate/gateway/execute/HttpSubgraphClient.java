@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import io.meshgate.gateway.plan.Deadline;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +32,10 @@ public final class HttpSubgraphClient implements SubgraphClient {
   private final HttpClient http;
   private final boolean deduplicate;
   private final Map<String, CompletableFuture<JsonNode>> inflight = new java.util.concurrent.ConcurrentHashMap<>();
+  private final long maxResponseBytes;
+
+  /** Largest subgraph response read by default: 16 MiB. */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
 
   /**
    * @param urls subgraph name to URL
@@ -46,6 +51,19 @@ public final class HttpSubgraphClient implements SubgraphClient {
    */
   public HttpSubgraphClient(Map<String, URI> urls, Map<String, Duration> timeouts, Duration defaultTimeout,
       boolean deduplicate) {
+    this(urls, timeouts, defaultTimeout, deduplicate, DEFAULT_MAX_RESPONSE_BYTES);
+  }
+
+  /**
+   * @param maxResponseBytes largest response body read from a subgraph; a larger one is cut off
+   *     (the connection dropped) and fails with {@code SUBGRAPH_RESPONSE_TOO_LARGE}
+   */
+  public HttpSubgraphClient(Map<String, URI> urls, Map<String, Duration> timeouts, Duration defaultTimeout,
+      boolean deduplicate, long maxResponseBytes) {
+    if (maxResponseBytes < 1) {
+      throw new IllegalArgumentException("the largest subgraph response must be positive: " + maxResponseBytes);
+    }
+    this.maxResponseBytes = maxResponseBytes;
     this.deduplicate = deduplicate;
     this.urls = Map.copyOf(urls);
     this.timeouts = Map.copyOf(timeouts);
@@ -100,10 +118,13 @@ public final class HttpSubgraphClient implements SubgraphClient {
         .header("Accept", "application/graphql-response+json, application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
         .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+    return http.sendAsync(request, this::boundedBody)
         .handle((response, error) -> {
           if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (tooLarge(cause) != null) {
+              throw responseTooLarge(subgraph);
+            }
             if (cause instanceof HttpTimeoutException) {
               throw new SubgraphException(subgraph, "SUBGRAPH_TIMEOUT",
                   "subgraph '" + subgraph + "' did not answer within " + timeout.toMillis() + " ms");
@@ -117,22 +138,42 @@ public final class HttpSubgraphClient implements SubgraphClient {
 
   @Override
   public JsonNode send(String subgraph, String query, ObjectNode variables) {
+    return send(subgraph, query, variables, Deadline.none());
+  }
+
+  /**
+   * Waits at most the subgraph's timeout or until the deadline, whichever comes first; an
+   * interrupted wait cancels the request.
+   */
+  @Override
+  public JsonNode send(String subgraph, String query, ObjectNode variables, Deadline deadline) {
     if (deduplicate) {
-      return SubgraphClient.super.send(subgraph, query, variables);
+      return SubgraphClient.super.send(subgraph, query, variables, deadline);
     }
     URI url = urls.get(subgraph);
     if (url == null) {
       throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED", "no URL configured for subgraph '" + subgraph + "'");
     }
     Duration timeout = timeouts.getOrDefault(subgraph, defaultTimeout);
-    HttpRequest request = request(url, body(query, variables), timeout);
+    Duration left = deadline.remaining();
+    if (left.isNegative() || left.isZero()) {
+      throw SubgraphException.deadlinePassed(subgraph, deadline);
+    }
+    boolean deadlineFirst = left.compareTo(timeout) < 0;
+    HttpRequest request = request(url, body(query, variables), deadlineFirst ? left : timeout);
     HttpResponse<byte[]> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      response = http.send(request, this::boundedBody);
     } catch (HttpTimeoutException e) {
+      if (deadlineFirst) {
+        throw SubgraphException.deadlinePassed(subgraph, deadline);
+      }
       throw new SubgraphException(subgraph, "SUBGRAPH_TIMEOUT",
           "subgraph '" + subgraph + "' did not answer within " + timeout.toMillis() + " ms");
     } catch (IOException e) {
+      if (tooLarge(e) != null) {
+        throw responseTooLarge(subgraph);
+      }
       throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED",
           "request to subgraph '" + subgraph + "' failed: " + describe(e));
     } catch (InterruptedException e) {
@@ -140,6 +181,106 @@ public final class HttpSubgraphClient implements SubgraphClient {
       throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED", "interrupted while waiting for '" + subgraph + "'");
     }
     return parse(subgraph, response);
+  }
+
+  private SubgraphException responseTooLarge(String subgraph) {
+    return new SubgraphException(subgraph, "SUBGRAPH_RESPONSE_TOO_LARGE", "subgraph '" + subgraph
+        + "' answered with more than " + maxResponseBytes + " bytes, the most the gateway reads from one subgraph");
+  }
+
+  private static @org.jspecify.annotations.Nullable ResponseTooLarge tooLarge(@org.jspecify.annotations.Nullable Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ResponseTooLarge tooLarge) {
+        return tooLarge;
+      }
+    }
+    return null;
+  }
+
+  /** Reads the body into memory up to {@link #maxResponseBytes}; beyond it, stops reading and fails. */
+  private HttpResponse.BodySubscriber<byte[]> boundedBody(HttpResponse.ResponseInfo info) {
+    long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+    return new BoundedBody(HttpResponse.BodySubscribers.ofByteArray(), maxResponseBytes, declared);
+  }
+
+  /** A response body over the limit; an {@link IOException} so that both send paths report it. */
+  private static final class ResponseTooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ResponseTooLarge(long limit) {
+      super("the response is larger than " + limit + " bytes");
+    }
+  }
+
+  private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private final HttpResponse.BodySubscriber<byte[]> delegate;
+    private final long limit;
+    private final long declared;
+    private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+    private long received;
+    private java.util.concurrent.Flow.@org.jspecify.annotations.Nullable Subscription subscription;
+
+    BoundedBody(HttpResponse.BodySubscriber<byte[]> delegate, long limit, long declared) {
+      this.delegate = delegate;
+      this.limit = limit;
+      this.declared = declared;
+      delegate.getBody().whenComplete((bytes, error) -> {
+        if (error != null) {
+          body.completeExceptionally(error);
+        } else {
+          body.complete(bytes);
+        }
+      });
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<byte[]> getBody() {
+      return body;
+    }
+
+    @Override
+    public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+      this.subscription = subscription;
+      if (declared > limit) {
+        subscription.cancel();
+        body.completeExceptionally(new ResponseTooLarge(limit));
+        return;
+      }
+      delegate.onSubscribe(subscription);
+    }
+
+    @Override
+    public void onNext(java.util.List<java.nio.ByteBuffer> item) {
+      if (body.isDone()) {
+        return;
+      }
+      for (java.nio.ByteBuffer buffer : item) {
+        received += buffer.remaining();
+      }
+      if (received > limit) {
+        java.util.concurrent.Flow.Subscription current = subscription;
+        if (current != null) {
+          current.cancel();
+        }
+        body.completeExceptionally(new ResponseTooLarge(limit));
+        return;
+      }
+      delegate.onNext(item);
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      if (!body.isDone()) {
+        delegate.onError(throwable);
+      }
+    }
+
+    @Override
+    public void onComplete() {
+      if (!body.isDone()) {
+        delegate.onComplete();
+      }
+    }
   }
 
   private static byte[] body(String query, ObjectNode variables) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshgate.gateway.plan.Deadline;
 import io.meshgate.gateway.plan.PlanNode;
 import io.meshgate.gateway.plan.QueryPlanner;
 import io.meshgate.gateway.plan.Selection;
@@ -35,9 +36,11 @@ public final class PlanExecutor {
     final ObjectNode data = NODES.objectNode();
     final List<ObjectNode> errors = new ArrayList<>();
     final ObjectNode variables;
+    final Deadline deadline;
 
-    State(ObjectNode variables) {
+    State(ObjectNode variables, Deadline deadline) {
       this.variables = variables;
+      this.deadline = deadline;
     }
 
     public ObjectNode data() {
@@ -55,7 +58,16 @@ public final class PlanExecutor {
    * own, so no shared pool becomes the bottleneck and no thread blocks the world.
    */
   public State execute(PlanNode root, ObjectNode variables) {
-    State state = new State(variables);
+    return execute(root, variables, Deadline.none());
+  }
+
+  /**
+   * Runs {@code root} until {@code deadline}: a fetch not yet sent when it passes is not sent, and
+   * one in flight is cancelled; each becomes an error with code {@code GATEWAY_TIMEOUT} at its
+   * path, and what was fetched before stays in the answer.
+   */
+  public State execute(PlanNode root, ObjectNode variables, Deadline deadline) {
+    State state = new State(variables, deadline);
     run(root, state);
     return state;
   }
@@ -98,7 +110,7 @@ public final class PlanExecutor {
     ObjectNode variables = usedVariables(fetch, state);
     JsonNode response;
     try {
-      response = client.send(fetch.subgraph(), fetch.operation(), variables);
+      response = client.send(fetch.subgraph(), fetch.operation(), variables, state.deadline);
     } catch (RuntimeException error) {
       synchronized (state) {
         state.errors.add(fetchError(fetch, error, List.of()));
@@ -197,7 +209,7 @@ public final class PlanExecutor {
     List<List<Target>> targetsByIndex = batch.targetsByIndex();
     JsonNode response;
     try {
-      response = client.send(fetch.subgraph(), fetch.operation(), variables);
+      response = client.send(fetch.subgraph(), fetch.operation(), variables, state.deadline);
     } catch (RuntimeException error) {
       synchronized (state) {
         state.errors.add(fetchError(fetch, error, targetsByIndex.get(0).get(0).path()));

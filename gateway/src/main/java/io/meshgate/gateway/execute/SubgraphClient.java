@@ -2,6 +2,7 @@ package io.meshgate.gateway.execute;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshgate.gateway.plan.Deadline;
 import java.util.concurrent.CompletableFuture;
 
 /** Sends one GraphQL request to one subgraph. Implementations are named for their transport. */
@@ -28,6 +29,36 @@ public interface SubgraphClient extends AutoCloseable {
         throw cause;
       }
       throw e;
+    }
+  }
+
+  /**
+   * Sends the request and waits for the answer at most until {@code deadline}; meant for virtual
+   * threads.
+   *
+   * @throws SubgraphException as {@link #execute} completes exceptionally, or with code {@code
+   *     GATEWAY_TIMEOUT} when the deadline passes first (the request is then cancelled)
+   */
+  default JsonNode send(String subgraph, String query, ObjectNode variables, Deadline deadline) {
+    if (deadline.passed()) {
+      throw SubgraphException.deadlinePassed(subgraph, deadline);
+    }
+    CompletableFuture<JsonNode> answer = execute(subgraph, query, variables);
+    try {
+      return answer.get(Math.max(1, deadline.remaining().toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      answer.cancel(true);
+      throw SubgraphException.deadlinePassed(subgraph, deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      answer.cancel(true);
+      throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED", "interrupted while waiting for '" + subgraph + "'");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED",
+          "request to subgraph '" + subgraph + "' failed: " + e.getCause());
     }
   }
 

@@ -18,7 +18,16 @@ public final class SubgraphException extends RuntimeException {
     return subgraph;
   }
 
-  /** {@code SUBGRAPH_REQUEST_FAILED}, {@code SUBGRAPH_TIMEOUT} or {@code SUBGRAPH_INVALID_RESPONSE}. */
+  /** The request's deadline passed before the subgraph answered (or before it was asked). */
+  static SubgraphException deadlinePassed(String subgraph, io.meshgate.gateway.plan.Deadline deadline) {
+    return new SubgraphException(subgraph, "GATEWAY_TIMEOUT", "subgraph '" + subgraph
+        + "' was not asked or did not answer within the request's deadline of " + deadline.budget().toMillis() + " ms");
+  }
+
+  /**
+   * {@code SUBGRAPH_REQUEST_FAILED}, {@code SUBGRAPH_TIMEOUT}, {@code SUBGRAPH_INVALID_RESPONSE},
+   * {@code SUBGRAPH_RESPONSE_TOO_LARGE} or {@code GATEWAY_TIMEOUT}.
+   */
   public String code() {
     return code;
   }

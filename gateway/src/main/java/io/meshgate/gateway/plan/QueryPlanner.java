@@ -102,6 +102,15 @@ public final class QueryPlanner {
    * {@link Supergraph.FieldJoin#activeWith}).
    */
   public QueryPlan plan(NormalizedOperation operation, Set<String> labels) {
+    return plan(operation, labels, Deadline.none());
+  }
+
+  /**
+   * Plans one operation, giving up when {@code deadline} passes.
+   *
+   * @throws Deadline.Exceeded when the deadline passes while planning
+   */
+  public QueryPlan plan(NormalizedOperation operation, Set<String> labels, Deadline deadline) {
     String rootType = switch (operation.kind()) {
       case "query" -> supergraph.queryType();
       case "mutation" -> supergraph.mutationType();
@@ -115,37 +124,37 @@ public final class QueryPlanner {
       return new QueryPlan(operation, null);
     }
     if (operation.kind().equals("mutation")) {
-      return new QueryPlan(operation, planMutation(operation, rootType, fetched, labels));
+      return new QueryPlan(operation, planMutation(operation, rootType, fetched, labels, deadline));
     }
-    Planning planning = new Planning(operation, labels);
+    Planning planning = new Planning(operation, labels, deadline);
     planning.planRoot(rootType, fetched);
     return new QueryPlan(operation, planning.toPlanNode());
   }
 
   /** Mutation root fields run serially in document order; each one's subtree follows it. */
   private PlanNode planMutation(NormalizedOperation operation, String rootType, List<Selection> fields,
-      Set<String> labels) {
+      Set<String> labels, Deadline deadline) {
     List<PlanNode> steps = new ArrayList<>();
     List<Selection> run = new ArrayList<>();
     String runGraph = null;
     for (Selection selection : flattenRootFragments(fields)) {
       String graph = rootGraph(rootType, selection, labels);
       if (runGraph != null && !runGraph.equals(graph)) {
-        steps.add(planMutationRun(operation, rootType, run, labels));
+        steps.add(planMutationRun(operation, rootType, run, labels, deadline));
         run = new ArrayList<>();
       }
       runGraph = graph;
       run.add(selection);
     }
     if (!run.isEmpty()) {
-      steps.add(planMutationRun(operation, rootType, run, labels));
+      steps.add(planMutationRun(operation, rootType, run, labels, deadline));
     }
     return steps.size() == 1 ? steps.get(0) : new PlanNode.Sequence(steps);
   }
 
   private PlanNode planMutationRun(NormalizedOperation operation, String rootType, List<Selection> run,
-      Set<String> labels) {
-    Planning planning = new Planning(operation, labels);
+      Set<String> labels, Deadline deadline) {
+    Planning planning = new Planning(operation, labels, deadline);
     planning.planRoot(rootType, run);
     return planning.toPlanNode();
   }
@@ -327,9 +336,13 @@ public final class QueryPlanner {
     /** Numbers the variables (and aliases) of context arguments across the plan. */
     private int contextCount;
 
-    Planning(NormalizedOperation operation, Set<String> labels) {
+    /** When the request must be answered: planning stops when it passes. */
+    private final Deadline deadline;
+
+    Planning(NormalizedOperation operation, Set<String> labels, Deadline deadline) {
       this.operation = operation;
       this.labels = labels;
+      this.deadline = deadline;
       this.prefix = aliasPrefix(operation);
     }
 
@@ -652,6 +665,7 @@ public final class QueryPlanner {
 
     private void planField(Group group, TypeInfo type, Selection.Field requested, List<String> path,
         SelectionTree target, List<Selection> provided) {
+      deadline.check("planning");
       Selection.Field field = requested;
       if (field.name().equals("__typename")) {
         target.field(field);

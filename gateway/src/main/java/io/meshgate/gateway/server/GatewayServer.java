@@ -49,11 +49,18 @@ public final class GatewayServer implements AutoCloseable {
   private final java.util.Map<Gateway, AtomicInteger> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Set<Gateway> retired = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final GraphiqlAssets graphiql;
+  private final ServerOptions options;
+  /** GraphQL requests being served; a request finding none free is shed with 503. */
+  private final java.util.concurrent.Semaphore permits;
+  private final boolean loopback;
 
-  private GatewayServer(HttpServer server, AtomicReference<@Nullable Gateway> gateway) {
+  private GatewayServer(HttpServer server, AtomicReference<@Nullable Gateway> gateway, ServerOptions options) {
     this.server = server;
     this.gateway = gateway;
     this.graphiql = new GraphiqlAssets("/graphql");
+    this.options = options;
+    this.permits = new java.util.concurrent.Semaphore(options.maxConcurrentRequests());
+    this.loopback = server.getAddress().getAddress().isLoopbackAddress();
   }
 
   /**
@@ -64,8 +71,18 @@ public final class GatewayServer implements AutoCloseable {
    */
   public static GatewayServer start(String host, int port, AtomicReference<@Nullable Gateway> gateway)
       throws IOException {
+    return start(host, port, gateway, ServerOptions.defaults());
+  }
+
+  /** Starts serving on {@code host:port} with the given admission rules. */
+  public static GatewayServer start(String host, int port, AtomicReference<@Nullable Gateway> gateway,
+      ServerOptions options) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 1024);
-    GatewayServer gatewayServer = new GatewayServer(server, gateway);
+    GatewayServer gatewayServer = new GatewayServer(server, gateway, options);
+    if (!gatewayServer.loopback && options.allowedHosts().isEmpty()) {
+      log.warn("the gateway listens on {} beyond loopback and answers to any Host name; give the names it is "
+          + "reached by (--allowed-hosts) so that DNS rebinding cannot reach it", host);
+    }
     server.setExecutor(gatewayServer.executor);
     server.createContext("/graphql", gatewayServer::graphql);
     server.createContext("/health", gatewayServer::health);
@@ -85,23 +102,102 @@ public final class GatewayServer implements AutoCloseable {
   private void graphql(HttpExchange exchange) throws IOException {
     try (exchange) {
       String method = exchange.getRequestMethod();
+      boolean graphQlResponse = acceptsGraphQlResponse(exchange);
+      String refused = refusedHostOrOrigin(exchange);
+      if (refused != null) {
+        send(exchange, 403, errors(refused, refused.startsWith("Host") ? "FORBIDDEN_HOST" : "FORBIDDEN_ORIGIN"),
+            graphQlResponse);
+        return;
+      }
+      allowCrossOrigin(exchange);
       if (method.equals("OPTIONS")) {
         exchange.getResponseHeaders().add("Allow", "GET, POST, OPTIONS");
         exchange.sendResponseHeaders(204, -1);
         return;
       }
-      boolean graphQlResponse = acceptsGraphQlResponse(exchange);
-      Gateway current = acquire();
-      if (current == null) {
-        send(exchange, 503, errors("the gateway has no supergraph yet", "SUPERGRAPH_NOT_LOADED"), graphQlResponse);
+      if (!permits.tryAcquire()) {
+        exchange.getResponseHeaders().set("Retry-After", "1");
+        send(exchange, 503, errors("the gateway is serving its limit of " + options.maxConcurrentRequests()
+            + " requests at once; retry shortly", "OVERLOADED"), graphQlResponse);
         return;
       }
       try {
-        serve(exchange, method, current, graphQlResponse);
+        Gateway current = acquire();
+        if (current == null) {
+          send(exchange, 503, errors("the gateway has no supergraph yet", "SUPERGRAPH_NOT_LOADED"), graphQlResponse);
+          return;
+        }
+        try {
+          serve(exchange, method, current, graphQlResponse);
+        } finally {
+          release(current);
+        }
       } finally {
-        release(current);
+        permits.release();
       }
     }
+  }
+
+  /**
+   * Why the request may not be served, or null: a {@code Host} the gateway does not answer to
+   * (DNS rebinding), or a browser {@code Origin} other than the gateway's own and the allowed ones
+   * (cross-site requests).
+   */
+  private @Nullable String refusedHostOrOrigin(HttpExchange exchange) {
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    String hostName = host == null ? "" : hostName(host);
+    boolean hostAllowed = options.allowedHosts().contains(hostName)
+        || (host != null && options.allowedHosts().contains(host.toLowerCase(Locale.ROOT)))
+        || (loopback ? isLoopbackName(hostName) : options.allowedHosts().isEmpty());
+    if (!hostAllowed) {
+      return "Host '" + host + "' is not a name this gateway answers to";
+    }
+    String origin = exchange.getRequestHeaders().getFirst("Origin");
+    if (origin == null || originAllowed(ServerOptions.origin(origin), host)) {
+      return null;
+    }
+    return "Origin '" + origin + "' may not call this gateway (allowed: its own origin"
+        + (options.allowedOrigins().isEmpty() ? "" : " and " + String.join(", ", new java.util.TreeSet<>(options.allowedOrigins())))
+        + ")";
+  }
+
+  private boolean originAllowed(String origin, @Nullable String host) {
+    if (options.allowedOrigins().contains("*") || options.allowedOrigins().contains(origin)) {
+      return true;
+    }
+    int scheme = origin.indexOf("://");
+    return host != null && scheme > 0 && origin.substring(scheme + 3).equals(host.toLowerCase(Locale.ROOT));
+  }
+
+  /** Lets an allowed foreign origin read answers and send JSON (the CORS preflight's answer). */
+  private void allowCrossOrigin(HttpExchange exchange) {
+    String origin = exchange.getRequestHeaders().getFirst("Origin");
+    if (origin == null || options.allowedOrigins().isEmpty()) {
+      return;
+    }
+    var headers = exchange.getResponseHeaders();
+    headers.set("Access-Control-Allow-Origin", origin);
+    headers.set("Vary", "Origin");
+    if (exchange.getRequestMethod().equals("OPTIONS")) {
+      headers.set("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+      headers.set("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, " + PLAN_HEADER);
+      headers.set("Access-Control-Max-Age", "600");
+    }
+  }
+
+  private static String hostName(String host) {
+    String lower = host.toLowerCase(Locale.ROOT).trim();
+    if (lower.startsWith("[")) {
+      int end = lower.indexOf(']');
+      return end < 0 ? lower : lower.substring(0, end + 1);
+    }
+    int colon = lower.lastIndexOf(':');
+    return colon < 0 ? lower : lower.substring(0, colon);
+  }
+
+  private static boolean isLoopbackName(String name) {
+    return name.equals("localhost") || name.endsWith(".localhost") || name.equals("[::1]")
+        || name.matches("127(\\.\\d{1,3}){3}");
   }
 
   private void serve(HttpExchange exchange, String method, Gateway current, boolean graphQlResponse)
@@ -120,8 +216,9 @@ public final class GatewayServer implements AutoCloseable {
       send(exchange, e.status, errors(e.getMessage(), e.code), graphQlResponse);
       return;
     }
-    boolean includePlan = "true".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(PLAN_HEADER))
-        || request.extensions().path("queryPlan").asBoolean(false);
+    boolean includePlan = options.exposeQueryPlans()
+        && ("true".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(PLAN_HEADER))
+            || request.extensions().path("queryPlan").asBoolean(false));
     ObjectNode response;
     try {
       response = current.execute(request.query(), request.operationName(), request.variables(),
@@ -144,6 +241,8 @@ public final class GatewayServer implements AutoCloseable {
     int status = 200;
     if (requestError && isMethodError(response)) {
       status = 405;
+    } else if (requestError && "GATEWAY_TIMEOUT".equals(firstCode(response))) {
+      status = 504;
     } else if (requestError && graphQlResponse) {
       status = 400;
     }
@@ -151,7 +250,11 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   private static boolean isMethodError(ObjectNode response) {
-    return "METHOD_NOT_ALLOWED".equals(response.path("errors").path(0).path("extensions").path("code").asText());
+    return "METHOD_NOT_ALLOWED".equals(firstCode(response));
+  }
+
+  private static String firstCode(ObjectNode response) {
+    return response.path("errors").path(0).path("extensions").path("code").asText();
   }
 
   private record Request(String query, @Nullable String operationName, ObjectNode variables, JsonNode extensions) {}

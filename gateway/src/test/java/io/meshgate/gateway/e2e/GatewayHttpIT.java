@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshgate.gateway.Gateway;
 import io.meshgate.gateway.GatewayOptions;
 import io.meshgate.gateway.server.GatewayServer;
+import io.meshgate.gateway.server.ServerOptions;
 import io.meshgate.gateway.testkit.BenchmarkSubgraphs;
 import io.meshgate.gateway.testkit.SubgraphServer;
 import java.net.URLEncoder;
@@ -160,7 +161,6 @@ class GatewayHttpIT {
         "multipart/form-data; boundary=x"}) {
       HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/graphql"))
           .header("Content-Type", contentType)
-          .header("Origin", "https://elsewhere.example")
           .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ topProducts { name } }\"}")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(contentType).isEqualTo(415);
@@ -171,15 +171,164 @@ class GatewayHttpIT {
   }
 
   @Test
-  void returnsThePlanWhenAsked() throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/graphql"))
+  void returnsThePlanOnlyWhenTheOperatorAllowsIt() throws Exception {
+    HttpRequest asking = HttpRequest.newBuilder(server.url().resolve("/graphql"))
         .header("Content-Type", "application/json")
         .header(GatewayServer.PLAN_HEADER, "true")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ topProducts { name inStock } }\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    JsonNode plan = JSON.readTree(response.body()).at("/extensions/queryPlan");
-    assertThat(plan.path("kind").asText()).isEqualTo("QueryPlan");
-    assertThat(plan.toString()).contains("\"serviceName\":\"products\"").contains("\"serviceName\":\"inventory\"");
+        .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ topProducts { name inStock } }\"}")).build();
+    JsonNode hidden = JSON.readTree(HTTP.send(asking, HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(hidden.at("/data/topProducts/0/name").asText()).isEqualTo("Table");
+    assertThat(hidden.has("extensions")).isFalse();
+
+    try (GatewayServer exposing = GatewayServer.start("127.0.0.1", 0, new AtomicReference<>(
+        Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())),
+        ServerOptions.defaults().withExposeQueryPlans(true))) {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(exposing.url().resolve("/graphql"))
+          .header("Content-Type", "application/json")
+          .header(GatewayServer.PLAN_HEADER, "true")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ topProducts { name inStock } }\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonNode plan = JSON.readTree(response.body()).at("/extensions/queryPlan");
+      assertThat(plan.path("kind").asText()).isEqualTo("QueryPlan");
+      assertThat(plan.toString()).contains("\"serviceName\":\"products\"").contains("\"serviceName\":\"inventory\"");
+    }
+  }
+
+  @Test
+  void aRequestPastItsDeadlineStopsWaitingAndSaysSo() throws Exception {
+    subgraphs.server("reviews").delay(Duration.ofSeconds(20));
+    try (GatewayServer bounded = GatewayServer.start("127.0.0.1", 0, new AtomicReference<>(
+        Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults()
+            .withSubgraphTimeout(Duration.ofSeconds(30)).withRequestTimeout(Duration.ofMillis(700)))))) {
+      HttpResponse<String> response = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+          () -> HTTP.send(HttpRequest.newBuilder(bounded.url().resolve("/graphql"))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(
+                  "{\"query\":\"{ topProducts(first: 1) { name reviews { body } } }\"}")).build(),
+              HttpResponse.BodyHandlers.ofString()));
+      JsonNode body = JSON.readTree(response.body());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(body.at("/data/topProducts/0/name").asText()).isEqualTo("Table");
+      assertThat(body.at("/data/topProducts/0/reviews").isNull()).isTrue();
+      assertThat(body.at("/errors/0/extensions/code").asText()).isEqualTo("GATEWAY_TIMEOUT");
+      assertThat(body.at("/errors/0/message").asText()).contains("deadline of 700 ms");
+    }
+  }
+
+  @Test
+  void planningStopsAtTheDeadline() throws Exception {
+    try (Gateway gateway = Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())) {
+      io.meshgate.gateway.plan.Deadline passed = io.meshgate.gateway.plan.Deadline.after(Duration.ofNanos(1));
+      Thread.sleep(2);
+      JsonNode answer = gateway.execute("{ topProducts { name reviews { body author { name } } } }", null,
+          JSON.createObjectNode(), null, false, passed).get();
+      assertThat(answer.has("data")).isFalse();
+      assertThat(answer.at("/errors/0/extensions/code").asText()).isEqualTo("GATEWAY_TIMEOUT");
+      assertThat(gateway.execute("{ topProducts { name reviews { body author { name } } } }", null,
+          JSON.createObjectNode(), null, false).get().at("/data/topProducts/0/name").asText()).isEqualTo("Table");
+    }
+  }
+
+  @Test
+  void shedsRequestsBeyondTheConcurrencyCapWithRetryAfter() throws Exception {
+    subgraphs.server("products").delay(Duration.ofSeconds(2));
+    try (GatewayServer capped = GatewayServer.start("127.0.0.1", 0, new AtomicReference<>(
+        Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())),
+        ServerOptions.defaults().withMaxConcurrentRequests(2))) {
+      HttpRequest slow = HttpRequest.newBuilder(capped.url().resolve("/graphql"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ topProducts(first: 1) { name } }\"}")).build();
+      var first = HTTP.sendAsync(slow, HttpResponse.BodyHandlers.ofString());
+      var second = HTTP.sendAsync(slow, HttpResponse.BodyHandlers.ofString());
+      long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (subgraphs.server("products").requestCount() < 2 && System.nanoTime() < waitUntil) {
+        Thread.sleep(10);
+      }
+      HttpResponse<String> shed = HTTP.send(slow, HttpResponse.BodyHandlers.ofString());
+      assertThat(shed.statusCode()).isEqualTo(503);
+      assertThat(shed.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(JSON.readTree(shed.body()).at("/errors/0/extensions/code").asText()).isEqualTo("OVERLOADED");
+      assertThat(first.get().statusCode()).isEqualTo(200);
+      assertThat(second.get().statusCode()).isEqualTo(200);
+      subgraphs.server("products").reset();
+      assertThat(HTTP.send(slow, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aSubgraphResponseOverTheCapIsCutOffWithAnErrorNamingIt() throws Exception {
+    try (Gateway capped = Gateway.fromSupergraph(subgraphs.supergraphSdl(),
+        GatewayOptions.defaults().withMaxSubgraphResponseBytes(40))) {
+      JsonNode answer = capped.execute("{ topProducts(first: 5) { upc name price weight } }", null,
+          JSON.createObjectNode(), null, false).get();
+      assertThat(answer.at("/errors/0/extensions/code").asText()).isEqualTo("SUBGRAPH_RESPONSE_TOO_LARGE");
+      assertThat(answer.at("/errors/0/extensions/serviceName").asText()).isEqualTo("products");
+      assertThat(answer.at("/errors/0/message").asText()).contains("40 bytes");
+    }
+  }
+
+  @Test
+  void refusesForeignOriginsAndAdmitsItsOwnAndAllowedOnes() throws Exception {
+    String query = "{\"query\":\"{ topProducts(first: 1) { name } }\"}";
+    HttpResponse<String> foreign = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/graphql"))
+        .header("Content-Type", "application/json").header("Origin", "https://elsewhere.example")
+        .POST(HttpRequest.BodyPublishers.ofString(query)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(foreign.body()).at("/errors/0/extensions/code").asText()).isEqualTo("FORBIDDEN_ORIGIN");
+    HttpResponse<String> own = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/graphql"))
+        .header("Content-Type", "application/json").header("Origin", server.url().toString())
+        .POST(HttpRequest.BodyPublishers.ofString(query)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(own.statusCode()).isEqualTo(200);
+
+    try (GatewayServer open = GatewayServer.start("127.0.0.1", 0, new AtomicReference<>(
+        Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())),
+        ServerOptions.defaults().withAllowedOrigins(java.util.Set.of("https://app.example")))) {
+      HttpResponse<Void> preflight = HTTP.send(HttpRequest.newBuilder(open.url().resolve("/graphql"))
+          .header("Origin", "https://app.example").header("Access-Control-Request-Method", "POST")
+          .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+      assertThat(preflight.statusCode()).isEqualTo(204);
+      assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
+      assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("")).contains("Content-Type");
+      HttpResponse<String> allowed = HTTP.send(HttpRequest.newBuilder(open.url().resolve("/graphql"))
+          .header("Content-Type", "application/json").header("Origin", "https://app.example")
+          .POST(HttpRequest.BodyPublishers.ofString(query)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(allowed.statusCode()).isEqualTo(200);
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
+    }
+  }
+
+  @Test
+  void answersOnlyToLoopbackHostNamesWhenListeningOnLoopback() throws Exception {
+    assertThat(rawPost("evil.example")).startsWith("HTTP/1.1 403").contains("FORBIDDEN_HOST");
+    assertThat(rawPost("localhost:" + server.url().getPort())).startsWith("HTTP/1.1 200");
+  }
+
+  private static String rawPost(String host) throws Exception {
+    byte[] body = "{\"query\":\"{ __typename }\"}".getBytes(StandardCharsets.UTF_8);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.url().getPort())) {
+      socket.setSoTimeout(10_000);
+      String head = "POST /graphql HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(body);
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void refusesIntrospectionThatNestsTheSchemaInItselfButAnswersTheStandardQuery() throws Exception {
+    JsonNode nested = JSON.readTree(post(JSON.writeValueAsString(java.util.Map.of("query",
+        "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }")),
+        "application/json").body());
+    assertThat(nested.has("data")).isFalse();
+    assertThat(nested.at("/errors/0/extensions/code").asText()).isEqualTo("MAX_INTROSPECTION_DEPTH_EXCEEDED");
+    assertThat(nested.at("/errors/0/message").asText()).contains("fields inside fields");
+
+    JsonNode standard = JSON.readTree(post(JSON.writeValueAsString(java.util.Map.of("query",
+        graphql.introspection.IntrospectionQuery.INTROSPECTION_QUERY)), "application/json").body());
+    assertThat(standard.has("errors")).isFalse();
+    assertThat(standard.at("/data/__schema/types").size()).isGreaterThan(5);
   }
 
   @Test
