@@ -192,7 +192,8 @@ public final class GatewayMain {
             ServerOptions.DEFAULT_MAX_CONCURRENT_REQUESTS)),
         options.containsKey("expose-query-plans"),
         list(options.get("allowed-origins")),
-        list(options.get("allowed-hosts")));
+        list(options.get("allowed-hosts")),
+        "");
   }
 
   private static java.util.Set<String> list(@org.jspecify.annotations.Nullable String value) {

@@ -161,6 +161,22 @@ public final class Mesh implements AutoCloseable {
     toClose.push(context::close);
   }
 
+  /** What GraphiQL opens with: one customer across the three products (the first sample customer). */
+  public static final String GRAPHIQL_EXAMPLE = """
+      # One customer across the three products: sales owns the customer,
+      # distribution the orders' shipping, finance the accounts and balance.
+      # Press the run button (or Ctrl-Enter); the book icon on the left opens the docs.
+      query CustomerAcrossProducts {
+        customer(id: "99b4f4d4-504f-3c40-b1ce-f5e2d86126b5") {
+          name
+          country
+          orders { status total destinationCountry shippingEstimateDays }
+          accounts { currency balance }
+          balance
+        }
+      }
+      """;
+
   /** The gateway composes every subgraph of the mesh and follows their schema changes. */
   private void startGateway() {
     Map<String, URI> subgraphs = new LinkedHashMap<>();
@@ -171,7 +187,8 @@ public final class Mesh implements AutoCloseable {
     Gateway composed = Gateway.fromSupergraph(SubgraphIntrospection.compose(sdls, subgraphs), options);
     GatewayServer server;
     try {
-      server = GatewayServer.start("127.0.0.1", settings.gatewayPort(), new AtomicReference<>(composed));
+      server = GatewayServer.start("127.0.0.1", settings.gatewayPort(), new AtomicReference<>(composed),
+          io.meshgate.gateway.server.ServerOptions.defaults().withGraphiqlQuery(GRAPHIQL_EXAMPLE));
     } catch (IOException e) {
       composed.close();
       throw new IllegalStateException("cannot listen on 127.0.0.1:" + settings.gatewayPort() + " for the gateway: "

@@ -57,7 +57,7 @@ public final class GatewayServer implements AutoCloseable {
   private GatewayServer(HttpServer server, AtomicReference<@Nullable Gateway> gateway, ServerOptions options) {
     this.server = server;
     this.gateway = gateway;
-    this.graphiql = new GraphiqlAssets("/graphql");
+    this.graphiql = new GraphiqlAssets("/graphql", options.graphiqlQuery());
     this.options = options;
     this.permits = new java.util.concurrent.Semaphore(options.maxConcurrentRequests());
     this.loopback = server.getAddress().getAddress().isLoopbackAddress();

@@ -24,7 +24,7 @@ final class GraphiqlAssets {
   private final byte[] page;
   private final Map<String, Asset> cache = new ConcurrentHashMap<>();
 
-  GraphiqlAssets(String endpoint) {
+  GraphiqlAssets(String endpoint, String defaultQuery) {
     String graphiql = version("graphiql");
     String react = version("react");
     String reactDom = version("react-dom");
@@ -46,13 +46,37 @@ final class GraphiqlAssets {
         <script src="/webjars/graphiql/%1$s/graphiql.min.js"></script>
         <script>
           const fetcher = GraphiQL.createFetcher({ url: new URL('%4$s', window.location.href).toString() });
+          const defaultQuery = %5$s;
           ReactDOM.createRoot(document.getElementById('graphiql')).render(
-            React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }));
+            React.createElement(GraphiQL, Object.assign({ fetcher, defaultEditorToolsVisibility: true },
+              defaultQuery ? { defaultQuery, defaultTabs: [{ query: defaultQuery }] } : {})));
         </script>
         </body>
         </html>
-        """.formatted(graphiql, react, reactDom, endpoint);
+        """.formatted(graphiql, react, reactDom, endpoint, scriptString(defaultQuery));
     this.page = html.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A JavaScript string literal that cannot end the script element it is written into. */
+  private static String scriptString(String text) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
   }
 
   byte[] page() {

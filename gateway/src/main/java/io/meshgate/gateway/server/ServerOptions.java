@@ -18,9 +18,10 @@ import java.util.stream.Collectors;
  * @param allowedHosts {@code Host} names the gateway answers to, besides the loopback names when
  *     it listens on loopback; empty when it listens beyond loopback means any (a warning is
  *     logged)
+ * @param graphiqlQuery the operation GraphiQL opens with (empty: GraphiQL's own welcome text)
  */
 public record ServerOptions(int maxConcurrentRequests, boolean exposeQueryPlans, Set<String> allowedOrigins,
-    Set<String> allowedHosts) {
+    Set<String> allowedHosts, String graphiqlQuery) {
 
   /** Default cap on GraphQL requests served at once. */
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 256;
@@ -35,23 +36,27 @@ public record ServerOptions(int maxConcurrentRequests, boolean exposeQueryPlans,
 
   /** 256 concurrent requests, no plans, only the gateway's own origin, loopback host names. */
   public static ServerOptions defaults() {
-    return new ServerOptions(DEFAULT_MAX_CONCURRENT_REQUESTS, false, Set.of(), Set.of());
+    return new ServerOptions(DEFAULT_MAX_CONCURRENT_REQUESTS, false, Set.of(), Set.of(), "");
   }
 
   public ServerOptions withMaxConcurrentRequests(int max) {
-    return new ServerOptions(max, exposeQueryPlans, allowedOrigins, allowedHosts);
+    return new ServerOptions(max, exposeQueryPlans, allowedOrigins, allowedHosts, graphiqlQuery);
   }
 
   public ServerOptions withExposeQueryPlans(boolean expose) {
-    return new ServerOptions(maxConcurrentRequests, expose, allowedOrigins, allowedHosts);
+    return new ServerOptions(maxConcurrentRequests, expose, allowedOrigins, allowedHosts, graphiqlQuery);
   }
 
   public ServerOptions withAllowedOrigins(Set<String> origins) {
-    return new ServerOptions(maxConcurrentRequests, exposeQueryPlans, origins, allowedHosts);
+    return new ServerOptions(maxConcurrentRequests, exposeQueryPlans, origins, allowedHosts, graphiqlQuery);
   }
 
   public ServerOptions withAllowedHosts(Set<String> hosts) {
-    return new ServerOptions(maxConcurrentRequests, exposeQueryPlans, allowedOrigins, hosts);
+    return new ServerOptions(maxConcurrentRequests, exposeQueryPlans, allowedOrigins, hosts, graphiqlQuery);
+  }
+
+  public ServerOptions withGraphiqlQuery(String query) {
+    return new ServerOptions(maxConcurrentRequests, exposeQueryPlans, allowedOrigins, allowedHosts, query);
   }
 
   /** An origin as browsers send it: scheme://host[:port], lower case, no trailing slash. */

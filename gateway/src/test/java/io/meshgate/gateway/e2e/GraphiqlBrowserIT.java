@@ -57,6 +57,8 @@ class GraphiqlBrowserIT {
   private static final Set<String> IN_BROWSER_SCHEMES = Set.of("data", "blob", "about", "chrome");
 
   private static final String QUERY = "{ topProducts { name inStock } }";
+  /** What the operator chose to open GraphiQL with; markup in it must stay text. */
+  private static final String OPENING = "# Products and their stock </script><b>\n{ topProducts(first: 2) { name } }";
   /** {@code name} comes from the products subgraph, {@code inStock} from inventory. */
   private static final String EXPECTED_RESPONSE = """
       {"data":{"topProducts":[{"name":"Table","inStock":true},{"name":"Couch","inStock":false},\
@@ -73,7 +75,8 @@ class GraphiqlBrowserIT {
     requireExecutable(CHROMEDRIVER, "chromedriver");
     subgraphs = BenchmarkSubgraphs.start();
     Gateway gateway = Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults());
-    server = GatewayServer.start("127.0.0.1", 0, new AtomicReference<>(gateway));
+    server = GatewayServer.start("127.0.0.1", 0, new AtomicReference<>(gateway),
+        io.meshgate.gateway.server.ServerOptions.defaults().withGraphiqlQuery(OPENING));
     profile = Files.createTempDirectory("graphiql-chromium-");
     // An explicit driver executable keeps Selenium Manager, which would download drivers, out of the run.
     ChromeDriverService service = new ChromeDriverService.Builder()
@@ -121,6 +124,17 @@ class GraphiqlBrowserIT {
     assertThat(requestedUrls()).as("every request of the page, the query included")
         .contains(server.url().resolve("/graphql").toString())
         .allSatisfy(GraphiqlBrowserIT::assertServedByTheGateway);
+  }
+
+  @Test
+  void opensOnTheOperationTheOperatorChose() {
+    // A first visit: nothing GraphiQL stored from earlier tests (cleared from a page of the same origin).
+    browser.get(server.url().resolve("/health").toString());
+    browser.executeScript("window.localStorage.clear()");
+    browser.get(server.url().resolve("/graphiql").toString());
+    awaitOrFail(() -> !browser.findElements(By.cssSelector(".graphiql-query-editor .CodeMirror")).isEmpty(),
+        "GraphiQL's query editor did not appear");
+    assertThat(editorText(".graphiql-query-editor")).isEqualTo(OPENING);
   }
 
   @Test

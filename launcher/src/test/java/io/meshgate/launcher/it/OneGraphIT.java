@@ -73,4 +73,22 @@ class OneGraphIT {
     assertThat(new BigDecimal(c.path("balance").asText()))
         .isEqualByComparingTo(new BigDecimal(c.at("/accounts/0/balance").asText()));
   }
+
+  @Test
+  void theOperationGraphiqlOpensWithAnswersFromEveryProduct() throws Exception {
+    Mesh mesh = SharedMesh.get();
+    GraphQlClient gateway = new GraphQlClient(mesh.gatewayUrl().resolve("/graphql"));
+    JsonNode[] seen = new JsonNode[1];
+    await().atMost(SETTLED).pollInterval(Duration.ofMillis(200)).until(() -> {
+      seen[0] = gateway.data(Mesh.GRAPHIQL_EXAMPLE, Map.of()).path("customer");
+      return !seen[0].isMissingNode() && !seen[0].isNull() && seen[0].path("accounts").size() > 0;
+    });
+    assertThat(seen[0].path("name").asText()).isNotBlank();
+    assertThat(seen[0].path("orders").isArray()).isTrue();
+    assertThat(seen[0].path("balance").isNull()).isFalse();
+    String page = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(mesh.gatewayUrl().resolve("/graphiql")).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(page).contains("query CustomerAcrossProducts");
+  }
 }
