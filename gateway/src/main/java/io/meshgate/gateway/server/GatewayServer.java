@@ -39,6 +39,19 @@ public final class GatewayServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String GRAPHQL_RESPONSE = "application/graphql-response+json";
   private static final int MAX_BODY = 4 * 1024 * 1024;
+  static {
+    // The JDK's server waits forever for a request's body and takes any number of connections
+    // unless told otherwise (read once per JVM, so only when the embedding program has not chosen).
+    setIfAbsent("sun.net.httpserver.maxReqTime", "30");
+    setIfAbsent("jdk.httpserver.maxConnections", "4096");
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
+  }
+
   /** Request header that asks for the query plan in {@code extensions.queryPlan}. */
   public static final String PLAN_HEADER = "X-Meshgate-Query-Plan";
 
