@@ -44,6 +44,11 @@ import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
  * come first: dataset named exactly so, then field, then dataset named by the singular, then
  * field, then datasets and fields whose whole name is within an edit distance of the query (the
  * closer first), and only then everything else by BM25.
+ *
+ * <p>What a user may write is bounded before anything runs ({@link CatalogQueryParser}): only the
+ * searchable fields, no leading wildcards, regular expressions of bounded length, repetition and
+ * states, fuzzy distances up to two, ranges with both bounds; and the whole query may expand to at
+ * most {@value #MAX_CLAUSES} clauses, so Lucene's clause limit is never what stops a search.
  */
 final class QueryCompiler {
 
