@@ -7,6 +7,7 @@ import io.meshgate.catalog.search.CatalogSearch;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.lucene.store.FSDirectory;
 
 /**
@@ -26,15 +27,23 @@ public final class Catalog implements Closeable {
   private final CatalogSearch search;
   private final LineageGraph lineage;
 
-  private Catalog(CatalogIndex index) throws IOException {
+  private Catalog(CatalogIndex index, Duration searchTimeBudget) throws IOException {
     this.index = index;
-    this.search = new CatalogSearch(index);
+    this.search = new CatalogSearch(index, searchTimeBudget);
     this.lineage = LineageGraph.follow(index);
+  }
+
+  /**
+   * Opens (or creates) the catalog whose index lives in {@code directory}; each search stops
+   * after {@code searchTimeBudget} with the hits found so far, flagged partial.
+   */
+  public static Catalog open(Path directory, IndexOptions options, Duration searchTimeBudget) throws IOException {
+    return new Catalog(CatalogIndex.open(FSDirectory.open(directory), options), searchTimeBudget);
   }
 
   /** Opens (or creates) the catalog whose index lives in {@code directory}. */
   public static Catalog open(Path directory, IndexOptions options) throws IOException {
-    return new Catalog(CatalogIndex.open(FSDirectory.open(directory), options));
+    return open(directory, options, CatalogSearch.DEFAULT_TIME_BUDGET);
   }
 
   /** Opens (or creates) the catalog in {@code directory} with default options. */

@@ -30,6 +30,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.QueryTimeout;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
@@ -112,14 +113,17 @@ public final class CatalogIndex implements Closeable {
     appliedOffsets.putAll(committedOffsets);
     this.searchThreads = options.indexThreads() == 1 ? null
         : Executors.newFixedThreadPool(options.indexThreads(), threads("catalog-search-"));
-    ExecutorService searchExecutor = searchThreads;
     this.searchers = new SearcherManager(writer, true, false, new SearcherFactory() {
       @Override
       public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
-        // segments are searched in parallel slices, so one big query uses every core
-        return searchExecutor == null ? new IndexSearcher(reader) : new SlicedSearcher(reader, searchExecutor, options.indexThreads());
+        return searcherOver(reader);
       }
     });
+  }
+
+  private IndexSearcher searcherOver(IndexReader reader) {
+    // segments are searched in parallel slices, so one big query uses every core
+    return searchThreads == null ? new IndexSearcher(reader) : new SlicedSearcher(reader, searchThreads, options.indexThreads());
   }
 
   /**
@@ -463,6 +467,22 @@ public final class CatalogIndex implements Closeable {
       return action.apply(searcher);
     } finally {
       searchers.release(searcher);
+    }
+  }
+
+  /**
+   * Runs {@code action} with a searcher of the current reader whose searches stop collecting once
+   * {@code timeout} says so ({@link IndexSearcher#timedOut()} then tells). The searcher is the
+   * action's own: a timeout set on the shared one would cut other searches short.
+   */
+  public <T> T withSearcher(QueryTimeout timeout, SearcherAction<T> action) throws IOException {
+    IndexSearcher shared = searchers.acquire();
+    try {
+      IndexSearcher own = searcherOver(shared.getIndexReader());
+      own.setTimeout(timeout);
+      return action.apply(own);
+    } finally {
+      searchers.release(shared);
     }
   }
 

@@ -8,6 +8,7 @@ import io.meshgate.catalog.search.SearchResult.Highlight;
 import io.meshgate.catalog.search.SearchResult.Hit;
 import io.meshgate.catalog.search.SearchResult.PageInfo;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
@@ -26,16 +28,21 @@ import org.apache.lucene.facet.FacetsConfig;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.QueryTimeout;
+import org.apache.lucene.index.QueryTimeoutImpl;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
@@ -81,6 +88,9 @@ public final class CatalogSearch {
   private static final Pattern QUERY_WORD = Pattern.compile("[\\p{L}\\p{N}_]+");
   private static final Set<String> OPERATORS = Set.of("AND", "OR", "NOT", "TO");
 
+  /** Time one search may take when none is configured. */
+  public static final Duration DEFAULT_TIME_BUDGET = Duration.ofSeconds(2);
+
   private final CatalogIndex index;
   private final QueryCompiler compiler = new QueryCompiler();
   private final FacetsConfig facetsConfig = CatalogFields.facetsConfig();
@@ -88,16 +98,34 @@ public final class CatalogSearch {
   private final DirectSpellChecker spellChecker = new DirectSpellChecker();
   private final FacetCounter facetCounter = new FacetCounter();
   private final int exactCountsUpTo;
+  private final Supplier<QueryTimeout> budget;
 
-  /** Searches over {@code index}. */
+  /** Searches over {@code index}, each within {@link #DEFAULT_TIME_BUDGET}. */
   public CatalogSearch(CatalogIndex index) {
-    this(index, EXACT_COUNTS_UP_TO);
+    this(index, DEFAULT_TIME_BUDGET);
+  }
+
+  /**
+   * Searches over {@code index}, each within {@code timeBudget}: a search that runs out of it
+   * returns the hits found so far, flagged {@link SearchResult#partial()}.
+   */
+  public CatalogSearch(CatalogIndex index, Duration timeBudget) {
+    this(index, EXACT_COUNTS_UP_TO, deadline(timeBudget));
   }
 
   /** Searches over {@code index}, counting exactly up to {@code exactCountsUpTo} hits (tests). */
   CatalogSearch(CatalogIndex index, int exactCountsUpTo) {
+    this(index, exactCountsUpTo, deadline(DEFAULT_TIME_BUDGET));
+  }
+
+  /**
+   * Searches over {@code index}, each stopping once the timeout {@code budget} gives it says so
+   * (tests trip it at a chosen point instead of waiting for the clock).
+   */
+  CatalogSearch(CatalogIndex index, int exactCountsUpTo, Supplier<QueryTimeout> budget) {
     this.index = index;
     this.exactCountsUpTo = exactCountsUpTo;
+    this.budget = budget;
     spellChecker.setMinPrefix(0);
     spellChecker.setMinQueryLength(3);
   }
@@ -111,15 +139,33 @@ public final class CatalogSearch {
   public SearchResult search(SearchRequest request) throws InvalidQueryException, IOException {
     QueryCompiler.Compiled compiled = compiler.compile(request.query());
     checkedDims(List.copyOf(request.filters().keySet()), "filter");
+    checkedValues(request.filters());
     List<String> facetDims = checkedDims(request.facets(), "facet");
     @Nullable Cursor after = request.after() == null ? null : Cursor.decode(request.after());
-    SearchResult result = index.withSearcher(searcher -> run(searcher, request, compiled, facetDims, after));
-    if (result.total() > 0 || request.query().isBlank() || after != null) {
+    QueryTimeout timeout = budget.get();
+    SearchResult result;
+    try {
+      result = index.withSearcher(timeout, searcher -> run(searcher, timeout, request, compiled, facetDims, after));
+    } catch (IndexSearcher.TooManyClauses e) {
+      // the compiler's bound keeps queries below Lucene's limit; this holds if the limit is lowered
+      throw new InvalidQueryException("query expands to more clauses than the " + IndexSearcher.getMaxClauseCount()
+          + " a search may have; use fewer words, fuzzy words or patterns");
+    }
+    if (result.total() > 0 || result.partial() || request.query().isBlank() || after != null) {
       return result;
     }
     String correction = didYouMean(request);
     return correction == null ? result
-        : new SearchResult(0, false, List.of(), result.facets(), correction, result.pageInfo());
+        : new SearchResult(0, false, List.of(), result.facets(), correction, result.pageInfo(), false);
+  }
+
+  /** A fresh deadline {@code budget} from now, per search. */
+  private static Supplier<QueryTimeout> deadline(Duration budget) {
+    if (budget.isNegative() || budget.isZero()) {
+      throw new IllegalArgumentException("time budget must be positive: " + budget);
+    }
+    long millis = Math.max(1, budget.toMillis());
+    return () -> new QueryTimeoutImpl(millis);
   }
 
   /**
@@ -152,8 +198,8 @@ public final class CatalogSearch {
     return suggest(prefix, DEFAULT_SUGGESTIONS);
   }
 
-  private SearchResult run(IndexSearcher searcher, SearchRequest request, QueryCompiler.Compiled compiled,
-      List<String> facetDims, @Nullable Cursor after) throws IOException {
+  private SearchResult run(IndexSearcher searcher, QueryTimeout timeout, SearchRequest request,
+      QueryCompiler.Compiled compiled, List<String> facetDims, @Nullable Cursor after) throws IOException {
     // Rewritten once for ranking, counting and highlighting: fuzzy and prefix words expand over
     // the terms dictionary, which costs more than many a narrow search.
     Query userQuery = searcher.rewrite(compiled.user());
@@ -165,22 +211,30 @@ public final class CatalogSearch {
     // compete (block-max WAND); the counting pass scores none, and samples broad queries.
     TopFieldDocs topDocs = searcher.search(rewritten,
         new TopFieldCollectorManager(BY_SCORE_THEN_ID, request.first() + 1, afterDoc, TOTAL_HITS_THRESHOLD));
+    // a search out of time keeps the hits its top-k pass collected so far
+    boolean partial = searcher.timedOut();
     long total;
     boolean approximate = false;
     List<Facet> facets = List.of();
     if (topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO && facetDims.isEmpty()) {
       total = topDocs.totalHits.value();
     } else {
-      FacetCounter.Counted counted = facetCounter.count(searcher, rewritten, exactCountsUpTo, !facetDims.isEmpty());
+      FacetCounter.Counted counted = facetCounter.count(searcher, rewritten, exactCountsUpTo, !facetDims.isEmpty(),
+          timeout);
       total = counted.hits();
       approximate = counted.approximate();
+      partial |= counted.timedOut();
       facets = facetDims.isEmpty() ? List.of() : counted.facets(facetDims, FACET_VALUES);
+      if (partial) {
+        // each pass stopped somewhere else; the hits seen by either are known to exist
+        total = Math.max(total, topDocs.totalHits.value());
+      }
     }
     ScoreDoc[] page = Arrays.copyOf(topDocs.scoreDocs, Math.min(request.first(), topDocs.scoreDocs.length));
     List<Hit> hits = hits(searcher, userQuery, page);
     String endCursor = hits.isEmpty() ? null : new Cursor(hits.getLast().score(), hits.getLast().id()).encode();
     return new SearchResult(total, approximate, hits, facets, null,
-        new PageInfo(endCursor, topDocs.scoreDocs.length > request.first()));
+        new PageInfo(endCursor, topDocs.scoreDocs.length > request.first()), partial);
   }
 
   private List<Hit> hits(IndexSearcher searcher, Query userQuery, ScoreDoc[] page) throws IOException {
@@ -255,13 +309,35 @@ public final class CatalogSearch {
     return filteredUnchecked(query, filters);
   }
 
+  /**
+   * {@code query} restricted to hits with one of the values of each filtered dimension. What
+   * lucene-facet's DrillDownQuery does, with one term-set clause per dimension instead of one
+   * clause per value, so a hundred values of each dimension stay far below the clause limit.
+   */
   private Query filteredUnchecked(Query query, Map<String, List<String>> filters) {
     if (filters.values().stream().allMatch(List::isEmpty)) {
       return query;
     }
-    DrillDownQuery drillDown = new DrillDownQuery(facetsConfig, query);
-    filters.forEach((dim, values) -> values.forEach(value -> drillDown.add(dim, value)));
-    return drillDown;
+    BooleanQuery.Builder filtered = new BooleanQuery.Builder().add(query, Occur.MUST);
+    filters.forEach((dim, values) -> {
+      if (values.isEmpty()) {
+        return;
+      }
+      String field = facetsConfig.getDimConfig(dim).indexFieldName;
+      List<BytesRef> terms = values.stream().map(value -> DrillDownQuery.term(field, dim, value).bytes()).toList();
+      filtered.add(new TermInSetQuery(field, terms), Occur.FILTER);
+    });
+    return filtered.build();
+  }
+
+  /** Refuses filters listing more values, or longer ones, than {@link SearchRequest} allows. */
+  private static void checkedValues(Map<String, List<String>> filters) throws InvalidQueryException {
+    for (Map.Entry<String, List<String>> filter : filters.entrySet()) {
+      String problem = SearchRequest.filterValuesProblem(filter.getKey(), filter.getValue());
+      if (problem != null) {
+        throw new InvalidQueryException(problem);
+      }
+    }
   }
 
   private static List<String> checkedDims(List<String> dims, String what) throws InvalidQueryException {
@@ -278,7 +354,7 @@ public final class CatalogSearch {
    * (names first, then descriptions), when that finds something; null otherwise.
    */
   private @Nullable String didYouMean(SearchRequest request) throws IOException {
-    return index.withSearcher(searcher -> {
+    return index.withSearcher(budget.get(), searcher -> {
       IndexReader reader = searcher.getIndexReader();
       String text = request.query();
       StringBuilder corrected = new StringBuilder();
@@ -302,7 +378,7 @@ public final class CatalogSearch {
       try {
         Query query = filtered(compiler.compile(suggestion).ranked(), request.filters());
         return searcher.count(query) > 0 ? suggestion : null;
-      } catch (InvalidQueryException e) {
+      } catch (InvalidQueryException | IndexSearcher.TooManyClauses e) {
         return null;
       }
     });

@@ -16,6 +16,7 @@ import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.QueryTimeout;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
@@ -53,14 +54,20 @@ final class FacetCounter {
    * {@code exactUpTo} hits plus a {@value #STRIDE}th of the rest, however broad the query. Deleted
    * documents are skipped but still count as part of the rest the sample stands for. Facet values
    * are added up only when {@code facets}: a search that asks for none needs only the number of
-   * hits, and adding up each hit's ordinals was most of the cost of counting a broad one.
+   * hits, and adding up each hit's ordinals was most of the cost of counting a broad one. Once
+   * {@code timeout} says so, counting stops and the counts so far are returned, flagged {@link
+   * Counted#timedOut()}.
    */
-  Counted count(IndexSearcher searcher, Query query, long exactUpTo, boolean facets) throws IOException {
+  Counted count(IndexSearcher searcher, Query query, long exactUpTo, boolean facets, QueryTimeout timeout)
+      throws IOException {
     Weight weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
     int maxDoc = searcher.getIndexReader().maxDoc();
-    Sampling sampling = new Sampling(exactUpTo, maxDoc);
+    Sampling sampling = new Sampling(exactUpTo, maxDoc, timeout);
     List<SegmentCounts> segmentsCounted = new ArrayList<>();
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      if (sampling.outOfTime()) {
+        break;
+      }
       Scorer scorer = weight.scorer(leaf);
       if (scorer == null) {
         continue;
@@ -108,18 +115,29 @@ final class FacetCounter {
     }
   }
 
+  /** Documents visited between two looks at the clock. */
+  private static final int CHECK_TIME_EVERY = 4_096;
+
   /** The state of one counting pass across segments, in index order. */
   private static final class Sampling {
     private final long exactUpTo;
     private final int maxDoc;
+    private final QueryTimeout timeout;
     private long exactHits;
     private long sampledHits;
     /** First global document of the sampled rest, -1 while counting exactly. */
     private int restStart = -1;
+    private boolean timedOut;
 
-    Sampling(long exactUpTo, int maxDoc) {
+    Sampling(long exactUpTo, int maxDoc, QueryTimeout timeout) {
       this.exactUpTo = exactUpTo;
       this.maxDoc = maxDoc;
+      this.timeout = timeout;
+    }
+
+    boolean outOfTime() {
+      timedOut |= timeout.shouldExit();
+      return timedOut;
     }
 
     void countLeaf(LeafReaderContext leaf, DocIdSetIterator it, @Nullable SegmentCounts counts) throws IOException {
@@ -127,7 +145,11 @@ final class FacetCounter {
       int base = leaf.docBase;
       int leafMaxDoc = leaf.reader().maxDoc();
       int doc = it.nextDoc();
+      int visited = 0;
       while (doc != DocIdSetIterator.NO_MORE_DOCS) {
+        if (++visited % CHECK_TIME_EVERY == 0 && outOfTime()) {
+          return;
+        }
         if (restStart < 0) {
           if (live == null || live.get(doc)) {
             exactHits++;
@@ -178,6 +200,7 @@ final class FacetCounter {
       double scale = approximate ? scale() : 0;
       Counted total = new Counted();
       total.approximate = approximate;
+      total.timedOut = timedOut;
       total.hits = exactHits + Math.round(sampledHits * scale);
       for (SegmentCounts counts : segmentsCounted) {
         for (int ord = 0; ord < counts.exact.length; ord++) {
@@ -195,6 +218,7 @@ final class FacetCounter {
   static final class Counted {
     private long hits;
     private boolean approximate;
+    private boolean timedOut;
     private final List<Map<String, Long>> counts = new ArrayList<>();
 
     Counted() {
@@ -211,6 +235,11 @@ final class FacetCounter {
     /** Whether hits and facet counts are estimated from a sample of the hits. */
     boolean approximate() {
       return approximate;
+    }
+
+    /** Whether counting stopped when the search ran out of time; the counts are then too low. */
+    boolean timedOut() {
+      return timedOut;
     }
 
     /** The {@code top} most frequent values of each of {@code dims}. */

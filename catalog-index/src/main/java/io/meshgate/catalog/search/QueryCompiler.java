@@ -8,13 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
 import org.apache.lucene.queryparser.classic.ParseException;
-import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.queryparser.classic.Token;
 import org.apache.lucene.queryparser.classic.TokenMgrError;
 import org.apache.lucene.search.BooleanClause;
@@ -23,12 +22,17 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.MultiTermQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopTermsRewrite;
+import org.apache.lucene.util.automaton.ByteRunAutomaton;
 import org.apache.lucene.util.automaton.CompiledAutomaton;
+import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
 
 /**
  * Turns the user's query text into the Lucene query the catalog runs.
@@ -40,6 +44,11 @@ import org.apache.lucene.util.automaton.CompiledAutomaton;
  * come first: dataset named exactly so, then field, then dataset named by the singular, then
  * field, then datasets and fields whose whole name is within an edit distance of the query (the
  * closer first), and only then everything else by BM25.
+ *
+ * <p>What a user may write is bounded before anything runs ({@link CatalogQueryParser}): only the
+ * searchable fields, no leading wildcards, regular expressions of bounded length, repetition and
+ * states, fuzzy distances up to two, ranges with both bounds; and the whole query may expand to at
+ * most {@value #MAX_CLAUSES} clauses, so Lucene's clause limit is never what stops a search.
  */
 final class QueryCompiler {
 
@@ -61,7 +70,13 @@ final class QueryCompiler {
   private static final float FUZZY_WEIGHT = 0.3f;
   /** Share of a required word's score in its other fields added to its best field's. */
   static final float REQUIRED_TIE_BREAKER = 0.1f;
-  private static final int FUZZY_EXPANSIONS = 16;
+  private static final int FUZZY_EXPANSIONS = CatalogQueryParser.FUZZY_EXPANSIONS;
+
+  /**
+   * Most clauses a query may expand to ({@link #clauses}), below Lucene's limit of 1,024 per search
+   * so that the exact-name tiers and one filter clause per facet dimension still fit.
+   */
+  static final int MAX_CLAUSES = 1_000;
 
   private static final Map<String, Float> BOOSTS = boosts();
   /**
@@ -148,17 +163,92 @@ final class QueryCompiler {
     if (words > MAX_WORDS) {
       throw new InvalidQueryException("query has " + words + " words, at most " + MAX_WORDS + " are allowed");
     }
-    MultiFieldQueryParser parser = new MultiFieldQueryParser(BOOSTS.keySet().toArray(String[]::new), analyzer, BOOSTS);
-    parser.setDefaultOperator(QueryParser.Operator.OR);
-    parser.setAllowLeadingWildcard(false);
+    Query parsed;
     try {
-      return withFuzzyTerms(requiredWordsByBestField(parser.parse(trimmed)), automata);
+      parsed = requiredWordsByBestField(new CatalogQueryParser(BOOSTS, analyzer).parse(trimmed));
     } catch (ParseException e) {
       throw invalid(trimmed, e);
+    } catch (CatalogQueryParser.Refused e) {
+      throw new InvalidQueryException(e.getMessage());
+    } catch (TooComplexToDeterminizeException e) {
+      throw new InvalidQueryException("query is too complex: a pattern in it needs too many automaton states");
     } catch (IllegalArgumentException e) {
       // e.g. an invalid /regular expression/
       throw new InvalidQueryException("cannot parse query: " + e.getMessage());
     }
+    Query user = withFuzzyTerms(parsed, automata, fuzzyExpansions(parsed));
+    long clauses = clauses(user);
+    if (clauses > MAX_CLAUSES) {
+      throw new InvalidQueryException("query expands to " + clauses + " clauses (each word once per searchable field, "
+          + "a fuzzy or pattern word once per term it may match), at most " + MAX_CLAUSES + " are allowed");
+    }
+    return user;
+  }
+
+  /**
+   * Terms each plain word on a name field expands to: {@value #FUZZY_EXPANSIONS}, fewer when a long
+   * query would otherwise exceed {@link #MAX_CLAUSES} (at least one, then the query is refused).
+   */
+  private static int fuzzyExpansions(Query parsed) {
+    long words = fuzzyWords(parsed);
+    if (words == 0) {
+      return FUZZY_EXPANSIONS;
+    }
+    long room = (MAX_CLAUSES - clauses(parsed)) / words;
+    return (int) Math.max(1, Math.min(FUZZY_EXPANSIONS, room));
+  }
+
+  /**
+   * An upper bound of the clauses Lucene counts against {@link IndexSearcher#getMaxClauseCount()}
+   * once {@code query} is rewritten: one per term of a term or phrase query, the most terms a
+   * top-terms rewrite keeps for a fuzzy word, one for a constant-score pattern.
+   */
+  static long clauses(Query query) {
+    long[] count = {0};
+    query.visit(new QueryVisitor() {
+      @Override
+      public void consumeTerms(Query leaf, Term... terms) {
+        count[0] += terms.length;
+      }
+
+      @Override
+      public void consumeTermsMatching(Query leaf, String field, Supplier<ByteRunAutomaton> automaton) {
+        count[0] += leaf instanceof MultiTermQuery multi && multi.getRewriteMethod() instanceof TopTermsRewrite<?> top
+            ? top.getSize()
+            : 1;
+      }
+
+      @Override
+      public void visitLeaf(Query leaf) {
+        count[0]++;
+      }
+
+      @Override
+      public QueryVisitor getSubVisitor(Occur occur, Query parent) {
+        return this; // MUST_NOT clauses count too
+      }
+    });
+    return count[0];
+  }
+
+  /** Words {@link #withFuzzyTerms} gives an edit-distance alternative. */
+  private static long fuzzyWords(Query query) {
+    long[] words = {0};
+    query.visit(new QueryVisitor() {
+      @Override
+      public void consumeTerms(Query leaf, Term... terms) {
+        if (leaf instanceof TermQuery term && FUZZY_FIELDS.contains(term.getTerm().field())
+            && editsFor(term.getTerm().text()) > 0) {
+          words[0]++;
+        }
+      }
+
+      @Override
+      public QueryVisitor getSubVisitor(Occur occur, Query parent) {
+        return this;
+      }
+    });
+    return words[0];
   }
 
   /** The query to run: {@code userQuery} plus the exact-name tiers when {@code text} is a name. */
@@ -246,26 +336,26 @@ final class QueryCompiler {
   }
 
   /** Adds an edit-distance alternative to every plain word on an identifier field. */
-  private static Query withFuzzyTerms(Query query, Automata automata) {
+  private static Query withFuzzyTerms(Query query, Automata automata, int expansions) {
     return switch (query) {
       case BooleanQuery bool -> {
         BooleanQuery.Builder builder = new BooleanQuery.Builder().setMinimumNumberShouldMatch(bool.getMinimumNumberShouldMatch());
         for (BooleanClause clause : bool.clauses()) {
-          builder.add(withFuzzyTerms(clause.query(), automata), clause.occur());
+          builder.add(withFuzzyTerms(clause.query(), automata, expansions), clause.occur());
         }
         yield builder.build();
       }
-      case BoostQuery boost -> new BoostQuery(withFuzzyTerms(boost.getQuery(), automata), boost.getBoost());
+      case BoostQuery boost -> new BoostQuery(withFuzzyTerms(boost.getQuery(), automata, expansions), boost.getBoost());
       case DisjunctionMaxQuery dismax -> {
         List<Query> disjuncts = new ArrayList<>();
-        dismax.getDisjuncts().forEach(d -> disjuncts.add(withFuzzyTerms(d, automata)));
+        dismax.getDisjuncts().forEach(d -> disjuncts.add(withFuzzyTerms(d, automata, expansions)));
         yield new DisjunctionMaxQuery(disjuncts, dismax.getTieBreakerMultiplier());
       }
       case TermQuery term when FUZZY_FIELDS.contains(term.getTerm().field()) && editsFor(term.getTerm().text()) > 0 -> {
         String word = term.getTerm().text();
         int edits = editsFor(word);
         Query similar = new SharedAutomatonQuery(term.getTerm().field(), word + "~" + edits, automata.of(word, edits),
-            new MultiTermQuery.TopTermsBlendedFreqScoringRewrite(FUZZY_EXPANSIONS));
+            new MultiTermQuery.TopTermsBlendedFreqScoringRewrite(expansions));
         yield new BooleanQuery.Builder()
             .add(term, Occur.SHOULD)
             .add(new BoostQuery(similar, FUZZY_WEIGHT), Occur.SHOULD)

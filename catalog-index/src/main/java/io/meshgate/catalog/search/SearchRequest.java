@@ -10,10 +10,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * One catalog search.
  *
- * @param query the user's query: words, {@code "phrases"}, {@code prefix*}, {@code field:value},
- *     {@code AND}/{@code OR}/{@code NOT}, parentheses; blank matches everything
+ * @param query the user's query: words, {@code "phrases"}, {@code prefix*}, {@code field:value}
+ *     on a searchable field, {@code /bounded regex/}, {@code fuzzy~1}, {@code AND}/{@code OR}/{@code
+ *     NOT}, parentheses; blank matches everything (the limits are in the catalog's README)
  * @param filters facet values a hit must have, by dimension ({@link CatalogFields#FACETS});
- *     values of one dimension are alternatives, dimensions must all hold
+ *     values of one dimension are alternatives, dimensions must all hold; at most {@value
+ *     #MAX_FILTER_VALUES} values per dimension
  * @param facets dimensions whose value counts to return
  * @param first page size, 1 to {@value #MAX_PAGE_SIZE}
  * @param after cursor of the last hit of the previous page, null for the first page
@@ -27,6 +29,12 @@ public record SearchRequest(
   /** Page size when none is asked for. */
   public static final int DEFAULT_PAGE_SIZE = 10;
 
+  /** Most values one filter dimension may list. */
+  public static final int MAX_FILTER_VALUES = 100;
+
+  /** Longest filter value, in characters. */
+  public static final int MAX_FILTER_VALUE_LENGTH = 200;
+
   public SearchRequest {
     if (first < 1 || first > MAX_PAGE_SIZE) {
       throw new IllegalArgumentException("first must be between 1 and " + MAX_PAGE_SIZE + ": " + first);
@@ -35,6 +43,24 @@ public record SearchRequest(
     filters.forEach((dim, values) -> copy.put(dim, List.copyOf(values)));
     filters = Collections.unmodifiableMap(copy);
     facets = List.copyOf(facets);
+  }
+
+  /**
+   * What is wrong with the {@code values} of filter dimension {@code dim}: more than {@value
+   * #MAX_FILTER_VALUES} of them, or one longer than {@value #MAX_FILTER_VALUE_LENGTH} characters;
+   * null when nothing is.
+   */
+  public static @Nullable String filterValuesProblem(String dim, List<String> values) {
+    if (values.size() > MAX_FILTER_VALUES) {
+      return "filter on '" + dim + "' lists " + values.size() + " values, at most " + MAX_FILTER_VALUES + " are allowed";
+    }
+    for (String value : values) {
+      if (value.length() > MAX_FILTER_VALUE_LENGTH) {
+        return "filter on '" + dim + "' has a value of " + value.length() + " characters, at most "
+            + MAX_FILTER_VALUE_LENGTH + " are allowed";
+      }
+    }
+    return null;
   }
 
   /** The first page of {@code query}, unfiltered, with every facet. */

@@ -14,18 +14,26 @@ import org.jspecify.annotations.Nullable;
  *     approximate})
  * @param didYouMean a corrected query when this one found nothing and a correction finds something
  * @param pageInfo where the next page starts
+ * @param partial whether the search ran out of its time budget: the hits are the best of those
+ *     found until then, and {@code total} and the facets count only what was seen
  */
 public record SearchResult(long total, boolean approximate, List<Hit> hits, List<Facet> facets,
-    @Nullable String didYouMean, PageInfo pageInfo) {
+    @Nullable String didYouMean, PageInfo pageInfo, boolean partial) {
 
   public SearchResult {
     hits = List.copyOf(hits);
     facets = List.copyOf(facets);
   }
 
-  /** A result with exact counts. */
+  /** A complete result. */
+  public SearchResult(long total, boolean approximate, List<Hit> hits, List<Facet> facets,
+      @Nullable String didYouMean, PageInfo pageInfo) {
+    this(total, approximate, hits, facets, didYouMean, pageInfo, false);
+  }
+
+  /** A complete result with exact counts. */
   public SearchResult(long total, List<Hit> hits, List<Facet> facets, @Nullable String didYouMean, PageInfo pageInfo) {
-    this(total, false, hits, facets, didYouMean, pageInfo);
+    this(total, false, hits, facets, didYouMean, pageInfo, false);
   }
 
   /**

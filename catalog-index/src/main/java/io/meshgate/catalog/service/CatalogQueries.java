@@ -35,6 +35,15 @@ public class CatalogQueries {
   /** Largest {@code limit} of {@code catalogSuggest}. */
   static final int MAX_SUGGESTIONS = 100;
 
+  /**
+   * Largest {@code depth} of {@code lineage}. Lineage across a mesh runs a handful of hops (column,
+   * change topic, replica, derived table); {@code impact} follows every depth when that is wanted.
+   */
+  static final int MAX_DEPTH = 10;
+
+  /** Largest {@code limit} of {@code lineage}: the default, {@link LineageLimits#defaults()}. */
+  static final int MAX_NODES = LineageLimits.defaults().maxNodes();
+
   // the SDL's defaults, for a client that sends an explicit null
   private static final int DEFAULT_FIRST = 20;
   private static final int DEFAULT_SUGGESTIONS = 10;
@@ -106,11 +115,7 @@ public class CatalogQueries {
   public LineageResult lineage(@Argument String node, @Argument @Nullable Direction direction,
       @Argument @Nullable Integer depth, @Argument @Nullable Integer limit) {
     nodeId("node", node);
-    int hops = depth == null ? DEFAULT_DEPTH : depth;
-    if (hops < 1) {
-      throw new InvalidInputException("depth", "must be at least 1, was " + hops);
-    }
-    return catalog.lineage().traverse(node, direction == null ? Direction.BOTH : direction, hops, limits(limit));
+    return catalog.lineage().traverse(node, direction == null ? Direction.BOTH : direction, depth(depth), limits(limit));
   }
 
   @QueryMapping
@@ -134,7 +139,13 @@ public class CatalogQueries {
       if (filter.values().isEmpty()) {
         throw new InvalidInputException("filters", "filter on '" + filter.dimension() + "' lists no values");
       }
-      byDimension.computeIfAbsent(filter.dimension(), d -> new ArrayList<>()).addAll(filter.values());
+      List<String> values = byDimension.computeIfAbsent(filter.dimension(), d -> new ArrayList<>());
+      values.addAll(filter.values());
+      // checked as the list grows, so a long list of filters is refused at its first excess
+      String problem = SearchRequest.filterValuesProblem(filter.dimension(), values);
+      if (problem != null) {
+        throw new InvalidInputException("filters", problem);
+      }
     }
     List<String> dims = facets == null ? CatalogFields.FACETS : facets;
     for (String dim : dims) {
@@ -145,6 +156,17 @@ public class CatalogQueries {
     return new SearchRequest(query, byDimension, dims, first, after);
   }
 
+  static int depth(@Nullable Integer depth) {
+    int hops = depth == null ? DEFAULT_DEPTH : depth;
+    if (hops < 1) {
+      throw new InvalidInputException("depth", "must be at least 1, was " + hops);
+    }
+    if (hops > MAX_DEPTH) {
+      throw new InvalidInputException("depth", "must be at most " + MAX_DEPTH + ", was " + hops);
+    }
+    return hops;
+  }
+
   static LineageLimits limits(@Nullable Integer limit) {
     LineageLimits defaults = LineageLimits.defaults();
     if (limit == null) {
@@ -152,6 +174,9 @@ public class CatalogQueries {
     }
     if (limit < 1) {
       throw new InvalidInputException("limit", "must be at least 1, was " + limit);
+    }
+    if (limit > MAX_NODES) {
+      throw new InvalidInputException("limit", "must be at most " + MAX_NODES + ", was " + limit);
     }
     return new LineageLimits(limit, defaults.maxEdges());
   }

@@ -36,8 +36,11 @@ public record CatalogServiceProperties(
    * @param commitInterval how often what was applied is committed durably (with its offsets);
    *     everything is also committed on stop
    * @param metricsDiscoveryInterval how often to look for new {@code mesh.<product>.metrics} topics
+   * @param searchTimeBudget how long one {@code catalogSearch} may run; past it the hits found so
+   *     far are returned with {@code partial: true}
    */
   public record Catalog(
       @DefaultValue("PT5S") Duration commitInterval,
-      @DefaultValue("PT30S") Duration metricsDiscoveryInterval) {}
+      @DefaultValue("PT30S") Duration metricsDiscoveryInterval,
+      @DefaultValue("PT2S") Duration searchTimeBudget) {}
 }

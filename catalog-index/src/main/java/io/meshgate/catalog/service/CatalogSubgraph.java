@@ -1,6 +1,7 @@
 package io.meshgate.catalog.service;
 
 import io.meshgate.catalog.Catalog;
+import io.meshgate.catalog.index.IndexOptions;
 import io.meshgate.product.subgraph.GraphiqlPage;
 import io.meshgate.product.subgraph.SubgraphConfiguration;
 import java.io.IOException;
@@ -24,7 +25,7 @@ public class CatalogSubgraph {
   @Bean(destroyMethod = "close")
   Catalog catalog(CatalogServiceProperties properties) throws IOException {
     Files.createDirectories(properties.indexDirectory());
-    return Catalog.open(properties.indexDirectory());
+    return Catalog.open(properties.indexDirectory(), IndexOptions.defaults(), properties.catalog().searchTimeBudget());
   }
 
   @Bean

@@ -19,7 +19,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.lucene.index.QueryTimeout;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -277,6 +280,75 @@ class CatalogSearchTest {
 
     assertThat(filter.getMessage()).contains("unknown filter 'colour'").contains("classification");
     assertThat(cursor.getMessage()).contains("malformed cursor");
+  }
+
+  @Test
+  void searchOutOfTimeReturnsTheHitsFoundSoFarFlaggedPartial() throws Exception {
+    int segments = index.withSearcher(searcher -> searcher.getIndexReader().leaves().size());
+    assertThat(segments).isGreaterThan(1);
+    SearchRequest everything = SearchRequest.of("").first(SearchRequest.MAX_PAGE_SIZE);
+    SearchResult complete = search.search(everything);
+    // the budget runs out after the first look at the clock: one segment is searched, no more
+    CatalogSearch outOfTime = new CatalogSearch(index, CatalogSearch.EXACT_COUNTS_UP_TO, () -> tripsAfter(1));
+
+    SearchResult partial = outOfTime.search(everything);
+
+    assertThat(complete.partial()).isFalse();
+    assertThat(partial.partial()).isTrue();
+    assertThat(partial.hits()).isNotEmpty().hasSizeLessThan(complete.hits().size());
+    assertThat(ids(complete.hits())).containsAll(ids(partial.hits()));
+    assertThat(partial.total()).isGreaterThanOrEqualTo(partial.hits().size()).isLessThan(complete.total());
+    assertThat(partial.didYouMean()).isNull();
+  }
+
+  @Test
+  void searchWithinItsBudgetIsCompleteAndUnchanged() throws Exception {
+    CatalogSearch generous = new CatalogSearch(index, CatalogSearch.EXACT_COUNTS_UP_TO, () -> tripsAfter(Integer.MAX_VALUE));
+
+    SearchResult result = generous.search(SearchRequest.of("customer"));
+
+    assertThat(result.partial()).isFalse();
+    assertThat(result).isEqualTo(search.search(SearchRequest.of("customer")));
+  }
+
+  @Test
+  void filterWithTooManyValuesIsRefusedNamingTheDimension() {
+    String[] values = IntStream.rangeClosed(0, SearchRequest.MAX_FILTER_VALUES)
+        .mapToObj(i -> "product-" + i).toArray(String[]::new);
+
+    InvalidQueryException e = catchThrowableOfType(InvalidQueryException.class,
+        () -> search.search(SearchRequest.of("customer").filter("product", values)));
+
+    assertThat(e.getMessage()).contains("filter on 'product' lists 101 values, at most 100");
+  }
+
+  @Test
+  void aHundredValuesInEveryDimensionFilterLikeTheValuesThatExist() throws Exception {
+    SearchRequest finance = SearchRequest.of("customer").first(100).filter("product", "finance");
+    SearchRequest amongAbsentValues = finance.filter("product", withAbsentValues("finance"));
+    SearchRequest everyDimension = SearchRequest.of("customer");
+    for (String dim : CatalogFields.FACETS) {
+      everyDimension = everyDimension.filter(dim, withAbsentValues("absent"));
+    }
+
+    assertThat(search.search(amongAbsentValues)).isEqualTo(search.search(finance));
+    assertThat(search.search(everyDimension).total()).isZero();
+  }
+
+  /** {@code value} after as many absent values as make the most a filter may list. */
+  private static String[] withAbsentValues(String value) {
+    String[] values = new String[SearchRequest.MAX_FILTER_VALUES];
+    for (int i = 0; i < values.length - 1; i++) {
+      values[i] = "absent-" + i;
+    }
+    values[values.length - 1] = value;
+    return values;
+  }
+
+  /** A timeout that lets {@code looks} looks at the clock pass, then says stop. */
+  private static QueryTimeout tripsAfter(int looks) {
+    AtomicInteger left = new AtomicInteger(looks);
+    return () -> left.getAndDecrement() <= 0;
   }
 
   @Test

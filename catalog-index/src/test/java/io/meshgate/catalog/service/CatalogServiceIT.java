@@ -3,6 +3,7 @@ package io.meshgate.catalog.service;
 import static io.meshgate.catalog.testing.Entries.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +30,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -309,9 +312,34 @@ class CatalogServiceIT {
 
   @Test
   @Order(6)
+  void hostileQueriesAreRefusedAsBadUserInputBeforeAnyWork() {
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      assertError("{ catalogSearch(query: \"/a{1,1000000}/\") { total } }", "query",
+          "repeats up to 1000000 times, at most 50");
+      assertError("{ catalogSearch(query: \"/(a|b)*a(a|b){24}/\") { total } }", "query", "too complex");
+      assertError("{ catalogSearch(query: \"colour:red\") { total } }", "query", "unknown field 'colour'");
+      assertError("{ catalogSearch(query: \"*omer\") { total } }", "query", "leading wildcards");
+      assertError("{ catalogSearch(query: \"customer~3\") { total } }", "query", "must be 1 or 2");
+      assertError("{ lineage(node: \"sales/table/sales.customers#country\", depth: 1000) { partial } }", "depth",
+          "must be at most 10, was 1000");
+      assertError("{ lineage(node: \"sales/table/sales.customers#country\", limit: 10001) { partial } }", "limit",
+          "must be at most 10000");
+      String values = IntStream.rangeClosed(0, 100).mapToObj(i -> "\"tag-" + i + "\"").collect(Collectors.joining(", "));
+      assertError("{ catalogSearch(query: \"customer\", filters: [{dimension: \"tag\", values: [" + values + "]}]) "
+          + "{ total } }", "filters", "filter on 'tag' lists 101 values, at most 100");
+    });
+
+    JsonNode bounded = data("{ catalogSearch(query: \"name:cust* OR /ord[ae]rs?/ OR custmer~1\") { total partial } }")
+        .get("catalogSearch");
+    assertThat(bounded.get("total").asInt()).isPositive();
+    assertThat(bounded.get("partial").asBoolean()).isFalse();
+  }
+
+  @Test
+  @Order(6)
   void servesItsSdlAsAFederationSubgraphAndGraphiqlFromTheJar() throws Exception {
     String sdl = data("{ _service { sdl } }").at("/_service/sdl").asText();
-    assertThat(sdl).contains("catalogSearch(", "type CatalogSearchResult", "type PageInfo @shareable",
+    assertThat(sdl).contains("catalogSearch(", "type CatalogSearchResult", "partial: Boolean!", "type PageInfo @shareable",
         "specs.apollo.dev/federation/v2.5");
 
     HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphiql"))
