@@ -344,6 +344,14 @@ class CatalogServiceIT {
     HttpResponse<String> refused = http.send(oversized, HttpResponse.BodyHandlers.ofString());
     assertThat(refused.statusCode()).isEqualTo(413);
     assertThat(JSON.readTree(refused.body()).at("/errors/0/extensions/code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+    // a body of unknown length (chunked) within the limit is read and served as any other
+    byte[] small = "{\"query\":\"{ __typename }\"}".getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(small)))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(chunked.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(chunked.body()).at("/data/__typename").asText()).isEqualTo("Query");
 
     // a million lineage nodes, each with its path: refused on its estimate, before any traversal
     JsonNode costly = post("{ lineage(node: \"sales/table/sales.customers\", limit: 1000000) { nodes { id path { from } } } }");

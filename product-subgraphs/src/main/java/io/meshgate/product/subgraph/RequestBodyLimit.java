@@ -59,8 +59,6 @@ public final class RequestBodyLimit extends OncePerRequestFilter {
     response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    // The server closes the connection rather than drain a body it will not read.
-    response.setHeader("Connection", "close");
     response.getWriter().write("{\"errors\":[{\"message\":\"" + message
         + "\",\"extensions\":{\"code\":\"PAYLOAD_TOO_LARGE\"}}]}");
   }
