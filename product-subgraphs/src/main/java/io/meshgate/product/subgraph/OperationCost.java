@@ -22,6 +22,7 @@ import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
+import java.math.BigInteger;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -240,7 +241,7 @@ public final class OperationCost {
     return type instanceof GraphQLCompositeType composite ? composite : parent;
   }
 
-  private static long saturated(java.math.BigInteger value) {
+  private static long saturated(BigInteger value) {
     return value.bitLength() < Long.SIZE ? value.longValue() : (value.signum() < 0 ? 0 : Long.MAX_VALUE);
   }
 
