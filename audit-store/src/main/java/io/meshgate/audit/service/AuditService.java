@@ -18,7 +18,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>optional {@code meshgate.audit.head-every-entries} (default 10000), {@code
  *       meshgate.audit.head-interval} (default {@code PT1M}), {@code
  *       meshgate.audit.topic-discovery-interval} (default {@code PT30S}), {@code
- *       meshgate.topic-replication-factor} (default 1, for {@code mesh.audit.heads}).
+ *       meshgate.topic-replication-factor} (default 1, for {@code mesh.audit.heads});
+ *   <li>optional {@code meshgate.subgraph.*}: the request limits every subgraph has ({@link
+ *       io.meshgate.product.subgraph.SubgraphLimits}).
  * </ul>
  */
 public final class AuditService {

@@ -10,6 +10,9 @@ import io.meshgate.audit.store.AuditLog;
 import io.meshgate.audit.store.AuditLogOptions;
 import io.meshgate.product.runtime.KafkaTopics;
 import io.meshgate.product.subgraph.GraphiqlPage;
+import io.meshgate.product.subgraph.SubgraphLimits;
+import io.meshgate.product.subgraph.SubgraphLimitsConfiguration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -23,12 +26,13 @@ import org.springframework.context.annotation.Import;
 /**
  * The audit log as a Spring Boot service: consumes every product's change topics into the log
  * (consumer group {@code audit-store}), publishes signed tree heads on {@code mesh.audit.heads},
- * and serves the audit Federation v2 subgraph at {@code /graphql} (GraphiQL at {@code /graphiql}).
+ * and serves the audit Federation v2 subgraph at {@code /graphql} (GraphiQL at {@code /graphiql}),
+ * bounded as every subgraph is ({@link SubgraphLimitsConfiguration}).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableConfigurationProperties(AuditProperties.class)
-@Import({AuditGraphQlConfiguration.class, AuditQueries.class})
+@Import({AuditGraphQlConfiguration.class, AuditQueries.class, SubgraphLimitsConfiguration.class})
 public class AuditSubgraph {
 
   @Bean
@@ -75,15 +79,16 @@ public class AuditSubgraph {
 
   /** The properties that make this application the audit subgraph; callers add datasource, Kafka, state dir, port. */
   public static Map<String, Object> defaultProperties() {
-    return Map.of(
+    Map<String, Object> properties = new LinkedHashMap<>(Map.of(
         "spring.application.name", "meshgate-audit",
         "spring.graphql.schema.locations", "classpath:meshgate/audit/graphql/",
         // GraphiqlPage serves GraphiQL with bundled assets; Spring's own page loads them from a CDN.
         "spring.graphql.graphiql.enabled", "false",
         "spring.main.banner-mode", "off",
         "spring.jmx.enabled", "false",
-        "server.address", "127.0.0.1",
-        "spring.datasource.hikari.maximum-pool-size", "8");
+        "server.address", "127.0.0.1"));
+    properties.putAll(SubgraphLimits.databasePoolProperties());
+    return Map.copyOf(properties);
   }
 
   public static void main(String[] args) {

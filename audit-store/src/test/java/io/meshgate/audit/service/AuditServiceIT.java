@@ -338,6 +338,24 @@ class AuditServiceIT {
   }
 
   @Test
+  @Order(8)
+  void boundsRequestsAsEverySubgraphDoes() throws Exception {
+    HttpResponse<String> refused = http.send(HttpRequest.newBuilder(graphql).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ auditHeads { product } }\",\"variables\":{\"padding\":\""
+            + "x".repeat(600 * 1024) + "\"}}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(413);
+    assertThat(JSON.readTree(refused.body()).at("/errors/0/extensions/code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+
+    // a million history entries for one record: refused on its estimate, before the log is read
+    JsonNode costly = query("""
+        { _entities(representations: [{__typename: "Customer", id: "%s"}]) {
+            ... on Customer { history(first: 1000000) { seq } } } }""".formatted(ADA));
+    assertThat(costly.at("/errors/0/extensions/code").asText()).isEqualTo("COST_LIMIT_EXCEEDED");
+    assertThat(costly.at("/errors/0/message").asText()).contains("1000001").contains("200000");
+  }
+
+  @Test
   @Order(9)
   void verifiesTheLogAndNamesTheSeqASuperuserRewrote() throws Exception {
     JsonNode valid = query("{ auditVerify(product: \"sales\") { valid entriesChecked headsChecked firstBadSeq } }").get("data").get("auditVerify");

@@ -362,6 +362,32 @@ class CatalogServiceIT {
   }
 
   @Test
+  @Order(7)
+  void boundsRequestsAsEverySubgraphDoes() throws Exception {
+    HttpRequest oversized = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ __typename }\",\"variables\":{\"padding\":\""
+            + "x".repeat(600 * 1024) + "\"}}"))
+        .build();
+    HttpResponse<String> refused = http.send(oversized, HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(413);
+    assertThat(JSON.readTree(refused.body()).at("/errors/0/extensions/code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+    // a body of unknown length (chunked) within the limit is read and served as any other
+    byte[] small = "{\"query\":\"{ __typename }\"}".getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(small)))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(chunked.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(chunked.body()).at("/data/__typename").asText()).isEqualTo("Query");
+
+    // a million lineage nodes, each with its path: refused on its estimate, before any traversal
+    JsonNode costly = post("{ lineage(node: \"sales/table/sales.customers\", limit: 1000000) { nodes { id path { from } } } }");
+    assertThat(costly.at("/errors/0/extensions/code").asText()).isEqualTo("COST_LIMIT_EXCEEDED");
+    assertThat(costly.at("/errors/0/message").asText()).contains("over the limit of 200000");
+  }
+
+  @Test
   @Order(8)
   void restartResumesFromTheOffsetsInTheIndexAndTheIndexEqualsTheTopic() throws Exception {
     awaitIndexed("analytics/view/customer_report_19");

@@ -2,19 +2,30 @@ package io.meshgate.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
 import io.meshgate.launcher.Mesh;
+import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +48,10 @@ class FinanceFlowIT {
   private static final String GET = """
       query($id: ID!) { account(id: $id) { id customerId currency balance
         transactions { id kind amount currency reference bookedAt } } }""";
+
+  private static final String SAMPLE_ACCOUNT =
+      UUID.nameUUIDFromBytes("meshgate-sample-account-0".getBytes(StandardCharsets.UTF_8)).toString();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static Mesh mesh;
   private static GraphQlClient finance;
@@ -127,6 +142,95 @@ class FinanceFlowIT {
       sum = sum.add(new BigDecimal(account.path("balance").asText()));
     }
     assertThat(customer[0].path("balance").asText()).isEqualTo(sum.setScale(2).toPlainString());
+  }
+
+  // --- Limits: the finance subgraph bounds every request itself; it is reachable without the gateway.
+
+  @Test
+  void aBodyOverTheLimitIsRefusedWith413BeforeItIsRead() throws Exception {
+    byte[] body = ("{\"query\":\"{ __typename }\",\"variables\":{\"padding\":\"" + "x".repeat(600 * 1024) + "\"}}")
+        .getBytes(StandardCharsets.UTF_8);
+
+    HttpResponse<String> declared = post(HttpRequest.BodyPublishers.ofByteArray(body));
+    // a body of unknown length (chunked) is cut off at the limit too
+    HttpResponse<String> chunked = post(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+
+    for (HttpResponse<String> response : List.of(declared, chunked)) {
+      assertThat(response.statusCode()).isEqualTo(413);
+      JsonNode error = JSON.readTree(response.body()).at("/errors/0");
+      assertThat(error.at("/extensions/code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+      assertThat(error.path("message").asText()).contains("524288 bytes");
+    }
+  }
+
+  @Test
+  void anOperationDeeperThanTheLimitIsRefusedBeforeItRuns() {
+    String deep = "{ account(id: \"" + SAMPLE_ACCOUNT + "\") { " + "transactions(first: 1) { account { ".repeat(20)
+        + "id" + " } }".repeat(20) + " } }";
+
+    JsonNode response = finance.execute(deep);
+    assertThat(response.path("errors")).hasSize(1);
+    assertThat(response.at("/errors/0/extensions/code").asText()).isEqualTo("MAX_DEPTH_EXCEEDED");
+    assertThat(response.at("/errors/0/message").asText()).contains("42 deep").contains("limit is 32");
+    assertThat(response.path("data").isMissingNode() || response.path("data").isNull()).isTrue();
+  }
+
+  @Test
+  void theTransactionsAccountCycleIsRefusedWithItsEstimatedCost() {
+    JsonNode response = finance.execute("""
+        query($id: ID!) { account(id: $id) {
+          transactions(first: 500) { account { transactions(first: 500) { id amount } } } } }""",
+        Map.of("id", SAMPLE_ACCOUNT));
+
+    assertThat(response.path("errors")).hasSize(1);
+    assertThat(response.at("/errors/0/extensions/code").asText()).isEqualTo("COST_LIMIT_EXCEEDED");
+    assertThat(response.at("/errors/0/message").asText()).contains("251001").contains("200000");
+    assertThat(response.path("data").isMissingNode() || response.path("data").isNull()).isTrue();
+  }
+
+  @Test
+  void aFullPageWithNestedObjectsIsStillServed() {
+    JsonNode page = finance.data("{ invoices(first: 500) { edges { node { id account { id transactions(first: 5) { id } } } } } }",
+        Map.of());
+    assertThat(page.at("/invoices/edges").isArray()).isTrue();
+  }
+
+  @Test
+  void aBusyDatabaseIsAnsweredQuicklyAsUnavailableNotAsAnInternalError() throws Exception {
+    HikariDataSource pool = mesh.product("finance").getBean(DataSource.class).unwrap(HikariDataSource.class);
+    List<Connection> held = new ArrayList<>();
+    try {
+      // Take every connection of the pool; the mesh's own consumers may hold one for a moment.
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (held.size() < pool.getMaximumPoolSize()) {
+        assertThat(System.nanoTime()).as("every connection taken within 60 s").isLessThan(deadline);
+        try {
+          held.add(pool.getConnection());
+        } catch (SQLTransientConnectionException busy) {
+          // someone else had the last one for a moment: try again
+        }
+      }
+
+      JsonNode response = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> finance.execute(GET, Map.of("id", SAMPLE_ACCOUNT)));
+      assertThat(response.path("errors")).isNotEmpty();
+      assertThat(response.at("/errors/0/extensions/code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
+      assertThat(response.at("/errors/0/message").asText()).contains("database is busy");
+      assertThat(response.toString()).doesNotContain("INTERNAL_ERROR");
+    } finally {
+      for (Connection connection : held) {
+        connection.close();
+      }
+    }
+    assertThat(finance.data(GET, Map.of("id", SAMPLE_ACCOUNT)).at("/account/id").asText()).isEqualTo(SAMPLE_ACCOUNT);
+  }
+
+  private static HttpResponse<String> post(HttpRequest.BodyPublisher body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(mesh.productUrl("finance").resolve("/graphql"))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .POST(body)
+        .build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   private static Map<String, Object> transaction(String accountId, String kind, String amount, String reference) {

@@ -1,8 +1,10 @@
 package io.meshgate.product.runtime;
 
 import io.meshgate.product.api.DataProductModule;
+import io.meshgate.product.subgraph.SubgraphLimits;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -24,15 +26,16 @@ public final class ProductRuntime {
 
   /** The Spring properties that make a product's application a subgraph on loopback. */
   public static Map<String, Object> subgraphProperties(io.meshgate.product.api.ProductDefinition product) {
-    return Map.of(
+    Map<String, Object> properties = new LinkedHashMap<>(Map.of(
         "spring.application.name", "meshgate-" + product.name(),
         "spring.graphql.schema.locations", "classpath:" + product.graphqlLocation() + "/,classpath:meshgate/metrics/graphql/",
         // GraphiqlPage serves GraphiQL with bundled assets; Spring's own page loads them from a CDN.
         "spring.graphql.graphiql.enabled", "false",
         "spring.main.banner-mode", "off",
         "spring.jmx.enabled", "false",
-        "server.address", "127.0.0.1",
-        "spring.datasource.hikari.maximum-pool-size", "8");
+        "server.address", "127.0.0.1"));
+    properties.putAll(SubgraphLimits.databasePoolProperties());
+    return Map.copyOf(properties);
   }
 
   /**

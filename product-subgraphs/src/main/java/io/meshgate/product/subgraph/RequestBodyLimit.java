@@ -1,0 +1,124 @@
+package io.meshgate.product.subgraph;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses a request body larger than {@link SubgraphLimits#maxBodySize()} with {@code 413} and a
+ * GraphQL error coded {@code PAYLOAD_TOO_LARGE}, before any of it is parsed. A declared {@code
+ * Content-Length} is checked without reading; a body of unknown length (chunked) is read up to the
+ * limit and refused as soon as it goes beyond.
+ */
+public final class RequestBodyLimit extends OncePerRequestFilter {
+
+  private final long maxBytes;
+
+  public RequestBodyLimit(long maxBytes) {
+    this.maxBytes = maxBytes;
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    long declared = request.getContentLengthLong();
+    if (declared > maxBytes) {
+      refuse(response, "the request body is " + declared + " bytes; the limit is " + maxBytes + " bytes");
+      return;
+    }
+    if (declared >= 0 || !hasBody(request)) {
+      // The server reads no more than the declared length.
+      chain.doFilter(request, response);
+      return;
+    }
+    byte[] body = request.getInputStream().readNBytes(Math.toIntExact(Math.min(maxBytes + 1, Integer.MAX_VALUE - 8)));
+    if (body.length > maxBytes) {
+      refuse(response, "the request body is larger than the limit of " + maxBytes + " bytes");
+      return;
+    }
+    chain.doFilter(new BufferedBody(request, body), response);
+  }
+
+  private static boolean hasBody(HttpServletRequest request) {
+    return request.getHeader("Transfer-Encoding") != null;
+  }
+
+  private static void refuse(HttpServletResponse response, String message) throws IOException {
+    response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.getWriter().write("{\"errors\":[{\"message\":\"" + message
+        + "\",\"extensions\":{\"code\":\"PAYLOAD_TOO_LARGE\"}}]}");
+  }
+
+  /** The request with its body already read into memory. */
+  private static final class BufferedBody extends HttpServletRequestWrapper {
+
+    private final byte[] body;
+
+    BufferedBody(HttpServletRequest request, byte[] body) {
+      super(request);
+      this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      ByteArrayInputStream in = new ByteArrayInputStream(body);
+      return new ServletInputStream() {
+        @Override
+        public int read() {
+          return in.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+          return in.read(buffer, offset, length);
+        }
+
+        @Override
+        public boolean isFinished() {
+          return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+          throw new UnsupportedOperationException("the body is already read");
+        }
+      };
+    }
+
+    @Override
+    public BufferedReader getReader() {
+      String encoding = getCharacterEncoding();
+      Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+      return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset));
+    }
+
+    @Override
+    public int getContentLength() {
+      return body.length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+      return body.length;
+    }
+  }
+}
