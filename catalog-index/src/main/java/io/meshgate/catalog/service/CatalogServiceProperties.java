@@ -2,6 +2,7 @@ package io.meshgate.catalog.service;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -36,8 +37,11 @@ public record CatalogServiceProperties(
    * @param commitInterval how often what was applied is committed durably (with its offsets);
    *     everything is also committed on stop
    * @param metricsDiscoveryInterval how often to look for new {@code mesh.<product>.metrics} topics
+   * @param auditPublicKeys PEM files of the audit store's public keys: an audit head is shown only
+   *     if its signature verifies with one of them; none configured, none is shown
    */
   public record Catalog(
       @DefaultValue("PT5S") Duration commitInterval,
-      @DefaultValue("PT30S") Duration metricsDiscoveryInterval) {}
+      @DefaultValue("PT30S") Duration metricsDiscoveryInterval,
+      @DefaultValue List<Path> auditPublicKeys) {}
 }
