@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *       schedule, and on demand ({@link #signHead}); nothing else writes a head;
  *   <li>{@link #proveInclusion} and {@link #proveConsistency} answer proofs of O(log n) hashes under
  *       heads already stored, which {@link io.meshgate.audit.proof.OfflineVerifier} checks with only
- *       the public key; they write nothing and never wait for an append;
+ *       the public key; they write nothing and never take the product's lock appends hold;
  *   <li>{@link #verify} recomputes the stored chain and tree and names the first bad sequence number,
  *       reading the rows in pages of {@link AuditLogOptions#verifyPageEntries()}, one transaction each.
  * </ul>
@@ -515,8 +516,8 @@ public final class AuditLog implements AutoCloseable {
 
   /**
    * A product's Merkle tree (loaded when first needed) and latest head. Appends and head signing
-   * hold the lock; the database is read outside it wherever more than a catch-up is read, so that a
-   * reader never holds up an append.
+   * hold the lock; readers (proofs) never take it: the tree is published once loaded, and what a
+   * reader adds to it goes in leaf by leaf under the tree's own lock.
    */
   private final class ProductState {
     /** Leaves read from the table per catch-up step of a reader. */
@@ -524,7 +525,7 @@ public final class AuditLog implements AutoCloseable {
 
     private final String product;
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile @Nullable MerkleTree tree;
+    private final AtomicReference<@Nullable MerkleTree> tree = new AtomicReference<>();
     private @Nullable SignedTreeHead latestHead;
     private boolean headLoaded;
 
@@ -578,9 +579,12 @@ public final class AuditLog implements AutoCloseable {
       }
       lock.lock();
       try {
-        MerkleTree current = tree;
-        if (current != null && current.size() == result.firstSeq()) {
-          hashes.forEach(current::appendLeaf);
+        MerkleTree current = tree.get();
+        if (current != null && current.size() >= result.firstSeq()) {
+          // A proof may have read some of them from the table already.
+          for (int i = 0; i < hashes.size(); i++) {
+            current.appendLeafAt(result.firstSeq() + i, hashes.get(i));
+          }
         } else if (current != null) {
           catchUp(current);
         }
@@ -590,32 +594,25 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
-     * The tree, loaded from the table first if it is not yet: into a tree of its own, outside the
-     * lock, which is then taken only to publish it (appends committed meanwhile are caught up later,
-     * since an append leaves an unloaded tree alone).
+     * The tree, loaded from the table first if it is not yet: into a tree of its own, without the
+     * lock, then published unless another thread published one first (appends committed meanwhile
+     * are caught up later, since an append leaves an unloaded tree alone).
      */
     private MerkleTree loadedTree() {
-      MerkleTree current = tree;
+      MerkleTree current = tree.get();
       if (current != null) {
         return current;
       }
       MerkleTree loaded = new MerkleTree();
       catchUp(loaded);
-      lock.lock();
-      try {
-        if (tree == null) {
-          tree = loaded;
-        }
-        return Objects.requireNonNull(tree);
-      } finally {
-        lock.unlock();
-      }
+      return tree.compareAndExchange(null, loaded) instanceof MerkleTree other ? other : loaded;
     }
 
     /**
-     * A tree of at least {@code size} leaves, for a proof under a stored head. It is the shared tree,
-     * which appends here keep up to date; only when another process appended the entries a head covers
-     * are they read, outside the lock, and the lock is taken just to add them.
+     * A tree of at least {@code size} leaves, for a proof under a stored head: the shared tree, which
+     * appends here keep up to date. Only when another process appended the entries a head covers are
+     * they read and added, each only if no append added it meanwhile; the product's lock is not
+     * taken.
      *
      * @throws IllegalStateException if the table holds fewer entries than {@code size}
      */
@@ -628,21 +625,15 @@ public final class AuditLog implements AutoCloseable {
           throw new IllegalStateException("the audit log of " + product + " has " + from + " entries but a head was signed over "
               + size + ": entries were removed; verify the log");
         }
-        lock.lock();
-        try {
-          // An append may have added some of them meanwhile: add only those that follow on.
-          for (long seq = current.size(); seq < from + stored.size(); seq++) {
-            current.appendLeaf(stored.get((int) (seq - from)));
-          }
-        } finally {
-          lock.unlock();
+        for (int i = 0; i < stored.size(); i++) {
+          current.appendLeafAt(from + i, stored.get(i));
         }
       }
       return current;
     }
 
     private MerkleTree caughtUpTree() {
-      MerkleTree current = Objects.requireNonNull(tree, "loaded before the lock is taken");
+      MerkleTree current = Objects.requireNonNull(tree.get(), "loaded before the lock is taken");
       catchUp(current);
       return current;
     }
@@ -665,20 +656,25 @@ public final class AuditLog implements AutoCloseable {
       return stored;
     }
 
-    /** Adds the chain hashes stored since the tree was last brought up to date, checking links. */
+    /**
+     * Adds the chain hashes stored since the tree was last brought up to date, checking links; a
+     * leaf a proof added meanwhile is left as it is.
+     */
     private void catchUp(MerkleTree current) {
       long from = current.size();
       Hash[] previous = {from == 0 ? Hash.ZERO : null};
+      long[] expected = {from};
       dsl.transaction(cfg -> new PostgresLogTables(cfg.dsl()).hashes(product, from, Long.MAX_VALUE, (seq, previousHash, hash) -> {
-        if (seq != current.size()) {
-          throw new IllegalStateException("the audit log of " + product + " has no entry " + current.size() + "; verify the log");
+        if (seq != expected[0]) {
+          throw new IllegalStateException("the audit log of " + product + " has no entry " + expected[0] + "; verify the log");
         }
         if (previous[0] != null && !previous[0].equals(Hash.of(previousHash))) {
           throw new IllegalStateException("entry " + seq + " of " + product + " does not link to entry " + (seq - 1) + "; verify the log");
         }
         Hash chainHash = Hash.of(hash);
-        current.appendLeaf(chainHash);
+        current.appendLeafAt(seq, chainHash);
         previous[0] = chainHash;
+        expected[0]++;
       }));
     }
   }
