@@ -1,6 +1,8 @@
 package io.meshgate.launcher;
 
+import io.meshgate.audit.service.AuditProperties;
 import io.meshgate.audit.service.AuditService;
+import io.meshgate.audit.sign.SigningKeys;
 import io.meshgate.catalog.service.CatalogService;
 import io.meshgate.gateway.Gateway;
 import io.meshgate.gateway.GatewayOptions;
@@ -156,6 +158,10 @@ public final class Mesh implements AutoCloseable {
     props.put("server.port", settings.portOf(CATALOG, CATALOG_PORT));
     props.put("meshgate.kafka-bootstrap-servers", kafkaBootstrapServers);
     props.put("meshgate.state-dir", settings.dataDir().toAbsolutePath().resolve(CATALOG).toString());
+    // The catalog shows a product's audit head only if the audit log's key signed it: the key the
+    // audit service created (it started first), read from its file rather than from any topic.
+    Path auditKeys = services.get(AUDIT).getBean(AuditProperties.class).keyDirectory();
+    props.put("meshgate.catalog.audit-public-keys", auditKeys.resolve(SigningKeys.PUBLIC_KEY_FILE).toAbsolutePath().toString());
     ConfigurableApplicationContext context = CatalogService.start(props);
     services.put(CATALOG, context);
     toClose.push(context::close);

@@ -15,10 +15,12 @@ import io.meshgate.audit.graphql.AuditResults.PageInfo;
 import io.meshgate.audit.graphql.AuditResults.Verification;
 import io.meshgate.audit.graphql.ProductContracts.ProductEntity;
 import io.meshgate.audit.hash.Hash;
+import io.meshgate.audit.job.VerificationJobs;
 import io.meshgate.audit.json.CanonicalJson;
 import io.meshgate.audit.proof.EntryInclusion;
 import io.meshgate.audit.proof.HeadConsistency;
 import io.meshgate.audit.proof.ProofJson;
+import io.meshgate.audit.sign.SignedTreeHead;
 import io.meshgate.audit.sign.SigningKeys;
 import io.meshgate.audit.store.AuditLog;
 import io.meshgate.audit.store.EntryQuery;
@@ -37,15 +39,21 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
 /**
- * The audit subgraph's queries. Every argument is checked first: an unknown product, a seq or size
- * outside the log, or a cursor this field did not hand out is a GraphQL error naming the argument.
+ * The audit subgraph's queries and its one mutation, which starts a verification job. Every
+ * argument is checked first: an unknown product, a seq or size outside the log, a size with no
+ * stored head, or a cursor this field did not hand out is a GraphQL error naming the argument. No
+ * query writes: heads are signed as the log grows, never to answer a query.
  */
 @Controller
 public class AuditQueries {
+
+  /** Error code of a synchronous verification that would read more than the limit. */
+  public static final String VERIFICATION_TOO_LARGE = "VERIFICATION_TOO_LARGE";
 
   private static final Pattern ENTITY = Pattern.compile("[a-z][a-z0-9_]*");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,12 +62,16 @@ public class AuditQueries {
   private final ProductContracts contracts;
   private final SigningKeys keys;
   private final String keyId;
+  private final VerificationJobs jobs;
+  private final AuditQueryLimits limits;
 
-  public AuditQueries(AuditLog auditLog, ProductContracts contracts, SigningKeys keys) {
+  public AuditQueries(AuditLog auditLog, ProductContracts contracts, SigningKeys keys, VerificationJobs jobs, AuditQueryLimits limits) {
     this.auditLog = auditLog;
     this.contracts = contracts;
     this.keys = keys;
     this.keyId = SigningKeys.keyId(keys.publicKey());
+    this.jobs = jobs;
+    this.limits = limits;
   }
 
   @QueryMapping
@@ -80,18 +92,18 @@ public class AuditQueries {
     return new Connection(edges, new PageInfo(endCursor, page.size() > limit));
   }
 
+  /**
+   * Verifies within the request, only as far as {@link AuditQueryLimits#syncVerifyMaxRows()} rows:
+   * a request must not be able to keep a thread and a connection busy for as long as a log is large.
+   */
   @QueryMapping
   public Verification auditVerify(@Argument String product, @Argument @Nullable Long fromSeq, @Argument @Nullable Long toSeq) {
     requireKnown(product);
+    boolean whole = fromSeq == null && toSeq == null;
     long size = auditLog.size(product);
-    VerificationReport report;
     long from = fromSeq == null ? 0 : fromSeq;
-    long to;
-    if (fromSeq == null && toSeq == null) {
-      report = auditLog.verify(product, VerificationProgress.NONE);
-      to = report instanceof VerificationReport.Valid valid ? valid.toSeq() : size - 1;
-    } else {
-      to = toSeq == null ? size - 1 : toSeq;
+    long to = whole ? auditLog.wholeLogSize(product) - 1 : toSeq == null ? size - 1 : toSeq;
+    if (!whole) {
       if (from < 0 || from > size) {
         throw new InvalidInputException("fromSeq", "must be between 0 and " + size + " (the log's size), got " + from);
       }
@@ -101,8 +113,15 @@ public class AuditQueries {
       if (to < from - 1) {
         throw new InvalidInputException("toSeq", "must not be below fromSeq - 1 (" + (from - 1) + "), got " + to);
       }
-      report = auditLog.verify(product, from, to, VerificationProgress.NONE);
     }
+    long rows = auditLog.rowsToVerify(product, from, to);
+    if (rows > limits.syncVerifyMaxRows()) {
+      throw new InvalidInputException(whole ? "product" : "toSeq", "verifying " + (whole ? "the whole log" : "seq " + from + " to " + to)
+          + " of " + product + " reads " + rows + " rows, more than the " + limits.syncVerifyMaxRows()
+          + " a request may: start a background job with startAuditVerification(product: \"" + product
+          + "\") and poll auditVerificationJob, or verify a smaller range", VERIFICATION_TOO_LARGE);
+    }
+    VerificationReport report = auditLog.verify(product, from, to, VerificationProgress.NONE);
     return switch (report) {
       case VerificationReport.Valid valid -> new Verification(
           product, true, valid.fromSeq(), valid.toSeq(), valid.toSeq() - valid.fromSeq() + 1, valid.headsChecked(), null, null, null);
@@ -112,6 +131,27 @@ public class AuditQueries {
     };
   }
 
+  /** Starts (or returns the product's active) background verification of its whole log. */
+  @MutationMapping
+  public VerificationJobView startAuditVerification(@Argument String product) {
+    requireKnown(product);
+    return VerificationJobView.of(jobs.start(product).job());
+  }
+
+  @QueryMapping
+  public VerificationJobView auditVerificationJob(@Argument String id) {
+    return jobs.job(id).map(VerificationJobView::of).orElseThrow(() -> new InvalidInputException("id",
+        "no verification job '" + id + "' (jobs are kept while active and among the last "
+            + VerificationJobs.FINISHED_KEPT_PER_PRODUCT + " finished of their product, until the service restarts)", "NOT_FOUND"));
+  }
+
+  @QueryMapping
+  public List<VerificationJobView> auditVerificationJobs(@Argument String product) {
+    requireKnown(product);
+    return jobs.jobs(product).stream().map(VerificationJobView::of).toList();
+  }
+
+  /** Proof under the latest stored head; an entry no head covers yet is refused rather than a head signed for it. */
   @QueryMapping
   public InclusionProof auditProof(@Argument String product, @Argument long seq) {
     requireKnown(product);
@@ -120,6 +160,12 @@ public class AuditQueries {
       throw new InvalidInputException("seq", size == 0
           ? "the audit log of " + product + " has no entries yet"
           : "must be between 0 and " + (size - 1) + " for " + product + ", got " + seq);
+    }
+    long covered = auditLog.latestHead(product).map(SignedTreeHead::treeSize).orElse(0L);
+    if (seq >= covered) {
+      throw new InvalidInputException("seq", "entry " + seq + " of " + product + " is not covered by a signed head yet ("
+          + (covered == 0 ? "none is signed" : "the latest covers seq 0 to " + (covered - 1))
+          + "); heads are signed as the log grows, ask again after the next one");
     }
     EntryInclusion proof = auditLog.proveInclusion(product, seq);
     ChainedEntry chained = auditLog.entry(product, seq).orElseThrow();
@@ -132,27 +178,54 @@ public class AuditQueries {
         ProofJson.toText(proof));
   }
 
+  /**
+   * Proof between two stored heads ({@code newSize} defaults to the latest): a query never signs or
+   * stores a head, so a size with no head is refused, naming the nearest sizes that have one.
+   */
   @QueryMapping
-  public ConsistencyProof auditConsistency(@Argument String product, @Argument long oldSize, @Argument long newSize) {
+  public ConsistencyProof auditConsistency(@Argument String product, @Argument long oldSize, @Argument @Nullable Long newSize) {
     requireKnown(product);
-    long size = auditLog.size(product);
+    SignedTreeHead latest = auditLog.latestHead(product).orElseThrow(() ->
+        new InvalidInputException("product", "the audit log of " + product + " has no signed head yet"));
+    long toSize = newSize == null ? latest.treeSize() : newSize;
     if (oldSize < 0) {
       throw new InvalidInputException("oldSize", "must be >= 0, got " + oldSize);
     }
-    if (oldSize > newSize) {
-      throw new InvalidInputException("oldSize", "must not exceed newSize (" + newSize + "), got " + oldSize);
+    if (oldSize > toSize) {
+      throw new InvalidInputException("oldSize", "must not exceed newSize (" + toSize + "), got " + oldSize);
     }
-    if (newSize > size) {
-      throw new InvalidInputException("newSize", "must not exceed the log's size " + size + " for " + product + ", got " + newSize);
-    }
-    HeadConsistency proof = auditLog.proveConsistency(product, oldSize, newSize);
+    requireHead(product, toSize, "newSize");
+    requireHead(product, oldSize, "oldSize");
+    HeadConsistency proof = auditLog.proveConsistency(product, oldSize, toSize);
     return new ConsistencyProof(
         oldSize,
-        newSize,
+        toSize,
         proof.consistency().path().stream().map(Hash::hex).toList(),
         SignedTreeHeadView.of(proof.first(), keyId),
         SignedTreeHeadView.of(proof.second(), keyId),
         ProofJson.toText(proof));
+  }
+
+  private void requireHead(String product, long size, String argument) {
+    if (auditLog.head(product, size).isPresent()) {
+      return;
+    }
+    List<Long> nearest = auditLog.headSizesAround(product, size);
+    throw new InvalidInputException(argument, "no signed head of " + product + "'s audit log has size " + size
+        + " (the nearest: " + String.join(" and ", nearest.stream().map(String::valueOf).toList())
+        + "; auditHeadHistory lists them)");
+  }
+
+  /** The product's stored heads, smallest first: the sizes auditConsistency can prove between. */
+  @QueryMapping
+  public List<SignedTreeHeadView> auditHeadHistory(@Argument String product, @Argument int first, @Argument @Nullable Long afterSize) {
+    requireKnown(product);
+    int limit = Paging.first(first);
+    if (afterSize != null && afterSize < 0) {
+      throw new InvalidInputException("afterSize", "must be >= 0, got " + afterSize);
+    }
+    return auditLog.heads(product, afterSize == null ? -1 : afterSize, limit).stream()
+        .map(head -> SignedTreeHeadView.of(head, keyId)).toList();
   }
 
   @QueryMapping

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * so the topic keeps every product's latest head. Used as the audit log's head listener: sending
  * does not wait for the broker, and a head that cannot be sent is logged (every head is kept in the
  * database, and the service republishes the latest ones when it starts). Only heads larger than the
- * last one published for their product are sent: a head signed later for a past size (to answer a
- * consistency proof) must not replace the latest one on the compacted topic.
+ * last one published for their product are sent: a head arriving out of order (from another
+ * process, or republished on start) must not replace the latest one on the compacted topic.
  */
 public final class HeadPublisher implements Consumer<SignedTreeHead>, AutoCloseable {
 

@@ -46,6 +46,30 @@ public final class MerkleTree {
     }
   }
 
+  /**
+   * Appends a leaf as leaf number {@code index} if the tree has exactly {@code index} leaves, in one
+   * step: for a reader bringing a shared tree up to date while appends may add the same leaves.
+   *
+   * @return true if appended, false if the tree already had that leaf
+   * @throws IllegalArgumentException if the tree has fewer than {@code index} leaves
+   */
+  public boolean appendLeafAt(long index, Hash leafData) {
+    lock.writeLock().lock();
+    try {
+      long size = levels.getFirst().size();
+      if (index < size) {
+        return false;
+      }
+      if (index > size) {
+        throw new IllegalArgumentException("tree has " + size + " leaves, cannot append leaf " + index);
+      }
+      appendLeafHash(appendHashing.leaf(leafData));
+      return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   private void appendLeafHash(Hash leafHash) {
     Hash hash = leafHash;
     int level = 0;

@@ -32,9 +32,16 @@ public record AuditProperties(
    * @param headEveryEntries sign a product's head once its log grew by this many entries
    * @param headInterval sign a head for every product whose log grew, this often
    * @param topicDiscoveryInterval how often to look for change topics of new products
+   * @param syncVerifyMaxRows rows {@code auditVerify} may read within a request; larger logs are
+   *     verified by a background job
+   * @param verificationThreads background verification jobs that run at once
+   * @param verifyPageEntries entries a verification reads per database transaction
    */
   public record Audit(
       @DefaultValue("10000") int headEveryEntries,
       @DefaultValue("PT1M") Duration headInterval,
-      @DefaultValue("PT30S") Duration topicDiscoveryInterval) {}
+      @DefaultValue("PT30S") Duration topicDiscoveryInterval,
+      @DefaultValue("10000") long syncVerifyMaxRows,
+      @DefaultValue("1") int verificationThreads,
+      @DefaultValue("50000") int verifyPageEntries) {}
 }

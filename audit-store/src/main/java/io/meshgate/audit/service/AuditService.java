@@ -18,6 +18,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>optional {@code meshgate.audit.head-every-entries} (default 10000), {@code
  *       meshgate.audit.head-interval} (default {@code PT1M}), {@code
  *       meshgate.audit.topic-discovery-interval} (default {@code PT30S}), {@code
+ *       meshgate.audit.sync-verify-max-rows} (default 10000), {@code
+ *       meshgate.audit.verification-threads} (default 1), {@code
+ *       meshgate.audit.verify-page-entries} (default 50000), {@code
  *       meshgate.topic-replication-factor} (default 1, for {@code mesh.audit.heads});
  *   <li>optional {@code meshgate.subgraph.*}: the request limits every subgraph has ({@link
  *       io.meshgate.product.subgraph.SubgraphLimits}).

@@ -2,9 +2,11 @@ package io.meshgate.audit.service;
 
 import io.meshgate.audit.graphql.AuditGraphQlConfiguration;
 import io.meshgate.audit.graphql.AuditQueries;
+import io.meshgate.audit.graphql.AuditQueryLimits;
 import io.meshgate.audit.ingest.AuditHeadJson;
 import io.meshgate.audit.ingest.ChangeTopicWatcher;
 import io.meshgate.audit.ingest.HeadPublisher;
+import io.meshgate.audit.job.VerificationJobs;
 import io.meshgate.audit.sign.SigningKeys;
 import io.meshgate.audit.store.AuditLog;
 import io.meshgate.audit.store.AuditLogOptions;
@@ -13,6 +15,7 @@ import io.meshgate.product.subgraph.GraphiqlPage;
 import io.meshgate.product.subgraph.SubgraphLimits;
 import io.meshgate.product.subgraph.SubgraphLimitsConfiguration;
 import java.util.LinkedHashMap;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -53,6 +56,7 @@ public class AuditSubgraph {
         .headEveryEntries(properties.audit().headEveryEntries())
         .headInterval(properties.audit().headInterval())
         .headListener(publisher)
+        .verifyPageEntries(properties.audit().verifyPageEntries())
         .build());
     // The topic keeps only the latest head per product: publishing them again on start repairs a
     // head whose publication failed before a restart, and changes nothing otherwise.
@@ -60,6 +64,16 @@ public class AuditSubgraph {
       auditLog.latestHead(product).ifPresent(publisher);
     }
     return auditLog;
+  }
+
+  @Bean(destroyMethod = "close")
+  VerificationJobs verificationJobs(AuditLog auditLog, AuditProperties properties) {
+    return new VerificationJobs(VerificationJobs.Verifier.of(auditLog), properties.audit().verificationThreads(), Clock.systemUTC());
+  }
+
+  @Bean
+  AuditQueryLimits auditQueryLimits(AuditProperties properties) {
+    return new AuditQueryLimits(properties.audit().syncVerifyMaxRows());
   }
 
   @Bean(destroyMethod = "close")

@@ -23,10 +23,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -48,16 +50,19 @@ import org.slf4j.LoggerFactory;
  *       transaction, in source order, exactly once per source position (a redelivered event is
  *       skipped), continuing from the last stored hash;
  *   <li>tree heads are signed after every {@link AuditLogOptions#headEveryEntries()} entries, on a
- *       schedule, and on demand ({@link #signHead});
- *   <li>{@link #proveInclusion} and {@link #proveConsistency} answer proofs of O(log n) hashes that
- *       {@link io.meshgate.audit.proof.OfflineVerifier} checks with only the public key;
- *   <li>{@link #verify} recomputes the stored chain and tree and names the first bad sequence number.
+ *       schedule, and on demand ({@link #signHead}); nothing else writes a head;
+ *   <li>{@link #proveInclusion} and {@link #proveConsistency} answer proofs of O(log n) hashes under
+ *       heads already stored, which {@link io.meshgate.audit.proof.OfflineVerifier} checks with only
+ *       the public key; they write nothing and never take the product's lock appends hold;
+ *   <li>{@link #verify} recomputes the stored chain and tree and names the first bad sequence number,
+ *       reading the rows in pages of {@link AuditLogOptions#verifyPageEntries()}, one transaction each.
  * </ul>
  *
  * <p>Each product's Merkle tree is held in memory once a head or proof needs it (about 64 bytes per
  * entry), loaded from the stored chain hashes and kept up to date by appends; several processes may
  * append to one database, since appends of a product are serialised by a transaction-scoped advisory
- * lock and trees catch up from the table.
+ * lock and trees catch up from the table. A tree is loaded outside the product's lock, so neither a
+ * proof nor a first head holds up appends while a large log is read.
  *
  * <p>Thread-safe.
  */
@@ -258,70 +263,105 @@ public final class AuditLog implements AutoCloseable {
     return stored;
   }
 
-  private SignedTreeHead headAt(ProductState state, MerkleTree tree, long treeSize) {
-    Optional<SignedTreeHead> stored = dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).head(state.product, treeSize));
-    return stored.orElseGet(() -> storeNewHead(state, tree, treeSize));
+  /** The product's stored head over its first {@code treeSize} entries, if one was signed. */
+  public Optional<SignedTreeHead> head(String product, long treeSize) {
+    return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).head(product, treeSize));
+  }
+
+  /**
+   * The product's stored heads, smallest first: at most {@code limit} of them, of sizes above {@code
+   * afterSize}.
+   */
+  public List<SignedTreeHead> heads(String product, long afterSize, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).headsAfter(product, afterSize, limit));
+  }
+
+  /**
+   * The sizes of the product's stored heads nearest to {@code treeSize}: the largest below and the
+   * smallest above, where there are such heads (to tell a caller which sizes it can ask for).
+   */
+  public List<Long> headSizesAround(String product, long treeSize) {
+    return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).headSizesAround(product, treeSize));
   }
 
   /**
    * Proves that entry {@code seq} is in the product's log: the entry, the audit path to the root of
-   * the latest signed head (a head is signed now if none covers the entry yet), and that head.
+   * the latest stored head, and that head. Writes nothing.
    *
-   * @throws IllegalArgumentException if the log has no entry {@code seq}
+   * @throws IllegalArgumentException if the log has no entry {@code seq}, or no stored head covers
+   *     it yet (the next one signed will)
    * @throws IllegalStateException if the stored log no longer fits its signed heads (verify it)
    */
   public EntryInclusion proveInclusion(String product, long seq) {
-    ProductState state = state(product);
-    return state.locked(tree -> {
-      if (seq < 0 || seq >= tree.size()) {
-        throw new IllegalArgumentException("the audit log of " + product + " has no entry " + seq + " (it has " + tree.size() + ")");
-      }
-      SignedTreeHead head = state.latestHead();
-      if (head == null || head.treeSize() <= seq) {
-        head = storeNewHead(state, tree, tree.size());
-      }
-      requireCovered(product, head, tree);
-      ChainedEntry entry = entry(product, seq)
-          .orElseThrow(() -> new IllegalStateException("entry " + seq + " of " + product + " disappeared from the table"));
-      return new EntryInclusion(entry.entry(), entry.previousHash(), tree.inclusionProof(seq, head.treeSize()), head);
-    });
+    if (seq < 0) {
+      throw new IllegalArgumentException("the audit log of " + product + " has no entry " + seq);
+    }
+    SignedTreeHead head = latestHead(product)
+        .filter(latest -> latest.treeSize() > seq)
+        .orElseThrow(() -> new IllegalArgumentException(
+            "no signed head of " + product + "'s audit log covers entry " + seq + " yet; the next head signed will"));
+    MerkleTree tree = state(product).treeCovering(head.treeSize());
+    ChainedEntry entry = entry(product, seq)
+        .orElseThrow(() -> new IllegalStateException("entry " + seq + " of " + product + " disappeared from the table; verify the log"));
+    return new EntryInclusion(entry.entry(), entry.previousHash(), tree.inclusionProof(seq, head.treeSize()), head);
   }
 
   /**
    * Proves that the product's log only grew from {@code oldSize} to {@code newSize} entries, between
-   * the signed heads of those sizes (signing a head for a size that has none yet).
+   * its stored heads of those sizes. Writes nothing.
    *
-   * @throws IllegalArgumentException unless {@code 0 <= oldSize <= newSize <= size(product)}
+   * @throws IllegalArgumentException if {@code oldSize > newSize} or either size has no stored head
+   * @throws IllegalStateException if the stored log no longer fits its signed heads (verify it)
    */
   public HeadConsistency proveConsistency(String product, long oldSize, long newSize) {
-    ProductState state = state(product);
-    return state.locked(tree -> {
-      if (oldSize < 0 || oldSize > newSize || newSize > tree.size()) {
-        throw new IllegalArgumentException(
-            "need 0 <= oldSize <= newSize <= " + tree.size() + " for " + product + ", got " + oldSize + " and " + newSize);
-      }
-      SignedTreeHead first = headAt(state, tree, oldSize);
-      SignedTreeHead second = headAt(state, tree, newSize);
-      return new HeadConsistency(first, second, tree.consistencyProof(oldSize, newSize));
-    });
-  }
-
-  private static void requireCovered(String product, SignedTreeHead head, MerkleTree tree) {
-    if (head.treeSize() > tree.size()) {
-      throw new IllegalStateException(
-          "the audit log of " + product + " has " + tree.size() + " entries but a head was signed over " + head.treeSize()
-              + ": entries were removed; verify the log");
+    if (oldSize > newSize) {
+      throw new IllegalArgumentException("need oldSize <= newSize for " + product + ", got " + oldSize + " and " + newSize);
     }
+    SignedTreeHead first = head(product, oldSize)
+        .orElseThrow(() -> new IllegalArgumentException("no signed head of " + product + "'s audit log has size " + oldSize));
+    SignedTreeHead second = head(product, newSize)
+        .orElseThrow(() -> new IllegalArgumentException("no signed head of " + product + "'s audit log has size " + newSize));
+    MerkleTree tree = state(product).treeCovering(newSize);
+    return new HeadConsistency(first, second, tree.consistencyProof(oldSize, newSize));
   }
 
   // --- Verification ----------------------------------------------------------------------------
 
-  /** Verifies the product's whole log, including every signed head. */
+  /**
+   * Verifies the product's whole log, including every signed head: every entry stored or covered by
+   * a signed head, whichever reaches further.
+   */
   public VerificationReport verify(String product, VerificationProgress progress) {
+    return verify(product, 0, wholeLogSize(product) - 1, progress);
+  }
+
+  /**
+   * The number of entries a verification of the whole log checks: the stored entries, or the size of
+   * the latest signed head if that is larger (a log that lost its last entries is shorter than its
+   * signed heads say).
+   */
+  public long wholeLogSize(String product) {
     long stored = size(product);
     long signed = latestHead(product).map(SignedTreeHead::treeSize).orElse(0L);
-    // A log that lost its last entries is shorter than its signed heads say.
-    return verify(product, 0, Math.max(stored, signed) - 1, progress);
+    return Math.max(stored, signed);
+  }
+
+  /**
+   * How many rows {@link #verify(String, long, long, VerificationProgress)} reads for this range:
+   * the range, and the chain hashes before it when a signed head within it is to be checked (its
+   * root covers them).
+   */
+  public long rowsToVerify(String product, long fromSeq, long toSeq) {
+    long range = Math.max(0, toSeq - fromSeq + 1);
+    if (fromSeq == 0 || range == 0) {
+      return range;
+    }
+    boolean headInRange = dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).headsAfter(product, fromSeq, 1)).stream()
+        .anyMatch(head -> head.treeSize() <= toSeq + 1);
+    return headInRange ? range + fromSeq : range;
   }
 
   /**
@@ -329,10 +369,12 @@ public final class AuditLog implements AutoCloseable {
    * every entry must have its seq, belong to the product, link to the stored hash of the entry before
    * it and hash to its stored hash, and every signed head of a size within {@code (fromSeq, toSeq +
    * 1]} must carry a valid signature and the root recomputed over the stored chain hashes, and every
-   * entry's indexed source position must match what it says. Streams the rows; reports progress every
-   * {@link AuditLogOptions#progressEvery()} entries.
+   * entry's indexed source position must match what it says. Reads the rows in pages of {@link
+   * AuditLogOptions#verifyPageEntries()}, one transaction each (entries are never rewritten, so the
+   * pages fit together); reports progress every {@link AuditLogOptions#progressEvery()} entries.
    *
    * @return valid, or the first bad sequence number and what is wrong with it
+   * @throws CancellationException if the calling thread is interrupted (checked between pages)
    */
   public VerificationReport verify(String product, long fromSeq, long toSeq, VerificationProgress progress) {
     if (fromSeq < 0 || toSeq < fromSeq - 1) {
@@ -349,57 +391,76 @@ public final class AuditLog implements AutoCloseable {
    * reported is the one a single pass in seq order would report.
    */
   private VerificationReport verifyChain(String product, long fromSeq, long toSeq, VerificationProgress progress, long started) {
-    return dsl.transactionResult(cfg -> {
-      PostgresLogTables tables = new PostgresLogTables(cfg.dsl());
-      List<SignedTreeHead> heads = tables.heads(product, fromSeq + 1, toSeq + 1);
-      try (BackgroundRootAccumulator tree = heads.isEmpty() ? null
-          : new BackgroundRootAccumulator(heads.stream().mapToLong(SignedTreeHead::treeSize).toArray())) {
-        Hash anchor = fromSeq == 0 ? Hash.ZERO : prefix(tables, product, fromSeq, tree);
-        StoredRowVerifier chain = new StoredRowVerifier(product, fromSeq, anchor);
-        byte[] leaf = new byte[Hash.LENGTH];
-        Optional<ChainBreak> broken = Optional.empty();
-        try (Cursor<Record7<Long, byte[], byte[], Integer, String, Long, byte[]>> rows = tables.storedEntries(product, fromSeq, toSeq)) {
-          for (Record7<Long, byte[], byte[], Integer, String, Long, byte[]> row : rows) {
-            broken = chain.accept(row.value1(), row.value2(), row.value3(), row.value4(), row.value5(), row.value6(), row.value7());
-            if (broken.isPresent()) {
-              break;
-            }
-            if (tree != null) {
-              chain.copyLastHash(leaf, 0);
-              tree.addLeaf(leaf, 0);
-            }
-            long done = chain.expectedSeq() - fromSeq;
-            if (done % options.progressEvery() == 0) {
-              progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, chain.expectedSeq() - 1, System.nanoTime() - started));
-            }
-          }
-        }
-        if (broken.isEmpty()) {
-          broken = chain.finish(toSeq + 1);
-        }
-        int headsChecked = 0;
-        if (tree != null) {
-          List<Hash> roots = tree.finish();
-          long lastMatchedSize = 0; // entries below this size match a verified signed head
-          for (int i = 0; i < roots.size(); i++) {
-            SignedTreeHead head = heads.get(i);
-            Optional<ChainBreak> headBreak = checkHead(head, roots.get(i), lastMatchedSize);
-            if (headBreak.isPresent()) {
-              return new VerificationReport.Invalid(product, headBreak.get(), System.nanoTime() - started);
-            }
-            headsChecked++;
-            lastMatchedSize = head.treeSize();
-          }
-        }
-        if (broken.isPresent()) {
-          return new VerificationReport.Invalid(product, broken.get(), System.nanoTime() - started);
-        }
-        if ((toSeq + 1 - fromSeq) % options.progressEvery() != 0 || toSeq < fromSeq) {
-          progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, toSeq, System.nanoTime() - started));
-        }
-        return new VerificationReport.Valid(product, fromSeq, toSeq, headsChecked, System.nanoTime() - started);
+    List<SignedTreeHead> heads = dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).heads(product, fromSeq + 1, toSeq + 1));
+    try (BackgroundRootAccumulator tree = heads.isEmpty() ? null
+        : new BackgroundRootAccumulator(heads.stream().mapToLong(SignedTreeHead::treeSize).toArray())) {
+      Hash anchor = fromSeq == 0 ? Hash.ZERO : prefix(product, fromSeq, tree);
+      StoredRowVerifier chain = new StoredRowVerifier(product, fromSeq, anchor);
+      byte[] leaf = new byte[Hash.LENGTH];
+      Optional<ChainBreak> broken = Optional.empty();
+      long page = options.verifyPageEntries();
+      for (long pageFrom = fromSeq; pageFrom <= toSeq && broken.isEmpty(); pageFrom += page) {
+        requireNotInterrupted(product, pageFrom);
+        long from = pageFrom;
+        long to = Math.min(toSeq, pageFrom + page - 1);
+        broken = dsl.transactionResult(cfg ->
+            verifyPage(new PostgresLogTables(cfg.dsl()), product, from, to, fromSeq, toSeq, chain, tree, leaf, progress, started));
       }
-    });
+      if (broken.isEmpty()) {
+        broken = chain.finish(toSeq + 1);
+      }
+      int headsChecked = 0;
+      if (tree != null) {
+        List<Hash> roots = tree.finish();
+        long lastMatchedSize = 0; // entries below this size match a verified signed head
+        for (int i = 0; i < roots.size(); i++) {
+          SignedTreeHead head = heads.get(i);
+          Optional<ChainBreak> headBreak = checkHead(head, roots.get(i), lastMatchedSize);
+          if (headBreak.isPresent()) {
+            return new VerificationReport.Invalid(product, headBreak.get(), System.nanoTime() - started);
+          }
+          headsChecked++;
+          lastMatchedSize = head.treeSize();
+        }
+      }
+      if (broken.isPresent()) {
+        return new VerificationReport.Invalid(product, broken.get(), System.nanoTime() - started);
+      }
+      if ((toSeq + 1 - fromSeq) % options.progressEvery() != 0 || toSeq < fromSeq) {
+        progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, toSeq, System.nanoTime() - started));
+      }
+      return new VerificationReport.Valid(product, fromSeq, toSeq, headsChecked, System.nanoTime() - started);
+    }
+  }
+
+  /** Checks the rows of seqs {@code [pageFrom, pageTo]} of a verification of {@code [fromSeq, toSeq]}. */
+  private Optional<ChainBreak> verifyPage(PostgresLogTables tables, String product, long pageFrom, long pageTo, long fromSeq,
+      long toSeq, StoredRowVerifier chain, @Nullable BackgroundRootAccumulator tree, byte[] leaf, VerificationProgress progress,
+      long started) {
+    try (Cursor<Record7<Long, byte[], byte[], Integer, String, Long, byte[]>> rows = tables.storedEntries(product, pageFrom, pageTo)) {
+      for (Record7<Long, byte[], byte[], Integer, String, Long, byte[]> row : rows) {
+        Optional<ChainBreak> broken =
+            chain.accept(row.value1(), row.value2(), row.value3(), row.value4(), row.value5(), row.value6(), row.value7());
+        if (broken.isPresent()) {
+          return broken;
+        }
+        if (tree != null) {
+          chain.copyLastHash(leaf, 0);
+          tree.addLeaf(leaf, 0);
+        }
+        long done = chain.expectedSeq() - fromSeq;
+        if (done % options.progressEvery() == 0) {
+          progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, chain.expectedSeq() - 1, System.nanoTime() - started));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void requireNotInterrupted(String product, long seq) {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new CancellationException("the verification of " + product + "'s audit log was stopped before seq " + seq);
+    }
   }
 
   /**
@@ -422,19 +483,25 @@ public final class AuditLog implements AutoCloseable {
     return Optional.empty();
   }
 
-
   /**
-   * Reads the stored chain hashes before {@code fromSeq}: the last one anchors the chain, and all of
-   * them feed {@code tree} when heads are to be checked (they are covered by those heads' roots).
+   * Reads the stored chain hashes before {@code fromSeq}, a page per transaction: the last one
+   * anchors the chain, and all of them feed {@code tree} when heads are to be checked (they are
+   * covered by those heads' roots).
    */
-  private static Hash prefix(PostgresLogTables tables, String product, long fromSeq, @Nullable BackgroundRootAccumulator tree) {
+  private Hash prefix(String product, long fromSeq, @Nullable BackgroundRootAccumulator tree) {
     Hash[] last = {null};
-    tables.hashes(product, tree == null ? fromSeq - 1 : 0, fromSeq - 1, (seq, previous, hash) -> {
-      last[0] = Hash.of(hash);
-      if (tree != null) {
-        tree.addLeaf(hash, 0);
-      }
-    });
+    long page = options.verifyPageEntries();
+    for (long pageFrom = tree == null ? fromSeq - 1 : 0; pageFrom < fromSeq; pageFrom += page) {
+      requireNotInterrupted(product, pageFrom);
+      long from = pageFrom;
+      long to = Math.min(fromSeq - 1, pageFrom + page - 1);
+      dsl.transaction(cfg -> new PostgresLogTables(cfg.dsl()).hashes(product, from, to, (seq, previous, hash) -> {
+        last[0] = Hash.of(hash);
+        if (tree != null) {
+          tree.addLeaf(hash, 0);
+        }
+      }));
+    }
     if (last[0] == null || (tree != null && tree.size() != fromSeq)) {
       throw new IllegalStateException("the audit log of " + product + " has no complete prefix before seq " + fromSeq + "; verify from 0");
     }
@@ -447,11 +514,18 @@ public final class AuditLog implements AutoCloseable {
     return products.computeIfAbsent(product, ProductState::new);
   }
 
-  /** A product's Merkle tree (loaded when first needed) and latest head, guarded by one lock. */
+  /**
+   * A product's Merkle tree (loaded when first needed) and latest head. Appends and head signing
+   * hold the lock; readers (proofs) never take it: the tree is published once loaded, and what a
+   * reader adds to it goes in leaf by leaf under the tree's own lock.
+   */
   private final class ProductState {
+    /** Leaves read from the table per catch-up step of a reader. */
+    private static final int READ_CATCH_UP_STEP = 10_000;
+
     private final String product;
     private final ReentrantLock lock = new ReentrantLock();
-    private @Nullable MerkleTree tree;
+    private final AtomicReference<@Nullable MerkleTree> tree = new AtomicReference<>();
     private @Nullable SignedTreeHead latestHead;
     private boolean headLoaded;
 
@@ -460,6 +534,7 @@ public final class AuditLog implements AutoCloseable {
     }
 
     <T> T locked(Function<MerkleTree, T> action) {
+      loadedTree();
       lock.lock();
       try {
         return action.apply(caughtUpTree());
@@ -504,38 +579,102 @@ public final class AuditLog implements AutoCloseable {
       }
       lock.lock();
       try {
-        if (tree != null && tree.size() == result.firstSeq()) {
-          hashes.forEach(tree::appendLeaf);
-        } else if (tree != null) {
-          catchUp(tree);
+        MerkleTree current = tree.get();
+        if (current != null && current.size() >= result.firstSeq()) {
+          // A proof may have read some of them from the table already.
+          for (int i = 0; i < hashes.size(); i++) {
+            current.appendLeafAt(result.firstSeq() + i, hashes.get(i));
+          }
+        } else if (current != null) {
+          catchUp(current);
         }
       } finally {
         lock.unlock();
       }
     }
 
-    private MerkleTree caughtUpTree() {
-      if (tree == null) {
-        tree = new MerkleTree();
+    /**
+     * The tree, loaded from the table first if it is not yet: into a tree of its own, without the
+     * lock, then published unless another thread published one first (appends committed meanwhile
+     * are caught up later, since an append leaves an unloaded tree alone).
+     */
+    private MerkleTree loadedTree() {
+      MerkleTree current = tree.get();
+      if (current != null) {
+        return current;
       }
-      catchUp(tree);
-      return tree;
+      MerkleTree loaded = new MerkleTree();
+      catchUp(loaded);
+      return tree.compareAndExchange(null, loaded) instanceof MerkleTree other ? other : loaded;
     }
 
-    /** Adds the chain hashes stored since the tree was last brought up to date, checking links. */
-    private void catchUp(MerkleTree current) {
-      long from = current.size();
+    /**
+     * A tree of at least {@code size} leaves, for a proof under a stored head: the shared tree, which
+     * appends here keep up to date. Only when another process appended the entries a head covers are
+     * they read and added, each only if no append added it meanwhile; the product's lock is not
+     * taken.
+     *
+     * @throws IllegalStateException if the table holds fewer entries than {@code size}
+     */
+    MerkleTree treeCovering(long size) {
+      MerkleTree current = loadedTree();
+      while (current.size() < size) {
+        long from = current.size();
+        List<Hash> stored = storedHashes(from, (int) Math.min(size - from, READ_CATCH_UP_STEP));
+        if (stored.isEmpty()) {
+          throw new IllegalStateException("the audit log of " + product + " has " + from + " entries but a head was signed over "
+              + size + ": entries were removed; verify the log");
+        }
+        for (int i = 0; i < stored.size(); i++) {
+          current.appendLeafAt(from + i, stored.get(i));
+        }
+      }
+      return current;
+    }
+
+    private MerkleTree caughtUpTree() {
+      MerkleTree current = Objects.requireNonNull(tree.get(), "loaded before the lock is taken");
+      catchUp(current);
+      return current;
+    }
+
+    /** Up to {@code limit} chain hashes stored from {@code from} on, checking seqs and links. */
+    private List<Hash> storedHashes(long from, int limit) {
+      List<Hash> stored = new ArrayList<>();
       Hash[] previous = {from == 0 ? Hash.ZERO : null};
-      dsl.transaction(cfg -> new PostgresLogTables(cfg.dsl()).hashes(product, from, Long.MAX_VALUE, (seq, previousHash, hash) -> {
-        if (seq != current.size()) {
-          throw new IllegalStateException("the audit log of " + product + " has no entry " + current.size() + "; verify the log");
+      dsl.transaction(cfg -> new PostgresLogTables(cfg.dsl()).hashes(product, from, from + limit - 1, (seq, previousHash, hash) -> {
+        if (seq != from + stored.size()) {
+          throw new IllegalStateException("the audit log of " + product + " has no entry " + (from + stored.size()) + "; verify the log");
         }
         if (previous[0] != null && !previous[0].equals(Hash.of(previousHash))) {
           throw new IllegalStateException("entry " + seq + " of " + product + " does not link to entry " + (seq - 1) + "; verify the log");
         }
         Hash chainHash = Hash.of(hash);
-        current.appendLeaf(chainHash);
+        stored.add(chainHash);
         previous[0] = chainHash;
+      }));
+      return stored;
+    }
+
+    /**
+     * Adds the chain hashes stored since the tree was last brought up to date, checking links; a
+     * leaf a proof added meanwhile is left as it is.
+     */
+    private void catchUp(MerkleTree current) {
+      long from = current.size();
+      Hash[] previous = {from == 0 ? Hash.ZERO : null};
+      long[] expected = {from};
+      dsl.transaction(cfg -> new PostgresLogTables(cfg.dsl()).hashes(product, from, Long.MAX_VALUE, (seq, previousHash, hash) -> {
+        if (seq != expected[0]) {
+          throw new IllegalStateException("the audit log of " + product + " has no entry " + expected[0] + "; verify the log");
+        }
+        if (previous[0] != null && !previous[0].equals(Hash.of(previousHash))) {
+          throw new IllegalStateException("entry " + seq + " of " + product + " does not link to entry " + (seq - 1) + "; verify the log");
+        }
+        Hash chainHash = Hash.of(hash);
+        current.appendLeafAt(seq, chainHash);
+        previous[0] = chainHash;
+        expected[0]++;
       }));
     }
   }

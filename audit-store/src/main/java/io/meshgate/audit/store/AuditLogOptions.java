@@ -15,6 +15,8 @@ import java.util.function.Consumer;
  *     Duration#ZERO} for no schedule
  * @param insertChunkSize rows per INSERT statement within one append
  * @param progressEvery call a verification's progress callback every this many entries
+ * @param verifyPageEntries entries a verification reads per transaction: a long verification holds
+ *     no transaction (and no snapshot keeping the database from cleaning up) for the whole log
  * @param clock the time signed into heads
  * @param headListener told of every head this log signs (for example to publish it on {@code
  *     mesh.audit.heads}); called on the thread that signed it, must not block for long
@@ -24,12 +26,13 @@ public record AuditLogOptions(
     Duration headInterval,
     int insertChunkSize,
     int progressEvery,
+    int verifyPageEntries,
     Clock clock,
     Consumer<SignedTreeHead> headListener) {
 
   public AuditLogOptions {
-    if (headEveryEntries < 1 || insertChunkSize < 1 || progressEvery < 1) {
-      throw new IllegalArgumentException("headEveryEntries, insertChunkSize and progressEvery must be >= 1");
+    if (headEveryEntries < 1 || insertChunkSize < 1 || progressEvery < 1 || verifyPageEntries < 1) {
+      throw new IllegalArgumentException("headEveryEntries, insertChunkSize, progressEvery and verifyPageEntries must be >= 1");
     }
     if (headInterval.isNegative()) {
       throw new IllegalArgumentException("headInterval must not be negative: " + headInterval);
@@ -54,6 +57,7 @@ public record AuditLogOptions(
     private Duration headInterval = Duration.ofMinutes(1);
     private int insertChunkSize = 1_000;
     private int progressEvery = 100_000;
+    private int verifyPageEntries = 50_000;
     private Clock clock = Clock.systemUTC();
     private Consumer<SignedTreeHead> headListener = head -> {};
 
@@ -83,6 +87,12 @@ public record AuditLogOptions(
       return this;
     }
 
+    /** See {@link AuditLogOptions#verifyPageEntries()}; default 50,000. */
+    public Builder verifyPageEntries(int entries) {
+      this.verifyPageEntries = entries;
+      return this;
+    }
+
     /** See {@link AuditLogOptions#clock()}; default the system clock in UTC. */
     public Builder clock(Clock clock) {
       this.clock = clock;
@@ -96,7 +106,7 @@ public record AuditLogOptions(
     }
 
     public AuditLogOptions build() {
-      return new AuditLogOptions(headEveryEntries, headInterval, insertChunkSize, progressEvery, clock, headListener);
+      return new AuditLogOptions(headEveryEntries, headInterval, insertChunkSize, progressEvery, verifyPageEntries, clock, headListener);
     }
   }
 }

@@ -243,6 +243,33 @@ final class PostgresLogTables {
         .fetch(PostgresLogTables::toHead);
   }
 
+  /** At most {@code limit} of the product's stored heads of a size above {@code afterSize}, smallest first. */
+  List<SignedTreeHead> headsAfter(String product, long afterSize, int limit) {
+    return tx.selectFrom(TREE_HEADS)
+        .where(TREE_HEADS.PRODUCT.eq(product), TREE_HEADS.TREE_SIZE.gt(afterSize))
+        .orderBy(TREE_HEADS.TREE_SIZE)
+        .limit(limit)
+        .fetch(PostgresLogTables::toHead);
+  }
+
+  /** The sizes of the stored heads next below and next above {@code treeSize}, where there are such. */
+  List<Long> headSizesAround(String product, long treeSize) {
+    List<Long> sizes = new ArrayList<>(2);
+    Long below = tx.select(DSL.max(TREE_HEADS.TREE_SIZE)).from(TREE_HEADS)
+        .where(TREE_HEADS.PRODUCT.eq(product), TREE_HEADS.TREE_SIZE.lt(treeSize))
+        .fetchOne(0, Long.class);
+    Long above = tx.select(DSL.min(TREE_HEADS.TREE_SIZE)).from(TREE_HEADS)
+        .where(TREE_HEADS.PRODUCT.eq(product), TREE_HEADS.TREE_SIZE.gt(treeSize))
+        .fetchOne(0, Long.class);
+    if (below != null) {
+      sizes.add(below);
+    }
+    if (above != null) {
+      sizes.add(above);
+    }
+    return sizes;
+  }
+
   /** Every product with at least one entry, by a loose index scan over the primary key. */
   List<String> products() {
     return tx.resultQuery(

@@ -1,6 +1,7 @@
 package io.meshgate.audit.merkle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshgate.audit.hash.Hash;
 import io.meshgate.audit.hash.Sha256;
@@ -120,6 +121,25 @@ class MerkleTreeTest {
     }
 
     assertThat(new ReferenceMerkle(leaves).mth(0, size)).isEqualTo(Hash.ofHex(root));
+  }
+
+  @Test
+  void appendingALeafByIndexAddsItOnceWhicheverWriterComesFirst() {
+    Hash first = new Sha256().hash(new byte[] {1});
+    Hash second = new Sha256().hash(new byte[] {2});
+    MerkleTree once = new MerkleTree();
+    once.appendLeaf(first);
+    once.appendLeaf(second);
+    MerkleTree twice = new MerkleTree();
+
+    assertThat(twice.appendLeafAt(0, first)).isTrue();
+    assertThat(twice.appendLeafAt(0, first)).isFalse();
+    assertThat(twice.appendLeafAt(1, second)).isTrue();
+    assertThat(twice.appendLeafAt(1, second)).isFalse();
+
+    assertThat(twice.size()).isEqualTo(2);
+    assertThat(twice.root()).isEqualTo(once.root());
+    assertThatThrownBy(() -> twice.appendLeafAt(3, first)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

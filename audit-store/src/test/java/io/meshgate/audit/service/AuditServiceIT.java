@@ -127,6 +127,9 @@ class AuditServiceIT {
     properties.put("meshgate.audit.head-every-entries", "2");
     properties.put("meshgate.audit.head-interval", "PT1S");
     properties.put("meshgate.audit.topic-discovery-interval", "PT1S");
+    // Small enough that sales' log (4 entries) is verified by a job, read two entries per transaction.
+    properties.put("meshgate.audit.sync-verify-max-rows", "3");
+    properties.put("meshgate.audit.verify-page-entries", "2");
     startService();
   }
 
@@ -240,6 +243,7 @@ class AuditServiceIT {
     Path keyFile = stateDir.resolve("keys").resolve(SigningKeys.PUBLIC_KEY_FILE);
     assertThat(Files.readString(keyFile)).isEqualTo(pem);
     OfflineVerifier verifier = new OfflineVerifier(SigningKeys.readPublicKey(keyFile));
+    List<Long> sizes = await(() -> headSizes("sales"), signed -> signed.contains(4L));
 
     JsonNode proof = query("{ auditProof(product: \"sales\", seq: 1) { leafIndex treeSize auditPath proofJson entry { seq lsn } "
         + "treeHead { treeSize rootHash keyId } } }").get("data").get("auditProof");
@@ -249,11 +253,17 @@ class AuditServiceIT {
     assertThat(proof.get("auditPath")).isNotEmpty();
     assertThat(verifier.verify(ProofJson.parse(proof.get("proofJson").asText()))).isInstanceOf(ProofVerdict.Valid.class);
 
-    JsonNode consistency = query("{ auditConsistency(product: \"sales\", oldSize: 2, newSize: 4) { path proofJson firstHead { treeSize } secondHead { treeSize } } }")
-        .get("data").get("auditConsistency");
-    assertThat(consistency.get("firstHead").get("treeSize").asInt()).isEqualTo(2);
+    long oldest = sizes.getFirst();
+    JsonNode consistency = query("{ auditConsistency(product: \"sales\", oldSize: " + oldest
+        + ", newSize: 4) { path proofJson firstHead { treeSize } secondHead { treeSize } } }").get("data").get("auditConsistency");
+    assertThat(consistency.get("firstHead").get("treeSize").asLong()).isEqualTo(oldest);
     assertThat(consistency.get("secondHead").get("treeSize").asInt()).isEqualTo(4);
     assertThat(verifier.verify(ProofJson.parse(consistency.get("proofJson").asText()))).isInstanceOf(ProofVerdict.Valid.class);
+    // Without newSize: up to the latest head.
+    JsonNode toLatest = query("{ auditConsistency(product: \"sales\", oldSize: " + oldest + ") { newSize proofJson } }")
+        .get("data").get("auditConsistency");
+    assertThat(toLatest.get("newSize").asInt()).isEqualTo(4);
+    assertThat(verifier.verify(ProofJson.parse(toLatest.get("proofJson").asText()))).isInstanceOf(ProofVerdict.Valid.class);
 
     // A proof whose entry was altered after it was issued no longer verifies.
     JsonNode forged = JSON.readTree(proof.get("proofJson").asText());
@@ -264,6 +274,43 @@ class AuditServiceIT {
 
   @Test
   @Order(6)
+  void proofQueriesLeaveTheStoredHeadsAsTheyWere() throws Exception {
+    List<Long> sizes = await(() -> headSizes("sales"), signed -> signed.contains(4L));
+    long before = storedHeads();
+
+    for (int i = 0; i < 20; i++) {
+      long oldSize = sizes.get(i % sizes.size());
+      JsonNode response = query("{ auditConsistency(product: \"sales\", oldSize: " + oldSize + ", newSize: 4) { path } }");
+      assertThat(response.path("errors").isMissingNode()).as("%s", response).isTrue();
+      assertThat(query("{ auditProof(product: \"sales\", seq: " + (i % 4) + ") { treeSize } }").path("errors").isMissingNode()).isTrue();
+    }
+    JsonNode missing = query("{ auditConsistency(product: \"sales\", oldSize: 0, newSize: 4) { path } }");
+
+    assertThat(storedHeads()).isEqualTo(before);
+    assertThat(headSizes("sales")).isEqualTo(sizes);
+    JsonNode error = missing.get("errors").get(0);
+    assertThat(error.get("extensions").get("code").asText()).isEqualTo("BAD_USER_INPUT");
+    assertThat(error.get("extensions").get("field").asText()).isEqualTo("oldSize");
+    assertThat(error.get("message").asText()).contains("no signed head", "size 0", "the nearest: " + sizes.getFirst());
+  }
+
+  private List<Long> headSizes(String product) throws Exception {
+    JsonNode heads = query("{ auditHeadHistory(product: \"" + product + "\") { treeSize } }").get("data").get("auditHeadHistory");
+    List<Long> sizes = new ArrayList<>();
+    heads.forEach(head -> sizes.add(head.get("treeSize").asLong()));
+    return sizes;
+  }
+
+  private long storedHeads() throws Exception {
+    try (Connection connection = postgres.getDatabase("postgres", "audit").getConnection(); Statement statement = connection.createStatement();
+        var rows = statement.executeQuery("SELECT count(*) FROM audit.tree_heads")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  @Test
+  @Order(7)
   void publishesSignedHeadsThatMatchTheirSchemaOnTheCompactedTopic() throws Exception {
     PublicKey publicKey = SigningKeys.readPublicKey(stateDir.resolve("keys").resolve(SigningKeys.PUBLIC_KEY_FILE));
     JsonSchema schema = headSchema();
@@ -299,7 +346,7 @@ class AuditServiceIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void logsAProductWhoseTopicAppearsLaterAndTracesLineageToIt() throws Exception {
     createTopics("mesh.distribution.order.changes");
     ObjectNode order = JsonNodeFactory.instance.objectNode().put("id", ORDER).put("status", "PLACED").put("total", "19.99");
@@ -315,7 +362,7 @@ class AuditServiceIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void answersBadArgumentsWithErrorsNamingThem() throws Exception {
     Map<String, String> cases = new java.util.LinkedHashMap<>();
     cases.put("{ auditLog(product: \"nope\") { edges { cursor } } }", "product");
@@ -329,9 +376,16 @@ class AuditServiceIT {
     cases.put("{ auditConsistency(product: \"sales\", oldSize: 1, newSize: 99) { path } }", "newSize");
     cases.put("{ auditVerify(product: \"sales\", fromSeq: 0, toSeq: 99) { valid } }", "toSeq");
     cases.put("{ auditVerify(product: \"nope\") { valid } }", "product");
+    cases.put("{ auditConsistency(product: \"sales\", oldSize: 0, newSize: 3000) { path } }", "newSize");
+    cases.put("{ auditHeadHistory(product: \"sales\", afterSize: -1) { treeSize } }", "afterSize");
+    cases.put("{ auditVerificationJob(id: \"no-such-job\") { state } }", "id");
+    cases.put("{ auditVerificationJobs(product: \"nope\") { state } }", "product");
+    cases.put("mutation { startAuditVerification(product: \"nope\") { id } }", "product");
     for (Map.Entry<String, String> testCase : cases.entrySet()) {
       JsonNode response = query(testCase.getKey());
       assertThat(response.path("errors")).as(testCase.getKey()).hasSize(1);
+      assertThat(response.get("errors").get(0).get("extensions").get("code").asText()).as(testCase.getKey())
+          .isIn("BAD_USER_INPUT", "NOT_FOUND");
       assertThat(response.get("errors").get(0).get("extensions").get("field").asText()).as(testCase.getKey()).isEqualTo(testCase.getValue());
       assertThat(response.get("errors").get(0).get("message").asText()).as(testCase.getKey()).startsWith(testCase.getValue() + ": ");
     }
@@ -356,13 +410,21 @@ class AuditServiceIT {
   }
 
   @Test
-  @Order(9)
-  void verifiesTheLogAndNamesTheSeqASuperuserRewrote() throws Exception {
-    JsonNode valid = query("{ auditVerify(product: \"sales\") { valid entriesChecked headsChecked firstBadSeq } }").get("data").get("auditVerify");
+  @Order(10)
+  void verifiesALogAboveTheRequestLimitAsAJobAndNamesTheSeqASuperuserRewrote() throws Exception {
+    JsonNode refused = query("{ auditVerify(product: \"sales\") { valid } }").get("errors").get(0);
+    assertThat(refused.get("extensions").get("code").asText()).isEqualTo("VERIFICATION_TOO_LARGE");
+    assertThat(refused.get("extensions").get("field").asText()).isEqualTo("product");
+    assertThat(refused.get("message").asText()).contains("startAuditVerification");
+
+    JsonNode valid = runJob("sales");
+    assertThat(valid.get("state").asText()).isEqualTo("SUCCEEDED");
     assertThat(valid.get("valid").asBoolean()).isTrue();
     assertThat(valid.get("entriesChecked").asInt()).isEqualTo(4);
+    assertThat(valid.get("totalEntries").asInt()).isEqualTo(4);
     assertThat(valid.get("headsChecked").asInt()).isPositive();
     assertThat(valid.get("firstBadSeq").isNull()).isTrue();
+    assertThat(valid.get("finishedAt").asText()).isNotBlank();
 
     try (Connection connection = postgres.getDatabase("postgres", "audit").getConnection(); Statement statement = connection.createStatement()) {
       statement.execute("ALTER TABLE audit.log_entries DISABLE TRIGGER USER");
@@ -371,17 +433,42 @@ class AuditServiceIT {
       statement.execute("ALTER TABLE audit.log_entries ENABLE TRIGGER USER");
     }
 
-    JsonNode invalid = query("{ auditVerify(product: \"sales\") { valid entriesChecked firstBadSeq defect detail } }").get("data").get("auditVerify");
+    JsonNode invalid = runJob("sales");
+    assertThat(invalid.get("state").asText()).isEqualTo("FAILED");
     assertThat(invalid.get("valid").asBoolean()).isFalse();
     assertThat(invalid.get("firstBadSeq").asInt()).isEqualTo(1);
     assertThat(invalid.get("defect").asText()).isEqualTo("HASH_MISMATCH");
     assertThat(invalid.get("entriesChecked").asInt()).isEqualTo(1);
-    JsonNode ranged = query("{ auditVerify(product: \"sales\", fromSeq: 2, toSeq: 3) { valid } }").get("data").get("auditVerify");
-    assertThat(ranged.get("valid").asBoolean()).isTrue();
+    assertThat(invalid.get("error").isNull()).isTrue();
+    JsonNode listed = query("{ auditVerificationJobs(product: \"sales\") { id state } }").get("data").get("auditVerificationJobs");
+    assertThat(listed.findValuesAsText("state")).containsExactly("FAILED", "SUCCEEDED");
+
+    // Within the limit, a request still verifies on its own: 3 rows from seq 0.
+    JsonNode ranged = query("{ auditVerify(product: \"sales\", fromSeq: 0, toSeq: 2) { valid firstBadSeq defect } }").get("data").get("auditVerify");
+    assertThat(ranged.get("valid").asBoolean()).isFalse();
+    assertThat(ranged.get("firstBadSeq").asInt()).isEqualTo(1);
+    // Seqs 2 and 3 alone are 2 rows, but the head of 4 they end at covers the 2 before: 4 rows.
+    JsonNode tooLarge = query("{ auditVerify(product: \"sales\", fromSeq: 2, toSeq: 3) { valid } }").get("errors").get(0);
+    assertThat(tooLarge.get("extensions").get("code").asText()).isEqualTo("VERIFICATION_TOO_LARGE");
+    assertThat(tooLarge.get("extensions").get("field").asText()).isEqualTo("toSeq");
+    JsonNode finance = query("{ auditVerify(product: \"finance\") { valid } }").get("data").get("auditVerify");
+    assertThat(finance.get("valid").asBoolean()).isTrue();
+  }
+
+  /** Starts a verification job and polls it until it finished. */
+  private JsonNode runJob(String product) throws Exception {
+    String fields = "{ id product state totalEntries entriesChecked headsChecked startedAt finishedAt valid firstBadSeq defect detail error }";
+    JsonNode started = query("mutation { startAuditVerification(product: \"" + product + "\") " + fields + " }")
+        .get("data").get("startAuditVerification");
+    assertThat(started.get("product").asText()).isEqualTo(product);
+    assertThat(started.get("state").asText()).isIn("QUEUED", "RUNNING", "SUCCEEDED", "FAILED");
+    String id = started.get("id").asText();
+    return await(() -> query("{ auditVerificationJob(id: \"" + id + "\") " + fields + " }").get("data").get("auditVerificationJob"),
+        job -> job.get("state").asText().equals("SUCCEEDED") || job.get("state").asText().equals("FAILED"));
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void servesGraphiqlWithItsOwnAssets() throws Exception {
     HttpResponse<String> page = get("/graphiql");
     assertThat(page.statusCode()).isEqualTo(200);
@@ -390,7 +477,7 @@ class AuditServiceIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void resumesAfterARestartWithTheSameKeyAndWithoutRelogging() throws Exception {
     String keyBefore = query("{ auditPublicKey }").get("data").get("auditPublicKey").asText();
     int financeBefore = nodes("finance").size();

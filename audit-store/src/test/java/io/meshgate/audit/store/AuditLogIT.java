@@ -13,6 +13,7 @@ import io.meshgate.audit.chain.EntryCodec;
 import io.meshgate.audit.chain.SampleEvents;
 import io.meshgate.audit.hash.Hash;
 import io.meshgate.audit.json.CanonicalJson;
+import io.meshgate.audit.proof.HeadConsistency;
 import io.meshgate.audit.proof.OfflineVerifier;
 import io.meshgate.audit.proof.ProofVerdict;
 import io.meshgate.audit.sign.SignedTreeHead;
@@ -25,9 +26,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +71,7 @@ class AuditLogIT {
             .headInterval(Duration.ZERO)
             .insertChunkSize(10)
             .progressEvery(10)
+            .verifyPageEntries(7)
             .headListener(published::add)
             .build());
   }
@@ -272,6 +276,7 @@ class AuditLogIT {
 
       assertThat(auditLog.size(PRODUCT)).isEqualTo(200);
       assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+      auditLog.signHead(PRODUCT);
       OfflineVerifier verifier = new OfflineVerifier(keys.publicKey());
       assertThat(verifier.verify(auditLog.proveInclusion(PRODUCT, 199))).isInstanceOf(ProofVerdict.Valid.class);
       assertThat(verifier.verify(other.proveInclusion(PRODUCT, 0))).isInstanceOf(ProofVerdict.Valid.class);
@@ -426,11 +431,52 @@ class AuditLogIT {
     OfflineVerifier verifier = new OfflineVerifier(keys.publicKey());
     assertThat(verifier.verify(auditLog.proveInclusion(PRODUCT, 7))).isInstanceOf(ProofVerdict.Valid.class);
     assertThat(auditLog.proveInclusion(PRODUCT, 7).head().treeSize()).isEqualTo(30);
-    // Entry 40 is not covered by the head of 30 yet: a head is signed for it on demand.
+    // Entry 40 is not covered by the head of 30 yet: a proof does not sign one, the next head covers it.
+    assertThatThrownBy(() -> auditLog.proveInclusion(PRODUCT, 40))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("covers entry 40");
+    assertThat(auditLog.latestHead(PRODUCT)).map(SignedTreeHead::treeSize).contains(30L);
+    auditLog.signHead(PRODUCT);
     assertThat(verifier.verify(auditLog.proveInclusion(PRODUCT, 40))).isInstanceOf(ProofVerdict.Valid.class);
-    assertThat(auditLog.latestHead(PRODUCT)).map(SignedTreeHead::treeSize).contains(45L);
     assertThat(verifier.verify(auditLog.proveConsistency(PRODUCT, 30, 45))).isInstanceOf(ProofVerdict.Valid.class);
-    assertThat(verifier.verify(auditLog.proveConsistency(PRODUCT, 3, 45))).isInstanceOf(ProofVerdict.Valid.class);
+    assertThatThrownBy(() -> auditLog.proveConsistency(PRODUCT, 3, 45))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("size 3");
+  }
+
+  @Test
+  void proofsStoreNoHead() throws SQLException {
+    auditLog.append(PRODUCT, changes(0, 25)); // a head of 25
+    auditLog.append(PRODUCT, changes(25, 45)); // and one of 45
+    long before = storedHeads();
+
+    for (int i = 0; i < 20; i++) {
+      auditLog.proveConsistency(PRODUCT, 25, 45);
+      auditLog.proveInclusion(PRODUCT, i);
+    }
+    assertThatThrownBy(() -> auditLog.proveConsistency(PRODUCT, 30, 45)).isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(storedHeads()).isEqualTo(before).isEqualTo(2);
+    assertThat(published).extracting(SignedTreeHead::treeSize).containsExactly(25L, 45L);
+  }
+
+  @Test
+  void aProofUnderAHeadAnotherProcessSignedReadsTheEntriesItMissed() {
+    auditLog.append(PRODUCT, changes(0, 20)); // loads this process's tree with a head of 20
+    try (AuditLog other = open(database)) {
+      other.append(PRODUCT, changes(20, 45)); // a head of 45, signed by the other process
+    }
+
+    HeadConsistency proof = auditLog.proveConsistency(PRODUCT, 20, 45);
+
+    assertThat(new OfflineVerifier(keys.publicKey()).verify(proof)).isInstanceOf(ProofVerdict.Valid.class);
+    assertThat(new OfflineVerifier(keys.publicKey()).verify(auditLog.proveInclusion(PRODUCT, 44))).isInstanceOf(ProofVerdict.Valid.class);
+  }
+
+  private long storedHeads() throws SQLException {
+    try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+        var rows = statement.executeQuery("SELECT count(*) FROM audit.tree_heads")) {
+      rows.next();
+      return rows.getLong(1);
+    }
   }
 
   @Test
@@ -450,6 +496,7 @@ class AuditLogIT {
 
     auditLog = open(database);
     auditLog.append(PRODUCT, changes(25, 33));
+    auditLog.signHead(PRODUCT);
 
     assertThat(new OfflineVerifier(keys.publicKey()).verify(auditLog.proveInclusion(PRODUCT, 32))).isInstanceOf(ProofVerdict.Valid.class);
     assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
@@ -466,6 +513,46 @@ class AuditLogIT {
     assertThat(report).isInstanceOf(VerificationReport.Valid.class);
     assertThat(((VerificationReport.Valid) report).headsChecked()).isEqualTo(1); // the head of 40 entries
     assertThat(reported).containsExactly(14L, 24L, 34L, 39L);
+  }
+
+  @Test
+  void readsALongLogInPagesOfOneTransactionEach() throws SQLException {
+    auditLog.append(PRODUCT, changes(0, 40)); // a head of 40
+    Set<String> transactions = new HashSet<>();
+
+    VerificationReport report = auditLog.verify(PRODUCT, progress -> transactions.add(verifyingTransaction()));
+
+    assertThat(report).isInstanceOf(VerificationReport.Valid.class);
+    assertThat(((VerificationReport.Valid) report).headsChecked()).isEqualTo(1);
+    // Progress every 10 entries, pages of 7: seqs 9, 19, 29 and 39 are read in four different pages.
+    assertThat(transactions).hasSize(4);
+  }
+
+  @Test
+  void findsABreakOnAPageBoundaryAndAtTheEndOfTheLastPage() throws SQLException {
+    auditLog.append(PRODUCT, changes(0, 30)); // a head of 30; pages of 7 start at 0, 7, 14, 21 and 28
+
+    tamper("DELETE FROM audit.log_entries WHERE seq = 29");
+    assertThat(invalid().seq()).isEqualTo(29);
+
+    tamper("DELETE FROM audit.log_entries WHERE seq = 14");
+    VerificationReport.Invalid report = invalid();
+    assertThat(report.seq()).isEqualTo(14);
+    assertThat(report.firstBad().defect()).isEqualTo(ChainBreak.Defect.MISSING_OR_MISPLACED);
+  }
+
+  /** The start of the transaction in which another connection is reading the log, as Postgres reports it. */
+  private String verifyingTransaction() {
+    try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+        var rows = statement.executeQuery("SELECT pid, xact_start FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+            + " AND xact_start IS NOT NULL AND query LIKE '%log_entries%'")) {
+      assertThat(rows.next()).as("a transaction reading the log while the verification reports progress").isTrue();
+      String transaction = rows.getInt(1) + "@" + rows.getString(2);
+      assertThat(rows.next()).as("only one").isFalse();
+      return transaction;
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

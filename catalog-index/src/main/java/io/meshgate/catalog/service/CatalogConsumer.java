@@ -324,8 +324,8 @@ public final class CatalogConsumer implements SmartLifecycle {
     try {
       auditHeads.accept(record.key(), record.value());
     } catch (InvalidAuditHeadException e) {
-      log.warn("Ignoring {} record {}/{} (key {}): {}", AuditHeads.TOPIC, record.partition(), record.offset(),
-          record.key(), e.getMessage());
+      log.warn("Refusing {} record {}/{} (key {}); the product's previous head stays shown: {}", AuditHeads.TOPIC,
+          record.partition(), record.offset(), record.key(), e.getMessage());
     }
   }
 

@@ -20,6 +20,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  *       committed durably;
  *   <li>{@code meshgate.catalog.metrics-discovery-interval} (default {@code PT30S}): how often to
  *       look for new {@code mesh.<product>.metrics} topics;
+ *   <li>{@code meshgate.catalog.audit-public-keys} (default none): the audit store's public key
+ *       files (PEM); a product's audit head is shown only when its signature verifies with one of
+ *       them, so with none no head is shown;
  *   <li>{@code server.port} and {@code server.address} (default {@code 127.0.0.1}): where {@code
  *       /graphql} and {@code /graphiql} are served; port 0 picks a free one ({@code
  *       local.server.port}).

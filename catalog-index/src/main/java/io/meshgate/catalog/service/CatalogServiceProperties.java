@@ -2,6 +2,7 @@ package io.meshgate.catalog.service;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -38,9 +39,12 @@ public record CatalogServiceProperties(
    * @param metricsDiscoveryInterval how often to look for new {@code mesh.<product>.metrics} topics
    * @param searchTimeBudget how long one {@code catalogSearch} may run; past it the hits found so
    *     far are returned with {@code partial: true}
+   * @param auditPublicKeys PEM files of the audit store's public keys: an audit head is shown only
+   *     if its signature verifies with one of them; none configured, none is shown
    */
   public record Catalog(
       @DefaultValue("PT5S") Duration commitInterval,
       @DefaultValue("PT30S") Duration metricsDiscoveryInterval,
-      @DefaultValue("PT2S") Duration searchTimeBudget) {}
+      @DefaultValue("PT2S") Duration searchTimeBudget,
+      @DefaultValue List<Path> auditPublicKeys) {}
 }

@@ -6,6 +6,8 @@ import io.meshgate.product.subgraph.GraphiqlPage;
 import io.meshgate.product.subgraph.SubgraphConfiguration;
 import java.io.IOException;
 import java.nio.file.Files;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -22,6 +24,8 @@ import org.springframework.context.annotation.Import;
 @Import(SubgraphConfiguration.class)
 public class CatalogSubgraph {
 
+  private static final Logger log = LoggerFactory.getLogger(CatalogSubgraph.class);
+
   @Bean(destroyMethod = "close")
   Catalog catalog(CatalogServiceProperties properties) throws IOException {
     Files.createDirectories(properties.indexDirectory());
@@ -29,8 +33,14 @@ public class CatalogSubgraph {
   }
 
   @Bean
-  AuditHeads auditHeads() {
-    return new AuditHeads();
+  AuditHeads auditHeads(CatalogServiceProperties properties) {
+    TrustedAuditKeys trusted = TrustedAuditKeys.load(properties.catalog().auditPublicKeys());
+    if (trusted.isEmpty()) {
+      log.warn("No audit public key is configured (meshgate.catalog.audit-public-keys): no product's audit head will be shown");
+    } else {
+      log.info("Audit heads are shown when signed with key {}", String.join(" or ", trusted.ids()));
+    }
+    return new AuditHeads(trusted);
   }
 
   @Bean

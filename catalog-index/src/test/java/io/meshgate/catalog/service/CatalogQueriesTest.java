@@ -60,7 +60,7 @@ class CatalogQueriesTest {
   @ValueSource(strings = {"/a{1,1000000}/", "/(a|b)*a(a|b){24}/", "/.*mail/", "*omer", "colour:red", "customer~3",
       "name:[a TO *]", "a* b~2 c~2 d~2 e~2 f~2 g~2 h~2 i~2"})
   void hostileQueryIsABadUserInputNamingTheQuery(String text) throws Exception {
-    CatalogQueries queries = new CatalogQueries(catalog, new AuditHeads(), new ProductMetrics());
+    CatalogQueries queries = new CatalogQueries(catalog, new AuditHeads(TrustedAuditKeys.of(java.util.List.of())), new ProductMetrics());
 
     assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
         assertThatThrownBy(() -> queries.catalogSearch(text, null, null, null, null))
@@ -74,7 +74,7 @@ class CatalogQueriesTest {
 
   @Test
   void legitimateQueryStillRuns() throws Exception {
-    CatalogQueries queries = new CatalogQueries(catalog, new AuditHeads(), new ProductMetrics());
+    CatalogQueries queries = new CatalogQueries(catalog, new AuditHeads(TrustedAuditKeys.of(java.util.List.of())), new ProductMetrics());
 
     assertThat(queries.catalogSearch("name:cust* OR /ord[ae]rs?/ OR custmer~1", null, null, null, null).partial())
         .isFalse();

@@ -21,7 +21,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +74,8 @@ class CatalogServiceIT {
   private static final String BROKEN_KEY = "sales/table/sales.broken";
   private static final String METRICS_TOPIC = "mesh.sales.metrics";
   private static final Duration WAIT = Duration.ofSeconds(20);
+  /** The audit store's key, as the catalog is told to trust it. */
+  private static final AuditSigner AUDIT = new AuditSigner();
 
   @TempDir static Path stateDir;
 
@@ -112,7 +116,7 @@ class CatalogServiceIT {
       send(entry.id(), codec.encode(entry));
     }
     producer.send(new ProducerRecord<>(AuditHeads.TOPIC, "sales",
-        AuditHeadsTest.head("sales", 42, "\"2026-11-27T01:00:00Z\"", ", \"keyId\": \"audit-1\""))).get();
+        AUDIT.head("sales", 42, AuditSigner.root(42), Instant.parse("2026-11-27T01:00:00Z")))).get();
 
     // a product's metrics topic appears after the service started, as when a product starts later
     try (Admin admin = kafka.admin()) {
@@ -216,9 +220,9 @@ class CatalogServiceIT {
       assertThat(ids(product.get("datasets"))).contains("sales/table/sales.customers", "sales/graphql/Customer");
       assertThat(product.at("/domains/0").asText()).isEqualTo("Sales");
       assertThat(product.at("/auditHead/treeSize").asLong()).isEqualTo(42);
-      assertThat(product.at("/auditHead/rootHash").asText()).isEqualTo("root-42");
+      assertThat(product.at("/auditHead/rootHash").asText()).isEqualTo(AuditSigner.root(42));
       assertThat(product.at("/auditHead/signedAt").asText()).isEqualTo("2026-11-27T01:00:00Z");
-      assertThat(product.at("/auditHead/keyId").asText()).isEqualTo("audit-1");
+      assertThat(product.at("/auditHead/keyId").asText()).isEqualTo(AUDIT.keyId());
     });
     await().atMost(WAIT).untilAsserted(() -> {
       JsonNode metrics = data("""
@@ -388,6 +392,41 @@ class CatalogServiceIT {
   }
 
   @Test
+  @Order(7)
+  void forgedAuditHeadsAreRefusedAndTheGenuineOnesShown() throws Exception {
+    Instant at = Instant.parse("2026-11-27T02:00:00Z");
+    String genuineSignatureOf9 = AUDIT.sign(AuditSigner.payload("distribution", 9, AuditSigner.root(9), at.toString()));
+    // Valid JSON, but a tampered root under a genuine signature, and a signature over nothing.
+    publishHead("distribution", AuditSigner.json("distribution", 9, AuditSigner.root(666), at.toString(), genuineSignatureOf9, AUDIT.keyId()));
+    publishHead("distribution", AuditSigner.json("distribution", 10, AuditSigner.root(10), at.toString(),
+        Base64.getEncoder().encodeToString(new byte[64]), AUDIT.keyId()));
+    publishHead("mallory", new AuditSigner().head("mallory", 5, AuditSigner.root(5), at));
+    publishHead("distribution", AUDIT.head("distribution", 7, AuditSigner.root(7), at));
+    // Heads of one product share a partition, so once 7 shows, the forged ones before it were read.
+    awaitHead("distribution", 7, AuditSigner.root(7));
+
+    // A forged head covering more entries would replace a genuine one if it were taken.
+    publishHead("distribution", AuditSigner.json("distribution", 100, AuditSigner.root(100), at.toString(), genuineSignatureOf9, AUDIT.keyId()));
+    publishHead("distribution", AUDIT.head("distribution", 8, AuditSigner.root(8), at));
+    awaitHead("distribution", 8, AuditSigner.root(8));
+
+    assertThat(data("{ dataProduct(name: \"mallory\") { name auditHead { treeSize } } }").get("dataProduct").isNull()).isTrue();
+  }
+
+  private void publishHead(String product, byte[] value) throws Exception {
+    producer.send(new ProducerRecord<>(AuditHeads.TOPIC, product, value)).get();
+  }
+
+  private void awaitHead(String product, long treeSize, String rootHash) {
+    await().atMost(WAIT).untilAsserted(() -> {
+      JsonNode head = data("{ dataProduct(name: \"" + product + "\") { auditHead { treeSize rootHash keyId } } }").at("/dataProduct/auditHead");
+      assertThat(head.path("treeSize").asLong()).isEqualTo(treeSize);
+      assertThat(head.path("rootHash").asText()).isEqualTo(rootHash);
+      assertThat(head.path("keyId").asText()).isEqualTo(AUDIT.keyId());
+    });
+  }
+
+  @Test
   @Order(8)
   void restartResumesFromTheOffsetsInTheIndexAndTheIndexEqualsTheTopic() throws Exception {
     awaitIndexed("analytics/view/customer_report_19");
@@ -431,13 +470,19 @@ class CatalogServiceIT {
         .as("audit heads are rebuilt from their compacted topic")
         .isEqualTo(42);
     await().atMost(WAIT).untilAsserted(() ->
+        assertThat(data("{ dataProduct(name: \"distribution\") { auditHead { rootHash } } }").at("/dataProduct/auditHead/rootHash").asText())
+            .as("forged heads read again on start are refused again")
+            .isEqualTo(AuditSigner.root(8)));
+    await().atMost(WAIT).untilAsserted(() ->
         assertThat(data("{ dataProduct(name: \"sales\") { metrics { count } } }").at("/dataProduct/metrics/0/count").asLong())
             .as("the latest metric windows are read again on start")
             .isEqualTo(7));
   }
 
-  private void startService() {
+  private void startService() throws IOException {
+    Path key = AUDIT.writePublicKey(stateDir.resolve("audit-ed25519-public.pem"));
     service = CatalogService.start(Map.of(
+        "meshgate.catalog.audit-public-keys", key.toString(),
         "meshgate.kafka-bootstrap-servers", kafka.bootstrapServers(),
         "meshgate.state-dir", stateDir.toString(),
         "meshgate.topic-partitions", "3",
