@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Drives one fuzz run: introspects every endpoint once, measures the CPU at rest, sends the generated operations
@@ -37,6 +38,7 @@ public final class FuzzRun {
   private static final String PROBE = "{\"query\":\"{ __typename }\"}";
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
   private static final double REST_CORES = 0.15;
+  private static final double STEADY_CORES = 0.05;
   private static final Duration REST_WAIT = Duration.ofMinutes(2);
 
   private final FuzzConfig config;
@@ -170,21 +172,23 @@ public final class FuzzRun {
 
   /**
    * The CPU of the mesh at rest: a freshly started mesh is still loading and capturing its sample data, so
-   * windows are measured until one is below {@link #REST_CORES} or two in a row agree, for at most two minutes;
-   * the lowest is what the run is compared with.
+   * windows are measured until one is below {@link #REST_CORES} or three in a row agree within
+   * {@link #STEADY_CORES}, for at most two minutes; the lowest of the last three is what the run is compared
+   * with.
    */
   private double atRest() throws InterruptedException {
-    double lowest = Double.MAX_VALUE;
-    double previous = -1;
+    List<Double> windows = new ArrayList<>();
     long deadline = System.nanoTime() + REST_WAIT.toNanos();
     while (true) {
       double cores = cpu.coresOver(config.cpuWindow().toMillis());
-      lowest = Math.min(lowest, cores);
-      if (cores <= REST_CORES || Math.abs(cores - previous) <= 0.05 || System.nanoTime() > deadline) {
-        return lowest;
+      windows.add(cores);
+      List<Double> last = windows.subList(Math.max(0, windows.size() - 3), windows.size());
+      boolean steady = last.size() == 3
+          && java.util.Collections.max(last) - java.util.Collections.min(last) <= STEADY_CORES;
+      if (cores <= REST_CORES || steady || System.nanoTime() > deadline) {
+        return java.util.Collections.min(last);
       }
       out.printf("fuzz: %.3f cores, not at rest yet%n", cores);
-      previous = cores;
     }
   }
 
@@ -207,7 +211,7 @@ public final class FuzzRun {
     }
     long sent = System.nanoTime();
     CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
-    HttpResponse<byte[]> response;
+    @Nullable HttpResponse<byte[]> response;
     try {
       response = pending.get(config.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -217,12 +221,19 @@ public final class FuzzRun {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof HttpTimeoutException) {
         hang(target, index, request, sent);
-      } else {
+        return;
+      }
+      response = onNewConnection(httpRequest);
+      String failure = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
+      if (response == null) {
         count(target, "no answer");
         record(new Violation(Kind.NO_ANSWER, target.name(), e.getCause().getClass().getSimpleName(), index,
-            request.preview(200), String.valueOf(e.getCause().getMessage())));
+            request.preview(200), failure + ", and again on a new connection"));
+        return;
       }
-      return;
+      // The request itself is answerable: what failed was the kept-alive connection it was sent on.
+      record(new Violation(Kind.CONNECTION_DROPPED, target.name(), e.getCause().getClass().getSimpleName(), index,
+          request.preview(200), failure + "; on a new connection: " + response.statusCode()));
     } catch (InterruptedException e) {
       pending.cancel(true);
       Thread.currentThread().interrupt();
@@ -234,6 +245,19 @@ public final class FuzzRun {
     count(target, Integer.toString(response.statusCode()));
     for (Violation v : ResponseCheck.check(target, index, request, response.statusCode(), response.body())) {
       record(v);
+    }
+  }
+
+  /** The request once more on a connection of its own; null when that fails too. */
+  private @Nullable HttpResponse<byte[]> onNewConnection(HttpRequest request) {
+    try (HttpClient fresh = client()) {
+      return fresh.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+          .get(config.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
   }
 

@@ -29,8 +29,13 @@ public record Violation(Kind kind, String target, String detail, int index, Stri
     NULL_WITHOUT_ERRORS,
     /** No answer within the client's timeout. */
     HANG,
-    /** The connection closed without an HTTP answer. */
+    /** The connection closed without an HTTP answer, also when the request was sent again on a new one. */
     NO_ANSWER,
+    /**
+     * A kept-alive connection closed under a request that a new connection then answered: the server closed a
+     * connection it had kept open without saying so (for instance after refusing an oversize body).
+     */
+    CONNECTION_DROPPED,
     /** The {@code __typename} probe took longer than a second or did not answer {@code Query}. */
     SLOW_PROBE,
     /** The mesh still used CPU after the run had settled. */
