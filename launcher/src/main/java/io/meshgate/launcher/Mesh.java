@@ -215,6 +215,11 @@ public final class Mesh implements AutoCloseable {
     return server.url();
   }
 
+  /** The data directory everything embedded keeps its state under ({@code postgres/}, {@code kafka/}, ...). */
+  public Path dataDir() {
+    return settings.dataDir().toAbsolutePath();
+  }
+
   /** JDBC URL of a product's database. */
   public String jdbcUrl(String product) {
     EmbeddedPostgresServer server = postgres;
