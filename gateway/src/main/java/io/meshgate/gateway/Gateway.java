@@ -552,6 +552,10 @@ public final class Gateway implements AutoCloseable {
           graphql.GraphQLContext.getDefault(), Locale.ENGLISH);
     } catch (graphql.GraphQLException e) {
       throw new RequestException(e.getMessage(), "BAD_USER_INPUT");
+    } catch (RuntimeException e) {
+      // Values graphql-java's coercion trips over in other ways are still the caller's mistake.
+      throw new RequestException("the variables cannot be used with this operation: " + e.getMessage(),
+          "BAD_USER_INPUT");
     }
     ObjectNode result = variables.deepCopy();
     for (VariableDefinition definition : operation.variables()) {
