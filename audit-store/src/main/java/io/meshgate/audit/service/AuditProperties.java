@@ -32,9 +32,12 @@ public record AuditProperties(
    * @param headEveryEntries sign a product's head once its log grew by this many entries
    * @param headInterval sign a head for every product whose log grew, this often
    * @param topicDiscoveryInterval how often to look for change topics of new products
+   * @param maxAttempts times in a row the log may refuse a change event (for a reason of its own,
+   *     not an outage) before it goes to its product's dead-letter topic
    */
   public record Audit(
       @DefaultValue("10000") int headEveryEntries,
       @DefaultValue("PT1M") Duration headInterval,
-      @DefaultValue("PT30S") Duration topicDiscoveryInterval) {}
+      @DefaultValue("PT30S") Duration topicDiscoveryInterval,
+      @DefaultValue("5") int maxAttempts) {}
 }
