@@ -1,5 +1,6 @@
 package io.meshgate.launcher;
 
+import io.meshgate.launcher.embedded.EmbeddedPostgresServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param productPorts HTTP ports of other products by name ({@code *} for every product without
  *     its own entry); a product not named listens on its default port
  * @param simulate orders per second the traffic simulator places (0 = off)
+ * @param maxSlotWalKeepSize the embedded Postgres' {@code max_slot_wal_keep_size}: the most WAL a
+ *     product's replication slot may hold back while its capture is behind ({@code -1} = no cap)
  */
 public record LauncherSettings(
     Path dataDir,
@@ -39,17 +42,31 @@ public record LauncherSettings(
     boolean sampleData,
     int gatewayPort,
     Map<String, Integer> productPorts,
-    int simulate) {
+    int simulate,
+    String maxSlotWalKeepSize) {
 
   /** Most orders per second the simulator places. */
   public static final int MAX_SIMULATED_RATE = 5_000;
 
   public LauncherSettings {
     productPorts = Map.copyOf(productPorts);
+    try {
+      EmbeddedPostgresServer.requireWalSize(maxSlotWalKeepSize);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--max-slot-wal-keep-size: " + e.getMessage());
+    }
     if (simulate < 0 || simulate > MAX_SIMULATED_RATE) {
       throw new IllegalArgumentException("--simulate must be between 0 (off) and " + MAX_SIMULATED_RATE
           + " orders per second, was " + simulate);
     }
+  }
+
+  /** Settings with the default cap on the WAL a replication slot may hold back. */
+  public LauncherSettings(Path dataDir, @Nullable String kafkaBootstrapServers, @Nullable String postgresUrl,
+      String postgresUser, String postgresPassword, int kafkaPort, int postgresPort, int salesPort, boolean sampleData,
+      int gatewayPort, Map<String, Integer> productPorts, int simulate) {
+    this(dataDir, kafkaBootstrapServers, postgresUrl, postgresUser, postgresPassword, kafkaPort, postgresPort, salesPort,
+        sampleData, gatewayPort, productPorts, simulate, EmbeddedPostgresServer.DEFAULT_MAX_SLOT_WAL_KEEP_SIZE);
   }
 
   /** The port of product {@code name}, whose default is {@code defaultPort}. */
@@ -80,7 +97,10 @@ public record LauncherSettings(
       new Option("--product-ports", "MESHGATE_PRODUCT_PORTS", "",
           "HTTP ports of products as NAME=PORT,NAME=PORT (* = every other product; 0 = any free port)"),
       new Option("--simulate", "MESHGATE_SIMULATE", "0",
-          "traffic simulator: place this many orders per second through the gateway, ship and cancel some, pay invoices (0 = off)"));
+          "traffic simulator: place this many orders per second through the gateway, ship and cancel some, pay invoices (0 = off)"),
+      new Option("--max-slot-wal-keep-size", "MESHGATE_MAX_SLOT_WAL_KEEP_SIZE",
+          EmbeddedPostgresServer.DEFAULT_MAX_SLOT_WAL_KEEP_SIZE,
+          "most WAL the embedded Postgres keeps for a product's replication slot while its capture is behind (e.g. 512MB, 2GB; -1 = no cap)"));
 
   /**
    * Parses {@code args} ({@code --flag value} or {@code --flag=value}); unset options fall back to
@@ -133,7 +153,8 @@ public record LauncherSettings(
         bool(get.apply("--sample-data"), "--sample-data"),
         port(get.apply("--gateway-port"), "--gateway-port", true),
         productPorts(get.apply("--product-ports")),
-        rate(get.apply("--simulate"), "--simulate"));
+        rate(get.apply("--simulate"), "--simulate"),
+        require(get.apply("--max-slot-wal-keep-size"), "--max-slot-wal-keep-size").trim());
   }
 
   /** Usage text listing every option. */

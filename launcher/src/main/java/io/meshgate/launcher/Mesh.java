@@ -93,7 +93,8 @@ public final class Mesh implements AutoCloseable {
   private void startInfrastructure() {
     Path data = settings.dataDir().toAbsolutePath();
     if (settings.postgresUrl() == null) {
-      EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data.resolve("postgres"), settings.postgresPort());
+      EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data.resolve("postgres"), settings.postgresPort(),
+          settings.maxSlotWalKeepSize());
       postgres = server;
       toClose.push(server);
     } else {

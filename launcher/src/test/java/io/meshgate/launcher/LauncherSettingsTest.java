@@ -257,4 +257,22 @@ class LauncherSettingsTest {
         .isThrownBy(() -> LauncherSettings.parse(new String[] {"--simulate", rate}, NO_ENV))
         .withMessageContaining("--simulate");
   }
+
+  @Test
+  void capsTheWalAReplicationSlotHoldsAtOneGigabyteUnlessToldOtherwise() {
+    assertThat(LauncherSettings.parse(new String[0], NO_ENV).maxSlotWalKeepSize()).isEqualTo("1GB");
+    assertThat(LauncherSettings.parse(new String[] {"--max-slot-wal-keep-size", "512MB"}, NO_ENV).maxSlotWalKeepSize())
+        .isEqualTo("512MB");
+    assertThat(LauncherSettings.parse(new String[0], name -> name.equals("MESHGATE_MAX_SLOT_WAL_KEEP_SIZE") ? "-1" : null)
+        .maxSlotWalKeepSize()).isEqualTo("-1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1 GB", "lots", "1gb", "-2", "1.5GB"})
+  void refusesAWalCapThatIsNotASize(String size) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> LauncherSettings.parse(new String[] {"--max-slot-wal-keep-size=" + size}, NO_ENV))
+        .withMessageStartingWith("--max-slot-wal-keep-size: ")
+        .withMessageContaining("'" + size + "'");
+  }
 }

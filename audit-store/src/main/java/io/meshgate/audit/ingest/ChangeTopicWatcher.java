@@ -1,6 +1,7 @@
 package io.meshgate.audit.ingest;
 
 import io.meshgate.audit.store.AuditLog;
+import io.meshgate.product.publish.KafkaDeadLetters;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ public final class ChangeTopicWatcher implements AutoCloseable {
   private final String bootstrapServers;
   private final Map<String, Object> consumerOverrides;
   private final Admin admin;
+  private final KafkaDeadLetters deadLetters;
   private final ScheduledExecutorService schedule;
   private List<String> consumedTopics = List.of();
   private @Nullable AuditConsumer consumer;
@@ -47,6 +49,7 @@ public final class ChangeTopicWatcher implements AutoCloseable {
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, AuditConsumer.GROUP_ID + "-topic-watcher");
     this.admin = Admin.create(props);
+    this.deadLetters = new KafkaDeadLetters(bootstrapServers, AuditConsumer.GROUP_ID + "-dead-letters");
     this.schedule = Executors.newSingleThreadScheduledExecutor(
         runnable -> Thread.ofPlatform().name("meshgate-audit-topic-watcher").daemon(true).unstarted(runnable));
     schedule.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -74,7 +77,8 @@ public final class ChangeTopicWatcher implements AutoCloseable {
     }
     log.info("Audit log consuming {} change topics: {}", topics.size(), topics);
     consumedTopics = topics;
-    consumer = topics.isEmpty() ? null : new AuditConsumer(auditLog, topics, bootstrapServers, consumerOverrides);
+    consumer = topics.isEmpty() ? null
+        : new AuditConsumer(auditLog, topics, deadLetters, bootstrapServers, consumerOverrides);
     if (consumer != null) {
       consumer.start();
     }
@@ -97,5 +101,6 @@ public final class ChangeTopicWatcher implements AutoCloseable {
       consumer = null;
     }
     admin.close(Duration.ofSeconds(5));
+    deadLetters.close();
   }
 }

@@ -36,6 +36,8 @@ public record AuditProperties(
    *     verified by a background job
    * @param verificationThreads background verification jobs that run at once
    * @param verifyPageEntries entries a verification reads per database transaction
+   * @param maxAttempts times in a row the log may refuse a change event (for a reason of its own,
+   *     not an outage) before it goes to its product's dead-letter topic
    */
   public record Audit(
       @DefaultValue("10000") int headEveryEntries,
@@ -43,5 +45,6 @@ public record AuditProperties(
       @DefaultValue("PT30S") Duration topicDiscoveryInterval,
       @DefaultValue("10000") long syncVerifyMaxRows,
       @DefaultValue("1") int verificationThreads,
-      @DefaultValue("50000") int verifyPageEntries) {}
+      @DefaultValue("50000") int verifyPageEntries,
+      @DefaultValue("5") int maxAttempts) {}
 }

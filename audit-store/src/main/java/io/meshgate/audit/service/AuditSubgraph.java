@@ -1,5 +1,6 @@
 package io.meshgate.audit.service;
 
+import io.meshgate.audit.graphql.AuditGapQueries;
 import io.meshgate.audit.graphql.AuditGraphQlConfiguration;
 import io.meshgate.audit.graphql.AuditQueries;
 import io.meshgate.audit.graphql.AuditQueryLimits;
@@ -10,6 +11,7 @@ import io.meshgate.audit.job.VerificationJobs;
 import io.meshgate.audit.sign.SigningKeys;
 import io.meshgate.audit.store.AuditLog;
 import io.meshgate.audit.store.AuditLogOptions;
+import io.meshgate.product.readmodel.TopicConsumer;
 import io.meshgate.product.runtime.KafkaTopics;
 import io.meshgate.product.subgraph.GraphiqlPage;
 import io.meshgate.product.subgraph.SubgraphLimits;
@@ -35,7 +37,8 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableConfigurationProperties(AuditProperties.class)
-@Import({AuditGraphQlConfiguration.class, AuditQueries.class, SubgraphLimitsConfiguration.class})
+@Import({AuditGraphQlConfiguration.class, AuditQueries.class, AuditGapQueries.class,
+    SubgraphLimitsConfiguration.class})
 public class AuditSubgraph {
 
   @Bean
@@ -78,7 +81,8 @@ public class AuditSubgraph {
 
   @Bean(destroyMethod = "close")
   ChangeTopicWatcher changeTopicWatcher(AuditLog auditLog, AuditProperties properties) {
-    return new ChangeTopicWatcher(auditLog, properties.kafkaBootstrapServers(), properties.audit().topicDiscoveryInterval(), Map.of());
+    return new ChangeTopicWatcher(auditLog, properties.kafkaBootstrapServers(), properties.audit().topicDiscoveryInterval(),
+        Map.of(TopicConsumer.MAX_ATTEMPTS, properties.audit().maxAttempts()));
   }
 
   @Bean

@@ -1,5 +1,7 @@
 package io.meshgate.audit.store;
 
+import static io.meshgate.schema.jooq.audit.Tables.SOURCE_GAPS;
+
 import io.meshgate.audit.chain.AuditEntry;
 import io.meshgate.audit.chain.ChainBreak;
 import io.meshgate.audit.chain.ChainHasher;
@@ -15,6 +17,7 @@ import io.meshgate.audit.sign.SignedTreeHead;
 import io.meshgate.audit.sign.SigningKeys;
 import io.meshgate.audit.sign.TreeHeadSigner;
 import java.security.PublicKey;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -223,6 +226,35 @@ public final class AuditLog implements AutoCloseable {
       return List.of();
     }
     return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).entries(query));
+  }
+
+  // --- Gaps ------------------------------------------------------------------------------------
+
+  /**
+   * Records a range of a product's change topic deleted before it was read. The same range
+   * recorded again (found again after a restart) is kept once, with its first detection time.
+   *
+   * @return true if the range was not on record yet
+   */
+  public boolean recordGap(SourceGap gap) {
+    return dsl.transactionResult(cfg -> cfg.dsl().insertInto(SOURCE_GAPS)
+        .set(SOURCE_GAPS.PRODUCT, gap.product())
+        .set(SOURCE_GAPS.TOPIC, gap.topic())
+        .set(SOURCE_GAPS.PARTITION_NO, gap.partition())
+        .set(SOURCE_GAPS.FROM_OFFSET, gap.fromOffset())
+        .set(SOURCE_GAPS.TO_OFFSET, gap.toOffset())
+        .set(SOURCE_GAPS.DETECTED_AT, gap.detectedAt().atOffset(ZoneOffset.UTC))
+        .onConflictDoNothing()
+        .execute() == 1);
+  }
+
+  /** Every gap on record for the product's change topics, in the order they were found. */
+  public List<SourceGap> gaps(String product) {
+    return dsl.transactionResult(cfg -> cfg.dsl().selectFrom(SOURCE_GAPS)
+        .where(SOURCE_GAPS.PRODUCT.eq(product))
+        .orderBy(SOURCE_GAPS.DETECTED_AT, SOURCE_GAPS.TOPIC, SOURCE_GAPS.PARTITION_NO, SOURCE_GAPS.FROM_OFFSET)
+        .fetch(row -> new SourceGap(row.getProduct(), row.getTopic(), row.getPartitionNo(), row.getFromOffset(),
+            row.getToOffset(), row.getDetectedAt().toInstant())));
   }
 
   /** Every product whose log has at least one entry, by name. */

@@ -46,12 +46,15 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -180,7 +183,7 @@ class AuditServiceIT {
 
   @Test
   @Order(2)
-  void skipsRedeliveriesAndUnreadableRecordsWithoutBlockingTheLog() throws Exception {
+  void skipsRedeliveriesAndDeadLettersUnreadableRecordsWithoutBlockingTheLog() throws Exception {
     publish(change("sales", "customer", ADA, "c", null, customer(ADA, "Ada"), 100)); // redelivered
     producer.send(new ProducerRecord<>("mesh.sales.customer.changes", "junk", "not json".getBytes(StandardCharsets.UTF_8)));
     publish(change("finance", "invoice", INVOICE, "c", null, invoice("OPEN"), 50)); // redelivered
@@ -199,6 +202,18 @@ class AuditServiceIT {
     assertThat(sales.findValuesAsText("lsn")).containsExactly("100", "200", "300", "400");
     assertThat(sales.get(3).get("after").isNull()).isTrue();
     assertThat(awaitLog("finance", 2)).hasSize(2);
+
+    // Nothing is passed over in silence: each record the log could not take is on sales' dead-letter
+    // topic, with the reason and where it came from.
+    List<JsonNode> letters = deadLetters("mesh.sales.deadletter", 3);
+    assertThat(letters).extracting(letter -> letter.get("stage").asText()).containsOnly("audit");
+    assertThat(letters).extracting(letter -> letter.get("origin").asText())
+        .allMatch(origin -> origin.startsWith("mesh.sales.customer.changes/0@"));
+    assertThat(letters).extracting(letter -> letter.get("reasons").get(0).asText())
+        .anyMatch(reason -> reason.contains("not JSON"))
+        .anyMatch(reason -> reason.contains("not of the topic's sales/customer"))
+        .anyMatch(reason -> reason.contains("could not be applied after 5 attempts")
+            && reason.contains("IllegalArgumentException"));
   }
 
   @Test
@@ -491,6 +506,69 @@ class AuditServiceIT {
     assertThat(finance).hasSize(financeBefore + 1);
     assertThat(finance.get(financeBefore).get("lsn").asText()).isEqualTo("900");
     assertThat(query("{ auditPublicKey }").get("data").get("auditPublicKey").asText()).isEqualTo(keyBefore);
+  }
+
+  @Test
+  @Order(12)
+  void reportsChangesDeletedFromATopicBeforeTheyWereLoggedAsAGap() throws Exception {
+    String topic = "mesh.distribution.order.changes";
+    TopicPartition partition = new TopicPartition(topic, 0);
+    int before = nodes("distribution").size();
+    service.close();
+
+    // While the audit log is down, three changes arrive and retention (here a deletion) takes the
+    // first two before the log reads them.
+    long start;
+    try (Admin admin = kafka.admin()) {
+      start = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
+    }
+    ObjectNode order = JsonNodeFactory.instance.objectNode().put("id", ORDER).put("status", "PLACED").put("total", "19.99");
+    for (int i = 1; i <= 3; i++) {
+      publish(change("distribution", "order", ORDER, "u", order, order.deepCopy().put("total", i + ".00"), 1000 + i));
+    }
+    producer.flush();
+    try (Admin admin = kafka.admin()) {
+      admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(start + 2))).all().get(30, TimeUnit.SECONDS);
+    }
+    startService();
+
+    JsonNode distribution = awaitLog("distribution", before + 1);
+    assertThat(distribution.get(before).get("lsn").asText()).isEqualTo("1003");
+    JsonNode gaps = await(() -> query("{ auditGaps(product: \"distribution\") { product topic partition fromOffset toOffset missing detectedAt } }")
+        .get("data").get("auditGaps"), found -> found.size() >= 1);
+    assertThat(gaps).hasSize(1);
+    JsonNode gap = gaps.get(0);
+    assertThat(gap.get("topic").asText()).isEqualTo(topic);
+    assertThat(gap.get("partition").asInt()).isZero();
+    assertThat(gap.get("fromOffset").asText()).isEqualTo(Long.toString(start));
+    assertThat(gap.get("toOffset").asText()).isEqualTo(Long.toString(start + 1));
+    assertThat(gap.get("missing").asText()).isEqualTo("2");
+    assertThat(Instant.parse(gap.get("detectedAt").asText())).isAfter(Instant.now().minusSeconds(60));
+
+    assertThat(query("{ auditGaps(product: \"sales\") { topic } }").get("data").get("auditGaps")).isEmpty();
+    JsonNode unknown = query("{ auditGaps(product: \"nosuch\") { topic } }").get("errors").get(0);
+    assertThat(unknown.get("extensions").get("code").asText()).isEqualTo("NOT_FOUND");
+    assertThat(unknown.get("extensions").get("field").asText()).isEqualTo("product");
+    assertThat(unknown.get("message").asText()).contains("product").contains("nosuch");
+  }
+
+  private List<JsonNode> deadLetters(String topic, int atLeast) throws Exception {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "dead-letters-test-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<JsonNode> letters = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      reader.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (letters.size() < atLeast && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
+          letters.add(JSON.readTree(record.value()));
+        }
+      }
+    }
+    assertThat(letters).as("dead letters on %s", topic).hasSizeGreaterThanOrEqualTo(atLeast);
+    return letters;
   }
 
   private HttpResponse<String> get(String path) throws Exception {

@@ -73,6 +73,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   private static final int MAX_WAL_SENDERS = 20;
 
+  /**
+   * Default cap on the WAL a replication slot may hold back: a capture that falls this far behind
+   * (Kafka away for long) has its slot invalidated instead of filling the disk.
+   */
+  public static final String DEFAULT_MAX_SLOT_WAL_KEEP_SIZE = "1GB";
+
+  /** A size as PostgreSQL reads it (kB, MB, GB, TB; no unit is megabytes), or -1 for no cap. */
+  private static final Pattern WAL_SIZE = Pattern.compile("-1|[0-9]+(kB|MB|GB|TB)?");
+
   private final EmbeddedPostgres postgres;
   private final Path dataDirectory;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -93,7 +102,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @throws UncheckedIOException if the server cannot be initialised or started
    */
   public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+    return start(dataDirectory, port, DEFAULT_MAX_SLOT_WAL_KEEP_SIZE);
+  }
+
+  /**
+   * As {@link #start(Path, int)}, with the cap on the WAL each replication slot may hold back.
+   *
+   * @param maxSlotWalKeepSize PostgreSQL's {@code max_slot_wal_keep_size}, e.g. {@code 1GB}, or
+   *     {@code -1} for no cap
+   * @throws IllegalArgumentException if {@code maxSlotWalKeepSize} is not a size
+   */
+  public static EmbeddedPostgresServer start(Path dataDirectory, int port, String maxSlotWalKeepSize) {
     requireNonNull(dataDirectory, "dataDirectory");
+    requireWalSize(maxSlotWalKeepSize);
     LoopbackPorts.requireValid(port);
     if (port != 0) {
       // zonky would wait out its startup timeout, or take whatever answers there for its server.
@@ -104,7 +125,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     try {
       Files.createDirectories(directory);
       recoverFromCrashedRun(directory);
-      EmbeddedPostgres postgres = builder(directory, port).start();
+      EmbeddedPostgres postgres = builder(directory, port, maxSlotWalKeepSize).start();
       log.info(
           "Embedded PostgreSQL listening on {}:{} with data directory {} (started in {} ms)",
           HOST,
@@ -117,7 +138,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
-  private static EmbeddedPostgres.Builder builder(Path directory, int port) {
+  /**
+   * @throws IllegalArgumentException if {@code size} is not a size PostgreSQL reads
+   */
+  public static String requireWalSize(String size) {
+    if (!WAL_SIZE.matcher(size).matches()) {
+      throw new IllegalArgumentException(
+          "max_slot_wal_keep_size must be a size such as 512MB or 1GB (kB, MB, GB, TB), or -1 for no cap, not '" + size + "'");
+    }
+    return size;
+  }
+
+  private static EmbeddedPostgres.Builder builder(Path directory, int port, String maxSlotWalKeepSize) {
     EmbeddedPostgres.Builder builder =
         EmbeddedPostgres.builder()
             .setDataDirectory(directory)
@@ -129,6 +161,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             .setServerConfig("wal_level", "logical")
             .setServerConfig("max_replication_slots", Integer.toString(MAX_REPLICATION_SLOTS))
             .setServerConfig("max_wal_senders", Integer.toString(MAX_WAL_SENDERS))
+            // A slot whose capture is far behind (Kafka away) holds at most this much WAL, then is
+            // invalidated; the capture reports that with the recovery (a new snapshot).
+            .setServerConfig("max_slot_wal_keep_size", maxSlotWalKeepSize)
             // zonky tunes for throwaway test databases (pg_ctl -F, synchronous_commit=off); this data
             // must outlive a power cut, so restore PostgreSQL's durable defaults. Later -c wins.
             .setServerConfig("fsync", "on")

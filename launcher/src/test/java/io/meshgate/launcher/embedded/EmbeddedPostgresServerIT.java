@@ -4,6 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import io.meshgate.product.api.ProductDefinition;
+import io.meshgate.product.cdc.CaptureStatus;
+import io.meshgate.product.cdc.PostgresChangeCapture;
+import io.meshgate.product.cdc.PostgresSource;
+import io.meshgate.product.cdc.ReplicationSlots;
+import io.meshgate.product.events.ChangeEvent;
+import io.meshgate.product.events.DeadLetter;
+import io.meshgate.product.publish.EventPublisher;
+import io.meshgate.product.sales.SalesProduct;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -67,6 +76,64 @@ class EmbeddedPostgresServerIT {
   }
 
   @Test
+  void invalidatesASlotThatFallsFurtherBehindThanTheCapAndTheCaptureStopsNamingTheRecovery() throws Exception {
+    ProductDefinition sales = SalesProduct.DEFINITION;
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory, 0, "1MB")) {
+      server.createDatabaseIfAbsent("sales");
+      try (Connection connection = connect(server, "sales");
+          Statement statement = connection.createStatement()) {
+        assertThat(query(connection, "SHOW max_slot_wal_keep_size")).containsExactly("1MB");
+        statement.execute("SELECT pg_create_logical_replication_slot('" + sales.slotName() + "', 'pgoutput')");
+        assertThat(ReplicationSlots.walStatus(connection, sales.slotName())).isEqualTo("reserved");
+        statement.execute("CREATE TABLE filler (id bigint PRIMARY KEY)");
+        // Nobody reads the slot (Kafka away): move the WAL several segments past it, then let a
+        // checkpoint remove what the cap no longer keeps.
+        for (int segment = 0; segment < 4; segment++) {
+          statement.execute("INSERT INTO filler VALUES (" + segment + ")");
+          statement.execute("SELECT pg_switch_wal()");
+        }
+        statement.execute("CHECKPOINT");
+        assertThat(ReplicationSlots.walStatus(connection, sales.slotName())).isEqualTo(ReplicationSlots.LOST);
+        assertThat(ReplicationSlots.walStatus(connection, "absent")).isNull();
+      }
+
+      // The capture had offsets in that slot: it stops with the recovery instead of retrying.
+      Path offsets = Files.createDirectories(dataDirectory.resolve("products").resolve("sales"))
+          .resolve("capture-offsets.dat");
+      Files.write(offsets, new byte[0]);
+      PostgresSource source = PostgresSource.fromJdbcUrl(server.jdbcUrl("sales"), server.user(), server.password());
+      try (PostgresChangeCapture capture = new PostgresChangeCapture(sales, source, offsets, new RefusingPublisher(),
+          java.util.Map.of())) {
+        capture.start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (capture.status().state() != CaptureStatus.State.FAILED && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        CaptureStatus status = capture.status();
+        assertThat(status.state()).isEqualTo(CaptureStatus.State.FAILED);
+        assertThat(status.lastError()).contains("replication slot " + sales.slotName() + " was invalidated")
+            .contains("re-snapshot").contains("delete " + offsets.toAbsolutePath());
+      }
+    }
+  }
+
+  /** The capture must stop before publishing anything. */
+  private static final class RefusingPublisher implements EventPublisher {
+    @Override
+    public void publish(List<ChangeEvent> events) {
+      throw new AssertionError("nothing may be published from an invalidated slot");
+    }
+
+    @Override
+    public void deadLetter(DeadLetter letter) {
+      throw new AssertionError("nothing may be published from an invalidated slot");
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
   void createsEachDatabaseOnce() throws SQLException {
     shared.createDatabaseIfAbsent("catalog");
     shared.createDatabaseIfAbsent("catalog");
@@ -86,6 +153,7 @@ class EmbeddedPostgresServerIT {
       assertThat(query(connection, "SHOW unix_socket_directories")).containsExactly("");
       assertThat(query(connection, "SHOW fsync")).containsExactly("on");
       assertThat(query(connection, "SHOW synchronous_commit")).containsExactly("on");
+      assertThat(query(connection, "SHOW max_slot_wal_keep_size")).containsExactly("1GB");
     }
     assertThat(shared.jdbcUrl("orders")).isEqualTo("jdbc:postgresql://127.0.0.1:" + shared.port() + "/orders");
   }

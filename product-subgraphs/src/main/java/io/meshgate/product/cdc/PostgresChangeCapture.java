@@ -11,6 +11,9 @@ import io.meshgate.product.publish.PublishException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,9 +95,16 @@ public final class PostgresChangeCapture implements ChangeCapture {
   private void runWithRestarts() {
     Duration backoff = Duration.ofMillis(500);
     while (!closing) {
+      if (slotInvalidated()) {
+        return;
+      }
       Throwable failure = runEngineOnce();
       if (closing) {
         break;
+      }
+      if (failure != null && ReplicationSlots.isInvalidationError(failure)) {
+        failInvalidated();
+        return;
       }
       lastError = failure == null ? "engine stopped unexpectedly" : rootMessage(failure);
       state = CaptureStatus.State.RETRYING;
@@ -105,6 +115,41 @@ public final class PostgresChangeCapture implements ChangeCapture {
       backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     }
     state = CaptureStatus.State.STOPPED;
+  }
+
+  /**
+   * Checks the slot before the engine reads from it. An invalidated slot with capture offsets stops
+   * the capture with one ERROR line naming the recovery; without offsets (the recovery: a new
+   * snapshot was asked for) the slot is dropped, and the engine creates it again. A database that
+   * cannot be reached is left to the engine, which fails and is retried.
+   */
+  private boolean slotInvalidated() {
+    String status;
+    try (Connection connection = DriverManager.getConnection(
+        "jdbc:postgresql://" + source.host() + ":" + source.port() + "/" + source.database(), source.user(),
+        source.password())) {
+      status = ReplicationSlots.walStatus(connection, product.slotName());
+      if (ReplicationSlots.isLost(status) && !Files.exists(offsetFile)) {
+        ReplicationSlots.drop(connection, product.slotName());
+        log.warn("{} capture: dropped the invalidated replication slot {}; snapshotting {} anew", product.name(),
+            product.slotName(), product.name());
+        return false;
+      }
+    } catch (SQLException e) {
+      log.debug("{} capture: could not read the state of slot {}", product.name(), product.slotName(), e);
+      return false;
+    }
+    if (!ReplicationSlots.isLost(status)) {
+      return false;
+    }
+    failInvalidated();
+    return true;
+  }
+
+  private void failInvalidated() {
+    lastError = ReplicationSlots.invalidatedMessage(product.name(), product.slotName(), offsetFile);
+    state = CaptureStatus.State.FAILED;
+    log.error(lastError);
   }
 
   private @Nullable Throwable runEngineOnce() {

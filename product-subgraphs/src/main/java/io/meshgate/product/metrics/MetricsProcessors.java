@@ -4,6 +4,7 @@ import io.meshgate.product.api.EntityDefinition;
 import io.meshgate.product.api.ProductDefinition;
 import io.meshgate.product.events.ChangeEventCodec;
 import io.meshgate.product.events.Topics;
+import io.meshgate.product.publish.KafkaEventPublisher;
 import io.meshgate.product.runtime.KafkaTopics;
 import io.meshgate.product.runtime.MeshProperties;
 import java.time.Clock;
@@ -35,6 +36,7 @@ public final class MetricsProcessors implements SmartLifecycle {
   private final MetricsStore store;
   private @Nullable KafkaStreams streams;
   private @Nullable MetricsReadModel readModel;
+  private @Nullable KafkaEventPublisher deadLetters;
 
   public MetricsProcessors(ProductDefinition product, MeshProperties properties, ChangeEventCodec codec,
       MetricCodec metricCodec, MetricsStore store) {
@@ -55,6 +57,7 @@ public final class MetricsProcessors implements SmartLifecycle {
       topics.add(Topics.changes(product.name(), entity.name()));
     }
     topics.add(Topics.metrics(product.name()));
+    topics.add(Topics.deadLetter(product.name()));
     KafkaTopics.ensure(properties.kafkaBootstrapServers(), topics,
         properties.topicPartitions(), properties.topicReplicationFactor());
 
@@ -71,8 +74,9 @@ public final class MetricsProcessors implements SmartLifecycle {
     });
     started.start();
     streams = started;
-    MetricsReadModel metricsReadModel = new MetricsReadModel(product.name(), metricCodec, store,
-        properties.kafkaBootstrapServers());
+    deadLetters = new KafkaEventPublisher(product, codec, properties.kafkaBootstrapServers());
+    MetricsReadModel metricsReadModel = new MetricsReadModel(product.name(), metricCodec, store, deadLetters,
+        properties.kafkaBootstrapServers(), properties.consumer().overrides());
     metricsReadModel.start();
     readModel = metricsReadModel;
     log.info("{} metrics started: {} windows, {} grace -> {}", product.name(), settings.window(), settings.grace(),
@@ -84,6 +88,10 @@ public final class MetricsProcessors implements SmartLifecycle {
     if (readModel != null) {
       readModel.close();
       readModel = null;
+    }
+    if (deadLetters != null) {
+      deadLetters.close();
+      deadLetters = null;
     }
     if (streams != null) {
       // Leave the group: a restarted mesh gets its partitions at once instead of after the

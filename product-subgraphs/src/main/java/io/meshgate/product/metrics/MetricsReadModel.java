@@ -2,6 +2,9 @@ package io.meshgate.product.metrics;
 
 import io.meshgate.product.events.InvalidEventException;
 import io.meshgate.product.events.Topics;
+import io.meshgate.product.publish.EventPublisher;
+import io.meshgate.product.publish.PublishException;
+import io.meshgate.product.readmodel.ApplyFailure;
 import io.meshgate.product.readmodel.TopicConsumer;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +30,31 @@ public final class MetricsReadModel extends TopicConsumer {
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
 
-  public MetricsReadModel(String product, MetricCodec codec, MetricsStore store, String bootstrapServers) {
+  private final EventPublisher deadLetters;
+
+  /**
+   * @param deadLetters where metric records that cannot be applied go
+   * @param overrides consumer properties, see {@link TopicConsumer}
+   */
+  public MetricsReadModel(String product, MetricCodec codec, MetricsStore store, EventPublisher deadLetters,
+      String bootstrapServers, Map<String, Object> overrides) {
     super(product + ".metrics-read-model", product + ".metrics-read-model", List.of(Topics.metrics(product)),
-        bootstrapServers, Map.of());
+        bootstrapServers, overrides);
     this.product = product;
     this.codec = codec;
     this.store = store;
+    this.deadLetters = deadLetters;
+  }
+
+  /** Old windows expire from the metrics topic by design: a range gone unread loses nothing. */
+  @Override
+  protected boolean reportsGaps() {
+    return false;
+  }
+
+  @Override
+  protected void deadLetter(ConsumerRecord<String, byte[]> record, ApplyFailure failure) throws PublishException {
+    deadLetters.deadLetter(failure.deadLetter(product, "metrics-read-model", record));
   }
 
   /** Metric values applied since start. */

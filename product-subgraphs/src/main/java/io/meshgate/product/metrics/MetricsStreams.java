@@ -15,6 +15,12 @@ public final class MetricsStreams {
     return product + ".metrics";
   }
 
+  /** The product whose metrics the Streams application {@code applicationId} computes. */
+  public static String product(String applicationId) {
+    return applicationId.endsWith(".metrics") ? applicationId.substring(0, applicationId.length() - ".metrics".length())
+        : applicationId;
+  }
+
   /**
    * Settings for the metric processors of {@code product}.
    *
@@ -37,6 +43,10 @@ public final class MetricsStreams {
     // and every product runs its own processors on the same cores as everything else.
     properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
     properties.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+    // A record a processor fails on goes to the product's dead-letter topic instead of failing
+    // the thread, whose replacement would read it again forever.
+    properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, MetricsDeadLetters.class);
+    properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, MetricsDeadLetters.class);
     return properties;
   }
 }

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -98,12 +97,8 @@ public final class KafkaEventPublisher implements EventPublisher {
     await(List.of(producer.send(deadLetterRecord(letter))), "dead letter of " + product.name());
   }
 
-  private ProducerRecord<String, byte[]> deadLetterRecord(DeadLetter letter) {
-    ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(Topics.deadLetter(letter.product()), letter.key(), letter.encode());
-    record.headers().add(new RecordHeader("meshgate.reason",
-        String.join("; ", letter.reasons()).getBytes(StandardCharsets.UTF_8)));
-    return record;
+  private static ProducerRecord<String, byte[]> deadLetterRecord(DeadLetter letter) {
+    return KafkaDeadLetters.record(letter);
   }
 
   private static void await(List<Future<RecordMetadata>> pending, String what) throws PublishException {

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * Feeds a product's read model from its change topics. Each poll is validated event by event
  * (an invalid event goes to the dead-letter topic with its reasons and the consumer goes on),
  * applied in one database transaction, and only then acknowledged to Kafka. A crash between
- * the two replays the batch, which the LSN-guarded projections absorb.
+ * the two replays the batch, which the LSN-guarded projections absorb. A valid event the database
+ * refuses again and again also goes to the dead-letter topic (see {@link TopicConsumer}).
  */
 public final class ReadModelConsumer extends TopicConsumer {
 
@@ -85,9 +86,17 @@ public final class ReadModelConsumer extends TopicConsumer {
     return applied.get();
   }
 
-  /** Events sent to the dead-letter topic since start. */
+  /**
+   * Events sent to the dead-letter topic since start: invalid ones, and valid ones that could not
+   * be applied.
+   */
   public long rejected() {
-    return rejected.get();
+    return rejected.get() + deadLettered();
+  }
+
+  @Override
+  protected void deadLetter(ConsumerRecord<String, byte[]> record, ApplyFailure failure) throws PublishException {
+    deadLetters.deadLetter(failure.deadLetter(product.name(), "read-model", record));
   }
 
   @Override
@@ -113,7 +122,7 @@ public final class ReadModelConsumer extends TopicConsumer {
   }
 
   private void reject(ConsumerRecord<String, byte[]> record, List<String> reasons) throws PublishException {
-    String origin = record.topic() + "/" + record.partition() + "@" + record.offset();
+    String origin = ApplyFailure.origin(record);
     String payload = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
     deadLetters.deadLetter(new DeadLetter(product.name(), "read-model", reasons, origin, record.key(), payload, Instant.now()));
     rejected.incrementAndGet();

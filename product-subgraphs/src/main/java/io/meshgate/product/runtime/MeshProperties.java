@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sampleData load the product's sample data on first start
  * @param metrics the product's stream processors
  * @param catalog the product's catalog publication
+ * @param consumer how the product's topic consumers retry a record before setting it aside
  */
 @ConfigurationProperties("meshgate")
 public record MeshProperties(
@@ -28,7 +29,28 @@ public record MeshProperties(
     @DefaultValue Map<String, String> capture,
     @DefaultValue("true") boolean sampleData,
     @DefaultValue Metrics metrics,
-    @DefaultValue Catalog catalog) {
+    @DefaultValue Catalog catalog,
+    @DefaultValue Consumer consumer) {
+
+  /**
+   * The topic consumers' settings ({@code meshgate.consumer.*}): read models and metrics read
+   * model.
+   *
+   * @param maxAttempts times in a row a record may fail to apply (for a reason of its own, not an
+   *     outage) before it goes to the product's dead-letter topic
+   * @param retryBackoff first pause before a retry; it doubles up to 10 s
+   */
+  public record Consumer(
+      @DefaultValue("5") int maxAttempts,
+      @DefaultValue("PT0.2S") Duration retryBackoff) {
+
+    /** These settings as {@link io.meshgate.product.readmodel.TopicConsumer} overrides. */
+    public java.util.Map<String, Object> overrides() {
+      return java.util.Map.of(
+          io.meshgate.product.readmodel.TopicConsumer.MAX_ATTEMPTS, maxAttempts,
+          io.meshgate.product.readmodel.TopicConsumer.RETRY_BACKOFF_MS, (int) Math.max(1, retryBackoff.toMillis()));
+    }
+  }
 
   /**
    * The stream processors' settings ({@code meshgate.metrics.*}).

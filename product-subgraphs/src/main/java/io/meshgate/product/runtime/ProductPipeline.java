@@ -90,7 +90,7 @@ public final class ProductPipeline implements SmartLifecycle {
       String groupId = group.getKey().isEmpty()
           ? product.name() + ".read-model" : product.name() + ".from-" + group.getKey();
       ReadModelConsumer started = new ReadModelConsumer(product, groupId, group.getValue(), dsl, codec, publisher,
-          properties.kafkaBootstrapServers(), Map.of());
+          properties.kafkaBootstrapServers(), properties.consumer().overrides());
       started.start();
       consumers.add(started);
       consumersBySource.put(group.getKey(), started);

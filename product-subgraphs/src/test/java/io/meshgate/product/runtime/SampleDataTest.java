@@ -57,6 +57,7 @@ class SampleDataTest {
   private static MeshProperties properties(boolean sampleData) {
     return new MeshProperties("127.0.0.1:9092", Path.of("state"), 3, (short) 1, Map.of(), sampleData,
         new MeshProperties.Metrics(true, java.time.Duration.ofMinutes(1), java.time.Duration.ofSeconds(10)),
-        new MeshProperties.Catalog(true, java.time.Duration.ofMinutes(1)));
+        new MeshProperties.Catalog(true, java.time.Duration.ofMinutes(1)),
+        new MeshProperties.Consumer(5, java.time.Duration.ofMillis(200)));
   }
 }
