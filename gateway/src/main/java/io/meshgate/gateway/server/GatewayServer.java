@@ -297,7 +297,7 @@ public final class GatewayServer implements AutoCloseable {
           + "application/graphql), not " + (contentType.equals("null") ? "without a Content-Type" : contentType),
           "UNSUPPORTED_MEDIA_TYPE");
     }
-    byte[] body = readLimited(exchange.getRequestBody());
+    byte[] body = readLimited(exchange);
     if (contentType.startsWith("application/graphql") && !contentType.startsWith("application/graphql-response")) {
       return new Request(new String(body, StandardCharsets.UTF_8), null, JsonNodeFactory.instance.objectNode(),
           JsonNodeFactory.instance.objectNode());
@@ -359,13 +359,16 @@ public final class GatewayServer implements AutoCloseable {
         extensions == null ? JsonNodeFactory.instance.objectNode() : extensions);
   }
 
-  private static byte[] readLimited(InputStream in) throws IOException, BadRequest {
-    byte[] body = in.readNBytes(MAX_BODY + 1);
+  private static byte[] readLimited(HttpExchange exchange) throws IOException, BadRequest {
+    byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
     if (body.length > MAX_BODY) {
-      throw new BadRequest(413, "the request body is larger than " + MAX_BODY + " bytes");
+      throw new BadRequest(413, "the request body is larger than " + MAX_BODY + " bytes", "PAYLOAD_TOO_LARGE");
     }
     return body;
   }
+
+  /** Answers given before (or instead of) reading a POST's whole body. */
+  private static final java.util.Set<Integer> REFUSED_UNREAD = java.util.Set.of(403, 413, 415, 503);
 
   private static boolean acceptsGraphQlResponse(HttpExchange exchange) {
     String accept = exchange.getRequestHeaders().getFirst("Accept");
@@ -384,6 +387,11 @@ public final class GatewayServer implements AutoCloseable {
   private static void send(HttpExchange exchange, int status, ObjectNode body, boolean graphQlResponse)
       throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(body);
+    if (exchange.getRequestMethod().equals("POST") && REFUSED_UNREAD.contains(status)) {
+      // Refused before its body was read (or only in part): the rest of that body would be taken
+      // for the next request on this connection, so the client must open a new one.
+      exchange.getResponseHeaders().set("Connection", "close");
+    }
     exchange.getResponseHeaders().set("Content-Type",
         (graphQlResponse ? GRAPHQL_RESPONSE : "application/json") + "; charset=utf-8");
     exchange.sendResponseHeaders(status, bytes.length);

@@ -303,6 +303,46 @@ class GatewayHttpIT {
     assertThat(rawPost("localhost:" + server.url().getPort())).startsWith("HTTP/1.1 200");
   }
 
+  @Test
+  void aBodyRefusedUnreadClosesItsConnectionSoTheNextRequestIsNotTakenFromIt() throws Exception {
+    String tooLarge = rawExchange("application/json",
+        ("{\"query\":\"{ __typename }\",\"pad\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8));
+    assertThat(tooLarge).startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close").contains("PAYLOAD_TOO_LARGE");
+    String plain = rawExchange("text/plain", "{\"query\":\"{ __typename }\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(plain).startsWith("HTTP/1.1 415").containsIgnoringCase("connection: close");
+    String read = rawExchange("application/json", "{ not json".getBytes(StandardCharsets.UTF_8));
+    assertThat(read).startsWith("HTTP/1.1 400").doesNotContainIgnoringCase("connection: close");
+  }
+
+  /** One POST over a connection of its own; the answer as sent, read until the server closes or 2 s pass. */
+  private static String rawExchange(String contentType, byte[] body) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.url().getPort())) {
+      socket.setSoTimeout(2_000);
+      String head = "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType + "\r\n"
+          + "Content-Length: " + body.length + "\r\n\r\n";
+      Thread writer = Thread.ofVirtual().start(() -> {
+        try {
+          socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+          socket.getOutputStream().write(body);
+          socket.getOutputStream().flush();
+        } catch (java.io.IOException refusedMidway) {
+          // the server may stop reading a body it refused
+        }
+      });
+      java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      try {
+        for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
+          answer.write(buffer, 0, n);
+        }
+      } catch (java.net.SocketTimeoutException | java.net.SocketException keptOpenOrReset) {
+        // a kept-alive connection stays open; a closed one may be reset after the answer
+      }
+      writer.join(5_000);
+      return answer.toString(StandardCharsets.UTF_8);
+    }
+  }
+
   private static String rawPost(String host) throws Exception {
     byte[] body = "{\"query\":\"{ __typename }\"}".getBytes(StandardCharsets.UTF_8);
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.url().getPort())) {
