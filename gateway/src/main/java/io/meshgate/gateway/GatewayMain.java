@@ -52,6 +52,11 @@ public final class GatewayMain {
 
   public static void main(String[] args) {
     long start = System.nanoTime();
+    // The gateway's logging configuration has a name of its own, so that a program embedding the
+    // gateway keeps its own logback.xml as the only one on its classpath.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "meshgate-gateway-logback.xml");
+    }
     Map<String, String> options = new LinkedHashMap<>();
     Map<String, URI> subgraphs = new LinkedHashMap<>();
     try {
