@@ -1,11 +1,17 @@
 package io.meshgate.product.subgraph;
 
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.graphql.execution.DataFetcherExceptionResolver;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 
@@ -63,6 +69,28 @@ public class SubgraphLimitsConfiguration {
   @Bean
   GraphQlErrorController graphQlErrorController(@Value(GRAPHQL_PATH) String path) {
     return new GraphQlErrorController(path);
+  }
+
+  /**
+   * Puts {@link GraphQlErrorReportValve} in place of Tomcat's HTML error report (and of the one Spring Boot
+   * configures): runs after Spring Boot's own customizer, and names the valve as the host's, so that Tomcat does
+   * not add its default one on start.
+   */
+  @Bean
+  @Order(Ordered.LOWEST_PRECEDENCE)
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> graphQlErrorReport() {
+    return factory -> factory.addContextCustomizers(context -> {
+      if (!(context.getParent() instanceof StandardHost host)) {
+        return;
+      }
+      for (Valve valve : host.getPipeline().getValves()) {
+        if (valve instanceof ErrorReportValve) {
+          host.getPipeline().removeValve(valve);
+        }
+      }
+      host.setErrorReportValveClass(GraphQlErrorReportValve.class.getName());
+      host.getPipeline().addValve(new GraphQlErrorReportValve());
+    });
   }
 
   @Bean
