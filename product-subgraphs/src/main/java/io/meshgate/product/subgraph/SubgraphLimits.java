@@ -9,7 +9,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * What one request may ask of a subgraph ({@code meshgate.subgraph.*}). Subgraphs are reachable
  * directly, not only through the gateway, so each bounds its own work: the body it reads, the
- * query it parses, how deep and how costly the operation it runs may be.
+ * query it parses, how many root fields, how deep and how costly the operation it runs may be, and
+ * how long it may run.
  *
  * @param maxBodySize the largest request body read; a bigger one is refused with 413 before it is
  *     parsed. Large enough for a gateway's {@code _entities} call with several thousand
