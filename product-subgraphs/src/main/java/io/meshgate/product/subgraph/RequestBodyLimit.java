@@ -5,8 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -28,7 +26,7 @@ public final class RequestBodyLimit extends OncePerRequestFilter {
       throws ServletException, IOException {
     long declared = request.getContentLengthLong();
     if (declared > maxBytes) {
-      refuse(response, "the request body is " + declared + " bytes; the limit is " + maxBytes + " bytes");
+      refuse(request, response, "the request body is " + declared + " bytes; the limit is " + maxBytes + " bytes");
       return;
     }
     if (declared >= 0 || !hasBody(request)) {
@@ -38,7 +36,7 @@ public final class RequestBodyLimit extends OncePerRequestFilter {
     }
     byte[] body = request.getInputStream().readNBytes(Math.toIntExact(Math.min(maxBytes + 1, Integer.MAX_VALUE - 8)));
     if (body.length > maxBytes) {
-      refuse(response, "the request body is larger than the limit of " + maxBytes + " bytes");
+      refuse(request, response, "the request body is larger than the limit of " + maxBytes + " bytes");
       return;
     }
     chain.doFilter(new BufferedBody(request, body, null), response);
@@ -48,11 +46,9 @@ public final class RequestBodyLimit extends OncePerRequestFilter {
     return request.getHeader("Transfer-Encoding") != null;
   }
 
-  private static void refuse(HttpServletResponse response, String message) throws IOException {
-    response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write("{\"errors\":[{\"message\":\"" + message
-        + "\",\"extensions\":{\"code\":\"PAYLOAD_TOO_LARGE\"}}]}");
+  private static void refuse(HttpServletRequest request, HttpServletResponse response, String message)
+      throws IOException {
+    GraphQlErrorResponse.write(request, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+        message);
   }
 }
