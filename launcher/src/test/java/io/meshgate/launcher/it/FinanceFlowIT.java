@@ -10,6 +10,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.meshgate.launcher.Mesh;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,6 +27,8 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -222,6 +225,120 @@ class FinanceFlowIT {
       }
     }
     assertThat(finance.data(GET, Map.of("id", SAMPLE_ACCOUNT)).at("/account/id").asText()).isEqualTo(SAMPLE_ACCOUNT);
+  }
+
+  // --- Whatever it is sent, the finance subgraph answers as GraphQL over HTTP: a status and a coded error.
+
+  /**
+   * A request as a client may send it to a subgraph, and what it must be answered.
+   *
+   * @param contentType null sends none
+   * @param accept null sends none
+   * @param body null sends a GET (with {@code rawQuery} as its query string)
+   */
+  record Hostile(String name, @Nullable String contentType, @Nullable String accept, @Nullable String body,
+      String rawQuery, int status, String code, String says) {
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static final String TYPENAME = "{\"query\":\"{ __typename }\"}";
+
+  static Stream<Hostile> hostileRequests() {
+    String json = "application/json";
+    return Stream.of(
+        new Hostile("bad JSON", json, json, "{\"query\": \"{ __typename }\"", "", 400, "BAD_REQUEST", "not valid JSON"),
+        new Hostile("the JSON body null", json, json, "null", "", 400, "BAD_REQUEST", "must be a JSON object, not null"),
+        new Hostile("a batch", json, json, "[" + TYPENAME + "]", "", 400, "BAD_REQUEST", "a batch"),
+        new Hostile("a query that is no string", json, json, "{\"query\": 42}", "", 400, "BAD_REQUEST", "\"query\" must be a string"),
+        new Hostile("variables that are no object", json, json,
+            "{\"query\": \"{ __typename }\", \"variables\": [1]}", "", 400, "BAD_REQUEST", "\"variables\" must be an object or null"),
+        new Hostile("an empty body", json, json, "", "", 400, "BAD_REQUEST", "the request body is empty"),
+        new Hostile("bad JSON, graphql-response accepted", json, "application/graphql-response+json", "{", "", 400,
+            "BAD_REQUEST", "not valid JSON"),
+        new Hostile("a GET query", null, json, null, "query=%7B__typename%7D", 405, "METHOD_NOT_ALLOWED", "GET is not supported"),
+        new Hostile("a GET mutation", null, json, null, "query=mutation%7BopenAccount%7Bid%7D%7D", 405,
+            "METHOD_NOT_ALLOWED", "GET is not supported"),
+        new Hostile("a GET of 100 KB", null, json, null, "query=" + "x".repeat(100_000), 400, "BAD_REQUEST", "request line or headers"),
+        new Hostile("text/plain", "text/plain", json, TYPENAME, "", 415, "UNSUPPORTED_MEDIA_TYPE", "text/plain is not read here"),
+        new Hostile("a form", "application/x-www-form-urlencoded", json, "query=%7B__typename%7D", "", 415,
+            "UNSUPPORTED_MEDIA_TYPE", "application/x-www-form-urlencoded is not read here"),
+        new Hostile("multipart", "multipart/form-data; boundary=b", json, "--b\r\n\r\n--b--", "", 415,
+            "UNSUPPORTED_MEDIA_TYPE", "multipart/form-data is not read here"),
+        new Hostile("no content type", null, json, TYPENAME, "", 415, "UNSUPPORTED_MEDIA_TYPE", "no Content-Type"),
+        new Hostile("a wildcard content type", "*/*", json, TYPENAME, "", 415, "UNSUPPORTED_MEDIA_TYPE", "*/* is not read here"),
+        new Hostile("an unreadable content type", "application/", json, TYPENAME, "", 415, "UNSUPPORTED_MEDIA_TYPE", "cannot be read"),
+        new Hostile("JSON in latin-1", "application/json; charset=ISO-8859-1", json, TYPENAME, "", 415,
+            "UNSUPPORTED_MEDIA_TYPE", "must be UTF-8"),
+        new Hostile("only HTML accepted", json, "text/html", TYPENAME, "", 406, "NOT_ACCEPTABLE", "Accept"),
+        new Hostile("a syntax error", json, json, "{\"query\": \"{ __typename\"}", "", 200, "GRAPHQL_PARSE_FAILED", "Invalid syntax"),
+        new Hostile("an unknown field", json, json, "{\"query\": \"{ iban }\"}", "", 200,
+            "GRAPHQL_VALIDATION_FAILED", "iban"),
+        new Hostile("a syntax error, graphql-response accepted", json, "application/graphql-response+json",
+            "{\"query\": \"{ __typename\"}", "", 400, "GRAPHQL_PARSE_FAILED", "Invalid syntax"),
+        new Hostile("an introspection in bad faith", json, json,
+            "{\"query\": \"{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }\"}", "",
+            200, "INTROSPECTION_LIMIT_EXCEEDED", "introspection"),
+        new Hostile("_entities of a number", json, json,
+            "{\"query\": \"{ _entities(representations: 0.0) { __typename } }\"}", "", 200, "BAD_USER_INPUT", "item 0 (counting from 0) is a number"),
+        new Hostile("_entities of a string", json, json,
+            "{\"query\": \"{ _entities(representations: [\\\"Account\\\"]) { __typename } }\"}", "", 200,
+            "BAD_USER_INPUT", "item 0 (counting from 0) is a string"),
+        new Hostile("_entities of no entity type", json, json,
+            "{\"query\": \"{ _entities(representations: [{__typename: \\\"Ledger\\\", id: \\\"1\\\"}]) {"
+                + " __typename } }\"}", "", 200, "BAD_USER_INPUT", "'Ledger', which is not an entity type"),
+        new Hostile("1,101 root fields", json, json, "{\"query\": \"{ "
+            + java.util.stream.IntStream.range(0, 1_101).mapToObj(i -> "a" + i + ": __typename")
+                .collect(java.util.stream.Collectors.joining(" ")) + " }\"}", "", 200, "MAX_ALIASES_EXCEEDED", "1101 root fields"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hostileRequests")
+  void anyRequestIsAnsweredAsGraphQlWithAStatusAndACodedError(Hostile hostile) throws Exception {
+    URI endpoint = mesh.productUrl("finance").resolve("/graphql" + (hostile.rawQuery().isEmpty() ? "" : "?" + hostile.rawQuery()));
+    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30));
+    if (hostile.contentType() != null) {
+      request.header("Content-Type", hostile.contentType());
+    }
+    if (hostile.accept() != null) {
+      request.header("Accept", hostile.accept());
+    }
+    request.method(hostile.body() == null ? "GET" : "POST", hostile.body() == null
+        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(hostile.body()));
+
+    HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(hostile.status());
+    String expectedType = "application/graphql-response+json".equals(hostile.accept())
+        ? "application/graphql-response+json" : "application/json";
+    assertThat(response.headers().firstValue("Content-Type")).get(InstanceOfAssertFactories.STRING).startsWith(expectedType);
+    JsonNode error = JSON.readTree(response.body()).at("/errors/0");
+    assertThat(error.at("/extensions/code").asText()).as(response.body()).isEqualTo(hostile.code());
+    assertThat(error.path("message").asText()).contains(hostile.says()).doesNotContain("Exception", "java.");
+    if (hostile.status() == 405) {
+      assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+    }
+    if (hostile.name().startsWith("_entities")) {
+      assertThat(error.at("/extensions/field").asText()).isEqualTo("representations");
+      assertThat(error.path("message").asText()).contains("item 0");
+    }
+  }
+
+  @Test
+  void anApplicationGraphqlBodyIsTakenAsTheQueryText() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(mesh.productUrl("finance").resolve("/graphql"))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/graphql")
+        .POST(HttpRequest.BodyPublishers.ofString("{ __typename }"))
+        .build();
+
+    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(response.body()).at("/data/__typename").asText()).isEqualTo("Query");
   }
 
   private static HttpResponse<String> post(HttpRequest.BodyPublisher body) throws Exception {

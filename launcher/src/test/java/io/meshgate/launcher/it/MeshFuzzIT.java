@@ -55,27 +55,7 @@ class MeshFuzzIT {
 
   private static final Pattern ANY = Pattern.compile("");
 
-  private static final Set<String> SUBGRAPHS = Set.of("sales", "distribution", "finance", "audit", "catalog");
-
   static final List<Known> KNOWN = List.of(
-      new Known(Kind.ERROR_WITHOUT_CODE, SUBGRAPHS,
-          Pattern.compile("classification (InvalidSyntax|ValidationError|BadFaithIntrospection|OperationNotSupported"
-              + "|BAD_REQUEST|INTERNAL_ERROR|ExecutionAborted)"), ANY,
-          "The subgraphs' Spring for GraphQL reports graphql-java's syntax, validation, introspection and federation"
-              + " errors with extensions.classification and no extensions.code."),
-      new Known(Kind.NOT_GRAPHQL_RESPONSE, SUBGRAPHS,
-          Pattern.compile("(400|405|406|413|415) (empty body|JSON without data or errors|not JSON)"), ANY,
-          "Spring MVC answers what it cannot read (bad JSON, a GET mutation, text/plain, form or application/graphql"
-              + " bodies) with its own error document or an empty body before Spring for GraphQL sees it."),
-      new Known(Kind.INTERNAL_ERROR, SUBGRAPHS, Pattern.compile("classification INTERNAL_ERROR"),
-          Pattern.compile("\"path\":\\[\"_entities\""),
-          "_entities(representations:) given values that are not objects (a number, a string) fails inside the"
-              + " federation support with a ClassCastException instead of a BAD_USER_INPUT error."),
-      new Known(Kind.SERVER_ERROR, SUBGRAPHS, Pattern.compile("500"),
-          Pattern.compile("^500 (<!doctype html>|\\{\"timestamp\")"),
-          Pattern.compile("POST Content-Type: \\*/\\*,|body 4 bytes: null$"),
-          "Spring MVC fails with 500 on a POST with Content-Type */* (IllegalArgumentException: wildcard type) and"
-              + " on the JSON body null (NullPointerException in the GraphQL HTTP handler)."),
       new Known(Kind.CONNECTION_DROPPED, Set.of("gateway"), Pattern.compile("IOException"),
           Pattern.compile("header parser received no bytes"),
           "The gateway answers an oversize body with 413 and then resets the connection without Connection: close,"

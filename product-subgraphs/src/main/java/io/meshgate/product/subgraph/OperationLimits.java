@@ -16,22 +16,31 @@ import graphql.execution.instrumentation.parameters.InstrumentationCreateStatePa
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.language.Document;
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
 import graphql.parser.ParserOptions;
 import graphql.parser.exceptions.ParseCancelledException;
 import graphql.parser.exceptions.ParseCancelledTooDeepException;
 import graphql.parser.exceptions.ParseCancelledTooManyCharsException;
 import graphql.validation.ValidationError;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Bounds every operation a subgraph runs, before it runs: the query's length and tokens while it
- * is parsed ({@code QUERY_TOO_LARGE}), then its depth ({@code MAX_DEPTH_EXCEEDED}) and estimated
- * cost ({@link OperationCost}, {@code COST_LIMIT_EXCEEDED}) once its variables are known. Syntax
+ * is parsed ({@code QUERY_TOO_LARGE}), then its root fields ({@code MAX_ALIASES_EXCEEDED}), depth
+ * ({@code MAX_DEPTH_EXCEEDED}) and estimated cost ({@link OperationCost}, {@code
+ * COST_LIMIT_EXCEEDED}) once its variables are known. Syntax
  * and validation errors get a code too ({@code GRAPHQL_PARSE_FAILED}, {@code
  * GRAPHQL_VALIDATION_FAILED}), so every refusal says what was wrong and carries a code.
  */
@@ -85,6 +94,12 @@ public final class OperationLimits implements Instrumentation {
   public @Nullable InstrumentationContext<ExecutionResult> beginExecuteOperation(
       InstrumentationExecuteOperationParameters parameters, @Nullable InstrumentationState state) {
     ExecutionContext context = parameters.getExecutionContext();
+    int rootFields = rootFields(context.getOperationDefinition().getSelectionSet(), context.getFragmentsByName());
+    if (rootFields > limits.maxRootFields()) {
+      throw refusal("MAX_ALIASES_EXCEEDED", "the operation selects " + rootFields + " root fields (each alias counts);"
+          + " the limit is " + limits.maxRootFields() + "; send fewer aliases per operation",
+          Map.of("rootFields", rootFields, "limit", limits.maxRootFields()));
+    }
     OperationCost.Estimate estimate = OperationCost.of(context.getGraphQLSchema(), context.getOperationDefinition(),
         context.getFragmentsByName(), context.getCoercedVariables().toMap(), limits.assumedListSize());
     if (estimate.depth() > limits.maxDepth()) {
@@ -98,6 +113,36 @@ public final class OperationLimits implements Instrumentation {
           + " pages or fewer nested lists", Map.of("cost", estimate.cost(), "limit", limits.maxCost()));
     }
     return SimpleInstrumentationContext.noOp();
+  }
+
+  /**
+   * The distinct response keys of a root selection set, fragments included: each is resolved once, however often
+   * it is repeated. Each fragment is visited once, since spreading it again adds no key.
+   */
+  static int rootFields(SelectionSet root, Map<String, FragmentDefinition> fragments) {
+    Set<String> keys = new HashSet<>();
+    collectKeys(root, fragments, keys, new HashSet<>());
+    return keys.size();
+  }
+
+  private static void collectKeys(@Nullable SelectionSet selectionSet, Map<String, FragmentDefinition> fragments,
+      Set<String> keys, Set<String> visited) {
+    if (selectionSet == null) {
+      return;
+    }
+    for (Selection<?> selection : selectionSet.getSelections()) {
+      switch (selection) {
+        case Field field -> keys.add(field.getResultKey());
+        case InlineFragment inline -> collectKeys(inline.getSelectionSet(), fragments, keys, visited);
+        case FragmentSpread spread -> {
+          FragmentDefinition definition = fragments.get(spread.getName());
+          if (definition != null && visited.add(spread.getName())) {
+            collectKeys(definition.getSelectionSet(), fragments, keys, visited);
+          }
+        }
+        default -> { }
+      }
+    }
   }
 
   private static AbortExecutionException refusal(String code, String message, Map<String, Object> details) {

@@ -1,19 +1,10 @@
 package io.meshgate.product.subgraph;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -35,7 +26,7 @@ public final class RequestBodyLimit extends OncePerRequestFilter {
       throws ServletException, IOException {
     long declared = request.getContentLengthLong();
     if (declared > maxBytes) {
-      refuse(response, "the request body is " + declared + " bytes; the limit is " + maxBytes + " bytes");
+      refuse(request, response, "the request body is " + declared + " bytes; the limit is " + maxBytes + " bytes");
       return;
     }
     if (declared >= 0 || !hasBody(request)) {
@@ -45,80 +36,19 @@ public final class RequestBodyLimit extends OncePerRequestFilter {
     }
     byte[] body = request.getInputStream().readNBytes(Math.toIntExact(Math.min(maxBytes + 1, Integer.MAX_VALUE - 8)));
     if (body.length > maxBytes) {
-      refuse(response, "the request body is larger than the limit of " + maxBytes + " bytes");
+      refuse(request, response, "the request body is larger than the limit of " + maxBytes + " bytes");
       return;
     }
-    chain.doFilter(new BufferedBody(request, body), response);
+    chain.doFilter(new BufferedBody(request, body, null), response);
   }
 
   private static boolean hasBody(HttpServletRequest request) {
     return request.getHeader("Transfer-Encoding") != null;
   }
 
-  private static void refuse(HttpServletResponse response, String message) throws IOException {
-    response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write("{\"errors\":[{\"message\":\"" + message
-        + "\",\"extensions\":{\"code\":\"PAYLOAD_TOO_LARGE\"}}]}");
-  }
-
-  /** The request with its body already read into memory. */
-  private static final class BufferedBody extends HttpServletRequestWrapper {
-
-    private final byte[] body;
-
-    BufferedBody(HttpServletRequest request, byte[] body) {
-      super(request);
-      this.body = body;
-    }
-
-    @Override
-    public ServletInputStream getInputStream() {
-      ByteArrayInputStream in = new ByteArrayInputStream(body);
-      return new ServletInputStream() {
-        @Override
-        public int read() {
-          return in.read();
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-          return in.read(buffer, offset, length);
-        }
-
-        @Override
-        public boolean isFinished() {
-          return in.available() == 0;
-        }
-
-        @Override
-        public boolean isReady() {
-          return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-          throw new UnsupportedOperationException("the body is already read");
-        }
-      };
-    }
-
-    @Override
-    public BufferedReader getReader() {
-      String encoding = getCharacterEncoding();
-      Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
-      return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset));
-    }
-
-    @Override
-    public int getContentLength() {
-      return body.length;
-    }
-
-    @Override
-    public long getContentLengthLong() {
-      return body.length;
-    }
+  private static void refuse(HttpServletRequest request, HttpServletResponse response, String message)
+      throws IOException {
+    GraphQlErrorResponse.write(request, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+        message);
   }
 }

@@ -1,5 +1,6 @@
 package io.meshgate.product.subgraph;
 
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -8,7 +9,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * What one request may ask of a subgraph ({@code meshgate.subgraph.*}). Subgraphs are reachable
  * directly, not only through the gateway, so each bounds its own work: the body it reads, the
- * query it parses, how deep and how costly the operation it runs may be.
+ * query it parses, how many root fields, how deep and how costly the operation it runs may be, and
+ * how long it may run.
  *
  * @param maxBodySize the largest request body read; a bigger one is refused with 413 before it is
  *     parsed. Large enough for a gateway's {@code _entities} call with several thousand
@@ -19,6 +21,12 @@ import org.springframework.util.unit.DataSize;
  * @param maxCost the largest estimated cost of an operation (see {@link OperationCost})
  * @param assumedListSize how many items the cost estimate assumes for a list field without a
  *     {@code first} or {@code limit} argument
+ * @param maxRootFields the most root fields (aliases included) an operation may select: each is
+ *     resolved on its own, often with a query of its own. Above the gateway's 1,000 aliases, so
+ *     what the gateway forwards (every aliased root field and each root field once more) passes
+ * @param requestTimeout how long an operation may run; then it is stopped between two fields and
+ *     answered {@code TIMEOUT}. Below the gateway's 30 s per subgraph fetch, so the gateway is told
+ *     why rather than giving up first
  */
 @ConfigurationProperties("meshgate.subgraph")
 public record SubgraphLimits(
@@ -27,11 +35,13 @@ public record SubgraphLimits(
     @DefaultValue("15000") int maxQueryTokens,
     @DefaultValue("32") int maxDepth,
     @DefaultValue("200000") long maxCost,
-    @DefaultValue("10") int assumedListSize) {
+    @DefaultValue("10") int assumedListSize,
+    @DefaultValue("1100") int maxRootFields,
+    @DefaultValue("15s") Duration requestTimeout) {
 
   /** The limits every subgraph has unless configured otherwise. */
   public static final SubgraphLimits DEFAULTS =
-      new SubgraphLimits(DataSize.ofKilobytes(512), 262_144, 15_000, 32, 200_000, 10);
+      new SubgraphLimits(DataSize.ofKilobytes(512), 262_144, 15_000, 32, 200_000, 10, 1_100, Duration.ofSeconds(15));
 
   /**
    * How long a request waits for a free database connection before it is answered {@code
@@ -47,6 +57,8 @@ public record SubgraphLimits(
     positive("max-depth", maxDepth);
     positive("max-cost", maxCost);
     positive("assumed-list-size", assumedListSize);
+    positive("max-root-fields", maxRootFields);
+    positive("request-timeout", requestTimeout.toMillis());
   }
 
   /**

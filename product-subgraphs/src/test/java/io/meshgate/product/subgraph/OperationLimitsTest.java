@@ -89,6 +89,34 @@ class OperationLimitsTest {
   }
 
   @Test
+  void refusesMoreRootFieldsThanTheLimitBeforeFetchingAnything() {
+    int limit = SubgraphLimits.DEFAULTS.maxRootFields();
+    String aliases = IntStream.range(0, limit + 1).mapToObj(i -> "a" + i + ": account(id: \"a\") { id }")
+        .collect(java.util.stream.Collectors.joining(" ", "{ ", " }"));
+
+    GraphQLError error = onlyError(execute(aliases));
+    assertThat(error.getExtensions()).containsEntry("code", "MAX_ALIASES_EXCEEDED")
+        .containsEntry("rootFields", limit + 1).containsEntry("limit", limit);
+    assertThat(error.getMessage()).contains(Integer.toString(limit + 1)).contains("root fields");
+    assertThat(fetches).hasValue(0);
+  }
+
+  @Test
+  void countsEachResponseKeyOnceHoweverOftenFragmentsRepeatIt() {
+    int limit = SubgraphLimits.DEFAULTS.maxRootFields();
+    // as many keys as the limit allows, in a fragment spread three times; two of them selected directly too
+    String keys = IntStream.range(0, limit).mapToObj(i -> "a" + i + ": account(id: \"a\") { id }")
+        .collect(java.util.stream.Collectors.joining(" "));
+    String query = "{ a0: account(id: \"a\") { id } a1: account(id: \"a\") { id } ...Again ...Again"
+        + " ... on Query { ...Again } } fragment Again on Query { " + keys + " }";
+
+    ExecutionResult result = execute(query);
+
+    assertThat(result.getErrors()).isEmpty();
+    assertThat(fetches).hasValue(limit);
+  }
+
+  @Test
   void runsAnOrdinaryPage() {
     execute("{ invoices(first: 500) { totalCount edges { node { id account { id } } } } }");
 

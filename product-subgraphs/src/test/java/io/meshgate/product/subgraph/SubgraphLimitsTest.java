@@ -21,11 +21,14 @@ class SubgraphLimitsTest {
   @Test
   void eachLimitIsConfigurable() {
     SubgraphLimits limits = bind(Map.of("meshgate.subgraph.max-body-size", "1MB", "meshgate.subgraph.max-cost", "50000",
-        "meshgate.subgraph.max-depth", "12"));
+        "meshgate.subgraph.max-depth", "12", "meshgate.subgraph.max-root-fields", "50",
+        "meshgate.subgraph.request-timeout", "2s"));
 
     assertThat(limits.maxBodySize()).isEqualTo(DataSize.ofMegabytes(1));
     assertThat(limits.maxCost()).isEqualTo(50_000);
     assertThat(limits.maxDepth()).isEqualTo(12);
+    assertThat(limits.maxRootFields()).isEqualTo(50);
+    assertThat(limits.requestTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
   }
 
   @Test
