@@ -550,6 +550,9 @@ class AuditServiceIT {
     assertThat(unknown.get("extensions").get("code").asText()).isEqualTo("NOT_FOUND");
     assertThat(unknown.get("extensions").get("field").asText()).isEqualTo("product");
     assertThat(unknown.get("message").asText()).contains("product").contains("nosuch");
+    // A NUL the database cannot compare is the caller's mistake, not an internal error.
+    JsonNode nul = query("{ auditGaps(product: \"a\\u0000b\") { topic } }").get("errors").get(0);
+    assertThat(nul.get("extensions").get("code").asText()).isEqualTo("BAD_USER_INPUT");
   }
 
   private List<JsonNode> deadLetters(String topic, int atLeast) throws Exception {

@@ -360,11 +360,28 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   private static byte[] readLimited(HttpExchange exchange) throws IOException, BadRequest {
-    byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
+    InputStream in = exchange.getRequestBody();
+    byte[] body = in.readNBytes(MAX_BODY + 1);
     if (body.length > MAX_BODY) {
+      drain(in);
       throw new BadRequest(413, "the request body is larger than " + MAX_BODY + " bytes", "PAYLOAD_TOO_LARGE");
     }
     return body;
+  }
+
+  /** Most of an oversize body read and dropped so its client reads the refusal, not a reset. */
+  private static final long MAX_DRAIN = 16L * 1024 * 1024;
+
+  /**
+   * Reads what is left of a refused body, up to {@link #MAX_DRAIN}: a connection closed with
+   * unread bytes is reset, and the client would see the reset instead of the 413.
+   */
+  private static void drain(InputStream in) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long drained = 0;
+    for (int n; drained < MAX_DRAIN && (n = in.read(buffer)) > 0; ) {
+      drained += n;
+    }
   }
 
   /** Answers given before (or instead of) reading a POST's whole body. */

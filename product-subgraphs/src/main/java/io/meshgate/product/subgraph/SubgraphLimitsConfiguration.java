@@ -97,4 +97,9 @@ public class SubgraphLimitsConfiguration {
   DataFetcherExceptionResolver databaseBusyResolver() {
     return new DatabaseBusyResolver();
   }
+
+  @Bean
+  DataFetcherExceptionResolver invalidValueResolver() {
+    return new InvalidValueResolver();
+  }
 }
