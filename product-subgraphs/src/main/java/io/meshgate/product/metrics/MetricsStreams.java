@@ -47,6 +47,9 @@ public final class MetricsStreams {
     // the thread, whose replacement would read it again forever.
     properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, MetricsDeadLetters.class);
     properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, MetricsDeadLetters.class);
+    // The same for the global tables the enrichment reads (the default from Kafka 5; until then
+    // Kafka Streams warns at every start that it is off).
+    properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     return properties;
   }
 }
