@@ -1,7 +1,7 @@
 package io.meshgate.launcher;
 
 import io.meshgate.launcher.simulate.TrafficSimulator;
-import io.meshgate.product.runtime.UnreachableException;
+import io.meshgate.runtime.startup.UnreachableException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;

@@ -2,7 +2,7 @@ package io.meshgate.audit.graphql;
 
 import io.meshgate.audit.store.AuditLog;
 import io.meshgate.audit.store.SourceGap;
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.runtime.subgraph.InvalidInputException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;

@@ -6,7 +6,7 @@ import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import io.meshgate.audit.graphql.AuditResults.AuditedRecord;
 import io.meshgate.audit.graphql.ProductContracts.ProductEntity;
-import io.meshgate.product.subgraph.InvalidInputResolver;
+import io.meshgate.runtime.subgraph.InvalidInputResolver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

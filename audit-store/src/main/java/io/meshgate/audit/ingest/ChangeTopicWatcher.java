@@ -1,7 +1,7 @@
 package io.meshgate.audit.ingest;
 
 import io.meshgate.audit.store.AuditLog;
-import io.meshgate.product.publish.KafkaDeadLetters;
+import io.meshgate.runtime.deadletter.KafkaDeadLetters;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

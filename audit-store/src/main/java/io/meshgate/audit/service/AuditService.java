@@ -23,7 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *       meshgate.audit.verify-page-entries} (default 50000), {@code
  *       meshgate.topic-replication-factor} (default 1, for {@code mesh.audit.heads});
  *   <li>optional {@code meshgate.subgraph.*}: the request limits every subgraph has ({@link
- *       io.meshgate.product.subgraph.SubgraphLimits}).
+ *       io.meshgate.runtime.subgraph.SubgraphLimits}).
  * </ul>
  */
 public final class AuditService {

@@ -1,6 +1,6 @@
 package io.meshgate.catalog.service;
 
-import io.meshgate.product.metrics.WindowedMetric;
+import io.meshgate.runtime.metrics.WindowedMetric;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -12,7 +12,7 @@ import io.meshgate.catalog.model.NodeId;
 import io.meshgate.catalog.search.InvalidQueryException;
 import io.meshgate.catalog.search.SearchRequest;
 import io.meshgate.catalog.search.SearchResult;
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.runtime.subgraph.InvalidInputException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -42,7 +42,7 @@ public final class CatalogService {
         "spring.main.banner-mode", "off",
         "spring.jmx.enabled", "false",
         "server.address", "127.0.0.1",
-        // the product library brings JDBC along; the catalog has no database
+        // the catalog has no database; where it runs beside the products (the launcher), JDBC is on the classpath
         "spring.autoconfigure.exclude", "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
   }
 

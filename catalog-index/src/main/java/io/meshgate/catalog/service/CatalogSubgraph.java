@@ -2,8 +2,8 @@ package io.meshgate.catalog.service;
 
 import io.meshgate.catalog.Catalog;
 import io.meshgate.catalog.index.IndexOptions;
-import io.meshgate.product.subgraph.GraphiqlPage;
-import io.meshgate.product.subgraph.SubgraphConfiguration;
+import io.meshgate.runtime.subgraph.GraphiqlPage;
+import io.meshgate.runtime.subgraph.SubgraphConfiguration;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.slf4j.Logger;

@@ -1,9 +1,9 @@
 package io.meshgate.catalog.service;
 
-import io.meshgate.product.events.EventSchemas;
-import io.meshgate.product.events.InvalidEventException;
-import io.meshgate.product.metrics.MetricCodec;
-import io.meshgate.product.metrics.WindowedMetric;
+import io.meshgate.runtime.events.InvalidEventException;
+import io.meshgate.runtime.metrics.MetricCodec;
+import io.meshgate.runtime.metrics.WindowedMetric;
+import io.meshgate.runtime.topics.EventSchemas;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

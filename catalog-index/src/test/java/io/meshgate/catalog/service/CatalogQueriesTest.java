@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.meshgate.catalog.Catalog;
 import io.meshgate.catalog.lineage.LineageLimits;
 import io.meshgate.catalog.search.SearchRequest;
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.runtime.subgraph.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package io.meshgate.catalog.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshgate.product.events.InvalidEventException;
-import io.meshgate.product.metrics.WindowedMetric;
+import io.meshgate.runtime.events.InvalidEventException;
+import io.meshgate.runtime.metrics.WindowedMetric;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshgate.launcher.Mesh;
 import io.meshgate.product.catalog.CatalogBuilder;
 import io.meshgate.product.catalog.CatalogPublisher;
-import io.meshgate.product.events.EventSchemas;
+import io.meshgate.runtime.topics.EventSchemas;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.meshgate.product.api;
 
-import io.meshgate.product.events.ChangeOp;
+import io.meshgate.runtime.events.ChangeOp;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -3,7 +3,7 @@ package io.meshgate.product.distribution;
 import static io.meshgate.schema.jooq.distribution.distribution.Tables.INVENTORY;
 import static io.meshgate.schema.jooq.distribution.distribution.Tables.WAREHOUSES;
 
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.runtime.subgraph.InvalidInputException;
 import io.meshgate.schema.jooq.distribution.distribution.tables.records.InventoryRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;

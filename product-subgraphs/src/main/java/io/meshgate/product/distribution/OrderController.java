@@ -1,7 +1,7 @@
 package io.meshgate.product.distribution;
 
-import io.meshgate.product.subgraph.Ids;
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.runtime.subgraph.Ids;
+import io.meshgate.runtime.subgraph.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import static io.meshgate.schema.jooq.distribution.distribution_read.Tables.ORDE
 import static io.meshgate.schema.jooq.distribution.distribution_read.Tables.SHIPMENTS;
 import static io.meshgate.schema.jooq.distribution.distribution_read.Tables.WAREHOUSES;
 
-import io.meshgate.product.subgraph.Paging;
+import io.meshgate.runtime.subgraph.Paging;
 import io.meshgate.schema.jooq.distribution.distribution_read.tables.records.OrderLinesRecord;
 import io.meshgate.schema.jooq.distribution.distribution_read.tables.records.OrdersRecord;
 import io.meshgate.schema.jooq.distribution.distribution_read.tables.records.ShipmentsRecord;

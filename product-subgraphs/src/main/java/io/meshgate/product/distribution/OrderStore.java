@@ -5,7 +5,7 @@ import static io.meshgate.schema.jooq.distribution.distribution.Tables.ORDER_LIN
 import static io.meshgate.schema.jooq.distribution.distribution.Tables.SHIPMENTS;
 import static io.meshgate.schema.jooq.distribution.distribution.Tables.WAREHOUSES;
 
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.runtime.subgraph.InvalidInputException;
 import io.meshgate.schema.jooq.distribution.distribution.tables.records.OrderLinesRecord;
 import io.meshgate.schema.jooq.distribution.distribution.tables.records.OrdersRecord;
 import java.time.OffsetDateTime;

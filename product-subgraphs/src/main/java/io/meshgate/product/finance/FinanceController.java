@@ -1,6 +1,6 @@
 package io.meshgate.product.finance;
 
-import io.meshgate.product.subgraph.Ids;
+import io.meshgate.runtime.subgraph.Ids;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import static io.meshgate.schema.jooq.finance.finance_read.Tables.ACCOUNTS;
 import static io.meshgate.schema.jooq.finance.finance_read.Tables.INVOICES;
 import static io.meshgate.schema.jooq.finance.finance_read.Tables.LEDGER_TRANSACTIONS;
 
-import io.meshgate.product.subgraph.Paging;
+import io.meshgate.runtime.subgraph.Paging;
 import io.meshgate.schema.jooq.finance.finance_read.tables.records.AccountsRecord;
 import io.meshgate.schema.jooq.finance.finance_read.tables.records.InvoicesRecord;
 import io.meshgate.schema.jooq.finance.finance_read.tables.records.LedgerTransactionsRecord;

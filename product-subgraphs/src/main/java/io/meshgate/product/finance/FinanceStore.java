@@ -4,7 +4,7 @@ import static io.meshgate.schema.jooq.finance.finance.Tables.ACCOUNTS;
 import static io.meshgate.schema.jooq.finance.finance.Tables.INVOICES;
 import static io.meshgate.schema.jooq.finance.finance.Tables.LEDGER_TRANSACTIONS;
 
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.runtime.subgraph.InvalidInputException;
 import io.meshgate.schema.jooq.finance.finance.tables.records.AccountsRecord;
 import io.meshgate.schema.jooq.finance.finance.tables.records.InvoicesRecord;
 import io.meshgate.schema.jooq.finance.finance.tables.records.LedgerTransactionsRecord;

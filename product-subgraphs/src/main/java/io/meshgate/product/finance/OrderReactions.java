@@ -6,8 +6,8 @@ import static io.meshgate.schema.jooq.finance.finance.Tables.LEDGER_TRANSACTIONS
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.product.api.EntityDefinition;
-import io.meshgate.product.events.ChangeEvent;
 import io.meshgate.product.readmodel.Projection;
+import io.meshgate.runtime.events.ChangeEvent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

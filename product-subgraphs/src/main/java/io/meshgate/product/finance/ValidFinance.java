@@ -1,7 +1,7 @@
 package io.meshgate.product.finance;
 
-import io.meshgate.product.subgraph.Ids;
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.runtime.subgraph.Ids;
+import io.meshgate.runtime.subgraph.InvalidInputException;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Locale;

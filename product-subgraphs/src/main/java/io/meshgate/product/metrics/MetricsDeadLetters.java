@@ -1,8 +1,8 @@
 package io.meshgate.product.metrics;
 
-import io.meshgate.product.events.DeadLetter;
-import io.meshgate.product.publish.KafkaDeadLetters;
-import io.meshgate.product.readmodel.Failures;
+import io.meshgate.runtime.consume.Failures;
+import io.meshgate.runtime.deadletter.DeadLetter;
+import io.meshgate.runtime.deadletter.KafkaDeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

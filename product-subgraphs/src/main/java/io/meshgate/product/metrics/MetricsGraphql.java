@@ -2,7 +2,7 @@ package io.meshgate.product.metrics;
 
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.idl.RuntimeWiring;
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.runtime.subgraph.InvalidInputException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,11 +2,12 @@ package io.meshgate.product.metrics;
 
 import io.meshgate.product.api.EntityDefinition;
 import io.meshgate.product.api.ProductDefinition;
-import io.meshgate.product.events.ChangeEventCodec;
-import io.meshgate.product.events.Topics;
 import io.meshgate.product.publish.KafkaEventPublisher;
-import io.meshgate.product.runtime.KafkaTopics;
 import io.meshgate.product.runtime.MeshProperties;
+import io.meshgate.runtime.events.ChangeEventCodec;
+import io.meshgate.runtime.metrics.MetricCodec;
+import io.meshgate.runtime.topics.KafkaTopics;
+import io.meshgate.runtime.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,11 +1,13 @@
 package io.meshgate.product.metrics;
 
-import io.meshgate.product.events.InvalidEventException;
-import io.meshgate.product.events.Topics;
 import io.meshgate.product.publish.EventPublisher;
-import io.meshgate.product.publish.PublishException;
-import io.meshgate.product.readmodel.ApplyFailure;
-import io.meshgate.product.readmodel.TopicConsumer;
+import io.meshgate.runtime.consume.ApplyFailure;
+import io.meshgate.runtime.consume.TopicConsumer;
+import io.meshgate.runtime.deadletter.PublishException;
+import io.meshgate.runtime.events.InvalidEventException;
+import io.meshgate.runtime.metrics.MetricCodec;
+import io.meshgate.runtime.metrics.WindowedMetric;
+import io.meshgate.runtime.topics.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

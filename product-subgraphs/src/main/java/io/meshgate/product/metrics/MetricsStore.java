@@ -1,5 +1,6 @@
 package io.meshgate.product.metrics;
 
+import io.meshgate.runtime.metrics.WindowedMetric;
 import static org.jooq.impl.DSL.excluded;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;

@@ -1,6 +1,6 @@
 package io.meshgate.product.metrics;
 
-import io.meshgate.product.events.ChangeEvent;
+import io.meshgate.runtime.events.ChangeEvent;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;

@@ -1,7 +1,8 @@
 package io.meshgate.product.publish;
 
-import io.meshgate.product.events.ChangeEvent;
-import io.meshgate.product.events.DeadLetter;
+import io.meshgate.runtime.deadletter.DeadLetter;
+import io.meshgate.runtime.deadletter.PublishException;
+import io.meshgate.runtime.events.ChangeEvent;
 import java.util.List;
 
 /** Where a product's change events go. Implementations are named for their system. */

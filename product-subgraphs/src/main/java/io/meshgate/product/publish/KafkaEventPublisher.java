@@ -2,10 +2,12 @@ package io.meshgate.product.publish;
 
 import io.meshgate.product.api.EntityDefinition;
 import io.meshgate.product.api.ProductDefinition;
-import io.meshgate.product.events.ChangeEvent;
-import io.meshgate.product.events.ChangeEventCodec;
-import io.meshgate.product.events.DeadLetter;
-import io.meshgate.product.events.Topics;
+import io.meshgate.runtime.deadletter.DeadLetter;
+import io.meshgate.runtime.deadletter.KafkaDeadLetters;
+import io.meshgate.runtime.deadletter.PublishException;
+import io.meshgate.runtime.events.ChangeEvent;
+import io.meshgate.runtime.events.ChangeEventCodec;
+import io.meshgate.runtime.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.meshgate.product.readmodel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.product.api.EntityDefinition;
-import io.meshgate.product.events.ChangeEvent;
+import io.meshgate.runtime.events.ChangeEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,7 +1,7 @@
 package io.meshgate.product.readmodel;
 
 import io.meshgate.product.api.EntityDefinition;
-import io.meshgate.product.events.ChangeEvent;
+import io.meshgate.runtime.events.ChangeEvent;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;

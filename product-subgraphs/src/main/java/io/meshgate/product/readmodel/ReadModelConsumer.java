@@ -1,13 +1,15 @@
 package io.meshgate.product.readmodel;
 
 import io.meshgate.product.api.ProductDefinition;
-import io.meshgate.product.events.ChangeEvent;
-import io.meshgate.product.events.ChangeEventCodec;
-import io.meshgate.product.events.DeadLetter;
-import io.meshgate.product.events.InvalidEventException;
-import io.meshgate.product.events.Topics;
 import io.meshgate.product.publish.EventPublisher;
-import io.meshgate.product.publish.PublishException;
+import io.meshgate.runtime.consume.ApplyFailure;
+import io.meshgate.runtime.consume.TopicConsumer;
+import io.meshgate.runtime.deadletter.DeadLetter;
+import io.meshgate.runtime.deadletter.PublishException;
+import io.meshgate.runtime.events.ChangeEvent;
+import io.meshgate.runtime.events.ChangeEventCodec;
+import io.meshgate.runtime.events.InvalidEventException;
+import io.meshgate.runtime.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

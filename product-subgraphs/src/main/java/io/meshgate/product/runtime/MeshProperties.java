@@ -44,11 +44,11 @@ public record MeshProperties(
       @DefaultValue("5") int maxAttempts,
       @DefaultValue("PT0.2S") Duration retryBackoff) {
 
-    /** These settings as {@link io.meshgate.product.readmodel.TopicConsumer} overrides. */
+    /** These settings as {@link io.meshgate.runtime.consume.TopicConsumer} overrides. */
     public java.util.Map<String, Object> overrides() {
       return java.util.Map.of(
-          io.meshgate.product.readmodel.TopicConsumer.MAX_ATTEMPTS, maxAttempts,
-          io.meshgate.product.readmodel.TopicConsumer.RETRY_BACKOFF_MS, (int) Math.max(1, retryBackoff.toMillis()));
+          io.meshgate.runtime.consume.TopicConsumer.MAX_ATTEMPTS, maxAttempts,
+          io.meshgate.runtime.consume.TopicConsumer.RETRY_BACKOFF_MS, (int) Math.max(1, retryBackoff.toMillis()));
     }
   }
 

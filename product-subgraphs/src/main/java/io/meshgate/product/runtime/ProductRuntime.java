@@ -1,7 +1,7 @@
 package io.meshgate.product.runtime;
 
 import io.meshgate.product.api.DataProductModule;
-import io.meshgate.product.subgraph.SubgraphLimits;
+import io.meshgate.runtime.subgraph.SubgraphLimits;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.meshgate.product.sales;
 
-import io.meshgate.product.subgraph.Ids;
+import io.meshgate.runtime.subgraph.Ids;
 import io.meshgate.schema.jooq.sales.sales.tables.records.CustomersRecord;
 import java.util.ArrayList;
 import java.util.List;

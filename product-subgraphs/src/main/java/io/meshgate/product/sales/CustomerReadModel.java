@@ -2,9 +2,9 @@ package io.meshgate.product.sales;
 
 import static io.meshgate.schema.jooq.sales.sales_read.Tables.CUSTOMERS;
 
-import io.meshgate.product.events.SourcePosition;
-import io.meshgate.product.subgraph.InvalidInputException;
-import io.meshgate.product.subgraph.Paging;
+import io.meshgate.runtime.events.SourcePosition;
+import io.meshgate.runtime.subgraph.InvalidInputException;
+import io.meshgate.runtime.subgraph.Paging;
 import io.meshgate.schema.jooq.sales.sales_read.tables.records.CustomersRecord;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -2,7 +2,7 @@ package io.meshgate.product.sales;
 
 import static io.meshgate.schema.jooq.sales.sales.Tables.CUSTOMERS;
 
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.runtime.subgraph.InvalidInputException;
 import io.meshgate.schema.jooq.sales.sales.tables.records.CustomersRecord;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -4,7 +4,7 @@ import io.meshgate.product.api.EntityDefinition;
 import io.meshgate.product.api.MetricDefinition;
 import io.meshgate.product.api.MetricDimension;
 import io.meshgate.product.api.ProductDefinition;
-import io.meshgate.product.events.ChangeOp;
+import io.meshgate.runtime.events.ChangeOp;
 import java.util.List;
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package io.meshgate.product.sales;
 
-import io.meshgate.product.subgraph.Ids;
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.runtime.subgraph.Ids;
+import io.meshgate.runtime.subgraph.InvalidInputException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;

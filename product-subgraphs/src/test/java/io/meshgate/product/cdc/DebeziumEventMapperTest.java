@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.meshgate.product.events.ChangeEvent;
-import io.meshgate.product.events.ChangeEventCodec;
-import io.meshgate.product.events.ChangeOp;
-import io.meshgate.product.events.EventSchemas;
 import io.meshgate.product.sales.SalesProduct;
+import io.meshgate.runtime.events.ChangeEvent;
+import io.meshgate.runtime.events.ChangeEventCodec;
+import io.meshgate.runtime.events.ChangeOp;
+import io.meshgate.runtime.topics.EventSchemas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

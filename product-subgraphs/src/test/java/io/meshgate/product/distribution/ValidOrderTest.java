@@ -3,7 +3,7 @@ package io.meshgate.product.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.runtime.subgraph.InvalidInputException;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;

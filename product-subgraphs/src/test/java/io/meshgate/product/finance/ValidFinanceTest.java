@@ -3,7 +3,7 @@ package io.meshgate.product.finance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshgate.product.subgraph.InvalidInputException;
+import io.meshgate.runtime.subgraph.InvalidInputException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Random;

@@ -1,17 +1,19 @@
 package io.meshgate.product.metrics;
 
+import io.meshgate.runtime.metrics.MetricCodec;
+import io.meshgate.runtime.metrics.WindowedMetric;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.product.distribution.DistributionProduct;
-import io.meshgate.product.events.ChangeEvent;
-import io.meshgate.product.events.ChangeEventCodec;
-import io.meshgate.product.events.ChangeOp;
-import io.meshgate.product.events.EventSchemas;
-import io.meshgate.product.events.InvalidEventException;
-import io.meshgate.product.events.SourcePosition;
-import io.meshgate.product.events.Topics;
+import io.meshgate.runtime.events.ChangeEvent;
+import io.meshgate.runtime.events.ChangeEventCodec;
+import io.meshgate.runtime.events.ChangeOp;
+import io.meshgate.runtime.events.InvalidEventException;
+import io.meshgate.runtime.events.SourcePosition;
+import io.meshgate.runtime.topics.EventSchemas;
+import io.meshgate.runtime.topics.Topics;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
