@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param simulate orders per second the traffic simulator places (0 = off)
  * @param maxSlotWalKeepSize the embedded Postgres' {@code max_slot_wal_keep_size}: the most WAL a
  *     product's replication slot may hold back while its capture is behind ({@code -1} = no cap)
+ * @param exposeQueryPlans the gateway answers query plans to clients that ask for them
  */
 public record LauncherSettings(
     Path dataDir,
@@ -43,7 +44,8 @@ public record LauncherSettings(
     int gatewayPort,
     Map<String, Integer> productPorts,
     int simulate,
-    String maxSlotWalKeepSize) {
+    String maxSlotWalKeepSize,
+    boolean exposeQueryPlans) {
 
   /** Most orders per second the simulator places. */
   public static final int MAX_SIMULATED_RATE = 5_000;
@@ -61,12 +63,20 @@ public record LauncherSettings(
     }
   }
 
+  /** Settings without query plans for clients. */
+  public LauncherSettings(Path dataDir, @Nullable String kafkaBootstrapServers, @Nullable String postgresUrl,
+      String postgresUser, String postgresPassword, int kafkaPort, int postgresPort, int salesPort, boolean sampleData,
+      int gatewayPort, Map<String, Integer> productPorts, int simulate, String maxSlotWalKeepSize) {
+    this(dataDir, kafkaBootstrapServers, postgresUrl, postgresUser, postgresPassword, kafkaPort, postgresPort, salesPort,
+        sampleData, gatewayPort, productPorts, simulate, maxSlotWalKeepSize, false);
+  }
+
   /** Settings with the default cap on the WAL a replication slot may hold back. */
   public LauncherSettings(Path dataDir, @Nullable String kafkaBootstrapServers, @Nullable String postgresUrl,
       String postgresUser, String postgresPassword, int kafkaPort, int postgresPort, int salesPort, boolean sampleData,
       int gatewayPort, Map<String, Integer> productPorts, int simulate) {
     this(dataDir, kafkaBootstrapServers, postgresUrl, postgresUser, postgresPassword, kafkaPort, postgresPort, salesPort,
-        sampleData, gatewayPort, productPorts, simulate, EmbeddedPostgresServer.DEFAULT_MAX_SLOT_WAL_KEEP_SIZE);
+        sampleData, gatewayPort, productPorts, simulate, EmbeddedPostgresServer.DEFAULT_MAX_SLOT_WAL_KEEP_SIZE, false);
   }
 
   /** The port of product {@code name}, whose default is {@code defaultPort}. */
@@ -100,7 +110,9 @@ public record LauncherSettings(
           "traffic simulator: place this many orders per second through the gateway, ship and cancel some, pay invoices (0 = off)"),
       new Option("--max-slot-wal-keep-size", "MESHGATE_MAX_SLOT_WAL_KEEP_SIZE",
           EmbeddedPostgresServer.DEFAULT_MAX_SLOT_WAL_KEEP_SIZE,
-          "most WAL the embedded Postgres keeps for a product's replication slot while its capture is behind (e.g. 512MB, 2GB; -1 = no cap)"));
+          "most WAL the embedded Postgres keeps for a product's replication slot while its capture is behind (e.g. 512MB, 2GB; -1 = no cap)"),
+      new Option("--expose-query-plans", "MESHGATE_EXPOSE_QUERY_PLANS", "false",
+          "the gateway answers the query plan to a client that asks (X-Meshgate-Query-Plan: true) (true/false)"));
 
   /**
    * Parses {@code args} ({@code --flag value} or {@code --flag=value}); unset options fall back to
@@ -154,7 +166,8 @@ public record LauncherSettings(
         port(get.apply("--gateway-port"), "--gateway-port", true),
         productPorts(get.apply("--product-ports")),
         rate(get.apply("--simulate"), "--simulate"),
-        require(get.apply("--max-slot-wal-keep-size"), "--max-slot-wal-keep-size").trim());
+        require(get.apply("--max-slot-wal-keep-size"), "--max-slot-wal-keep-size").trim(),
+        bool(get.apply("--expose-query-plans"), "--expose-query-plans"));
   }
 
   /** Usage text listing every option. */

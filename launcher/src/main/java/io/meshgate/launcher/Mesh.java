@@ -195,7 +195,8 @@ public final class Mesh implements AutoCloseable {
     GatewayServer server;
     try {
       server = GatewayServer.start("127.0.0.1", settings.gatewayPort(), new AtomicReference<>(composed),
-          io.meshgate.gateway.server.ServerOptions.defaults().withGraphiqlQuery(GRAPHIQL_EXAMPLE));
+          io.meshgate.gateway.server.ServerOptions.defaults().withGraphiqlQuery(GRAPHIQL_EXAMPLE)
+              .withExposeQueryPlans(settings.exposeQueryPlans()));
     } catch (IOException e) {
       composed.close();
       throw new IllegalStateException("cannot listen on 127.0.0.1:" + settings.gatewayPort() + " for the gateway: "

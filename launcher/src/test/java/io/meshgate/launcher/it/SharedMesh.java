@@ -1,6 +1,7 @@
 package io.meshgate.launcher.it;
 
 import io.meshgate.launcher.LauncherSettings;
+import io.meshgate.launcher.embedded.EmbeddedPostgresServer;
 import io.meshgate.launcher.Mesh;
 import io.meshgate.launcher.MeshLauncher;
 import java.io.IOException;
@@ -43,7 +44,9 @@ final class SharedMesh {
   /** A mesh of its own on {@code dataDir}, for tests that stop and restart it. */
   static Mesh start(Path dataDir, boolean sampleData) {
     MeshLauncher.routeLogging();
-    return Mesh.start(new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, 0, sampleData, 0, java.util.Map.of("*", 0), 0));
+    // Tests read query plans to check how the gateway routes; a deployment opts in the same way.
+    return Mesh.start(new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, 0, sampleData, 0,
+        java.util.Map.of("*", 0), 0, EmbeddedPostgresServer.DEFAULT_MAX_SLOT_WAL_KEEP_SIZE, true));
   }
 
   static Path tempDir(String prefix) {
