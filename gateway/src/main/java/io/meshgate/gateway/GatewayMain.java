@@ -12,9 +12,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code java -jar gateway.jar --supergraph FILE [--port N] [--host H]}: the standalone gateway.
@@ -201,8 +204,8 @@ public final class GatewayMain {
         "");
   }
 
-  private static java.util.Set<String> list(@org.jspecify.annotations.Nullable String value) {
-    java.util.Set<String> items = new java.util.LinkedHashSet<>();
+  private static Set<String> list(@Nullable String value) {
+    Set<String> items = new LinkedHashSet<>();
     if (value != null) {
       for (String item : value.split(",")) {
         if (!item.isBlank()) {

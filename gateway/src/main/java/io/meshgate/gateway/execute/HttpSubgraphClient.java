@@ -3,19 +3,24 @@ package io.meshgate.gateway.execute;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshgate.gateway.plan.Deadline;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import io.meshgate.gateway.plan.Deadline;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Talks to subgraphs over HTTP/1.1 with pooled keep-alive connections and non-blocking I/O: no
@@ -188,7 +193,7 @@ public final class HttpSubgraphClient implements SubgraphClient {
         + "' answered with more than " + maxResponseBytes + " bytes, the most the gateway reads from one subgraph");
   }
 
-  private static @org.jspecify.annotations.Nullable ResponseTooLarge tooLarge(@org.jspecify.annotations.Nullable Throwable error) {
+  private static @Nullable ResponseTooLarge tooLarge(@Nullable Throwable error) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
       if (cause instanceof ResponseTooLarge tooLarge) {
         return tooLarge;
@@ -218,7 +223,7 @@ public final class HttpSubgraphClient implements SubgraphClient {
     private final long declared;
     private final CompletableFuture<byte[]> body = new CompletableFuture<>();
     private long received;
-    private java.util.concurrent.Flow.@org.jspecify.annotations.Nullable Subscription subscription;
+    private Flow.@Nullable Subscription subscription;
 
     BoundedBody(HttpResponse.BodySubscriber<byte[]> delegate, long limit, long declared) {
       this.delegate = delegate;
@@ -234,12 +239,12 @@ public final class HttpSubgraphClient implements SubgraphClient {
     }
 
     @Override
-    public java.util.concurrent.CompletionStage<byte[]> getBody() {
+    public CompletionStage<byte[]> getBody() {
       return body;
     }
 
     @Override
-    public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+    public void onSubscribe(Flow.Subscription subscription) {
       this.subscription = subscription;
       if (declared > limit) {
         subscription.cancel();
@@ -250,15 +255,15 @@ public final class HttpSubgraphClient implements SubgraphClient {
     }
 
     @Override
-    public void onNext(java.util.List<java.nio.ByteBuffer> item) {
+    public void onNext(List<ByteBuffer> item) {
       if (body.isDone()) {
         return;
       }
-      for (java.nio.ByteBuffer buffer : item) {
+      for (ByteBuffer buffer : item) {
         received += buffer.remaining();
       }
       if (received > limit) {
-        java.util.concurrent.Flow.Subscription current = subscription;
+        Flow.Subscription current = subscription;
         if (current != null) {
           current.cancel();
         }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.gateway.plan.Deadline;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Sends one GraphQL request to one subgraph. Implementations are named for their transport. */
 public interface SubgraphClient extends AutoCloseable {
@@ -45,15 +48,15 @@ public interface SubgraphClient extends AutoCloseable {
     }
     CompletableFuture<JsonNode> answer = execute(subgraph, query, variables);
     try {
-      return answer.get(Math.max(1, deadline.remaining().toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+      return answer.get(Math.max(1, deadline.remaining().toNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
       answer.cancel(true);
       throw SubgraphException.deadlinePassed(subgraph, deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       answer.cancel(true);
       throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED", "interrupted while waiting for '" + subgraph + "'");
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
       }

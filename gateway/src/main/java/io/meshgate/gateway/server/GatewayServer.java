@@ -18,9 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -64,7 +67,7 @@ public final class GatewayServer implements AutoCloseable {
   private final GraphiqlAssets graphiql;
   private final ServerOptions options;
   /** GraphQL requests being served; a request finding none free is shed with 503. */
-  private final java.util.concurrent.Semaphore permits;
+  private final Semaphore permits;
   private final boolean loopback;
 
   private GatewayServer(HttpServer server, AtomicReference<@Nullable Gateway> gateway, ServerOptions options) {
@@ -72,7 +75,7 @@ public final class GatewayServer implements AutoCloseable {
     this.gateway = gateway;
     this.graphiql = new GraphiqlAssets("/graphql", options.graphiqlQuery());
     this.options = options;
-    this.permits = new java.util.concurrent.Semaphore(options.maxConcurrentRequests());
+    this.permits = new Semaphore(options.maxConcurrentRequests());
     this.loopback = server.getAddress().getAddress().isLoopbackAddress();
   }
 
@@ -170,7 +173,7 @@ public final class GatewayServer implements AutoCloseable {
       return null;
     }
     return "Origin '" + origin + "' may not call this gateway (allowed: its own origin"
-        + (options.allowedOrigins().isEmpty() ? "" : " and " + String.join(", ", new java.util.TreeSet<>(options.allowedOrigins())))
+        + (options.allowedOrigins().isEmpty() ? "" : " and " + String.join(", ", new TreeSet<>(options.allowedOrigins())))
         + ")";
   }
 
@@ -385,7 +388,7 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   /** Answers given before (or instead of) reading a POST's whole body. */
-  private static final java.util.Set<Integer> REFUSED_UNREAD = java.util.Set.of(403, 413, 415, 503);
+  private static final Set<Integer> REFUSED_UNREAD = Set.of(403, 413, 415, 503);
 
   private static boolean acceptsGraphQlResponse(HttpExchange exchange) {
     String accept = exchange.getRequestHeaders().getFirst("Accept");
