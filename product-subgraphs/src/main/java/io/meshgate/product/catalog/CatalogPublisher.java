@@ -7,7 +7,7 @@ import io.meshgate.product.api.EntityDefinition;
 import io.meshgate.product.api.ProductDefinition;
 import io.meshgate.product.metrics.MetricsStore;
 import io.meshgate.product.metrics.MetricsTopology;
-import io.meshgate.product.runtime.MeshProperties;
+import io.meshgate.product.config.MeshProperties;
 import io.meshgate.runtime.topics.EventSchemas;
 import io.meshgate.runtime.topics.KafkaTopics;
 import io.meshgate.runtime.topics.Topics;

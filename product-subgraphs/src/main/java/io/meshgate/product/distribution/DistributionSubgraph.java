@@ -3,7 +3,7 @@ package io.meshgate.product.distribution;
 import io.meshgate.product.api.ProductDefinition;
 import io.meshgate.product.readmodel.MirroredTableProjection;
 import io.meshgate.product.readmodel.Projection;
-import io.meshgate.product.runtime.MeshProperties;
+import io.meshgate.product.config.MeshProperties;
 import io.meshgate.product.runtime.ProductConfiguration;
 import io.meshgate.product.runtime.ProductRuntime;
 import io.meshgate.product.runtime.SampleData;

@@ -3,7 +3,7 @@ package io.meshgate.product.metrics;
 import io.meshgate.product.api.EntityDefinition;
 import io.meshgate.product.api.ProductDefinition;
 import io.meshgate.product.publish.KafkaEventPublisher;
-import io.meshgate.product.runtime.MeshProperties;
+import io.meshgate.product.config.MeshProperties;
 import io.meshgate.runtime.events.ChangeEventCodec;
 import io.meshgate.runtime.metrics.MetricCodec;
 import io.meshgate.runtime.topics.KafkaTopics;

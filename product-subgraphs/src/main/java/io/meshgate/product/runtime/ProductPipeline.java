@@ -1,5 +1,6 @@
 package io.meshgate.product.runtime;
 
+import io.meshgate.product.config.MeshProperties;
 import io.meshgate.product.api.EntityDefinition;
 import io.meshgate.product.api.ProductDefinition;
 import io.meshgate.product.cdc.CaptureStatus;

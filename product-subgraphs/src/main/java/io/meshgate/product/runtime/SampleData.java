@@ -1,5 +1,6 @@
 package io.meshgate.product.runtime;
 
+import io.meshgate.product.config.MeshProperties;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;

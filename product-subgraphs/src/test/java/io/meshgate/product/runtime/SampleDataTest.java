@@ -1,5 +1,6 @@
 package io.meshgate.product.runtime;
 
+import io.meshgate.product.config.MeshProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

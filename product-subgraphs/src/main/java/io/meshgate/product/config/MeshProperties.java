@@ -1,4 +1,4 @@
-package io.meshgate.product.runtime;
+package io.meshgate.product.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
