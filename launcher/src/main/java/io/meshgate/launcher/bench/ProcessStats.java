@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -27,8 +26,6 @@ import java.util.stream.Stream;
  */
 record ProcessStats(long wallNanos, long jvmCpuNanos, Map<String, Long> jvmThreads, Map<String, Long> postgres) {
 
-  /** Linux reports process times in USER_HZ ticks, 100 per second on every mainstream build. */
-  private static final long NANOS_PER_TICK = 10_000_000L;
   private static final int TOP_THREAD_GROUPS = 8;
 
   /**
@@ -78,19 +75,10 @@ record ProcessStats(long wallNanos, long jvmCpuNanos, Map<String, Long> jvmThrea
 
   private static Map<String, Long> postgresCpu(Path dataDir) {
     Map<String, Long> byKind = new LinkedHashMap<>();
-    postmaster(dataDir).ifPresent(postmaster ->
+    ProcessCpu.postmaster(dataDir).ifPresent(postmaster ->
         Stream.concat(Stream.of(postmaster), postmaster.descendants()).forEach(p ->
-            byKind.merge(kind(p.pid()), cpuTicks(p.pid()) * NANOS_PER_TICK, Long::sum)));
+            byKind.merge(kind(p.pid()), ProcessCpu.nanos(p.pid()), Long::sum)));
     return byKind;
-  }
-
-  private static Optional<ProcessHandle> postmaster(Path dataDir) {
-    try {
-      String firstLine = Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim();
-      return ProcessHandle.of(Long.parseLong(firstLine));
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
   }
 
   /** What a Postgres process does, from the title it sets ({@code postgres: walwriter}, ...). */
@@ -112,17 +100,6 @@ record ProcessStats(long wallNanos, long jvmCpuNanos, Map<String, Long> jvmThrea
       return "client backends";
     }
     return title.substring("postgres: ".length()).split(" ")[0];
-  }
-
-  private static long cpuTicks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // The command name may contain spaces; the fields after its closing parenthesis do not.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
   }
 
   /** Cores used per key between the samples; keys gone since, or new and idle, drop out. */

@@ -1,8 +1,7 @@
 package io.meshgate.launcher.fuzz;
 
-import java.io.IOException;
+import io.meshgate.launcher.bench.ProcessCpu;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,23 +15,19 @@ import java.util.stream.Stream;
  */
 public final class CpuMeter {
 
-  /** Linux reports process times in USER_HZ ticks, 100 per second on every mainstream build. */
-  private static final long NANOS_PER_TICK = 10_000_000L;
-
   private final boolean self;
   private final List<Long> pids;
-  private final List<Path> postmasterPidFiles;
+  private final List<Path> postgresDataDirs;
 
-  private CpuMeter(boolean self, List<Long> pids, List<Path> postmasterPidFiles) {
+  private CpuMeter(boolean self, List<Long> pids, List<Path> postgresDataDirs) {
     this.self = self;
     this.pids = List.copyOf(pids);
-    this.postmasterPidFiles = List.copyOf(postmasterPidFiles);
+    this.postgresDataDirs = List.copyOf(postgresDataDirs);
   }
 
   /** This JVM, and the Postgres server whose data directory is {@code postgresDataDir} if there is one. */
   static CpuMeter thisJvm(@org.jspecify.annotations.Nullable Path postgresDataDir) {
-    return new CpuMeter(true, List.of(), postgresDataDir == null ? List.of() : List.of(postgresDataDir
-        .resolve("postmaster.pid")));
+    return new CpuMeter(true, List.of(), postgresDataDir == null ? List.of() : List.of(postgresDataDir));
   }
 
   /** The given processes (and their children), e.g. a mesh started with {@code ./meshgate run}. */
@@ -52,7 +47,7 @@ public final class CpuMeter {
       parts.add("this JVM");
     }
     pids.forEach(p -> parts.add("pid " + p));
-    if (!postmasterPidFiles.isEmpty()) {
+    if (!postgresDataDirs.isEmpty()) {
       parts.add("embedded Postgres");
     }
     return String.join(" + ", parts);
@@ -67,8 +62,8 @@ public final class CpuMeter {
     for (long pid : pids) {
       total += withDescendants(ProcessHandle.of(pid));
     }
-    for (Path pidFile : postmasterPidFiles) {
-      total += withDescendants(postmaster(pidFile));
+    for (Path dataDir : postgresDataDirs) {
+      total += withDescendants(ProcessCpu.postmaster(dataDir));
     }
     return total;
   }
@@ -82,26 +77,7 @@ public final class CpuMeter {
   }
 
   private static long withDescendants(Optional<ProcessHandle> process) {
-    return process.map(p -> Stream.concat(Stream.of(p), p.descendants()).mapToLong(h -> ticks(h.pid())).sum()
-        * NANOS_PER_TICK).orElse(0L);
-  }
-
-  private static Optional<ProcessHandle> postmaster(Path pidFile) {
-    try {
-      return ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).getFirst().trim()));
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static long ticks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // The command name may contain spaces; the fields after its closing parenthesis do not.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
+    return process.map(p -> Stream.concat(Stream.of(p), p.descendants()).mapToLong(h -> ProcessCpu.nanos(h.pid())).sum())
+        .orElse(0L);
   }
 }
