@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -211,9 +212,11 @@ public final class GatewayServer implements AutoCloseable {
     return colon < 0 ? lower : lower.substring(0, colon);
   }
 
+  private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.\\d{1,3}){3}");
+
   private static boolean isLoopbackName(String name) {
     return name.equals("localhost") || name.endsWith(".localhost") || name.equals("[::1]")
-        || name.matches("127(\\.\\d{1,3}){3}");
+        || IPV4_LOOPBACK.matcher(name).matches();
   }
 
   private void serve(HttpExchange exchange, String method, Gateway current, boolean graphQlResponse)

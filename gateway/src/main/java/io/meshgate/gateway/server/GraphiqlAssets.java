@@ -1,5 +1,7 @@
 package io.meshgate.gateway.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,26 +59,19 @@ final class GraphiqlAssets {
     this.page = html.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A JavaScript string literal that cannot end the script element it is written into. */
+  /**
+   * A JavaScript string literal that cannot end the script element it is written into: JSON's
+   * string syntax, with the characters HTML or older JavaScript would read otherwise escaped too.
+   */
   private static String scriptString(String text) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
+    String json;
+    try {
+      json = new ObjectMapper().writeValueAsString(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a string is always JSON", e);
     }
-    return out.append('"').toString();
+    return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
   }
 
   byte[] page() {
