@@ -38,13 +38,6 @@ public record GatewayOptions(
     }
   }
 
-  /** The limits and switches of earlier versions, with the default request deadline and response cap. */
-  public GatewayOptions(Duration subgraphTimeout, Map<String, Duration> subgraphTimeouts, int maxDepth, int maxAliases,
-      int maxSelections, int maxQueryBytes, int planCacheSize, boolean deduplicateInflight) {
-    this(subgraphTimeout, subgraphTimeouts, maxDepth, maxAliases, maxSelections, maxQueryBytes, planCacheSize,
-        deduplicateInflight, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES);
-  }
-
   /** Default deadline of a whole request: 30 s. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
   /** Default largest subgraph response: 16 MiB. */
@@ -56,7 +49,8 @@ public record GatewayOptions(
    * deduplication.
    */
   public static GatewayOptions defaults() {
-    return new GatewayOptions(Duration.ofSeconds(30), Map.of(), 64, 1_000, 20_000, 256 * 1024, 1_000, false);
+    return new GatewayOptions(Duration.ofSeconds(30), Map.of(), 64, 1_000, 20_000, 256 * 1024, 1_000, false,
+        DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES);
   }
 
   /** A copy with another default subgraph timeout. */

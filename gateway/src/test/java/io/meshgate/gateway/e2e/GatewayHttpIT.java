@@ -107,7 +107,8 @@ class GatewayHttpIT {
   @Test
   void rejectsOperationsDeeperThanTheLimit() throws Exception {
     try (Gateway shallow = Gateway.fromSupergraph(subgraphs.supergraphSdl(),
-        new GatewayOptions(Duration.ofSeconds(5), java.util.Map.of(), 3, 10, 50, 4096, 10, false))) {
+        new GatewayOptions(Duration.ofSeconds(5), java.util.Map.of(), 3, 10, 50, 4096, 10, false,
+            GatewayOptions.DEFAULT_REQUEST_TIMEOUT, GatewayOptions.DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES))) {
       JsonNode deep = shallow.execute("{ users { reviews { product { name } } } }", null, JSON.createObjectNode(), null,
           false).get();
       assertThat(deep.has("data")).isFalse();
