@@ -35,6 +35,7 @@ import io.meshgate.gateway.plan.Selection;
 import io.meshgate.gateway.supergraph.ApiSchema;
 import io.meshgate.gateway.supergraph.Supergraph;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,6 +118,11 @@ public final class Gateway implements AutoCloseable {
   /** A gateway with its own subgraph client (tests, other transports). */
   public static Gateway of(Supergraph supergraph, SubgraphClient client, GatewayOptions options) {
     return new Gateway(supergraph, client, options);
+  }
+
+  /** How long a request may take as a whole, planning and every subgraph fetch included. */
+  public Duration requestTimeout() {
+    return options.requestTimeout();
   }
 
   public Supergraph supergraph() {
@@ -212,7 +218,9 @@ public final class Gateway implements AutoCloseable {
       errors.add(error("the gateway could not complete the answer and has no subgraph error to explain it",
           "RESPONSE_INCOMPLETE"));
     }
-    if (!errors.isEmpty() && log.isWarnEnabled()) {
+    if (deadline.cancelled() != null) {
+      log.debug("operation {} was cancelled: {}", operationHash(query), deadline.cancelled());
+    } else if (!errors.isEmpty() && log.isWarnEnabled()) {
       log.warn("operation {} answered with {} error(s), first: {}", operationHash(query), errors.size(),
           errors.get(0).path("message").asText());
     }
@@ -299,6 +307,9 @@ public final class Gateway implements AutoCloseable {
     try {
       plan = planner.plan(operation, labels, deadline);
     } catch (Deadline.Exceeded e) {
+      if (deadline.cancelled() != null) {
+        throw new RequestException(e.getMessage(), "REQUEST_CANCELLED");
+      }
       log.warn("query planning of operation {} passed the request's deadline", operationHash(query));
       throw new RequestException(e.getMessage(), "GATEWAY_TIMEOUT");
     } catch (PlanningException e) {

@@ -161,13 +161,13 @@ public final class HttpSubgraphClient implements SubgraphClient {
     }
     Duration timeout = timeouts.getOrDefault(subgraph, defaultTimeout);
     Duration left = deadline.remaining();
-    if (left.isNegative() || left.isZero()) {
+    if (deadline.passed()) {
       throw SubgraphException.deadlinePassed(subgraph, deadline);
     }
     boolean deadlineFirst = left.compareTo(timeout) < 0;
     HttpRequest request = request(url, body(query, variables), deadlineFirst ? left : timeout);
     HttpResponse<byte[]> response;
-    try {
+    try (Deadline.Wait wait = deadline.waiting()) {
       response = http.send(request, this::boundedBody);
     } catch (HttpTimeoutException e) {
       if (deadlineFirst) {
@@ -182,6 +182,10 @@ public final class HttpSubgraphClient implements SubgraphClient {
       throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED",
           "request to subgraph '" + subgraph + "' failed: " + describe(e));
     } catch (InterruptedException e) {
+      // The client's send was interrupted, which cancels its exchange (and closes its connection).
+      if (deadline.cancelled() != null) {
+        throw SubgraphException.deadlinePassed(subgraph, deadline);
+      }
       Thread.currentThread().interrupt();
       throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED", "interrupted while waiting for '" + subgraph + "'");
     }

@@ -47,14 +47,17 @@ public interface SubgraphClient extends AutoCloseable {
       throw SubgraphException.deadlinePassed(subgraph, deadline);
     }
     CompletableFuture<JsonNode> answer = execute(subgraph, query, variables);
-    try {
+    try (Deadline.Wait wait = deadline.waiting()) {
       return answer.get(Math.max(1, deadline.remaining().toNanos()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       answer.cancel(true);
       throw SubgraphException.deadlinePassed(subgraph, deadline);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       answer.cancel(true);
+      if (deadline.cancelled() != null) {
+        throw SubgraphException.deadlinePassed(subgraph, deadline);
+      }
+      Thread.currentThread().interrupt();
       throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED", "interrupted while waiting for '" + subgraph + "'");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException cause) {

@@ -5,29 +5,44 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.meshgate.gateway.Gateway;
+import io.meshgate.gateway.plan.Deadline;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,49 +50,83 @@ import org.slf4j.LoggerFactory;
 /**
  * GraphQL over HTTP for the gateway: {@code POST}/{@code GET /graphql} ({@code application/json}
  * and {@code application/graphql-response+json}), {@code GET /health} and GraphiQL at {@code
- * /graphiql} with every asset served from the jar. One virtual thread per request.
+ * /graphiql} with every asset served from the jar.
+ *
+ * <p>Connections are served by Netty event loops, which keep reading while a request runs: a
+ * client that closes its connection cancels its request (see {@link HttpConnection}). Each
+ * GraphQL request runs on a virtual thread of its own.
  */
 public final class GatewayServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String GRAPHQL_RESPONSE = "application/graphql-response+json";
-  private static final int MAX_BODY = 4 * 1024 * 1024;
-  static {
-    // The JDK's server waits forever for a request's body and takes any number of connections
-    // unless told otherwise (read once per JVM, so only when the embedding program has not chosen).
-    setIfAbsent("sun.net.httpserver.maxReqTime", "30");
-    setIfAbsent("jdk.httpserver.maxConnections", "4096");
-  }
-
-  private static void setIfAbsent(String property, String value) {
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, value);
-    }
-  }
+  /** Longest request line (a GET's operation travels in it). */
+  static final int MAX_REQUEST_LINE = 256 * 1024;
+  /** Query-string parameters read from a GET (GraphQL over HTTP uses four). */
+  private static final int MAX_PARAMETERS = 64;
+  /** Largest header block. */
+  static final int MAX_HEADERS = 64 * 1024;
+  /** Open connections beyond which a new one is answered {@code 503} and closed. */
+  private static final int MAX_CONNECTIONS = 4096;
 
   /** Request header that asks for the query plan in {@code extensions.queryPlan}. */
   public static final String PLAN_HEADER = "X-Meshgate-Query-Plan";
 
-  private final HttpServer server;
+  private final EventLoopGroup acceptor;
+  private final EventLoopGroup workers;
+  private final Channel channel;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicReference<@Nullable Gateway> gateway;
   /** Requests running per gateway: a replaced gateway closes after its last one. */
-  private final java.util.Map<Gateway, AtomicInteger> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Set<Gateway> retired = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Map<Gateway, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final Set<Gateway> retired = ConcurrentHashMap.newKeySet();
   private final GraphiqlAssets graphiql;
   private final ServerOptions options;
   /** GraphQL requests being served; a request finding none free is shed with 503. */
   private final Semaphore permits;
+  private final AtomicInteger connections = new AtomicInteger();
   private final boolean loopback;
+  private final InetSocketAddress address;
 
-  private GatewayServer(HttpServer server, AtomicReference<@Nullable Gateway> gateway, ServerOptions options) {
-    this.server = server;
+  private GatewayServer(String host, int port, AtomicReference<@Nullable Gateway> gateway, ServerOptions options)
+      throws IOException {
     this.gateway = gateway;
     this.graphiql = new GraphiqlAssets("/graphql", options.graphiqlQuery());
     this.options = options;
     this.permits = new Semaphore(options.maxConcurrentRequests());
-    this.loopback = server.getAddress().getAddress().isLoopbackAddress();
+    this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("gateway-accept", true),
+        NioIoHandler.newFactory());
+    this.workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+        new DefaultThreadFactory("gateway-http", true), NioIoHandler.newFactory());
+    HttpDecoderConfig decoding = new HttpDecoderConfig()
+        .setMaxInitialLineLength(MAX_REQUEST_LINE)
+        .setMaxHeaderSize(MAX_HEADERS);
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(acceptor, workers)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel connection) {
+            boolean over = connections.incrementAndGet() > MAX_CONNECTIONS;
+            connection.closeFuture().addListener(closed -> connections.decrementAndGet());
+            connection.pipeline().addLast(new HttpServerCodec(decoding), new HttpConnection(GatewayServer.this, over));
+          }
+        });
+    try {
+      this.channel = bootstrap.bind(host, port).sync().channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      shutdownLoops();
+      throw new IOException("interrupted while binding " + host + ":" + port, e);
+    } catch (RuntimeException e) {
+      shutdownLoops();
+      throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    this.address = (InetSocketAddress) channel.localAddress();
+    this.loopback = address.getAddress().isLoopbackAddress();
   }
 
   /**
@@ -94,65 +143,142 @@ public final class GatewayServer implements AutoCloseable {
   /** Starts serving on {@code host:port} with the given admission rules. */
   public static GatewayServer start(String host, int port, AtomicReference<@Nullable Gateway> gateway,
       ServerOptions options) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 1024);
-    GatewayServer gatewayServer = new GatewayServer(server, gateway, options);
-    if (!gatewayServer.loopback && options.allowedHosts().isEmpty()) {
+    GatewayServer server = new GatewayServer(host, port, gateway, options);
+    if (!server.loopback && options.allowedHosts().isEmpty()) {
       log.warn("the gateway listens on {} beyond loopback and answers to any Host name; give the names it is "
           + "reached by (--allowed-hosts) so that DNS rebinding cannot reach it", host);
     }
-    server.setExecutor(gatewayServer.executor);
-    server.createContext("/graphql", gatewayServer::graphql);
-    server.createContext("/health", gatewayServer::health);
-    server.createContext("/graphiql", gatewayServer::graphiql);
-    server.createContext("/webjars/", gatewayServer::asset);
-    server.createContext("/", gatewayServer::root);
-    server.start();
-    return gatewayServer;
+    return server;
   }
 
   /** Where the server listens. */
   public URI url() {
-    InetSocketAddress address = server.getAddress();
     return URI.create("http://" + address.getHostString() + ":" + address.getPort());
   }
 
-  private void graphql(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod();
-      boolean graphQlResponse = acceptsGraphQlResponse(exchange);
-      String refused = refusedHostOrOrigin(exchange);
-      if (refused != null) {
-        send(exchange, 403, errors(refused, refused.startsWith("Host") ? "FORBIDDEN_HOST" : "FORBIDDEN_ORIGIN"),
-            graphQlResponse);
-        return;
-      }
-      allowCrossOrigin(exchange);
-      if (method.equals("OPTIONS")) {
-        exchange.getResponseHeaders().add("Allow", "GET, POST, OPTIONS");
-        exchange.sendResponseHeaders(204, -1);
-        return;
-      }
-      if (!permits.tryAcquire()) {
-        exchange.getResponseHeaders().set("Retry-After", "1");
-        send(exchange, 503, errors("the gateway is serving its limit of " + options.maxConcurrentRequests()
-            + " requests at once; retry shortly", "OVERLOADED"), graphQlResponse);
-        return;
-      }
-      try {
-        Gateway current = acquire();
-        if (current == null) {
-          send(exchange, 503, errors("the gateway has no supergraph yet", "SUPERGRAPH_NOT_LOADED"), graphQlResponse);
-          return;
-        }
-        try {
-          serve(exchange, method, current, graphQlResponse);
-        } finally {
-          release(current);
-        }
-      } finally {
+  ExecutorService executor() {
+    return executor;
+  }
+
+  /**
+   * A GraphQL request's hold on the gateway it runs on and on one of the concurrency permits;
+   * released once, when it is answered or abandoned.
+   */
+  final class Lease {
+    private final Gateway gateway;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private Lease(Gateway gateway) {
+      this.gateway = gateway;
+    }
+
+    Gateway gateway() {
+      return gateway;
+    }
+
+    void release() {
+      if (released.compareAndSet(false, true)) {
+        GatewayServer.this.release(gateway);
         permits.release();
       }
     }
+  }
+
+  /** Decides from a request's head alone what becomes of it. */
+  Admission admit(HttpRequest request) {
+    String path;
+    try {
+      path = new QueryStringDecoder(request.uri()).path();
+    } catch (IllegalArgumentException e) {
+      return new Admission.Answer(refusal(400, "the request's path is not valid: " + e.getMessage(), "BAD_REQUEST"));
+    }
+    return switch (path) {
+      case "/graphql", "/graphql/" -> admitGraphql(request);
+      case "/health" -> new Admission.Answer(health());
+      case "/graphiql", "/graphiql/" -> new Admission.Answer(Reply.of(200, "text/html; charset=utf-8", graphiql.page()));
+      case "/" -> new Admission.Answer(Reply.empty(302).withHeader("Location", "/graphiql"));
+      default -> new Admission.Answer(path.startsWith("/webjars/") ? asset(path) : Reply.empty(404));
+    };
+  }
+
+  private Admission admitGraphql(HttpRequest request) {
+    HttpHeaders headers = request.headers();
+    String method = request.method().name();
+    boolean graphQlResponse = acceptsGraphQlResponse(headers);
+    String refused = refusedHostOrOrigin(headers);
+    if (refused != null) {
+      return refuse(request, 403, errors(refused, refused.startsWith("Host") ? "FORBIDDEN_HOST" : "FORBIDDEN_ORIGIN"),
+          graphQlResponse);
+    }
+    Map<String, String> cors = crossOriginHeaders(headers, method);
+    if (method.equals("OPTIONS")) {
+      Reply reply = Reply.empty(204).withHeader("Allow", "GET, POST, OPTIONS");
+      for (var header : cors.entrySet()) {
+        reply = reply.withHeader(header.getKey(), header.getValue());
+      }
+      return new Admission.Answer(reply);
+    }
+    if (!method.equals("GET") && !method.equals("POST")) {
+      return new Admission.Answer(json(405, errors("method " + method + " is not allowed; use GET or POST",
+          "BAD_REQUEST"), graphQlResponse).withHeader("Allow", "GET, POST"));
+    }
+    if (method.equals("POST")) {
+      String contentType = String.valueOf(headers.get("Content-Type")).toLowerCase(Locale.ROOT);
+      if (!contentType.startsWith("application/json") && !contentType.startsWith("application/graphql")) {
+        // A page on another site can POST text/plain, form or multipart bodies without asking
+        // first: only JSON (or GraphQL) bodies, which need a CORS preflight, may run operations.
+        return refuse(request, 415, errors("a POST body must be sent as Content-Type: application/json (or "
+            + "application/graphql), not " + (contentType.equals("null") ? "without a Content-Type" : contentType),
+            "UNSUPPORTED_MEDIA_TYPE"), graphQlResponse);
+      }
+    }
+    if (!permits.tryAcquire()) {
+      return new Admission.Answer(refusedUnread(request, json(503, errors("the gateway is serving its limit of "
+          + options.maxConcurrentRequests() + " requests at once; retry shortly", "OVERLOADED"), graphQlResponse)
+          .withHeader("Retry-After", "1")));
+    }
+    Gateway current = acquire();
+    if (current == null) {
+      permits.release();
+      return refuse(request, 503, errors("the gateway has no supergraph yet", "SUPERGRAPH_NOT_LOADED"), graphQlResponse);
+    }
+    return new Admission.Execute(new Lease(current), current.requestTimeout(), graphQlResponse, cors);
+  }
+
+  /** An answer given before (or instead of) reading a request's body. */
+  private static Admission refuse(HttpRequest request, int status, ObjectNode body, boolean graphQlResponse) {
+    return new Admission.Answer(refusedUnread(request, json(status, body, graphQlResponse)));
+  }
+
+  /**
+   * A POST refused before its body was read (or only in part) closes its connection: should the
+   * rest of the body not be read whole, it would be taken for the next request.
+   */
+  private static Reply refusedUnread(HttpRequest request, Reply reply) {
+    return request.method().name().equals("POST") ? reply.closing() : reply;
+  }
+
+  /** The body is over {@link HttpConnection#MAX_BODY}. */
+  Reply tooLarge(HttpRequest request, Admission.Execute admitted) {
+    return json(413, errors("the request body is larger than " + HttpConnection.MAX_BODY + " bytes",
+        "PAYLOAD_TOO_LARGE"), admitted.graphQlResponse()).closing();
+  }
+
+  /** The server holds as many connections as it takes. */
+  Reply overConnectionLimit(HttpRequest request) {
+    return json(503, errors("the gateway holds its limit of " + MAX_CONNECTIONS + " connections; retry shortly",
+        "OVERLOADED"), acceptsGraphQlResponse(request.headers())).withHeader("Retry-After", "1");
+  }
+
+  /** A refusal with a GraphQL-shaped body naming what was wrong. */
+  Reply refusal(int status, String message, String code) {
+    return json(status, errors(message, code), false);
+  }
+
+  /** A defect in the gateway is still an answer with a code, never an empty reply. */
+  Reply internalError(Throwable error, boolean graphQlResponse) {
+    log.error("gateway failed to execute an operation", error);
+    return json(500, errors("internal gateway error: " + error, "INTERNAL_SERVER_ERROR"), graphQlResponse);
   }
 
   /**
@@ -160,8 +286,8 @@ public final class GatewayServer implements AutoCloseable {
    * (DNS rebinding), or a browser {@code Origin} other than the gateway's own and the allowed ones
    * (cross-site requests).
    */
-  private @Nullable String refusedHostOrOrigin(HttpExchange exchange) {
-    String host = exchange.getRequestHeaders().getFirst("Host");
+  private @Nullable String refusedHostOrOrigin(HttpHeaders headers) {
+    String host = headers.get("Host");
     String hostName = host == null ? "" : hostName(host);
     boolean hostAllowed = options.allowedHosts().contains(hostName)
         || (host != null && options.allowedHosts().contains(host.toLowerCase(Locale.ROOT)))
@@ -169,7 +295,7 @@ public final class GatewayServer implements AutoCloseable {
     if (!hostAllowed) {
       return "Host '" + host + "' is not a name this gateway answers to";
     }
-    String origin = exchange.getRequestHeaders().getFirst("Origin");
+    String origin = headers.get("Origin");
     if (origin == null || originAllowed(ServerOptions.origin(origin), host)) {
       return null;
     }
@@ -187,19 +313,20 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   /** Lets an allowed foreign origin read answers and send JSON (the CORS preflight's answer). */
-  private void allowCrossOrigin(HttpExchange exchange) {
-    String origin = exchange.getRequestHeaders().getFirst("Origin");
+  private Map<String, String> crossOriginHeaders(HttpHeaders headers, String method) {
+    String origin = headers.get("Origin");
     if (origin == null || options.allowedOrigins().isEmpty()) {
-      return;
+      return Map.of();
     }
-    var headers = exchange.getResponseHeaders();
-    headers.set("Access-Control-Allow-Origin", origin);
-    headers.set("Vary", "Origin");
-    if (exchange.getRequestMethod().equals("OPTIONS")) {
-      headers.set("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-      headers.set("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, " + PLAN_HEADER);
-      headers.set("Access-Control-Max-Age", "600");
+    Map<String, String> cors = new LinkedHashMap<>();
+    cors.put("Access-Control-Allow-Origin", origin);
+    cors.put("Vary", "Origin");
+    if (method.equals("OPTIONS")) {
+      cors.put("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+      cors.put("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, " + PLAN_HEADER);
+      cors.put("Access-Control-Max-Age", "600");
     }
+    return cors;
   }
 
   private static String hostName(String host) {
@@ -219,57 +346,47 @@ public final class GatewayServer implements AutoCloseable {
         || IPV4_LOOPBACK.matcher(name).matches();
   }
 
-  private void serve(HttpExchange exchange, String method, Gateway current, boolean graphQlResponse)
-      throws IOException {
+  /** Runs an admitted GraphQL request whose body has arrived; on a virtual thread. */
+  Reply execute(HttpRequest http, byte[] body, Admission.Execute admitted, Deadline deadline) {
+    Reply reply = answer(http, body, admitted, deadline);
+    for (var header : admitted.corsHeaders().entrySet()) {
+      reply = reply.withHeader(header.getKey(), header.getValue());
+    }
+    return reply;
+  }
+
+  private Reply answer(HttpRequest http, byte[] body, Admission.Execute admitted, Deadline deadline) {
+    boolean graphQlResponse = admitted.graphQlResponse();
+    String method = http.method().name();
     Request request;
     try {
-      request = switch (method) {
-        case "POST" -> fromBody(exchange);
-        case "GET" -> fromQueryString(exchange);
-        default -> throw new BadRequest(405, "method " + method + " is not allowed; use GET or POST");
-      };
+      request = method.equals("POST") ? fromBody(http.headers(), body) : fromQueryString(http.uri());
     } catch (BadRequest e) {
-      if (e.status == 405) {
-        exchange.getResponseHeaders().add("Allow", "GET, POST");
-      }
-      send(exchange, e.status, errors(e.getMessage(), e.code), graphQlResponse);
-      return;
+      return json(e.status, errors(e.getMessage(), e.code), graphQlResponse);
     }
     boolean includePlan = options.exposeQueryPlans()
-        && ("true".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(PLAN_HEADER))
+        && ("true".equalsIgnoreCase(http.headers().get(PLAN_HEADER))
             || request.extensions().path("queryPlan").asBoolean(false));
     ObjectNode response;
     try {
-      response = current.execute(request.query(), request.operationName(), request.variables(),
-          method.equals("GET") ? "query" : null, includePlan).get();
+      response = admitted.lease().gateway().execute(request.query(), request.operationName(), request.variables(),
+          method.equals("GET") ? "query" : null, includePlan, deadline).get();
     } catch (ExecutionException e) {
-      log.error("gateway failed to execute an operation", e.getCause());
-      response = errors("internal gateway error: " + e.getCause().getMessage(), "INTERNAL_SERVER_ERROR");
-      send(exchange, 500, response, graphQlResponse);
-      return;
+      return internalError(e.getCause(), graphQlResponse);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return;
-    } catch (RuntimeException e) {
-      // Never an empty reply: a defect in the gateway is still an answer with a code.
-      log.error("gateway failed to execute an operation", e);
-      send(exchange, 500, errors("internal gateway error: " + e, "INTERNAL_SERVER_ERROR"), graphQlResponse);
-      return;
+      return refusal(503, "the request was interrupted: " + deadline.cancelled(), "REQUEST_CANCELLED");
     }
     boolean requestError = !response.has("data");
     int status = 200;
-    if (requestError && isMethodError(response)) {
+    if (requestError && "METHOD_NOT_ALLOWED".equals(firstCode(response))) {
       status = 405;
     } else if (requestError && "GATEWAY_TIMEOUT".equals(firstCode(response))) {
       status = 504;
     } else if (requestError && graphQlResponse) {
       status = 400;
     }
-    send(exchange, status, response, graphQlResponse);
-  }
-
-  private static boolean isMethodError(ObjectNode response) {
-    return "METHOD_NOT_ALLOWED".equals(firstCode(response));
+    return json(status, response, graphQlResponse);
   }
 
   private static String firstCode(ObjectNode response) {
@@ -283,27 +400,15 @@ public final class GatewayServer implements AutoCloseable {
     final int status;
     final String code;
 
-    BadRequest(int status, String message) {
-      this(status, message, "BAD_REQUEST");
-    }
-
-    BadRequest(int status, String message, String code) {
+    BadRequest(String message) {
       super(message);
-      this.status = status;
-      this.code = code;
+      this.status = 400;
+      this.code = "BAD_REQUEST";
     }
   }
 
-  private static Request fromBody(HttpExchange exchange) throws IOException, BadRequest {
-    String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).toLowerCase(Locale.ROOT);
-    if (!contentType.startsWith("application/json") && !contentType.startsWith("application/graphql")) {
-      // A page on another site can POST text/plain, form or multipart bodies without asking
-      // first: only JSON (or GraphQL) bodies, which need a CORS preflight, may run operations.
-      throw new BadRequest(415, "a POST body must be sent as Content-Type: application/json (or "
-          + "application/graphql), not " + (contentType.equals("null") ? "without a Content-Type" : contentType),
-          "UNSUPPORTED_MEDIA_TYPE");
-    }
-    byte[] body = readLimited(exchange);
+  private static Request fromBody(HttpHeaders headers, byte[] body) throws BadRequest {
+    String contentType = String.valueOf(headers.get("Content-Type")).toLowerCase(Locale.ROOT);
     if (contentType.startsWith("application/graphql") && !contentType.startsWith("application/graphql-response")) {
       return new Request(new String(body, StandardCharsets.UTF_8), null, JsonNodeFactory.instance.objectNode(),
           JsonNodeFactory.instance.objectNode());
@@ -311,30 +416,35 @@ public final class GatewayServer implements AutoCloseable {
     JsonNode json;
     try {
       json = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new BadRequest(400, "the request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      String detail = e instanceof JsonProcessingException processing ? processing.getOriginalMessage() : e.getMessage();
+      throw new BadRequest("the request body is not valid JSON: " + detail);
     }
     if (json == null || !json.isObject()) {
-      throw new BadRequest(400, "the request body must be a JSON object with a 'query'");
+      throw new BadRequest("the request body must be a JSON object with a 'query'");
     }
     return toRequest(json.get("query"), json.get("operationName"), json.get("variables"), json.get("extensions"));
   }
 
-  private static Request fromQueryString(HttpExchange exchange) throws BadRequest {
-    Map<String, String> params = new LinkedHashMap<>();
-    String raw = exchange.getRequestURI().getRawQuery();
-    if (raw != null) {
-      for (String pair : raw.split("&")) {
-        int eq = pair.indexOf('=');
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-        params.put(name, value);
-      }
+  private static Request fromQueryString(String uri) throws BadRequest {
+    Map<String, List<String>> params;
+    try {
+      params = QueryStringDecoder.builder().hasPath(true).semicolonIsNormalChar(true).maxParams(MAX_PARAMETERS)
+          .build(uri).parameters();
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest("the query string is not valid: " + e.getMessage());
     }
     JsonNodeFactory nodes = JsonNodeFactory.instance;
-    return toRequest(params.containsKey("query") ? nodes.textNode(params.get("query")) : null,
-        params.containsKey("operationName") ? nodes.textNode(params.get("operationName")) : null,
-        parseJsonParam(params.get("variables"), "variables"), parseJsonParam(params.get("extensions"), "extensions"));
+    String query = last(params, "query");
+    String operationName = last(params, "operationName");
+    return toRequest(query == null ? null : nodes.textNode(query),
+        operationName == null ? null : nodes.textNode(operationName),
+        parseJsonParam(last(params, "variables"), "variables"), parseJsonParam(last(params, "extensions"), "extensions"));
+  }
+
+  private static @Nullable String last(Map<String, List<String>> params, String name) {
+    List<String> values = params.get(name);
+    return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
   }
 
   private static @Nullable JsonNode parseJsonParam(@Nullable String value, String name) throws BadRequest {
@@ -344,20 +454,20 @@ public final class GatewayServer implements AutoCloseable {
     try {
       return JSON.readTree(value);
     } catch (JsonProcessingException e) {
-      throw new BadRequest(400, "the '" + name + "' parameter is not valid JSON");
+      throw new BadRequest("the '" + name + "' parameter is not valid JSON");
     }
   }
 
   private static Request toRequest(@Nullable JsonNode query, @Nullable JsonNode operationName,
       @Nullable JsonNode variables, @Nullable JsonNode extensions) throws BadRequest {
     if (query == null || !query.isTextual() || query.asText().isBlank()) {
-      throw new BadRequest(400, "the request has no 'query' (a GraphQL document as a string)");
+      throw new BadRequest("the request has no 'query' (a GraphQL document as a string)");
     }
     if (operationName != null && !operationName.isNull() && !operationName.isTextual()) {
-      throw new BadRequest(400, "'operationName' must be a string");
+      throw new BadRequest("'operationName' must be a string");
     }
     if (variables != null && !variables.isNull() && !variables.isObject()) {
-      throw new BadRequest(400, "'variables' must be a JSON object");
+      throw new BadRequest("'variables' must be a JSON object");
     }
     return new Request(query.asText(),
         operationName == null || operationName.isNull() ? null : operationName.asText(),
@@ -365,36 +475,8 @@ public final class GatewayServer implements AutoCloseable {
         extensions == null ? JsonNodeFactory.instance.objectNode() : extensions);
   }
 
-  private static byte[] readLimited(HttpExchange exchange) throws IOException, BadRequest {
-    InputStream in = exchange.getRequestBody();
-    byte[] body = in.readNBytes(MAX_BODY + 1);
-    if (body.length > MAX_BODY) {
-      drain(in);
-      throw new BadRequest(413, "the request body is larger than " + MAX_BODY + " bytes", "PAYLOAD_TOO_LARGE");
-    }
-    return body;
-  }
-
-  /** Most of an oversize body read and dropped so its client reads the refusal, not a reset. */
-  private static final long MAX_DRAIN = 16L * 1024 * 1024;
-
-  /**
-   * Reads what is left of a refused body, up to {@link #MAX_DRAIN}: a connection closed with
-   * unread bytes is reset, and the client would see the reset instead of the 413.
-   */
-  private static void drain(InputStream in) throws IOException {
-    byte[] buffer = new byte[64 * 1024];
-    long drained = 0;
-    for (int n; drained < MAX_DRAIN && (n = in.read(buffer)) > 0; ) {
-      drained += n;
-    }
-  }
-
-  /** Answers given before (or instead of) reading a POST's whole body. */
-  private static final Set<Integer> REFUSED_UNREAD = Set.of(403, 413, 415, 503);
-
-  private static boolean acceptsGraphQlResponse(HttpExchange exchange) {
-    String accept = exchange.getRequestHeaders().getFirst("Accept");
+  private static boolean acceptsGraphQlResponse(HttpHeaders headers) {
+    String accept = headers.get("Accept");
     return accept != null && accept.contains(GRAPHQL_RESPONSE)
         && (!accept.contains("application/json") || accept.indexOf(GRAPHQL_RESPONSE) < accept.indexOf("application/json"));
   }
@@ -407,66 +489,32 @@ public final class GatewayServer implements AutoCloseable {
     return response;
   }
 
-  private static void send(HttpExchange exchange, int status, ObjectNode body, boolean graphQlResponse)
-      throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    if (exchange.getRequestMethod().equals("POST") && REFUSED_UNREAD.contains(status)) {
-      // Refused before its body was read (or only in part): the rest of that body would be taken
-      // for the next request on this connection, so the client must open a new one.
-      exchange.getResponseHeaders().set("Connection", "close");
+  private static Reply json(int status, ObjectNode body, boolean graphQlResponse) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
     }
-    exchange.getResponseHeaders().set("Content-Type",
-        (graphQlResponse ? GRAPHQL_RESPONSE : "application/json") + "; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    return Reply.of(status, (graphQlResponse ? GRAPHQL_RESPONSE : "application/json") + "; charset=utf-8", bytes);
   }
 
-  private void health(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      Gateway current = gateway.get();
-      ObjectNode body = JsonNodeFactory.instance.objectNode();
-      body.put("status", current == null ? "STARTING" : "UP");
-      if (current != null) {
-        body.put("subgraphs", current.supergraph().graphs().size());
-      }
-      send(exchange, current == null ? 503 : 200, body, false);
+  private Reply health() {
+    Gateway current = gateway.get();
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("status", current == null ? "STARTING" : "UP");
+    if (current != null) {
+      body.put("subgraphs", current.supergraph().graphs().size());
     }
+    return json(current == null ? 503 : 200, body, false);
   }
 
-  private void graphiql(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      byte[] page = graphiql.page();
-      exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-      exchange.sendResponseHeaders(200, page.length);
-      exchange.getResponseBody().write(page);
+  private Reply asset(String path) {
+    GraphiqlAssets.Asset asset = graphiql.asset(path);
+    if (asset == null) {
+      return Reply.empty(404);
     }
-  }
-
-  private void asset(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      GraphiqlAssets.Asset asset = graphiql.asset(exchange.getRequestURI().getPath());
-      if (asset == null) {
-        exchange.sendResponseHeaders(404, -1);
-        return;
-      }
-      exchange.getResponseHeaders().set("Content-Type", asset.contentType());
-      exchange.getResponseHeaders().set("Cache-Control", "public, max-age=86400");
-      exchange.sendResponseHeaders(200, asset.bytes().length);
-      exchange.getResponseBody().write(asset.bytes());
-    }
-  }
-
-  private void root(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      if (exchange.getRequestURI().getPath().equals("/")) {
-        exchange.getResponseHeaders().set("Location", "/graphiql");
-        exchange.sendResponseHeaders(302, -1);
-      } else {
-        exchange.sendResponseHeaders(404, -1);
-      }
-    }
+    return Reply.of(200, asset.contentType(), asset.bytes()).withHeader("Cache-Control", "public, max-age=86400");
   }
 
   /** Replaces the gateway (a new supergraph); requests in flight finish on the old one. */
@@ -516,10 +564,18 @@ public final class GatewayServer implements AutoCloseable {
     return gateway::get;
   }
 
+  private void shutdownLoops() {
+    acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() {
-    server.stop(1);
+    channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    shutdownLoops();
     executor.shutdownNow();
+    acceptor.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
     Gateway current = gateway.getAndSet(null);
     if (current != null) {
       current.close();
