@@ -46,6 +46,19 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
+import io.meshgate.gateway.compose.SubgraphIntrospection;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The federation gateway's facade: a supergraph in, GraphQL answers out. Parses and validates
@@ -72,7 +85,7 @@ public final class Gateway implements AutoCloseable {
   private final ResponseShaper shaper;
   private final GatewayOptions options;
   private final Map<String, Prepared> plans;
-  private final java.util.concurrent.atomic.AtomicLong plansComputed = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong plansComputed = new AtomicLong();
 
   private Gateway(Supergraph supergraph, SubgraphClient client, GatewayOptions options) {
     this.supergraph = supergraph;
@@ -80,14 +93,14 @@ public final class Gateway implements AutoCloseable {
     this.introspection = GraphQL.newGraphQL(apiSchema).build();
     this.planner = new QueryPlanner(supergraph);
     this.percentLabels = percentLabels(supergraph.overrideLabels());
-    this.alwaysOnLabels = new java.util.TreeSet<>(percentLabels.entrySet().stream()
+    this.alwaysOnLabels = new TreeSet<>(percentLabels.entrySet().stream()
         .filter(label -> label.getValue() >= 100).map(Map.Entry::getKey).toList());
     this.client = client;
     this.executor = new PlanExecutor(client);
     this.shaper = new ResponseShaper(apiSchema);
     this.options = options;
     int cacheSize = options.planCacheSize();
-    this.plans = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+    this.plans = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
         return size() > cacheSize;
@@ -111,7 +124,7 @@ public final class Gateway implements AutoCloseable {
    *     subgraph's SDL cannot be fetched
    */
   public static Gateway fromSubgraphs(Map<String, URI> subgraphs, GatewayOptions options) {
-    return fromSupergraph(io.meshgate.gateway.compose.SubgraphIntrospection.compose(subgraphs, options.subgraphTimeout()),
+    return fromSupergraph(SubgraphIntrospection.compose(subgraphs, options.subgraphTimeout()),
         options);
   }
 
@@ -238,9 +251,9 @@ public final class Gateway implements AutoCloseable {
 
   private static Map<String, Double> percentLabels(Set<String> labels) {
     Map<String, Double> result = new LinkedHashMap<>();
-    java.util.regex.Pattern percent = java.util.regex.Pattern.compile("percent\\((\\d+(?:\\.\\d+)?)\\)");
+    Pattern percent = Pattern.compile("percent\\((\\d+(?:\\.\\d+)?)\\)");
     for (String label : labels) {
-      java.util.regex.Matcher matcher = percent.matcher(label);
+      Matcher matcher = percent.matcher(label);
       if (matcher.matches()) {
         result.put(label, Double.parseDouble(matcher.group(1)));
       }
@@ -256,8 +269,8 @@ public final class Gateway implements AutoCloseable {
     if (percentLabels.isEmpty()) {
       return Set.of();
     }
-    Set<String> enabled = new java.util.TreeSet<>();
-    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    Set<String> enabled = new TreeSet<>();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
     percentLabels.forEach((label, percent) -> {
       if (random.nextDouble(100) < percent) {
         enabled.add(label);
@@ -267,7 +280,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   private Prepared prepare(String query, @Nullable String operationName, Set<String> labels, Deadline deadline) {
-    if (query.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > options.maxQueryBytes()) {
+    if (query.getBytes(StandardCharsets.UTF_8).length > options.maxQueryBytes()) {
       throw new RequestException("the query is larger than the limit of " + options.maxQueryBytes() + " bytes",
           "QUERY_TOO_LARGE");
     }
@@ -368,8 +381,8 @@ public final class Gateway implements AutoCloseable {
   /** Selection counts and depths of selection sets with fragments counted, not expanded. */
   private static final class ExpansionCounter {
     private final Map<String, graphql.language.FragmentDefinition> fragments;
-    private final Map<String, long[]> measured = new java.util.HashMap<>();
-    private final java.util.Set<String> visiting = new java.util.HashSet<>();
+    private final Map<String, long[]> measured = new HashMap<>();
+    private final Set<String> visiting = new HashSet<>();
 
     ExpansionCounter(Map<String, graphql.language.FragmentDefinition> fragments) {
       this.fragments = fragments;
@@ -428,7 +441,7 @@ public final class Gateway implements AutoCloseable {
       throw new RequestException("the operation selects " + introspection + " __schema/__type fields; the limit is "
           + MAX_INTROSPECTION_FIELDS, "MAX_INTROSPECTION_EXCEEDED");
     }
-    String repeated = repeatedIntrospectionList(operation.selections(), false, new java.util.HashSet<>());
+    String repeated = repeatedIntrospectionList(operation.selections(), false, new HashSet<>());
     if (repeated != null) {
       throw new RequestException("the operation's introspection selects " + repeated + " inside " + repeated
           + "; each list of the schema (types, fields, args, inputFields, interfaces, possibleTypes, enumValues, "
@@ -598,10 +611,10 @@ public final class Gateway implements AutoCloseable {
   /** A short, stable name of an operation's text for logs (the first 12 hex digits of its SHA-256). */
   static String operationHash(String query) {
     try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(query.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest, 0, 6);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(query.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

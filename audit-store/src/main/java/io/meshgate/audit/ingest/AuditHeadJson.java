@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.audit.sign.SignedTreeHead;
 import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * A signed tree head as published on {@value #TOPIC}: format {@value #FORMAT}, version {@value
@@ -53,7 +54,7 @@ public final class AuditHeadJson {
   public static byte[] toBytes(SignedTreeHead head, String keyId) {
     try {
       return JSON.writeValueAsString(toJson(head, keyId)).getBytes(StandardCharsets.UTF_8);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("a tree of strings and numbers always serialises", e);
     }
   }

@@ -6,6 +6,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Instant;
 import java.util.Objects;
+import java.security.SignatureException;
 
 /** Signs tree heads with the audit log's private key, and checks them with a public key. */
 public final class TreeHeadSigner {
@@ -47,7 +48,7 @@ public final class TreeHeadSigner {
       verifier.initVerify(publicKey);
       verifier.update(head.payload());
       return verifier.verify(head.signature());
-    } catch (java.security.SignatureException e) {
+    } catch (SignatureException e) {
       return false; // a malformed signature is an invalid one
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("not an Ed25519 public key: " + publicKey.getAlgorithm(), e);

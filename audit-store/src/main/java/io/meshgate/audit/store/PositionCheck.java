@@ -5,6 +5,7 @@ import io.meshgate.audit.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Checks a stored row's position columns (entity, source LSN, canonical key) against what its
@@ -97,7 +98,7 @@ final class PositionCheck {
   }
 
   private static boolean regionEquals(byte[] a, int aFrom, byte[] b, int bFrom, int length) {
-    return java.util.Arrays.equals(a, aFrom, aFrom + length, b, bFrom, bFrom + length);
+    return Arrays.equals(a, aFrom, aFrom + length, b, bFrom, bFrom + length);
   }
 
   private static byte[] ascii(String text) {

@@ -56,6 +56,7 @@ import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.jspecify.annotations.Nullable;
+import java.util.HashSet;
 
 /**
  * Searches the catalog index: the operations a catalog API serves ({@link #search}, {@link
@@ -447,7 +448,7 @@ public final class CatalogSearch {
   }
 
   private static Set<String> loadedFields() {
-    Set<String> fields = new java.util.HashSet<>(STORED);
+    Set<String> fields = new HashSet<>(STORED);
     fields.addAll(HIGHLIGHTED.keySet());
     return Set.copyOf(fields);
   }

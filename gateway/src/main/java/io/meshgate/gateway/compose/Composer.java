@@ -35,6 +35,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import java.util.ArrayDeque;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Composes Federation subgraph schemas into a supergraph SDL in the standard join-spec form
@@ -51,8 +54,8 @@ public final class Composer {
       "federation__ContextFieldValue", "federation__Cost", "federation__ListSize");
 
   /** The {@code field} of {@code @fromContext}: {@code $context} and the selection on the context's type. */
-  private static final java.util.regex.Pattern CONTEXT_FIELD =
-      java.util.regex.Pattern.compile("\\s*\\$([_A-Za-z][_0-9A-Za-z]*)(.*)", java.util.regex.Pattern.DOTALL);
+  private static final Pattern CONTEXT_FIELD =
+      Pattern.compile("\\s*\\$([_A-Za-z][_0-9A-Za-z]*)(.*)", Pattern.DOTALL);
 
   private Composer() {}
 
@@ -252,7 +255,7 @@ public final class Composer {
           for (InputValueDefinition argument : field.getInputValueDefinitions()) {
             for (Directive fromContext : argument.getDirectives(subgraph.directive("fromContext"))) {
               String value = stringArg(fromContext, "field");
-              java.util.regex.Matcher matcher = value == null ? null : CONTEXT_FIELD.matcher(value);
+              Matcher matcher = value == null ? null : CONTEXT_FIELD.matcher(value);
               if (matcher == null || !matcher.matches() || matcher.group(2).isBlank()) {
                 errors.add("[" + subgraph.name() + "] @fromContext on " + name + "." + field.getName() + "("
                     + argument.getName() + ":) needs field: \"$context { selection }\", got " + value);
@@ -587,7 +590,7 @@ public final class Composer {
     Map<String, Set<String>> result = new LinkedHashMap<>();
     for (String graph : graphs) {
       Set<String> reached = new LinkedHashSet<>();
-      java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
+      ArrayDeque<String> queue = new ArrayDeque<>();
       for (String root : List.of("Query", "Mutation", "Subscription")) {
         MergedType type = types.get(root);
         if (type != null && type.graphs.containsKey(graph)) {
@@ -626,7 +629,7 @@ public final class Composer {
   /** Subgraphs reachable from {@code start} through resolvable keys, hop by hop. */
   private static Set<String> reachableThroughKeys(MergedType type, String start) {
     Set<String> reached = new LinkedHashSet<>();
-    java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
+    ArrayDeque<String> queue = new ArrayDeque<>();
     queue.add(start);
     reached.add(start);
     // Key fields may be gathered from every subgraph reached so far, not only the last one. Like

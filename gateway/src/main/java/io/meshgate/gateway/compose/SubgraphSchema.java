@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import java.util.ArrayList;
+import java.util.HashSet;
 
 /**
  * One subgraph's SDL with its federation directives resolved to their local names (a subgraph
@@ -108,9 +110,9 @@ public record SubgraphSchema(String name, URI url, Document document, boolean fe
    * are federation's machinery, not the subgraph's types, whichever library printed them.
    */
   static Document withoutFederationBuiltIns(Document document, Map<String, String> names) {
-    Set<String> federationDirectives = new java.util.HashSet<>(names.values());
+    Set<String> federationDirectives = new HashSet<>(names.values());
     String queryType = queryTypeName(document);
-    List<graphql.language.Definition> kept = new java.util.ArrayList<>();
+    List<graphql.language.Definition> kept = new ArrayList<>();
     for (var definition : document.getDefinitions()) {
       switch (definition) {
         case graphql.language.DirectiveDefinition directive -> {

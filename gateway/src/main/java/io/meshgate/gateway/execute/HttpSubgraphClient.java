@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import org.jspecify.annotations.Nullable;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Talks to subgraphs over HTTP/1.1 with pooled keep-alive connections and non-blocking I/O: no
@@ -36,7 +38,7 @@ public final class HttpSubgraphClient implements SubgraphClient {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final HttpClient http;
   private final boolean deduplicate;
-  private final Map<String, CompletableFuture<JsonNode>> inflight = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<JsonNode>> inflight = new ConcurrentHashMap<>();
   private final long maxResponseBytes;
 
   /** Largest subgraph response read by default: 16 MiB. */
@@ -99,7 +101,7 @@ public final class HttpSubgraphClient implements SubgraphClient {
       return CompletableFuture.failedFuture(e);
     }
     if (deduplicate && !query.startsWith("mutation")) {
-      String key = subgraph + "\u0000" + new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+      String key = subgraph + "\u0000" + new String(bytes, StandardCharsets.UTF_8);
       CompletableFuture<JsonNode> shared = inflight.get(key);
       if (shared != null) {
         return shared;

@@ -13,6 +13,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Interprets a query plan: sends each fetch to its subgraph, builds entity representations from
@@ -129,9 +133,9 @@ public final class PlanExecutor {
   }
 
   /** A response path, materialized only for errors. */
-  private record PathLink(@org.jspecify.annotations.Nullable PathLink parent, Object key) {
+  private record PathLink(@Nullable PathLink parent, Object key) {
     List<Object> toList() {
-      java.util.ArrayDeque<Object> keys = new java.util.ArrayDeque<>();
+      ArrayDeque<Object> keys = new ArrayDeque<>();
       for (PathLink p = this; p != null; p = p.parent) {
         keys.addFirst(p.key);
       }
@@ -140,7 +144,7 @@ public final class PlanExecutor {
   }
 
   /** An object found at a flatten path, with its response path. */
-  private record Target(ObjectNode object, @org.jspecify.annotations.Nullable PathLink link) {
+  private record Target(ObjectNode object, @Nullable PathLink link) {
     List<Object> path() {
       return link == null ? List.of() : link.toList();
     }
@@ -155,7 +159,7 @@ public final class PlanExecutor {
       List<List<Target>> targetsByIndex) {
 
     Batch(ArrayNode contextValues) {
-      this(contextValues, NODES.arrayNode(), new java.util.HashMap<>(), new ArrayList<>());
+      this(contextValues, NODES.arrayNode(), new HashMap<>(), new ArrayList<>());
     }
   }
 
@@ -163,7 +167,7 @@ public final class PlanExecutor {
     PlanNode.Fetch fetch = flatten.fetch();
     List<Target> targets = new ArrayList<>();
     // One request per distinct set of context values ({@code @fromContext}); one in all without.
-    Map<ArrayNode, Batch> batches = new java.util.LinkedHashMap<>();
+    Map<ArrayNode, Batch> batches = new LinkedHashMap<>();
     synchronized (state) {
       collect(state.data, flatten.path(), 0, null, targets);
       for (Target target : targets) {
@@ -263,7 +267,7 @@ public final class PlanExecutor {
    * The object at {@code ancestorPath} (response keys) on the way to a target whose path is
    * {@code targetPath} (keys and list indices): the keys are followed with the target's indices.
    */
-  private static @org.jspecify.annotations.Nullable JsonNode ancestorAt(ObjectNode data, List<Object> targetPath,
+  private static @Nullable JsonNode ancestorAt(ObjectNode data, List<Object> targetPath,
       List<String> ancestorPath) {
     JsonNode node = data;
     int keys = 0;
@@ -321,7 +325,7 @@ public final class PlanExecutor {
     }
   }
 
-  private static void collect(JsonNode node, List<String> path, int depth, @org.jspecify.annotations.Nullable PathLink at,
+  private static void collect(JsonNode node, List<String> path, int depth, @Nullable PathLink at,
       List<Target> out) {
     if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {

@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns the merged subgraph answers into the client's answer: exactly the fields the operation
@@ -58,7 +60,7 @@ public final class ResponseShaper {
     }
 
     List<Object> toList() {
-      java.util.ArrayDeque<Object> keys = new java.util.ArrayDeque<>();
+      ArrayDeque<Object> keys = new ArrayDeque<>();
       for (Path p = this; p != null && p != ROOT; p = p.parent) {
         keys.addFirst(p.key);
       }
@@ -75,7 +77,7 @@ public final class ResponseShaper {
    * variables ({@code @skip}/{@code @include} with a variable) are collected once per type.
    */
   public static final class Memo {
-    private final Map<MemoKey, List<CollectedField>> collected = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<MemoKey, List<CollectedField>> collected = new ConcurrentHashMap<>();
 
     private record MemoKey(Object selections, String type) {
       @Override

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionException;
 
 /** Sends one GraphQL request to one subgraph. Implementations are named for their transport. */
 public interface SubgraphClient extends AutoCloseable {
@@ -27,7 +28,7 @@ public interface SubgraphClient extends AutoCloseable {
   default JsonNode send(String subgraph, String query, ObjectNode variables) {
     try {
       return execute(subgraph, query, variables).join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
       }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.Locale;
 
 /**
  * One operation of a document with its named fragments inlined.
@@ -48,7 +49,7 @@ public record NormalizedOperation(String kind, @Nullable String name, List<Varia
           .orElseThrow(() -> new IllegalArgumentException("no operation named '" + operationName + "' in the document"));
     }
     return new NormalizedOperation(
-        operation.getOperation().name().toLowerCase(java.util.Locale.ROOT),
+        operation.getOperation().name().toLowerCase(Locale.ROOT),
         operation.getName(),
         operation.getVariableDefinitions(),
         normalize(operation.getSelectionSet(), fragments));

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import java.util.ArrayList;
+import java.util.Map;
 
 /**
  * A node of a query plan. Plans are data: printable, comparable and cacheable, interpreted by
@@ -47,7 +49,7 @@ public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Flatten, PlanN
 
     /** The variable as plan text, e.g. {@code $__mg_ctx0: String <- users.__mg_ctx0_locale}. */
     String toText() {
-      List<String> keys = new java.util.ArrayList<>(path);
+      List<String> keys = new ArrayList<>(path);
       keys.add(alias);
       return "$" + name + ": " + type + " <- " + String.join(".", keys)
           + (selection.isEmpty() ? "" : " " + Printer.print(selection));
@@ -76,7 +78,7 @@ public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Flatten, PlanN
    */
   record Fetch(String subgraph, String operation, String operationKind, List<String> variableUsages,
       @Nullable String entityType, List<Selection> requires, Set<String> acceptsTypes, List<String> keyFields,
-      String aliasPrefix, java.util.Map<String, String> renames, List<ContextVariable> contextVariables)
+      String aliasPrefix, Map<String, String> renames, List<ContextVariable> contextVariables)
       implements PlanNode {
 
     /** True for an {@code _entities} fetch. */

@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Plans an operation across subgraphs. Fields go to the subgraph that is already fetching their
@@ -58,7 +61,7 @@ public final class QueryPlanner {
 
   /** A prefix for internal aliases that no alias of the operation starts with. */
   static String aliasPrefix(NormalizedOperation operation) {
-    Set<String> aliases = new java.util.HashSet<>();
+    Set<String> aliases = new HashSet<>();
     collectAliases(operation.selections(), aliases);
     String prefix = INTERNAL_ALIAS;
     for (int n = 1; startsAny(aliases, prefix); n++) {
@@ -86,7 +89,7 @@ public final class QueryPlanner {
   }
 
   private final Supergraph supergraph;
-  private final Map<String, List<Selection>> fieldSets = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, List<Selection>> fieldSets = new ConcurrentHashMap<>();
 
   public QueryPlanner(Supergraph supergraph) {
     this.supergraph = supergraph;
@@ -925,7 +928,7 @@ public final class QueryPlanner {
       touched = saved;
       Selection.Field value = top.get(0);
       group.contextVariables.put(key, new PlanNode.ContextVariable(name, argument.type(), frame.path(),
-          java.util.Objects.requireNonNull(value.alias()), value.selections()));
+          Objects.requireNonNull(value.alias()), value.selections()));
       return name;
     }
 
@@ -1131,12 +1134,12 @@ public final class QueryPlanner {
 
     /** Another fetch of the same entities whose representation can hold {@code required}. */
     private Group siblingFor(Group group, TypeInfo type, List<Selection> required) {
-      EntityRoute route = java.util.Objects.requireNonNull(group.route);
-      Group parent = java.util.Objects.requireNonNull(group.parent);
-      TypeInfo parentType = supergraph.requireType(java.util.Objects.requireNonNull(group.parentType));
+      EntityRoute route = Objects.requireNonNull(group.route);
+      Group parent = Objects.requireNonNull(group.parent);
+      TypeInfo parentType = supergraph.requireType(Objects.requireNonNull(group.parentType));
       for (int n = 1; ; n++) {
         Group sibling = entityGroup(parent, parentType, route, group.path,
-            java.util.Objects.requireNonNull(group.parentTarget), group.parentProvided, "requires" + n);
+            Objects.requireNonNull(group.parentTarget), group.parentProvided, "requires" + n);
         if (!sibling.requires.fragment(sibling.entityType, List.of()).conflictsByName(required)) {
           return sibling;
         }

@@ -30,6 +30,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The API schema: what clients of the gateway see. The supergraph without its join and link
@@ -191,18 +194,18 @@ public final class ApiSchema {
   private static GraphQLScalarType passThrough(String name) {
     return GraphQLScalarType.newScalar().name(name).coercing(new Coercing<Object, Object>() {
       @Override
-      public Object serialize(Object dataFetcherResult, graphql.GraphQLContext context, java.util.Locale locale) {
+      public Object serialize(Object dataFetcherResult, graphql.GraphQLContext context, Locale locale) {
         return dataFetcherResult;
       }
 
       @Override
-      public Object parseValue(Object input, graphql.GraphQLContext context, java.util.Locale locale) {
+      public Object parseValue(Object input, graphql.GraphQLContext context, Locale locale) {
         return input;
       }
 
       @Override
       public Object parseLiteral(graphql.language.Value<?> input, graphql.execution.CoercedVariables variables,
-          graphql.GraphQLContext context, java.util.Locale locale) {
+          graphql.GraphQLContext context, Locale locale) {
         return literalToJava(input, variables);
       }
     }).build();
@@ -219,7 +222,7 @@ public final class ApiSchema {
       case graphql.language.VariableReference v -> variables.get(v.getName());
       case graphql.language.ArrayValue a -> a.getValues().stream().map(x -> literalToJava(x, variables)).toList();
       case graphql.language.ObjectValue o -> {
-        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+        Map<String, Object> map = new LinkedHashMap<>();
         o.getObjectFields().forEach(f -> map.put(f.getName(), literalToJava(f.getValue(), variables)));
         yield map;
       }

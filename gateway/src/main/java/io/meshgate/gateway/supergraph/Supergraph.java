@@ -39,6 +39,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import java.util.TreeSet;
 
 /**
  * A supergraph in the standard join-spec form (join v0.1 to v0.5, Federation 1 and 2): the
@@ -397,7 +398,7 @@ public final class Supergraph {
 
   /** Every progressive-override label of the supergraph ({@code @join__field(overrideLabel:)}). */
   public Set<String> overrideLabels() {
-    Set<String> labels = new java.util.TreeSet<>();
+    Set<String> labels = new TreeSet<>();
     for (TypeInfo type : types.values()) {
       for (FieldInfo field : type.fields().values()) {
         for (FieldJoin join : field.joins()) {

@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import java.io.IOException;
 
 /**
  * Encodes change events to their JSON envelope and decodes them back, validating against the
@@ -19,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 public final class ChangeEventCodec {
 
   private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final EventSchemas schemas;
@@ -82,7 +84,7 @@ public final class ChangeEventCodec {
       node = JSON.readTree(payload);
     } catch (JsonProcessingException e) {
       throw new InvalidEventException(List.of("$: not valid JSON: " + e.getOriginalMessage()));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new InvalidEventException(List.of("$: unreadable: " + e.getMessage()));
     }
     if (node == null || node.isMissingNode()) {

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import java.util.List;
 
 /** A request whose body was already read into memory, optionally with another {@code Content-Type}. */
 final class BufferedBody extends HttpServletRequestWrapper {
@@ -102,6 +103,6 @@ final class BufferedBody extends HttpServletRequestWrapper {
   public Enumeration<String> getHeaders(String name) {
     String replaced = HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) || HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
         ? getHeader(name) : null;
-    return replaced != null ? Collections.enumeration(java.util.List.of(replaced)) : super.getHeaders(name);
+    return replaced != null ? Collections.enumeration(List.of(replaced)) : super.getHeaders(name);
   }
 }

@@ -10,6 +10,7 @@ import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
+import java.util.Locale;
 
 /**
  * Answers every error the web server or framework reports (the error page, {@code /error}) as a
@@ -72,7 +73,7 @@ public final class GraphQlErrorController implements ErrorController {
       case 503 -> "the subgraph cannot answer now; try again shortly";
       default -> {
         HttpStatus known = HttpStatus.resolve(status);
-        String reason = known == null ? "the request was refused" : known.getReasonPhrase().toLowerCase(java.util.Locale.ROOT);
+        String reason = known == null ? "the request was refused" : known.getReasonPhrase().toLowerCase(Locale.ROOT);
         yield status >= 500 ? "internal error of the subgraph (" + reason + "); its log has the details"
             : reason + how;
       }

@@ -14,6 +14,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import java.util.HashMap;
+import org.apache.kafka.common.KafkaException;
 
 /** Creates the topics a product writes, if they do not exist yet. */
 public final class KafkaTopics {
@@ -47,7 +49,7 @@ public final class KafkaTopics {
       List<NewTopic> missing = new ArrayList<>();
       for (String topic : topics) {
         if (!existing.contains(topic)) {
-          Map<String, String> topicConfigs = new java.util.HashMap<>(configs);
+          Map<String, String> topicConfigs = new HashMap<>(configs);
           topicConfigs.put("min.insync.replicas", replicationFactor > 1 ? "2" : "1");
           missing.add(new NewTopic(topic, partitions, replicationFactor).configs(topicConfigs));
         }
@@ -69,7 +71,7 @@ public final class KafkaTopics {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
-    } catch (org.apache.kafka.common.KafkaException e) {
+    } catch (KafkaException e) {
       throw new UnreachableException("Kafka", bootstrapServers, e.getMessage());
     }
   }
