@@ -2,10 +2,12 @@ package io.meshgate.launcher.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.meshgate.product.runtime.ProductRuntime;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,12 +16,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The module boundaries of the map (docs/architecture.md), checked over the main classes of every
- * module: the gateway knows no other module, the catalog and the audit log know no product, no
- * product knows another, and the shared runtime knows no part built on it.
+ * module: the gateway knows no other module, the catalog and the audit log know no product, the
+ * product kit knows no product, no product knows another, and the shared runtime knows no part
+ * built on it. The products are the ones the launcher discovers, so a product added as a module
+ * is held to the same rules without naming it here.
  */
 class ModuleRulesTest {
-
-  private static final List<String> PRODUCTS = List.of("sales", "distribution", "finance");
 
   private static JavaClasses classes;
 
@@ -53,17 +55,32 @@ class ModuleRulesTest {
         .check(classes);
   }
 
+  /** The package of every product the launcher discovers, e.g. {@code io.meshgate.product.sales}. */
   static List<String> products() {
-    return PRODUCTS;
+    return ProductRuntime.discover().stream().map(module -> module.getClass().getPackageName()).toList();
+  }
+
+  @Test
+  void theRulesCoverEveryProductOfTheMesh() {
+    assertThat(products()).contains(
+        "io.meshgate.product.sales", "io.meshgate.product.distribution", "io.meshgate.product.finance");
   }
 
   @ParameterizedTest
   @MethodSource("products")
   void aProductImportsNoOtherProduct(String product) {
-    String[] others = PRODUCTS.stream().filter(p -> !p.equals(product))
-        .map(p -> "io.meshgate.product." + p + "..").toArray(String[]::new);
-    noClasses().that().resideInAPackage("io.meshgate.product." + product + "..")
+    String[] others = products().stream().filter(p -> !p.equals(product)).map(p -> p + "..").toArray(String[]::new);
+    noClasses().that().resideInAPackage(product + "..")
         .should().dependOnClassesThat().resideInAnyPackage(others)
+        .check(classes);
+  }
+
+  /** The kit is what lives under {@code io.meshgate.product} outside every product's package. */
+  @Test
+  void theProductKitImportsNoProduct() {
+    String[] products = products().stream().map(p -> p + "..").toArray(String[]::new);
+    noClasses().that().resideInAPackage("io.meshgate.product..").and().resideOutsideOfPackages(products)
+        .should().dependOnClassesThat().resideInAnyPackage(products)
         .check(classes);
   }
 
