@@ -39,6 +39,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import io.meshgate.gateway.server.ServerOptions;
+import java.util.Collections;
+import java.util.Set;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * The whole mesh in one process: Postgres and Kafka (embedded under the data directory unless
@@ -195,7 +199,7 @@ public final class Mesh implements AutoCloseable {
     GatewayServer server;
     try {
       server = GatewayServer.start("127.0.0.1", settings.gatewayPort(), new AtomicReference<>(composed),
-          io.meshgate.gateway.server.ServerOptions.defaults().withGraphiqlQuery(GRAPHIQL_EXAMPLE)
+          ServerOptions.defaults().withGraphiqlQuery(GRAPHIQL_EXAMPLE)
               .withExposeQueryPlans(settings.exposeQueryPlans()));
     } catch (IOException e) {
       composed.close();
@@ -260,8 +264,8 @@ public final class Mesh implements AutoCloseable {
   }
 
   /** Names of the running products, in start order. */
-  public java.util.Set<String> productNames() {
-    return java.util.Collections.unmodifiableSet(products.keySet());
+  public Set<String> productNames() {
+    return Collections.unmodifiableSet(products.keySet());
   }
 
   /** Base URL of the sales service, e.g. {@code http://127.0.0.1:8081}. */
@@ -279,8 +283,8 @@ public final class Mesh implements AutoCloseable {
   }
 
   /** Names of the running mesh services (beside the products), in start order. */
-  public java.util.Set<String> serviceNames() {
-    return java.util.Collections.unmodifiableSet(services.keySet());
+  public Set<String> serviceNames() {
+    return Collections.unmodifiableSet(services.keySet());
   }
 
   /** Base URL of a mesh service, e.g. the audit log's. */
@@ -346,7 +350,7 @@ public final class Mesh implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    } catch (org.apache.kafka.common.KafkaException e) {
+    } catch (KafkaException e) {
       String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
       throw new UnreachableException("Kafka", bootstrapServers, reason);
     }

@@ -48,7 +48,7 @@ public class DistributionSubgraph {
 
   @Bean
   Projection inventoryProjection() {
-    return mirror("inventory", io.meshgate.schema.jooq.distribution.distribution_read.Tables.INVENTORY);
+    return mirror("inventory", Tables.INVENTORY);
   }
 
   @Bean
@@ -63,7 +63,7 @@ public class DistributionSubgraph {
   @Bean
   Projection salesCustomerReplica() {
     return new MirroredTableProjection(DistributionProduct.SALES_CUSTOMER,
-        io.meshgate.schema.jooq.distribution.distribution_read.Tables.CUSTOMERS, "sales");
+        Tables.CUSTOMERS, "sales");
   }
 
   private static Projection mirror(String entity, Table<?> readTable) {

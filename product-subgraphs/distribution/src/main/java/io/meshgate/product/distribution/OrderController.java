@@ -14,6 +14,8 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
+import io.meshgate.schema.jooq.distribution.distribution.tables.records.OrdersRecord;
+import java.util.Set;
 
 /**
  * The distribution subgraph's operations. Queries read the read model; mutations write the
@@ -97,7 +99,7 @@ class OrderController {
     return new Customer(order.customerId());
   }
 
-  private static final java.util.Set<String> EU = java.util.Set.of("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE",
+  private static final Set<String> EU = Set.of("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE",
       "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK");
 
   /**
@@ -206,7 +208,7 @@ class OrderController {
     return answer(store.ship(orderId, name));
   }
 
-  private Order answer(io.meshgate.schema.jooq.distribution.distribution.tables.records.OrdersRecord row) {
+  private Order answer(OrdersRecord row) {
     return OrderReadModel.toOrder(row, store.lines(row.getId()).stream().map(OrderReadModel::toLine).toList());
   }
 

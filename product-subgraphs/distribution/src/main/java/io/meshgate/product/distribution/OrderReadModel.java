@@ -26,6 +26,10 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
+import io.meshgate.schema.jooq.distribution.distribution_read.Tables;
+import io.meshgate.schema.jooq.distribution.distribution_read.tables.records.InventoryRecord;
+import java.math.RoundingMode;
+import java.util.HashMap;
 
 /**
  * Reads the distribution read model: only what arrived through the change topics. Rows of one
@@ -43,9 +47,9 @@ class OrderReadModel {
   }
 
   /** Countries of the given customers from the replica of sales' customers; absent until replicated. */
-  Map<UUID, String> customerCountries(java.util.Collection<UUID> customerIds) {
-    var replica = io.meshgate.schema.jooq.distribution.distribution_read.Tables.CUSTOMERS;
-    Map<UUID, String> countries = new java.util.HashMap<>();
+  Map<UUID, String> customerCountries(Collection<UUID> customerIds) {
+    var replica = Tables.CUSTOMERS;
+    Map<UUID, String> countries = new HashMap<>();
     dsl.select(replica.ID, replica.COUNTRY)
         .from(replica)
         .where(replica.ID.in(customerIds).and(replica.DELETED.isFalse()))
@@ -177,7 +181,7 @@ class OrderReadModel {
     return found;
   }
 
-  static InventoryItem toInventory(io.meshgate.schema.jooq.distribution.distribution_read.tables.records.InventoryRecord row) {
+  static InventoryItem toInventory(InventoryRecord row) {
     return new InventoryItem(row.getId().toString(), row.getWarehouseId().toString(), row.getSku(),
         row.getQuantityOnHand(), row.getUpdatedAt().toInstant().toString());
   }
@@ -231,7 +235,7 @@ class OrderReadModel {
 
   /** Amounts are served as decimal strings with two decimals, never as floats. */
   static String amount(BigDecimal value) {
-    return value.setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString();
+    return value.setScale(2, RoundingMode.UNNECESSARY).toPlainString();
   }
 
   static String iso(OffsetDateTime time) {

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.LinkedHashMap;
 
 class MetricsTopologyTest {
 
@@ -201,7 +202,7 @@ class MetricsTopologyTest {
 
   private Map<String, WindowedMetric> latest() throws InvalidEventException {
     Map<String, byte[]> raw = metrics.readKeyValuesToMap();
-    Map<String, WindowedMetric> decoded = new java.util.LinkedHashMap<>();
+    Map<String, WindowedMetric> decoded = new LinkedHashMap<>();
     for (Map.Entry<String, byte[]> entry : raw.entrySet()) {
       WindowedMetric metric = METRICS.decode(entry.getValue());
       assertThat(entry.getKey()).isEqualTo(metric.recordKey());

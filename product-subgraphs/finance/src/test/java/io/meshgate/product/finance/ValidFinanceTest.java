@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.nio.charset.StandardCharsets;
 
 class ValidFinanceTest {
 
@@ -57,7 +58,7 @@ class ValidFinanceTest {
     SampleAccounts.Sample sample = SampleAccounts.generate(200, new Random(1), OffsetDateTime.now(ZoneOffset.UTC));
     assertThat(sample.accounts()).hasSize(200);
     assertThat(sample.accounts().get(0).getCustomerId())
-        .isEqualTo(UUID.nameUUIDFromBytes("meshgate-sample-customer-0".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        .isEqualTo(UUID.nameUUIDFromBytes("meshgate-sample-customer-0".getBytes(StandardCharsets.UTF_8)));
     assertThat(sample.transactions().size()).isBetween(400, 600);
     assertThat(sample.transactions()).allSatisfy(t -> assertThat(t.getAmount().signum()).isPositive());
   }

@@ -36,6 +36,7 @@ import org.jooq.Table;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import java.util.Comparator;
 
 /**
  * Derives a product's catalog entries (format {@code meshgate.catalog-entry}, version 1) from its
@@ -329,7 +330,7 @@ public final class CatalogBuilder {
     return registry.getTypes(ObjectTypeDefinition.class).stream()
         .filter(type -> !OPERATION_TYPES.contains(type.getName()))
         .filter(type -> type.getFieldDefinitions().stream().anyMatch(f -> !f.hasDirective("external")))
-        .sorted(java.util.Comparator.comparing(ObjectTypeDefinition::getName))
+        .sorted(Comparator.comparing(ObjectTypeDefinition::getName))
         .toList();
   }
 

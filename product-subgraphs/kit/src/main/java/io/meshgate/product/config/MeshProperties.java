@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import io.meshgate.runtime.consume.TopicConsumer;
 
 /**
  * A data product's mesh settings ({@code meshgate.*}). The database itself is Spring's {@code
@@ -45,10 +46,10 @@ public record MeshProperties(
       @DefaultValue("PT0.2S") Duration retryBackoff) {
 
     /** These settings as {@link io.meshgate.runtime.consume.TopicConsumer} overrides. */
-    public java.util.Map<String, Object> overrides() {
-      return java.util.Map.of(
-          io.meshgate.runtime.consume.TopicConsumer.MAX_ATTEMPTS, maxAttempts,
-          io.meshgate.runtime.consume.TopicConsumer.RETRY_BACKOFF_MS, (int) Math.max(1, retryBackoff.toMillis()));
+    public Map<String, Object> overrides() {
+      return Map.of(
+          TopicConsumer.MAX_ATTEMPTS, maxAttempts,
+          TopicConsumer.RETRY_BACKOFF_MS, (int) Math.max(1, retryBackoff.toMillis()));
     }
   }
 

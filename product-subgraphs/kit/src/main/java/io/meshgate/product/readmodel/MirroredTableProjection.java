@@ -21,6 +21,7 @@ import org.jooq.Table;
 import org.jooq.UniqueKey;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
+import java.util.Arrays;
 
 /**
  * A read model that mirrors an operational table column by column, plus bookkeeping columns:
@@ -68,7 +69,7 @@ public final class MirroredTableProjection implements Projection {
       throw new IllegalArgumentException("read-model table " + table + " has no primary key");
     }
     this.keyFields = List.copyOf(primaryKey.getFields());
-    this.dataFields = java.util.Arrays.stream(table.fields())
+    this.dataFields = Arrays.stream(table.fields())
         .filter(f -> !BOOKKEEPING.contains(f.getName()))
         .<Field<?>>map(f -> f)
         .toList();

@@ -28,6 +28,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The beans every data product shares: its database schema (migrated on start), jOOQ, the event
@@ -128,7 +129,7 @@ public class ProductConfiguration {
   @ConditionalOnProperty(name = "meshgate.catalog.enabled", havingValue = "true", matchIfMissing = true)
   CatalogPublisher catalogPublisher(ProductDefinition product, MeshProperties properties, DSLContext dsl,
       List<Projection> projections, EventSchemas schemas, MetricsStore metrics) {
-    com.fasterxml.jackson.databind.JsonNode descriptor = CatalogBuilder.readDescriptor(product.name());
+    JsonNode descriptor = CatalogBuilder.readDescriptor(product.name());
     List<String> violations = schemas.violations(CatalogBuilder.DESCRIPTOR_SCHEMA, descriptor);
     if (!violations.isEmpty()) {
       throw new IllegalStateException(CatalogBuilder.descriptorLocation(product.name())

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import java.util.LinkedHashMap;
 
 /**
  * A product's flow from its database to its read model: change capture publishes to the
@@ -39,7 +40,7 @@ public final class ProductPipeline implements SmartLifecycle {
 
   private @Nullable KafkaEventPublisher publisher;
   private final List<ReadModelConsumer> consumers = new ArrayList<>();
-  private final Map<String, ReadModelConsumer> consumersBySource = new java.util.LinkedHashMap<>();
+  private final Map<String, ReadModelConsumer> consumersBySource = new LinkedHashMap<>();
   private @Nullable PostgresChangeCapture capture;
   private volatile boolean running;
 
@@ -83,7 +84,7 @@ public final class ProductPipeline implements SmartLifecycle {
     // One consumer group for the product's own read model, and one per product it subscribes
     // to: each catches up on its own, and a slow or failing subscription never holds up the
     // product's own read model.
-    Map<String, List<Projection>> bySource = new java.util.LinkedHashMap<>();
+    Map<String, List<Projection>> bySource = new LinkedHashMap<>();
     for (Projection projection : projections) {
       String source = projection.sourceProduct();
       bySource.computeIfAbsent(source == null ? "" : source, s -> new ArrayList<>()).add(projection);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import io.meshgate.product.api.ProductDefinition;
 
 /** Finds the data products on the classpath and starts them as Spring Boot applications. */
 public final class ProductRuntime {
@@ -25,7 +26,7 @@ public final class ProductRuntime {
   }
 
   /** The Spring properties that make a product's application a subgraph on loopback. */
-  public static Map<String, Object> subgraphProperties(io.meshgate.product.api.ProductDefinition product) {
+  public static Map<String, Object> subgraphProperties(ProductDefinition product) {
     Map<String, Object> properties = new LinkedHashMap<>(Map.of(
         "spring.application.name", "meshgate-" + product.name(),
         "spring.graphql.schema.locations", "classpath:" + product.graphqlLocation() + "/,classpath:meshgate/metrics/graphql/",

@@ -7,6 +7,9 @@ import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.util.Optional;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 
 class CommitTimeExtractorTest {
 
@@ -25,8 +28,8 @@ class CommitTimeExtractorTest {
       "[1,2,3] | 2026-11-27T12:00:00Z"})
   void readsTheCommitTimeFromThePayloadAndFallsBackToTheRecordTimestamp(String payload, String expected) {
     ConsumerRecord<Object, Object> record = new ConsumerRecord<>("t", 0, 0, RECORD_TIME,
-        org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, "k", payload.getBytes(StandardCharsets.UTF_8),
-        new org.apache.kafka.common.header.internals.RecordHeaders(), java.util.Optional.empty());
+        TimestampType.CREATE_TIME, 0, 0, "k", payload.getBytes(StandardCharsets.UTF_8),
+        new RecordHeaders(), Optional.empty());
     assertThat(new CommitTimeExtractor().extract(record, 0)).isEqualTo(Instant.parse(expected).toEpochMilli());
   }
 }

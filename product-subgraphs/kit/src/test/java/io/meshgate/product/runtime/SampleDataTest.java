@@ -10,6 +10,7 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 
 class SampleDataTest {
 
@@ -57,8 +58,8 @@ class SampleDataTest {
 
   private static MeshProperties properties(boolean sampleData) {
     return new MeshProperties("127.0.0.1:9092", Path.of("state"), 3, (short) 1, Map.of(), sampleData,
-        new MeshProperties.Metrics(true, java.time.Duration.ofMinutes(1), java.time.Duration.ofSeconds(10)),
-        new MeshProperties.Catalog(true, java.time.Duration.ofMinutes(1)),
-        new MeshProperties.Consumer(5, java.time.Duration.ofMillis(200)));
+        new MeshProperties.Metrics(true, Duration.ofMinutes(1), Duration.ofSeconds(10)),
+        new MeshProperties.Catalog(true, Duration.ofMinutes(1)),
+        new MeshProperties.Consumer(5, Duration.ofMillis(200)));
   }
 }

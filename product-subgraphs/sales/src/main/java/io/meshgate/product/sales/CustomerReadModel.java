@@ -20,6 +20,8 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
+import java.time.Instant;
+import java.util.Locale;
 
 /** Reads the sales read model: only what arrived through the change topic. */
 @Component
@@ -56,7 +58,7 @@ class CustomerReadModel {
       if (!country.matches("^[A-Za-z]{2}$")) {
         throw new InvalidInputException("country", "'" + country + "' is not a two-letter ISO 3166-1 country code");
       }
-      filter = filter.and(CUSTOMERS.COUNTRY.eq(country.toUpperCase(java.util.Locale.ROOT)));
+      filter = filter.and(CUSTOMERS.COUNTRY.eq(country.toUpperCase(Locale.ROOT)));
     }
     Condition page = after == null ? DSL.noCondition() : CUSTOMERS.ID.gt(decodeCursor(after));
     List<CustomersRecord> rows = dsl.selectFrom(CUSTOMERS)
@@ -92,7 +94,7 @@ class CustomerReadModel {
         iso(row.getCreatedAt()),
         iso(row.getUpdatedAt()),
         new Customer.ChangeVersion(
-            new SourcePosition(row.getSourceLsn(), row.getSourceTxId(), java.time.Instant.EPOCH, false).lsnText(),
+            new SourcePosition(row.getSourceLsn(), row.getSourceTxId(), Instant.EPOCH, false).lsnText(),
             row.getSourceTxId() == null ? null : row.getSourceTxId().toString(),
             row.getSourceCommitTime() == null ? null : iso(row.getSourceCommitTime())));
   }

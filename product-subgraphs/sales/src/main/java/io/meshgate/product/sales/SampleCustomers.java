@@ -18,6 +18,7 @@ import org.flywaydb.core.api.migration.Context;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import java.time.Duration;
 
 /**
  * Loads a realistic, reproducible sample of customers on the product's first start, so a
@@ -63,7 +64,7 @@ class SampleCustomers implements JavaMigration {
       String name = nameFor(segment, random);
       OffsetDateTime created = now.minusMinutes(random.nextInt(3 * 365 * 24 * 60));
       OffsetDateTime updated = created.plusMinutes(random.nextInt(
-          (int) Math.max(1, java.time.Duration.between(created, now).toMinutes())));
+          (int) Math.max(1, Duration.between(created, now).toMinutes())));
       CustomersRecord row = new CustomersRecord();
       row.setId(UUID.nameUUIDFromBytes(("meshgate-sample-customer-" + i).getBytes(StandardCharsets.UTF_8)));
       row.setName(name);

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.meshgate.schema.jooq.sales.sales.Tables;
 
 /**
  * What {@link MirroredTableProjection} sends to Postgres for the sales read model, recorded by a
@@ -165,7 +166,7 @@ class MirroredTableProjectionTest {
   @Test
   void refusesTableWithoutBookkeepingColumns() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new MirroredTableProjection(CUSTOMER, io.meshgate.schema.jooq.sales.sales.Tables.CUSTOMERS))
+        .isThrownBy(() -> new MirroredTableProjection(CUSTOMER, Tables.CUSTOMERS))
         .withMessageContaining("deleted");
   }
 
