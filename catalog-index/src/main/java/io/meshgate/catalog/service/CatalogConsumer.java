@@ -10,6 +10,7 @@ import io.meshgate.catalog.model.InvalidCatalogEntryException;
 import io.meshgate.catalog.service.AuditHead.InvalidAuditHeadException;
 import io.meshgate.runtime.deadletter.DeadLetter;
 import io.meshgate.runtime.events.InvalidEventException;
+import io.meshgate.runtime.retry.Backoff;
 import io.meshgate.runtime.topics.KafkaTopics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -175,7 +176,7 @@ public final class CatalogConsumer implements SmartLifecycle {
 
   private void run() {
     KafkaConsumer<String, byte[]> kafka = requireNonNullState(consumer);
-    Duration backoff = POLL;
+    Backoff backoff = Backoff.doubling(POLL, MAX_BACKOFF);
     try {
       while (!closing) {
         try {
@@ -187,11 +188,11 @@ public final class CatalogConsumer implements SmartLifecycle {
             return;
           }
           // start over from the last durable commit: re-applying a record is harmless, skipping one is not
+          Duration pause = backoff.next();
           log.warn("Catalog consumer failed ({}); resuming from the index's last commit in {} ms", e.getMessage(),
-              backoff.toMillis(), e);
-          Thread.sleep(backoff);
+              pause.toMillis(), e);
+          Thread.sleep(pause);
           catalog.index().rewindToCommitted();
-          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
       }
     } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.meshgate.runtime.consume;
 
+import io.meshgate.runtime.retry.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -212,7 +213,7 @@ public abstract class TopicConsumer implements AutoCloseable {
   }
 
   private void run() {
-    Duration backoff = initialBackoff;
+    Backoff backoff = Backoff.doubling(initialBackoff, MAX_BACKOFF);
     while (!closing) {
       ConsumerRecords<String, byte[]> records = null;
       try {
@@ -233,16 +234,16 @@ public abstract class TopicConsumer implements AutoCloseable {
           }
         });
         lastError = null;
-        backoff = initialBackoff;
+        backoff.reset();
       } catch (WakeupException e) {
         break;
       } catch (Exception e) {
         lastError = Failures.describe(e);
-        log.warn("{} could not apply a batch ({}); retrying in {} ms", name, lastError, backoff.toMillis());
-        if (!pause(backoff) || (records != null && !rewind(records))) {
+        Duration pause = backoff.next();
+        log.warn("{} could not apply a batch ({}); retrying in {} ms", name, lastError, pause.toMillis());
+        if (!pause(pause) || (records != null && !rewind(records))) {
           break;
         }
-        backoff = grow(backoff);
       }
     }
     try {
@@ -284,7 +285,7 @@ public abstract class TopicConsumer implements AutoCloseable {
   private void applyOneOrSetAside(TopicPartition partition, ConsumerRecord<String, byte[]> record) throws Exception {
     ConsumerRecords<String, byte[]> single = new ConsumerRecords<>(Map.of(partition, List.of(record)),
         Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
-    Duration backoff = initialBackoff;
+    Backoff backoff = Backoff.doubling(initialBackoff, MAX_BACKOFF);
     for (int attempt = 1; ; attempt++) {
       try {
         process(single);
@@ -304,12 +305,12 @@ public abstract class TopicConsumer implements AutoCloseable {
           return;
         }
         lastError = Failures.describe(e);
+        Duration pause = backoff.next();
         log.warn("{}: {} failed to apply (attempt {} of {}: {}); retrying in {} ms", name,
-            ApplyFailure.origin(record), attempt, maxAttempts, lastError, backoff.toMillis());
-        if (!pause(backoff)) {
+            ApplyFailure.origin(record), attempt, maxAttempts, lastError, pause.toMillis());
+        if (!pause(pause)) {
           throw new WakeupException();
         }
-        backoff = grow(backoff);
       }
     }
   }
@@ -378,7 +379,7 @@ public abstract class TopicConsumer implements AutoCloseable {
    * seek that fails is retried until it holds (or the consumer closes).
    */
   private boolean rewind(ConsumerRecords<String, byte[]> records) {
-    Duration backoff = initialBackoff;
+    Backoff backoff = Backoff.doubling(initialBackoff, MAX_BACKOFF);
     while (!closing) {
       try {
         Set<TopicPartition> assigned = consumer.assignment();
@@ -393,20 +394,15 @@ public abstract class TopicConsumer implements AutoCloseable {
       } catch (WakeupException e) {
         return false;
       } catch (RuntimeException e) {
+        Duration pause = backoff.next();
         log.warn("{}: could not seek back to the failed batch ({}); not reading on until it is, retrying in {} ms",
-            name, Failures.describe(e), backoff.toMillis());
-        if (!pause(backoff)) {
+            name, Failures.describe(e), pause.toMillis());
+        if (!pause(pause)) {
           return false;
         }
-        backoff = grow(backoff);
       }
     }
     return false;
-  }
-
-  private static Duration grow(Duration backoff) {
-    Duration doubled = backoff.multipliedBy(2);
-    return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
   }
 
   /** Waits, in short slices so that close() is not held up; false if closing or interrupted. */

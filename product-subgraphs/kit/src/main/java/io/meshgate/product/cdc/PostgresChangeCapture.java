@@ -8,6 +8,7 @@ import io.meshgate.product.publish.EventPublisher;
 import io.meshgate.runtime.deadletter.DeadLetter;
 import io.meshgate.runtime.deadletter.PublishException;
 import io.meshgate.runtime.events.ChangeEvent;
+import io.meshgate.runtime.retry.Backoff;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class PostgresChangeCapture implements ChangeCapture {
 
   private static final Logger log = LoggerFactory.getLogger(PostgresChangeCapture.class);
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   private final ProductDefinition product;
@@ -93,7 +95,7 @@ public final class PostgresChangeCapture implements ChangeCapture {
   }
 
   private void runWithRestarts() {
-    Duration backoff = Duration.ofMillis(500);
+    Backoff backoff = Backoff.doubling(FIRST_BACKOFF, MAX_BACKOFF);
     while (!closing) {
       if (slotInvalidated()) {
         return;
@@ -108,11 +110,11 @@ public final class PostgresChangeCapture implements ChangeCapture {
       }
       lastError = failure == null ? "engine stopped unexpectedly" : rootMessage(failure);
       state = CaptureStatus.State.RETRYING;
-      log.warn("{} capture failed ({}); restarting in {} ms", product.name(), lastError, backoff.toMillis());
-      if (!sleep(backoff)) {
+      Duration pause = backoff.next();
+      log.warn("{} capture failed ({}); restarting in {} ms", product.name(), lastError, pause.toMillis());
+      if (!sleep(pause)) {
         break;
       }
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     }
     state = CaptureStatus.State.STOPPED;
   }
