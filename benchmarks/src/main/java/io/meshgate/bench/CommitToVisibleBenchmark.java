@@ -1,4 +1,4 @@
-package io.meshgate.launcher.bench;
+package io.meshgate.bench;
 
 import io.meshgate.launcher.LauncherSettings;
 import io.meshgate.launcher.Mesh;
