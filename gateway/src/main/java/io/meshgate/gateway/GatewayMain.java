@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -60,37 +61,36 @@ public final class GatewayMain {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "meshgate-gateway-logback.xml");
     }
-    Map<String, String> options = new LinkedHashMap<>();
-    Map<String, URI> subgraphs = new LinkedHashMap<>();
+    Serve serve;
     try {
-      parse(args, options, subgraphs);
+      switch (read(args)) {
+        case Help help -> {
+          System.out.println(USAGE);
+          return;
+        }
+        case Serve given -> serve = given;
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("gateway: " + e.getMessage());
-      System.err.println(USAGE);
+      if (e instanceof UsageException) {
+        System.err.println(USAGE);
+      }
       System.exit(2);
-      return;
-    }
-    if (options.containsKey("help")) {
-      System.out.println(USAGE);
       return;
     }
     GatewayServer server;
     SubgraphWatcher watcher = null;
     try {
-      GatewayOptions gatewayOptions = gatewayOptions(options);
-      ServerOptions serverOptions = serverOptions(options);
-      int port = port(options.getOrDefault("port", "4000"));
-      if (options.get("supergraph") != null) {
-        Gateway gateway = load(options.get("supergraph"), gatewayOptions);
-        server = GatewayServer.start(options.getOrDefault("host", "127.0.0.1"), port, new AtomicReference<>(gateway),
-            serverOptions);
+      if (serve.supergraph() != null) {
+        Gateway gateway = load(serve.supergraph(), serve.gatewayOptions());
+        server = GatewayServer.start(serve.host(), serve.port(), new AtomicReference<>(gateway), serve.serverOptions());
       } else {
-        Map<String, String> sdls = SubgraphIntrospection.fetchSdls(subgraphs, gatewayOptions.subgraphTimeout());
-        Gateway gateway = Gateway.fromSupergraph(SubgraphIntrospection.compose(sdls, subgraphs), gatewayOptions);
-        server = GatewayServer.start(options.getOrDefault("host", "127.0.0.1"), port, new AtomicReference<>(gateway),
-            serverOptions);
-        watcher = new SubgraphWatcher(subgraphs, sdls, gatewayOptions, server,
-            Duration.ofMillis(positive(options, "poll-interval", 10_000)));
+        Map<String, String> sdls =
+            SubgraphIntrospection.fetchSdls(serve.subgraphs(), serve.gatewayOptions().subgraphTimeout());
+        Gateway gateway =
+            Gateway.fromSupergraph(SubgraphIntrospection.compose(sdls, serve.subgraphs()), serve.gatewayOptions());
+        server = GatewayServer.start(serve.host(), serve.port(), new AtomicReference<>(gateway), serve.serverOptions());
+        watcher = new SubgraphWatcher(serve.subgraphs(), sdls, serve.gatewayOptions(), server, serve.pollInterval());
       }
     } catch (IllegalArgumentException | SupergraphException | CompositionException | IOException e) {
       System.err.println("gateway: " + e.getMessage());
@@ -116,7 +116,56 @@ public final class GatewayMain {
     }
   }
 
-  static void parse(String[] args, Map<String, String> options, Map<String, URI> subgraphs) {
+  /** What a command line asks of the gateway. */
+  sealed interface Command permits Help, Serve {}
+
+  /** {@code --help}: print the usage and nothing else. */
+  record Help() implements Command {}
+
+  /**
+   * Serve one supergraph.
+   *
+   * @param supergraph a supergraph SDL file; null composes {@code subgraphs} instead
+   * @param subgraphs the subgraphs to compose and watch, in the order given
+   * @param host the address to listen on
+   * @param port the port to listen on (0 = any free port)
+   * @param gatewayOptions the gateway's limits and switches
+   * @param serverOptions what the HTTP server admits
+   * @param pollInterval how often the subgraphs' SDLs are checked for changes
+   */
+  record Serve(@Nullable String supergraph, Map<String, URI> subgraphs, String host, int port,
+      GatewayOptions gatewayOptions, ServerOptions serverOptions, Duration pollInterval) implements Command {}
+
+  /** A command line that is not understood (unknown option, missing value, neither source): shown with the usage. */
+  static final class UsageException extends IllegalArgumentException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Reads a command line.
+   *
+   * @throws UsageException when it is not understood
+   * @throws IllegalArgumentException naming the option whose value is wrong
+   */
+  static Command read(String[] args) {
+    Map<String, String> options = new LinkedHashMap<>();
+    Map<String, URI> subgraphs = new LinkedHashMap<>();
+    try {
+      parse(args, options, subgraphs);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (options.containsKey("help")) {
+      return new Help();
+    }
+    return new Serve(options.get("supergraph"), Collections.unmodifiableMap(subgraphs),
+        options.getOrDefault("host", "127.0.0.1"), port(options.getOrDefault("port", "4000")),
+        gatewayOptions(options), serverOptions(options), Duration.ofMillis(positive(options, "poll-interval", 10_000)));
+  }
+
+  private static void parse(String[] args, Map<String, String> options, Map<String, URI> subgraphs) {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
@@ -173,7 +222,7 @@ public final class GatewayMain {
     }
   }
 
-  static GatewayOptions gatewayOptions(Map<String, String> options) {
+  private static GatewayOptions gatewayOptions(Map<String, String> options) {
     GatewayOptions defaults = GatewayOptions.defaults();
     Map<String, Duration> perSubgraph = new LinkedHashMap<>();
     for (String key : options.keySet()) {
@@ -194,7 +243,7 @@ public final class GatewayMain {
         positive(options, "max-subgraph-response-bytes", defaults.maxSubgraphResponseBytes()));
   }
 
-  static ServerOptions serverOptions(Map<String, String> options) {
+  private static ServerOptions serverOptions(Map<String, String> options) {
     return new ServerOptions(
         (int) Math.min(Integer.MAX_VALUE, positive(options, "max-concurrent-requests",
             ServerOptions.DEFAULT_MAX_CONCURRENT_REQUESTS)),
