@@ -3,10 +3,11 @@ package io.meshgate.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * How the commit-to-visible benchmark runs.
@@ -34,19 +35,55 @@ record BenchOptions(
     Duration pollInterval,
     boolean kafkaTap) {
 
-  private static final Map<String, String> HELP = new LinkedHashMap<>();
+  /** The options as picocli reads them; values stay text until {@link #parse} checks them. */
+  @Command(
+      name = "meshgate bench latency",
+      synopsisHeading = "usage: ",
+      customSynopsis = "meshgate bench latency [options]",
+      optionListHeading = "%noptions:%n",
+      sortOptions = false)
+  static final class Arguments {
+    @Option(names = "--rates", paramLabel = "N[,N...]",
+        description = "comma-separated offered rates in changes/s (default ${DEFAULT-VALUE})")
+    String rates = "500,1000";
 
-  static {
-    HELP.put("--rates", "comma-separated offered rates in changes/s (default 500,1000)");
-    HELP.put("--duration", "measured seconds per rate (default 60)");
-    HELP.put("--warmup", "unmeasured seconds before each rate's measurement (default 10)");
-    HELP.put("--data-dir", "mesh data directory (default: a fresh temporary directory, deleted at the end)");
-    HELP.put("--port", "HTTP port of the sales subgraph (default 0 = any free port)");
-    HELP.put("--customers", "customers created before the first run (default 2000)");
-    HELP.put("--connections", "writer JDBC connections, each committing its share of the schedule (default 4)");
-    HELP.put("--insert-percent", "percent of changes that insert a customer rather than update one (default 10)");
-    HELP.put("--poll-ms", "reader poll interval in milliseconds (default 5)");
-    HELP.put("--kafka-tap", "also time each change's arrival on Kafka (true/false, default true)");
+    @Option(names = "--duration", paramLabel = "S", description = "measured seconds per rate (default ${DEFAULT-VALUE})")
+    String duration = "60";
+
+    @Option(names = "--warmup", paramLabel = "S",
+        description = "unmeasured seconds before each rate's measurement (default ${DEFAULT-VALUE})")
+    String warmup = "10";
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+        description = "mesh data directory (default: a fresh temporary directory, deleted at the end)")
+    @Nullable String dataDir;
+
+    @Option(names = "--port", paramLabel = "PORT",
+        description = "HTTP port of the sales subgraph (default ${DEFAULT-VALUE} = any free port)")
+    String port = "0";
+
+    @Option(names = "--customers", paramLabel = "N",
+        description = "customers created before the first run (default ${DEFAULT-VALUE})")
+    String customers = "2000";
+
+    @Option(names = "--connections", paramLabel = "N",
+        description = "writer JDBC connections, each committing its share of the schedule (default ${DEFAULT-VALUE})")
+    String connections = "4";
+
+    @Option(names = "--insert-percent", paramLabel = "N",
+        description = "percent of changes that insert a customer rather than update one (default ${DEFAULT-VALUE})")
+    String insertPercent = "10";
+
+    @Option(names = "--poll-ms", paramLabel = "MS",
+        description = "reader poll interval in milliseconds (default ${DEFAULT-VALUE})")
+    String pollMs = "5";
+
+    @Option(names = "--kafka-tap", paramLabel = "true|false",
+        description = "also time each change's arrival on Kafka (default ${DEFAULT-VALUE})")
+    String kafkaTap = "true";
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
   }
 
   /**
@@ -55,43 +92,34 @@ record BenchOptions(
    * @throws IllegalArgumentException naming the bad option
    */
   static BenchOptions parse(String[] args) {
-    Map<String, String> given = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      String value;
-      int eq = flag.indexOf('=');
-      if (eq > 0) {
-        value = flag.substring(eq + 1);
-        flag = flag.substring(0, eq);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        throw new IllegalArgumentException(HELP.containsKey(flag) ? flag + " needs a value" : "unknown option " + flag);
-      }
-      if (!HELP.containsKey(flag)) {
-        throw new IllegalArgumentException("unknown option " + flag);
-      }
-      given.put(flag, value);
-    }
-    String dataDir = given.get("--data-dir");
+    Arguments given = new Arguments();
+    new BenchCommandLine(given).parse(args);
+    String dataDir = given.dataDir;
     return new BenchOptions(
-        rates(given.getOrDefault("--rates", "500,1000")),
-        Duration.ofSeconds(positive(given, "--duration", 60)),
-        Duration.ofSeconds(atLeast(given, "--warmup", 10, 0)),
+        rates(given.rates),
+        Duration.ofSeconds(atLeast(given.duration, "--duration", 1)),
+        Duration.ofSeconds(atLeast(given.warmup, "--warmup", 0)),
         dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
-        port(given.getOrDefault("--port", "0")),
-        positive(given, "--customers", 2000),
-        positive(given, "--connections", 4),
-        percent(given.getOrDefault("--insert-percent", "10")),
-        Duration.ofMillis(positive(given, "--poll-ms", 5)),
-        bool(given.getOrDefault("--kafka-tap", "true"), "--kafka-tap"));
+        port(given.port),
+        atLeast(given.customers, "--customers", 1),
+        atLeast(given.connections, "--connections", 1),
+        percent(given.insertPercent),
+        Duration.ofMillis(atLeast(given.pollMs, "--poll-ms", 1)),
+        bool(given.kafkaTap, "--kafka-tap"));
+  }
+
+  /** Whether {@code args} ask for the usage ({@code --help} or {@code -h}) and are otherwise understood. */
+  static boolean helpRequested(String[] args) {
+    try {
+      return new BenchCommandLine(new Arguments()).parse(args);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** Usage text listing every option. */
   static String usage() {
-    StringBuilder text = new StringBuilder("usage: CommitToVisibleBenchmark [options]\n");
-    HELP.forEach((flag, help) -> text.append(String.format("  %-18s %s%n", flag + " N", help)));
-    return text.toString();
+    return new BenchCommandLine(new Arguments()).usage();
   }
 
   private static List<Integer> rates(String value) {
@@ -102,15 +130,7 @@ record BenchOptions(
     return List.copyOf(rates);
   }
 
-  private static int positive(Map<String, String> given, String flag, int defaultValue) {
-    return atLeast(given, flag, defaultValue, 1);
-  }
-
-  private static int atLeast(Map<String, String> given, String flag, int defaultValue, int min) {
-    String value = given.get(flag);
-    if (value == null) {
-      return defaultValue;
-    }
+  private static int atLeast(String value, String flag, int min) {
     int parsed = parseInt(value, flag);
     if (parsed < min) {
       throw new IllegalArgumentException(flag + " must be at least " + min + " (got " + value + ")");
@@ -151,7 +171,7 @@ record BenchOptions(
   }
 
   private static boolean bool(String value, String flag) {
-    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1" -> true;
       case "false", "no", "0" -> false;
       default -> throw new IllegalArgumentException(flag + " must be true or false (got " + value + ")");

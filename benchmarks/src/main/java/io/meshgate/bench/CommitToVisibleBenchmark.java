@@ -56,7 +56,7 @@ public final class CommitToVisibleBenchmark {
   }
 
   public static void main(String[] args) {
-    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+    if (BenchOptions.helpRequested(args)) {
       System.out.print(BenchOptions.usage());
       return;
     }

@@ -53,6 +53,20 @@ class BenchOptionsTest {
   }
 
   @Test
+  void suggestsTheOptionAMistypedOneResembles() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> BenchOptions.parse(new String[] {"--durtion", "5"}))
+        .withMessageStartingWith("unknown option --durtion\n")
+        .withMessageContaining("did you mean --duration");
+  }
+
+  @Test
+  void helpIsAskedForAnywhere() {
+    assertThat(BenchOptions.helpRequested(new String[] {"--rates", "50", "--help"})).isTrue();
+    assertThat(BenchOptions.helpRequested(new String[] {"--rates", "50"})).isFalse();
+  }
+
+  @Test
   void rejectsAnOptionWithoutItsValue() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> BenchOptions.parse(new String[] {"--rates", "50", "--duration"}))

@@ -85,6 +85,14 @@ class GatewayMainTest {
         .hasMessage(message);
   }
 
+  @Test
+  void aMistypedOptionGetsASuggestion() {
+    assertThatThrownBy(() -> GatewayMain.read(new String[] {"--supergraph", "s.graphql", "--max-dept", "5"}))
+        .isInstanceOf(UsageException.class)
+        .hasMessageStartingWith("unknown option --max-dept\n")
+        .hasMessageContaining("did you mean --max-depth");
+  }
+
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
       "--port,                         70000",
@@ -116,7 +124,7 @@ class GatewayMainTest {
 
   @Test
   void usageListsEveryOption() {
-    assertThat(GatewayMain.USAGE).contains("--supergraph", "--subgraph", "--port", "--host", "--subgraph-timeout",
+    assertThat(GatewayMain.usage()).contains("--supergraph", "--subgraph", "--port", "--host", "--subgraph-timeout",
         "--dedupe-inflight", "--max-depth", "--max-aliases", "--max-selections", "--poll-interval",
         "--request-timeout", "--max-subgraph-response-bytes", "--max-concurrent-requests", "--expose-query-plans",
         "--allowed-origins", "--allowed-hosts");

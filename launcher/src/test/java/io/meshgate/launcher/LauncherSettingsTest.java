@@ -160,6 +160,14 @@ class LauncherSettingsTest {
   }
 
   @Test
+  void suggestsTheOptionAMistypedOneResembles() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> LauncherSettings.parse(new String[] {"--sales-prt", "9000"}, NO_ENV))
+        .withMessageStartingWith("unknown option --sales-prt\n")
+        .withMessageContaining("did you mean --sales-port");
+  }
+
+  @Test
   void rejectsUnknownOptionInEqualsForm() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> LauncherSettings.parse(new String[] {"--colour=blue"}, NO_ENV))
@@ -272,7 +280,7 @@ class LauncherSettingsTest {
     String usage = LauncherSettings.usage();
 
     assertThat(LauncherSettings.OPTIONS).allSatisfy(option ->
-        assertThat(usage).contains(option.flag() + " VALUE").contains(option.env()));
+        assertThat(usage).contains(option.flag() + "=" + option.label()).contains(option.env()));
   }
 
   @Test
