@@ -11,13 +11,24 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code java -jar gateway.jar --supergraph FILE [--port N] [--host H]}: the standalone gateway.
@@ -27,31 +38,85 @@ public final class GatewayMain {
 
   private GatewayMain() {}
 
-  static final String USAGE = """
-      usage: java -jar gateway.jar --supergraph FILE [options]
-             java -jar gateway.jar --subgraph NAME=URL [--subgraph NAME=URL ...] [options]
-        --supergraph FILE          a supergraph SDL (join spec v0.1 to v0.5)
-        --subgraph NAME=URL        a subgraph to compose (repeatable)
-        --port N                   port to listen on (default 4000; 0 = any free port)
-        --host HOST                address to listen on (default 127.0.0.1)
-        --subgraph-timeout MS      timeout of one subgraph request (default 30000);
-                                   NAME=MS sets one subgraph's timeout (repeatable)
-        --dedupe-inflight          share one subgraph request among identical in-flight queries
-        --max-depth N              deepest selection nesting accepted (default 64)
-        --max-aliases N            most aliases in one operation (default 1000)
-        --max-selections N         most field selections in one operation with its fragments
-                                   expanded (default 20000)
-        --poll-interval MS         how often subgraph SDLs are checked for changes (default 10000)
-        --request-timeout MS       deadline of a whole request, planning and fetches (default 30000)
-        --max-subgraph-response-bytes N
-                                   largest response read from one subgraph request (default 16777216)
-        --max-concurrent-requests N
-                                   requests served at once; more get 503 + Retry-After (default 256)
-        --expose-query-plans       answer query plans to clients that ask (X-Meshgate-Query-Plan)
-        --allowed-origins LIST     comma-separated browser origins besides the gateway's own that
-                                   may call it (* for any)
-        --allowed-hosts LIST       comma-separated Host names the gateway answers to (required
-                                   in practice when --host is not a loopback address)""";
+  /**
+   * The command line as picocli reads it. Values stay text here; {@link #read} checks them, so
+   * every message names the option the way the usage does.
+   */
+  @Command(
+      name = "gateway.jar",
+      synopsisHeading = "usage: ",
+      customSynopsis = {
+          "java -jar gateway.jar --supergraph FILE [options]",
+          "       java -jar gateway.jar --subgraph NAME=URL [--subgraph ...] [options]"},
+      optionListHeading = "%noptions:%n",
+      sortOptions = false)
+  static final class Arguments {
+    @Option(names = "--supergraph", paramLabel = "FILE", description = "a supergraph SDL (join spec v0.1 to v0.5)")
+    @Nullable String supergraph;
+
+    @Option(names = "--subgraph", paramLabel = "NAME=URL", description = "a subgraph to compose (repeatable)")
+    List<String> subgraphs = new ArrayList<>();
+
+    @Option(names = "--port", paramLabel = "N", description = "port to listen on (default 4000; 0 = any free port)")
+    String port = "4000";
+
+    @Option(names = "--host", paramLabel = "HOST", description = "address to listen on (default 127.0.0.1)")
+    String host = "127.0.0.1";
+
+    @Option(names = "--subgraph-timeout", paramLabel = "MS",
+        description = "timeout of one subgraph request (default 30000); NAME=MS sets one subgraph's timeout (repeatable)")
+    List<String> subgraphTimeouts = new ArrayList<>();
+
+    @Option(names = "--dedupe-inflight", description = "share one subgraph request among identical in-flight queries")
+    boolean dedupeInflight;
+
+    @Option(names = "--max-depth", paramLabel = "N", description = "deepest selection nesting accepted (default 64)")
+    @Nullable String maxDepth;
+
+    @Option(names = "--max-aliases", paramLabel = "N", description = "most aliases in one operation (default 1000)")
+    @Nullable String maxAliases;
+
+    @Option(names = "--max-selections", paramLabel = "N",
+        description = "most field selections in one operation with its fragments expanded (default 20000)")
+    @Nullable String maxSelections;
+
+    @Option(names = "--poll-interval", paramLabel = "MS",
+        description = "how often subgraph SDLs are checked for changes (default 10000)")
+    @Nullable String pollInterval;
+
+    @Option(names = "--request-timeout", paramLabel = "MS",
+        description = "deadline of a whole request, planning and fetches (default 30000)")
+    @Nullable String requestTimeout;
+
+    @Option(names = "--max-subgraph-response-bytes", paramLabel = "N",
+        description = "largest response read from one subgraph request (default 16777216)")
+    @Nullable String maxSubgraphResponseBytes;
+
+    @Option(names = "--max-concurrent-requests", paramLabel = "N",
+        description = "requests served at once; more get 503 + Retry-After (default 256)")
+    @Nullable String maxConcurrentRequests;
+
+    @Option(names = "--expose-query-plans",
+        description = "answer query plans to clients that ask (X-Meshgate-Query-Plan)")
+    boolean exposeQueryPlans;
+
+    @Option(names = "--allowed-origins", paramLabel = "LIST",
+        description = "comma-separated browser origins besides the gateway's own that may call it (* for any)")
+    @Nullable String allowedOrigins;
+
+    @Option(names = "--allowed-hosts", paramLabel = "LIST",
+        description = "comma-separated Host names the gateway answers to (required in practice when --host is not a"
+            + " loopback address)")
+    @Nullable String allowedHosts;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+  }
+
+  /** The usage, generated from {@link Arguments}. */
+  static String usage() {
+    return commandLine(new Arguments()).getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing();
+  }
 
   public static void main(String[] args) {
     long start = System.nanoTime();
@@ -60,37 +125,36 @@ public final class GatewayMain {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "meshgate-gateway-logback.xml");
     }
-    Map<String, String> options = new LinkedHashMap<>();
-    Map<String, URI> subgraphs = new LinkedHashMap<>();
+    Serve serve;
     try {
-      parse(args, options, subgraphs);
+      switch (read(args)) {
+        case Help help -> {
+          System.out.println(usage());
+          return;
+        }
+        case Serve given -> serve = given;
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("gateway: " + e.getMessage());
-      System.err.println(USAGE);
+      if (e instanceof UsageException) {
+        System.err.println(usage());
+      }
       System.exit(2);
-      return;
-    }
-    if (options.containsKey("help")) {
-      System.out.println(USAGE);
       return;
     }
     GatewayServer server;
     SubgraphWatcher watcher = null;
     try {
-      GatewayOptions gatewayOptions = gatewayOptions(options);
-      ServerOptions serverOptions = serverOptions(options);
-      int port = port(options.getOrDefault("port", "4000"));
-      if (options.get("supergraph") != null) {
-        Gateway gateway = load(options.get("supergraph"), gatewayOptions);
-        server = GatewayServer.start(options.getOrDefault("host", "127.0.0.1"), port, new AtomicReference<>(gateway),
-            serverOptions);
+      if (serve.supergraph() != null) {
+        Gateway gateway = load(serve.supergraph(), serve.gatewayOptions());
+        server = GatewayServer.start(serve.host(), serve.port(), new AtomicReference<>(gateway), serve.serverOptions());
       } else {
-        Map<String, String> sdls = SubgraphIntrospection.fetchSdls(subgraphs, gatewayOptions.subgraphTimeout());
-        Gateway gateway = Gateway.fromSupergraph(SubgraphIntrospection.compose(sdls, subgraphs), gatewayOptions);
-        server = GatewayServer.start(options.getOrDefault("host", "127.0.0.1"), port, new AtomicReference<>(gateway),
-            serverOptions);
-        watcher = new SubgraphWatcher(subgraphs, sdls, gatewayOptions, server,
-            Duration.ofMillis(positive(options, "poll-interval", 10_000)));
+        Map<String, String> sdls =
+            SubgraphIntrospection.fetchSdls(serve.subgraphs(), serve.gatewayOptions().subgraphTimeout());
+        Gateway gateway =
+            Gateway.fromSupergraph(SubgraphIntrospection.compose(sdls, serve.subgraphs()), serve.gatewayOptions());
+        server = GatewayServer.start(serve.host(), serve.port(), new AtomicReference<>(gateway), serve.serverOptions());
+        watcher = new SubgraphWatcher(serve.subgraphs(), sdls, serve.gatewayOptions(), server, serve.pollInterval());
       }
     } catch (IllegalArgumentException | SupergraphException | CompositionException | IOException e) {
       System.err.println("gateway: " + e.getMessage());
@@ -116,91 +180,128 @@ public final class GatewayMain {
     }
   }
 
-  static void parse(String[] args, Map<String, String> options, Map<String, URI> subgraphs) {
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--help") || arg.equals("-h")) {
-        options.put("help", "true");
-        continue;
-      }
-      if (arg.equals("--dedupe-inflight") || arg.equals("--expose-query-plans")) {
-        options.put(arg.substring(2), "true");
-        continue;
-      }
-      if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-      }
-      String name = arg.substring(2);
-      String value;
-      int eq = name.indexOf('=');
-      if (eq > 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      } else {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("--" + name + " needs a value");
-        }
-        value = args[++i];
-      }
-      switch (name) {
-        case "subgraph-timeout" -> {
-          int sep = value.indexOf('=');
-          if (sep > 0) {
-            options.put("subgraph-timeout." + value.substring(0, sep), value.substring(sep + 1));
-          } else {
-            options.put(name, value);
-          }
-        }
-        case "supergraph", "port", "host", "max-depth", "max-aliases", "max-selections", "poll-interval",
-            "request-timeout", "max-subgraph-response-bytes", "max-concurrent-requests", "allowed-origins",
-            "allowed-hosts" -> options.put(name, value);
-        case "subgraph" -> {
-          int sep = value.indexOf('=');
-          if (sep <= 0) {
-            throw new IllegalArgumentException("--subgraph takes NAME=URL (got '" + value + "')");
-          }
-          try {
-            subgraphs.put(value.substring(0, sep), URI.create(value.substring(sep + 1)));
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--subgraph " + value.substring(0, sep) + " has an invalid URL");
-          }
-        }
-        default -> throw new IllegalArgumentException("unknown option --" + name);
-      }
-    }
-    if (!options.containsKey("help") && options.containsKey("supergraph") == !subgraphs.isEmpty()) {
-      throw new IllegalArgumentException("give either --supergraph FILE or one or more --subgraph NAME=URL");
+  /** What a command line asks of the gateway. */
+  sealed interface Invocation permits Help, Serve {}
+
+  /** {@code --help}: print the usage and nothing else. */
+  record Help() implements Invocation {}
+
+  /**
+   * Serve one supergraph.
+   *
+   * @param supergraph a supergraph SDL file; null composes {@code subgraphs} instead
+   * @param subgraphs the subgraphs to compose and watch, in the order given
+   * @param host the address to listen on
+   * @param port the port to listen on (0 = any free port)
+   * @param gatewayOptions the gateway's limits and switches
+   * @param serverOptions what the HTTP server admits
+   * @param pollInterval how often the subgraphs' SDLs are checked for changes
+   */
+  record Serve(@Nullable String supergraph, Map<String, URI> subgraphs, String host, int port,
+      GatewayOptions gatewayOptions, ServerOptions serverOptions, Duration pollInterval) implements Invocation {}
+
+  /** A command line that is not understood (unknown option, missing value, neither source): shown with the usage. */
+  static final class UsageException extends IllegalArgumentException {
+    UsageException(String message) {
+      super(message);
     }
   }
 
-  static GatewayOptions gatewayOptions(Map<String, String> options) {
+  /**
+   * Reads a command line.
+   *
+   * @throws UsageException when it is not understood
+   * @throws IllegalArgumentException naming the option whose value is wrong
+   */
+  static Invocation read(String[] args) {
+    Arguments given = new Arguments();
+    CommandLine commandLine = commandLine(given);
+    try {
+      commandLine.parseArgs(args);
+    } catch (UnmatchedArgumentException e) {
+      String unmatched = e.getUnmatched().isEmpty() ? String.join(" ", args) : e.getUnmatched().getFirst();
+      if (!unmatched.startsWith("-")) {
+        throw new UsageException("unexpected argument '" + unmatched + "'");
+      }
+      int eq = unmatched.indexOf('=');
+      throw new UsageException("unknown option " + (eq > 0 ? unmatched.substring(0, eq) : unmatched)
+          + (e.getSuggestions().isEmpty() ? "" : "\ndid you mean " + String.join(" or ", e.getSuggestions()) + "?"));
+    } catch (MissingParameterException e) {
+      throw new UsageException(e.getMissing().stream()
+          .map(arg -> arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel())
+          .collect(Collectors.joining(", ")) + " needs a value");
+    } catch (ParameterException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (given.help) {
+      return new Help();
+    }
+    Map<String, URI> subgraphs = subgraphs(given.subgraphs);
+    if ((given.supergraph != null) == !subgraphs.isEmpty()) {
+      throw new UsageException("give either --supergraph FILE or one or more --subgraph NAME=URL");
+    }
+    return new Serve(given.supergraph, subgraphs, given.host, port(given.port), gatewayOptions(given),
+        serverOptions(given), Duration.ofMillis(positive("--poll-interval", given.pollInterval, 10_000)));
+  }
+
+  private static CommandLine commandLine(Arguments arguments) {
+    CommandLine commandLine = new CommandLine(arguments);
+    // As before picocli: the last of a repeated option wins, and an option's value is the next
+    // argument whatever it looks like.
+    commandLine.setOverwrittenOptionsAllowed(true);
+    commandLine.setAllowOptionsAsOptionParameters(true);
+    return commandLine;
+  }
+
+  private static Map<String, URI> subgraphs(List<String> given) {
+    Map<String, URI> subgraphs = new LinkedHashMap<>();
+    for (String value : given) {
+      int sep = value.indexOf('=');
+      if (sep <= 0) {
+        throw new UsageException("--subgraph takes NAME=URL (got '" + value + "')");
+      }
+      try {
+        subgraphs.put(value.substring(0, sep), URI.create(value.substring(sep + 1)));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--subgraph " + value.substring(0, sep) + " has an invalid URL");
+      }
+    }
+    return Collections.unmodifiableMap(subgraphs);
+  }
+
+  private static GatewayOptions gatewayOptions(Arguments given) {
     GatewayOptions defaults = GatewayOptions.defaults();
+    long subgraphTimeout = defaults.subgraphTimeout().toMillis();
     Map<String, Duration> perSubgraph = new LinkedHashMap<>();
-    for (String key : options.keySet()) {
-      if (key.startsWith("subgraph-timeout.")) {
-        perSubgraph.put(key.substring("subgraph-timeout.".length()), Duration.ofMillis(positive(options, key, 1)));
+    for (String value : given.subgraphTimeouts) {
+      int sep = value.indexOf('=');
+      if (sep > 0) {
+        String name = value.substring(0, sep);
+        perSubgraph.put(name, Duration.ofMillis(positive("--subgraph-timeout " + name, value.substring(sep + 1), 1)));
+      } else {
+        subgraphTimeout = positive("--subgraph-timeout", value, 1);
       }
     }
     return new GatewayOptions(
-        Duration.ofMillis(positive(options, "subgraph-timeout", defaults.subgraphTimeout().toMillis())),
+        Duration.ofMillis(subgraphTimeout),
         perSubgraph,
-        (int) positive(options, "max-depth", defaults.maxDepth()),
-        (int) positive(options, "max-aliases", defaults.maxAliases()),
-        (int) positive(options, "max-selections", defaults.maxSelections()),
+        (int) positive("--max-depth", given.maxDepth, defaults.maxDepth()),
+        (int) positive("--max-aliases", given.maxAliases, defaults.maxAliases()),
+        (int) positive("--max-selections", given.maxSelections, defaults.maxSelections()),
         defaults.maxQueryBytes(),
         defaults.planCacheSize(),
-        options.containsKey("dedupe-inflight"),
-        Duration.ofMillis(positive(options, "request-timeout", defaults.requestTimeout().toMillis())),
-        positive(options, "max-subgraph-response-bytes", defaults.maxSubgraphResponseBytes()));
+        given.dedupeInflight,
+        Duration.ofMillis(positive("--request-timeout", given.requestTimeout, defaults.requestTimeout().toMillis())),
+        positive("--max-subgraph-response-bytes", given.maxSubgraphResponseBytes, defaults.maxSubgraphResponseBytes()));
   }
 
-  static ServerOptions serverOptions(Map<String, String> options) {
+  private static ServerOptions serverOptions(Arguments given) {
     return new ServerOptions(
-        (int) Math.min(Integer.MAX_VALUE, positive(options, "max-concurrent-requests",
+        (int) Math.min(Integer.MAX_VALUE, positive("--max-concurrent-requests", given.maxConcurrentRequests,
             ServerOptions.DEFAULT_MAX_CONCURRENT_REQUESTS)),
-        options.containsKey("expose-query-plans"),
-        list(options.get("allowed-origins")),
-        list(options.get("allowed-hosts")),
+        given.exposeQueryPlans,
+        list(given.allowedOrigins),
+        list(given.allowedHosts),
         "");
   }
 
@@ -216,8 +317,7 @@ public final class GatewayMain {
     return items;
   }
 
-  private static long positive(Map<String, String> options, String name, long fallback) {
-    String value = options.get(name);
+  private static long positive(String option, @Nullable String value, long fallback) {
     if (value == null) {
       return fallback;
     }
@@ -228,7 +328,7 @@ public final class GatewayMain {
       }
       return parsed;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " must be a positive number (got '" + value + "')");
+      throw new IllegalArgumentException(option + " must be a positive number (got '" + value + "')");
     }
   }
 

@@ -2,12 +2,20 @@ package io.meshgate.launcher;
 
 import io.meshgate.launcher.embedded.EmbeddedPostgresServer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * How the mesh is run, from command-line options with environment-variable fallbacks. Without
@@ -87,32 +95,38 @@ public record LauncherSettings(
     return productPorts.getOrDefault(name, productPorts.getOrDefault("*", defaultPort));
   }
 
-  /** One option: its flag, environment variable, default and meaning. */
-  record Option(String flag, String env, @Nullable String defaultValue, String help) {}
+  /**
+   * One option: its flag, environment variable, default, what its value is called in the usage
+   * and what it means.
+   */
+  record Option(String flag, String env, @Nullable String defaultValue, String label, String help) {}
 
   static final List<Option> OPTIONS = List.of(
-      new Option("--data-dir", "MESHGATE_DATA_DIR", "meshgate-data",
+      new Option("--data-dir", "MESHGATE_DATA_DIR", "meshgate-data", "DIR",
           "directory for embedded Postgres, Kafka and product state; a restart resumes from it"),
-      new Option("--kafka-bootstrap-servers", "MESHGATE_KAFKA_BOOTSTRAP_SERVERS", null,
-          "use this external Kafka instead of the embedded broker (host:port[,host:port])"),
-      new Option("--postgres-url", "MESHGATE_POSTGRES_URL", null,
+      new Option("--kafka-bootstrap-servers", "MESHGATE_KAFKA_BOOTSTRAP_SERVERS", null, "HOST:PORT[,HOST:PORT]",
+          "use this external Kafka instead of the embedded broker"),
+      new Option("--postgres-url", "MESHGATE_POSTGRES_URL", null, "URL",
           "use this external Postgres server (jdbc:postgresql://host:port); each product uses the database named after it"),
-      new Option("--postgres-user", "MESHGATE_POSTGRES_USER", "postgres", "user for the external Postgres (needs REPLICATION)"),
-      new Option("--postgres-password", "MESHGATE_POSTGRES_PASSWORD", "postgres", "password for the external Postgres"),
-      new Option("--kafka-port", "MESHGATE_KAFKA_PORT", "0", "port of the embedded Kafka broker (0 = any free port)"),
-      new Option("--postgres-port", "MESHGATE_POSTGRES_PORT", "0", "port of the embedded Postgres (0 = any free port)"),
-      new Option("--gateway-port", "MESHGATE_GATEWAY_PORT", "8080", "HTTP port of the federation gateway (0 = any free port)"),
-      new Option("--sales-port", "MESHGATE_SALES_PORT", "8081", "HTTP port of the sales subgraph (0 = any free port)"),
-      new Option("--sample-data", "MESHGATE_SAMPLE_DATA", "true", "load sample data on first start (true/false)"),
-      new Option("--product-ports", "MESHGATE_PRODUCT_PORTS", "",
-          "HTTP ports of products as NAME=PORT,NAME=PORT (* = every other product; 0 = any free port)"),
-      new Option("--simulate", "MESHGATE_SIMULATE", "0",
+      new Option("--postgres-user", "MESHGATE_POSTGRES_USER", "postgres", "USER",
+          "user for the external Postgres (needs REPLICATION)"),
+      new Option("--postgres-password", "MESHGATE_POSTGRES_PASSWORD", "postgres", "PASSWORD",
+          "password for the external Postgres"),
+      new Option("--kafka-port", "MESHGATE_KAFKA_PORT", "0", "PORT", "port of the embedded Kafka broker (0 = any free port)"),
+      new Option("--postgres-port", "MESHGATE_POSTGRES_PORT", "0", "PORT", "port of the embedded Postgres (0 = any free port)"),
+      new Option("--gateway-port", "MESHGATE_GATEWAY_PORT", "8080", "PORT",
+          "HTTP port of the federation gateway (0 = any free port)"),
+      new Option("--sales-port", "MESHGATE_SALES_PORT", "8081", "PORT", "HTTP port of the sales subgraph (0 = any free port)"),
+      new Option("--sample-data", "MESHGATE_SAMPLE_DATA", "true", "true|false", "load sample data on first start"),
+      new Option("--product-ports", "MESHGATE_PRODUCT_PORTS", "", "NAME=PORT[,NAME=PORT]",
+          "HTTP ports of products (* = every other product; 0 = any free port)"),
+      new Option("--simulate", "MESHGATE_SIMULATE", "0", "ORDERS_PER_S",
           "traffic simulator: place this many orders per second through the gateway, ship and cancel some, pay invoices (0 = off)"),
       new Option("--max-slot-wal-keep-size", "MESHGATE_MAX_SLOT_WAL_KEEP_SIZE",
-          EmbeddedPostgresServer.DEFAULT_MAX_SLOT_WAL_KEEP_SIZE,
+          EmbeddedPostgresServer.DEFAULT_MAX_SLOT_WAL_KEEP_SIZE, "SIZE",
           "most WAL the embedded Postgres keeps for a product's replication slot while its capture is behind (e.g. 512MB, 2GB; -1 = no cap)"),
-      new Option("--expose-query-plans", "MESHGATE_EXPOSE_QUERY_PLANS", "false",
-          "the gateway answers the query plan to a client that asks (X-Meshgate-Query-Plan: true) (true/false)"));
+      new Option("--expose-query-plans", "MESHGATE_EXPOSE_QUERY_PLANS", "false", "true|false",
+          "the gateway answers the query plan to a client that asks (X-Meshgate-Query-Plan: true)"));
 
   /**
    * Parses {@code args} ({@code --flag value} or {@code --flag=value}); unset options fall back to
@@ -121,34 +135,14 @@ public record LauncherSettings(
    * @throws IllegalArgumentException with a message naming the bad option
    */
   public static LauncherSettings parse(String[] args, Function<String, @Nullable String> env) {
-    Map<String, String> given = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String flag = arg;
-      String value;
-      int eq = arg.indexOf('=');
-      if (eq > 0) {
-        flag = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      } else {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(option(flag) == null
-              ? "unknown option " + flag + "\n" + usage() : flag + " needs a value");
-        }
-        value = args[++i];
-      }
-      if (option(flag) == null) {
-        throw new IllegalArgumentException("unknown option " + flag + "\n" + usage());
-      }
-      given.put(flag, value);
-    }
+    ParseResult given = readCommandLine(args);
     Function<String, @Nullable String> get = flag -> {
       Option o = option(flag);
-      String v = given.get(flag);
-      if (v == null && o != null) {
+      String v = given.matchedOptionValue(flag, null);
+      if (v == null) {
         v = env.apply(o.env());
       }
-      if ((v == null || v.isBlank()) && o != null) {
+      if (v == null || v.isBlank()) {
         v = o.defaultValue();
       }
       return v;
@@ -170,19 +164,71 @@ public record LauncherSettings(
         bool(get.apply("--expose-query-plans"), "--expose-query-plans"));
   }
 
-  /** Usage text listing every option. */
-  public static String usage() {
-    List<String> lines = new ArrayList<>();
-    lines.add("usage: meshgate run [options]");
-    for (Option o : OPTIONS) {
-      lines.add(String.format("  %-28s %s (env %s%s)", o.flag() + " VALUE", o.help(), o.env(),
-          o.defaultValue() == null ? "" : ", default " + o.defaultValue()));
+  /** Whether {@code args} ask for the usage ({@code --help} or {@code -h}) and are otherwise understood. */
+  public static boolean helpRequested(String[] args) {
+    try {
+      return readCommandLine(args).isUsageHelpRequested();
+    } catch (IllegalArgumentException e) {
+      return false;
     }
-    return String.join("\n", lines);
   }
 
-  private static @Nullable Option option(String flag) {
-    return OPTIONS.stream().filter(o -> o.flag().equals(flag)).findFirst().orElse(null);
+  /** Usage text listing every option with its environment variable and default. */
+  public static String usage() {
+    return commandLine().getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing();
+  }
+
+  /**
+   * The command line of {@code meshgate run}, built from {@link #OPTIONS} so that the parser and
+   * the usage cannot disagree. Values stay text here: the environment fallback and the checks
+   * below turn them into settings, with messages naming the option.
+   */
+  private static CommandLine commandLine() {
+    CommandSpec spec = CommandSpec.create().name("meshgate run");
+    spec.usageMessage()
+        .synopsisHeading("usage: ")
+        .customSynopsis("meshgate run [options]")
+        .optionListHeading("%nEach option falls back to its environment variable, then its default:%n")
+        .sortOptions(false);
+    for (Option o : OPTIONS) {
+      String fallback = o.defaultValue() == null || o.defaultValue().isEmpty()
+          ? "env " + o.env() : "env " + o.env() + ", default " + o.defaultValue();
+      spec.addOption(OptionSpec.builder(o.flag())
+          .paramLabel(o.label())
+          .type(String.class)
+          .description(o.help() + " (" + fallback + ")")
+          .build());
+    }
+    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("show this help and exit").build());
+    CommandLine commandLine = new CommandLine(spec);
+    // As before picocli: the last of a repeated option wins, and an option's value is the next
+    // argument whatever it looks like (a password may start with a dash).
+    commandLine.setOverwrittenOptionsAllowed(true);
+    commandLine.setAllowOptionsAsOptionParameters(true);
+    return commandLine;
+  }
+
+  private static ParseResult readCommandLine(String[] args) {
+    try {
+      return commandLine().parseArgs(args);
+    } catch (UnmatchedArgumentException e) {
+      String unmatched = e.getUnmatched().isEmpty() ? String.join(" ", args) : e.getUnmatched().getFirst();
+      int eq = unmatched.indexOf('=');
+      String flag = unmatched.startsWith("-") && eq > 0 ? unmatched.substring(0, eq) : unmatched;
+      String suggestion = e.getSuggestions().isEmpty() ? "" : "\ndid you mean " + String.join(" or ", e.getSuggestions()) + "?";
+      throw new IllegalArgumentException("unknown option " + flag + suggestion + "\n" + usage(), e);
+    } catch (MissingParameterException e) {
+      String names = e.getMissing().stream()
+          .map(arg -> arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel())
+          .collect(Collectors.joining(", "));
+      throw new IllegalArgumentException(names + " needs a value", e);
+    } catch (ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static Option option(String flag) {
+    return OPTIONS.stream().filter(o -> o.flag().equals(flag)).findFirst().orElseThrow();
   }
 
   private static int rate(@Nullable String value, String flag) {
@@ -243,7 +289,7 @@ public record LauncherSettings(
   }
 
   private static boolean bool(@Nullable String value, String flag) {
-    String v = require(value, flag).trim().toLowerCase(java.util.Locale.ROOT);
+    String v = require(value, flag).trim().toLowerCase(Locale.ROOT);
     return switch (v) {
       case "true", "yes", "1" -> true;
       case "false", "no", "0" -> false;

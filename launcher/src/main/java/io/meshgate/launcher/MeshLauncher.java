@@ -19,7 +19,7 @@ public final class MeshLauncher {
   public static void main(String[] args) {
     routeLogging();
     PrintStream err = System.err;
-    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+    if (LauncherSettings.helpRequested(args)) {
       System.out.println(LauncherSettings.usage());
       return;
     }

@@ -87,6 +87,59 @@ class LauncherSettingsTest {
     assertThat(settings.dataDir()).isEqualTo(Path.of("/srv/mesh"));
   }
 
+  @ParameterizedTest(name = "{1}")
+  @CsvSource({
+      "--data-dir,                 MESHGATE_DATA_DIR,                 /srv/mesh",
+      "--kafka-bootstrap-servers,  MESHGATE_KAFKA_BOOTSTRAP_SERVERS,  kafka:9092",
+      "--postgres-url,             MESHGATE_POSTGRES_URL,             jdbc:postgresql://pg:5432",
+      "--postgres-user,            MESHGATE_POSTGRES_USER,            env-user",
+      "--postgres-password,        MESHGATE_POSTGRES_PASSWORD,        env-password",
+      "--kafka-port,               MESHGATE_KAFKA_PORT,               29092",
+      "--postgres-port,            MESHGATE_POSTGRES_PORT,            25432",
+      "--gateway-port,             MESHGATE_GATEWAY_PORT,             28080",
+      "--sales-port,               MESHGATE_SALES_PORT,               28081",
+      "--sample-data,              MESHGATE_SAMPLE_DATA,              false",
+      "--product-ports,            MESHGATE_PRODUCT_PORTS,            finance=28083",
+      "--simulate,                 MESHGATE_SIMULATE,                 20",
+      "--max-slot-wal-keep-size,   MESHGATE_MAX_SLOT_WAL_KEEP_SIZE,   2GB",
+      "--expose-query-plans,       MESHGATE_EXPOSE_QUERY_PLANS,       true"})
+  void everyOptionFallsBackToItsEnvironmentVariable(String flag, String variable, String value) {
+    LauncherSettings fromEnvironment = LauncherSettings.parse(new String[0], Map.of(variable, value)::get);
+    LauncherSettings fromFlag = LauncherSettings.parse(new String[] {flag, value}, NO_ENV);
+
+    assertThat(fromEnvironment).isEqualTo(fromFlag).isNotEqualTo(LauncherSettings.parse(new String[0], NO_ENV));
+  }
+
+  @Test
+  void theGatewayListensOn8080AndKeepsQueryPlansToItselfByDefault() {
+    LauncherSettings settings = LauncherSettings.parse(new String[0], NO_ENV);
+
+    assertThat(settings.gatewayPort()).isEqualTo(8080);
+    assertThat(settings.exposeQueryPlans()).isFalse();
+    assertThat(settings.productPorts()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--data-dir", "--sales-port", "--sample-data", "--postgres-user", "--max-slot-wal-keep-size"})
+  void blankFlagValueMeansDefault(String flag) {
+    assertThat(LauncherSettings.parse(new String[] {flag, " "}, NO_ENV))
+        .isEqualTo(LauncherSettings.parse(new String[0], NO_ENV));
+    assertThat(LauncherSettings.parse(new String[] {flag + "="}, NO_ENV))
+        .isEqualTo(LauncherSettings.parse(new String[0], NO_ENV));
+  }
+
+  @Test
+  void theLastOfARepeatedFlagWins() {
+    assertThat(LauncherSettings.parse(new String[] {"--sales-port", "9001", "--sales-port=9002"}, NO_ENV).salesPort())
+        .isEqualTo(9002);
+  }
+
+  @Test
+  void aValueMayStartWithADash() {
+    assertThat(LauncherSettings.parse(new String[] {"--postgres-password", "-secret-"}, NO_ENV).postgresPassword())
+        .isEqualTo("-secret-");
+  }
+
   @Test
   void blankEnvironmentValueMeansDefault() {
     Map<String, String> env = Map.of("MESHGATE_SALES_PORT", " ", "MESHGATE_KAFKA_BOOTSTRAP_SERVERS", "");
@@ -104,6 +157,14 @@ class LauncherSettingsTest {
         .isThrownBy(() -> LauncherSettings.parse(new String[] {option, "x"}, NO_ENV))
         .withMessageStartingWith("unknown option " + option)
         .withMessageContaining("usage:");
+  }
+
+  @Test
+  void suggestsTheOptionAMistypedOneResembles() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> LauncherSettings.parse(new String[] {"--sales-prt", "9000"}, NO_ENV))
+        .withMessageStartingWith("unknown option --sales-prt\n")
+        .withMessageContaining("did you mean --sales-port");
   }
 
   @Test
@@ -219,7 +280,14 @@ class LauncherSettingsTest {
     String usage = LauncherSettings.usage();
 
     assertThat(LauncherSettings.OPTIONS).allSatisfy(option ->
-        assertThat(usage).contains(option.flag() + " VALUE").contains(option.env()));
+        assertThat(usage).contains(option.flag() + "=" + option.label()).contains(option.env()));
+  }
+
+  @Test
+  void usageGivesTheDefaults() {
+    assertThat(LauncherSettings.usage())
+        .contains("default meshgate-data", "default postgres", "default 8080", "default 8081", "default true",
+            "default 1GB", "default false");
   }
 
   @Test

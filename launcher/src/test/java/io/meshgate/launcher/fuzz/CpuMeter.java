@@ -1,6 +1,6 @@
 package io.meshgate.launcher.fuzz;
 
-import io.meshgate.launcher.bench.ProcessCpu;
+import io.meshgate.launcher.embedded.ProcessCpu;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -42,6 +42,25 @@ class LauncherFailureIT {
     assertThat(result.stderrLines().get(0)).isEqualTo("meshgate: unknown option --no-such-option");
   }
 
+  @Test
+  void aBadValueIsOneLineNamingTheOption() throws Exception {
+    Result result = launch("--sales-port", "http");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.stderrLines())
+        .containsExactly("meshgate: --sales-port must be a port number between 0 and 65535 (got http)");
+  }
+
+  @Test
+  void helpListsEveryOptionAndStartsNothing() throws Exception {
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), MeshLauncher.class.getName(), "--help").start();
+    String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    assertThat(stdout).contains("meshgate run", "--data-dir", "MESHGATE_DATA_DIR", "--expose-query-plans",
+        "MESHGATE_EXPOSE_QUERY_PLANS");
+  }
+
   private record Result(int exitCode, List<String> stderrLines) {}
 
   private static Result launch(String... args) throws IOException, InterruptedException {

@@ -1,4 +1,4 @@
-package io.meshgate.launcher.bench;
+package io.meshgate.bench;
 
 import io.meshgate.launcher.LauncherSettings;
 import io.meshgate.launcher.Mesh;
@@ -56,7 +56,7 @@ public final class CommitToVisibleBenchmark {
   }
 
   public static void main(String[] args) {
-    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+    if (BenchOptions.helpRequested(args)) {
       System.out.print(BenchOptions.usage());
       return;
     }

@@ -1,4 +1,4 @@
-package io.meshgate.launcher.bench;
+package io.meshgate.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,10 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * End-to-end lag across products: the simulator places orders through the gateway at a fixed
@@ -55,10 +58,13 @@ public final class OrderToLedgerBenchmark {
   public static void main(String[] args) {
     Map<String, Integer> options;
     try {
+      if (new BenchCommandLine(new Arguments()).parse(args)) {
+        System.out.print(usage());
+        return;
+      }
       options = options(args);
     } catch (IllegalArgumentException e) {
-      System.err.println("bench: " + e.getMessage()
-          + "\nusage: meshgate bench orders [--rate ORDERS_PER_S (200)] [--duration S (60)] [--warmup S (20)]");
+      System.err.println("bench: " + e.getMessage() + "\n" + usage());
       System.exit(2);
       return;
     }
@@ -74,26 +80,59 @@ public final class OrderToLedgerBenchmark {
     System.exit(status);
   }
 
+  /** The options as picocli reads them; values stay text until {@link #options} checks them. */
+  @Command(
+      name = "meshgate bench orders",
+      synopsisHeading = "usage: ",
+      customSynopsis = "meshgate bench orders [options]",
+      optionListHeading = "%noptions:%n",
+      sortOptions = false)
+  static final class Arguments {
+    @Option(names = "--rate", paramLabel = "ORDERS_PER_S",
+        description = "orders placed per second through the gateway (default ${DEFAULT-VALUE})")
+    String rate = "200";
+
+    @Option(names = "--duration", paramLabel = "S", description = "measured seconds (default ${DEFAULT-VALUE})")
+    String duration = "60";
+
+    @Option(names = "--warmup", paramLabel = "S",
+        description = "unmeasured seconds at the same rate first (default ${DEFAULT-VALUE})")
+    String warmup = "20";
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+  }
+
+  /**
+   * Reads {@code --rate}, {@code --duration} and {@code --warmup}, each {@code --flag value} or
+   * {@code --flag=value}.
+   *
+   * @throws IllegalArgumentException naming the bad option
+   */
   static Map<String, Integer> options(String[] args) {
-    Map<String, Integer> options = new java.util.LinkedHashMap<>(Map.of("--rate", 200, "--duration", 60, "--warmup", 20));
-    for (int i = 0; i < args.length; i += 2) {
-      if (!options.containsKey(args[i])) {
-        throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(args[i] + " needs a value");
-      }
-      try {
-        int value = Integer.parseInt(args[i + 1]);
-        if (value <= 0 && !args[i].equals("--warmup") || value < 0) {
-          throw new NumberFormatException();
-        }
-        options.put(args[i], value);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(args[i] + " must be a positive whole number (got " + args[i + 1] + ")");
-      }
-    }
+    Arguments given = new Arguments();
+    new BenchCommandLine(given).parse(args);
+    Map<String, Integer> options = new LinkedHashMap<>();
+    options.put("--rate", wholeNumber(given.rate, "--rate", 1));
+    options.put("--duration", wholeNumber(given.duration, "--duration", 1));
+    options.put("--warmup", wholeNumber(given.warmup, "--warmup", 0));
     return options;
+  }
+
+  private static int wholeNumber(String value, String flag, int min) {
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed < min) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be a positive whole number (got " + value + ")");
+    }
+  }
+
+  private static String usage() {
+    return new BenchCommandLine(new Arguments()).usage();
   }
 
   private int run() throws Exception {

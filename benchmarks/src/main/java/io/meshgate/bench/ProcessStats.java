@@ -1,5 +1,6 @@
-package io.meshgate.launcher.bench;
+package io.meshgate.bench;
 
+import io.meshgate.launcher.embedded.ProcessCpu;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;

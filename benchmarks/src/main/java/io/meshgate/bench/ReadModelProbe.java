@@ -1,4 +1,4 @@
-package io.meshgate.launcher.bench;
+package io.meshgate.bench;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

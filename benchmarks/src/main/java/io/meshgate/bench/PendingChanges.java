@@ -1,4 +1,4 @@
-package io.meshgate.launcher.bench;
+package io.meshgate.bench;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

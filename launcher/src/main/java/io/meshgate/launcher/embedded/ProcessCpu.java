@@ -1,4 +1,4 @@
-package io.meshgate.launcher.bench;
+package io.meshgate.launcher.embedded;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +9,10 @@ import java.util.Optional;
  * CPU time of other processes as Linux reports it in {@code /proc}, and the embedded Postgres
  * server found through its pid file: what the benchmarks and the fuzz harness measure besides
  * their own JVM. Elsewhere than on Linux every process reads as zero.
+ *
+ * <p>It lives beside the embedded server rather than with the benchmarks because the fuzz harness
+ * in the launcher's tests measures the same processes, and the benchmarks module depends on the
+ * launcher, not the other way round.
  */
 public final class ProcessCpu {
 

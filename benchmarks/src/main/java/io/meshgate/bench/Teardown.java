@@ -1,4 +1,4 @@
-package io.meshgate.launcher.bench;
+package io.meshgate.bench;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;

@@ -1,4 +1,4 @@
-package io.meshgate.launcher.bench;
+package io.meshgate.bench;
 
 /**
  * The customer name a change writes, {@code bench <run> <seq>}: unique per change, and per run so

@@ -1,4 +1,4 @@
-package io.meshgate.launcher.bench;
+package io.meshgate.bench;
 
 /**
  * An open-loop schedule: change {@code i} is due at {@code start + i / rate}, whether or not the

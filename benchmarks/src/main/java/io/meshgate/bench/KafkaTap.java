@@ -1,4 +1,4 @@
-package io.meshgate.launcher.bench;
+package io.meshgate.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

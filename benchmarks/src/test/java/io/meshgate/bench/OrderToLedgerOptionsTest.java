@@ -1,0 +1,47 @@
+package io.meshgate.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The command line of {@code ./meshgate bench orders}, as docs/benchmarks.md gives it. */
+class OrderToLedgerOptionsTest {
+
+  @Test
+  void withoutOptionsPlacesTwoHundredOrdersASecondForAMinuteAfterTwentySecondsOfWarmup() {
+    assertThat(OrderToLedgerBenchmark.options(new String[0]))
+        .isEqualTo(Map.of("--rate", 200, "--duration", 60, "--warmup", 20));
+  }
+
+  @Test
+  void readsEveryOption() {
+    assertThat(OrderToLedgerBenchmark.options(new String[] {"--rate", "20", "--duration", "5", "--warmup", "0"}))
+        .isEqualTo(Map.of("--rate", 20, "--duration", 5, "--warmup", 0));
+  }
+
+  @Test
+  void rejectsAnUnknownOptionNamingIt() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> OrderToLedgerBenchmark.options(new String[] {"--rates", "20"}))
+        .withMessageStartingWith("unknown option --rates");
+  }
+
+  @Test
+  void rejectsAnOptionWithoutItsValue() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> OrderToLedgerBenchmark.options(new String[] {"--rate"}))
+        .withMessage("--rate needs a value");
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"--rate, 0", "--rate, fast", "--duration, 0", "--duration, -5", "--warmup, -1", "--warmup, 1.5"})
+  void rejectsABadValueNamingTheOption(String option, String value) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> OrderToLedgerBenchmark.options(new String[] {option, value}))
+        .withMessage(option + " must be a positive whole number (got " + value + ")");
+  }
+}
