@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
+import java.util.Map;
 
 /**
  * Load harness for commit-to-visible latency: how long after a transaction on {@code
@@ -101,7 +102,7 @@ public final class CommitToVisibleBenchmark {
     long startedAt = System.nanoTime();
     // Sample data off; Postgres, Kafka and the gateway on any free port, the sales subgraph on --port.
     Mesh mesh = Mesh.start(
-        new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, options.port(), false, 0, java.util.Map.of("*", 0), 0));
+        new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, options.port(), false, 0, Map.of("*", 0), 0));
     teardown.close(mesh);
     out.printf("mesh up in %.1f s: sales subgraph %s/graphql, Kafka %s%n",
         (System.nanoTime() - startedAt) / 1e9, mesh.salesUrl(), mesh.kafkaBootstrapServers());

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.net.http.HttpTimeoutException;
 
 /**
  * End-to-end lag across products: the simulator places orders through the gateway at a fixed
@@ -228,7 +229,7 @@ public final class OrderToLedgerBenchmark {
     JsonNode data;
     try {
       data = post(graphql, query.append(" }").toString());
-    } catch (java.net.http.HttpTimeoutException e) {
+    } catch (HttpTimeoutException e) {
       // An overloaded mesh answers late: the orders stay pending and their lag keeps growing.
       probeTimeouts++;
       return;

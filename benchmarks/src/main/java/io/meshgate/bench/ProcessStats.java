@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import com.sun.management.OperatingSystemMXBean;
 
 /**
  * CPU used by this JVM's threads and by the embedded Postgres server's processes, and this JVM's
@@ -34,7 +35,7 @@ record ProcessStats(long wallNanos, long jvmCpuNanos, Map<String, Long> jvmThrea
    *     this JVM, so it is found through its pid file rather than among this process's children
    */
   static ProcessStats sample(Path postgresDataDir) {
-    long jvm = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+    long jvm = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
         ? os.getProcessCpuTime() : 0;
     return new ProcessStats(System.nanoTime(), jvm, threadCpu(), postgresCpu(postgresDataDir));
   }
