@@ -16,7 +16,9 @@ final class BenchCommandLine {
 
   private final CommandLine commandLine;
 
-  /** @param arguments an object whose {@code @Option} fields receive the values */
+  /**
+   * @param arguments an object whose {@code @Option} fields receive the values
+   */
   BenchCommandLine(Object arguments) {
     commandLine = new CommandLine(arguments);
     // The last of a repeated option wins, and an option's value is the next argument whatever it
@@ -35,16 +37,27 @@ final class BenchCommandLine {
     try {
       return commandLine.parseArgs(args).isUsageHelpRequested();
     } catch (UnmatchedArgumentException e) {
-      String unmatched = e.getUnmatched().isEmpty() ? String.join(" ", args) : e.getUnmatched().getFirst();
+      String unmatched =
+          e.getUnmatched().isEmpty() ? String.join(" ", args) : e.getUnmatched().getFirst();
       int eq = unmatched.indexOf('=');
       throw new IllegalArgumentException(
-          "unknown option " + (unmatched.startsWith("-") && eq > 0 ? unmatched.substring(0, eq) : unmatched)
-              + (e.getSuggestions().isEmpty() ? "" : "\ndid you mean " + String.join(" or ", e.getSuggestions()) + "?"),
+          "unknown option "
+              + (unmatched.startsWith("-") && eq > 0 ? unmatched.substring(0, eq) : unmatched)
+              + (e.getSuggestions().isEmpty()
+                  ? ""
+                  : "\ndid you mean " + String.join(" or ", e.getSuggestions()) + "?"),
           e);
     } catch (MissingParameterException e) {
-      throw new IllegalArgumentException(e.getMissing().stream()
-          .map(arg -> arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel())
-          .collect(Collectors.joining(", ")) + " needs a value", e);
+      throw new IllegalArgumentException(
+          e.getMissing().stream()
+                  .map(
+                      arg ->
+                          arg instanceof OptionSpec option
+                              ? option.longestName()
+                              : arg.paramLabel())
+                  .collect(Collectors.joining(", "))
+              + " needs a value",
+          e);
     } catch (ParameterException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

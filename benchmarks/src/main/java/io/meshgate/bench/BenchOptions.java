@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  * @param rates offered change rates, one run each, in changes per second
  * @param duration measured time per rate
  * @param warmup unmeasured time at the same rate before each measured run
- * @param dataDir where the mesh keeps its state; null uses a fresh temporary directory deleted at the end
+ * @param dataDir where the mesh keeps its state; null uses a fresh temporary directory deleted at
+ *     the end
  * @param port HTTP port of the sales subgraph (0 = any free port)
  * @param customers customers created before the first run; updates pick among them
  * @param connections writer connections; each commits its share of the schedule
@@ -43,46 +44,76 @@ record BenchOptions(
       optionListHeading = "%noptions:%n",
       sortOptions = false)
   static final class Arguments {
-    @Option(names = "--rates", paramLabel = "N[,N...]",
+    @Option(
+        names = "--rates",
+        paramLabel = "N[,N...]",
         description = "comma-separated offered rates in changes/s (default ${DEFAULT-VALUE})")
     String rates = "500,1000";
 
-    @Option(names = "--duration", paramLabel = "S", description = "measured seconds per rate (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--duration",
+        paramLabel = "S",
+        description = "measured seconds per rate (default ${DEFAULT-VALUE})")
     String duration = "60";
 
-    @Option(names = "--warmup", paramLabel = "S",
-        description = "unmeasured seconds before each rate's measurement (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--warmup",
+        paramLabel = "S",
+        description =
+            "unmeasured seconds before each rate's measurement (default ${DEFAULT-VALUE})")
     String warmup = "10";
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-        description = "mesh data directory (default: a fresh temporary directory, deleted at the end)")
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        description =
+            "mesh data directory (default: a fresh temporary directory, deleted at the end)")
     @Nullable String dataDir;
 
-    @Option(names = "--port", paramLabel = "PORT",
+    @Option(
+        names = "--port",
+        paramLabel = "PORT",
         description = "HTTP port of the sales subgraph (default ${DEFAULT-VALUE} = any free port)")
     String port = "0";
 
-    @Option(names = "--customers", paramLabel = "N",
+    @Option(
+        names = "--customers",
+        paramLabel = "N",
         description = "customers created before the first run (default ${DEFAULT-VALUE})")
     String customers = "2000";
 
-    @Option(names = "--connections", paramLabel = "N",
-        description = "writer JDBC connections, each committing its share of the schedule (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--connections",
+        paramLabel = "N",
+        description =
+            "writer JDBC connections, each committing its share of the schedule (default"
+                + " ${DEFAULT-VALUE})")
     String connections = "4";
 
-    @Option(names = "--insert-percent", paramLabel = "N",
-        description = "percent of changes that insert a customer rather than update one (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--insert-percent",
+        paramLabel = "N",
+        description =
+            "percent of changes that insert a customer rather than update one (default"
+                + " ${DEFAULT-VALUE})")
     String insertPercent = "10";
 
-    @Option(names = "--poll-ms", paramLabel = "MS",
+    @Option(
+        names = "--poll-ms",
+        paramLabel = "MS",
         description = "reader poll interval in milliseconds (default ${DEFAULT-VALUE})")
     String pollMs = "5";
 
-    @Option(names = "--kafka-tap", paramLabel = "true|false",
+    @Option(
+        names = "--kafka-tap",
+        paramLabel = "true|false",
         description = "also time each change's arrival on Kafka (default ${DEFAULT-VALUE})")
     String kafkaTap = "true";
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "show this help and exit")
     boolean help;
   }
 
@@ -108,7 +139,10 @@ record BenchOptions(
         bool(given.kafkaTap, "--kafka-tap"));
   }
 
-  /** Whether {@code args} ask for the usage ({@code --help} or {@code -h}) and are otherwise understood. */
+  /**
+   * Whether {@code args} ask for the usage ({@code --help} or {@code -h}) and are otherwise
+   * understood.
+   */
   static boolean helpRequested(String[] args) {
     try {
       return new BenchCommandLine(new Arguments()).parse(args);
@@ -133,7 +167,8 @@ record BenchOptions(
   private static int atLeast(String value, String flag, int min) {
     int parsed = parseInt(value, flag);
     if (parsed < min) {
-      throw new IllegalArgumentException(flag + " must be at least " + min + " (got " + value + ")");
+      throw new IllegalArgumentException(
+          flag + " must be at least " + min + " (got " + value + ")");
     }
     return parsed;
   }
@@ -157,7 +192,8 @@ record BenchOptions(
   private static int percent(String value) {
     int percent = parseInt(value, "--insert-percent");
     if (percent < 0 || percent > 100) {
-      throw new IllegalArgumentException("--insert-percent must be between 0 and 100 (got " + value + ")");
+      throw new IllegalArgumentException(
+          "--insert-percent must be between 0 and 100 (got " + value + ")");
     }
     return percent;
   }
@@ -174,7 +210,8 @@ record BenchOptions(
     return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1" -> true;
       case "false", "no", "0" -> false;
-      default -> throw new IllegalArgumentException(flag + " must be true or false (got " + value + ")");
+      default ->
+          throw new IllegalArgumentException(flag + " must be true or false (got " + value + ")");
     };
   }
 }

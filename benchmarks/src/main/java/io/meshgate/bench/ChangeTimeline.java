@@ -53,7 +53,9 @@ final class ChangeTimeline {
     commitCount.incrementAndGet();
   }
 
-  /** Records the first sighting of {@code seq} through the subgraph; false if it was seen before. */
+  /**
+   * Records the first sighting of {@code seq} through the subgraph; false if it was seen before.
+   */
   boolean markVisible(long seq, long at) {
     if (visible.compareAndSet((int) seq, 0, at)) {
       visibleCount.incrementAndGet();

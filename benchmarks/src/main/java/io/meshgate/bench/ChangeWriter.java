@@ -16,11 +16,15 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ChangeWriter implements AutoCloseable {
 
-  private static final List<String> COUNTRIES = List.of("DE", "FR", "US", "GB", "JP", "BR", "IN", "NL");
-  private static final List<String> SEGMENTS = List.of("CONSUMER", "SMALL_BUSINESS", "ENTERPRISE", "PUBLIC_SECTOR");
-  private static final String INSERT = "INSERT INTO sales.customers"
-      + " (id, name, email, country, segment, created_at, updated_at) VALUES (?, ?, ?, ?, ?, now(), now())";
-  private static final String UPDATE = "UPDATE sales.customers SET name = ?, updated_at = now() WHERE id = ?";
+  private static final List<String> COUNTRIES =
+      List.of("DE", "FR", "US", "GB", "JP", "BR", "IN", "NL");
+  private static final List<String> SEGMENTS =
+      List.of("CONSUMER", "SMALL_BUSINESS", "ENTERPRISE", "PUBLIC_SECTOR");
+  private static final String INSERT =
+      "INSERT INTO sales.customers (id, name, email, country, segment, created_at, updated_at)"
+          + " VALUES (?, ?, ?, ?, ?, now(), now())";
+  private static final String UPDATE =
+      "UPDATE sales.customers SET name = ?, updated_at = now() WHERE id = ?";
 
   private final Connection connection;
   private final PreparedStatement insert;
@@ -31,7 +35,12 @@ final class ChangeWriter implements AutoCloseable {
   private final SplittableRandom random;
   private final List<UUID> customers = new ArrayList<>();
 
-  ChangeWriter(Connection connection, Marker marker, ChangeTimeline timeline, PendingChanges pending, long seed)
+  ChangeWriter(
+      Connection connection,
+      Marker marker,
+      ChangeTimeline timeline,
+      PendingChanges pending,
+      long seed)
       throws SQLException {
     this.connection = connection;
     this.insert = connection.prepareStatement(INSERT);
@@ -114,7 +123,8 @@ final class ChangeWriter implements AutoCloseable {
     update.setString(1, marker.of(seq));
     update.setObject(2, id);
     if (update.executeUpdate() != 1) {
-      throw new SQLException("customer " + id + " vanished from sales.customers during the benchmark");
+      throw new SQLException(
+          "customer " + id + " vanished from sales.customers during the benchmark");
     }
     return id;
   }

@@ -5,40 +5,34 @@ import io.meshgate.launcher.Mesh;
 import io.meshgate.launcher.MeshLauncher;
 import io.meshgate.product.sales.SalesProduct;
 import io.meshgate.runtime.topics.Topics;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
-import java.util.Map;
 
 /**
  * Load harness for commit-to-visible latency: how long after a transaction on {@code
  * sales.customers} commits does a client of the sales subgraph see its effect, through change
  * capture, Kafka and the read model.
  *
- * <p>It starts a whole embedded mesh, creates customers, then for each offered rate commits
- * changes over JDBC on an open-loop schedule (one change per transaction, each writing a unique
- * marker into the customer's name) while a reader polls the subgraph over HTTP for the customers
- * with pending changes. Latency is the time from the commit returning to the first response
- * showing the change. Run {@code --help} for the options; Debezium settings can be tried with
- * {@code -Dmeshgate.capture[poll.interval.ms]=1} and the like.
+ * <p>It starts a whole embedded mesh, creates customers, then for each offered rate commits changes
+ * over JDBC on an open-loop schedule (one change per transaction, each writing a unique marker into
+ * the customer's name) while a reader polls the subgraph over HTTP for the customers with pending
+ * changes. Latency is the time from the commit returning to the first response showing the change.
+ * Run {@code --help} for the options; Debezium settings can be tried with {@code
+ * -Dmeshgate.capture[poll.interval.ms]=1} and the like.
  */
 public final class CommitToVisibleBenchmark {
 
@@ -88,7 +82,8 @@ public final class CommitToVisibleBenchmark {
       dataDir = Files.createTempDirectory("meshgate-bench-");
       teardown.deleteAtEnd(dataDir);
     }
-    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("bench-teardown").unstarted(teardown::run));
+    Runtime.getRuntime()
+        .addShutdownHook(Thread.ofPlatform().name("bench-teardown").unstarted(teardown::run));
     try {
       return runIn(dataDir);
     } finally {
@@ -100,31 +95,56 @@ public final class CommitToVisibleBenchmark {
     ChangeTimeline timeline = new ChangeTimeline(capacity());
     printHeader(dataDir);
     long startedAt = System.nanoTime();
-    // Sample data off; Postgres, Kafka and the gateway on any free port, the sales subgraph on --port.
-    Mesh mesh = Mesh.start(
-        new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, options.port(), false, 0, Map.of("*", 0), 0));
+    // Sample data off; Postgres, Kafka and the gateway on any free port, the sales subgraph on
+    // --port.
+    Mesh mesh =
+        Mesh.start(
+            new LauncherSettings(
+                dataDir,
+                null,
+                null,
+                "postgres",
+                "postgres",
+                0,
+                0,
+                options.port(),
+                false,
+                0,
+                Map.of("*", 0),
+                0));
     teardown.close(mesh);
-    out.printf("mesh up in %.1f s: sales subgraph %s/graphql, Kafka %s%n",
+    out.printf(
+        "mesh up in %.1f s: sales subgraph %s/graphql, Kafka %s%n",
         (System.nanoTime() - startedAt) / 1e9, mesh.salesUrl(), mesh.kafkaBootstrapServers());
 
-    Marker marker = new Marker(Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36 * 36), 36));
+    Marker marker =
+        new Marker(
+            Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36 * 36), 36));
     PendingChanges pending = new PendingChanges();
     List<ChangeWriter> writers = new ArrayList<>();
     for (int lane = 0; lane < options.connections(); lane++) {
       writers.add(teardown.close(new ChangeWriter(connect(mesh), marker, timeline, pending, lane)));
     }
     VisibilityPoller poller =
-        teardown.close(new VisibilityPoller(mesh.salesUrl(), options.pollInterval(), marker, timeline, pending));
+        teardown.close(
+            new VisibilityPoller(
+                mesh.salesUrl(), options.pollInterval(), marker, timeline, pending));
     poller.start();
     if (options.kafkaTap()) {
-      KafkaTap tap = teardown.close(new KafkaTap(mesh.kafkaBootstrapServers(),
-          Topics.changes(SalesProduct.NAME, CUSTOMER_ENTITY), marker, timeline));
+      KafkaTap tap =
+          teardown.close(
+              new KafkaTap(
+                  mesh.kafkaBootstrapServers(),
+                  Topics.changes(SalesProduct.NAME, CUSTOMER_ENTITY),
+                  marker,
+                  timeline));
       tap.start();
     }
 
     ReadModelProbe probe = teardown.close(new ReadModelProbe(connect(mesh), marker, timeline));
     // Where Mesh puts the embedded server's data directory.
-    Run run = new Run(timeline, poller, writers, probe, dataDir.toAbsolutePath().resolve("postgres"));
+    Run run =
+        new Run(timeline, poller, writers, probe, dataDir.toAbsolutePath().resolve("postgres"));
     run.seed();
     List<RateResult> results = new ArrayList<>();
     long nextSeq = options.customers();
@@ -146,7 +166,11 @@ public final class CommitToVisibleBenchmark {
     private final ReadModelProbe probe;
     private final Path postgresDir;
 
-    Run(ChangeTimeline timeline, VisibilityPoller poller, List<ChangeWriter> writers, ReadModelProbe probe,
+    Run(
+        ChangeTimeline timeline,
+        VisibilityPoller poller,
+        List<ChangeWriter> writers,
+        ReadModelProbe probe,
         Path postgresDir) {
       this.timeline = timeline;
       this.poller = poller;
@@ -164,33 +188,54 @@ public final class CommitToVisibleBenchmark {
         writers.get(lane).seed(seq, share);
         seq += share;
       }
-      out.printf("created %,d customers; waiting until the subgraph shows them all...%n", customers);
+      out.printf(
+          "created %,d customers; waiting until the subgraph shows them all...%n", customers);
       long start = timeline.now();
       Progress progress = new Progress("seed", 0, customers, start, start);
       progress.writersDone();
       waitUntil(() -> unseen(0, customers) == 0, SEED_WAIT, progress);
       long missing = unseen(0, customers);
       if (missing > 0) {
-        throw new IllegalStateException(missing + " of " + customers + " customers were still not visible after "
-            + SEED_WAIT.toSeconds() + " s");
+        throw new IllegalStateException(
+            missing
+                + " of "
+                + customers
+                + " customers were still not visible after "
+                + SEED_WAIT.toSeconds()
+                + " s");
       }
-      out.printf("all %,d customers visible after %.1f s%n", customers, (timeline.now() - start) / 1e9);
+      out.printf(
+          "all %,d customers visible after %.1f s%n", customers, (timeline.now() - start) / 1e9);
     }
 
     RateResult measure(int rate, long firstSeq) throws InterruptedException, SQLException {
       long warmupCount = (long) rate * options.warmup().toSeconds();
       long measuredCount = (long) rate * options.duration().toSeconds();
-      Schedule schedule = new Schedule(firstSeq, warmupCount + measuredCount, timeline.now() + START_DELAY_NANOS, rate);
+      Schedule schedule =
+          new Schedule(
+              firstSeq, warmupCount + measuredCount, timeline.now() + START_DELAY_NANOS, rate);
       long measureStart = schedule.dueAt(warmupCount);
       long measureEnd = schedule.dueAt(schedule.count());
-      out.printf("%nrate %,d/s: %d s warmup, then %d s measured (%,d changes, %d%% inserts, %d connection%s)%n",
-          rate, options.warmup().toSeconds(), options.duration().toSeconds(), measuredCount,
-          options.insertPercent(), writers.size(), writers.size() == 1 ? "" : "s");
+      out.printf(
+          "%nrate %,d/s: %d s warmup, then %d s measured (%,d changes, %d%% inserts, %d"
+              + " connection%s)%n",
+          rate,
+          options.warmup().toSeconds(),
+          options.duration().toSeconds(),
+          measuredCount,
+          options.insertPercent(),
+          writers.size(),
+          writers.size() == 1 ? "" : "s");
 
       AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
       List<Thread> threads = startWriters(schedule, failure);
-      Progress progress = new Progress("rate " + rate + "/s", schedule.firstSeq(), schedule.endSeq(),
-          schedule.startNanos(), measureStart);
+      Progress progress =
+          new Progress(
+              "rate " + rate + "/s",
+              schedule.firstSeq(),
+              schedule.endSeq(),
+              schedule.startNanos(),
+              measureStart);
       poller.latencySinceLastCall();
       ProcessStats before = null;
       long requestsBefore = 0;
@@ -214,15 +259,23 @@ public final class CommitToVisibleBenchmark {
       ProcessStats after = ProcessStats.sample(postgresDir);
       String cpu = before == null ? "" : after.since(before);
       Histogram roundTrips = poller.roundTripsSinceLastCall();
-      double pollsPerSecond = (poller.requests() - requestsBefore) / ((measureEnd - measureStart) / 1e9);
+      double pollsPerSecond =
+          (poller.requests() - requestsBefore) / ((measureEnd - measureStart) / 1e9);
 
       progress.writersDone();
       waitUntil(() -> unseen(firstSeq, schedule.endSeq()) == 0, STRAGGLER_WAIT, progress);
       long measuredFirst = firstSeq + warmupCount;
-      RateResult result = RateResult.of(schedule, measuredFirst, measureStart, measureEnd, timeline,
-          probe.sample(measuredFirst, schedule.endSeq()));
+      RateResult result =
+          RateResult.of(
+              schedule,
+              measuredFirst,
+              measureStart,
+              measureEnd,
+              timeline,
+              probe.sample(measuredFirst, schedule.endSeq()));
       result.print(out);
-      out.printf("  reader: %.0f polls/s (every %d ms at most), HTTP round trip %s%n",
+      out.printf(
+          "  reader: %.0f polls/s (every %d ms at most), HTTP round trip %s%n",
           pollsPerSecond, options.pollInterval().toMillis(), RateResult.percentiles(roundTrips));
       if (!cpu.isEmpty()) {
         out.println("  " + cpu);
@@ -230,18 +283,23 @@ public final class CommitToVisibleBenchmark {
       return result;
     }
 
-    private List<Thread> startWriters(Schedule schedule, AtomicReference<@Nullable Throwable> failure) {
+    private List<Thread> startWriters(
+        Schedule schedule, AtomicReference<@Nullable Throwable> failure) {
       List<Thread> threads = new ArrayList<>();
       for (int lane = 0; lane < writers.size(); lane++) {
         ChangeWriter writer = writers.get(lane);
         int myLane = lane;
-        threads.add(Thread.ofPlatform().name("bench-writer-" + lane).start(() -> {
-          try {
-            writer.run(schedule, myLane, writers.size(), options.insertPercent());
-          } catch (SQLException | RuntimeException e) {
-            failure.compareAndSet(null, e);
-          }
-        }));
+        threads.add(
+            Thread.ofPlatform()
+                .name("bench-writer-" + lane)
+                .start(
+                    () -> {
+                      try {
+                        writer.run(schedule, myLane, writers.size(), options.insertPercent());
+                      } catch (SQLException | RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                      }
+                    }));
       }
       return threads;
     }
@@ -269,7 +327,9 @@ public final class CommitToVisibleBenchmark {
       }
     }
 
-    /** A line every ten seconds so that a person watching sees the run is alive and how it fares. */
+    /**
+     * A line every ten seconds so that a person watching sees the run is alive and how it fares.
+     */
     private final class Progress {
 
       private final String label;
@@ -307,24 +367,45 @@ public final class CommitToVisibleBenchmark {
         double commitRate = (commits - lastCommits) / ((now - lastAt) / 1e9);
         lastCommits = commits;
         lastAt = now;
-        String phase = writersDone ? "waiting until all visible" : now < measureStart ? "warming up" : "measuring";
+        String phase =
+            writersDone
+                ? "waiting until all visible"
+                : now < measureStart ? "warming up" : "measuring";
         Histogram recent = poller.latencySinceLastCall();
-        String errors = poller.errors() == 0 ? "" : String.format("; %d reader errors, last: %s", poller.errors(),
-            poller.lastError());
-        out.printf("  [%s] %3.0f s %s: %,d/s committed, %,d in flight;"
+        String errors =
+            poller.errors() == 0
+                ? ""
+                : String.format(
+                    "; %d reader errors, last: %s", poller.errors(), poller.lastError());
+        out.printf(
+            "  [%s] %3.0f s %s: %,d/s committed, %,d in flight;"
                 + " last 10 s: %,d seen, p50 %.1f p99 %.1f max %.1f ms%s%n",
-            label, Math.max(0, now - startNanos) / 1e9, phase, Math.round(commitRate), unseen(firstSeq, endSeq),
-            recent.getTotalCount(), RateResult.ms(recent.getValueAtPercentile(50)),
-            RateResult.ms(recent.getValueAtPercentile(99)), RateResult.ms(recent.getMaxValue()), errors);
+            label,
+            Math.max(0, now - startNanos) / 1e9,
+            phase,
+            Math.round(commitRate),
+            unseen(firstSeq, endSeq),
+            recent.getTotalCount(),
+            RateResult.ms(recent.getValueAtPercentile(50)),
+            RateResult.ms(recent.getValueAtPercentile(99)),
+            RateResult.ms(recent.getMaxValue()),
+            errors);
       }
     }
   }
 
   private void printHeader(Path dataDir) {
-    out.printf("commit-to-visible benchmark: rates %s changes/s, %d s warmup + %d s measured each, %,d customers,"
-            + " %d writer connection(s), %d%% inserts, reader polls every %d ms, %d CPUs%n",
-        options.rates(), options.warmup().toSeconds(), options.duration().toSeconds(), options.customers(),
-        options.connections(), options.insertPercent(), options.pollInterval().toMillis(),
+    out.printf(
+        "commit-to-visible benchmark: rates %s changes/s, %d s warmup + %d s measured each, %,d"
+            + " customers, %d writer connection(s), %d%% inserts, reader polls every %d ms, %d"
+            + " CPUs%n",
+        options.rates(),
+        options.warmup().toSeconds(),
+        options.duration().toSeconds(),
+        options.customers(),
+        options.connections(),
+        options.insertPercent(),
+        options.pollInterval().toMillis(),
         Runtime.getRuntime().availableProcessors());
     out.println("data directory: " + dataDir + (options.dataDir() == null ? " (temporary)" : ""));
     System.getProperties().stringPropertyNames().stream()
@@ -335,13 +416,21 @@ public final class CommitToVisibleBenchmark {
 
   private void printSummary(List<RateResult> results) {
     out.printf("%nsummary: commit-to-visible latency (ms)%n");
-    out.printf("  %9s %10s %9s %8s %8s %8s %8s %10s%n",
+    out.printf(
+        "  %9s %10s %9s %8s %8s %8s %8s %10s%n",
         "offered/s", "achieved/s", "changes", "p50", "p95", "p99", "max", "never seen");
     for (RateResult r : results) {
       Histogram h = r.commitToVisible();
-      out.printf("  %9d %10.1f %9d %8.1f %8.1f %8.1f %8.1f %10d%s%n", r.rate(), r.achieved(), r.committed(),
-          RateResult.ms(h.getValueAtPercentile(50)), RateResult.ms(h.getValueAtPercentile(95)),
-          RateResult.ms(h.getValueAtPercentile(99)), RateResult.ms(h.getMaxValue()), r.neverSeen(),
+      out.printf(
+          "  %9d %10.1f %9d %8.1f %8.1f %8.1f %8.1f %10d%s%n",
+          r.rate(),
+          r.achieved(),
+          r.committed(),
+          RateResult.ms(h.getValueAtPercentile(50)),
+          RateResult.ms(h.getValueAtPercentile(95)),
+          RateResult.ms(h.getValueAtPercentile(99)),
+          RateResult.ms(h.getMaxValue()),
+          r.neverSeen(),
           r.writersFellBehind() ? "  (writers fell behind)" : "");
     }
   }
@@ -352,7 +441,8 @@ public final class CommitToVisibleBenchmark {
       total += (long) rate * (options.warmup().toSeconds() + options.duration().toSeconds());
     }
     if (total >= Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("too many changes for one run (" + total + "); lower the rates or durations");
+      throw new IllegalArgumentException(
+          "too many changes for one run (" + total + "); lower the rates or durations");
     }
     return (int) total;
   }
@@ -364,5 +454,4 @@ public final class CommitToVisibleBenchmark {
     props.setProperty("ApplicationName", "meshgate-bench-writer");
     return DriverManager.getConnection(mesh.jdbcUrl(SalesProduct.NAME), props);
   }
-
 }

@@ -18,8 +18,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the change topic alongside the read model (no consumer group, from the end) to split the
- * latency: when the capture saw each change ({@code capturedAt} in the event) and when it could
- * be fetched from Kafka.
+ * latency: when the capture saw each change ({@code capturedAt} in the event) and when it could be
+ * fetched from Kafka.
  */
 final class KafkaTap implements AutoCloseable {
 
@@ -38,7 +38,8 @@ final class KafkaTap implements AutoCloseable {
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-kafka-tap");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.topic = topic;
     this.marker = marker;
     this.timeline = timeline;
@@ -47,9 +48,10 @@ final class KafkaTap implements AutoCloseable {
 
   /** Starts reading at the topic's current end. */
   void start() {
-    List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition()))
-        .toList();
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
     if (partitions.isEmpty()) {
       throw new IllegalStateException("topic " + topic + " has no partitions");
     }
@@ -91,7 +93,8 @@ final class KafkaTap implements AutoCloseable {
     try {
       String capturedAt = event.path("capturedAt").asText("");
       if (!capturedAt.isEmpty()) {
-        timeline.captured.compareAndSet((int) seq, 0, timeline.fromWallClock(Instant.parse(capturedAt)));
+        timeline.captured.compareAndSet(
+            (int) seq, 0, timeline.fromWallClock(Instant.parse(capturedAt)));
       }
     } catch (DateTimeParseException e) {
       // an event without a usable capture time only lacks that stage

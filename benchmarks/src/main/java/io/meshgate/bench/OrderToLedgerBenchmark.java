@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,16 +24,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import java.net.http.HttpTimeoutException;
 
 /**
- * End-to-end lag across products: the simulator places orders through the gateway at a fixed
- * rate; for each order a probe asks the gateway, until it answers, for the ledger transaction
- * finance booked for it. The lag is from the order's commit in distribution (its placeOrder
- * answer) to the debit being visible through the gateway: distribution's capture, Kafka,
- * finance's subscription and write, finance's capture, Kafka, finance's read model. The whole
- * embedded mesh (Postgres, Kafka, three products, stream processors, gateway) runs in this
- * process, with the simulator and the probe.
+ * End-to-end lag across products: the simulator places orders through the gateway at a fixed rate;
+ * for each order a probe asks the gateway, until it answers, for the ledger transaction finance
+ * booked for it. The lag is from the order's commit in distribution (its placeOrder answer) to the
+ * debit being visible through the gateway: distribution's capture, Kafka, finance's subscription
+ * and write, finance's capture, Kafka, finance's read model. The whole embedded mesh (Postgres,
+ * Kafka, three products, stream processors, gateway) runs in this process, with the simulator and
+ * the probe.
  *
  * <p>{@code ./meshgate bench orders [--rate 200] [--duration 60] [--warmup 20]}
  */
@@ -46,7 +46,8 @@ public final class OrderToLedgerBenchmark {
   private final int warmupSeconds;
   private final Teardown teardown = new Teardown();
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ConcurrentLinkedQueue<TrafficSimulator.PlacedOrder> placed = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<TrafficSimulator.PlacedOrder> placed =
+      new ConcurrentLinkedQueue<>();
   private volatile boolean measuring;
   private int probeTimeouts;
 
@@ -72,7 +73,10 @@ public final class OrderToLedgerBenchmark {
     MeshLauncher.routeLogging();
     int status;
     try {
-      status = new OrderToLedgerBenchmark(options.get("--rate"), options.get("--duration"), options.get("--warmup")).run();
+      status =
+          new OrderToLedgerBenchmark(
+                  options.get("--rate"), options.get("--duration"), options.get("--warmup"))
+              .run();
     } catch (Exception e) {
       System.err.println("bench: failed: " + e);
       e.printStackTrace();
@@ -89,18 +93,28 @@ public final class OrderToLedgerBenchmark {
       optionListHeading = "%noptions:%n",
       sortOptions = false)
   static final class Arguments {
-    @Option(names = "--rate", paramLabel = "ORDERS_PER_S",
+    @Option(
+        names = "--rate",
+        paramLabel = "ORDERS_PER_S",
         description = "orders placed per second through the gateway (default ${DEFAULT-VALUE})")
     String rate = "200";
 
-    @Option(names = "--duration", paramLabel = "S", description = "measured seconds (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--duration",
+        paramLabel = "S",
+        description = "measured seconds (default ${DEFAULT-VALUE})")
     String duration = "60";
 
-    @Option(names = "--warmup", paramLabel = "S",
+    @Option(
+        names = "--warmup",
+        paramLabel = "S",
         description = "unmeasured seconds at the same rate first (default ${DEFAULT-VALUE})")
     String warmup = "20";
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "show this help and exit")
     boolean help;
   }
 
@@ -128,7 +142,8 @@ public final class OrderToLedgerBenchmark {
       }
       return parsed;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be a positive whole number (got " + value + ")");
+      throw new IllegalArgumentException(
+          flag + " must be a positive whole number (got " + value + ")");
     }
   }
 
@@ -139,7 +154,8 @@ public final class OrderToLedgerBenchmark {
   private int run() throws Exception {
     Path dataDir = Files.createTempDirectory("meshgate-bench-orders-");
     teardown.deleteAtEnd(dataDir);
-    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("bench-teardown").unstarted(teardown::run));
+    Runtime.getRuntime()
+        .addShutdownHook(Thread.ofPlatform().name("bench-teardown").unstarted(teardown::run));
     try {
       return measure(dataDir);
     } finally {
@@ -149,18 +165,38 @@ public final class OrderToLedgerBenchmark {
 
   private int measure(Path dataDir) throws Exception {
     long startedAt = System.nanoTime();
-    Mesh mesh = teardown.close(Mesh.start(
-        new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, 0, true, 0, Map.of("*", 0), 0)));
+    Mesh mesh =
+        teardown.close(
+            Mesh.start(
+                new LauncherSettings(
+                    dataDir,
+                    null,
+                    null,
+                    "postgres",
+                    "postgres",
+                    0,
+                    0,
+                    0,
+                    true,
+                    0,
+                    Map.of("*", 0),
+                    0)));
     URI graphql = mesh.gatewayUrl().resolve("/graphql");
-    System.out.printf("mesh up in %.1f s (gateway %s); waiting for sample data%n",
+    System.out.printf(
+        "mesh up in %.1f s (gateway %s); waiting for sample data%n",
         (System.nanoTime() - startedAt) / 1e9, mesh.gatewayUrl());
     awaitSampleData(graphql);
 
-    TrafficSimulator simulator = teardown.close(new TrafficSimulator(mesh.gatewayUrl(), rate, order -> {
-      if (measuring) {
-        placed.add(order);
-      }
-    }));
+    TrafficSimulator simulator =
+        teardown.close(
+            new TrafficSimulator(
+                mesh.gatewayUrl(),
+                rate,
+                order -> {
+                  if (measuring) {
+                    placed.add(order);
+                  }
+                }));
     simulator.start();
     System.out.printf("simulator at %d orders/s; warming up %d s%n", rate, warmupSeconds);
     Thread.sleep(warmupSeconds * 1000L);
@@ -176,9 +212,13 @@ public final class OrderToLedgerBenchmark {
     while (System.nanoTime() < end) {
       probe(graphql, pending, lagMicros);
       if (System.nanoTime() >= nextReport) {
-        System.out.printf("  %3d s: %d orders seen in finance, %d pending, p50 %.0f ms, p99 %.0f ms%n",
-            durationSeconds - (end - System.nanoTime()) / 1_000_000_000L, lagMicros.getTotalCount(), pending.size(),
-            lagMicros.getValueAtPercentile(50) / 1000.0, lagMicros.getValueAtPercentile(99) / 1000.0);
+        System.out.printf(
+            "  %3d s: %d orders seen in finance, %d pending, p50 %.0f ms, p99 %.0f ms%n",
+            durationSeconds - (end - System.nanoTime()) / 1_000_000_000L,
+            lagMicros.getTotalCount(),
+            pending.size(),
+            lagMicros.getValueAtPercentile(50) / 1000.0,
+            lagMicros.getValueAtPercentile(99) / 1000.0);
         nextReport += 10_000_000_000L;
       }
     }
@@ -190,16 +230,27 @@ public final class OrderToLedgerBenchmark {
       probe(graphql, pending, lagMicros);
     }
     long placedCount = statsAfter.placed() - statsBefore.placed();
-    System.out.printf("%nOrders placed while measuring: %d in %d s (%.1f/s, target %d/s); skipped (gateway saturated): %d;"
-            + " failed requests: %d%n", placedCount, durationSeconds, placedCount / (double) durationSeconds, rate,
-        statsAfter.skipped() - statsBefore.skipped(), statsAfter.failed() - statsBefore.failed());
-    System.out.printf("order commit -> ledger debit visible through the gateway (%d orders): p50 %.1f ms, p95 %.1f ms,"
-            + " p99 %.1f ms, max %.1f ms; never seen within 30 s after the run: %d%n",
-        lagMicros.getTotalCount(), lagMicros.getValueAtPercentile(50) / 1000.0,
-        lagMicros.getValueAtPercentile(95) / 1000.0, lagMicros.getValueAtPercentile(99) / 1000.0,
-        lagMicros.getMaxValue() / 1000.0, pending.size() + placed.size());
+    System.out.printf(
+        "%nOrders placed while measuring: %d in %d s (%.1f/s, target %d/s); skipped (gateway"
+            + " saturated): %d; failed requests: %d%n",
+        placedCount,
+        durationSeconds,
+        placedCount / (double) durationSeconds,
+        rate,
+        statsAfter.skipped() - statsBefore.skipped(),
+        statsAfter.failed() - statsBefore.failed());
+    System.out.printf(
+        "order commit -> ledger debit visible through the gateway (%d orders): p50 %.1f ms, p95"
+            + " %.1f ms, p99 %.1f ms, max %.1f ms; never seen within 30 s after the run: %d%n",
+        lagMicros.getTotalCount(),
+        lagMicros.getValueAtPercentile(50) / 1000.0,
+        lagMicros.getValueAtPercentile(95) / 1000.0,
+        lagMicros.getValueAtPercentile(99) / 1000.0,
+        lagMicros.getMaxValue() / 1000.0,
+        pending.size() + placed.size());
     if (probeTimeouts > 0) {
-      System.out.printf("probe queries that timed out after 30 s (mesh overloaded): %d%n", probeTimeouts);
+      System.out.printf(
+          "probe queries that timed out after 30 s (mesh overloaded): %d%n", probeTimeouts);
     }
     System.out.println(after.since(before));
     return pending.isEmpty() && placed.isEmpty() ? 0 : 1;
@@ -220,10 +271,15 @@ public final class OrderToLedgerBenchmark {
       Thread.sleep(5);
       return;
     }
-    List<TrafficSimulator.PlacedOrder> batch = pending.subList(0, Math.min(PROBE_BATCH, pending.size()));
+    List<TrafficSimulator.PlacedOrder> batch =
+        pending.subList(0, Math.min(PROBE_BATCH, pending.size()));
     StringBuilder query = new StringBuilder("{");
     for (int i = 0; i < batch.size(); i++) {
-      query.append(" o").append(i).append(": order(id: \"").append(batch.get(i).id())
+      query
+          .append(" o")
+          .append(i)
+          .append(": order(id: \"")
+          .append(batch.get(i).id())
           .append("\") { ledgerTransactions { kind } }");
     }
     JsonNode data;
@@ -238,7 +294,9 @@ public final class OrderToLedgerBenchmark {
     List<TrafficSimulator.PlacedOrder> seen = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       JsonNode order = data.path("o" + i);
-      if (!order.isMissingNode() && !order.isNull() && !order.path("ledgerTransactions").isEmpty()) {
+      if (!order.isMissingNode()
+          && !order.isNull()
+          && !order.path("ledgerTransactions").isEmpty()) {
         lagMicros.recordValue(Math.max(0, (now - batch.get(i).committedNanos()) / 1000));
         seen.add(batch.get(i));
       }
@@ -251,11 +309,14 @@ public final class OrderToLedgerBenchmark {
 
   private JsonNode post(URI graphql, String query) throws IOException, InterruptedException {
     ObjectNode body = JSON.createObjectNode().put("query", query);
-    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(graphql)
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        http.send(
+            HttpRequest.newBuilder(graphql)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     return JSON.readTree(response.body()).path("data");
   }
 

@@ -1,5 +1,6 @@
 package io.meshgate.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.meshgate.launcher.embedded.ProcessCpu;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import com.sun.management.OperatingSystemMXBean;
 
 /**
  * CPU used by this JVM's threads and by the embedded Postgres server's processes, and this JVM's
@@ -23,20 +23,25 @@ import com.sun.management.OperatingSystemMXBean;
  *
  * @param wallNanos when the sample was taken ({@link System#nanoTime()})
  * @param jvmCpuNanos CPU time of this JVM so far
- * @param jvmThreads CPU time so far by thread group (thread name with numbers folded), live threads only
+ * @param jvmThreads CPU time so far by thread group (thread name with numbers folded), live threads
+ *     only
  * @param postgres CPU time so far by kind of Postgres process, live processes only
  */
-record ProcessStats(long wallNanos, long jvmCpuNanos, Map<String, Long> jvmThreads, Map<String, Long> postgres) {
+record ProcessStats(
+    long wallNanos, long jvmCpuNanos, Map<String, Long> jvmThreads, Map<String, Long> postgres) {
 
   private static final int TOP_THREAD_GROUPS = 8;
 
   /**
-   * @param postgresDataDir the embedded server's data directory; pg_ctl detaches the postmaster from
-   *     this JVM, so it is found through its pid file rather than among this process's children
+   * @param postgresDataDir the embedded server's data directory; pg_ctl detaches the postmaster
+   *     from this JVM, so it is found through its pid file rather than among this process's
+   *     children
    */
   static ProcessStats sample(Path postgresDataDir) {
-    long jvm = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
-        ? os.getProcessCpuTime() : 0;
+    long jvm =
+        ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+            ? os.getProcessCpuTime()
+            : 0;
     return new ProcessStats(System.nanoTime(), jvm, threadCpu(), postgresCpu(postgresDataDir));
   }
 
@@ -45,12 +50,17 @@ record ProcessStats(long wallNanos, long jvmCpuNanos, Map<String, Long> jvmThrea
     double seconds = Math.max(1, wallNanos - earlier.wallNanos) / 1e9;
     Map<String, Double> threads = cores(jvmThreads, earlier.jvmThreads, seconds);
     Map<String, Double> processes = cores(postgres, earlier.postgres, seconds);
-    return String.format("CPU: this JVM (mesh and harness) %.2f cores, Postgres %.2f cores; JVM RSS %s (peak %s);"
-            + " load average %s%n  busiest JVM threads (cores): %s%n  Postgres processes (cores): %s",
+    return String.format(
+        "CPU: this JVM (mesh and harness) %.2f cores, Postgres %.2f cores; JVM RSS %s (peak %s);"
+            + " load average %s%n  busiest JVM threads (cores): %s%n  Postgres processes (cores):"
+            + " %s",
         (jvmCpuNanos - earlier.jvmCpuNanos) / 1e9 / seconds,
         processes.values().stream().mapToDouble(Double::doubleValue).sum(),
-        statusField("VmRSS"), statusField("VmHWM"), loadAverage(),
-        describe(threads, TOP_THREAD_GROUPS), describe(processes, Integer.MAX_VALUE));
+        statusField("VmRSS"),
+        statusField("VmHWM"),
+        loadAverage(),
+        describe(threads, TOP_THREAD_GROUPS),
+        describe(processes, Integer.MAX_VALUE));
   }
 
   private static Map<String, Long> threadCpu() {
@@ -70,16 +80,21 @@ record ProcessStats(long wallNanos, long jvmCpuNanos, Map<String, Long> jvmThrea
     return byGroup;
   }
 
-  /** Folds numbers so that a pool reads as one: {@code pool-3-thread-1} -> {@code pool-N-thread-N}. */
+  /**
+   * Folds numbers so that a pool reads as one: {@code pool-3-thread-1} -> {@code pool-N-thread-N}.
+   */
   private static String group(String threadName) {
     return threadName.replaceAll("\\d+(\\.\\d+)*", "N");
   }
 
   private static Map<String, Long> postgresCpu(Path dataDir) {
     Map<String, Long> byKind = new LinkedHashMap<>();
-    ProcessCpu.postmaster(dataDir).ifPresent(postmaster ->
-        Stream.concat(Stream.of(postmaster), postmaster.descendants()).forEach(p ->
-            byKind.merge(kind(p.pid()), ProcessCpu.nanos(p.pid()), Long::sum)));
+    ProcessCpu.postmaster(dataDir)
+        .ifPresent(
+            postmaster ->
+                Stream.concat(Stream.of(postmaster), postmaster.descendants())
+                    .forEach(
+                        p -> byKind.merge(kind(p.pid()), ProcessCpu.nanos(p.pid()), Long::sum)));
     return byKind;
   }
 
@@ -87,8 +102,12 @@ record ProcessStats(long wallNanos, long jvmCpuNanos, Map<String, Long> jvmThrea
   private static String kind(long pid) {
     String title;
     try {
-      title = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
-          .replace('\0', ' ').trim();
+      title =
+          new String(
+                  Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                  StandardCharsets.UTF_8)
+              .replace('\0', ' ')
+              .trim();
     } catch (IOException e) {
       return "other";
     }
@@ -105,22 +124,30 @@ record ProcessStats(long wallNanos, long jvmCpuNanos, Map<String, Long> jvmThrea
   }
 
   /** Cores used per key between the samples; keys gone since, or new and idle, drop out. */
-  private static Map<String, Double> cores(Map<String, Long> now, Map<String, Long> before, double seconds) {
+  private static Map<String, Double> cores(
+      Map<String, Long> now, Map<String, Long> before, double seconds) {
     return now.entrySet().stream()
-        .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 1e9 / seconds))
+        .map(
+            e ->
+                Map.entry(
+                    e.getKey(),
+                    (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 1e9 / seconds))
         .filter(e -> e.getValue() > 0)
         .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
-        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+        .collect(
+            Collectors.toMap(
+                Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
   }
 
   private static String describe(Map<String, Double> cores, int limit) {
     if (cores.isEmpty()) {
       return "?";
     }
-    List<String> parts = cores.entrySet().stream()
-        .limit(limit)
-        .map(e -> String.format("%s %.2f", e.getKey(), e.getValue()))
-        .toList();
+    List<String> parts =
+        cores.entrySet().stream()
+            .limit(limit)
+            .map(e -> String.format("%s %.2f", e.getKey(), e.getValue()))
+            .toList();
     return String.join(", ", parts);
   }
 

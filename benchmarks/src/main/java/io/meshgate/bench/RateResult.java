@@ -14,7 +14,8 @@ import org.HdrHistogram.Histogram;
  * @param committed measured changes committed
  * @param commitToVisible latency (µs) of the measured changes that were seen
  * @param neverSeen measured changes committed but not seen within the straggler wait
- * @param writersFellBehind the writers could not keep the schedule, so less load was offered than asked
+ * @param writersFellBehind the writers could not keep the schedule, so less load was offered than
+ *     asked
  * @param stages the writer's and the pipeline's share, each a latency distribution (µs)
  */
 record RateResult(
@@ -40,8 +41,13 @@ record RateResult(
   record Stage(String name, String note, Histogram micros) {}
 
   /** Measures the changes {@code measuredFirst .. schedule end} from the timeline. */
-  static RateResult of(Schedule schedule, long measuredFirst, long measureStart, long measureEnd,
-      ChangeTimeline timeline, ReadModelProbe.Sample readModel) {
+  static RateResult of(
+      Schedule schedule,
+      long measuredFirst,
+      long measureStart,
+      long measureEnd,
+      ChangeTimeline timeline,
+      ReadModelProbe.Sample readModel) {
     Histogram commitToVisible = new Histogram(3);
     Histogram dueToCommit = new Histogram(3);
     Histogram roundTrip = new Histogram(3);
@@ -70,23 +76,42 @@ record RateResult(
       recordIfSet(toKafka, committed, timeline.onKafka.get(i));
     }
     List<Stage> stages = new ArrayList<>();
-    stages.add(new Stage("due -> commit returned", "writer lateness against the schedule", dueToCommit));
+    stages.add(
+        new Stage("due -> commit returned", "writer lateness against the schedule", dueToCommit));
     stages.add(new Stage("statement -> committed", "JDBC round trip incl. WAL flush", roundTrip));
-    stages.add(new Stage("commit -> captured", "Debezium built the event, its capturedAt", toCaptured));
+    stages.add(
+        new Stage("commit -> captured", "Debezium built the event, its capturedAt", toCaptured));
     stages.add(new Stage("commit -> on Kafka", "published and fetched by a tap consumer", toKafka));
-    String sample = "; sample: last change of " + readModel.commitToApplied().getTotalCount() + " customers";
-    stages.add(new Stage("commit -> applied", "read-model upsert began" + sample, readModel.commitToApplied()));
-    stages.add(new Stage("applied -> visible", "apply commit, reader poll wait and HTTP",
-        readModel.appliedToVisible()));
+    String sample =
+        "; sample: last change of " + readModel.commitToApplied().getTotalCount() + " customers";
+    stages.add(
+        new Stage(
+            "commit -> applied", "read-model upsert began" + sample, readModel.commitToApplied()));
+    stages.add(
+        new Stage(
+            "applied -> visible",
+            "apply commit, reader poll wait and HTTP",
+            readModel.appliedToVisible()));
     double seconds = (Math.max(lastCommit, measureEnd) - measureStart) / 1e9;
     double achieved = committedCount / seconds;
-    boolean fellBehind = achieved < 0.95 * schedule.rate() || dueToCommit.getValueAtPercentile(50) > FELL_BEHIND_MICROS;
-    return new RateResult(schedule.rate(), schedule.count(), achieved, committedCount, commitToVisible, neverSeen,
-        fellBehind, List.copyOf(stages));
+    boolean fellBehind =
+        achieved < 0.95 * schedule.rate()
+            || dueToCommit.getValueAtPercentile(50) > FELL_BEHIND_MICROS;
+    return new RateResult(
+        schedule.rate(),
+        schedule.count(),
+        achieved,
+        committedCount,
+        commitToVisible,
+        neverSeen,
+        fellBehind,
+        List.copyOf(stages));
   }
 
   void print(PrintStream out) {
-    out.printf("rate %,d/s: offered %,d/s, achieved %.1f commits/s, %,d changes measured, %,d seen, never seen %d%n",
+    out.printf(
+        "rate %,d/s: offered %,d/s, achieved %.1f commits/s, %,d changes measured, %,d seen, never"
+            + " seen %d%n",
         rate, rate, achieved, committed, commitToVisible.getTotalCount(), neverSeen);
     out.printf("  %-24s %s%n", "commit -> visible", percentiles(commitToVisible));
     for (Stage stage : stages) {
@@ -95,8 +120,9 @@ record RateResult(
       }
     }
     if (writersFellBehind) {
-      out.println("  note: the writers fell behind the schedule, so the mesh got less than the offered rate;"
-          + " try more --connections, or the machine is saturated (see CPU below)");
+      out.println(
+          "  note: the writers fell behind the schedule, so the mesh got less than the offered"
+              + " rate; try more --connections, or the machine is saturated (see CPU below)");
     }
   }
 
@@ -104,8 +130,12 @@ record RateResult(
     if (h.getTotalCount() == 0) {
       return "(no samples)";
     }
-    return String.format("p50 %7.1f  p95 %7.1f  p99 %7.1f  max %7.1f ms", ms(h.getValueAtPercentile(50)),
-        ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()));
+    return String.format(
+        "p50 %7.1f  p95 %7.1f  p99 %7.1f  max %7.1f ms",
+        ms(h.getValueAtPercentile(50)),
+        ms(h.getValueAtPercentile(95)),
+        ms(h.getValueAtPercentile(99)),
+        ms(h.getMaxValue()));
   }
 
   static double ms(long micros) {

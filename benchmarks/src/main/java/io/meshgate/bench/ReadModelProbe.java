@@ -15,7 +15,8 @@ import org.HdrHistogram.Histogram;
  */
 final class ReadModelProbe implements AutoCloseable {
 
-  private static final String QUERY = "SELECT name, applied_at FROM sales_read.customers WHERE name LIKE ?";
+  private static final String QUERY =
+      "SELECT name, applied_at FROM sales_read.customers WHERE name LIKE ?";
 
   private final Connection connection;
   private final Marker marker;
@@ -45,7 +46,8 @@ final class ReadModelProbe implements AutoCloseable {
           if (seq < fromSeq || seq >= toSeq) {
             continue;
           }
-          long applied = timeline.fromWallClock(rows.getObject(2, OffsetDateTime.class).toInstant());
+          long applied =
+              timeline.fromWallClock(rows.getObject(2, OffsetDateTime.class).toInstant());
           long committed = timeline.committed.get((int) seq);
           long visible = timeline.visible.get((int) seq);
           if (committed != 0 && visible != 0) {

@@ -2,8 +2,8 @@ package io.meshgate.bench;
 
 /**
  * An open-loop schedule: change {@code i} is due at {@code start + i / rate}, whether or not the
- * system kept up with the ones before, so a slow system shows up as latency rather than as a
- * lower offered rate.
+ * system kept up with the ones before, so a slow system shows up as latency rather than as a lower
+ * offered rate.
  *
  * @param firstSeq sequence number of the first change
  * @param count how many changes

@@ -11,8 +11,8 @@ import java.util.Deque;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Stops what was started, newest first, then deletes a temporary data directory; once, whether
- * the run ends, fails or is interrupted with Ctrl-C.
+ * Stops what was started, newest first, then deletes a temporary data directory; once, whether the
+ * run ends, fails or is interrupted with Ctrl-C.
  */
 final class Teardown {
 
@@ -50,19 +50,23 @@ final class Teardown {
 
   private static void deleteRecursively(Path directory) {
     try {
-      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          directory,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException e) throws IOException {
-          Files.deleteIfExists(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException e)
+                throws IOException {
+              Files.deleteIfExists(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       System.err.println("bench: could not delete " + directory + ": " + e.getMessage());
     }

@@ -19,14 +19,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Watches the sales subgraph the way a client would: over HTTP with one keep-alive connection, it
  * asks for every customer with pending changes in one {@code _entities} query per poll (chunked
- * beyond {@value #MAX_PER_REQUEST}) and marks a change visible when the answer shows its marker
- * or a later one. A change counts as visible when the response that showed it was received.
+ * beyond {@value #MAX_PER_REQUEST}) and marks a change visible when the answer shows its marker or
+ * a later one. A change counts as visible when the response that showed it was received.
  */
 final class VisibilityPoller implements AutoCloseable {
 
   private static final int MAX_PER_REQUEST = 500;
   private static final String QUERY =
-      "query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Customer { id name } } }";
+      "query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Customer { id name } }"
+          + " }";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI graphql;
@@ -43,17 +44,24 @@ final class VisibilityPoller implements AutoCloseable {
   private volatile @Nullable String lastError;
   private volatile boolean stopping;
 
-  VisibilityPoller(URI salesUrl, Duration interval, Marker marker, ChangeTimeline timeline, PendingChanges pending) {
+  VisibilityPoller(
+      URI salesUrl,
+      Duration interval,
+      Marker marker,
+      ChangeTimeline timeline,
+      PendingChanges pending) {
     this.graphql = salesUrl.resolve("/graphql");
     this.interval = interval;
     this.marker = marker;
     this.timeline = timeline;
     this.pending = pending;
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
-    this.thread = Thread.ofPlatform().name("bench-visibility-poller").daemon(true).unstarted(this::run);
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    this.thread =
+        Thread.ofPlatform().name("bench-visibility-poller").daemon(true).unstarted(this::run);
   }
 
   void start() {
@@ -103,9 +111,11 @@ final class VisibilityPoller implements AutoCloseable {
   private void pollOnce() throws IOException, InterruptedException {
     List<UUID> customers = pending.customers();
     for (int from = 0; from < customers.size() && !stopping; from += MAX_PER_REQUEST) {
-      List<UUID> chunk = customers.subList(from, Math.min(customers.size(), from + MAX_PER_REQUEST));
+      List<UUID> chunk =
+          customers.subList(from, Math.min(customers.size(), from + MAX_PER_REQUEST));
       long sent = timeline.now();
-      HttpResponse<byte[]> response = client.send(request(chunk), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response =
+          client.send(request(chunk), HttpResponse.BodyHandlers.ofByteArray());
       long received = timeline.now();
       requests.incrementAndGet();
       roundTripMicros.recordValue((received - sent) / 1_000);
@@ -133,17 +143,23 @@ final class VisibilityPoller implements AutoCloseable {
     UUID customer = UUID.fromString(entity.path("id").asText());
     for (long seq : pending.resolve(customer, seen)) {
       if (timeline.markVisible(seq, received)) {
-        latencyMicros.recordValue(Math.max(0, received - timeline.committed.get((int) seq)) / 1_000);
+        latencyMicros.recordValue(
+            Math.max(0, received - timeline.committed.get((int) seq)) / 1_000);
       }
     }
   }
 
   private HttpRequest request(List<UUID> customers) {
-    StringBuilder body = new StringBuilder(64 + customers.size() * 64)
-        .append("{\"query\":\"").append(QUERY).append("\",\"variables\":{\"reps\":[");
+    StringBuilder body =
+        new StringBuilder(64 + customers.size() * 64)
+            .append("{\"query\":\"")
+            .append(QUERY)
+            .append("\",\"variables\":{\"reps\":[");
     for (int i = 0; i < customers.size(); i++) {
       body.append(i == 0 ? "" : ",")
-          .append("{\"__typename\":\"Customer\",\"id\":\"").append(customers.get(i)).append("\"}");
+          .append("{\"__typename\":\"Customer\",\"id\":\"")
+          .append(customers.get(i))
+          .append("\"}");
     }
     body.append("]}}");
     return HttpRequest.newBuilder(graphql)

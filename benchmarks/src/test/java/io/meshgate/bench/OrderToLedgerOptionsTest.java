@@ -19,7 +19,9 @@ class OrderToLedgerOptionsTest {
 
   @Test
   void readsEveryOption() {
-    assertThat(OrderToLedgerBenchmark.options(new String[] {"--rate", "20", "--duration", "5", "--warmup", "0"}))
+    assertThat(
+            OrderToLedgerBenchmark.options(
+                new String[] {"--rate", "20", "--duration", "5", "--warmup", "0"}))
         .isEqualTo(Map.of("--rate", 20, "--duration", 5, "--warmup", 0));
   }
 
@@ -38,7 +40,14 @@ class OrderToLedgerOptionsTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"--rate, 0", "--rate, fast", "--duration, 0", "--duration, -5", "--warmup, -1", "--warmup, 1.5"})
+  @CsvSource({
+    "--rate, 0",
+    "--rate, fast",
+    "--duration, 0",
+    "--duration, -5",
+    "--warmup, -1",
+    "--warmup, 1.5"
+  })
   void rejectsABadValueNamingTheOption(String option, String value) {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> OrderToLedgerBenchmark.options(new String[] {option, value}))

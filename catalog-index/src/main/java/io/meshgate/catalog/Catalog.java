@@ -11,15 +11,15 @@ import java.time.Duration;
 import org.apache.lucene.store.FSDirectory;
 
 /**
- * The enterprise catalog in one object: the index that {@code mesh.catalog} records go into,
- * the search over it and the lineage graph that follows it.
+ * The enterprise catalog in one object: the index that {@code mesh.catalog} records go into, the
+ * search over it and the lineage graph that follows it.
  *
  * <p>A consumer seeks each partition to {@code index().committedOffsets()} (the beginning when
  * absent), passes each poll to {@code index().applyAll(...)} as {@link
  * io.meshgate.catalog.index.CatalogRecord}s (values decoded by {@link
  * io.meshgate.catalog.model.CatalogCodec}, null values as tombstones), then calls {@code
- * index().refresh()} for near-real-time search and, every few seconds, {@code index().commit()}.
- * An API serves {@link #search()} and {@link #lineage()}.
+ * index().refresh()} for near-real-time search and, every few seconds, {@code index().commit()}. An
+ * API serves {@link #search()} and {@link #lineage()}.
  */
 public final class Catalog implements Closeable {
 
@@ -34,10 +34,11 @@ public final class Catalog implements Closeable {
   }
 
   /**
-   * Opens (or creates) the catalog whose index lives in {@code directory}; each search stops
-   * after {@code searchTimeBudget} with the hits found so far, flagged partial.
+   * Opens (or creates) the catalog whose index lives in {@code directory}; each search stops after
+   * {@code searchTimeBudget} with the hits found so far, flagged partial.
    */
-  public static Catalog open(Path directory, IndexOptions options, Duration searchTimeBudget) throws IOException {
+  public static Catalog open(Path directory, IndexOptions options, Duration searchTimeBudget)
+      throws IOException {
     return new Catalog(CatalogIndex.open(FSDirectory.open(directory), options), searchTimeBudget);
   }
 

@@ -45,10 +45,19 @@ class CatalogTest {
       assertThat(restarted.search().search(SearchRequest.of("invoices")).hits())
           .noneMatch(h -> h.dataset().equals("finance/table/invoices"));
 
-      List<LineageNode> downstream = restarted.lineage()
-          .traverse("sales/table/sales.customers#email", Direction.DOWNSTREAM, 5, LineageLimits.defaults()).nodes();
-      assertThat(downstream).extracting(LineageNode::id)
-          .containsExactlyInAnyOrder("sales/graphql/Customer#email", "distribution/table/customer_replica#email");
+      List<LineageNode> downstream =
+          restarted
+              .lineage()
+              .traverse(
+                  "sales/table/sales.customers#email",
+                  Direction.DOWNSTREAM,
+                  5,
+                  LineageLimits.defaults())
+              .nodes();
+      assertThat(downstream)
+          .extracting(LineageNode::id)
+          .containsExactlyInAnyOrder(
+              "sales/graphql/Customer#email", "distribution/table/customer_replica#email");
     }
   }
 
@@ -63,7 +72,8 @@ class CatalogTest {
 
       DataProduct finance = catalog.index().product("finance").orElseThrow();
 
-      assertThat(finance.datasets()).extracting(CatalogEntry::id)
+      assertThat(finance.datasets())
+          .extracting(CatalogEntry::id)
           .containsExactly("finance/table/CustomerAccount", "finance/table/invoices");
       assertThat(finance.domains()).containsExactly("Finance");
       assertThat(finance.owners()).containsExactly("team-finance");
@@ -73,10 +83,14 @@ class CatalogTest {
   }
 
   private static List<CatalogEntry> lineageMesh() {
-    return List.of(Entries.dataset("customer_replica").product("distribution")
-        .field("email", "text", "")
-        .edge("sales/table/sales.customers#email", "distribution/table/customer_replica#email",
-            LineageEdge.Kind.PROJECTION)
-        .build());
+    return List.of(
+        Entries.dataset("customer_replica")
+            .product("distribution")
+            .field("email", "text", "")
+            .edge(
+                "sales/table/sales.customers#email",
+                "distribution/table/customer_replica#email",
+                LineageEdge.Kind.PROJECTION)
+            .build());
   }
 }

@@ -1,6 +1,5 @@
 package io.meshgate.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -22,6 +21,7 @@ import graphql.parser.ParserOptions;
 import graphql.schema.GraphQLSchema;
 import graphql.validation.ValidationError;
 import graphql.validation.Validator;
+import io.meshgate.gateway.compose.SubgraphIntrospection;
 import io.meshgate.gateway.execute.HttpSubgraphClient;
 import io.meshgate.gateway.execute.PlanExecutor;
 import io.meshgate.gateway.execute.ResponseShaper;
@@ -35,35 +35,34 @@ import io.meshgate.gateway.plan.Selection;
 import io.meshgate.gateway.supergraph.ApiSchema;
 import io.meshgate.gateway.supergraph.Supergraph;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.jspecify.annotations.Nullable;
-import io.meshgate.gateway.compose.SubgraphIntrospection;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The federation gateway's facade: a supergraph in, GraphQL answers out. Parses and validates
- * each operation against the API schema, plans it (plans are cached per operation text and
- * name), runs the plan against the subgraphs and shapes the answer.
+ * The federation gateway's facade: a supergraph in, GraphQL answers out. Parses and validates each
+ * operation against the API schema, plans it (plans are cached per operation text and name), runs
+ * the plan against the subgraphs and shapes the answer.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -76,10 +75,15 @@ public final class Gateway implements AutoCloseable {
   private final GraphQLSchema apiSchema;
   private final GraphQL introspection;
   private final QueryPlanner planner;
+
   /** Progressive-override labels {@code percent(N)}: each is on for N% of requests. */
   private final Map<String, Double> percentLabels;
-  /** The labels on for every request ({@code percent(100)}): plans shown for inspection use them. */
+
+  /**
+   * The labels on for every request ({@code percent(100)}): plans shown for inspection use them.
+   */
   private final Set<String> alwaysOnLabels;
+
   private final SubgraphClient client;
   private final PlanExecutor executor;
   private final ResponseShaper shaper;
@@ -93,19 +97,25 @@ public final class Gateway implements AutoCloseable {
     this.introspection = GraphQL.newGraphQL(apiSchema).build();
     this.planner = new QueryPlanner(supergraph);
     this.percentLabels = percentLabels(supergraph.overrideLabels());
-    this.alwaysOnLabels = new TreeSet<>(percentLabels.entrySet().stream()
-        .filter(label -> label.getValue() >= 100).map(Map.Entry::getKey).toList());
+    this.alwaysOnLabels =
+        new TreeSet<>(
+            percentLabels.entrySet().stream()
+                .filter(label -> label.getValue() >= 100)
+                .map(Map.Entry::getKey)
+                .toList());
     this.client = client;
     this.executor = new PlanExecutor(client);
     this.shaper = new ResponseShaper(apiSchema);
     this.options = options;
     int cacheSize = options.planCacheSize();
-    this.plans = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
-        return size() > cacheSize;
-      }
-    });
+    this.plans =
+        Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
+                return size() > cacheSize;
+              }
+            });
   }
 
   /** A gateway over a supergraph SDL, calling subgraphs at the URLs the supergraph names. */
@@ -113,8 +123,15 @@ public final class Gateway implements AutoCloseable {
     Supergraph supergraph = Supergraph.parse(supergraphSdl);
     Map<String, URI> urls = new LinkedHashMap<>();
     supergraph.graphs().forEach(g -> urls.put(g.name(), g.url()));
-    return new Gateway(supergraph, new HttpSubgraphClient(urls, options.subgraphTimeouts(), options.subgraphTimeout(),
-        options.deduplicateInflight(), options.maxSubgraphResponseBytes()), options);
+    return new Gateway(
+        supergraph,
+        new HttpSubgraphClient(
+            urls,
+            options.subgraphTimeouts(),
+            options.subgraphTimeout(),
+            options.deduplicateInflight(),
+            options.maxSubgraphResponseBytes()),
+        options);
   }
 
   /**
@@ -124,8 +141,8 @@ public final class Gateway implements AutoCloseable {
    *     subgraph's SDL cannot be fetched
    */
   public static Gateway fromSubgraphs(Map<String, URI> subgraphs, GatewayOptions options) {
-    return fromSupergraph(SubgraphIntrospection.compose(subgraphs, options.subgraphTimeout()),
-        options);
+    return fromSupergraph(
+        SubgraphIntrospection.compose(subgraphs, options.subgraphTimeout()), options);
   }
 
   /** A gateway with its own subgraph client (tests, other transports). */
@@ -146,14 +163,20 @@ public final class Gateway implements AutoCloseable {
     return apiSchema;
   }
 
-  /** How many operations have been planned (not served from the plan cache); for tests and metrics. */
+  /**
+   * How many operations have been planned (not served from the plan cache); for tests and metrics.
+   */
   public long plansComputed() {
     return plansComputed.get();
   }
 
   /** A parsed, validated and planned operation. */
-  private record Prepared(NormalizedOperation operation, QueryPlan plan, Document document,
-      boolean introspects, ResponseShaper.Memo memo) {}
+  private record Prepared(
+      NormalizedOperation operation,
+      QueryPlan plan,
+      Document document,
+      boolean introspects,
+      ResponseShaper.Memo memo) {}
 
   /** A request error: the operation is not run, and the answer has no {@code data}. */
   public static final class RequestException extends RuntimeException {
@@ -181,7 +204,8 @@ public final class Gateway implements AutoCloseable {
    * @throws RequestException when the operation is invalid
    */
   public QueryPlan plan(String query, @Nullable String operationName) {
-    return prepare(query, operationName, alwaysOnLabels, Deadline.after(options.requestTimeout())).plan();
+    return prepare(query, operationName, alwaysOnLabels, Deadline.after(options.requestTimeout()))
+        .plan();
   }
 
   /**
@@ -191,9 +215,19 @@ public final class Gateway implements AutoCloseable {
    * @param includePlan add the query plan under {@code extensions.queryPlan}
    * @return the response document; request errors complete it with only {@code errors}
    */
-  public CompletableFuture<ObjectNode> execute(String query, @Nullable String operationName, ObjectNode variables,
-      @Nullable String allowedKind, boolean includePlan) {
-    return execute(query, operationName, variables, allowedKind, includePlan, Deadline.after(options.requestTimeout()));
+  public CompletableFuture<ObjectNode> execute(
+      String query,
+      @Nullable String operationName,
+      ObjectNode variables,
+      @Nullable String allowedKind,
+      boolean includePlan) {
+    return execute(
+        query,
+        operationName,
+        variables,
+        allowedKind,
+        includePlan,
+        Deadline.after(options.requestTimeout()));
   }
 
   /**
@@ -201,40 +235,61 @@ public final class Gateway implements AutoCloseable {
    * error with code {@code GATEWAY_TIMEOUT}), and so do the fetches (each fetch not answered in
    * time is an error with that code at its path; what was fetched before stays).
    */
-  public CompletableFuture<ObjectNode> execute(String query, @Nullable String operationName, ObjectNode variables,
-      @Nullable String allowedKind, boolean includePlan, Deadline deadline) {
+  public CompletableFuture<ObjectNode> execute(
+      String query,
+      @Nullable String operationName,
+      ObjectNode variables,
+      @Nullable String allowedKind,
+      boolean includePlan,
+      Deadline deadline) {
     Prepared prepared;
     ObjectNode effectiveVariables;
     try {
       prepared = prepare(query, operationName, enabledLabels(), deadline);
       if (allowedKind != null && !prepared.operation().kind().equals(allowedKind)) {
-        throw new RequestException("only " + allowedKind + " operations are allowed with this HTTP method",
+        throw new RequestException(
+            "only " + allowedKind + " operations are allowed with this HTTP method",
             "METHOD_NOT_ALLOWED");
       }
       effectiveVariables = withDefaults(prepared.operation(), variables);
     } catch (RequestException e) {
       return CompletableFuture.completedFuture(errorsOnly(e.errors()));
     }
-    PlanExecutor.State state = prepared.plan().root() == null
-        ? null
-        : executor.execute(prepared.plan().root(), effectiveVariables, deadline);
+    PlanExecutor.State state =
+        prepared.plan().root() == null
+            ? null
+            : executor.execute(prepared.plan().root(), effectiveVariables, deadline);
     ObjectNode data = state == null ? NODES.objectNode() : state.data();
     List<ObjectNode> errors = state == null ? new ArrayList<>() : new ArrayList<>(state.errors());
     if (prepared.introspects()) {
       introspect(prepared, effectiveVariables, data, errors);
     }
-    String rootType = prepared.operation().kind().equals("mutation") ? supergraph.mutationType() : supergraph.queryType();
-    ObjectNode shaped = shaper.shape(rootType, prepared.operation().selections(), data, effectiveVariables, errors,
-        prepared.memo());
+    String rootType =
+        prepared.operation().kind().equals("mutation")
+            ? supergraph.mutationType()
+            : supergraph.queryType();
+    ObjectNode shaped =
+        shaper.shape(
+            rootType,
+            prepared.operation().selections(),
+            data,
+            effectiveVariables,
+            errors,
+            prepared.memo());
     if (shaped == null && errors.isEmpty()) {
       // A null answer always says why; reaching here is a gateway defect, never a quiet null.
-      errors.add(error("the gateway could not complete the answer and has no subgraph error to explain it",
-          "RESPONSE_INCOMPLETE"));
+      errors.add(
+          error(
+              "the gateway could not complete the answer and has no subgraph error to explain it",
+              "RESPONSE_INCOMPLETE"));
     }
     if (deadline.cancelled() != null) {
       log.debug("operation {} was cancelled: {}", operationHash(query), deadline.cancelled());
     } else if (!errors.isEmpty() && log.isWarnEnabled()) {
-      log.warn("operation {} answered with {} error(s), first: {}", operationHash(query), errors.size(),
+      log.warn(
+          "operation {} answered with {} error(s), first: {}",
+          operationHash(query),
+          errors.size(),
           errors.get(0).path("message").asText());
     }
     ObjectNode response = NODES.objectNode();
@@ -262,8 +317,8 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * The progressive-override labels on for this request: {@code percent(N)} with probability
-   * N%; other labels stay off (the overridden subgraph keeps the field).
+   * The progressive-override labels on for this request: {@code percent(N)} with probability N%;
+   * other labels stay off (the overridden subgraph keeps the field).
    */
   private Set<String> enabledLabels() {
     if (percentLabels.isEmpty()) {
@@ -271,17 +326,20 @@ public final class Gateway implements AutoCloseable {
     }
     Set<String> enabled = new TreeSet<>();
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    percentLabels.forEach((label, percent) -> {
-      if (random.nextDouble(100) < percent) {
-        enabled.add(label);
-      }
-    });
+    percentLabels.forEach(
+        (label, percent) -> {
+          if (random.nextDouble(100) < percent) {
+            enabled.add(label);
+          }
+        });
     return enabled;
   }
 
-  private Prepared prepare(String query, @Nullable String operationName, Set<String> labels, Deadline deadline) {
+  private Prepared prepare(
+      String query, @Nullable String operationName, Set<String> labels, Deadline deadline) {
     if (query.getBytes(StandardCharsets.UTF_8).length > options.maxQueryBytes()) {
-      throw new RequestException("the query is larger than the limit of " + options.maxQueryBytes() + " bytes",
+      throw new RequestException(
+          "the query is larger than the limit of " + options.maxQueryBytes() + " bytes",
           "QUERY_TOO_LARGE");
     }
     String labelKey = labels.isEmpty() ? "" : String.join(",", labels) + "\u0001";
@@ -292,15 +350,19 @@ public final class Gateway implements AutoCloseable {
     }
     Document document = parse(query);
     // Texts that differ only in whitespace, commas or comments share one plan.
-    String normalizedKey = labelKey + (operationName == null ? "" : operationName) + "\u0000"
-        + graphql.language.AstPrinter.printAstCompact(document);
+    String normalizedKey =
+        labelKey
+            + (operationName == null ? "" : operationName)
+            + "\u0000"
+            + graphql.language.AstPrinter.printAstCompact(document);
     Prepared normalized = plans.get(normalizedKey);
     if (normalized != null) {
       plans.put(key, normalized);
       return normalized;
     }
     checkExpansion(document);
-    List<ValidationError> validation = new Validator().validateDocument(apiSchema, document, Locale.ENGLISH);
+    List<ValidationError> validation =
+        new Validator().validateDocument(apiSchema, document, Locale.ENGLISH);
     if (!validation.isEmpty()) {
       List<ObjectNode> errors = new ArrayList<>();
       for (ValidationError error : validation) {
@@ -323,14 +385,20 @@ public final class Gateway implements AutoCloseable {
       if (deadline.cancelled() != null) {
         throw new RequestException(e.getMessage(), "REQUEST_CANCELLED");
       }
-      log.warn("query planning of operation {} passed the request's deadline", operationHash(query));
+      log.warn(
+          "query planning of operation {} passed the request's deadline", operationHash(query));
       throw new RequestException(e.getMessage(), "GATEWAY_TIMEOUT");
     } catch (PlanningException e) {
       log.warn("query planning failed for operation {}: {}", operationHash(query), e.getMessage());
       throw new RequestException(e.getMessage(), "QUERY_PLANNING_FAILED");
     }
-    Prepared prepared = new Prepared(operation, plan, document, introspects(operation.selections()),
-        ResponseShaper.newMemo());
+    Prepared prepared =
+        new Prepared(
+            operation,
+            plan,
+            document,
+            introspects(operation.selections()),
+            ResponseShaper.newMemo());
     plans.put(key, prepared);
     plans.put(normalizedKey, prepared);
     return prepared;
@@ -338,10 +406,15 @@ public final class Gateway implements AutoCloseable {
 
   private Document parse(String query) {
     try {
-      ParserOptions parserOptions = ParserOptions.getDefaultOperationParserOptions().transform(b -> b
-          .maxCharacters(options.maxQueryBytes()));
-      return new Parser().parseDocument(ParserEnvironment.newParserEnvironment().document(query)
-          .parserOptions(parserOptions).build());
+      ParserOptions parserOptions =
+          ParserOptions.getDefaultOperationParserOptions()
+              .transform(b -> b.maxCharacters(options.maxQueryBytes()));
+      return new Parser()
+          .parseDocument(
+              ParserEnvironment.newParserEnvironment()
+                  .document(query)
+                  .parserOptions(parserOptions)
+                  .build());
     } catch (graphql.parser.exceptions.ParseCancelledException e) {
       throw new RequestException(e.getMessage(), "QUERY_TOO_LARGE");
     } catch (InvalidSyntaxException e) {
@@ -356,24 +429,34 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Counts the field selections and the depth of each operation as if its fragments were
-   * expanded, without expanding them (each fragment counted once, memoized), so a document whose
-   * fragments multiply one another is refused before validation or planning would do that work.
+   * Counts the field selections and the depth of each operation as if its fragments were expanded,
+   * without expanding them (each fragment counted once, memoized), so a document whose fragments
+   * multiply one another is refused before validation or planning would do that work.
    */
   private void checkExpansion(Document document) {
     Map<String, graphql.language.FragmentDefinition> fragments = new LinkedHashMap<>();
-    document.getDefinitionsOfType(graphql.language.FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
+    document
+        .getDefinitionsOfType(graphql.language.FragmentDefinition.class)
+        .forEach(f -> fragments.put(f.getName(), f));
     ExpansionCounter counter = new ExpansionCounter(fragments);
     for (OperationDefinition operation : document.getDefinitionsOfType(OperationDefinition.class)) {
       long[] size = counter.measure(operation.getSelectionSet());
       if (size[1] > options.maxDepth()) {
-        throw new RequestException("the operation is " + size[1] + " levels deep once its fragments are expanded; "
-            + "the limit is " + options.maxDepth(), "MAX_DEPTH_EXCEEDED");
+        throw new RequestException(
+            "the operation is "
+                + size[1]
+                + " levels deep once its fragments are expanded; "
+                + "the limit is "
+                + options.maxDepth(),
+            "MAX_DEPTH_EXCEEDED");
       }
       if (size[0] > options.maxSelections()) {
-        throw new RequestException("the operation selects " + (size[0] == Long.MAX_VALUE ? "more than 2^63"
-            : String.valueOf(size[0])) + " fields once its fragments are expanded; the limit is "
-            + options.maxSelections(), "MAX_SELECTIONS_EXCEEDED");
+        throw new RequestException(
+            "the operation selects "
+                + (size[0] == Long.MAX_VALUE ? "more than 2^63" : String.valueOf(size[0]))
+                + " fields once its fragments are expanded; the limit is "
+                + options.maxSelections(),
+            "MAX_SELECTIONS_EXCEEDED");
       }
     }
   }
@@ -388,7 +471,10 @@ public final class Gateway implements AutoCloseable {
       this.fragments = fragments;
     }
 
-    /** {@code [selections, depth]}, saturating; a fragment cycle counts nothing (validation reports it). */
+    /**
+     * {@code [selections, depth]}, saturating; a fragment cycle counts nothing (validation reports
+     * it).
+     */
     long[] measure(@Nullable SelectionSet set) {
       long count = 0;
       long depth = 0;
@@ -396,15 +482,16 @@ public final class Gateway implements AutoCloseable {
         return new long[] {0, 0};
       }
       for (graphql.language.Selection<?> selection : set.getSelections()) {
-        long[] inner = switch (selection) {
-          case Field field -> {
-            long[] below = measure(field.getSelectionSet());
-            yield new long[] {saturatedAdd(1, below[0]), below[1] + 1};
-          }
-          case graphql.language.InlineFragment inline -> measure(inline.getSelectionSet());
-          case graphql.language.FragmentSpread spread -> fragment(spread.getName());
-          default -> new long[] {0, 0};
-        };
+        long[] inner =
+            switch (selection) {
+              case Field field -> {
+                long[] below = measure(field.getSelectionSet());
+                yield new long[] {saturatedAdd(1, below[0]), below[1] + 1};
+              }
+              case graphql.language.InlineFragment inline -> measure(inline.getSelectionSet());
+              case graphql.language.FragmentSpread spread -> fragment(spread.getName());
+              default -> new long[] {0, 0};
+            };
         count = saturatedAdd(count, inner[0]);
         depth = Math.max(depth, inner[1]);
       }
@@ -432,40 +519,63 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  /** Most {@code __schema}/{@code __type} fields one operation may select (each answer is large). */
+  /**
+   * Most {@code __schema}/{@code __type} fields one operation may select (each answer is large).
+   */
   static final int MAX_INTROSPECTION_FIELDS = 3;
 
   private void checkLimits(NormalizedOperation operation) {
     int introspection = introspectionFields(operation.selections());
     if (introspection > MAX_INTROSPECTION_FIELDS) {
-      throw new RequestException("the operation selects " + introspection + " __schema/__type fields; the limit is "
-          + MAX_INTROSPECTION_FIELDS, "MAX_INTROSPECTION_EXCEEDED");
+      throw new RequestException(
+          "the operation selects "
+              + introspection
+              + " __schema/__type fields; the limit is "
+              + MAX_INTROSPECTION_FIELDS,
+          "MAX_INTROSPECTION_EXCEEDED");
     }
     String repeated = repeatedIntrospectionList(operation.selections(), false, new HashSet<>());
     if (repeated != null) {
-      throw new RequestException("the operation's introspection selects " + repeated + " inside " + repeated
-          + "; each list of the schema (types, fields, args, inputFields, interfaces, possibleTypes, enumValues, "
-          + "directives) may appear once along a path, as in the standard introspection query",
+      throw new RequestException(
+          "the operation's introspection selects "
+              + repeated
+              + " inside "
+              + repeated
+              + "; each list of the schema (types, fields, args, inputFields, interfaces,"
+              + " possibleTypes, enumValues, directives) may appear once along a path, as in the"
+              + " standard introspection query",
           "MAX_INTROSPECTION_DEPTH_EXCEEDED");
     }
     int aliases = aliases(operation.selections());
     if (aliases > options.maxAliases()) {
-      throw new RequestException("the operation uses " + aliases + " aliases; the limit is " + options.maxAliases(),
+      throw new RequestException(
+          "the operation uses " + aliases + " aliases; the limit is " + options.maxAliases(),
           "MAX_ALIASES_EXCEEDED");
     }
   }
 
-  /** Introspection fields that list parts of the schema: nested in themselves, answers grow exponentially. */
-  private static final Set<String> INTROSPECTION_LISTS = Set.of("types", "fields", "args", "inputFields", "interfaces",
-      "possibleTypes", "enumValues", "directives");
+  /**
+   * Introspection fields that list parts of the schema: nested in themselves, answers grow
+   * exponentially.
+   */
+  private static final Set<String> INTROSPECTION_LISTS =
+      Set.of(
+          "types",
+          "fields",
+          "args",
+          "inputFields",
+          "interfaces",
+          "possibleTypes",
+          "enumValues",
+          "directives");
 
   /**
    * The first schema list selected inside itself within {@code __schema}/{@code __type} (such as
-   * {@code fields { type { fields ... } }}), whose answer would multiply with every level; null
-   * if none.
+   * {@code fields { type { fields ... } }}), whose answer would multiply with every level; null if
+   * none.
    */
-  private static @Nullable String repeatedIntrospectionList(List<Selection> selections, boolean inIntrospection,
-      Set<String> onPath) {
+  private static @Nullable String repeatedIntrospectionList(
+      List<Selection> selections, boolean inIntrospection, Set<String> onPath) {
     for (Selection selection : selections) {
       switch (selection) {
         case Selection.Fragment fragment -> {
@@ -475,13 +585,18 @@ public final class Gateway implements AutoCloseable {
           }
         }
         case Selection.Field field -> {
-          boolean entering = !inIntrospection && (field.name().equals("__schema") || field.name().equals("__type"));
+          boolean entering =
+              !inIntrospection
+                  && (field.name().equals("__schema") || field.name().equals("__type"));
           boolean list = inIntrospection && INTROSPECTION_LISTS.contains(field.name());
           if (list && !onPath.add(field.name())) {
             return field.name();
           }
-          String found = field.selections().isEmpty() ? null
-              : repeatedIntrospectionList(field.selections(), inIntrospection || entering, onPath);
+          String found =
+              field.selections().isEmpty()
+                  ? null
+                  : repeatedIntrospectionList(
+                      field.selections(), inIntrospection || entering, onPath);
           if (list) {
             onPath.remove(field.name());
           }
@@ -498,7 +613,8 @@ public final class Gateway implements AutoCloseable {
     int count = 0;
     for (Selection selection : selections) {
       switch (selection) {
-        case Selection.Field field -> count += field.name().equals("__schema") || field.name().equals("__type") ? 1 : 0;
+        case Selection.Field field ->
+            count += field.name().equals("__schema") || field.name().equals("__type") ? 1 : 0;
         case Selection.Fragment fragment -> count += introspectionFields(fragment.selections());
       }
     }
@@ -509,7 +625,8 @@ public final class Gateway implements AutoCloseable {
     int count = 0;
     for (Selection selection : selections) {
       switch (selection) {
-        case Selection.Field field -> count += (field.alias() != null ? 1 : 0) + aliases(field.selections());
+        case Selection.Field field ->
+            count += (field.alias() != null ? 1 : 0) + aliases(field.selections());
         case Selection.Fragment fragment -> count += aliases(fragment.selections());
       }
     }
@@ -518,7 +635,8 @@ public final class Gateway implements AutoCloseable {
 
   private static boolean introspects(List<Selection> selections) {
     for (Selection selection : selections) {
-      if (selection instanceof Selection.Field field && (field.name().equals("__schema") || field.name().equals("__type"))) {
+      if (selection instanceof Selection.Field field
+          && (field.name().equals("__schema") || field.name().equals("__type"))) {
         return true;
       }
       if (selection instanceof Selection.Fragment fragment && introspects(fragment.selections())) {
@@ -529,20 +647,42 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** Answers {@code __schema} and {@code __type} from the API schema. */
-  private void introspect(Prepared prepared, ObjectNode variables, ObjectNode data, List<ObjectNode> errors) {
-    Document document = prepared.document().transform(b -> b.definitions(prepared.document().getDefinitions().stream()
-        .map(d -> d instanceof OperationDefinition op && isSelected(op, prepared.operation())
-            ? op.transform(ob -> ob.selectionSet(introspectionOnly(op.getSelectionSet())))
-            : d)
-        .filter(d -> !(d instanceof OperationDefinition op) || isSelected(op, prepared.operation()))
-        .toList()));
-    ExecutionResult result = introspection.execute(ExecutionInput.newExecutionInput()
-        .query(graphql.language.AstPrinter.printAst(document))
-        // The gateway's own depth and alias limits guard introspection; graphql-java's
-        // "good faith" heuristic would reject valid operations such as two __type lookups.
-        .graphQLContext(Map.of(graphql.introspection.GoodFaithIntrospection.GOOD_FAITH_INTROSPECTION_DISABLED, true))
-        .variables(JSON.convertValue(variables, Map.class))
-        .build());
+  private void introspect(
+      Prepared prepared, ObjectNode variables, ObjectNode data, List<ObjectNode> errors) {
+    Document document =
+        prepared
+            .document()
+            .transform(
+                b ->
+                    b.definitions(
+                        prepared.document().getDefinitions().stream()
+                            .map(
+                                d ->
+                                    d instanceof OperationDefinition op
+                                            && isSelected(op, prepared.operation())
+                                        ? op.transform(
+                                            ob ->
+                                                ob.selectionSet(
+                                                    introspectionOnly(op.getSelectionSet())))
+                                        : d)
+                            .filter(
+                                d ->
+                                    !(d instanceof OperationDefinition op)
+                                        || isSelected(op, prepared.operation()))
+                            .toList()));
+    ExecutionResult result =
+        introspection.execute(
+            ExecutionInput.newExecutionInput()
+                .query(graphql.language.AstPrinter.printAst(document))
+                // The gateway's own depth and alias limits guard introspection; graphql-java's
+                // "good faith" heuristic would reject valid operations such as two __type lookups.
+                .graphQLContext(
+                    Map.of(
+                        graphql.introspection.GoodFaithIntrospection
+                            .GOOD_FAITH_INTROSPECTION_DISABLED,
+                        true))
+                .variables(JSON.convertValue(variables, Map.class))
+                .build());
     if (result.getData() instanceof Map<?, ?> map) {
       ObjectNode introspected = JSON.valueToTree(map);
       introspected.properties().forEach(e -> data.set(e.getKey(), e.getValue()));
@@ -557,9 +697,15 @@ public final class Gateway implements AutoCloseable {
   }
 
   private static SelectionSet introspectionOnly(SelectionSet set) {
-    return set.transform(b -> b.selections(set.getSelections().stream()
-        .filter(s -> s instanceof Field f && (f.getName().equals("__schema") || f.getName().equals("__type")))
-        .toList()));
+    return set.transform(
+        b ->
+            b.selections(
+                set.getSelections().stream()
+                    .filter(
+                        s ->
+                            s instanceof Field f
+                                && (f.getName().equals("__schema") || f.getName().equals("__type")))
+                    .toList()));
   }
 
   /**
@@ -571,15 +717,18 @@ public final class Gateway implements AutoCloseable {
       return variables;
     }
     try {
-      graphql.execution.ValuesResolver.coerceVariableValues(apiSchema, operation.variables(),
+      graphql.execution.ValuesResolver.coerceVariableValues(
+          apiSchema,
+          operation.variables(),
           graphql.execution.RawVariables.of(JSON.convertValue(variables, Map.class)),
-          graphql.GraphQLContext.getDefault(), Locale.ENGLISH);
+          graphql.GraphQLContext.getDefault(),
+          Locale.ENGLISH);
     } catch (graphql.GraphQLException e) {
       throw new RequestException(e.getMessage(), "BAD_USER_INPUT");
     } catch (RuntimeException e) {
       // Values graphql-java's coercion trips over in other ways are still the caller's mistake.
-      throw new RequestException("the variables cannot be used with this operation: " + e.getMessage(),
-          "BAD_USER_INPUT");
+      throw new RequestException(
+          "the variables cannot be used with this operation: " + e.getMessage(), "BAD_USER_INPUT");
     }
     ObjectNode result = variables.deepCopy();
     for (VariableDefinition definition : operation.variables()) {
@@ -608,11 +757,13 @@ public final class Gateway implements AutoCloseable {
     };
   }
 
-  /** A short, stable name of an operation's text for logs (the first 12 hex digits of its SHA-256). */
+  /**
+   * A short, stable name of an operation's text for logs (the first 12 hex digits of its SHA-256).
+   */
   static String operationHash(String query) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(query.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(query.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -634,7 +785,12 @@ public final class Gateway implements AutoCloseable {
   }
 
   private static ObjectNode graphQlError(ValidationError validation, String code) {
-    ObjectNode error = error(validation.getDescription() != null ? validation.getDescription() : validation.getMessage(), code);
+    ObjectNode error =
+        error(
+            validation.getDescription() != null
+                ? validation.getDescription()
+                : validation.getMessage(),
+            code);
     if (validation.getLocations() != null && !validation.getLocations().isEmpty()) {
       ArrayNode locations = error.putArray("locations");
       for (SourceLocation location : validation.getLocations()) {

@@ -46,70 +46,117 @@ public final class GatewayMain {
       name = "gateway.jar",
       synopsisHeading = "usage: ",
       customSynopsis = {
-          "java -jar gateway.jar --supergraph FILE [options]",
-          "       java -jar gateway.jar --subgraph NAME=URL [--subgraph ...] [options]"},
+        "java -jar gateway.jar --supergraph FILE [options]",
+        "       java -jar gateway.jar --subgraph NAME=URL [--subgraph ...] [options]"
+      },
       optionListHeading = "%noptions:%n",
       sortOptions = false)
   static final class Arguments {
-    @Option(names = "--supergraph", paramLabel = "FILE", description = "a supergraph SDL (join spec v0.1 to v0.5)")
+    @Option(
+        names = "--supergraph",
+        paramLabel = "FILE",
+        description = "a supergraph SDL (join spec v0.1 to v0.5)")
     @Nullable String supergraph;
 
-    @Option(names = "--subgraph", paramLabel = "NAME=URL", description = "a subgraph to compose (repeatable)")
+    @Option(
+        names = "--subgraph",
+        paramLabel = "NAME=URL",
+        description = "a subgraph to compose (repeatable)")
     List<String> subgraphs = new ArrayList<>();
 
-    @Option(names = "--port", paramLabel = "N", description = "port to listen on (default 4000; 0 = any free port)")
+    @Option(
+        names = "--port",
+        paramLabel = "N",
+        description = "port to listen on (default 4000; 0 = any free port)")
     String port = "4000";
 
-    @Option(names = "--host", paramLabel = "HOST", description = "address to listen on (default 127.0.0.1)")
+    @Option(
+        names = "--host",
+        paramLabel = "HOST",
+        description = "address to listen on (default 127.0.0.1)")
     String host = "127.0.0.1";
 
-    @Option(names = "--subgraph-timeout", paramLabel = "MS",
-        description = "timeout of one subgraph request (default 30000); NAME=MS sets one subgraph's timeout (repeatable)")
+    @Option(
+        names = "--subgraph-timeout",
+        paramLabel = "MS",
+        description =
+            "timeout of one subgraph request (default 30000); NAME=MS sets one subgraph's timeout"
+                + " (repeatable)")
     List<String> subgraphTimeouts = new ArrayList<>();
 
-    @Option(names = "--dedupe-inflight", description = "share one subgraph request among identical in-flight queries")
+    @Option(
+        names = "--dedupe-inflight",
+        description = "share one subgraph request among identical in-flight queries")
     boolean dedupeInflight;
 
-    @Option(names = "--max-depth", paramLabel = "N", description = "deepest selection nesting accepted (default 64)")
+    @Option(
+        names = "--max-depth",
+        paramLabel = "N",
+        description = "deepest selection nesting accepted (default 64)")
     @Nullable String maxDepth;
 
-    @Option(names = "--max-aliases", paramLabel = "N", description = "most aliases in one operation (default 1000)")
+    @Option(
+        names = "--max-aliases",
+        paramLabel = "N",
+        description = "most aliases in one operation (default 1000)")
     @Nullable String maxAliases;
 
-    @Option(names = "--max-selections", paramLabel = "N",
-        description = "most field selections in one operation with its fragments expanded (default 20000)")
+    @Option(
+        names = "--max-selections",
+        paramLabel = "N",
+        description =
+            "most field selections in one operation with its fragments expanded (default 20000)")
     @Nullable String maxSelections;
 
-    @Option(names = "--poll-interval", paramLabel = "MS",
+    @Option(
+        names = "--poll-interval",
+        paramLabel = "MS",
         description = "how often subgraph SDLs are checked for changes (default 10000)")
     @Nullable String pollInterval;
 
-    @Option(names = "--request-timeout", paramLabel = "MS",
+    @Option(
+        names = "--request-timeout",
+        paramLabel = "MS",
         description = "deadline of a whole request, planning and fetches (default 30000)")
     @Nullable String requestTimeout;
 
-    @Option(names = "--max-subgraph-response-bytes", paramLabel = "N",
+    @Option(
+        names = "--max-subgraph-response-bytes",
+        paramLabel = "N",
         description = "largest response read from one subgraph request (default 16777216)")
     @Nullable String maxSubgraphResponseBytes;
 
-    @Option(names = "--max-concurrent-requests", paramLabel = "N",
+    @Option(
+        names = "--max-concurrent-requests",
+        paramLabel = "N",
         description = "requests served at once; more get 503 + Retry-After (default 256)")
     @Nullable String maxConcurrentRequests;
 
-    @Option(names = "--expose-query-plans",
+    @Option(
+        names = "--expose-query-plans",
         description = "answer query plans to clients that ask (X-Meshgate-Query-Plan)")
     boolean exposeQueryPlans;
 
-    @Option(names = "--allowed-origins", paramLabel = "LIST",
-        description = "comma-separated browser origins besides the gateway's own that may call it (* for any)")
+    @Option(
+        names = "--allowed-origins",
+        paramLabel = "LIST",
+        description =
+            "comma-separated browser origins besides the gateway's own that may call it (* for"
+                + " any)")
     @Nullable String allowedOrigins;
 
-    @Option(names = "--allowed-hosts", paramLabel = "LIST",
-        description = "comma-separated Host names the gateway answers to (required in practice when --host is not a"
-            + " loopback address)")
+    @Option(
+        names = "--allowed-hosts",
+        paramLabel = "LIST",
+        description =
+            "comma-separated Host names the gateway answers to (required in practice when --host is"
+                + " not a loopback address)")
     @Nullable String allowedHosts;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "show this help and exit")
     boolean help;
   }
 
@@ -147,16 +194,27 @@ public final class GatewayMain {
     try {
       if (serve.supergraph() != null) {
         Gateway gateway = load(serve.supergraph(), serve.gatewayOptions());
-        server = GatewayServer.start(serve.host(), serve.port(), new AtomicReference<>(gateway), serve.serverOptions());
+        server =
+            GatewayServer.start(
+                serve.host(), serve.port(), new AtomicReference<>(gateway), serve.serverOptions());
       } else {
         Map<String, String> sdls =
-            SubgraphIntrospection.fetchSdls(serve.subgraphs(), serve.gatewayOptions().subgraphTimeout());
+            SubgraphIntrospection.fetchSdls(
+                serve.subgraphs(), serve.gatewayOptions().subgraphTimeout());
         Gateway gateway =
-            Gateway.fromSupergraph(SubgraphIntrospection.compose(sdls, serve.subgraphs()), serve.gatewayOptions());
-        server = GatewayServer.start(serve.host(), serve.port(), new AtomicReference<>(gateway), serve.serverOptions());
-        watcher = new SubgraphWatcher(serve.subgraphs(), sdls, serve.gatewayOptions(), server, serve.pollInterval());
+            Gateway.fromSupergraph(
+                SubgraphIntrospection.compose(sdls, serve.subgraphs()), serve.gatewayOptions());
+        server =
+            GatewayServer.start(
+                serve.host(), serve.port(), new AtomicReference<>(gateway), serve.serverOptions());
+        watcher =
+            new SubgraphWatcher(
+                serve.subgraphs(), sdls, serve.gatewayOptions(), server, serve.pollInterval());
       }
-    } catch (IllegalArgumentException | SupergraphException | CompositionException | IOException e) {
+    } catch (IllegalArgumentException
+        | SupergraphException
+        | CompositionException
+        | IOException e) {
       System.err.println("gateway: " + e.getMessage());
       System.exit(2);
       return;
@@ -164,14 +222,19 @@ public final class GatewayMain {
     CountDownLatch stopped = new CountDownLatch(1);
     GatewayServer running = server;
     SubgraphWatcher runningWatcher = watcher;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (runningWatcher != null) {
-        runningWatcher.close();
-      }
-      running.close();
-      stopped.countDown();
-    }, "gateway-shutdown"));
-    System.out.printf("gateway ready in %d ms: %s/graphql (GraphiQL at %s/graphiql)%n",
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (runningWatcher != null) {
+                    runningWatcher.close();
+                  }
+                  running.close();
+                  stopped.countDown();
+                },
+                "gateway-shutdown"));
+    System.out.printf(
+        "gateway ready in %d ms: %s/graphql (GraphiQL at %s/graphiql)%n",
         Duration.ofNanos(System.nanoTime() - start).toMillis(), server.url(), server.url());
     try {
       stopped.await();
@@ -197,10 +260,20 @@ public final class GatewayMain {
    * @param serverOptions what the HTTP server admits
    * @param pollInterval how often the subgraphs' SDLs are checked for changes
    */
-  record Serve(@Nullable String supergraph, Map<String, URI> subgraphs, String host, int port,
-      GatewayOptions gatewayOptions, ServerOptions serverOptions, Duration pollInterval) implements Invocation {}
+  record Serve(
+      @Nullable String supergraph,
+      Map<String, URI> subgraphs,
+      String host,
+      int port,
+      GatewayOptions gatewayOptions,
+      ServerOptions serverOptions,
+      Duration pollInterval)
+      implements Invocation {}
 
-  /** A command line that is not understood (unknown option, missing value, neither source): shown with the usage. */
+  /**
+   * A command line that is not understood (unknown option, missing value, neither source): shown
+   * with the usage.
+   */
   static final class UsageException extends IllegalArgumentException {
     UsageException(String message) {
       super(message);
@@ -219,17 +292,28 @@ public final class GatewayMain {
     try {
       commandLine.parseArgs(args);
     } catch (UnmatchedArgumentException e) {
-      String unmatched = e.getUnmatched().isEmpty() ? String.join(" ", args) : e.getUnmatched().getFirst();
+      String unmatched =
+          e.getUnmatched().isEmpty() ? String.join(" ", args) : e.getUnmatched().getFirst();
       if (!unmatched.startsWith("-")) {
         throw new UsageException("unexpected argument '" + unmatched + "'");
       }
       int eq = unmatched.indexOf('=');
-      throw new UsageException("unknown option " + (eq > 0 ? unmatched.substring(0, eq) : unmatched)
-          + (e.getSuggestions().isEmpty() ? "" : "\ndid you mean " + String.join(" or ", e.getSuggestions()) + "?"));
+      throw new UsageException(
+          "unknown option "
+              + (eq > 0 ? unmatched.substring(0, eq) : unmatched)
+              + (e.getSuggestions().isEmpty()
+                  ? ""
+                  : "\ndid you mean " + String.join(" or ", e.getSuggestions()) + "?"));
     } catch (MissingParameterException e) {
-      throw new UsageException(e.getMissing().stream()
-          .map(arg -> arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel())
-          .collect(Collectors.joining(", ")) + " needs a value");
+      throw new UsageException(
+          e.getMissing().stream()
+                  .map(
+                      arg ->
+                          arg instanceof OptionSpec option
+                              ? option.longestName()
+                              : arg.paramLabel())
+                  .collect(Collectors.joining(", "))
+              + " needs a value");
     } catch (ParameterException e) {
       throw new UsageException(e.getMessage());
     }
@@ -240,8 +324,14 @@ public final class GatewayMain {
     if ((given.supergraph != null) == !subgraphs.isEmpty()) {
       throw new UsageException("give either --supergraph FILE or one or more --subgraph NAME=URL");
     }
-    return new Serve(given.supergraph, subgraphs, given.host, port(given.port), gatewayOptions(given),
-        serverOptions(given), Duration.ofMillis(positive("--poll-interval", given.pollInterval, 10_000)));
+    return new Serve(
+        given.supergraph,
+        subgraphs,
+        given.host,
+        port(given.port),
+        gatewayOptions(given),
+        serverOptions(given),
+        Duration.ofMillis(positive("--poll-interval", given.pollInterval, 10_000)));
   }
 
   private static CommandLine commandLine(Arguments arguments) {
@@ -277,7 +367,9 @@ public final class GatewayMain {
       int sep = value.indexOf('=');
       if (sep > 0) {
         String name = value.substring(0, sep);
-        perSubgraph.put(name, Duration.ofMillis(positive("--subgraph-timeout " + name, value.substring(sep + 1), 1)));
+        perSubgraph.put(
+            name,
+            Duration.ofMillis(positive("--subgraph-timeout " + name, value.substring(sep + 1), 1)));
       } else {
         subgraphTimeout = positive("--subgraph-timeout", value, 1);
       }
@@ -291,14 +383,24 @@ public final class GatewayMain {
         defaults.maxQueryBytes(),
         defaults.planCacheSize(),
         given.dedupeInflight,
-        Duration.ofMillis(positive("--request-timeout", given.requestTimeout, defaults.requestTimeout().toMillis())),
-        positive("--max-subgraph-response-bytes", given.maxSubgraphResponseBytes, defaults.maxSubgraphResponseBytes()));
+        Duration.ofMillis(
+            positive(
+                "--request-timeout", given.requestTimeout, defaults.requestTimeout().toMillis())),
+        positive(
+            "--max-subgraph-response-bytes",
+            given.maxSubgraphResponseBytes,
+            defaults.maxSubgraphResponseBytes()));
   }
 
   private static ServerOptions serverOptions(Arguments given) {
     return new ServerOptions(
-        (int) Math.min(Integer.MAX_VALUE, positive("--max-concurrent-requests", given.maxConcurrentRequests,
-            ServerOptions.DEFAULT_MAX_CONCURRENT_REQUESTS)),
+        (int)
+            Math.min(
+                Integer.MAX_VALUE,
+                positive(
+                    "--max-concurrent-requests",
+                    given.maxConcurrentRequests,
+                    ServerOptions.DEFAULT_MAX_CONCURRENT_REQUESTS)),
         given.exposeQueryPlans,
         list(given.allowedOrigins),
         list(given.allowedHosts),
@@ -328,7 +430,8 @@ public final class GatewayMain {
       }
       return parsed;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " must be a positive number (got '" + value + "')");
+      throw new IllegalArgumentException(
+          option + " must be a positive number (got '" + value + "')");
     }
   }
 
@@ -348,7 +451,8 @@ public final class GatewayMain {
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--port must be between 0 and 65535 (got '" + value + "')");
+      throw new IllegalArgumentException(
+          "--port must be between 0 and 65535 (got '" + value + "')");
     }
   }
 }

@@ -32,14 +32,21 @@ public record GatewayOptions(
 
   public GatewayOptions {
     subgraphTimeouts = Map.copyOf(subgraphTimeouts);
-    if (maxDepth < 1 || maxAliases < 0 || maxSelections < 1 || maxQueryBytes < 1 || planCacheSize < 0
-        || maxSubgraphResponseBytes < 1 || requestTimeout.isNegative() || requestTimeout.isZero()) {
+    if (maxDepth < 1
+        || maxAliases < 0
+        || maxSelections < 1
+        || maxQueryBytes < 1
+        || planCacheSize < 0
+        || maxSubgraphResponseBytes < 1
+        || requestTimeout.isNegative()
+        || requestTimeout.isZero()) {
       throw new IllegalArgumentException("gateway limits must be positive");
     }
   }
 
   /** Default deadline of a whole request: 30 s. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
   /** Default largest subgraph response: 16 MiB. */
   public static final long DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES = 16L * 1024 * 1024;
 
@@ -49,37 +56,91 @@ public record GatewayOptions(
    * deduplication.
    */
   public static GatewayOptions defaults() {
-    return new GatewayOptions(Duration.ofSeconds(30), Map.of(), 64, 1_000, 20_000, 256 * 1024, 1_000, false,
-        DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES);
+    return new GatewayOptions(
+        Duration.ofSeconds(30),
+        Map.of(),
+        64,
+        1_000,
+        20_000,
+        256 * 1024,
+        1_000,
+        false,
+        DEFAULT_REQUEST_TIMEOUT,
+        DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES);
   }
 
   /** A copy with another default subgraph timeout. */
   public GatewayOptions withSubgraphTimeout(Duration timeout) {
-    return new GatewayOptions(timeout, subgraphTimeouts, maxDepth, maxAliases, maxSelections, maxQueryBytes, planCacheSize,
-        deduplicateInflight, requestTimeout, maxSubgraphResponseBytes);
+    return new GatewayOptions(
+        timeout,
+        subgraphTimeouts,
+        maxDepth,
+        maxAliases,
+        maxSelections,
+        maxQueryBytes,
+        planCacheSize,
+        deduplicateInflight,
+        requestTimeout,
+        maxSubgraphResponseBytes);
   }
 
   /** A copy with per-subgraph timeouts. */
   public GatewayOptions withSubgraphTimeouts(Map<String, Duration> timeouts) {
-    return new GatewayOptions(subgraphTimeout, timeouts, maxDepth, maxAliases, maxSelections, maxQueryBytes, planCacheSize,
-        deduplicateInflight, requestTimeout, maxSubgraphResponseBytes);
+    return new GatewayOptions(
+        subgraphTimeout,
+        timeouts,
+        maxDepth,
+        maxAliases,
+        maxSelections,
+        maxQueryBytes,
+        planCacheSize,
+        deduplicateInflight,
+        requestTimeout,
+        maxSubgraphResponseBytes);
   }
 
   /** A copy with in-flight deduplication switched on or off. */
   public GatewayOptions withDeduplicateInflight(boolean enabled) {
-    return new GatewayOptions(subgraphTimeout, subgraphTimeouts, maxDepth, maxAliases, maxSelections, maxQueryBytes, planCacheSize,
-        enabled, requestTimeout, maxSubgraphResponseBytes);
+    return new GatewayOptions(
+        subgraphTimeout,
+        subgraphTimeouts,
+        maxDepth,
+        maxAliases,
+        maxSelections,
+        maxQueryBytes,
+        planCacheSize,
+        enabled,
+        requestTimeout,
+        maxSubgraphResponseBytes);
   }
 
   /** A copy with another request deadline. */
   public GatewayOptions withRequestTimeout(Duration timeout) {
-    return new GatewayOptions(subgraphTimeout, subgraphTimeouts, maxDepth, maxAliases, maxSelections, maxQueryBytes, planCacheSize,
-        deduplicateInflight, timeout, maxSubgraphResponseBytes);
+    return new GatewayOptions(
+        subgraphTimeout,
+        subgraphTimeouts,
+        maxDepth,
+        maxAliases,
+        maxSelections,
+        maxQueryBytes,
+        planCacheSize,
+        deduplicateInflight,
+        timeout,
+        maxSubgraphResponseBytes);
   }
 
   /** A copy with another cap on one subgraph response. */
   public GatewayOptions withMaxSubgraphResponseBytes(long bytes) {
-    return new GatewayOptions(subgraphTimeout, subgraphTimeouts, maxDepth, maxAliases, maxSelections, maxQueryBytes, planCacheSize,
-        deduplicateInflight, requestTimeout, bytes);
+    return new GatewayOptions(
+        subgraphTimeout,
+        subgraphTimeouts,
+        maxDepth,
+        maxAliases,
+        maxSelections,
+        maxQueryBytes,
+        planCacheSize,
+        deduplicateInflight,
+        requestTimeout,
+        bytes);
   }
 }

@@ -23,15 +23,20 @@ public final class SubgraphWatcher implements AutoCloseable {
   private final Map<String, URI> subgraphs;
   private final GatewayOptions options;
   private final GatewayServer server;
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().name("gateway-subgraph-watcher").daemon(true).factory());
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("gateway-subgraph-watcher").daemon(true).factory());
   private volatile Map<String, String> lastSdls;
 
   /**
    * @param initialSdls the SDLs the current supergraph was composed from
    */
-  public SubgraphWatcher(Map<String, URI> subgraphs, Map<String, String> initialSdls, GatewayOptions options,
-      GatewayServer server, Duration interval) {
+  public SubgraphWatcher(
+      Map<String, URI> subgraphs,
+      Map<String, String> initialSdls,
+      GatewayOptions options,
+      GatewayServer server,
+      Duration interval) {
     this.subgraphs = Map.copyOf(subgraphs);
     this.options = options;
     this.server = server;
@@ -43,7 +48,8 @@ public final class SubgraphWatcher implements AutoCloseable {
   /** Checks once; recomposes and swaps the gateway if any subgraph's SDL changed. */
   public void poll() {
     try {
-      Map<String, String> sdls = SubgraphIntrospection.fetchSdls(subgraphs, options.subgraphTimeout());
+      Map<String, String> sdls =
+          SubgraphIntrospection.fetchSdls(subgraphs, options.subgraphTimeout());
       if (sdls.equals(lastSdls)) {
         return;
       }
@@ -52,7 +58,9 @@ public final class SubgraphWatcher implements AutoCloseable {
       lastSdls = Map.copyOf(sdls);
       log.info("a subgraph schema changed; recomposed the supergraph");
     } catch (CompositionException e) {
-      log.error("a subgraph schema changed but does not compose; still serving the last good supergraph: {}",
+      log.error(
+          "a subgraph schema changed but does not compose; still serving the last good supergraph:"
+              + " {}",
           e.getMessage());
     } catch (RuntimeException e) {
       log.warn("could not check the subgraph schemas: {}", e.getMessage());

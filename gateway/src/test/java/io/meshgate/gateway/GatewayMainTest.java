@@ -28,38 +28,90 @@ class GatewayMainTest {
   void aSupergraphFileAloneServesItOnLoopbackPort4000WithTheDefaultLimits() {
     Serve serve = serve("--supergraph", "supergraph.graphql");
 
-    assertThat(serve).isEqualTo(new Serve("supergraph.graphql", Map.of(), "127.0.0.1", 4000,
-        GatewayOptions.defaults(), ServerOptions.defaults(), Duration.ofSeconds(10)));
+    assertThat(serve)
+        .isEqualTo(
+            new Serve(
+                "supergraph.graphql",
+                Map.of(),
+                "127.0.0.1",
+                4000,
+                GatewayOptions.defaults(),
+                ServerOptions.defaults(),
+                Duration.ofSeconds(10)));
   }
 
   @Test
   void subgraphsAreComposedInTheOrderGiven() {
-    Serve serve = serve("--subgraph", "sales=http://127.0.0.1:8081/graphql",
-        "--subgraph=finance=http://127.0.0.1:8083/graphql", "--subgraph", "distribution=http://127.0.0.1:8082/graphql");
+    Serve serve =
+        serve(
+            "--subgraph",
+            "sales=http://127.0.0.1:8081/graphql",
+            "--subgraph=finance=http://127.0.0.1:8083/graphql",
+            "--subgraph",
+            "distribution=http://127.0.0.1:8082/graphql");
 
     assertThat(serve.supergraph()).isNull();
-    assertThat(serve.subgraphs()).containsExactly(
-        Map.entry("sales", URI.create("http://127.0.0.1:8081/graphql")),
-        Map.entry("finance", URI.create("http://127.0.0.1:8083/graphql")),
-        Map.entry("distribution", URI.create("http://127.0.0.1:8082/graphql")));
+    assertThat(serve.subgraphs())
+        .containsExactly(
+            Map.entry("sales", URI.create("http://127.0.0.1:8081/graphql")),
+            Map.entry("finance", URI.create("http://127.0.0.1:8083/graphql")),
+            Map.entry("distribution", URI.create("http://127.0.0.1:8082/graphql")));
   }
 
   @Test
   void readsEveryOption() {
-    Serve serve = serve("--supergraph", "s.graphql", "--port", "0", "--host", "0.0.0.0",
-        "--subgraph-timeout", "500", "--subgraph-timeout", "sales=200", "--dedupe-inflight",
-        "--max-depth", "10", "--max-aliases", "20", "--max-selections", "30", "--poll-interval", "40",
-        "--request-timeout=50", "--max-subgraph-response-bytes", "60", "--max-concurrent-requests", "70",
-        "--expose-query-plans", "--allowed-origins", "https://app.example.com, *", "--allowed-hosts", "mesh.example.com,");
+    Serve serve =
+        serve(
+            "--supergraph",
+            "s.graphql",
+            "--port",
+            "0",
+            "--host",
+            "0.0.0.0",
+            "--subgraph-timeout",
+            "500",
+            "--subgraph-timeout",
+            "sales=200",
+            "--dedupe-inflight",
+            "--max-depth",
+            "10",
+            "--max-aliases",
+            "20",
+            "--max-selections",
+            "30",
+            "--poll-interval",
+            "40",
+            "--request-timeout=50",
+            "--max-subgraph-response-bytes",
+            "60",
+            "--max-concurrent-requests",
+            "70",
+            "--expose-query-plans",
+            "--allowed-origins",
+            "https://app.example.com, *",
+            "--allowed-hosts",
+            "mesh.example.com,");
 
     assertThat(serve.host()).isEqualTo("0.0.0.0");
     assertThat(serve.port()).isZero();
     assertThat(serve.pollInterval()).isEqualTo(Duration.ofMillis(40));
-    assertThat(serve.gatewayOptions()).isEqualTo(new GatewayOptions(Duration.ofMillis(500),
-        Map.of("sales", Duration.ofMillis(200)), 10, 20, 30, GatewayOptions.defaults().maxQueryBytes(),
-        GatewayOptions.defaults().planCacheSize(), true, Duration.ofMillis(50), 60));
-    assertThat(serve.serverOptions()).isEqualTo(
-        new ServerOptions(70, true, Set.of("https://app.example.com", "*"), Set.of("mesh.example.com"), ""));
+    assertThat(serve.gatewayOptions())
+        .isEqualTo(
+            new GatewayOptions(
+                Duration.ofMillis(500),
+                Map.of("sales", Duration.ofMillis(200)),
+                10,
+                20,
+                30,
+                GatewayOptions.defaults().maxQueryBytes(),
+                GatewayOptions.defaults().planCacheSize(),
+                true,
+                Duration.ofMillis(50),
+                60));
+    assertThat(serve.serverOptions())
+        .isEqualTo(
+            new ServerOptions(
+                70, true, Set.of("https://app.example.com", "*"), Set.of("mesh.example.com"), ""));
   }
 
   @ParameterizedTest
@@ -70,15 +122,20 @@ class GatewayMainTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "--supergraph s.graphql --bogus 1          | unknown option --bogus",
-      "--supergraph s.graphql --bogus=1          | unknown option --bogus",
-      "--supergraph s.graphql extra              | unexpected argument 'extra'",
-      "--supergraph s.graphql --port             | --port needs a value",
-      "--port 4000                               | give either --supergraph FILE or one or more --subgraph NAME=URL",
-      "--supergraph s.graphql --subgraph a=http://a | give either --supergraph FILE or one or more --subgraph NAME=URL",
-      "--subgraph sales                          | --subgraph takes NAME=URL (got 'sales')",
-      "--subgraph sales=http://bad^host/graphql  | --subgraph sales has an invalid URL"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--supergraph s.graphql --bogus 1          | unknown option --bogus",
+        "--supergraph s.graphql --bogus=1          | unknown option --bogus",
+        "--supergraph s.graphql extra              | unexpected argument 'extra'",
+        "--supergraph s.graphql --port             | --port needs a value",
+        "--port 4000                               | give either --supergraph FILE or one or more"
+            + " --subgraph NAME=URL",
+        "--supergraph s.graphql --subgraph a=http://a | give either --supergraph FILE or one or"
+            + " more --subgraph NAME=URL",
+        "--subgraph sales                          | --subgraph takes NAME=URL (got 'sales')",
+        "--subgraph sales=http://bad^host/graphql  | --subgraph sales has an invalid URL"
+      })
   void aCommandLineItDoesNotUnderstandIsAUsageError(String args, String message) {
     assertThatThrownBy(() -> GatewayMain.read(args.split(" ")))
         .isInstanceOf(UsageException.class)
@@ -87,7 +144,8 @@ class GatewayMainTest {
 
   @Test
   void aMistypedOptionGetsASuggestion() {
-    assertThatThrownBy(() -> GatewayMain.read(new String[] {"--supergraph", "s.graphql", "--max-dept", "5"}))
+    assertThatThrownBy(
+            () -> GatewayMain.read(new String[] {"--supergraph", "s.graphql", "--max-dept", "5"}))
         .isInstanceOf(UsageException.class)
         .hasMessageStartingWith("unknown option --max-dept\n")
         .hasMessageContaining("did you mean --max-depth");
@@ -95,19 +153,21 @@ class GatewayMainTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
-      "--port,                         70000",
-      "--port,                         http",
-      "--max-depth,                    0",
-      "--max-aliases,                  -1",
-      "--max-selections,               many",
-      "--poll-interval,                0",
-      "--request-timeout,              1.5",
-      "--max-subgraph-response-bytes,  0",
-      "--max-concurrent-requests,      0",
-      "--subgraph-timeout,             0"})
+    "--port,                         70000",
+    "--port,                         http",
+    "--max-depth,                    0",
+    "--max-aliases,                  -1",
+    "--max-selections,               many",
+    "--poll-interval,                0",
+    "--request-timeout,              1.5",
+    "--max-subgraph-response-bytes,  0",
+    "--max-concurrent-requests,      0",
+    "--subgraph-timeout,             0"
+  })
   void aBadValueIsAnErrorNamingTheOption(String option, String value) {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> GatewayMain.read(new String[] {"--supergraph", "s.graphql", option, value}))
+        .isThrownBy(
+            () -> GatewayMain.read(new String[] {"--supergraph", "s.graphql", option, value}))
         .isNotInstanceOf(UsageException.class)
         .withMessageStartingWith(option + " must be ")
         .withMessageEndingWith("(got '" + value + "')");
@@ -116,7 +176,10 @@ class GatewayMainTest {
   @Test
   void aBadTimeoutOfOneSubgraphNamesTheOption() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> GatewayMain.read(new String[] {"--supergraph", "s.graphql", "--subgraph-timeout", "sales=0"}))
+        .isThrownBy(
+            () ->
+                GatewayMain.read(
+                    new String[] {"--supergraph", "s.graphql", "--subgraph-timeout", "sales=0"}))
         .withMessageStartingWith("--subgraph-timeout")
         .withMessageContaining("sales")
         .withMessageEndingWith("(got '0')");
@@ -124,9 +187,23 @@ class GatewayMainTest {
 
   @Test
   void usageListsEveryOption() {
-    assertThat(GatewayMain.usage()).contains("--supergraph", "--subgraph", "--port", "--host", "--subgraph-timeout",
-        "--dedupe-inflight", "--max-depth", "--max-aliases", "--max-selections", "--poll-interval",
-        "--request-timeout", "--max-subgraph-response-bytes", "--max-concurrent-requests", "--expose-query-plans",
-        "--allowed-origins", "--allowed-hosts");
+    assertThat(GatewayMain.usage())
+        .contains(
+            "--supergraph",
+            "--subgraph",
+            "--port",
+            "--host",
+            "--subgraph-timeout",
+            "--dedupe-inflight",
+            "--max-depth",
+            "--max-aliases",
+            "--max-selections",
+            "--poll-interval",
+            "--request-timeout",
+            "--max-subgraph-response-bytes",
+            "--max-concurrent-requests",
+            "--expose-query-plans",
+            "--allowed-origins",
+            "--allowed-hosts");
   }
 }

@@ -32,8 +32,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * @param salesPort HTTP port of the sales subgraph
  * @param sampleData load sample data on first start
  * @param gatewayPort HTTP port of the federation gateway, the one URL a user needs
- * @param productPorts HTTP ports of other products by name ({@code *} for every product without
- *     its own entry); a product not named listens on its default port
+ * @param productPorts HTTP ports of other products by name ({@code *} for every product without its
+ *     own entry); a product not named listens on its default port
  * @param simulate orders per second the traffic simulator places (0 = off)
  * @param maxSlotWalKeepSize the embedded Postgres' {@code max_slot_wal_keep_size}: the most WAL a
  *     product's replication slot may hold back while its capture is behind ({@code -1} = no cap)
@@ -66,25 +66,75 @@ public record LauncherSettings(
       throw new IllegalArgumentException("--max-slot-wal-keep-size: " + e.getMessage());
     }
     if (simulate < 0 || simulate > MAX_SIMULATED_RATE) {
-      throw new IllegalArgumentException("--simulate must be between 0 (off) and " + MAX_SIMULATED_RATE
-          + " orders per second, was " + simulate);
+      throw new IllegalArgumentException(
+          "--simulate must be between 0 (off) and "
+              + MAX_SIMULATED_RATE
+              + " orders per second, was "
+              + simulate);
     }
   }
 
   /** Settings without query plans for clients. */
-  public LauncherSettings(Path dataDir, @Nullable String kafkaBootstrapServers, @Nullable String postgresUrl,
-      String postgresUser, String postgresPassword, int kafkaPort, int postgresPort, int salesPort, boolean sampleData,
-      int gatewayPort, Map<String, Integer> productPorts, int simulate, String maxSlotWalKeepSize) {
-    this(dataDir, kafkaBootstrapServers, postgresUrl, postgresUser, postgresPassword, kafkaPort, postgresPort, salesPort,
-        sampleData, gatewayPort, productPorts, simulate, maxSlotWalKeepSize, false);
+  public LauncherSettings(
+      Path dataDir,
+      @Nullable String kafkaBootstrapServers,
+      @Nullable String postgresUrl,
+      String postgresUser,
+      String postgresPassword,
+      int kafkaPort,
+      int postgresPort,
+      int salesPort,
+      boolean sampleData,
+      int gatewayPort,
+      Map<String, Integer> productPorts,
+      int simulate,
+      String maxSlotWalKeepSize) {
+    this(
+        dataDir,
+        kafkaBootstrapServers,
+        postgresUrl,
+        postgresUser,
+        postgresPassword,
+        kafkaPort,
+        postgresPort,
+        salesPort,
+        sampleData,
+        gatewayPort,
+        productPorts,
+        simulate,
+        maxSlotWalKeepSize,
+        false);
   }
 
   /** Settings with the default cap on the WAL a replication slot may hold back. */
-  public LauncherSettings(Path dataDir, @Nullable String kafkaBootstrapServers, @Nullable String postgresUrl,
-      String postgresUser, String postgresPassword, int kafkaPort, int postgresPort, int salesPort, boolean sampleData,
-      int gatewayPort, Map<String, Integer> productPorts, int simulate) {
-    this(dataDir, kafkaBootstrapServers, postgresUrl, postgresUser, postgresPassword, kafkaPort, postgresPort, salesPort,
-        sampleData, gatewayPort, productPorts, simulate, EmbeddedPostgresServer.DEFAULT_MAX_SLOT_WAL_KEEP_SIZE, false);
+  public LauncherSettings(
+      Path dataDir,
+      @Nullable String kafkaBootstrapServers,
+      @Nullable String postgresUrl,
+      String postgresUser,
+      String postgresPassword,
+      int kafkaPort,
+      int postgresPort,
+      int salesPort,
+      boolean sampleData,
+      int gatewayPort,
+      Map<String, Integer> productPorts,
+      int simulate) {
+    this(
+        dataDir,
+        kafkaBootstrapServers,
+        postgresUrl,
+        postgresUser,
+        postgresPassword,
+        kafkaPort,
+        postgresPort,
+        salesPort,
+        sampleData,
+        gatewayPort,
+        productPorts,
+        simulate,
+        EmbeddedPostgresServer.DEFAULT_MAX_SLOT_WAL_KEEP_SIZE,
+        false);
   }
 
   /** The port of product {@code name}, whose default is {@code defaultPort}. */
@@ -96,37 +146,103 @@ public record LauncherSettings(
   }
 
   /**
-   * One option: its flag, environment variable, default, what its value is called in the usage
-   * and what it means.
+   * One option: its flag, environment variable, default, what its value is called in the usage and
+   * what it means.
    */
-  record Option(String flag, String env, @Nullable String defaultValue, String label, String help) {}
+  record Option(
+      String flag, String env, @Nullable String defaultValue, String label, String help) {}
 
-  static final List<Option> OPTIONS = List.of(
-      new Option("--data-dir", "MESHGATE_DATA_DIR", "meshgate-data", "DIR",
-          "directory for embedded Postgres, Kafka and product state; a restart resumes from it"),
-      new Option("--kafka-bootstrap-servers", "MESHGATE_KAFKA_BOOTSTRAP_SERVERS", null, "HOST:PORT[,HOST:PORT]",
-          "use this external Kafka instead of the embedded broker"),
-      new Option("--postgres-url", "MESHGATE_POSTGRES_URL", null, "URL",
-          "use this external Postgres server (jdbc:postgresql://host:port); each product uses the database named after it"),
-      new Option("--postgres-user", "MESHGATE_POSTGRES_USER", "postgres", "USER",
-          "user for the external Postgres (needs REPLICATION)"),
-      new Option("--postgres-password", "MESHGATE_POSTGRES_PASSWORD", "postgres", "PASSWORD",
-          "password for the external Postgres"),
-      new Option("--kafka-port", "MESHGATE_KAFKA_PORT", "0", "PORT", "port of the embedded Kafka broker (0 = any free port)"),
-      new Option("--postgres-port", "MESHGATE_POSTGRES_PORT", "0", "PORT", "port of the embedded Postgres (0 = any free port)"),
-      new Option("--gateway-port", "MESHGATE_GATEWAY_PORT", "8080", "PORT",
-          "HTTP port of the federation gateway (0 = any free port)"),
-      new Option("--sales-port", "MESHGATE_SALES_PORT", "8081", "PORT", "HTTP port of the sales subgraph (0 = any free port)"),
-      new Option("--sample-data", "MESHGATE_SAMPLE_DATA", "true", "true|false", "load sample data on first start"),
-      new Option("--product-ports", "MESHGATE_PRODUCT_PORTS", "", "NAME=PORT[,NAME=PORT]",
-          "HTTP ports of products (* = every other product; 0 = any free port)"),
-      new Option("--simulate", "MESHGATE_SIMULATE", "0", "ORDERS_PER_S",
-          "traffic simulator: place this many orders per second through the gateway, ship and cancel some, pay invoices (0 = off)"),
-      new Option("--max-slot-wal-keep-size", "MESHGATE_MAX_SLOT_WAL_KEEP_SIZE",
-          EmbeddedPostgresServer.DEFAULT_MAX_SLOT_WAL_KEEP_SIZE, "SIZE",
-          "most WAL the embedded Postgres keeps for a product's replication slot while its capture is behind (e.g. 512MB, 2GB; -1 = no cap)"),
-      new Option("--expose-query-plans", "MESHGATE_EXPOSE_QUERY_PLANS", "false", "true|false",
-          "the gateway answers the query plan to a client that asks (X-Meshgate-Query-Plan: true)"));
+  static final List<Option> OPTIONS =
+      List.of(
+          new Option(
+              "--data-dir",
+              "MESHGATE_DATA_DIR",
+              "meshgate-data",
+              "DIR",
+              "directory for embedded Postgres, Kafka and product state; a restart resumes from"
+                  + " it"),
+          new Option(
+              "--kafka-bootstrap-servers",
+              "MESHGATE_KAFKA_BOOTSTRAP_SERVERS",
+              null,
+              "HOST:PORT[,HOST:PORT]",
+              "use this external Kafka instead of the embedded broker"),
+          new Option(
+              "--postgres-url",
+              "MESHGATE_POSTGRES_URL",
+              null,
+              "URL",
+              "use this external Postgres server (jdbc:postgresql://host:port); each product uses"
+                  + " the database named after it"),
+          new Option(
+              "--postgres-user",
+              "MESHGATE_POSTGRES_USER",
+              "postgres",
+              "USER",
+              "user for the external Postgres (needs REPLICATION)"),
+          new Option(
+              "--postgres-password",
+              "MESHGATE_POSTGRES_PASSWORD",
+              "postgres",
+              "PASSWORD",
+              "password for the external Postgres"),
+          new Option(
+              "--kafka-port",
+              "MESHGATE_KAFKA_PORT",
+              "0",
+              "PORT",
+              "port of the embedded Kafka broker (0 = any free port)"),
+          new Option(
+              "--postgres-port",
+              "MESHGATE_POSTGRES_PORT",
+              "0",
+              "PORT",
+              "port of the embedded Postgres (0 = any free port)"),
+          new Option(
+              "--gateway-port",
+              "MESHGATE_GATEWAY_PORT",
+              "8080",
+              "PORT",
+              "HTTP port of the federation gateway (0 = any free port)"),
+          new Option(
+              "--sales-port",
+              "MESHGATE_SALES_PORT",
+              "8081",
+              "PORT",
+              "HTTP port of the sales subgraph (0 = any free port)"),
+          new Option(
+              "--sample-data",
+              "MESHGATE_SAMPLE_DATA",
+              "true",
+              "true|false",
+              "load sample data on first start"),
+          new Option(
+              "--product-ports",
+              "MESHGATE_PRODUCT_PORTS",
+              "",
+              "NAME=PORT[,NAME=PORT]",
+              "HTTP ports of products (* = every other product; 0 = any free port)"),
+          new Option(
+              "--simulate",
+              "MESHGATE_SIMULATE",
+              "0",
+              "ORDERS_PER_S",
+              "traffic simulator: place this many orders per second through the gateway, ship and"
+                  + " cancel some, pay invoices (0 = off)"),
+          new Option(
+              "--max-slot-wal-keep-size",
+              "MESHGATE_MAX_SLOT_WAL_KEEP_SIZE",
+              EmbeddedPostgresServer.DEFAULT_MAX_SLOT_WAL_KEEP_SIZE,
+              "SIZE",
+              "most WAL the embedded Postgres keeps for a product's replication slot while its"
+                  + " capture is behind (e.g. 512MB, 2GB; -1 = no cap)"),
+          new Option(
+              "--expose-query-plans",
+              "MESHGATE_EXPOSE_QUERY_PLANS",
+              "false",
+              "true|false",
+              "the gateway answers the query plan to a client that asks (X-Meshgate-Query-Plan:"
+                  + " true)"));
 
   /**
    * Parses {@code args} ({@code --flag value} or {@code --flag=value}); unset options fall back to
@@ -136,17 +252,18 @@ public record LauncherSettings(
    */
   public static LauncherSettings parse(String[] args, Function<String, @Nullable String> env) {
     ParseResult given = readCommandLine(args);
-    Function<String, @Nullable String> get = flag -> {
-      Option o = option(flag);
-      String v = given.matchedOptionValue(flag, null);
-      if (v == null) {
-        v = env.apply(o.env());
-      }
-      if (v == null || v.isBlank()) {
-        v = o.defaultValue();
-      }
-      return v;
-    };
+    Function<String, @Nullable String> get =
+        flag -> {
+          Option o = option(flag);
+          String v = given.matchedOptionValue(flag, null);
+          if (v == null) {
+            v = env.apply(o.env());
+          }
+          if (v == null || v.isBlank()) {
+            v = o.defaultValue();
+          }
+          return v;
+        };
     return new LauncherSettings(
         Path.of(require(get.apply("--data-dir"), "--data-dir")),
         blankToNull(get.apply("--kafka-bootstrap-servers")),
@@ -164,7 +281,10 @@ public record LauncherSettings(
         bool(get.apply("--expose-query-plans"), "--expose-query-plans"));
   }
 
-  /** Whether {@code args} ask for the usage ({@code --help} or {@code -h}) and are otherwise understood. */
+  /**
+   * Whether {@code args} ask for the usage ({@code --help} or {@code -h}) and are otherwise
+   * understood.
+   */
   public static boolean helpRequested(String[] args) {
     try {
       return readCommandLine(args).isUsageHelpRequested();
@@ -180,26 +300,34 @@ public record LauncherSettings(
 
   /**
    * The command line of {@code meshgate run}, built from {@link #OPTIONS} so that the parser and
-   * the usage cannot disagree. Values stay text here: the environment fallback and the checks
-   * below turn them into settings, with messages naming the option.
+   * the usage cannot disagree. Values stay text here: the environment fallback and the checks below
+   * turn them into settings, with messages naming the option.
    */
   private static CommandLine commandLine() {
     CommandSpec spec = CommandSpec.create().name("meshgate run");
     spec.usageMessage()
         .synopsisHeading("usage: ")
         .customSynopsis("meshgate run [options]")
-        .optionListHeading("%nEach option falls back to its environment variable, then its default:%n")
+        .optionListHeading(
+            "%nEach option falls back to its environment variable, then its default:%n")
         .sortOptions(false);
     for (Option o : OPTIONS) {
-      String fallback = o.defaultValue() == null || o.defaultValue().isEmpty()
-          ? "env " + o.env() : "env " + o.env() + ", default " + o.defaultValue();
-      spec.addOption(OptionSpec.builder(o.flag())
-          .paramLabel(o.label())
-          .type(String.class)
-          .description(o.help() + " (" + fallback + ")")
-          .build());
+      String fallback =
+          o.defaultValue() == null || o.defaultValue().isEmpty()
+              ? "env " + o.env()
+              : "env " + o.env() + ", default " + o.defaultValue();
+      spec.addOption(
+          OptionSpec.builder(o.flag())
+              .paramLabel(o.label())
+              .type(String.class)
+              .description(o.help() + " (" + fallback + ")")
+              .build());
     }
-    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("show this help and exit").build());
+    spec.addOption(
+        OptionSpec.builder("-h", "--help")
+            .usageHelp(true)
+            .description("show this help and exit")
+            .build());
     CommandLine commandLine = new CommandLine(spec);
     // As before picocli: the last of a repeated option wins, and an option's value is the next
     // argument whatever it looks like (a password may start with a dash).
@@ -212,15 +340,21 @@ public record LauncherSettings(
     try {
       return commandLine().parseArgs(args);
     } catch (UnmatchedArgumentException e) {
-      String unmatched = e.getUnmatched().isEmpty() ? String.join(" ", args) : e.getUnmatched().getFirst();
+      String unmatched =
+          e.getUnmatched().isEmpty() ? String.join(" ", args) : e.getUnmatched().getFirst();
       int eq = unmatched.indexOf('=');
       String flag = unmatched.startsWith("-") && eq > 0 ? unmatched.substring(0, eq) : unmatched;
-      String suggestion = e.getSuggestions().isEmpty() ? "" : "\ndid you mean " + String.join(" or ", e.getSuggestions()) + "?";
+      String suggestion =
+          e.getSuggestions().isEmpty()
+              ? ""
+              : "\ndid you mean " + String.join(" or ", e.getSuggestions()) + "?";
       throw new IllegalArgumentException("unknown option " + flag + suggestion + "\n" + usage(), e);
     } catch (MissingParameterException e) {
-      String names = e.getMissing().stream()
-          .map(arg -> arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel())
-          .collect(Collectors.joining(", "));
+      String names =
+          e.getMissing().stream()
+              .map(
+                  arg -> arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel())
+              .collect(Collectors.joining(", "));
       throw new IllegalArgumentException(names + " needs a value", e);
     } catch (ParameterException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
@@ -235,7 +369,8 @@ public record LauncherSettings(
     try {
       return Integer.parseInt(require(value, flag).trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be a whole number of orders per second (got " + value + ")");
+      throw new IllegalArgumentException(
+          flag + " must be a whole number of orders per second (got " + value + ")");
     }
   }
 
@@ -255,7 +390,8 @@ public record LauncherSettings(
       return null;
     }
     if (!url.replaceAll("/+$", "").matches("^jdbc:postgresql://[^/?#\\s]+$")) {
-      throw new IllegalArgumentException("--postgres-url must look like jdbc:postgresql://host:port (got " + url + ")");
+      throw new IllegalArgumentException(
+          "--postgres-url must look like jdbc:postgresql://host:port (got " + url + ")");
     }
     return url.replaceAll("/+$", "");
   }
@@ -268,8 +404,13 @@ public record LauncherSettings(
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be a port number between " + (zeroAllowed ? 0 : 1)
-          + " and 65535 (got " + value + ")");
+      throw new IllegalArgumentException(
+          flag
+              + " must be a port number between "
+              + (zeroAllowed ? 0 : 1)
+              + " and 65535 (got "
+              + value
+              + ")");
     }
   }
 
@@ -281,9 +422,12 @@ public record LauncherSettings(
     for (String entry : value.split(",")) {
       int eq = entry.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("--product-ports takes NAME=PORT[,NAME=PORT] (got '" + entry + "')");
+        throw new IllegalArgumentException(
+            "--product-ports takes NAME=PORT[,NAME=PORT] (got '" + entry + "')");
       }
-      ports.put(entry.substring(0, eq).trim(), port(entry.substring(eq + 1), "--product-ports " + entry.substring(0, eq).trim(), true));
+      ports.put(
+          entry.substring(0, eq).trim(),
+          port(entry.substring(eq + 1), "--product-ports " + entry.substring(0, eq).trim(), true));
     }
     return ports;
   }
@@ -293,7 +437,8 @@ public record LauncherSettings(
     return switch (v) {
       case "true", "yes", "1" -> true;
       case "false", "no", "0" -> false;
-      default -> throw new IllegalArgumentException(flag + " must be true or false (got " + value + ")");
+      default ->
+          throw new IllegalArgumentException(flag + " must be true or false (got " + value + ")");
     };
   }
 }

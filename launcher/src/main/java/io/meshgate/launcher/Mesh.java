@@ -9,6 +9,7 @@ import io.meshgate.gateway.GatewayOptions;
 import io.meshgate.gateway.SubgraphWatcher;
 import io.meshgate.gateway.compose.SubgraphIntrospection;
 import io.meshgate.gateway.server.GatewayServer;
+import io.meshgate.gateway.server.ServerOptions;
 import io.meshgate.launcher.embedded.EmbeddedKafkaBroker;
 import io.meshgate.launcher.embedded.EmbeddedPostgresServer;
 import io.meshgate.product.api.DataProductModule;
@@ -24,30 +25,29 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import io.meshgate.gateway.server.ServerOptions;
-import java.util.Collections;
-import java.util.Set;
-import org.apache.kafka.common.KafkaException;
 
 /**
  * The whole mesh in one process: Postgres and Kafka (embedded under the data directory unless
- * external ones are configured) and every data product. Closing it stops the products first,
- * so their capture offsets are flushed while Kafka and Postgres are still up.
+ * external ones are configured) and every data product. Closing it stops the products first, so
+ * their capture offsets are flushed while Kafka and Postgres are still up.
  */
 public final class Mesh implements AutoCloseable {
 
@@ -55,10 +55,12 @@ public final class Mesh implements AutoCloseable {
 
   /** Name (and database) of the audit log service. */
   public static final String AUDIT = "audit";
+
   private static final int AUDIT_PORT = 8085;
 
   /** Name of the enterprise catalog service. */
   public static final String CATALOG = "catalog";
+
   private static final int CATALOG_PORT = 8084;
 
   private final LauncherSettings settings;
@@ -66,8 +68,10 @@ public final class Mesh implements AutoCloseable {
   private @Nullable EmbeddedPostgresServer postgres;
   private String kafkaBootstrapServers = "";
   private final Map<String, ConfigurableApplicationContext> products = new LinkedHashMap<>();
+
   /** The mesh's own subgraph services beside the products (audit log, enterprise catalog). */
   private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
+
   private @Nullable GatewayServer gateway;
 
   private Mesh(LauncherSettings settings) {
@@ -97,15 +101,17 @@ public final class Mesh implements AutoCloseable {
   private void startInfrastructure() {
     Path data = settings.dataDir().toAbsolutePath();
     if (settings.postgresUrl() == null) {
-      EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data.resolve("postgres"), settings.postgresPort(),
-          settings.maxSlotWalKeepSize());
+      EmbeddedPostgresServer server =
+          EmbeddedPostgresServer.start(
+              data.resolve("postgres"), settings.postgresPort(), settings.maxSlotWalKeepSize());
       postgres = server;
       toClose.push(server);
     } else {
       checkPostgres(settings.postgresUrl() + "/postgres");
     }
     if (settings.kafkaBootstrapServers() == null) {
-      EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data.resolve("kafka"), settings.kafkaPort());
+      EmbeddedKafkaBroker broker =
+          EmbeddedKafkaBroker.start(data.resolve("kafka"), settings.kafkaPort());
       toClose.push(broker);
       kafkaBootstrapServers = broker.bootstrapServers();
     } else {
@@ -125,7 +131,8 @@ public final class Mesh implements AutoCloseable {
       props.put("spring.datasource.username", user());
       props.put("spring.datasource.password", password());
       props.put("meshgate.kafka-bootstrap-servers", kafkaBootstrapServers);
-      props.put("meshgate.state-dir", settings.dataDir().toAbsolutePath().resolve("products").toString());
+      props.put(
+          "meshgate.state-dir", settings.dataDir().toAbsolutePath().resolve("products").toString());
       props.put("meshgate.sample-data", settings.sampleData());
       ConfigurableApplicationContext context = ProductRuntime.start(module, props);
       products.put(name, context);
@@ -134,9 +141,9 @@ public final class Mesh implements AutoCloseable {
   }
 
   /**
-   * The audit log: every product's change topics into per-product hash chains in its own
-   * database, signed heads to {@code mesh.audit.heads}, and its subgraph ({@code history} on every
-   * product entity, proofs, verification).
+   * The audit log: every product's change topics into per-product hash chains in its own database,
+   * signed heads to {@code mesh.audit.heads}, and its subgraph ({@code history} on every product
+   * entity, proofs, verification).
    */
   private void startAudit() {
     createDatabaseIfAbsent(AUDIT);
@@ -162,18 +169,24 @@ public final class Mesh implements AutoCloseable {
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("server.port", settings.portOf(CATALOG, CATALOG_PORT));
     props.put("meshgate.kafka-bootstrap-servers", kafkaBootstrapServers);
-    props.put("meshgate.state-dir", settings.dataDir().toAbsolutePath().resolve(CATALOG).toString());
+    props.put(
+        "meshgate.state-dir", settings.dataDir().toAbsolutePath().resolve(CATALOG).toString());
     // The catalog shows a product's audit head only if the audit log's key signed it: the key the
     // audit service created (it started first), read from its file rather than from any topic.
     Path auditKeys = services.get(AUDIT).getBean(AuditProperties.class).keyDirectory();
-    props.put("meshgate.catalog.audit-public-keys", auditKeys.resolve(SigningKeys.PUBLIC_KEY_FILE).toAbsolutePath().toString());
+    props.put(
+        "meshgate.catalog.audit-public-keys",
+        auditKeys.resolve(SigningKeys.PUBLIC_KEY_FILE).toAbsolutePath().toString());
     ConfigurableApplicationContext context = CatalogService.start(props);
     services.put(CATALOG, context);
     toClose.push(context::close);
   }
 
-  /** What GraphiQL opens with: one customer across the three products (the first sample customer). */
-  public static final String GRAPHIQL_EXAMPLE = """
+  /**
+   * What GraphiQL opens with: one customer across the three products (the first sample customer).
+   */
+  public static final String GRAPHIQL_EXAMPLE =
+      """
       # One customer across the three products: sales owns the customer,
       # distribution the orders' shipping, finance the accounts and balance.
       # Press the run button (or Ctrl-Enter); the book icon on the left opens the docs.
@@ -195,20 +208,31 @@ public final class Mesh implements AutoCloseable {
     services.keySet().forEach(name -> subgraphs.put(name, serviceUrl(name).resolve("/graphql")));
     GatewayOptions options = GatewayOptions.defaults();
     Map<String, String> sdls = SubgraphIntrospection.fetchSdls(subgraphs, Duration.ofSeconds(30));
-    Gateway composed = Gateway.fromSupergraph(SubgraphIntrospection.compose(sdls, subgraphs), options);
+    Gateway composed =
+        Gateway.fromSupergraph(SubgraphIntrospection.compose(sdls, subgraphs), options);
     GatewayServer server;
     try {
-      server = GatewayServer.start("127.0.0.1", settings.gatewayPort(), new AtomicReference<>(composed),
-          ServerOptions.defaults().withGraphiqlQuery(GRAPHIQL_EXAMPLE)
-              .withExposeQueryPlans(settings.exposeQueryPlans()));
+      server =
+          GatewayServer.start(
+              "127.0.0.1",
+              settings.gatewayPort(),
+              new AtomicReference<>(composed),
+              ServerOptions.defaults()
+                  .withGraphiqlQuery(GRAPHIQL_EXAMPLE)
+                  .withExposeQueryPlans(settings.exposeQueryPlans()));
     } catch (IOException e) {
       composed.close();
-      throw new IllegalStateException("cannot listen on 127.0.0.1:" + settings.gatewayPort() + " for the gateway: "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot listen on 127.0.0.1:"
+              + settings.gatewayPort()
+              + " for the gateway: "
+              + e.getMessage(),
+          e);
     }
     gateway = server;
     toClose.push(server);
-    SubgraphWatcher watcher = new SubgraphWatcher(subgraphs, sdls, options, server, Duration.ofSeconds(5));
+    SubgraphWatcher watcher =
+        new SubgraphWatcher(subgraphs, sdls, options, server, Duration.ofSeconds(5));
     toClose.push(watcher);
   }
 
@@ -221,7 +245,10 @@ public final class Mesh implements AutoCloseable {
     return server.url();
   }
 
-  /** The data directory everything embedded keeps its state under ({@code postgres/}, {@code kafka/}, ...). */
+  /**
+   * The data directory everything embedded keeps its state under ({@code postgres/}, {@code
+   * kafka/}, ...).
+   */
   public Path dataDir() {
     return settings.dataDir().toAbsolutePath();
   }
@@ -307,13 +334,20 @@ public final class Mesh implements AutoCloseable {
     }
     try (Connection connection = connect(settings.postgresUrl() + "/postgres");
         Statement statement = connection.createStatement()) {
-      var rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
+      var rs =
+          statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
       if (!rs.next()) {
         statement.execute("CREATE DATABASE " + database);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create database " + database + " on " + settings.postgresUrl()
-          + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create database "
+              + database
+              + " on "
+              + settings.postgresUrl()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -321,7 +355,9 @@ public final class Mesh implements AutoCloseable {
     try (Connection ignored = connect(url)) {
       log.info("using external Postgres at {}", settings.postgresUrl());
     } catch (SQLException e) {
-      throw new UnreachableException("Postgres", settings.postgresUrl() == null ? url : settings.postgresUrl(),
+      throw new UnreachableException(
+          "Postgres",
+          settings.postgresUrl() == null ? url : settings.postgresUrl(),
           e.getMessage());
     }
   }

@@ -41,27 +41,41 @@ public final class MeshLauncher {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    TrafficSimulator simulator = settings.simulate() > 0
-        ? new TrafficSimulator(mesh.gatewayUrl(), settings.simulate(), order -> {}) : null;
-    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("meshgate-shutdown").unstarted(() -> {
-      System.out.println("meshgate: stopping (flushing capture offsets, closing Kafka and Postgres)...");
-      if (simulator != null) {
-        simulator.close();
-      }
-      mesh.close();
-      stopped.countDown();
-      System.out.println("meshgate: stopped cleanly.");
-    }));
+    TrafficSimulator simulator =
+        settings.simulate() > 0
+            ? new TrafficSimulator(mesh.gatewayUrl(), settings.simulate(), order -> {})
+            : null;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .name("meshgate-shutdown")
+                .unstarted(
+                    () -> {
+                      System.out.println(
+                          "meshgate: stopping (flushing capture offsets, closing Kafka and"
+                              + " Postgres)...");
+                      if (simulator != null) {
+                        simulator.close();
+                      }
+                      mesh.close();
+                      stopped.countDown();
+                      System.out.println("meshgate: stopped cleanly.");
+                    }));
     StringBuilder products = new StringBuilder();
     for (String name : mesh.productNames()) {
       String url = mesh.productUrl(name).toString();
-      products.append(String.format("  %-22s %s/graphql   (GraphiQL: %s/graphiql)%n", name + " subgraph", url, url));
+      products.append(
+          String.format(
+              "  %-22s %s/graphql   (GraphiQL: %s/graphiql)%n", name + " subgraph", url, url));
     }
     for (String name : mesh.serviceNames()) {
       String url = mesh.serviceUrl(name).toString();
-      products.append(String.format("  %-22s %s/graphql   (GraphiQL: %s/graphiql)%n", name + " subgraph", url, url));
+      products.append(
+          String.format(
+              "  %-22s %s/graphql   (GraphiQL: %s/graphiql)%n", name + " subgraph", url, url));
     }
-    System.out.printf("""
+    System.out.printf(
+        """
 
         Meshgate is up (%.1f s).
         %s  Kafka                  %s
@@ -71,13 +85,21 @@ public final class MeshLauncher {
         Open the mesh (one graph, every product):
           GraphQL   %s/graphql
           GraphiQL  %s/graphiql
-        %n""", Mesh.since(start).toMillis() / 1000.0, products, mesh.kafkaBootstrapServers(),
-        settings.dataDir().toAbsolutePath(), mesh.gatewayUrl(), mesh.gatewayUrl());
+        %n\
+        """,
+        Mesh.since(start).toMillis() / 1000.0,
+        products,
+        mesh.kafkaBootstrapServers(),
+        settings.dataDir().toAbsolutePath(),
+        mesh.gatewayUrl(),
+        mesh.gatewayUrl());
     if (simulator != null) {
       try {
         simulator.start();
-        System.out.printf("Simulator: placing %d orders/s through the gateway, shipping, cancelling and paying some"
-            + " (progress in the log every 10 s).%n%n", settings.simulate());
+        System.out.printf(
+            "Simulator: placing %d orders/s through the gateway, shipping, cancelling and paying"
+                + " some (progress in the log every 10 s).%n%n",
+            settings.simulate());
       } catch (IOException | RuntimeException e) {
         err.println("meshgate: the traffic simulator could not start: " + e.getMessage());
       } catch (InterruptedException e) {
@@ -92,8 +114,8 @@ public final class MeshLauncher {
   }
 
   /**
-   * One logging configuration for the whole process: several Spring applications share this JVM,
-   * so none of them may reinitialize logging, and Tomcat's java.util.logging goes to SLF4J.
+   * One logging configuration for the whole process: several Spring applications share this JVM, so
+   * none of them may reinitialize logging, and Tomcat's java.util.logging goes to SLF4J.
    */
   public static void routeLogging() {
     System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");

@@ -27,23 +27,37 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AuditHeadTrustTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"2026-11-27T01:00:00Z", "2026-11-27T01:00:00.120Z", "2026-11-27T01:00:00.123456Z"})
-  void theCatalogShowsWhatTheAuditStoreSignedAndNothingAltered(String signedAt, @TempDir Path keyDirectory)
-      throws InvalidAuditHeadException {
+  @ValueSource(
+      strings = {"2026-11-27T01:00:00Z", "2026-11-27T01:00:00.120Z", "2026-11-27T01:00:00.123456Z"})
+  void theCatalogShowsWhatTheAuditStoreSignedAndNothingAltered(
+      String signedAt, @TempDir Path keyDirectory) throws InvalidAuditHeadException {
     SigningKeys keys = SigningKeys.loadOrCreate(keyDirectory);
-    SignedTreeHead head = new TreeHeadSigner(keys).sign("distribution", 1234, new Sha256().hash(new byte[] {7}), Instant.parse(signedAt));
-    String published = new String(AuditHeadJson.toBytes(head, SigningKeys.keyId(keys.publicKey())), StandardCharsets.UTF_8);
-    AuditHeads catalog = new AuditHeads(TrustedAuditKeys.load(List.of(keyDirectory.resolve(SigningKeys.PUBLIC_KEY_FILE))));
+    SignedTreeHead head =
+        new TreeHeadSigner(keys)
+            .sign("distribution", 1234, new Sha256().hash(new byte[] {7}), Instant.parse(signedAt));
+    String published =
+        new String(
+            AuditHeadJson.toBytes(head, SigningKeys.keyId(keys.publicKey())),
+            StandardCharsets.UTF_8);
+    AuditHeads catalog =
+        new AuditHeads(
+            TrustedAuditKeys.load(List.of(keyDirectory.resolve(SigningKeys.PUBLIC_KEY_FILE))));
 
     catalog.accept("distribution", published.getBytes(StandardCharsets.UTF_8));
 
-    assertThat(catalog.of("distribution")).hasValueSatisfying(shown -> {
-      assertThat(shown.rootHash()).isEqualTo(head.rootHash().hex());
-      assertThat(shown.treeSize()).isEqualTo(1234);
-      assertThat(shown.keyId()).isEqualTo(SigningKeys.keyId(keys.publicKey()));
-    });
-    String altered = published.replace(head.rootHash().hex(), new Sha256().hash(new byte[] {8}).hex()).replace("1234", "1235");
-    assertThatThrownBy(() -> catalog.accept("distribution", altered.getBytes(StandardCharsets.UTF_8)))
+    assertThat(catalog.of("distribution"))
+        .hasValueSatisfying(
+            shown -> {
+              assertThat(shown.rootHash()).isEqualTo(head.rootHash().hex());
+              assertThat(shown.treeSize()).isEqualTo(1234);
+              assertThat(shown.keyId()).isEqualTo(SigningKeys.keyId(keys.publicKey()));
+            });
+    String altered =
+        published
+            .replace(head.rootHash().hex(), new Sha256().hash(new byte[] {8}).hex())
+            .replace("1234", "1235");
+    assertThatThrownBy(
+            () -> catalog.accept("distribution", altered.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(InvalidAuditHeadException.class);
     assertThat(catalog.of("distribution").orElseThrow().treeSize()).isEqualTo(1234);
   }

@@ -10,8 +10,11 @@ class ProductDiscoveryTest {
 
   @Test
   void theLauncherFindsTheProductsItDependsOnAndNotTheExampleProduct() {
-    assertThat(ProductRuntime.discover()).extracting(DataProductModule::name)
-        .as("in port order; the example product (product-subgraphs/loyalty) is built for FourthProductIT only")
+    assertThat(ProductRuntime.discover())
+        .extracting(DataProductModule::name)
+        .as(
+            "in port order; the example product (product-subgraphs/loyalty) is built for"
+                + " FourthProductIT only")
         .containsExactly("sales", "distribution", "finance");
   }
 }

@@ -17,7 +17,9 @@ public record ChainBreak(long seq, Defect defect, String detail) {
     WRONG_PRODUCT,
     /** The entry's previous hash is not the chain hash of the entry before it. */
     BROKEN_LINK,
-    /** The entry's content does not hash to its stored chain hash: it was changed after appending. */
+    /**
+     * The entry's content does not hash to its stored chain hash: it was changed after appending.
+     */
     HASH_MISMATCH,
     /** The entry's content cannot be read or encoded (for example a corrupt JSON column). */
     UNREADABLE,

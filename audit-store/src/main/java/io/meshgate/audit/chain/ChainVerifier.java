@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Checks a product's stored entries one by one, in the order they are stored, and stops at the first
- * that does not hold: a sequence number out of place, an entry of another product, a previous hash
- * that does not link, or content that no longer matches its hash.
+ * Checks a product's stored entries one by one, in the order they are stored, and stops at the
+ * first that does not hold: a sequence number out of place, an entry of another product, a previous
+ * hash that does not link, or content that no longer matches its hash.
  *
  * <p>Streaming and constant in memory; not thread-safe.
  */
@@ -18,10 +18,16 @@ public final class ChainVerifier {
   private final ChainHasher hasher = new ChainHasher();
   private final EntryTail tail;
   private long expectedSeq;
+
   /** The chain hash of the last entry accepted (or the starting hash). */
   private byte[] previousHash = new byte[Hash.LENGTH];
-  /** Where the next entry's chain hash is computed; swapped with {@link #previousHash} once it holds. */
+
+  /**
+   * Where the next entry's chain hash is computed; swapped with {@link #previousHash} once it
+   * holds.
+   */
   private byte[] recomputed = new byte[Hash.LENGTH];
+
   private Optional<ChainBreak> broken = Optional.empty();
 
   /**
@@ -51,21 +57,40 @@ public final class ChainVerifier {
     }
     long seq = expectedSeq;
     if (stored.seq() != seq) {
-      return fail(seq, ChainBreak.Defect.MISSING_OR_MISPLACED, "expected seq " + seq + ", found seq " + stored.seq());
+      return fail(
+          seq,
+          ChainBreak.Defect.MISSING_OR_MISPLACED,
+          "expected seq " + seq + ", found seq " + stored.seq());
     }
     if (!stored.entry().product().equals(product)) {
-      return fail(seq, ChainBreak.Defect.WRONG_PRODUCT, "entry of product " + stored.entry().product() + " in the log of " + product);
+      return fail(
+          seq,
+          ChainBreak.Defect.WRONG_PRODUCT,
+          "entry of product " + stored.entry().product() + " in the log of " + product);
     }
     if (!stored.previousHash().equalsBytes(previousHash, 0)) {
-      return fail(seq, ChainBreak.Defect.BROKEN_LINK, "previous hash " + stored.previousHash() + " is not the chain hash of seq " + (seq - 1) + " (" + lastHash() + ")");
+      return fail(
+          seq,
+          ChainBreak.Defect.BROKEN_LINK,
+          "previous hash "
+              + stored.previousHash()
+              + " is not the chain hash of seq "
+              + (seq - 1)
+              + " ("
+              + lastHash()
+              + ")");
     }
     try {
       hasher.hashInto(previousHash, stored.entry(), recomputed, 0);
     } catch (IllegalArgumentException e) {
-      return fail(seq, ChainBreak.Defect.UNREADABLE, "content has no canonical form: " + e.getMessage());
+      return fail(
+          seq, ChainBreak.Defect.UNREADABLE, "content has no canonical form: " + e.getMessage());
     }
     if (!stored.hash().equalsBytes(recomputed, 0)) {
-      return fail(seq, ChainBreak.Defect.HASH_MISMATCH, "content hashes to " + Hash.of(recomputed) + ", stored hash is " + stored.hash());
+      return fail(
+          seq,
+          ChainBreak.Defect.HASH_MISMATCH,
+          "content hashes to " + Hash.of(recomputed) + ", stored hash is " + stored.hash());
     }
     advance(seq);
     return broken;
@@ -87,8 +112,12 @@ public final class ChainVerifier {
    */
   public Optional<ChainBreak> acceptLinked(long seq, byte[] linked, byte[] storedHash) {
     if (linked.length < Hash.LENGTH || storedHash.length != Hash.LENGTH) {
-      throw new IllegalArgumentException("need a 32-byte previous hash before the entry and a 32-byte hash, got "
-          + linked.length + " and " + storedHash.length + " bytes");
+      throw new IllegalArgumentException(
+          "need a 32-byte previous hash before the entry and a 32-byte hash, got "
+              + linked.length
+              + " and "
+              + storedHash.length
+              + " bytes");
     }
     if (broken.isPresent()) {
       return broken;
@@ -114,22 +143,40 @@ public final class ChainVerifier {
   private boolean checkPosition(long seq, byte[] bytes, int start) {
     long expected = expectedSeq;
     if (seq != expected) {
-      fail(expected, ChainBreak.Defect.MISSING_OR_MISPLACED, "expected seq " + expected + ", found seq " + seq);
+      fail(
+          expected,
+          ChainBreak.Defect.MISSING_OR_MISPLACED,
+          "expected seq " + expected + ", found seq " + seq);
       return false;
     }
     if (!tail.names(bytes, start, seq)) {
-      fail(seq, ChainBreak.Defect.WRONG_PRODUCT, "stored entry does not end with product " + product + " and seq " + seq);
+      fail(
+          seq,
+          ChainBreak.Defect.WRONG_PRODUCT,
+          "stored entry does not end with product " + product + " and seq " + seq);
       return false;
     }
     return true;
   }
 
   private Optional<ChainBreak> brokenLink(long seq, Hash storedPrevious) {
-    return fail(seq, ChainBreak.Defect.BROKEN_LINK, "previous hash " + storedPrevious + " is not the chain hash of seq " + (seq - 1) + " (" + lastHash() + ")");
+    return fail(
+        seq,
+        ChainBreak.Defect.BROKEN_LINK,
+        "previous hash "
+            + storedPrevious
+            + " is not the chain hash of seq "
+            + (seq - 1)
+            + " ("
+            + lastHash()
+            + ")");
   }
 
   private Optional<ChainBreak> hashMismatch(long seq, Hash storedHash) {
-    return fail(seq, ChainBreak.Defect.HASH_MISMATCH, "content hashes to " + Hash.of(recomputed) + ", stored hash is " + storedHash);
+    return fail(
+        seq,
+        ChainBreak.Defect.HASH_MISMATCH,
+        "content hashes to " + Hash.of(recomputed) + ", stored hash is " + storedHash);
   }
 
   /** The entry at {@code seq} held: its recomputed hash becomes the one the next entry links to. */
@@ -179,7 +226,10 @@ public final class ChainVerifier {
    */
   public Optional<ChainBreak> finish(long endSeq) {
     if (broken.isEmpty() && expectedSeq < endSeq) {
-      fail(expectedSeq, ChainBreak.Defect.MISSING_OR_MISPLACED, "log ends before seq " + expectedSeq + ", expected entries up to seq " + (endSeq - 1));
+      fail(
+          expectedSeq,
+          ChainBreak.Defect.MISSING_OR_MISPLACED,
+          "log ends before seq " + expectedSeq + ", expected entries up to seq " + (endSeq - 1));
     }
     return broken;
   }
@@ -189,7 +239,8 @@ public final class ChainVerifier {
    *
    * @return empty when every entry holds, else the first break
    */
-  public static Optional<ChainBreak> verify(String product, Iterable<ChainedEntry> stored, long expectedSize) {
+  public static Optional<ChainBreak> verify(
+      String product, Iterable<ChainedEntry> stored, long expectedSize) {
     ChainVerifier verifier = fromStart(product);
     for (ChainedEntry entry : stored) {
       if (verifier.accept(entry).isPresent()) {

@@ -4,8 +4,8 @@ import io.meshgate.audit.hash.Hash;
 import java.util.Objects;
 
 /**
- * An audit entry as stored: with the hash of the entry before it and its own chain hash, {@code hash =
- * SHA-256(previousHash || canonical JSON of entry)}.
+ * An audit entry as stored: with the hash of the entry before it and its own chain hash, {@code
+ * hash = SHA-256(previousHash || canonical JSON of entry)}.
  *
  * @param entry the entry
  * @param previousHash the chain hash of entry {@code seq - 1}, or {@link Hash#ZERO} for the first

@@ -55,7 +55,14 @@ public record ChangeEvent(
     Objects.requireNonNull(value, what);
     if (!pattern.matcher(value).matches() || value.length() > MAX_NAME_LENGTH) {
       throw new IllegalArgumentException(
-          what + " '" + value + "' does not match " + pattern.pattern() + " in at most " + MAX_NAME_LENGTH + " characters");
+          what
+              + " '"
+              + value
+              + "' does not match "
+              + pattern.pattern()
+              + " in at most "
+              + MAX_NAME_LENGTH
+              + " characters");
     }
   }
 
@@ -68,10 +75,12 @@ public record ChangeEvent(
   public static ChangeEvent fromEnvelope(JsonNode envelope) {
     String format = text(envelope, "format");
     if (!ENVELOPE_FORMAT.equals(format)) {
-      throw new IllegalArgumentException("$.format: expected " + ENVELOPE_FORMAT + ", got " + format);
+      throw new IllegalArgumentException(
+          "$.format: expected " + ENVELOPE_FORMAT + ", got " + format);
     }
     if (envelope.path("formatVersion").asInt(-1) != 1) {
-      throw new IllegalArgumentException("$.formatVersion: only version 1 is understood, got " + envelope.get("formatVersion"));
+      throw new IllegalArgumentException(
+          "$.formatVersion: only version 1 is understood, got " + envelope.get("formatVersion"));
     }
     JsonNode source = envelope.path("source");
     JsonNode lsn = source.path("lsn");

@@ -30,7 +30,9 @@ public enum ChangeOp {
       case "u" -> UPDATE;
       case "d" -> DELETE;
       case "r" -> READ;
-      default -> throw new IllegalArgumentException("unknown change op '" + code + "' (expected c, u, d or r)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown change op '" + code + "' (expected c, u, d or r)");
     };
   }
 }

@@ -97,10 +97,17 @@ public final class EntryCodec {
     if (!(node instanceof ObjectNode object)) {
       throw new IllegalArgumentException("entry is not a JSON object");
     }
-    if (!FORMAT.equals(object.path("format").asText()) || object.path("formatVersion").asInt(-1) != FORMAT_VERSION) {
+    if (!FORMAT.equals(object.path("format").asText())
+        || object.path("formatVersion").asInt(-1) != FORMAT_VERSION) {
       throw new IllegalArgumentException(
-          "entry is not " + FORMAT + " version " + FORMAT_VERSION + ": format " + object.get("format")
-              + ", formatVersion " + object.get("formatVersion"));
+          "entry is not "
+              + FORMAT
+              + " version "
+              + FORMAT_VERSION
+              + ": format "
+              + object.get("format")
+              + ", formatVersion "
+              + object.get("formatVersion"));
     }
     AuditEntry entry;
     try {
@@ -109,7 +116,8 @@ public final class EntryCodec {
       throw new IllegalArgumentException("entry is malformed: " + e.getMessage(), e);
     }
     if (!Arrays.equals(encode(entry), canonical)) {
-      throw new IllegalArgumentException("entry is not in canonical form (RFC 8785) or has unknown members");
+      throw new IllegalArgumentException(
+          "entry is not in canonical form (RFC 8785) or has unknown members");
     }
     return entry;
   }

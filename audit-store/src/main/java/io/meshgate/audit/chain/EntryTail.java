@@ -13,10 +13,12 @@ final class EntryTail {
 
   /** {@code ,"product":"<p>","seq":}; product names are [a-z][a-z0-9-]* and need no escapes. */
   private final byte[] productAndSeq;
+
   private final byte[] digits = new byte[20];
 
   EntryTail(String product) {
-    this.productAndSeq = (",\"product\":\"" + product + "\",\"seq\":").getBytes(StandardCharsets.US_ASCII);
+    this.productAndSeq =
+        (",\"product\":\"" + product + "\",\"seq\":").getBytes(StandardCharsets.US_ASCII);
   }
 
   /**
@@ -68,7 +70,11 @@ final class EntryTail {
     if (end < start || bytes[end] != '}') {
       return -1;
     }
-    if (end - 4 >= start && bytes[end - 4] == 'n' && bytes[end - 3] == 'u' && bytes[end - 2] == 'l' && bytes[end - 1] == 'l') {
+    if (end - 4 >= start
+        && bytes[end - 4] == 'n'
+        && bytes[end - 3] == 'u'
+        && bytes[end - 2] == 'l'
+        && bytes[end - 1] == 'l') {
       return end - 4;
     }
     int at = end - 1;

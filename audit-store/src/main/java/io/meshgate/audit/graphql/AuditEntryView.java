@@ -5,7 +5,9 @@ import io.meshgate.audit.chain.ChangeEvent;
 import io.meshgate.audit.json.CanonicalJson;
 import org.jspecify.annotations.Nullable;
 
-/** GraphQL {@code AuditEntry}: a stored entry with its hashes; row images as canonical JSON text. */
+/**
+ * GraphQL {@code AuditEntry}: a stored entry with its hashes; row images as canonical JSON text.
+ */
 public record AuditEntryView(
     String product,
     long seq,

@@ -11,8 +11,8 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
 /**
- * {@code auditGaps}: the ranges of a product's change topics deleted from Kafka before the audit log
- * read them, so that a log with missing changes says so.
+ * {@code auditGaps}: the ranges of a product's change topics deleted from Kafka before the audit
+ * log read them, so that a log with missing changes says so.
  */
 @Controller
 public class AuditGapQueries {
@@ -26,12 +26,24 @@ public class AuditGapQueries {
   }
 
   /** One gap as served: offsets are 64-bit, so they are decimal strings, as LSNs are. */
-  public record Gap(String product, String topic, int partition, String fromOffset, String toOffset, String missing,
+  public record Gap(
+      String product,
+      String topic,
+      int partition,
+      String fromOffset,
+      String toOffset,
+      String missing,
       String detectedAt) {
 
     static Gap of(SourceGap gap) {
-      return new Gap(gap.product(), gap.topic(), gap.partition(), Long.toString(gap.fromOffset()),
-          Long.toString(gap.toOffset()), Long.toString(gap.size()), gap.detectedAt().toString());
+      return new Gap(
+          gap.product(),
+          gap.topic(),
+          gap.partition(),
+          Long.toString(gap.fromOffset()),
+          Long.toString(gap.toOffset()),
+          Long.toString(gap.size()),
+          gap.detectedAt().toString());
     }
   }
 
@@ -54,7 +66,9 @@ public class AuditGapQueries {
     }
     Set<String> known = new TreeSet<>(contracts.products());
     known.addAll(logged);
-    throw new InvalidInputException("product", "unknown product '" + product + "' (known: " + String.join(", ", known) + ")",
+    throw new InvalidInputException(
+        "product",
+        "unknown product '" + product + "' (known: " + String.join(", ", known) + ")",
         "NOT_FOUND");
   }
 }

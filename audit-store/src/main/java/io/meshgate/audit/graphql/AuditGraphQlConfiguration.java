@@ -43,15 +43,23 @@ public class AuditGraphQlConfiguration {
     return builder -> {
       String generated = types.sdl();
       if (!generated.isEmpty()) {
-        builder.schemaResources(new ByteArrayResource(generated.getBytes(StandardCharsets.UTF_8), "history types generated from the product contracts"));
+        builder.schemaResources(
+            new ByteArrayResource(
+                generated.getBytes(StandardCharsets.UTF_8),
+                "history types generated from the product contracts"));
       }
-      builder.schemaFactory((registry, wiring) -> Federation.transform(registry, wiring)
-          .fetchEntities(entitiesFetcher(types))
-          .resolveEntityType(env -> {
-            Object source = env.getObject();
-            return source instanceof AuditedRecord record ? env.getSchema().getObjectType(record.typeName()) : null;
-          })
-          .build());
+      builder.schemaFactory(
+          (registry, wiring) ->
+              Federation.transform(registry, wiring)
+                  .fetchEntities(entitiesFetcher(types))
+                  .resolveEntityType(
+                      env -> {
+                        Object source = env.getObject();
+                        return source instanceof AuditedRecord record
+                            ? env.getSchema().getObjectType(record.typeName())
+                            : null;
+                      })
+                  .build());
     };
   }
 
@@ -59,11 +67,13 @@ public class AuditGraphQlConfiguration {
     return env -> {
       List<Map<String, Object>> representations = env.getArgument(_Entity.argumentName);
       List<@Nullable AuditedRecord> records = new ArrayList<>();
-      for (Map<String, Object> representation : representations == null ? List.<Map<String, Object>>of() : representations) {
+      for (Map<String, Object> representation :
+          representations == null ? List.<Map<String, Object>>of() : representations) {
         Object typeName = representation.get("__typename");
         Object id = representation.get("id");
         boolean known = typeName instanceof String name && types.entity(name).isPresent();
-        records.add(known && id != null ? new AuditedRecord((String) typeName, id.toString()) : null);
+        records.add(
+            known && id != null ? new AuditedRecord((String) typeName, id.toString()) : null);
       }
       return records;
     };
@@ -71,12 +81,21 @@ public class AuditGraphQlConfiguration {
 
   @Bean
   RuntimeWiringConfigurer historyWiring(HistoryTypes types, AuditQueries queries) {
-    return wiring -> types.byType().forEach((typeName, entity) -> wiring.type(typeName, type -> type
-        .dataFetcher("id", env -> ((AuditedRecord) env.getSource()).id())
-        .dataFetcher(HistoryTypes.FIELD, env -> history(queries, entity, env))));
+    return wiring ->
+        types
+            .byType()
+            .forEach(
+                (typeName, entity) ->
+                    wiring.type(
+                        typeName,
+                        type ->
+                            type.dataFetcher("id", env -> ((AuditedRecord) env.getSource()).id())
+                                .dataFetcher(
+                                    HistoryTypes.FIELD, env -> history(queries, entity, env))));
   }
 
-  private static Object history(AuditQueries queries, ProductEntity entity, DataFetchingEnvironment env) {
+  private static Object history(
+      AuditQueries queries, ProductEntity entity, DataFetchingEnvironment env) {
     AuditedRecord record = env.getSource();
     Integer first = env.getArgument("first");
     return queries.history(record, entity, first == null ? HistoryTypes.DEFAULT_FIRST : first);
@@ -86,5 +105,4 @@ public class AuditGraphQlConfiguration {
   DataFetcherExceptionResolver invalidInputResolver() {
     return new InvalidInputResolver();
   }
-
 }

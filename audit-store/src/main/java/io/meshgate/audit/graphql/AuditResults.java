@@ -15,16 +15,38 @@ public final class AuditResults {
   public record PageInfo(@Nullable String endCursor, boolean hasNextPage) {}
 
   public record Verification(
-      String product, boolean valid, long fromSeq, long toSeq, long entriesChecked, int headsChecked,
-      @Nullable Long firstBadSeq, @Nullable String defect, @Nullable String detail) {}
+      String product,
+      boolean valid,
+      long fromSeq,
+      long toSeq,
+      long entriesChecked,
+      int headsChecked,
+      @Nullable Long firstBadSeq,
+      @Nullable String defect,
+      @Nullable String detail) {}
 
   public record InclusionProof(
-      AuditEntryView entry, long leafIndex, long treeSize, List<String> auditPath, SignedTreeHeadView treeHead, String proofJson) {}
+      AuditEntryView entry,
+      long leafIndex,
+      long treeSize,
+      List<String> auditPath,
+      SignedTreeHeadView treeHead,
+      String proofJson) {}
 
   public record ConsistencyProof(
-      long oldSize, long newSize, List<String> path, SignedTreeHeadView firstHead, SignedTreeHeadView secondHead, String proofJson) {}
+      long oldSize,
+      long newSize,
+      List<String> path,
+      SignedTreeHeadView firstHead,
+      SignedTreeHeadView secondHead,
+      String proofJson) {}
 
-  public record Lineage(String product, String entity, String key, List<AuditEntryView> changes, List<AuditEntryView> causes) {}
+  public record Lineage(
+      String product,
+      String entity,
+      String key,
+      List<AuditEntryView> changes,
+      List<AuditEntryView> causes) {}
 
   /** A product record the audit subgraph resolves as a federation entity: its type and id. */
   public record AuditedRecord(String typeName, String id) {}

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * The entity types the audit subgraph contributes {@value #FIELD} to: one per product entity whose
- * GraphQL type its product declares with {@code @key(fields: "id")}, generated from the contracts so
- * that a product added later gets its history without a change here.
+ * GraphQL type its product declares with {@code @key(fields: "id")}, generated from the contracts
+ * so that a product added later gets its history without a change here.
  */
 public final class HistoryTypes {
 
@@ -40,12 +40,30 @@ public final class HistoryTypes {
       }
       ProductEntity other = byType.putIfAbsent(entity.typeName(), entity);
       if (other != null) {
-        throw new IllegalStateException("GraphQL type " + entity.typeName() + " serves both " + other.product() + "/"
-            + other.entity() + " and " + entity.product() + "/" + entity.entity() + "; its history would be ambiguous");
+        throw new IllegalStateException(
+            "GraphQL type "
+                + entity.typeName()
+                + " serves both "
+                + other.product()
+                + "/"
+                + other.entity()
+                + " and "
+                + entity.product()
+                + "/"
+                + entity.entity()
+                + "; its history would be ambiguous");
       }
       if (contracts.fieldsOfType(entity.typeName()).contains(FIELD)) {
-        throw new IllegalStateException("a product already gives " + entity.typeName() + " a field '" + FIELD
-            + "'; the audit subgraph's " + entity.typeName() + "." + FIELD + " would clash with it");
+        throw new IllegalStateException(
+            "a product already gives "
+                + entity.typeName()
+                + " a field '"
+                + FIELD
+                + "'; the audit subgraph's "
+                + entity.typeName()
+                + "."
+                + FIELD
+                + " would clash with it");
       }
     }
     return new HistoryTypes(byType);
@@ -65,13 +83,25 @@ public final class HistoryTypes {
   public String sdl() {
     StringBuilder sdl = new StringBuilder();
     for (ProductEntity entity : byType.values()) {
-      sdl.append("\"The audit log's view of ").append(entity.product()).append("'s ").append(entity.entity()).append(".\"\n")
-          .append("type ").append(entity.typeName()).append(" @key(fields: \"id\") {\n")
+      sdl.append("\"The audit log's view of ")
+          .append(entity.product())
+          .append("'s ")
+          .append(entity.entity())
+          .append(".\"\n")
+          .append("type ")
+          .append(entity.typeName())
+          .append(" @key(fields: \"id\") {\n")
           .append("  id: ID!\n")
           .append("  \"This record's audit entries (")
-          .append(entity.product()).append(" entity ").append(entity.entity())
+          .append(entity.product())
+          .append(" entity ")
+          .append(entity.entity())
           .append("), newest first; 'first' is 0 to 500.\"\n")
-          .append("  ").append(FIELD).append("(first: Int = ").append(DEFAULT_FIRST).append("): [AuditEntry!]!\n")
+          .append("  ")
+          .append(FIELD)
+          .append("(first: Int = ")
+          .append(DEFAULT_FIRST)
+          .append("): [AuditEntry!]!\n")
           .append("}\n\n");
     }
     return sdl.toString();

@@ -26,16 +26,32 @@ final class LineageRules {
   /** An upstream record: its product, entity and key. */
   record Upstream(String product, String entity, ObjectNode key) {}
 
-  private record Rule(String product, String entity, String upstreamProduct, String upstreamEntity, Function<JsonNode, Optional<String>> upstreamId) {}
+  private record Rule(
+      String product,
+      String entity,
+      String upstreamProduct,
+      String upstreamEntity,
+      Function<JsonNode, Optional<String>> upstreamId) {}
 
   private static final Pattern ORDER_REFERENCE = Pattern.compile("(?:reversal of )?order (\\S+)");
 
-  private static final List<Rule> RULES = List.of(
-      new Rule("finance", "invoice", "distribution", "order", row -> text(row, "order_id")),
-      new Rule("finance", "ledger_transaction", "distribution", "order", row -> text(row, "reference").flatMap(reference -> {
-        Matcher matcher = ORDER_REFERENCE.matcher(reference);
-        return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
-      })));
+  private static final List<Rule> RULES =
+      List.of(
+          new Rule("finance", "invoice", "distribution", "order", row -> text(row, "order_id")),
+          new Rule(
+              "finance",
+              "ledger_transaction",
+              "distribution",
+              "order",
+              row ->
+                  text(row, "reference")
+                      .flatMap(
+                          reference -> {
+                            Matcher matcher = ORDER_REFERENCE.matcher(reference);
+                            return matcher.matches()
+                                ? Optional.of(matcher.group(1))
+                                : Optional.empty();
+                          })));
 
   private LineageRules() {}
 
@@ -50,8 +66,15 @@ final class LineageRules {
         ChangeEvent change = entry.entry().change();
         for (@Nullable ObjectNode row : new ObjectNode[] {change.after(), change.before()}) {
           if (row != null) {
-            rule.upstreamId().apply(row).ifPresent(id -> upstream.add(
-                new Upstream(rule.upstreamProduct(), rule.upstreamEntity(), JsonNodeFactory.instance.objectNode().put("id", id))));
+            rule.upstreamId()
+                .apply(row)
+                .ifPresent(
+                    id ->
+                        upstream.add(
+                            new Upstream(
+                                rule.upstreamProduct(),
+                                rule.upstreamEntity(),
+                                JsonNodeFactory.instance.objectNode().put("id", id))));
           }
         }
       }
@@ -61,6 +84,8 @@ final class LineageRules {
 
   private static Optional<String> text(JsonNode row, String column) {
     JsonNode value = row.get(column);
-    return value != null && value.isTextual() && !value.textValue().isBlank() ? Optional.of(value.textValue()) : Optional.empty();
+    return value != null && value.isTextual() && !value.textValue().isBlank()
+        ? Optional.of(value.textValue())
+        : Optional.empty();
   }
 }

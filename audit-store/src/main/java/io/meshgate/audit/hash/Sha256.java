@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 public final class Sha256 {
 
   private final MessageDigest digest;
+
   /** Prefix byte and up to two hashes, hashed with one update: leaves and nodes are most hashes. */
   private final byte[] small = new byte[1 + 2 * Hash.LENGTH];
 
@@ -59,12 +60,19 @@ public final class Sha256 {
 
   /**
    * SHA-256 over {@code firstLength} bytes of {@code first} from {@code firstOffset} followed by
-   * {@code restLength} bytes of {@code rest} from {@code restOffset}, written as 32 bytes into {@code
-   * out} at {@code outOffset}. Allocates nothing: this is what verifiers run once per entry. {@code
-   * out} may overlap the input (the input is consumed before the digest is written).
+   * {@code restLength} bytes of {@code rest} from {@code restOffset}, written as 32 bytes into
+   * {@code out} at {@code outOffset}. Allocates nothing: this is what verifiers run once per entry.
+   * {@code out} may overlap the input (the input is consumed before the digest is written).
    */
-  public void hashInto(byte[] first, int firstOffset, int firstLength, byte[] rest, int restOffset, int restLength,
-      byte[] out, int outOffset) {
+  public void hashInto(
+      byte[] first,
+      int firstOffset,
+      int firstLength,
+      byte[] rest,
+      int restOffset,
+      int restLength,
+      byte[] out,
+      int outOffset) {
     digest.update(first, firstOffset, firstLength);
     digest.update(rest, restOffset, restLength);
     finishInto(out, outOffset);
@@ -83,7 +91,8 @@ public final class Sha256 {
     try {
       digest.digest(out, outOffset, Hash.LENGTH);
     } catch (DigestException e) {
-      throw new IndexOutOfBoundsException("no room for a SHA-256 hash at " + outOffset + " of " + out.length + " bytes");
+      throw new IndexOutOfBoundsException(
+          "no room for a SHA-256 hash at " + outOffset + " of " + out.length + " bytes");
     }
   }
 

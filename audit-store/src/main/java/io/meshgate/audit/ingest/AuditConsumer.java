@@ -57,7 +57,11 @@ public final class AuditConsumer extends TopicConsumer {
    * @param deadLetters where records the log cannot record go
    * @param overrides consumer properties, see {@link TopicConsumer}
    */
-  public AuditConsumer(AuditLog auditLog, Collection<String> topics, KafkaDeadLetters deadLetters, String bootstrapServers,
+  public AuditConsumer(
+      AuditLog auditLog,
+      Collection<String> topics,
+      KafkaDeadLetters deadLetters,
+      String bootstrapServers,
       Map<String, Object> overrides) {
     super("audit log", GROUP_ID, topics, bootstrapServers, overrides);
     this.auditLog = auditLog;
@@ -79,18 +83,30 @@ public final class AuditConsumer extends TopicConsumer {
   }
 
   @Override
-  protected void deadLetter(ConsumerRecord<String, byte[]> record, ApplyFailure failure) throws PublishException {
+  protected void deadLetter(ConsumerRecord<String, byte[]> record, ApplyFailure failure)
+      throws PublishException {
     deadLetters.send(failure.deadLetter(ChangeTopics.product(record.topic()), STAGE, record));
   }
 
   @Override
   protected void onGap(OffsetGap gap) {
     String product = ChangeTopics.product(gap.topic());
-    boolean recorded = auditLog.recordGap(
-        new SourceGap(product, gap.topic(), gap.partition(), gap.fromOffset(), gap.toOffset(), gap.detectedAt()));
+    boolean recorded =
+        auditLog.recordGap(
+            new SourceGap(
+                product,
+                gap.topic(),
+                gap.partition(),
+                gap.fromOffset(),
+                gap.toOffset(),
+                gap.detectedAt()));
     if (recorded) {
-      log.error("Audit log of {} has a gap: {} changes of {} were deleted before they were read; see auditGaps",
-          product, gap.size(), gap);
+      log.error(
+          "Audit log of {} has a gap: {} changes of {} were deleted before they were read; see"
+              + " auditGaps",
+          product,
+          gap.size(),
+          gap);
     }
   }
 
@@ -99,23 +115,42 @@ public final class AuditConsumer extends TopicConsumer {
     return unreadable.get() + deadLettered();
   }
 
-  private @Nullable ChangeEvent readOrSetAside(ConsumerRecord<String, byte[]> record) throws PublishException {
+  private @Nullable ChangeEvent readOrSetAside(ConsumerRecord<String, byte[]> record)
+      throws PublishException {
     try {
       ChangeEvent event = read(record);
       String product = ChangeTopics.product(record.topic());
       String entity = ChangeTopics.entity(record.topic());
       if (!event.product().equals(product) || !event.entity().equals(entity)) {
         throw new IllegalArgumentException(
-            "the event is of " + event.product() + "/" + event.entity() + ", not of the topic's " + product + "/" + entity);
+            "the event is of "
+                + event.product()
+                + "/"
+                + event.entity()
+                + ", not of the topic's "
+                + product
+                + "/"
+                + entity);
       }
       return event;
     } catch (IllegalArgumentException e) {
       String reason = "not a change event the audit log can record: " + e.getMessage();
-      String payload = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
-      deadLetters.send(new DeadLetter(ChangeTopics.product(record.topic()), STAGE, List.of(reason),
-          ApplyFailure.origin(record), record.key(), payload, Instant.now()));
+      String payload =
+          record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+      deadLetters.send(
+          new DeadLetter(
+              ChangeTopics.product(record.topic()),
+              STAGE,
+              List.of(reason),
+              ApplyFailure.origin(record),
+              record.key(),
+              payload,
+              Instant.now()));
       unreadable.incrementAndGet();
-      log.warn("Audit log set aside {} on the dead-letter topic: {}", ApplyFailure.origin(record), reason);
+      log.warn(
+          "Audit log set aside {} on the dead-letter topic: {}",
+          ApplyFailure.origin(record),
+          reason);
       return null;
     }
   }

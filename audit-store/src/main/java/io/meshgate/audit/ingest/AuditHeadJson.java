@@ -1,11 +1,11 @@
 package io.meshgate.audit.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.audit.sign.SignedTreeHead;
 import java.nio.charset.StandardCharsets;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * A signed tree head as published on {@value #TOPIC}: format {@value #FORMAT}, version {@value
@@ -18,8 +18,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  *  "signature":"<base64 Ed25519>","keyId":"<64 hex digits: SHA-256 of the public key's DER>"}
  * }</pre>
  *
- * <p>The signature covers the head's canonical payload described at {@link SignedTreeHead}, which
- * a reader rebuilds from {@code product}, {@code treeSize}, {@code rootHash} and {@code timestamp}.
+ * <p>The signature covers the head's canonical payload described at {@link SignedTreeHead}, which a
+ * reader rebuilds from {@code product}, {@code treeSize}, {@code rootHash} and {@code timestamp}.
  */
 public final class AuditHeadJson {
 

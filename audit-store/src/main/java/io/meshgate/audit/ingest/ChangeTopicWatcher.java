@@ -41,7 +41,11 @@ public final class ChangeTopicWatcher implements AutoCloseable {
    * @param interval how often to look for new change topics
    * @param consumerOverrides consumer properties on top of {@link AuditConsumer}'s defaults
    */
-  public ChangeTopicWatcher(AuditLog auditLog, String bootstrapServers, Duration interval, Map<String, Object> consumerOverrides) {
+  public ChangeTopicWatcher(
+      AuditLog auditLog,
+      String bootstrapServers,
+      Duration interval,
+      Map<String, Object> consumerOverrides) {
     this.auditLog = auditLog;
     this.bootstrapServers = bootstrapServers;
     this.consumerOverrides = Map.copyOf(consumerOverrides);
@@ -49,9 +53,15 @@ public final class ChangeTopicWatcher implements AutoCloseable {
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, AuditConsumer.GROUP_ID + "-topic-watcher");
     this.admin = Admin.create(props);
-    this.deadLetters = new KafkaDeadLetters(bootstrapServers, AuditConsumer.GROUP_ID + "-dead-letters");
-    this.schedule = Executors.newSingleThreadScheduledExecutor(
-        runnable -> Thread.ofPlatform().name("meshgate-audit-topic-watcher").daemon(true).unstarted(runnable));
+    this.deadLetters =
+        new KafkaDeadLetters(bootstrapServers, AuditConsumer.GROUP_ID + "-dead-letters");
+    this.schedule =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable ->
+                Thread.ofPlatform()
+                    .name("meshgate-audit-topic-watcher")
+                    .daemon(true)
+                    .unstarted(runnable));
     schedule.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -66,7 +76,9 @@ public final class ChangeTopicWatcher implements AutoCloseable {
       topics = ChangeTopics.among(admin.listTopics().names().get(15, TimeUnit.SECONDS));
     } catch (Exception e) {
       // Kafka may be restarting: the next run tries again, and the current consumer goes on.
-      log.warn("Could not list Kafka topics to find new change topics ({}); trying again later", e.toString());
+      log.warn(
+          "Could not list Kafka topics to find new change topics ({}); trying again later",
+          e.toString());
       return;
     }
     if (topics.equals(consumedTopics)) {
@@ -77,8 +89,10 @@ public final class ChangeTopicWatcher implements AutoCloseable {
     }
     log.info("Audit log consuming {} change topics: {}", topics.size(), topics);
     consumedTopics = topics;
-    consumer = topics.isEmpty() ? null
-        : new AuditConsumer(auditLog, topics, deadLetters, bootstrapServers, consumerOverrides);
+    consumer =
+        topics.isEmpty()
+            ? null
+            : new AuditConsumer(auditLog, topics, deadLetters, bootstrapServers, consumerOverrides);
     if (consumer != null) {
       consumer.start();
     }

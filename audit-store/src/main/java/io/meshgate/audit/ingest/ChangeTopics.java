@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 public final class ChangeTopics {
 
   /** Every product's change topics, whichever products exist now or are added later. */
-  public static final Pattern PATTERN = Pattern.compile("mesh\\.([a-z][a-z0-9]*)\\.([a-z][a-z0-9_]*)\\.changes");
+  public static final Pattern PATTERN =
+      Pattern.compile("mesh\\.([a-z][a-z0-9]*)\\.([a-z][a-z0-9_]*)\\.changes");
 
   private ChangeTopics() {}
 
@@ -36,7 +37,8 @@ public final class ChangeTopics {
   private static Matcher match(String topic) {
     Matcher matcher = PATTERN.matcher(topic);
     if (!matcher.matches()) {
-      throw new IllegalArgumentException("'" + topic + "' is not a change topic mesh.<product>.<entity>.changes");
+      throw new IllegalArgumentException(
+          "'" + topic + "' is not a change topic mesh.<product>.<entity>.changes");
     }
     return matcher;
   }

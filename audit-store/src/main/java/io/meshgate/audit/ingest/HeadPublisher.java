@@ -15,12 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes signed tree heads on the compacted topic {@value AuditHeadJson#TOPIC}, keyed by product,
- * so the topic keeps every product's latest head. Used as the audit log's head listener: sending
- * does not wait for the broker, and a head that cannot be sent is logged (every head is kept in the
- * database, and the service republishes the latest ones when it starts). Only heads larger than the
- * last one published for their product are sent: a head arriving out of order (from another
- * process, or republished on start) must not replace the latest one on the compacted topic.
+ * Publishes signed tree heads on the compacted topic {@value AuditHeadJson#TOPIC}, keyed by
+ * product, so the topic keeps every product's latest head. Used as the audit log's head listener:
+ * sending does not wait for the broker, and a head that cannot be sent is logged (every head is
+ * kept in the database, and the service republishes the latest ones when it starts). Only heads
+ * larger than the last one published for their product are sent: a head arriving out of order (from
+ * another process, or republished on start) must not replace the latest one on the compacted topic.
  */
 public final class HeadPublisher implements Consumer<SignedTreeHead>, AutoCloseable {
 
@@ -53,19 +53,29 @@ public final class HeadPublisher implements Consumer<SignedTreeHead>, AutoClosea
     if (!advances(head)) {
       return;
     }
-    producer.send(new ProducerRecord<>(AuditHeadJson.TOPIC, head.product(), AuditHeadJson.toBytes(head, keyId)), (metadata, error) -> {
-      if (error != null) {
-        log.warn("Could not publish {} on {}; it stays in the database and is republished on restart", head, AuditHeadJson.TOPIC, error);
-      }
-    });
+    producer.send(
+        new ProducerRecord<>(
+            AuditHeadJson.TOPIC, head.product(), AuditHeadJson.toBytes(head, keyId)),
+        (metadata, error) -> {
+          if (error != null) {
+            log.warn(
+                "Could not publish {} on {}; it stays in the database and is republished on"
+                    + " restart",
+                head,
+                AuditHeadJson.TOPIC,
+                error);
+          }
+        });
   }
 
   private boolean advances(SignedTreeHead head) {
     boolean[] advanced = {false};
-    publishedSizes.compute(head.product(), (product, published) -> {
-      advanced[0] = published == null || head.treeSize() > published;
-      return advanced[0] ? head.treeSize() : published;
-    });
+    publishedSizes.compute(
+        head.product(),
+        (product, published) -> {
+          advanced[0] = published == null || head.treeSize() > published;
+          return advanced[0] ? head.treeSize() : published;
+        });
     return advanced[0];
   }
 

@@ -8,7 +8,10 @@ public enum JobState {
   RUNNING,
   /** Finished: every entry and signed head it covers is intact. */
   SUCCEEDED,
-  /** Finished: a break was found, or the job could not finish (the database failed, the service stopped). */
+  /**
+   * Finished: a break was found, or the job could not finish (the database failed, the service
+   * stopped).
+   */
   FAILED;
 
   /** Whether the job has finished. */

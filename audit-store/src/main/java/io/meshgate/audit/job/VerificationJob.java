@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param product the product whose whole log it verifies
  * @param state where it stands
  * @param totalEntries entries it verifies: the whole log as it stood when the job was started
- * @param entriesChecked entries verified so far; once a break was found, those found intact before it
+ * @param entriesChecked entries verified so far; once a break was found, those found intact before
+ *     it
  * @param headsChecked signed heads whose signature and root were checked (known once it succeeded)
  * @param startedAt when it was started
  * @param finishedAt when it finished, once it has
@@ -38,7 +39,10 @@ public record VerificationJob(
     Objects.requireNonNull(startedAt, "startedAt");
   }
 
-  /** True once it succeeded, false once it found a break, null while it runs or if it could not finish. */
+  /**
+   * True once it succeeded, false once it found a break, null while it runs or if it could not
+   * finish.
+   */
   public @Nullable Boolean valid() {
     if (state == JobState.SUCCEEDED) {
       return true;

@@ -11,17 +11,17 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes JSON values in their RFC 8785 canonical form (JCS) as UTF-8 bytes: object members sorted by
- * their names' UTF-16 code units, no whitespace, strings with the minimal escapes of ECMAScript's
- * {@code JSON.stringify}, and every number as the IEEE 754 double it denotes, formatted like
- * ECMAScript's {@code Number.prototype.toString}.
+ * Writes JSON values in their RFC 8785 canonical form (JCS) as UTF-8 bytes: object members sorted
+ * by their names' UTF-16 code units, no whitespace, strings with the minimal escapes of
+ * ECMAScript's {@code JSON.stringify}, and every number as the IEEE 754 double it denotes,
+ * formatted like ECMAScript's {@code Number.prototype.toString}.
  *
  * <p>Numbers follow I-JSON: an integer beyond 2^53 is rounded to the nearest double, exactly as any
  * RFC 8785 implementation does, so values that must stay exact (such as 64-bit LSNs) belong in
  * strings. NaN, infinities and lone surrogates have no canonical form and are rejected.
  *
- * <p>An instance reuses one growing buffer: not thread-safe, meant to be kept per thread or per run.
- * The static {@link #encode(JsonNode)} is the convenient, allocating form.
+ * <p>An instance reuses one growing buffer: not thread-safe, meant to be kept per thread or per
+ * run. The static {@link #encode(JsonNode)} is the convenient, allocating form.
  */
 public final class CanonicalJson {
 
@@ -49,8 +49,8 @@ public final class CanonicalJson {
   }
 
   /**
-   * The canonical form of a finite double, as ECMAScript prints it ({@code 1e+21}, {@code 0.000001},
-   * {@code 5e-324}, {@code 0} for negative zero).
+   * The canonical form of a finite double, as ECMAScript prints it ({@code 1e+21}, {@code
+   * 0.000001}, {@code 5e-324}, {@code 0} for negative zero).
    *
    * @throws IllegalArgumentException for NaN and infinities
    */
@@ -136,7 +136,8 @@ public final class CanonicalJson {
       value(only.getValue());
     } else if (size > 1) {
       List<Map.Entry<String, JsonNode>> members = new ArrayList<>(size);
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
+          it.hasNext(); ) {
         members.add(it.next());
       }
       // String.compareTo compares UTF-16 code units, which is exactly RFC 8785's member order.
@@ -194,7 +195,8 @@ public final class CanonicalJson {
     if (value == Math.rint(value) && Math.abs(value) < MAX_EXACT_INTEGER) {
       return ascii(Long.toString((long) value));
     }
-    // Since JDK 19, Double.toString yields the shortest digits that round-trip (JDK-4511638), the same
+    // Since JDK 19, Double.toString yields the shortest digits that round-trip (JDK-4511638), the
+    // same
     // digits ECMAScript chooses; only the layout differs.
     String java = Double.toString(Math.abs(value));
     int e = java.indexOf('E');
@@ -215,7 +217,8 @@ public final class CanonicalJson {
     }
     digits = digits.substring(0, end);
     if (digits.length() == 2) {
-      // Where one digit would do, Java prints the closest two (4.9E-324); ECMAScript prints one (5e-324).
+      // Where one digit would do, Java prints the closest two (4.9E-324); ECMAScript prints one
+      // (5e-324).
       String one = closestSingleDigit(Math.abs(value), digits, pointAt);
       if (one != null) {
         pointAt += one.length() - 1;
@@ -226,8 +229,9 @@ public final class CanonicalJson {
   }
 
   /**
-   * The single digit that reads back as {@code value} (positive), closest to it, ties to even; {@code
-   * "10"} when rounding up carries into the next power of ten; null when two digits are needed.
+   * The single digit that reads back as {@code value} (positive), closest to it, ties to even;
+   * {@code "10"} when rounding up carries into the next power of ten; null when two digits are
+   * needed.
    */
   private static @Nullable String closestSingleDigit(double value, String twoDigits, int pointAt) {
     int down = twoDigits.charAt(0) - '0';
@@ -268,8 +272,9 @@ public final class CanonicalJson {
   }
 
   /**
-   * Appends a string with RFC 8785's escapes: {@code \"}, {@code \\}, the short forms {@code \b \f \n
-   * \r \t}, six-character escapes with lower-case hex for other control characters, everything else as UTF-8.
+   * Appends a string with RFC 8785's escapes: {@code \"}, {@code \\}, the short forms {@code \b \f
+   * \n \r \t}, six-character escapes with lower-case hex for other control characters, everything
+   * else as UTF-8.
    *
    * @throws IllegalArgumentException on a lone surrogate, which UTF-8 cannot carry
    */
@@ -296,8 +301,15 @@ public final class CanonicalJson {
         out[at++] = (byte) (0xC0 | (c >> 6));
         out[at++] = (byte) (0x80 | (c & 0x3F));
       } else if (Character.isSurrogate(c)) {
-        if (!Character.isHighSurrogate(c) || i + 1 >= n || !Character.isLowSurrogate(text.charAt(i + 1))) {
-          throw new IllegalArgumentException("lone surrogate U+" + Integer.toHexString(c).toUpperCase() + " at index " + i + ": not I-JSON");
+        if (!Character.isHighSurrogate(c)
+            || i + 1 >= n
+            || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          throw new IllegalArgumentException(
+              "lone surrogate U+"
+                  + Integer.toHexString(c).toUpperCase()
+                  + " at index "
+                  + i
+                  + ": not I-JSON");
         }
         int cp = Character.toCodePoint(c, text.charAt(++i));
         out[at++] = (byte) (0xF0 | (cp >> 18));

@@ -18,13 +18,14 @@ import java.util.concurrent.locks.LockSupport;
  * over the entry's bytes, not the chain hash plus the tree.
  *
  * <p>The roots are exactly those a {@link RootAccumulator} fed the same leaves computes. One thread
- * adds leaves and calls {@link #finish}; {@link #close} stops the worker if {@code finish} was never
- * reached.
+ * adds leaves and calls {@link #finish}; {@link #close} stops the worker if {@code finish} was
+ * never reached.
  */
 public final class BackgroundRootAccumulator implements AutoCloseable {
 
   /** Leaves per hand-off: 8 KB, so that a batch is still in cache when the worker reads it. */
   static final int BATCH_LEAVES = 256;
+
   private static final int BATCHES = 16;
 
   private static final class Batch {
@@ -41,8 +42,10 @@ public final class BackgroundRootAccumulator implements AutoCloseable {
   private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
   private final Thread worker;
   private volatile Throwable failure;
+
   /** Leaves the worker has hashed. */
   private volatile long hashed;
+
   private final byte[] single = new byte[Hash.LENGTH];
   private Batch filling;
   private long size;
@@ -51,13 +54,15 @@ public final class BackgroundRootAccumulator implements AutoCloseable {
   /**
    * Starts the worker.
    *
-   * @param rootSizes the tree sizes (ascending, each at least 1) whose roots {@link #finish} returns
+   * @param rootSizes the tree sizes (ascending, each at least 1) whose roots {@link #finish}
+   *     returns
    */
   public BackgroundRootAccumulator(long[] rootSizes) {
     this.rootSizes = rootSizes.clone();
     for (int i = 0; i < this.rootSizes.length; i++) {
       if (this.rootSizes[i] < 1 || (i > 0 && this.rootSizes[i] <= this.rootSizes[i - 1])) {
-        throw new IllegalArgumentException("root sizes must be ascending and positive: " + Arrays.toString(rootSizes));
+        throw new IllegalArgumentException(
+            "root sizes must be ascending and positive: " + Arrays.toString(rootSizes));
       }
     }
     for (int i = 0; i < BATCHES; i++) {
@@ -144,7 +149,9 @@ public final class BackgroundRootAccumulator implements AutoCloseable {
     return List.copyOf(roots);
   }
 
-  /** Stops the worker (without waiting for the leaves not yet hashed) unless {@link #finish} ran. */
+  /**
+   * Stops the worker (without waiting for the leaves not yet hashed) unless {@link #finish} ran.
+   */
   @Override
   public void close() {
     if (!finished) {

@@ -6,27 +6,30 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An RFC 9162 consistency proof (§2.1.4.1): that the tree of the first {@code firstSize} leaves is a
- * prefix of the tree of the first {@code secondSize} leaves, so nothing logged was changed or removed
- * between the two tree heads.
+ * An RFC 9162 consistency proof (§2.1.4.1): that the tree of the first {@code firstSize} leaves is
+ * a prefix of the tree of the first {@code secondSize} leaves, so nothing logged was changed or
+ * removed between the two tree heads.
  *
  * @param firstSize size of the older tree
  * @param secondSize size of the newer tree, at least {@code firstSize}
  * @param path the proof's hashes
  */
-public record ConsistencyProof(long firstSize, long secondSize, List<Hash> path) implements MerkleProof {
+public record ConsistencyProof(long firstSize, long secondSize, List<Hash> path)
+    implements MerkleProof {
 
   public ConsistencyProof {
     if (firstSize < 0 || secondSize < firstSize) {
-      throw new IllegalArgumentException("need 0 <= firstSize <= secondSize: " + firstSize + ", " + secondSize);
+      throw new IllegalArgumentException(
+          "need 0 <= firstSize <= secondSize: " + firstSize + ", " + secondSize);
     }
     path = List.copyOf(Objects.requireNonNull(path, "path"));
   }
 
   /**
    * Verifies the proof against the two roots, by RFC 9162 §2.1.4.2 for {@code 0 < firstSize <
-   * secondSize}. The RFC leaves the trivial cases to the verifier: the empty tree is a prefix of every
-   * tree (empty path), and a tree is consistent with itself iff the roots are equal (empty path).
+   * secondSize}. The RFC leaves the trivial cases to the verifier: the empty tree is a prefix of
+   * every tree (empty path), and a tree is consistent with itself iff the roots are equal (empty
+   * path).
    *
    * @return true iff the tree with root {@code firstHash} is a prefix of the tree with root {@code
    *     secondHash}

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An append-only array of 32-byte hashes in fixed-size chunks: no copying as it grows, no object per
- * hash (10 million hashes take 320 MB, not three times that).
+ * An append-only array of 32-byte hashes in fixed-size chunks: no copying as it grows, no object
+ * per hash (10 million hashes take 320 MB, not three times that).
  */
 final class HashArray {
 

@@ -12,11 +12,13 @@ import java.util.Objects;
  * @param treeSize size of the tree whose root the path leads to
  * @param path sibling hashes from the leaf up
  */
-public record InclusionProof(long leafIndex, long treeSize, List<Hash> path) implements MerkleProof {
+public record InclusionProof(long leafIndex, long treeSize, List<Hash> path)
+    implements MerkleProof {
 
   public InclusionProof {
     if (leafIndex < 0 || treeSize < 0) {
-      throw new IllegalArgumentException("leafIndex and treeSize must be >= 0: " + leafIndex + ", " + treeSize);
+      throw new IllegalArgumentException(
+          "leafIndex and treeSize must be >= 0: " + leafIndex + ", " + treeSize);
     }
     path = List.copyOf(Objects.requireNonNull(path, "path"));
   }

@@ -47,8 +47,8 @@ public final class MerkleTree {
   }
 
   /**
-   * Appends a leaf as leaf number {@code index} if the tree has exactly {@code index} leaves, in one
-   * step: for a reader bringing a shared tree up to date while appends may add the same leaves.
+   * Appends a leaf as leaf number {@code index} if the tree has exactly {@code index} leaves, in
+   * one step: for a reader bringing a shared tree up to date while appends may add the same leaves.
    *
    * @return true if appended, false if the tree already had that leaf
    * @throws IllegalArgumentException if the tree has fewer than {@code index} leaves
@@ -61,7 +61,8 @@ public final class MerkleTree {
         return false;
       }
       if (index > size) {
-        throw new IllegalArgumentException("tree has " + size + " leaves, cannot append leaf " + index);
+        throw new IllegalArgumentException(
+            "tree has " + size + " leaves, cannot append leaf " + index);
       }
       appendLeafHash(appendHashing.leaf(leafData));
       return true;
@@ -133,7 +134,8 @@ public final class MerkleTree {
     try {
       requireSize(treeSize);
       if (leafIndex < 0 || leafIndex >= treeSize) {
-        throw new IllegalArgumentException("leaf " + leafIndex + " is not in a tree of " + treeSize + " leaves");
+        throw new IllegalArgumentException(
+            "leaf " + leafIndex + " is not in a tree of " + treeSize + " leaves");
       }
       MerkleHashing hashing = new MerkleHashing();
       List<Hash> path = new ArrayList<>();
@@ -141,7 +143,8 @@ public final class MerkleTree {
       long from = 0;
       long to = treeSize;
       List<Hash> reversed = new ArrayList<>();
-      // PATH(m, D[from:to]) descends towards the leaf; the siblings met on the way are the path from
+      // PATH(m, D[from:to]) descends towards the leaf; the siblings met on the way are the path
+      // from
       // the root down, so they are collected and reversed.
       while (to - from > 1) {
         long k = MerkleHashing.split(to - from);
@@ -174,7 +177,8 @@ public final class MerkleTree {
     try {
       requireSize(secondSize);
       if (firstSize < 0 || firstSize > secondSize) {
-        throw new IllegalArgumentException("need 0 <= firstSize <= secondSize: " + firstSize + ", " + secondSize);
+        throw new IllegalArgumentException(
+            "need 0 <= firstSize <= secondSize: " + firstSize + ", " + secondSize);
       }
       if (firstSize == 0 || firstSize == secondSize) {
         return new ConsistencyProof(firstSize, secondSize, List.of());
@@ -227,7 +231,8 @@ public final class MerkleTree {
   private void requireSize(long treeSize) {
     long size = levels.getFirst().size();
     if (treeSize < 0 || treeSize > size) {
-      throw new IllegalArgumentException("tree has " + size + " leaves, asked for a tree of " + treeSize);
+      throw new IllegalArgumentException(
+          "tree has " + size + " leaves, asked for a tree of " + treeSize);
     }
   }
 }

@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * Computes the RFC 9162 tree head of a log read once from its start, in memory logarithmic in its
- * size: it keeps the roots of the complete subtrees that make up the leaves seen so far (one per set
- * bit of the count), merging equal neighbours as leaves arrive. Adding a leaf allocates nothing: the
- * subtree roots live in one array and every hash is written in place. Not thread-safe.
+ * size: it keeps the roots of the complete subtrees that make up the leaves seen so far (one per
+ * set bit of the count), merging equal neighbours as leaves arrive. Adding a leaf allocates
+ * nothing: the subtree roots live in one array and every hash is written in place. Not thread-safe.
  */
 public final class RootAccumulator {
 
@@ -16,16 +16,20 @@ public final class RootAccumulator {
   private static final int MAX_ROOTS = 63;
 
   private final Sha256 sha256 = new Sha256();
+
   /** Roots of the complete subtrees that make up the leaves so far, largest (leftmost) first. */
   private final byte[] roots = new byte[MAX_ROOTS * Hash.LENGTH];
+
   /**
    * {@code 0x01 || left || right}: the input of a node hash. A new leaf hash is written into the
    * right half, each carry's left subtree root into the left half, and the node hash back into the
    * right half, so that merging never copies more than one hash.
    */
   private final byte[] node = new byte[1 + 2 * Hash.LENGTH];
+
   /** {@code 0x00 || leaf data}: the input of a leaf hash. */
   private final byte[] leaf = new byte[1 + Hash.LENGTH];
+
   private int rootCount;
   private long size;
 

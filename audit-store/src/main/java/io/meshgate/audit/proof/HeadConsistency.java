@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param second the newer head
  * @param consistency the RFC 9162 consistency proof between their sizes
  */
-public record HeadConsistency(SignedTreeHead first, SignedTreeHead second, ConsistencyProof consistency)
+public record HeadConsistency(
+    SignedTreeHead first, SignedTreeHead second, ConsistencyProof consistency)
     implements AuditProof {
 
   public HeadConsistency {

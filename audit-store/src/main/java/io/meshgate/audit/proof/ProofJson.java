@@ -43,9 +43,9 @@ import java.util.List;
  *  "firstHead":{...},"secondHead":{...},"path":["<hex>",...]}
  * }</pre>
  *
- * <p>The entry's chain hash is {@code SHA-256(previousHash || canonical JSON of entry)} (RFC 8785), its
- * Merkle leaf hash {@code SHA-256(0x00 || chain hash)}, and a head's signature covers the canonical
- * JSON described at {@link SignedTreeHead}. Readers refuse other formats and versions.
+ * <p>The entry's chain hash is {@code SHA-256(previousHash || canonical JSON of entry)} (RFC 8785),
+ * its Merkle leaf hash {@code SHA-256(0x00 || chain hash)}, and a head's signature covers the
+ * canonical JSON described at {@link SignedTreeHead}. Readers refuse other formats and versions.
  */
 public final class ProofJson {
 
@@ -123,11 +123,15 @@ public final class ProofJson {
   public static AuditProof fromJson(JsonNode node) {
     String format = node.path("format").asText();
     if (!FORMAT.equals(format)) {
-      throw new IllegalArgumentException("$.format: expected \"" + FORMAT + "\", got " + node.get("format"));
+      throw new IllegalArgumentException(
+          "$.format: expected \"" + FORMAT + "\", got " + node.get("format"));
     }
     if (node.path("formatVersion").asInt(-1) != FORMAT_VERSION) {
       throw new IllegalArgumentException(
-          "$.formatVersion: this verifier reads version " + FORMAT_VERSION + ", got " + node.get("formatVersion"));
+          "$.formatVersion: this verifier reads version "
+              + FORMAT_VERSION
+              + ", got "
+              + node.get("formatVersion"));
     }
     String kind = node.path("kind").asText();
     return switch (kind) {
@@ -140,21 +144,33 @@ public final class ProofJson {
         }
         InclusionProof inclusion =
             new InclusionProof(
-                longValue(node, "leafIndex", "$"), longValue(node, "treeSize", "$"), hashList(node, "path"));
+                longValue(node, "leafIndex", "$"),
+                longValue(node, "treeSize", "$"),
+                hashList(node, "path"));
         yield new EntryInclusion(
-            entry, hash(node, "previousHash", "$"), inclusion, head(required(node, "treeHead"), "$.treeHead"));
+            entry,
+            hash(node, "previousHash", "$"),
+            inclusion,
+            head(required(node, "treeHead"), "$.treeHead"));
       }
       case "consistency" -> {
         SignedTreeHead first = head(required(node, "firstHead"), "$.firstHead");
         SignedTreeHead second = head(required(node, "secondHead"), "$.secondHead");
         if (first.treeSize() > second.treeSize()) {
           throw new IllegalArgumentException(
-              "$.firstHead.treeSize: " + first.treeSize() + " is larger than $.secondHead.treeSize " + second.treeSize());
+              "$.firstHead.treeSize: "
+                  + first.treeSize()
+                  + " is larger than $.secondHead.treeSize "
+                  + second.treeSize());
         }
         yield new HeadConsistency(
-            first, second, new ConsistencyProof(first.treeSize(), second.treeSize(), hashList(node, "path")));
+            first,
+            second,
+            new ConsistencyProof(first.treeSize(), second.treeSize(), hashList(node, "path")));
       }
-      default -> throw new IllegalArgumentException("$.kind: expected \"inclusion\" or \"consistency\", got " + node.get("kind"));
+      default ->
+          throw new IllegalArgumentException(
+              "$.kind: expected \"inclusion\" or \"consistency\", got " + node.get("kind"));
     };
   }
 
@@ -182,7 +198,11 @@ public final class ProofJson {
       throw new IllegalArgumentException(at + ".signature: not base64", e);
     }
     return new SignedTreeHead(
-        text(node, "product", at), longValue(node, "treeSize", at), hash(node, "rootHash", at), timestamp, signature);
+        text(node, "product", at),
+        longValue(node, "treeSize", at),
+        hash(node, "rootHash", at),
+        timestamp,
+        signature);
   }
 
   private static ArrayNode hashes(List<Hash> hashes) {
@@ -233,8 +253,12 @@ public final class ProofJson {
 
   private static long longValue(JsonNode node, String field, String at) {
     JsonNode value = node.get(field);
-    if (value == null || !value.canConvertToExactIntegral() || !value.canConvertToLong() || value.longValue() < 0) {
-      throw new IllegalArgumentException(at + "." + field + ": expected a non-negative integer, got " + value);
+    if (value == null
+        || !value.canConvertToExactIntegral()
+        || !value.canConvertToLong()
+        || value.longValue() < 0) {
+      throw new IllegalArgumentException(
+          at + "." + field + ": expected a non-negative integer, got " + value);
     }
     return value.longValue();
   }

@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param kafkaBootstrapServers Kafka bootstrap servers, e.g. {@code broker1:9092,broker2:9092}
  * @param stateDir where the service keeps local state: the signing key pair under {@code keys/}
- * @param topicReplicationFactor replication factor of {@code mesh.audit.heads} if it is created here
+ * @param topicReplicationFactor replication factor of {@code mesh.audit.heads} if it is created
+ *     here
  * @param audit when heads are signed and how often new change topics are looked for
  */
 @ConfigurationProperties("meshgate")

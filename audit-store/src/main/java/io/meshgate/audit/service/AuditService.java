@@ -10,11 +10,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <ul>
  *   <li>{@code spring.datasource.url}, {@code .username}, {@code .password}: the audit database
- *       (its own, e.g. {@code jdbc:postgresql://127.0.0.1:5432/audit}); tables are created on start;
+ *       (its own, e.g. {@code jdbc:postgresql://127.0.0.1:5432/audit}); tables are created on
+ *       start;
  *   <li>{@code meshgate.kafka-bootstrap-servers}: Kafka;
  *   <li>{@code meshgate.state-dir}: local state; the Ed25519 signing key pair lives in its {@code
  *       keys/} directory ({@code audit-ed25519-public.pem} is the public key to hand out);
- *   <li>{@code server.port}: the subgraph's HTTP port ({@code server.address} is {@code 127.0.0.1});
+ *   <li>{@code server.port}: the subgraph's HTTP port ({@code server.address} is {@code
+ *       127.0.0.1});
  *   <li>optional {@code meshgate.audit.head-every-entries} (default 10000), {@code
  *       meshgate.audit.head-interval} (default {@code PT1M}), {@code
  *       meshgate.audit.topic-discovery-interval} (default {@code PT30S}), {@code

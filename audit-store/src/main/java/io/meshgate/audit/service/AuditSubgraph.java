@@ -37,8 +37,12 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableConfigurationProperties(AuditProperties.class)
-@Import({AuditGraphQlConfiguration.class, AuditQueries.class, AuditGapQueries.class,
-    SubgraphLimitsConfiguration.class})
+@Import({
+  AuditGraphQlConfiguration.class,
+  AuditQueries.class,
+  AuditGapQueries.class,
+  SubgraphLimitsConfiguration.class
+})
 public class AuditSubgraph {
 
   @Bean
@@ -48,19 +52,32 @@ public class AuditSubgraph {
 
   @Bean(destroyMethod = "close")
   HeadPublisher headPublisher(AuditProperties properties, SigningKeys keys) {
-    KafkaTopics.ensure(properties.kafkaBootstrapServers(), List.of(AuditHeadJson.TOPIC), 1,
-        properties.topicReplicationFactor(), HeadPublisher.TOPIC_CONFIGS);
-    return new HeadPublisher(properties.kafkaBootstrapServers(), SigningKeys.keyId(keys.publicKey()));
+    KafkaTopics.ensure(
+        properties.kafkaBootstrapServers(),
+        List.of(AuditHeadJson.TOPIC),
+        1,
+        properties.topicReplicationFactor(),
+        HeadPublisher.TOPIC_CONFIGS);
+    return new HeadPublisher(
+        properties.kafkaBootstrapServers(), SigningKeys.keyId(keys.publicKey()));
   }
 
   @Bean(destroyMethod = "close")
-  AuditLog auditLog(DataSource dataSource, SigningKeys keys, AuditProperties properties, HeadPublisher publisher) {
-    AuditLog auditLog = AuditLog.open(dataSource, keys, AuditLogOptions.builder()
-        .headEveryEntries(properties.audit().headEveryEntries())
-        .headInterval(properties.audit().headInterval())
-        .headListener(publisher)
-        .verifyPageEntries(properties.audit().verifyPageEntries())
-        .build());
+  AuditLog auditLog(
+      DataSource dataSource,
+      SigningKeys keys,
+      AuditProperties properties,
+      HeadPublisher publisher) {
+    AuditLog auditLog =
+        AuditLog.open(
+            dataSource,
+            keys,
+            AuditLogOptions.builder()
+                .headEveryEntries(properties.audit().headEveryEntries())
+                .headInterval(properties.audit().headInterval())
+                .headListener(publisher)
+                .verifyPageEntries(properties.audit().verifyPageEntries())
+                .build());
     // The topic keeps only the latest head per product: publishing them again on start repairs a
     // head whose publication failed before a restart, and changes nothing otherwise.
     for (String product : auditLog.products()) {
@@ -71,7 +88,10 @@ public class AuditSubgraph {
 
   @Bean(destroyMethod = "close")
   VerificationJobs verificationJobs(AuditLog auditLog, AuditProperties properties) {
-    return new VerificationJobs(VerificationJobs.Verifier.of(auditLog), properties.audit().verificationThreads(), Clock.systemUTC());
+    return new VerificationJobs(
+        VerificationJobs.Verifier.of(auditLog),
+        properties.audit().verificationThreads(),
+        Clock.systemUTC());
   }
 
   @Bean
@@ -81,13 +101,19 @@ public class AuditSubgraph {
 
   @Bean(destroyMethod = "close")
   ChangeTopicWatcher changeTopicWatcher(AuditLog auditLog, AuditProperties properties) {
-    return new ChangeTopicWatcher(auditLog, properties.kafkaBootstrapServers(), properties.audit().topicDiscoveryInterval(),
+    return new ChangeTopicWatcher(
+        auditLog,
+        properties.kafkaBootstrapServers(),
+        properties.audit().topicDiscoveryInterval(),
         Map.of(TopicConsumer.MAX_ATTEMPTS, properties.audit().maxAttempts()));
   }
 
   @Bean
   GraphiqlPage graphiqlPage() {
-    return new GraphiqlPage("Meshgate audit subgraph", "/graphql", """
+    return new GraphiqlPage(
+        "Meshgate audit subgraph",
+        "/graphql",
+        """
         # The audit log: every change of every product, hash-chained and signed.
         query Heads {
           auditHeads { product treeSize rootHash timestamp keyId }
@@ -95,16 +121,22 @@ public class AuditSubgraph {
         """);
   }
 
-  /** The properties that make this application the audit subgraph; callers add datasource, Kafka, state dir, port. */
+  /**
+   * The properties that make this application the audit subgraph; callers add datasource, Kafka,
+   * state dir, port.
+   */
   public static Map<String, Object> defaultProperties() {
-    Map<String, Object> properties = new LinkedHashMap<>(Map.of(
-        "spring.application.name", "meshgate-audit",
-        "spring.graphql.schema.locations", "classpath:meshgate/audit/graphql/",
-        // GraphiqlPage serves GraphiQL with bundled assets; Spring's own page loads them from a CDN.
-        "spring.graphql.graphiql.enabled", "false",
-        "spring.main.banner-mode", "off",
-        "spring.jmx.enabled", "false",
-        "server.address", "127.0.0.1"));
+    Map<String, Object> properties =
+        new LinkedHashMap<>(
+            Map.of(
+                "spring.application.name", "meshgate-audit",
+                "spring.graphql.schema.locations", "classpath:meshgate/audit/graphql/",
+                // GraphiqlPage serves GraphiQL with bundled assets; Spring's own page loads them
+                // from a CDN.
+                "spring.graphql.graphiql.enabled", "false",
+                "spring.main.banner-mode", "off",
+                "spring.jmx.enabled", "false",
+                "server.address", "127.0.0.1"));
     properties.putAll(SubgraphLimits.databasePoolProperties());
     return Map.copyOf(properties);
   }

@@ -13,10 +13,10 @@ import java.util.Objects;
 /**
  * A product's Merkle tree head at a size and time, signed with the audit log's Ed25519 key.
  *
- * <p>The signature covers {@link #payload()}: the RFC 8785 canonical JSON of
- * {@code {"format":"meshgate.audit.tree-head","formatVersion":1,"product":...,"rootHash":"<hex>",
- * "timestamp":"<ISO-8601 UTC, millisecond precision>","treeSize":n}}. It names its format and version
- * so that a signature can never be taken for one over another kind of message.
+ * <p>The signature covers {@link #payload()}: the RFC 8785 canonical JSON of {@code
+ * {"format":"meshgate.audit.tree-head","formatVersion":1,"product":...,"rootHash":"<hex>",
+ * "timestamp":"<ISO-8601 UTC, millisecond precision>","treeSize":n}}. It names its format and
+ * version so that a signature can never be taken for one over another kind of message.
  *
  * @param product the product whose log this is the head of
  * @param treeSize number of entries covered
@@ -24,7 +24,8 @@ import java.util.Objects;
  * @param timestamp when the head was signed (kept to the millisecond)
  * @param signature Ed25519 signature over {@link #payload()} (64 bytes)
  */
-public record SignedTreeHead(String product, long treeSize, Hash rootHash, Instant timestamp, byte[] signature) {
+public record SignedTreeHead(
+    String product, long treeSize, Hash rootHash, Instant timestamp, byte[] signature) {
 
   /** Name of the signed payload's format. */
   public static final String FORMAT = "meshgate.audit.tree-head";
@@ -87,6 +88,14 @@ public record SignedTreeHead(String product, long treeSize, Hash rootHash, Insta
 
   @Override
   public String toString() {
-    return "SignedTreeHead[" + product + ", size " + treeSize + ", root " + rootHash + ", " + timestamp + "]";
+    return "SignedTreeHead["
+        + product
+        + ", size "
+        + treeSize
+        + ", root "
+        + rootHash
+        + ", "
+        + timestamp
+        + "]";
   }
 }

@@ -21,10 +21,10 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * The audit log's Ed25519 key pair, kept in a directory as two PEM files: {@value #PRIVATE_KEY_FILE}
- * (PKCS #8, readable by the owner only) and {@value #PUBLIC_KEY_FILE} (X.509 SubjectPublicKeyInfo,
- * the file to publish). Created on first use, reloaded afterwards: the key must outlive restarts,
- * since every signed tree head is checked against it.
+ * The audit log's Ed25519 key pair, kept in a directory as two PEM files: {@value
+ * #PRIVATE_KEY_FILE} (PKCS #8, readable by the owner only) and {@value #PUBLIC_KEY_FILE} (X.509
+ * SubjectPublicKeyInfo, the file to publish). Created on first use, reloaded afterwards: the key
+ * must outlive restarts, since every signed tree head is checked against it.
  */
 public final class SigningKeys {
 
@@ -46,7 +46,8 @@ public final class SigningKeys {
    * Loads the key pair kept in {@code directory}, creating it there first if the directory holds
    * none.
    *
-   * @throws IllegalStateException if only one of the two files exists, or they do not belong together
+   * @throws IllegalStateException if only one of the two files exists, or they do not belong
+   *     together
    * @throws UncheckedIOException if the files cannot be read or written
    */
   public static SigningKeys loadOrCreate(Path directory) {
@@ -60,14 +61,21 @@ public final class SigningKeys {
       }
       if (!Files.exists(privateFile) || !Files.exists(publicFile)) {
         throw new IllegalStateException(
-            "key directory " + directory + " holds only one of " + PRIVATE_KEY_FILE + " and " + PUBLIC_KEY_FILE
-                + "; restore the missing file rather than creating a new key, or every signed head becomes unverifiable");
+            "key directory "
+                + directory
+                + " holds only one of "
+                + PRIVATE_KEY_FILE
+                + " and "
+                + PUBLIC_KEY_FILE
+                + "; restore the missing file rather than creating a new key, or every signed head"
+                + " becomes unverifiable");
       }
       KeyPair pair = new KeyPair(readPublicKey(publicFile), readPrivateKey(privateFile));
       requireMatching(pair, directory);
       return new SigningKeys(pair);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot load or create the audit signing key in " + directory, e);
+      throw new UncheckedIOException(
+          "cannot load or create the audit signing key in " + directory, e);
     }
   }
 
@@ -85,12 +93,20 @@ public final class SigningKeys {
   /** Creates {@code target} (never replacing an existing key) and writes {@code content} to it. */
   private static void writeOnce(Path target, String content, boolean secret) throws IOException {
     try {
-      Files.createFile(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
+      Files.createFile(
+          target,
+          PosixFilePermissions.asFileAttribute(
+              PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
     } catch (UnsupportedOperationException e) {
       // Not a POSIX file system: the directory's own protection has to do.
       Files.createFile(target);
     }
-    Files.writeString(target, content, StandardCharsets.US_ASCII, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+    Files.writeString(
+        target,
+        content,
+        StandardCharsets.US_ASCII,
+        StandardOpenOption.WRITE,
+        StandardOpenOption.SYNC);
   }
 
   private static void requireMatching(KeyPair pair, Path directory) {
@@ -104,7 +120,8 @@ public final class SigningKeys {
       verifier.initVerify(pair.getPublic());
       verifier.update(probe);
       if (!verifier.verify(signature)) {
-        throw new IllegalStateException("the private and public key in " + directory + " do not belong together");
+        throw new IllegalStateException(
+            "the private and public key in " + directory + " do not belong together");
       }
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot use the audit signing key in " + directory, e);
@@ -122,7 +139,8 @@ public final class SigningKeys {
     try {
       return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der));
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException(file + " is not an Ed25519 public key: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + " is not an Ed25519 public key: " + e.getMessage(), e);
     }
   }
 
@@ -131,7 +149,8 @@ public final class SigningKeys {
     try {
       return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der));
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException(file + " is not an Ed25519 private key: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + " is not an Ed25519 private key: " + e.getMessage(), e);
     }
   }
 
@@ -146,8 +165,8 @@ public final class SigningKeys {
   }
 
   /**
-   * The key's id: the SHA-256 of its DER encoding (X.509 SubjectPublicKeyInfo) in lowercase hex,
-   * as RFC 6962 names a log by its key. Tells which key signed a head without shipping the key.
+   * The key's id: the SHA-256 of its DER encoding (X.509 SubjectPublicKeyInfo) in lowercase hex, as
+   * RFC 6962 names a log by its key. Tells which key signed a head without shipping the key.
    */
   public static String keyId(PublicKey publicKey) {
     return new Sha256().hash(publicKey.getEncoded()).hex();
@@ -158,7 +177,8 @@ public final class SigningKeys {
   }
 
   private static String pem(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 

@@ -4,9 +4,9 @@ import io.meshgate.audit.hash.Hash;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.time.Instant;
 import java.util.Objects;
-import java.security.SignatureException;
 
 /** Signs tree heads with the audit log's private key, and checks them with a public key. */
 public final class TreeHeadSigner {
@@ -19,7 +19,10 @@ public final class TreeHeadSigner {
     this.keys = Objects.requireNonNull(keys, "keys");
   }
 
-  /** Signs the head of {@code product}'s tree of {@code treeSize} entries with root {@code rootHash}. */
+  /**
+   * Signs the head of {@code product}'s tree of {@code treeSize} entries with root {@code
+   * rootHash}.
+   */
   public SignedTreeHead sign(String product, long treeSize, Hash rootHash, Instant timestamp) {
     byte[] payload = SignedTreeHead.payload(product, treeSize, rootHash, timestamp);
     try {
@@ -51,7 +54,8 @@ public final class TreeHeadSigner {
     } catch (SignatureException e) {
       return false; // a malformed signature is an invalid one
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("not an Ed25519 public key: " + publicKey.getAlgorithm(), e);
+      throw new IllegalArgumentException(
+          "not an Ed25519 public key: " + publicKey.getAlgorithm(), e);
     }
   }
 }

@@ -13,4 +13,5 @@ import io.meshgate.audit.hash.Hash;
  * @param size the log's size after the append
  * @param lastHash chain hash of the log's last entry after the append
  */
-public record AppendResult(String product, int appended, int alreadyLogged, long firstSeq, long size, Hash lastHash) {}
+public record AppendResult(
+    String product, int appended, int alreadyLogged, long firstSeq, long size, Hash lastHash) {}

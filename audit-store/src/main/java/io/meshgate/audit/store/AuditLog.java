@@ -54,18 +54,20 @@ import org.slf4j.LoggerFactory;
  *       skipped), continuing from the last stored hash;
  *   <li>tree heads are signed after every {@link AuditLogOptions#headEveryEntries()} entries, on a
  *       schedule, and on demand ({@link #signHead}); nothing else writes a head;
- *   <li>{@link #proveInclusion} and {@link #proveConsistency} answer proofs of O(log n) hashes under
- *       heads already stored, which {@link io.meshgate.audit.proof.OfflineVerifier} checks with only
- *       the public key; they write nothing and never take the product's lock appends hold;
- *   <li>{@link #verify} recomputes the stored chain and tree and names the first bad sequence number,
- *       reading the rows in pages of {@link AuditLogOptions#verifyPageEntries()}, one transaction each.
+ *   <li>{@link #proveInclusion} and {@link #proveConsistency} answer proofs of O(log n) hashes
+ *       under heads already stored, which {@link io.meshgate.audit.proof.OfflineVerifier} checks
+ *       with only the public key; they write nothing and never take the product's lock appends
+ *       hold;
+ *   <li>{@link #verify} recomputes the stored chain and tree and names the first bad sequence
+ *       number, reading the rows in pages of {@link AuditLogOptions#verifyPageEntries()}, one
+ *       transaction each.
  * </ul>
  *
  * <p>Each product's Merkle tree is held in memory once a head or proof needs it (about 64 bytes per
  * entry), loaded from the stored chain hashes and kept up to date by appends; several processes may
- * append to one database, since appends of a product are serialised by a transaction-scoped advisory
- * lock and trees catch up from the table. A tree is loaded outside the product's lock, so neither a
- * proof nor a first head holds up appends while a large log is read.
+ * append to one database, since appends of a product are serialised by a transaction-scoped
+ * advisory lock and trees catch up from the table. A tree is loaded outside the product's lock, so
+ * neither a proof nor a first head holds up appends while a large log is read.
  *
  * <p>Thread-safe.
  */
@@ -99,7 +101,9 @@ public final class AuditLog implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     AuditSchema.migrate(dataSource);
     AuditLog auditLog = new AuditLog(dataSource, keys, options);
-    auditLog.dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).products())
+    auditLog
+        .dsl
+        .transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).products())
         .forEach(auditLog::state);
     return auditLog;
   }
@@ -137,26 +141,29 @@ public final class AuditLog implements AutoCloseable {
   /**
    * Appends one product's change events to its log in one transaction: in source order (by LSN,
    * keeping the given order among equal LSNs), skipping every event whose source position (LSN,
-   * entity, key) is already logged, continuing the chain from the last stored entry. Either every new
-   * entry is stored or none is, so a batch that fails can simply be retried.
+   * entity, key) is already logged, continuing the chain from the last stored entry. Either every
+   * new entry is stored or none is, so a batch that fails can simply be retried.
    *
    * @param product the product whose log to append to
    * @param events its change events; may repeat events already logged
-   * @throws IllegalArgumentException if an event belongs to another product or has no canonical JSON
-   *     form (nothing is stored then)
+   * @throws IllegalArgumentException if an event belongs to another product or has no canonical
+   *     JSON form (nothing is stored then)
    * @throws org.jooq.exception.DataAccessException if the database fails (nothing is stored then)
    */
   public AppendResult append(String product, List<ChangeEvent> events) {
     Objects.requireNonNull(product, "product");
     for (ChangeEvent event : events) {
       if (!event.product().equals(product)) {
-        throw new IllegalArgumentException("event of product " + event.product() + " in a batch for " + product);
+        throw new IllegalArgumentException(
+            "event of product " + event.product() + " in a batch for " + product);
       }
     }
     List<ChangeEvent> ordered = new ArrayList<>(events);
     ordered.sort(Comparator.comparingLong(event -> event.source().lsn())); // stable
     ProductState state = state(product);
-    Appended appended = dsl.transactionResult(cfg -> appendInTransaction(new PostgresLogTables(cfg.dsl()), product, ordered));
+    Appended appended =
+        dsl.transactionResult(
+            cfg -> appendInTransaction(new PostgresLogTables(cfg.dsl()), product, ordered));
     AppendResult result = appended.result();
     state.appended(result, appended.hashes());
     if (result.appended() > 0 && result.size() - state.signedSize() >= options.headEveryEntries()) {
@@ -168,7 +175,8 @@ public final class AuditLog implements AutoCloseable {
   /** An append's result with the chain hashes it stored, to bring a loaded tree up to date. */
   private record Appended(AppendResult result, List<Hash> hashes) {}
 
-  private Appended appendInTransaction(PostgresLogTables tables, String product, List<ChangeEvent> ordered) {
+  private Appended appendInTransaction(
+      PostgresLogTables tables, String product, List<ChangeEvent> ordered) {
     tables.lockProduct(product);
     var last = tables.last(product);
     long next = last.map(row -> row.value1() + 1).orElse(0L);
@@ -178,7 +186,9 @@ public final class AuditLog implements AutoCloseable {
       return new Appended(new AppendResult(product, 0, 0, firstSeq, next, previous), List.of());
     }
     Set<PostgresLogTables.SourceKey> seen =
-        new HashSet<>(tables.positionsLogged(product, ordered.getFirst().source().lsn(), ordered.getLast().source().lsn()));
+        new HashSet<>(
+            tables.positionsLogged(
+                product, ordered.getFirst().source().lsn(), ordered.getLast().source().lsn()));
     ChainHasher hasher = new ChainHasher();
     List<ChainedEntry> chained = new ArrayList<>(ordered.size());
     List<byte[]> canonical = new ArrayList<>(ordered.size());
@@ -196,7 +206,8 @@ public final class AuditLog implements AutoCloseable {
     }
     tables.insert(chained, canonical, options.insertChunkSize());
     return new Appended(
-        new AppendResult(product, chained.size(), ordered.size() - chained.size(), firstSeq, next, previous),
+        new AppendResult(
+            product, chained.size(), ordered.size() - chained.size(), firstSeq, next, previous),
         chained.stream().map(ChainedEntry::hash).toList());
   }
 
@@ -204,7 +215,9 @@ public final class AuditLog implements AutoCloseable {
 
   /** Number of entries in the product's log. */
   public long size(String product) {
-    return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).last(product).map(row -> row.value1() + 1).orElse(0L));
+    return dsl.transactionResult(
+        cfg ->
+            new PostgresLogTables(cfg.dsl()).last(product).map(row -> row.value1() + 1).orElse(0L));
   }
 
   /** The stored entry at {@code seq}, with its hashes, if there is one. */
@@ -231,30 +244,48 @@ public final class AuditLog implements AutoCloseable {
   // --- Gaps ------------------------------------------------------------------------------------
 
   /**
-   * Records a range of a product's change topic deleted before it was read. The same range
-   * recorded again (found again after a restart) is kept once, with its first detection time.
+   * Records a range of a product's change topic deleted before it was read. The same range recorded
+   * again (found again after a restart) is kept once, with its first detection time.
    *
    * @return true if the range was not on record yet
    */
   public boolean recordGap(SourceGap gap) {
-    return dsl.transactionResult(cfg -> cfg.dsl().insertInto(SOURCE_GAPS)
-        .set(SOURCE_GAPS.PRODUCT, gap.product())
-        .set(SOURCE_GAPS.TOPIC, gap.topic())
-        .set(SOURCE_GAPS.PARTITION_NO, gap.partition())
-        .set(SOURCE_GAPS.FROM_OFFSET, gap.fromOffset())
-        .set(SOURCE_GAPS.TO_OFFSET, gap.toOffset())
-        .set(SOURCE_GAPS.DETECTED_AT, gap.detectedAt().atOffset(ZoneOffset.UTC))
-        .onConflictDoNothing()
-        .execute() == 1);
+    return dsl.transactionResult(
+        cfg ->
+            cfg.dsl()
+                    .insertInto(SOURCE_GAPS)
+                    .set(SOURCE_GAPS.PRODUCT, gap.product())
+                    .set(SOURCE_GAPS.TOPIC, gap.topic())
+                    .set(SOURCE_GAPS.PARTITION_NO, gap.partition())
+                    .set(SOURCE_GAPS.FROM_OFFSET, gap.fromOffset())
+                    .set(SOURCE_GAPS.TO_OFFSET, gap.toOffset())
+                    .set(SOURCE_GAPS.DETECTED_AT, gap.detectedAt().atOffset(ZoneOffset.UTC))
+                    .onConflictDoNothing()
+                    .execute()
+                == 1);
   }
 
   /** Every gap on record for the product's change topics, in the order they were found. */
   public List<SourceGap> gaps(String product) {
-    return dsl.transactionResult(cfg -> cfg.dsl().selectFrom(SOURCE_GAPS)
-        .where(SOURCE_GAPS.PRODUCT.eq(product))
-        .orderBy(SOURCE_GAPS.DETECTED_AT, SOURCE_GAPS.TOPIC, SOURCE_GAPS.PARTITION_NO, SOURCE_GAPS.FROM_OFFSET)
-        .fetch(row -> new SourceGap(row.getProduct(), row.getTopic(), row.getPartitionNo(), row.getFromOffset(),
-            row.getToOffset(), row.getDetectedAt().toInstant())));
+    return dsl.transactionResult(
+        cfg ->
+            cfg.dsl()
+                .selectFrom(SOURCE_GAPS)
+                .where(SOURCE_GAPS.PRODUCT.eq(product))
+                .orderBy(
+                    SOURCE_GAPS.DETECTED_AT,
+                    SOURCE_GAPS.TOPIC,
+                    SOURCE_GAPS.PARTITION_NO,
+                    SOURCE_GAPS.FROM_OFFSET)
+                .fetch(
+                    row ->
+                        new SourceGap(
+                            row.getProduct(),
+                            row.getTopic(),
+                            row.getPartitionNo(),
+                            row.getFromOffset(),
+                            row.getToOffset(),
+                            row.getDetectedAt().toInstant())));
   }
 
   /** Every product whose log has at least one entry, by name. */
@@ -276,18 +307,21 @@ public final class AuditLog implements AutoCloseable {
    */
   public SignedTreeHead signHead(String product) {
     ProductState state = state(product);
-    return state.locked(tree -> {
-      SignedTreeHead latest = state.latestHead();
-      if (latest != null && latest.treeSize() == tree.size()) {
-        return latest;
-      }
-      return storeNewHead(state, tree, tree.size());
-    });
+    return state.locked(
+        tree -> {
+          SignedTreeHead latest = state.latestHead();
+          if (latest != null && latest.treeSize() == tree.size()) {
+            return latest;
+          }
+          return storeNewHead(state, tree, tree.size());
+        });
   }
 
   private SignedTreeHead storeNewHead(ProductState state, MerkleTree tree, long treeSize) {
-    SignedTreeHead signed = signer.sign(state.product, treeSize, tree.rootAt(treeSize), options.clock().instant());
-    SignedTreeHead stored = dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).storeHead(signed));
+    SignedTreeHead signed =
+        signer.sign(state.product, treeSize, tree.rootAt(treeSize), options.clock().instant());
+    SignedTreeHead stored =
+        dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).storeHead(signed));
     state.headStored(stored);
     if (stored.equals(signed)) {
       options.headListener().accept(stored);
@@ -301,14 +335,15 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * The product's stored heads, smallest first: at most {@code limit} of them, of sizes above {@code
-   * afterSize}.
+   * The product's stored heads, smallest first: at most {@code limit} of them, of sizes above
+   * {@code afterSize}.
    */
   public List<SignedTreeHead> heads(String product, long afterSize, int limit) {
     if (limit <= 0) {
       return List.of();
     }
-    return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).headsAfter(product, afterSize, limit));
+    return dsl.transactionResult(
+        cfg -> new PostgresLogTables(cfg.dsl()).headsAfter(product, afterSize, limit));
   }
 
   /**
@@ -316,7 +351,8 @@ public final class AuditLog implements AutoCloseable {
    * smallest above, where there are such heads (to tell a caller which sizes it can ask for).
    */
   public List<Long> headSizesAround(String product, long treeSize) {
-    return dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).headSizesAround(product, treeSize));
+    return dsl.transactionResult(
+        cfg -> new PostgresLogTables(cfg.dsl()).headSizesAround(product, treeSize));
   }
 
   /**
@@ -331,31 +367,56 @@ public final class AuditLog implements AutoCloseable {
     if (seq < 0) {
       throw new IllegalArgumentException("the audit log of " + product + " has no entry " + seq);
     }
-    SignedTreeHead head = latestHead(product)
-        .filter(latest -> latest.treeSize() > seq)
-        .orElseThrow(() -> new IllegalArgumentException(
-            "no signed head of " + product + "'s audit log covers entry " + seq + " yet; the next head signed will"));
+    SignedTreeHead head =
+        latestHead(product)
+            .filter(latest -> latest.treeSize() > seq)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no signed head of "
+                            + product
+                            + "'s audit log covers entry "
+                            + seq
+                            + " yet; the next head signed will"));
     MerkleTree tree = state(product).treeCovering(head.treeSize());
-    ChainedEntry entry = entry(product, seq)
-        .orElseThrow(() -> new IllegalStateException("entry " + seq + " of " + product + " disappeared from the table; verify the log"));
-    return new EntryInclusion(entry.entry(), entry.previousHash(), tree.inclusionProof(seq, head.treeSize()), head);
+    ChainedEntry entry =
+        entry(product, seq)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "entry "
+                            + seq
+                            + " of "
+                            + product
+                            + " disappeared from the table; verify the log"));
+    return new EntryInclusion(
+        entry.entry(), entry.previousHash(), tree.inclusionProof(seq, head.treeSize()), head);
   }
 
   /**
-   * Proves that the product's log only grew from {@code oldSize} to {@code newSize} entries, between
-   * its stored heads of those sizes. Writes nothing.
+   * Proves that the product's log only grew from {@code oldSize} to {@code newSize} entries,
+   * between its stored heads of those sizes. Writes nothing.
    *
    * @throws IllegalArgumentException if {@code oldSize > newSize} or either size has no stored head
    * @throws IllegalStateException if the stored log no longer fits its signed heads (verify it)
    */
   public HeadConsistency proveConsistency(String product, long oldSize, long newSize) {
     if (oldSize > newSize) {
-      throw new IllegalArgumentException("need oldSize <= newSize for " + product + ", got " + oldSize + " and " + newSize);
+      throw new IllegalArgumentException(
+          "need oldSize <= newSize for " + product + ", got " + oldSize + " and " + newSize);
     }
-    SignedTreeHead first = head(product, oldSize)
-        .orElseThrow(() -> new IllegalArgumentException("no signed head of " + product + "'s audit log has size " + oldSize));
-    SignedTreeHead second = head(product, newSize)
-        .orElseThrow(() -> new IllegalArgumentException("no signed head of " + product + "'s audit log has size " + newSize));
+    SignedTreeHead first =
+        head(product, oldSize)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no signed head of " + product + "'s audit log has size " + oldSize));
+    SignedTreeHead second =
+        head(product, newSize)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no signed head of " + product + "'s audit log has size " + newSize));
     MerkleTree tree = state(product).treeCovering(newSize);
     return new HeadConsistency(first, second, tree.consistencyProof(oldSize, newSize));
   }
@@ -371,9 +432,9 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * The number of entries a verification of the whole log checks: the stored entries, or the size of
-   * the latest signed head if that is larger (a log that lost its last entries is shorter than its
-   * signed heads say).
+   * The number of entries a verification of the whole log checks: the stored entries, or the size
+   * of the latest signed head if that is larger (a log that lost its last entries is shorter than
+   * its signed heads say).
    */
   public long wholeLogSize(String product) {
     long stored = size(product);
@@ -391,26 +452,33 @@ public final class AuditLog implements AutoCloseable {
     if (fromSeq == 0 || range == 0) {
       return range;
     }
-    boolean headInRange = dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).headsAfter(product, fromSeq, 1)).stream()
-        .anyMatch(head -> head.treeSize() <= toSeq + 1);
+    boolean headInRange =
+        dsl
+            .transactionResult(
+                cfg -> new PostgresLogTables(cfg.dsl()).headsAfter(product, fromSeq, 1))
+            .stream()
+            .anyMatch(head -> head.treeSize() <= toSeq + 1);
     return headInRange ? range + fromSeq : range;
   }
 
   /**
    * Verifies entries {@code fromSeq} to {@code toSeq} (inclusive) of the product's stored log:
-   * every entry must have its seq, belong to the product, link to the stored hash of the entry before
-   * it and hash to its stored hash, and every signed head of a size within {@code (fromSeq, toSeq +
-   * 1]} must carry a valid signature and the root recomputed over the stored chain hashes, and every
-   * entry's indexed source position must match what it says. Reads the rows in pages of {@link
-   * AuditLogOptions#verifyPageEntries()}, one transaction each (entries are never rewritten, so the
-   * pages fit together); reports progress every {@link AuditLogOptions#progressEvery()} entries.
+   * every entry must have its seq, belong to the product, link to the stored hash of the entry
+   * before it and hash to its stored hash, and every signed head of a size within {@code (fromSeq,
+   * toSeq + 1]} must carry a valid signature and the root recomputed over the stored chain hashes,
+   * and every entry's indexed source position must match what it says. Reads the rows in pages of
+   * {@link AuditLogOptions#verifyPageEntries()}, one transaction each (entries are never rewritten,
+   * so the pages fit together); reports progress every {@link AuditLogOptions#progressEvery()}
+   * entries.
    *
    * @return valid, or the first bad sequence number and what is wrong with it
    * @throws CancellationException if the calling thread is interrupted (checked between pages)
    */
-  public VerificationReport verify(String product, long fromSeq, long toSeq, VerificationProgress progress) {
+  public VerificationReport verify(
+      String product, long fromSeq, long toSeq, VerificationProgress progress) {
     if (fromSeq < 0 || toSeq < fromSeq - 1) {
-      throw new IllegalArgumentException("need 0 <= fromSeq <= toSeq + 1, got " + fromSeq + " and " + toSeq);
+      throw new IllegalArgumentException(
+          "need 0 <= fromSeq <= toSeq + 1, got " + fromSeq + " and " + toSeq);
     }
     return verifyChain(product, fromSeq, toSeq, progress, System.nanoTime());
   }
@@ -422,10 +490,16 @@ public final class AuditLog implements AutoCloseable {
    * seq below any chain break found after it (its leaves were all accepted), so the first defect
    * reported is the one a single pass in seq order would report.
    */
-  private VerificationReport verifyChain(String product, long fromSeq, long toSeq, VerificationProgress progress, long started) {
-    List<SignedTreeHead> heads = dsl.transactionResult(cfg -> new PostgresLogTables(cfg.dsl()).heads(product, fromSeq + 1, toSeq + 1));
-    try (BackgroundRootAccumulator tree = heads.isEmpty() ? null
-        : new BackgroundRootAccumulator(heads.stream().mapToLong(SignedTreeHead::treeSize).toArray())) {
+  private VerificationReport verifyChain(
+      String product, long fromSeq, long toSeq, VerificationProgress progress, long started) {
+    List<SignedTreeHead> heads =
+        dsl.transactionResult(
+            cfg -> new PostgresLogTables(cfg.dsl()).heads(product, fromSeq + 1, toSeq + 1));
+    try (BackgroundRootAccumulator tree =
+        heads.isEmpty()
+            ? null
+            : new BackgroundRootAccumulator(
+                heads.stream().mapToLong(SignedTreeHead::treeSize).toArray())) {
       Hash anchor = fromSeq == 0 ? Hash.ZERO : prefix(product, fromSeq, tree);
       StoredRowVerifier chain = new StoredRowVerifier(product, fromSeq, anchor);
       byte[] leaf = new byte[Hash.LENGTH];
@@ -435,8 +509,21 @@ public final class AuditLog implements AutoCloseable {
         requireNotInterrupted(product, pageFrom);
         long from = pageFrom;
         long to = Math.min(toSeq, pageFrom + page - 1);
-        broken = dsl.transactionResult(cfg ->
-            verifyPage(new PostgresLogTables(cfg.dsl()), product, from, to, fromSeq, toSeq, chain, tree, leaf, progress, started));
+        broken =
+            dsl.transactionResult(
+                cfg ->
+                    verifyPage(
+                        new PostgresLogTables(cfg.dsl()),
+                        product,
+                        from,
+                        to,
+                        fromSeq,
+                        toSeq,
+                        chain,
+                        tree,
+                        leaf,
+                        progress,
+                        started));
       }
       if (broken.isEmpty()) {
         broken = chain.finish(toSeq + 1);
@@ -449,7 +536,8 @@ public final class AuditLog implements AutoCloseable {
           SignedTreeHead head = heads.get(i);
           Optional<ChainBreak> headBreak = checkHead(head, roots.get(i), lastMatchedSize);
           if (headBreak.isPresent()) {
-            return new VerificationReport.Invalid(product, headBreak.get(), System.nanoTime() - started);
+            return new VerificationReport.Invalid(
+                product, headBreak.get(), System.nanoTime() - started);
           }
           headsChecked++;
           lastMatchedSize = head.treeSize();
@@ -459,20 +547,43 @@ public final class AuditLog implements AutoCloseable {
         return new VerificationReport.Invalid(product, broken.get(), System.nanoTime() - started);
       }
       if ((toSeq + 1 - fromSeq) % options.progressEvery() != 0 || toSeq < fromSeq) {
-        progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, toSeq, System.nanoTime() - started));
+        progress.onProgress(
+            new VerificationProgress.Progress(
+                product, fromSeq, toSeq, toSeq, System.nanoTime() - started));
       }
-      return new VerificationReport.Valid(product, fromSeq, toSeq, headsChecked, System.nanoTime() - started);
+      return new VerificationReport.Valid(
+          product, fromSeq, toSeq, headsChecked, System.nanoTime() - started);
     }
   }
 
-  /** Checks the rows of seqs {@code [pageFrom, pageTo]} of a verification of {@code [fromSeq, toSeq]}. */
-  private Optional<ChainBreak> verifyPage(PostgresLogTables tables, String product, long pageFrom, long pageTo, long fromSeq,
-      long toSeq, StoredRowVerifier chain, @Nullable BackgroundRootAccumulator tree, byte[] leaf, VerificationProgress progress,
+  /**
+   * Checks the rows of seqs {@code [pageFrom, pageTo]} of a verification of {@code [fromSeq,
+   * toSeq]}.
+   */
+  private Optional<ChainBreak> verifyPage(
+      PostgresLogTables tables,
+      String product,
+      long pageFrom,
+      long pageTo,
+      long fromSeq,
+      long toSeq,
+      StoredRowVerifier chain,
+      @Nullable BackgroundRootAccumulator tree,
+      byte[] leaf,
+      VerificationProgress progress,
       long started) {
-    try (Cursor<Record7<Long, byte[], byte[], Integer, String, Long, byte[]>> rows = tables.storedEntries(product, pageFrom, pageTo)) {
+    try (Cursor<Record7<Long, byte[], byte[], Integer, String, Long, byte[]>> rows =
+        tables.storedEntries(product, pageFrom, pageTo)) {
       for (Record7<Long, byte[], byte[], Integer, String, Long, byte[]> row : rows) {
         Optional<ChainBreak> broken =
-            chain.accept(row.value1(), row.value2(), row.value3(), row.value4(), row.value5(), row.value6(), row.value7());
+            chain.accept(
+                row.value1(),
+                row.value2(),
+                row.value3(),
+                row.value4(),
+                row.value5(),
+                row.value6(),
+                row.value7());
         if (broken.isPresent()) {
           return broken;
         }
@@ -482,7 +593,9 @@ public final class AuditLog implements AutoCloseable {
         }
         long done = chain.expectedSeq() - fromSeq;
         if (done % options.progressEvery() == 0) {
-          progress.onProgress(new VerificationProgress.Progress(product, fromSeq, toSeq, chain.expectedSeq() - 1, System.nanoTime() - started));
+          progress.onProgress(
+              new VerificationProgress.Progress(
+                  product, fromSeq, toSeq, chain.expectedSeq() - 1, System.nanoTime() - started));
         }
       }
     }
@@ -491,7 +604,8 @@ public final class AuditLog implements AutoCloseable {
 
   private static void requireNotInterrupted(String product, long seq) {
     if (Thread.currentThread().isInterrupted()) {
-      throw new CancellationException("the verification of " + product + "'s audit log was stopped before seq " + seq);
+      throw new CancellationException(
+          "the verification of " + product + "'s audit log was stopped before seq " + seq);
     }
   }
 
@@ -503,14 +617,30 @@ public final class AuditLog implements AutoCloseable {
    */
   private Optional<ChainBreak> checkHead(SignedTreeHead head, Hash root, long lastMatchedSize) {
     if (!TreeHeadSigner.verify(head, signer.publicKey())) {
-      return Optional.of(new ChainBreak(head.treeSize() - 1, ChainBreak.Defect.TREE_HEAD_MISMATCH,
-          "the stored head of size " + head.treeSize() + " does not carry a valid signature"));
+      return Optional.of(
+          new ChainBreak(
+              head.treeSize() - 1,
+              ChainBreak.Defect.TREE_HEAD_MISMATCH,
+              "the stored head of size " + head.treeSize() + " does not carry a valid signature"));
     }
     if (!root.equals(head.rootHash())) {
-      return Optional.of(new ChainBreak(head.treeSize() - 1, ChainBreak.Defect.TREE_HEAD_MISMATCH,
-          "the entries up to seq " + (head.treeSize() - 1) + " have Merkle root " + root + ", but the head signed "
-              + head.timestamp() + " says " + head.rootHash() + ": an entry between seq " + lastMatchedSize + " and "
-              + (head.treeSize() - 1) + " was rewritten with every later hash recomputed"));
+      return Optional.of(
+          new ChainBreak(
+              head.treeSize() - 1,
+              ChainBreak.Defect.TREE_HEAD_MISMATCH,
+              "the entries up to seq "
+                  + (head.treeSize() - 1)
+                  + " have Merkle root "
+                  + root
+                  + ", but the head signed "
+                  + head.timestamp()
+                  + " says "
+                  + head.rootHash()
+                  + ": an entry between seq "
+                  + lastMatchedSize
+                  + " and "
+                  + (head.treeSize() - 1)
+                  + " was rewritten with every later hash recomputed"));
     }
     return Optional.empty();
   }
@@ -527,15 +657,27 @@ public final class AuditLog implements AutoCloseable {
       requireNotInterrupted(product, pageFrom);
       long from = pageFrom;
       long to = Math.min(fromSeq - 1, pageFrom + page - 1);
-      dsl.transaction(cfg -> new PostgresLogTables(cfg.dsl()).hashes(product, from, to, (seq, previous, hash) -> {
-        last[0] = Hash.of(hash);
-        if (tree != null) {
-          tree.addLeaf(hash, 0);
-        }
-      }));
+      dsl.transaction(
+          cfg ->
+              new PostgresLogTables(cfg.dsl())
+                  .hashes(
+                      product,
+                      from,
+                      to,
+                      (seq, previous, hash) -> {
+                        last[0] = Hash.of(hash);
+                        if (tree != null) {
+                          tree.addLeaf(hash, 0);
+                        }
+                      }));
     }
     if (last[0] == null || (tree != null && tree.size() != fromSeq)) {
-      throw new IllegalStateException("the audit log of " + product + " has no complete prefix before seq " + fromSeq + "; verify from 0");
+      throw new IllegalStateException(
+          "the audit log of "
+              + product
+              + " has no complete prefix before seq "
+              + fromSeq
+              + "; verify from 0");
     }
     return last[0];
   }
@@ -641,10 +783,10 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
-     * A tree of at least {@code size} leaves, for a proof under a stored head: the shared tree, which
-     * appends here keep up to date. Only when another process appended the entries a head covers are
-     * they read and added, each only if no append added it meanwhile; the product's lock is not
-     * taken.
+     * A tree of at least {@code size} leaves, for a proof under a stored head: the shared tree,
+     * which appends here keep up to date. Only when another process appended the entries a head
+     * covers are they read and added, each only if no append added it meanwhile; the product's lock
+     * is not taken.
      *
      * @throws IllegalStateException if the table holds fewer entries than {@code size}
      */
@@ -654,8 +796,14 @@ public final class AuditLog implements AutoCloseable {
         long from = current.size();
         List<Hash> stored = storedHashes(from, (int) Math.min(size - from, READ_CATCH_UP_STEP));
         if (stored.isEmpty()) {
-          throw new IllegalStateException("the audit log of " + product + " has " + from + " entries but a head was signed over "
-              + size + ": entries were removed; verify the log");
+          throw new IllegalStateException(
+              "the audit log of "
+                  + product
+                  + " has "
+                  + from
+                  + " entries but a head was signed over "
+                  + size
+                  + ": entries were removed; verify the log");
         }
         for (int i = 0; i < stored.size(); i++) {
           current.appendLeafAt(from + i, stored.get(i));
@@ -674,17 +822,36 @@ public final class AuditLog implements AutoCloseable {
     private List<Hash> storedHashes(long from, int limit) {
       List<Hash> stored = new ArrayList<>();
       Hash[] previous = {from == 0 ? Hash.ZERO : null};
-      dsl.transaction(cfg -> new PostgresLogTables(cfg.dsl()).hashes(product, from, from + limit - 1, (seq, previousHash, hash) -> {
-        if (seq != from + stored.size()) {
-          throw new IllegalStateException("the audit log of " + product + " has no entry " + (from + stored.size()) + "; verify the log");
-        }
-        if (previous[0] != null && !previous[0].equals(Hash.of(previousHash))) {
-          throw new IllegalStateException("entry " + seq + " of " + product + " does not link to entry " + (seq - 1) + "; verify the log");
-        }
-        Hash chainHash = Hash.of(hash);
-        stored.add(chainHash);
-        previous[0] = chainHash;
-      }));
+      dsl.transaction(
+          cfg ->
+              new PostgresLogTables(cfg.dsl())
+                  .hashes(
+                      product,
+                      from,
+                      from + limit - 1,
+                      (seq, previousHash, hash) -> {
+                        if (seq != from + stored.size()) {
+                          throw new IllegalStateException(
+                              "the audit log of "
+                                  + product
+                                  + " has no entry "
+                                  + (from + stored.size())
+                                  + "; verify the log");
+                        }
+                        if (previous[0] != null && !previous[0].equals(Hash.of(previousHash))) {
+                          throw new IllegalStateException(
+                              "entry "
+                                  + seq
+                                  + " of "
+                                  + product
+                                  + " does not link to entry "
+                                  + (seq - 1)
+                                  + "; verify the log");
+                        }
+                        Hash chainHash = Hash.of(hash);
+                        stored.add(chainHash);
+                        previous[0] = chainHash;
+                      }));
       return stored;
     }
 
@@ -696,18 +863,37 @@ public final class AuditLog implements AutoCloseable {
       long from = current.size();
       Hash[] previous = {from == 0 ? Hash.ZERO : null};
       long[] expected = {from};
-      dsl.transaction(cfg -> new PostgresLogTables(cfg.dsl()).hashes(product, from, Long.MAX_VALUE, (seq, previousHash, hash) -> {
-        if (seq != expected[0]) {
-          throw new IllegalStateException("the audit log of " + product + " has no entry " + expected[0] + "; verify the log");
-        }
-        if (previous[0] != null && !previous[0].equals(Hash.of(previousHash))) {
-          throw new IllegalStateException("entry " + seq + " of " + product + " does not link to entry " + (seq - 1) + "; verify the log");
-        }
-        Hash chainHash = Hash.of(hash);
-        current.appendLeafAt(seq, chainHash);
-        previous[0] = chainHash;
-        expected[0]++;
-      }));
+      dsl.transaction(
+          cfg ->
+              new PostgresLogTables(cfg.dsl())
+                  .hashes(
+                      product,
+                      from,
+                      Long.MAX_VALUE,
+                      (seq, previousHash, hash) -> {
+                        if (seq != expected[0]) {
+                          throw new IllegalStateException(
+                              "the audit log of "
+                                  + product
+                                  + " has no entry "
+                                  + expected[0]
+                                  + "; verify the log");
+                        }
+                        if (previous[0] != null && !previous[0].equals(Hash.of(previousHash))) {
+                          throw new IllegalStateException(
+                              "entry "
+                                  + seq
+                                  + " of "
+                                  + product
+                                  + " does not link to entry "
+                                  + (seq - 1)
+                                  + "; verify the log");
+                        }
+                        Hash chainHash = Hash.of(hash);
+                        current.appendLeafAt(seq, chainHash);
+                        previous[0] = chainHash;
+                        expected[0]++;
+                      }));
     }
   }
 

@@ -32,7 +32,8 @@ public record AuditLogOptions(
 
   public AuditLogOptions {
     if (headEveryEntries < 1 || insertChunkSize < 1 || progressEvery < 1 || verifyPageEntries < 1) {
-      throw new IllegalArgumentException("headEveryEntries, insertChunkSize, progressEvery and verifyPageEntries must be >= 1");
+      throw new IllegalArgumentException(
+          "headEveryEntries, insertChunkSize, progressEvery and verifyPageEntries must be >= 1");
     }
     if (headInterval.isNegative()) {
       throw new IllegalArgumentException("headInterval must not be negative: " + headInterval);
@@ -106,7 +107,14 @@ public record AuditLogOptions(
     }
 
     public AuditLogOptions build() {
-      return new AuditLogOptions(headEveryEntries, headInterval, insertChunkSize, progressEvery, verifyPageEntries, clock, headListener);
+      return new AuditLogOptions(
+          headEveryEntries,
+          headInterval,
+          insertChunkSize,
+          progressEvery,
+          verifyPageEntries,
+          clock,
+          headListener);
     }
   }
 }

@@ -15,7 +15,12 @@ import org.jspecify.annotations.Nullable;
  * @param newestFirst read from the highest seq down instead of from seq 0 up
  */
 public record EntryQuery(
-    String product, @Nullable String entity, @Nullable ObjectNode key, @Nullable Long afterSeq, int limit, boolean newestFirst) {
+    String product,
+    @Nullable String entity,
+    @Nullable ObjectNode key,
+    @Nullable Long afterSeq,
+    int limit,
+    boolean newestFirst) {
 
   public EntryQuery {
     Objects.requireNonNull(product, "product");

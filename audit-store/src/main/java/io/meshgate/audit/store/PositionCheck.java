@@ -3,9 +3,9 @@ package io.meshgate.audit.store;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.meshgate.audit.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Arrays;
 
 /**
  * Checks a stored row's position columns (entity, source LSN, canonical key) against what its
@@ -22,12 +22,14 @@ import java.util.Arrays;
 final class PositionCheck {
 
   private static final byte[] ENTITY = ascii("\"entity\":");
-  private static final byte[] FORMAT_TO_KEY = ascii(",\"format\":\"meshgate.audit-entry\",\"formatVersion\":1,\"key\":");
+  private static final byte[] FORMAT_TO_KEY =
+      ascii(",\"format\":\"meshgate.audit-entry\",\"formatVersion\":1,\"key\":");
   private static final byte[] LSN = ascii(",\"lsn\":\"");
   private static final byte[] OP = ascii("\",\"op\":\"");
 
   /** Canonical JSON strings of the entity names met so far; a product has a handful. */
   private final Map<String, byte[]> entities = new HashMap<>();
+
   private String lastEntity = "";
   private byte[] lastName = new byte[0];
 
@@ -90,7 +92,9 @@ final class PositionCheck {
   private static int lastIndexOfOp(byte[] bytes, int start) {
     for (int at = bytes.length - OP.length; at >= start; at--) {
       // 'o' and 'p' are rarer than the quotes around them: test them first
-      if (bytes[at + 4] == 'p' && bytes[at + 3] == 'o' && regionEquals(bytes, at, OP, 0, OP.length)) {
+      if (bytes[at + 4] == 'p'
+          && bytes[at + 3] == 'o'
+          && regionEquals(bytes, at, OP, 0, OP.length)) {
         return at;
       }
     }

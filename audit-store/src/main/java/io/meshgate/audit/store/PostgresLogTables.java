@@ -51,9 +51,12 @@ final class PostgresLogTables {
     tx.resultQuery("SELECT pg_advisory_xact_lock({0})", DSL.val(lockKey(product))).fetch();
   }
 
-  /** A stable 64-bit key per product, from its SHA-256 (hashtext() is not stable across versions). */
+  /**
+   * A stable 64-bit key per product, from its SHA-256 (hashtext() is not stable across versions).
+   */
   private static long lockKey(String product) {
-    byte[] digest = new Sha256().hash(("meshgate.audit/" + product).getBytes(StandardCharsets.UTF_8)).bytes();
+    byte[] digest =
+        new Sha256().hash(("meshgate.audit/" + product).getBytes(StandardCharsets.UTF_8)).bytes();
     long key = 0;
     for (int i = 0; i < Long.BYTES; i++) {
       key = (key << 8) | (digest[i] & 0xFF);
@@ -91,17 +94,19 @@ final class PostgresLogTables {
    */
   void insert(List<ChainedEntry> entries, List<byte[]> canonicalEntries, int chunkSize) {
     for (int from = 0; from < entries.size(); from += chunkSize) {
-      InsertValuesStep8<LogEntriesRecord, String, Long, byte[], byte[], byte[], Long, String, byte[]> insert =
-          tx.insertInto(
-              LOG_ENTRIES,
-              LOG_ENTRIES.PRODUCT,
-              LOG_ENTRIES.SEQ,
-              LOG_ENTRIES.ENTRY,
-              LOG_ENTRIES.PREVIOUS_HASH,
-              LOG_ENTRIES.HASH,
-              LOG_ENTRIES.SOURCE_LSN,
-              LOG_ENTRIES.ENTITY,
-              LOG_ENTRIES.SOURCE_KEY);
+      InsertValuesStep8<
+              LogEntriesRecord, String, Long, byte[], byte[], byte[], Long, String, byte[]>
+          insert =
+              tx.insertInto(
+                  LOG_ENTRIES,
+                  LOG_ENTRIES.PRODUCT,
+                  LOG_ENTRIES.SEQ,
+                  LOG_ENTRIES.ENTRY,
+                  LOG_ENTRIES.PREVIOUS_HASH,
+                  LOG_ENTRIES.HASH,
+                  LOG_ENTRIES.SOURCE_LSN,
+                  LOG_ENTRIES.ENTITY,
+                  LOG_ENTRIES.SOURCE_KEY);
       for (int i = from; i < Math.min(entries.size(), from + chunkSize); i++) {
         ChainedEntry chained = entries.get(i);
         ChangeEvent change = chained.entry().change();
@@ -126,7 +131,10 @@ final class PostgresLogTables {
         .from(LOG_ENTRIES)
         .where(LOG_ENTRIES.PRODUCT.eq(product), LOG_ENTRIES.SEQ.eq(seq))
         .fetchOptional()
-        .map(row -> new ChainedEntry(EntryCodec.decode(row.value1()), Hash.of(row.value2()), Hash.of(row.value3())));
+        .map(
+            row ->
+                new ChainedEntry(
+                    EntryCodec.decode(row.value1()), Hash.of(row.value2()), Hash.of(row.value3())));
   }
 
   /**
@@ -149,15 +157,23 @@ final class PostgresLogTables {
     if (after != null) {
       conditions.add(query.newestFirst() ? LOG_ENTRIES.SEQ.lt(after) : LOG_ENTRIES.SEQ.gt(after));
     }
-    return tx.select(LOG_ENTRIES.ENTRY, LOG_ENTRIES.PREVIOUS_HASH, LOG_ENTRIES.HASH)
+    return tx
+        .select(LOG_ENTRIES.ENTRY, LOG_ENTRIES.PREVIOUS_HASH, LOG_ENTRIES.HASH)
         .from(LOG_ENTRIES)
         .where(conditions)
         .orderBy(query.newestFirst() ? LOG_ENTRIES.SEQ.desc() : LOG_ENTRIES.SEQ.asc())
         .limit(query.limit())
-        .fetch(row -> new ChainedEntry(EntryCodec.decode(row.value1()), Hash.of(row.value2()), Hash.of(row.value3())))
+        .fetch(
+            row ->
+                new ChainedEntry(
+                    EntryCodec.decode(row.value1()), Hash.of(row.value2()), Hash.of(row.value3())))
         .stream()
         .filter(chained -> entity == null || chained.entry().change().entity().equals(entity))
-        .filter(chained -> canonicalKey == null || CanonicalJson.encodeToString(chained.entry().change().key()).equals(canonicalKey))
+        .filter(
+            chained ->
+                canonicalKey == null
+                    || CanonicalJson.encodeToString(chained.entry().change().key())
+                        .equals(canonicalKey))
         .toList();
   }
 
@@ -168,8 +184,10 @@ final class PostgresLogTables {
    * (32 unless the row was tampered with), and the position columns (entity, source LSN, canonical
    * key) to check against what the entry says.
    */
-  Cursor<Record7<Long, byte[], byte[], Integer, String, Long, byte[]>> storedEntries(String product, long fromSeq, long toSeq) {
-    return tx.select(LOG_ENTRIES.SEQ,
+  Cursor<Record7<Long, byte[], byte[], Integer, String, Long, byte[]>> storedEntries(
+      String product, long fromSeq, long toSeq) {
+    return tx.select(
+            LOG_ENTRIES.SEQ,
             DSL.field("{0} || {1}", SQLDataType.BLOB, LOG_ENTRIES.PREVIOUS_HASH, LOG_ENTRIES.ENTRY),
             LOG_ENTRIES.HASH,
             DSL.field("octet_length({0})", SQLDataType.INTEGER, LOG_ENTRIES.PREVIOUS_HASH),
@@ -183,7 +201,9 @@ final class PostgresLogTables {
         .fetchLazy();
   }
 
-  /** Streams the seq, previous hash and chain hash of entries from {@code fromSeq} on, in seq order. */
+  /**
+   * Streams the seq, previous hash and chain hash of entries from {@code fromSeq} on, in seq order.
+   */
   void hashes(String product, long fromSeq, long toSeq, HashConsumer consumer) {
     try (Cursor<? extends Record> cursor =
         tx.select(LOG_ENTRIES.SEQ, LOG_ENTRIES.PREVIOUS_HASH, LOG_ENTRIES.HASH)
@@ -193,7 +213,10 @@ final class PostgresLogTables {
             .fetchSize(FETCH_SIZE)
             .fetchLazy()) {
       for (Record row : cursor) {
-        consumer.accept(row.get(LOG_ENTRIES.SEQ), row.get(LOG_ENTRIES.PREVIOUS_HASH), row.get(LOG_ENTRIES.HASH));
+        consumer.accept(
+            row.get(LOG_ENTRIES.SEQ),
+            row.get(LOG_ENTRIES.PREVIOUS_HASH),
+            row.get(LOG_ENTRIES.HASH));
       }
     }
   }
@@ -243,7 +266,10 @@ final class PostgresLogTables {
         .fetch(PostgresLogTables::toHead);
   }
 
-  /** At most {@code limit} of the product's stored heads of a size above {@code afterSize}, smallest first. */
+  /**
+   * At most {@code limit} of the product's stored heads of a size above {@code afterSize}, smallest
+   * first.
+   */
   List<SignedTreeHead> headsAfter(String product, long afterSize, int limit) {
     return tx.selectFrom(TREE_HEADS)
         .where(TREE_HEADS.PRODUCT.eq(product), TREE_HEADS.TREE_SIZE.gt(afterSize))
@@ -252,15 +278,21 @@ final class PostgresLogTables {
         .fetch(PostgresLogTables::toHead);
   }
 
-  /** The sizes of the stored heads next below and next above {@code treeSize}, where there are such. */
+  /**
+   * The sizes of the stored heads next below and next above {@code treeSize}, where there are such.
+   */
   List<Long> headSizesAround(String product, long treeSize) {
     List<Long> sizes = new ArrayList<>(2);
-    Long below = tx.select(DSL.max(TREE_HEADS.TREE_SIZE)).from(TREE_HEADS)
-        .where(TREE_HEADS.PRODUCT.eq(product), TREE_HEADS.TREE_SIZE.lt(treeSize))
-        .fetchOne(0, Long.class);
-    Long above = tx.select(DSL.min(TREE_HEADS.TREE_SIZE)).from(TREE_HEADS)
-        .where(TREE_HEADS.PRODUCT.eq(product), TREE_HEADS.TREE_SIZE.gt(treeSize))
-        .fetchOne(0, Long.class);
+    Long below =
+        tx.select(DSL.max(TREE_HEADS.TREE_SIZE))
+            .from(TREE_HEADS)
+            .where(TREE_HEADS.PRODUCT.eq(product), TREE_HEADS.TREE_SIZE.lt(treeSize))
+            .fetchOne(0, Long.class);
+    Long above =
+        tx.select(DSL.min(TREE_HEADS.TREE_SIZE))
+            .from(TREE_HEADS)
+            .where(TREE_HEADS.PRODUCT.eq(product), TREE_HEADS.TREE_SIZE.gt(treeSize))
+            .fetchOne(0, Long.class);
     if (below != null) {
       sizes.add(below);
     }
@@ -280,7 +312,8 @@ final class PostgresLogTables {
               SELECT (SELECT e.product FROM audit.log_entries e WHERE e.product > p.product ORDER BY e.product LIMIT 1)
               FROM p WHERE p.product IS NOT NULL
             )
-            SELECT product FROM p WHERE product IS NOT NULL""")
+            SELECT product FROM p WHERE product IS NOT NULL\
+            """)
         .fetch(row -> row.get(0, String.class));
   }
 
@@ -297,7 +330,8 @@ final class PostgresLogTables {
   record SourceKey(long lsn, String entity, String canonicalKey) {
 
     static SourceKey of(ChangeEvent change) {
-      return new SourceKey(change.source().lsn(), change.entity(), CanonicalJson.encodeToString(change.key()));
+      return new SourceKey(
+          change.source().lsn(), change.entity(), CanonicalJson.encodeToString(change.key()));
     }
   }
 }

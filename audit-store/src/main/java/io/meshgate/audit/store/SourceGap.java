@@ -15,7 +15,13 @@ import java.util.Objects;
  * @param toOffset last offset missing (inclusive)
  * @param detectedAt when the audit consumer found it (microseconds, as stored)
  */
-public record SourceGap(String product, String topic, int partition, long fromOffset, long toOffset, Instant detectedAt) {
+public record SourceGap(
+    String product,
+    String topic,
+    int partition,
+    long fromOffset,
+    long toOffset,
+    Instant detectedAt) {
 
   public SourceGap {
     Objects.requireNonNull(product, "product");

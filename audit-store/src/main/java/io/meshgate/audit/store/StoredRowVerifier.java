@@ -28,7 +28,8 @@ public final class StoredRowVerifier {
    * Checks the next stored row.
    *
    * @param seq the row's seq
-   * @param linked the row's previous hash followed by its entry bytes ({@code previous_hash || entry})
+   * @param linked the row's previous hash followed by its entry bytes ({@code previous_hash ||
+   *     entry})
    * @param storedHash the row's chain hash
    * @param previousHashLength the length of the row's stored previous hash
    * @param entity the row's entity column
@@ -36,25 +37,43 @@ public final class StoredRowVerifier {
    * @param canonicalKey the row's source key column (the key's canonical JSON)
    * @return the first break found so far
    */
-  public Optional<ChainBreak> accept(long seq, byte[] linked, byte[] storedHash, int previousHashLength,
-      String entity, long lsn, byte[] canonicalKey) {
+  public Optional<ChainBreak> accept(
+      long seq,
+      byte[] linked,
+      byte[] storedHash,
+      int previousHashLength,
+      String entity,
+      long lsn,
+      byte[] canonicalKey) {
     if (chain.broken().isPresent()) {
       return chain.broken();
     }
-    if (previousHashLength != Hash.LENGTH || storedHash.length != Hash.LENGTH || linked.length < Hash.LENGTH) {
-      return chain.fail(chain.expectedSeq(), ChainBreak.Defect.UNREADABLE, "the stored hashes of seq " + seq + " are not 32 bytes long");
+    if (previousHashLength != Hash.LENGTH
+        || storedHash.length != Hash.LENGTH
+        || linked.length < Hash.LENGTH) {
+      return chain.fail(
+          chain.expectedSeq(),
+          ChainBreak.Defect.UNREADABLE,
+          "the stored hashes of seq " + seq + " are not 32 bytes long");
     }
     Optional<ChainBreak> broken = chain.acceptLinked(seq, linked, storedHash);
     // The position columns are checked on entries whose hash held: the bytes that were appended,
     // whose layout is known.
     if (broken.isEmpty() && !positions.matches(linked, Hash.LENGTH, entity, lsn, canonicalKey)) {
-      return chain.fail(seq, ChainBreak.Defect.POSITION_MISMATCH,
-          "the indexed entity, key or LSN of seq " + seq + " differ from what its hashed entry says");
+      return chain.fail(
+          seq,
+          ChainBreak.Defect.POSITION_MISMATCH,
+          "the indexed entity, key or LSN of seq "
+              + seq
+              + " differ from what its hashed entry says");
     }
     return broken;
   }
 
-  /** Copies the chain hash of the last row accepted into {@code target} at {@code offset}: the next Merkle leaf. */
+  /**
+   * Copies the chain hash of the last row accepted into {@code target} at {@code offset}: the next
+   * Merkle leaf.
+   */
   public void copyLastHash(byte[] target, int offset) {
     chain.copyLastHash(target, offset);
   }
@@ -69,7 +88,10 @@ public final class StoredRowVerifier {
     return chain.broken();
   }
 
-  /** Ends the check, requiring rows up to {@code endSeq} (exclusive); see {@link ChainVerifier#finish}. */
+  /**
+   * Ends the check, requiring rows up to {@code endSeq} (exclusive); see {@link
+   * ChainVerifier#finish}.
+   */
   public Optional<ChainBreak> finish(long endSeq) {
     return chain.finish(endSeq);
   }

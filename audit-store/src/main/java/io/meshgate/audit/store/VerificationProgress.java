@@ -7,7 +7,10 @@ public interface VerificationProgress {
   /** Ignores progress. */
   VerificationProgress NONE = progress -> {};
 
-  /** Called every {@link AuditLogOptions#progressEvery()} entries, and once more at the end if that was not a step. */
+  /**
+   * Called every {@link AuditLogOptions#progressEvery()} entries, and once more at the end if that
+   * was not a step.
+   */
   void onProgress(Progress progress);
 
   /**
@@ -19,7 +22,8 @@ public interface VerificationProgress {
    * @param verifiedThrough the last seq verified so far ({@code fromSeq - 1} before the first)
    * @param elapsedNanos time since the verification started
    */
-  record Progress(String product, long fromSeq, long toSeq, long verifiedThrough, long elapsedNanos) {
+  record Progress(
+      String product, long fromSeq, long toSeq, long verifiedThrough, long elapsedNanos) {
 
     /** Entries verified so far. */
     public long entriesVerified() {

@@ -18,7 +18,8 @@ public sealed interface VerificationReport {
    * @param headsChecked signed tree heads whose root and signature were checked
    * @param elapsedNanos how long it took
    */
-  record Valid(String product, long fromSeq, long toSeq, int headsChecked, long elapsedNanos) implements VerificationReport {}
+  record Valid(String product, long fromSeq, long toSeq, int headsChecked, long elapsedNanos)
+      implements VerificationReport {}
 
   /**
    * The first bad sequence number and what is wrong with it.
@@ -27,7 +28,8 @@ public sealed interface VerificationReport {
    * @param firstBad where and how the log is broken
    * @param elapsedNanos how long it took to find
    */
-  record Invalid(String product, ChainBreak firstBad, long elapsedNanos) implements VerificationReport {
+  record Invalid(String product, ChainBreak firstBad, long elapsedNanos)
+      implements VerificationReport {
 
     /** The first bad sequence number. */
     public long seq() {

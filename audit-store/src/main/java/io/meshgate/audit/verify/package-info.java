@@ -1,4 +1,6 @@
-/** The command-line verifier: checks an audit proof file against a published public key, offline. */
+/**
+ * The command-line verifier: checks an audit proof file against a published public key, offline.
+ */
 @NullMarked
 package io.meshgate.audit.verify;
 

@@ -1,5 +1,7 @@
 package io.meshgate.audit.bench;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.meshgate.audit.chain.ChainVerifier;
 import io.meshgate.audit.chain.ChainedEntry;
 import io.meshgate.audit.chain.ChangeEvent;
@@ -17,8 +19,6 @@ import io.meshgate.audit.store.AuditLog;
 import io.meshgate.audit.store.AuditLogOptions;
 import io.meshgate.audit.store.StoredRowVerifier;
 import io.meshgate.audit.store.VerificationReport;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,15 +37,15 @@ import org.HdrHistogram.Histogram;
  *
  * <ol>
  *   <li>sustained append throughput into PostgreSQL, batched, with durable commits;
- *   <li>full verification rate beside a raw SHA-256 loop over the very bytes the chain hashes, in the
- *       same run (the ceiling);
+ *   <li>full verification rate beside a raw SHA-256 loop over the very bytes the chain hashes, in
+ *       the same run (the ceiling);
  *   <li>inclusion-proof latency (p50/p99) in a tree of ten million entries.
  * </ol>
  *
  * <p>Run with {@code mvn -o -B -ntp -pl audit-store -am -Paudit-bench test-compile}. Sizes can be
  * changed with {@code -Daudit.bench.append=}, {@code -Daudit.bench.batch=}, {@code
- * -Daudit.bench.verify=}, {@code -Daudit.bench.passes=}, {@code -Daudit.bench.warmups=} and {@code -Daudit.bench.tree=} passed to the forked JVM through {@code
- * -Daudit.bench.jvmArgs}.
+ * -Daudit.bench.verify=}, {@code -Daudit.bench.passes=}, {@code -Daudit.bench.warmups=} and {@code
+ * -Daudit.bench.tree=} passed to the forked JVM through {@code -Daudit.bench.jvmArgs}.
  */
 public final class AuditBenchmark {
 
@@ -59,8 +59,11 @@ public final class AuditBenchmark {
     int verifyEntries = Integer.getInteger("audit.bench.verify", 300_000);
     int treeLeaves = Integer.getInteger("audit.bench.tree", 10_000_000);
     int passes = Integer.getInteger("audit.bench.passes", 5);
-    print("Audit benchmark: %d cores, JVM %s, max heap %d MB",
-        Runtime.getRuntime().availableProcessors(), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
+    print(
+        "Audit benchmark: %d cores, JVM %s, max heap %d MB",
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.version(),
+        Runtime.getRuntime().maxMemory() >> 20);
 
     verificationAgainstRawSha256(verifyEntries, passes);
     inclusionProofs(treeLeaves);
@@ -70,7 +73,10 @@ public final class AuditBenchmark {
   // --- 1. Append ---------------------------------------------------------------------------------
 
   private static void appendIntoPostgres(int entries, int batch) throws Exception {
-    print("%n== Append into PostgreSQL: %,d entries in batches of %,d (fsync on, synchronous_commit on) ==", entries, batch);
+    print(
+        "%n== Append into PostgreSQL: %,d entries in batches of %,d (fsync on, synchronous_commit"
+            + " on) ==",
+        entries, batch);
     Path work = Files.createTempDirectory("audit-bench");
     try (EmbeddedPostgres postgres =
         EmbeddedPostgres.builder()
@@ -85,7 +91,8 @@ public final class AuditBenchmark {
       pool.setUsername("postgres");
       pool.setMaximumPoolSize(4);
       try (HikariDataSource dataSource = new HikariDataSource(pool);
-          AuditLog auditLog = AuditLog.open(dataSource, SigningKeys.loadOrCreate(work.resolve("keys")), options)) {
+          AuditLog auditLog =
+              AuditLog.open(dataSource, SigningKeys.loadOrCreate(work.resolve("keys")), options)) {
         Random random = new Random(1);
         List<ChangeEvent> events = new ArrayList<>(entries);
         for (int i = 0; i < entries; i++) {
@@ -101,24 +108,37 @@ public final class AuditBenchmark {
           auditLog.append(PRODUCT, events.subList(from, Math.min(entries, from + batch)));
           long now = System.nanoTime();
           if (now - lastReport > 5_000_000_000L) {
-            print("  ... %,d entries, %,.0f entries/s so far", from + batch - warmup, (from + batch - warmup) / seconds(now - started));
+            print(
+                "  ... %,d entries, %,.0f entries/s so far",
+                from + batch - warmup, (from + batch - warmup) / seconds(now - started));
             lastReport = now;
           }
         }
         double elapsed = seconds(System.nanoTime() - started);
-        print("append: %,d entries in %.1f s = %,.0f entries/s sustained (after %,d warm-up entries)",
+        print(
+            "append: %,d entries in %.1f s = %,.0f entries/s sustained (after %,d warm-up entries)",
             entries - warmup, elapsed, (entries - warmup) / elapsed, warmup);
 
         long verifyStarted = System.nanoTime();
-        VerificationReport report = auditLog.verify(PRODUCT, progress -> print("  ... verified through seq %,d (%.0f%%)", progress.verifiedThrough(), 100 * progress.fractionDone()));
+        VerificationReport report =
+            auditLog.verify(
+                PRODUCT,
+                progress ->
+                    print(
+                        "  ... verified through seq %,d (%.0f%%)",
+                        progress.verifiedThrough(), 100 * progress.fractionDone()));
         double verifySeconds = seconds(System.nanoTime() - verifyStarted);
-        print("verification from PostgreSQL (rows streamed, chain and signed heads recomputed): %,d entries in %.1f s = %,.0f entries/s: %s",
+        print(
+            "verification from PostgreSQL (rows streamed, chain and signed heads recomputed): %,d"
+                + " entries in %.1f s = %,.0f entries/s: %s",
             entries, verifySeconds, entries / verifySeconds, report.getClass().getSimpleName());
 
         Histogram proofs = new Histogram(3);
-        auditLog.signHead(PRODUCT); // proofs are under a stored head, and the last batch may not have signed one
+        auditLog.signHead(
+            PRODUCT); // proofs are under a stored head, and the last batch may not have signed one
         for (int i = 0; i < 500; i++) {
-          auditLog.proveInclusion(PRODUCT, ThreadLocalRandom.current().nextLong(entries)); // warm-up
+          auditLog.proveInclusion(
+              PRODUCT, ThreadLocalRandom.current().nextLong(entries)); // warm-up
         }
         for (int i = 0; i < 2_000; i++) {
           long seq = ThreadLocalRandom.current().nextLong(entries);
@@ -126,7 +146,9 @@ public final class AuditBenchmark {
           auditLog.proveInclusion(PRODUCT, seq);
           proofs.recordValue(System.nanoTime() - t);
         }
-        print("AuditLog.proveInclusion at %,d entries (in-memory tree, plus one PostgreSQL round trip for the entry row): p50 %.3f ms, p99 %.3f ms",
+        print(
+            "AuditLog.proveInclusion at %,d entries (in-memory tree, plus one PostgreSQL round trip"
+                + " for the entry row): p50 %.3f ms, p99 %.3f ms",
             entries, proofs.getValueAtPercentile(50) / 1e6, proofs.getValueAtPercentile(99) / 1e6);
       }
     }
@@ -137,7 +159,10 @@ public final class AuditBenchmark {
   private static void verificationAgainstRawSha256(int entries, int passes) throws Exception {
     // Early passes run partly in code not yet fully compiled: they are warm-up, not measured.
     int warmUps = Integer.getInteger("audit.bench.warmups", 3);
-    print("%n== Verification beside raw SHA-256 over the same bytes: %,d entries, %d passes after %d warm-up passes ==", entries, passes, warmUps);
+    print(
+        "%n== Verification beside raw SHA-256 over the same bytes: %,d entries, %d passes after %d"
+            + " warm-up passes ==",
+        entries, passes, warmUps);
     print("load average before: %s", loadAverage());
     List<ChainedEntry> log = SampleEvents.chainedLog(PRODUCT, entries, 7);
     // What a stored row holds as AuditLog.verify selects it: previous_hash || entry in one array
@@ -164,12 +189,16 @@ public final class AuditBenchmark {
       totalBytes += bytes.length;
     }
     Rows rows = new Rows(hashedBytes, hashes, entities, lsns, keys);
-    print("average entry: %d bytes hashed (previous hash + canonical JSON), %.2f SHA-256 blocks",
+    print(
+        "average entry: %d bytes hashed (previous hash + canonical JSON), %.2f SHA-256 blocks",
         totalBytes / entries, blocks(hashedBytes) / (double) entries);
-    print("ceiling: one SHA-256 per entry over those bytes, into a reused buffer (no allocation), one thread");
+    print(
+        "ceiling: one SHA-256 per entry over those bytes, into a reused buffer (no allocation), one"
+            + " thread");
 
     // The machine is shared: the loops take turns over chunks of the same entries, in an order that
-    // rotates from chunk to chunk, so that any slowdown from outside and any cache warmed by the loop
+    // rotates from chunk to chunk, so that any slowdown from outside and any cache warmed by the
+    // loop
     // before falls on all of them alike.
     int chunk = 5_000;
     double[] storedRatios = new double[passes];
@@ -246,7 +275,8 @@ public final class AuditBenchmark {
         chainOnlyChunkRatios[turn] = (double) nanos[0] / nanos[3];
       }
       List<Hash> pipelinedRoot = pipelinedTree.finish();
-      if (!storedTree.root().equals(valuesTree.root()) || !pipelinedRoot.equals(List.of(storedTree.root()))
+      if (!storedTree.root().equals(valuesTree.root())
+          || !pipelinedRoot.equals(List.of(storedTree.root()))
           || !chainOnlyTree.root().equals(storedTree.root())) {
         throw new IllegalStateException("the verifications disagree on the root");
       }
@@ -257,14 +287,30 @@ public final class AuditBenchmark {
       double valuesRate = entries / seconds(valuesNanos);
       double twoThreadRate = entries / seconds(twoThreadNanos);
       String label = pass == 0 ? "warm-up " + (run + 1) : "pass " + pass;
-      print("  %s: raw SHA-256 (1 thread) %,.0f entries/s (%,.0f MB/s); chain and tree (1 thread) %,.0f entries/s = %.1f%% of raw;"
-              + " plus position columns, 1 thread %,.0f entries/s = %.1f%%, 2 threads (tree beside chain) %,.0f entries/s = %.1f%%;"
-              + " re-encoding values first (1 thread) %,.0f entries/s = %.0f%%",
-          label, rawRate, rawRate * totalBytes / entries / 1e6, chainOnlyRate, 100 * chainOnlyRate / rawRate,
-          storedRate, 100 * storedRate / rawRate, twoThreadRate, 100 * twoThreadRate / rawRate, valuesRate, 100 * valuesRate / rawRate);
-      print("    median over the %d chunks of the ratio within each chunk (the loops ran back to back on the same entries):"
-              + " chain and tree %.1f%%; plus position columns, 1 thread %.1f%%, 2 threads %.1f%%", chunks,
-          100 * median(chainOnlyChunkRatios), 100 * median(storedChunkRatios), 100 * median(twoThreadChunkRatios));
+      print(
+          "  %s: raw SHA-256 (1 thread) %,.0f entries/s (%,.0f MB/s); chain and tree (1 thread)"
+              + " %,.0f entries/s = %.1f%% of raw; plus position columns, 1 thread %,.0f entries/s"
+              + " = %.1f%%, 2 threads (tree beside chain) %,.0f entries/s = %.1f%%; re-encoding"
+              + " values first (1 thread) %,.0f entries/s = %.0f%%",
+          label,
+          rawRate,
+          rawRate * totalBytes / entries / 1e6,
+          chainOnlyRate,
+          100 * chainOnlyRate / rawRate,
+          storedRate,
+          100 * storedRate / rawRate,
+          twoThreadRate,
+          100 * twoThreadRate / rawRate,
+          valuesRate,
+          100 * valuesRate / rawRate);
+      print(
+          "    median over the %d chunks of the ratio within each chunk (the loops ran back to back"
+              + " on the same entries): chain and tree %.1f%%; plus position columns, 1 thread"
+              + " %.1f%%, 2 threads %.1f%%",
+          chunks,
+          100 * median(chainOnlyChunkRatios),
+          100 * median(storedChunkRatios),
+          100 * median(twoThreadChunkRatios));
       if (pass > 0) {
         chainOnlyRatios[pass - 1] = chainOnlyRate / rawRate;
         chainOnlyChunkMedians[pass - 1] = median(chainOnlyChunkRatios);
@@ -277,26 +323,46 @@ public final class AuditBenchmark {
         rawRates[pass - 1] = rawRate;
       }
     }
-    print("full verification = per stored row (previous_hash || entry, hash): seq and product checked in the entry's tail,"
-        + " previous-hash link, SHA-256 chain hash over the stored bytes, RFC 9162 leaf hash and tree nodes;"
-        + " AuditLog.verify also checks each row's entity/LSN/key columns against the entry (\"plus position columns\")");
-    print("median of %d passes: raw SHA-256 (1 thread) %,.0f entries/s; full verification (chain and tree, 1 thread) %.1f%% of raw (passes %s);"
-            + " plus position columns on 1 thread %,.0f entries/s = %.1f%% (passes %s),"
-            + " on 2 threads as AuditLog.verify runs it %,.0f entries/s = %.1f%% of the 1-thread raw loop (passes %s)",
-        passes, median(rawRates), 100 * median(chainOnlyRatios), percents(chainOnlyRatios),
-        median(storedRates), 100 * median(storedRatios), percents(storedRatios),
-        median(twoThreadRates), 100 * median(twoThreadRatios), percents(twoThreadRatios));
-    print("median of %d passes of the per-chunk median ratio (robust to bursts of load from outside): chain and tree %.1f%% (passes %s);"
-            + " plus position columns, 1 thread %.1f%% (passes %s), 2 threads %.1f%% (passes %s)",
-        passes, 100 * median(chainOnlyChunkMedians), percents(chainOnlyChunkMedians),
-        100 * median(storedChunkMedians), percents(storedChunkMedians), 100 * median(twoThreadChunkMedians), percents(twoThreadChunkMedians));
+    print(
+        "full verification = per stored row (previous_hash || entry, hash): seq and product checked"
+            + " in the entry's tail, previous-hash link, SHA-256 chain hash over the stored bytes,"
+            + " RFC 9162 leaf hash and tree nodes; AuditLog.verify also checks each row's"
+            + " entity/LSN/key columns against the entry (\"plus position columns\")");
+    print(
+        "median of %d passes: raw SHA-256 (1 thread) %,.0f entries/s; full verification (chain and"
+            + " tree, 1 thread) %.1f%% of raw (passes %s); plus position columns on 1 thread %,.0f"
+            + " entries/s = %.1f%% (passes %s), on 2 threads as AuditLog.verify runs it %,.0f"
+            + " entries/s = %.1f%% of the 1-thread raw loop (passes %s)",
+        passes,
+        median(rawRates),
+        100 * median(chainOnlyRatios),
+        percents(chainOnlyRatios),
+        median(storedRates),
+        100 * median(storedRatios),
+        percents(storedRatios),
+        median(twoThreadRates),
+        100 * median(twoThreadRatios),
+        percents(twoThreadRatios));
+    print(
+        "median of %d passes of the per-chunk median ratio (robust to bursts of load from outside):"
+            + " chain and tree %.1f%% (passes %s); plus position columns, 1 thread %.1f%% (passes"
+            + " %s), 2 threads %.1f%% (passes %s)",
+        passes,
+        100 * median(chainOnlyChunkMedians),
+        percents(chainOnlyChunkMedians),
+        100 * median(storedChunkMedians),
+        percents(storedChunkMedians),
+        100 * median(twoThreadChunkMedians),
+        percents(twoThreadChunkMedians));
     print("load average after: %s", loadAverage());
   }
 
   /** The stored rows of the benchmark log, as AuditLog.verify selects them. */
-  private record Rows(byte[][] linked, byte[][] hashes, String[] entities, long[] lsns, byte[][] keys) {}
+  private record Rows(
+      byte[][] linked, byte[][] hashes, String[] entities, long[] lsns, byte[][] keys) {}
 
-  private static int rawChunk(MessageDigest raw, byte[] out, byte[][] hashedBytes, int from, int to) throws Exception {
+  private static int rawChunk(MessageDigest raw, byte[] out, byte[][] hashedBytes, int from, int to)
+      throws Exception {
     int sink = 0;
     for (int i = from; i < to; i++) {
       raw.update(hashedBytes[i]);
@@ -306,10 +372,28 @@ public final class AuditBenchmark {
     return sink;
   }
 
-  /** Verifies rows {@code [from, to)}, handing each accepted chain hash to {@code tree} (in memory or on its own thread). */
-  private static void rowsChunk(StoredRowVerifier verifier, ObjIntConsumer<byte[]> tree, byte[] leaf, Rows rows, int from, int to) {
+  /**
+   * Verifies rows {@code [from, to)}, handing each accepted chain hash to {@code tree} (in memory
+   * or on its own thread).
+   */
+  private static void rowsChunk(
+      StoredRowVerifier verifier,
+      ObjIntConsumer<byte[]> tree,
+      byte[] leaf,
+      Rows rows,
+      int from,
+      int to) {
     for (int i = from; i < to; i++) {
-      if (verifier.accept(i, rows.linked()[i], rows.hashes()[i], Hash.LENGTH, rows.entities()[i], rows.lsns()[i], rows.keys()[i]).isPresent()) {
+      if (verifier
+          .accept(
+              i,
+              rows.linked()[i],
+              rows.hashes()[i],
+              Hash.LENGTH,
+              rows.entities()[i],
+              rows.lsns()[i],
+              rows.keys()[i])
+          .isPresent()) {
         throw new IllegalStateException("benchmark log does not verify: " + verifier.broken());
       }
       verifier.copyLastHash(leaf, 0);
@@ -317,7 +401,8 @@ public final class AuditBenchmark {
     }
   }
 
-  private static void chainChunk(ChainVerifier verifier, RootAccumulator tree, byte[] leaf, Rows rows, int from, int to) {
+  private static void chainChunk(
+      ChainVerifier verifier, RootAccumulator tree, byte[] leaf, Rows rows, int from, int to) {
     for (int i = from; i < to; i++) {
       if (verifier.acceptLinked(i, rows.linked()[i], rows.hashes()[i]).isPresent()) {
         throw new IllegalStateException("benchmark log does not verify: " + verifier.broken());
@@ -327,7 +412,8 @@ public final class AuditBenchmark {
     }
   }
 
-  private static void valuesChunk(ChainVerifier verifier, RootAccumulator tree, List<ChainedEntry> log, int from, int to) {
+  private static void valuesChunk(
+      ChainVerifier verifier, RootAccumulator tree, List<ChainedEntry> log, int from, int to) {
     for (int i = from; i < to; i++) {
       if (verifier.accept(log.get(i)).isPresent()) {
         throw new IllegalStateException("benchmark log does not verify: " + verifier.broken());
@@ -355,7 +441,8 @@ public final class AuditBenchmark {
   private static String percents(double[] ratios) {
     StringBuilder text = new StringBuilder();
     for (double ratio : ratios) {
-      text.append(text.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.1f%%", 100 * ratio));
+      text.append(text.isEmpty() ? "" : ", ")
+          .append(String.format(Locale.ROOT, "%.1f%%", 100 * ratio));
     }
     return text.toString();
   }
@@ -364,11 +451,15 @@ public final class AuditBenchmark {
     try {
       return Files.readString(Path.of("/proc/loadavg")).trim();
     } catch (java.io.IOException | UnsupportedOperationException e) {
-      return String.format(Locale.ROOT, "%.2f (1 min)", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      return String.format(
+          Locale.ROOT,
+          "%.2f (1 min)",
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
   }
 
-  // --- 3. Inclusion proofs at ten million entries -------------------------------------------------
+  // --- 3. Inclusion proofs at ten million entries
+  // -------------------------------------------------
 
   private static void inclusionProofs(int leaves) {
     print("%n== Inclusion proofs in a tree of %,d entries ==", leaves);
@@ -385,8 +476,10 @@ public final class AuditBenchmark {
         print("  ... %,d leaves", i + 1);
       }
     }
-    print("built in %.1f s (%,.0f leaves/s), heap in use %d MB",
-        seconds(System.nanoTime() - started), leaves / seconds(System.nanoTime() - started),
+    print(
+        "built in %.1f s (%,.0f leaves/s), heap in use %d MB",
+        seconds(System.nanoTime() - started),
+        leaves / seconds(System.nanoTime() - started),
         (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     Hash root = tree.root();
     Histogram prove = new Histogram(3);
@@ -408,9 +501,18 @@ public final class AuditBenchmark {
       }
       maxPath = Math.max(maxPath, proof.path().size());
     }
-    print("inclusion proof at %,d entries: p50 %.1f us, p99 %.1f us, max %.1f us; path of at most %d hashes (%d bytes)",
-        leaves, prove.getValueAtPercentile(50) / 1e3, prove.getValueAtPercentile(99) / 1e3, prove.getMaxValue() / 1e3, maxPath, maxPath * 32);
-    print("verifying one: p50 %.1f us, p99 %.1f us", verify.getValueAtPercentile(50) / 1e3, verify.getValueAtPercentile(99) / 1e3);
+    print(
+        "inclusion proof at %,d entries: p50 %.1f us, p99 %.1f us, max %.1f us; path of at most %d"
+            + " hashes (%d bytes)",
+        leaves,
+        prove.getValueAtPercentile(50) / 1e3,
+        prove.getValueAtPercentile(99) / 1e3,
+        prove.getMaxValue() / 1e3,
+        maxPath,
+        maxPath * 32);
+    print(
+        "verifying one: p50 %.1f us, p99 %.1f us",
+        verify.getValueAtPercentile(50) / 1e3, verify.getValueAtPercentile(99) / 1e3);
   }
 
   private static volatile int sinkField;

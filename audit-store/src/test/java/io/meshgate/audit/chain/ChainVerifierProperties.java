@@ -12,7 +12,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** A stored chain verifies iff it is untampered, and a tampered one fails exactly where it was touched. */
+/**
+ * A stored chain verifies iff it is untampered, and a tampered one fails exactly where it was
+ * touched.
+ */
 class ChainVerifierProperties {
 
   private static final String PRODUCT = "sales";
@@ -32,7 +35,8 @@ class ChainVerifierProperties {
   }
 
   @Property(tries = 200)
-  void untamperedLogsAlwaysVerify(@ForAll @IntRange(min = 0, max = 60) int size, @ForAll long seed) {
+  void untamperedLogsAlwaysVerify(
+      @ForAll @IntRange(min = 0, max = 60) int size, @ForAll long seed) {
     List<ChainedEntry> log = SampleEvents.chainedLog(PRODUCT, size, seed);
 
     assertThat(ChainVerifier.verify(PRODUCT, log, size)).isEmpty();
@@ -55,7 +59,9 @@ class ChainVerifierProperties {
     assertThat(found.get().seq()).as("%s at %d: %s", tampering, k, found.get()).isEqualTo(k);
   }
 
-  /** Verifying the stored bytes, as the store does, finds the same first break as verifying values. */
+  /**
+   * Verifying the stored bytes, as the store does, finds the same first break as verifying values.
+   */
   @Property(tries = 500)
   void verifyingStoredBytesFindsWhatVerifyingValuesFinds(
       @ForAll @IntRange(min = 2, max = 30) int size,
@@ -73,7 +79,10 @@ class ChainVerifierProperties {
     ChainVerifier rows = ChainVerifier.fromStart(PRODUCT);
     ChainVerifier values = ChainVerifier.fromStart(PRODUCT);
     for (ChainedEntry stored : log) {
-      rows.acceptLinked(stored.seq(), linked(stored.previousHash(), EntryCodec.encode(stored.entry())), stored.hash().bytes());
+      rows.acceptLinked(
+          stored.seq(),
+          linked(stored.previousHash(), EntryCodec.encode(stored.entry())),
+          stored.hash().bytes());
       values.accept(stored);
     }
 
@@ -83,24 +92,43 @@ class ChainVerifierProperties {
   }
 
   @Property(tries = 200)
-  void storedBytesNamingAnotherPositionOrProductAreRefused(@ForAll @IntRange(min = 1, max = 20) int size, @ForAll long seed) {
+  void storedBytesNamingAnotherPositionOrProductAreRefused(
+      @ForAll @IntRange(min = 1, max = 20) int size, @ForAll long seed) {
     List<ChainedEntry> log = SampleEvents.chainedLog(PRODUCT, size, seed);
     ChainedEntry last = log.getLast();
     byte[] bytes = EntryCodec.encode(last.entry());
 
     byte[] linked = linked(last.previousHash(), bytes);
-    assertThat(new ChainVerifier("finance", last.seq(), last.previousHash()).acceptLinked(last.seq(), linked, last.hash().bytes()))
-        .map(ChainBreak::defect).contains(ChainBreak.Defect.WRONG_PRODUCT);
-    assertThat(new ChainVerifier(PRODUCT, last.seq() + 1, last.previousHash()).acceptLinked(last.seq() + 1, linked, last.hash().bytes()))
-        .map(ChainBreak::defect).contains(ChainBreak.Defect.WRONG_PRODUCT);
-    byte[] truncated = linked(last.previousHash(), java.util.Arrays.copyOf(bytes, bytes.length - 1));
-    assertThat(new ChainVerifier(PRODUCT, last.seq(), last.previousHash()).acceptLinked(last.seq(), truncated, last.hash().bytes()))
-        .map(ChainBreak::defect).contains(ChainBreak.Defect.WRONG_PRODUCT);
+    assertThat(
+            new ChainVerifier("finance", last.seq(), last.previousHash())
+                .acceptLinked(last.seq(), linked, last.hash().bytes()))
+        .map(ChainBreak::defect)
+        .contains(ChainBreak.Defect.WRONG_PRODUCT);
+    assertThat(
+            new ChainVerifier(PRODUCT, last.seq() + 1, last.previousHash())
+                .acceptLinked(last.seq() + 1, linked, last.hash().bytes()))
+        .map(ChainBreak::defect)
+        .contains(ChainBreak.Defect.WRONG_PRODUCT);
+    byte[] truncated =
+        linked(last.previousHash(), java.util.Arrays.copyOf(bytes, bytes.length - 1));
+    assertThat(
+            new ChainVerifier(PRODUCT, last.seq(), last.previousHash())
+                .acceptLinked(last.seq(), truncated, last.hash().bytes()))
+        .map(ChainBreak::defect)
+        .contains(ChainBreak.Defect.WRONG_PRODUCT);
     // an entry cut down to its tail must not borrow bytes of the previous hash to name its position
-    byte[] tailOnly = linked(last.previousHash(), java.util.Arrays.copyOfRange(bytes, bytes.length - 20, bytes.length));
-    assertThat(new ChainVerifier(PRODUCT, last.seq(), last.previousHash()).acceptLinked(last.seq(), tailOnly, last.hash().bytes()))
-        .map(ChainBreak::defect).contains(ChainBreak.Defect.WRONG_PRODUCT);
-    assertThat(new ChainVerifier(PRODUCT, last.seq(), last.previousHash()).acceptLinked(last.seq(), linked, last.hash().bytes()))
+    byte[] tailOnly =
+        linked(
+            last.previousHash(),
+            java.util.Arrays.copyOfRange(bytes, bytes.length - 20, bytes.length));
+    assertThat(
+            new ChainVerifier(PRODUCT, last.seq(), last.previousHash())
+                .acceptLinked(last.seq(), tailOnly, last.hash().bytes()))
+        .map(ChainBreak::defect)
+        .contains(ChainBreak.Defect.WRONG_PRODUCT);
+    assertThat(
+            new ChainVerifier(PRODUCT, last.seq(), last.previousHash())
+                .acceptLinked(last.seq(), linked, last.hash().bytes()))
         .isEmpty();
   }
 
@@ -113,7 +141,9 @@ class ChainVerifierProperties {
 
   @Property(tries = 300)
   void removingTheLastEntriesIsFoundWhereTheLogNowEnds(
-      @ForAll @IntRange(min = 1, max = 40) int size, @ForAll @IntRange(min = 1, max = 40) int removed, @ForAll long seed) {
+      @ForAll @IntRange(min = 1, max = 40) int size,
+      @ForAll @IntRange(min = 1, max = 40) int removed,
+      @ForAll long seed) {
     List<ChainedEntry> log = SampleEvents.chainedLog(PRODUCT, size, seed);
     int kept = Math.max(0, size - removed);
 
@@ -124,12 +154,15 @@ class ChainVerifierProperties {
   }
 
   /**
-   * A forger who recomputes the hash of the entry he changed makes it link; the chain then breaks at
-   * the next entry, whose previous hash no longer matches (the last entry is what signed heads are for).
+   * A forger who recomputes the hash of the entry he changed makes it link; the chain then breaks
+   * at the next entry, whose previous hash no longer matches (the last entry is what signed heads
+   * are for).
    */
   @Property(tries = 300)
   void aRehashedForgeryBreaksTheNextLink(
-      @ForAll @IntRange(min = 2, max = 40) int size, @ForAll @IntRange(min = 0, max = 1000) int where, @ForAll long seed) {
+      @ForAll @IntRange(min = 2, max = 40) int size,
+      @ForAll @IntRange(min = 0, max = 1000) int where,
+      @ForAll long seed) {
     List<ChainedEntry> log = new ArrayList<>(SampleEvents.chainedLog(PRODUCT, size, seed));
     int k = where % (size - 1);
     ChainedEntry original = log.get(k);
@@ -142,12 +175,21 @@ class ChainVerifierProperties {
     assertThat(found).map(ChainBreak::defect).contains(ChainBreak.Defect.BROKEN_LINK);
   }
 
-  private static void apply(Tampering tampering, List<ChainedEntry> log, int k, int later, Random random) {
+  private static void apply(
+      Tampering tampering, List<ChainedEntry> log, int k, int later, Random random) {
     ChainedEntry at = log.get(k);
     switch (tampering) {
-      case CHANGE_CONTENT -> log.set(k, new ChainedEntry(new AuditEntry(k, withExtraField(at.entry().change())), at.previousHash(), at.hash()));
-      case CHANGE_STORED_HASH -> log.set(k, new ChainedEntry(at.entry(), at.previousHash(), randomHash(random)));
-      case CHANGE_PREVIOUS_HASH -> log.set(k, new ChainedEntry(at.entry(), randomHash(random), at.hash()));
+      case CHANGE_CONTENT ->
+          log.set(
+              k,
+              new ChainedEntry(
+                  new AuditEntry(k, withExtraField(at.entry().change())),
+                  at.previousHash(),
+                  at.hash()));
+      case CHANGE_STORED_HASH ->
+          log.set(k, new ChainedEntry(at.entry(), at.previousHash(), randomHash(random)));
+      case CHANGE_PREVIOUS_HASH ->
+          log.set(k, new ChainedEntry(at.entry(), randomHash(random), at.hash()));
       case DELETE -> log.remove(k);
       case DELETE_AND_RENUMBER -> {
         log.remove(k);
@@ -187,12 +229,20 @@ class ChainVerifierProperties {
   }
 
   private static ChainedEntry withSeq(ChainedEntry stored, long seq) {
-    return new ChainedEntry(new AuditEntry(seq, stored.entry().change()), stored.previousHash(), stored.hash());
+    return new ChainedEntry(
+        new AuditEntry(seq, stored.entry().change()), stored.previousHash(), stored.hash());
   }
 
   private static ChangeEvent withExtraField(ChangeEvent change) {
     ObjectNode key = change.key().deepCopy().put("tampered", true);
-    return new ChangeEvent(change.product(), change.entity(), key, change.op(), change.before(), change.after(), change.source());
+    return new ChangeEvent(
+        change.product(),
+        change.entity(),
+        key,
+        change.op(),
+        change.before(),
+        change.after(),
+        change.source());
   }
 
   private static Hash randomHash(Random random) {

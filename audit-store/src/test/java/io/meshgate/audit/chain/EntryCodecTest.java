@@ -23,8 +23,14 @@ class EntryCodecTest {
     return new AuditEntry(
         42,
         new ChangeEvent(
-            "sales", "customer", key, ChangeOp.CREATE, null, after,
-            new SourcePosition(23_861_624L, 771L, Instant.parse("2026-11-27T01:02:03.456789123Z"))));
+            "sales",
+            "customer",
+            key,
+            ChangeOp.CREATE,
+            null,
+            after,
+            new SourcePosition(
+                23_861_624L, 771L, Instant.parse("2026-11-27T01:02:03.456789123Z"))));
   }
 
   @Test
@@ -61,7 +67,9 @@ class EntryCodecTest {
 
   @Test
   void refusesAnEntryThatIsNotInCanonicalForm() {
-    String pretty = new String(EntryCodec.encode(sampleEntry()), StandardCharsets.UTF_8).replace(",\"before\"", ", \"before\"");
+    String pretty =
+        new String(EntryCodec.encode(sampleEntry()), StandardCharsets.UTF_8)
+            .replace(",\"before\"", ", \"before\"");
 
     assertThatThrownBy(() -> EntryCodec.decode(pretty.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -70,9 +78,12 @@ class EntryCodecTest {
 
   @Test
   void refusesAnotherFormat() {
-    byte[] other = "{\"format\":\"meshgate.change-event\",\"formatVersion\":1}".getBytes(StandardCharsets.UTF_8);
+    byte[] other =
+        "{\"format\":\"meshgate.change-event\",\"formatVersion\":1}"
+            .getBytes(StandardCharsets.UTF_8);
 
-    assertThatThrownBy(() -> EntryCodec.decode(other)).hasMessageContaining("is not meshgate.audit-entry version 1");
+    assertThatThrownBy(() -> EntryCodec.decode(other))
+        .hasMessageContaining("is not meshgate.audit-entry version 1");
   }
 
   @Test
@@ -80,10 +91,14 @@ class EntryCodecTest {
     ObjectNode key = NODES.objectNode().put("id", 1);
     SourcePosition source = new SourcePosition(1, null, Instant.EPOCH);
 
-    assertThatThrownBy(() -> new ChangeEvent("p".repeat(64), "customer", key, ChangeOp.CREATE, null, key, source))
+    assertThatThrownBy(
+            () ->
+                new ChangeEvent(
+                    "p".repeat(64), "customer", key, ChangeOp.CREATE, null, key, source))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at most 63 characters");
-    assertThatThrownBy(() -> new ChangeEvent("Sales", "customer", key, ChangeOp.CREATE, null, key, source))
+    assertThatThrownBy(
+            () -> new ChangeEvent("Sales", "customer", key, ChangeOp.CREATE, null, key, source))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -100,7 +115,8 @@ class EntryCodecTest {
     ChangeEvent event = ChangeEvent.fromEnvelope(new ObjectMapper().readTree(envelope));
 
     assertThat(event.op()).isEqualTo(ChangeOp.UPDATE);
-    assertThat(event.source()).isEqualTo(new SourcePosition(4096, 12L, Instant.parse("2026-11-27T00:00:00.5Z")));
+    assertThat(event.source())
+        .isEqualTo(new SourcePosition(4096, 12L, Instant.parse("2026-11-27T00:00:00.5Z")));
     assertThat(event.after()).isEqualTo(NODES.objectNode().put("id", "c-1").put("name", "B"));
   }
 }

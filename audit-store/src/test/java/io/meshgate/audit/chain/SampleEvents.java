@@ -13,12 +13,16 @@ public final class SampleEvents {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String[] COUNTRIES = {"GB", "DE", "FR", "US", "JP", "BR"};
-  private static final String[] SEGMENTS = {"CONSUMER", "SMALL_BUSINESS", "ENTERPRISE", "PUBLIC_SECTOR"};
+  private static final String[] SEGMENTS = {
+    "CONSUMER", "SMALL_BUSINESS", "ENTERPRISE", "PUBLIC_SECTOR"
+  };
   private static final Instant EPOCH = Instant.parse("2026-11-01T00:00:00Z");
 
   private SampleEvents() {}
 
-  /** The {@code index}-th change of a customer of {@code product}, at LSN {@code 1000 + 64 * index}. */
+  /**
+   * The {@code index}-th change of a customer of {@code product}, at LSN {@code 1000 + 64 * index}.
+   */
   public static ChangeEvent customerChange(String product, long index, Random random) {
     long id = random.nextInt(1 + (int) Math.min(index, 100_000));
     ObjectNode key = NODES.objectNode().put("id", "c-" + id);
@@ -27,7 +31,13 @@ public final class SampleEvents {
     ObjectNode after = op == ChangeOp.DELETE ? null : customer(id, random);
     Instant commit = EPOCH.plusNanos(index * 1_234_567L);
     return new ChangeEvent(
-        product, "customer", key, op, before, after, new SourcePosition(1000 + 64 * index, 700 + index / 3, commit));
+        product,
+        "customer",
+        key,
+        op,
+        before,
+        after,
+        new SourcePosition(1000 + 64 * index, 700 + index / 3, commit));
   }
 
   private static ObjectNode customer(long id, Random random) {
@@ -50,7 +60,8 @@ public final class SampleEvents {
     List<ChainedEntry> log = new ArrayList<>(size);
     Hash previous = Hash.ZERO;
     for (int i = 0; i < size; i++) {
-      ChainedEntry entry = hasher.link(previous, new AuditEntry(i, customerChange(product, i, random)));
+      ChainedEntry entry =
+          hasher.link(previous, new AuditEntry(i, customerChange(product, i, random)));
       log.add(entry);
       previous = entry.hash();
     }

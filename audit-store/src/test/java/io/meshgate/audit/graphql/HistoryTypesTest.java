@@ -29,10 +29,17 @@ class HistoryTypesTest {
   void generatesHistoryForEveryEntityTypeKeyedByIdInTheContracts() {
     HistoryTypes types = HistoryTypes.of(ProductContracts.fromClasspath());
 
-    assertThat(types.typeNames()).containsExactlyInAnyOrder("Customer", "Order", "InventoryItem", "Account", "Transaction", "Invoice");
-    assertThat(types.entity("Transaction")).get()
-        .satisfies(entity -> assertThat(entity.product() + "/" + entity.entity()).isEqualTo("finance/ledger_transaction"));
-    assertThat(types.entity("Order")).get()
+    assertThat(types.typeNames())
+        .containsExactlyInAnyOrder(
+            "Customer", "Order", "InventoryItem", "Account", "Transaction", "Invoice");
+    assertThat(types.entity("Transaction"))
+        .get()
+        .satisfies(
+            entity ->
+                assertThat(entity.product() + "/" + entity.entity())
+                    .isEqualTo("finance/ledger_transaction"));
+    assertThat(types.entity("Order"))
+        .get()
         .satisfies(entity -> assertThat(entity.product()).isEqualTo("distribution"));
     // Warehouse, OrderLine and Shipment have no @key: nothing to attach history to.
     assertThat(types.entity("Warehouse")).isEmpty();
@@ -41,30 +48,39 @@ class HistoryTypesTest {
   @Test
   void generatedSdlBuildsAFederatedSchemaWithTheAuditSdl() throws IOException {
     HistoryTypes types = HistoryTypes.of(ProductContracts.fromClasspath());
-    TypeDefinitionRegistry registry = new SchemaParser().parse(resource("/meshgate/audit/graphql/audit.graphqls"));
+    TypeDefinitionRegistry registry =
+        new SchemaParser().parse(resource("/meshgate/audit/graphql/audit.graphqls"));
     registry.merge(new SchemaParser().parse(types.sdl()));
 
-    GraphQLSchema schema = Federation.transform(registry, RuntimeWiring.newRuntimeWiring().build())
-        .fetchEntities(env -> null).resolveEntityType(env -> null).build();
+    GraphQLSchema schema =
+        Federation.transform(registry, RuntimeWiring.newRuntimeWiring().build())
+            .fetchEntities(env -> null)
+            .resolveEntityType(env -> null)
+            .build();
 
     GraphQLObjectType invoice = schema.getObjectType("Invoice");
     assertThat(invoice.getFieldDefinition("history").getArgument("first")).isNotNull();
-    assertThat(invoice.getFieldDefinitions()).extracting(field -> field.getName()).containsExactly("id", "history");
+    assertThat(invoice.getFieldDefinitions())
+        .extracting(field -> field.getName())
+        .containsExactly("id", "history");
     assertThat(schema.getQueryType().getFieldDefinition("_entities")).isNotNull();
   }
 
   @Test
   void auditTypesAndQueriesDoNotClashWithTheProducts() throws IOException {
     ProductContracts contracts = ProductContracts.fromClasspath();
-    TypeDefinitionRegistry audit = new SchemaParser().parse(resource("/meshgate/audit/graphql/audit.graphqls"));
+    TypeDefinitionRegistry audit =
+        new SchemaParser().parse(resource("/meshgate/audit/graphql/audit.graphqls"));
 
     for (String typeName : audit.types().keySet()) {
       Set<String> productFields = contracts.fieldsOfType(typeName);
       if (typeName.equals("Query") || typeName.equals("Mutation")) {
         // Root types are shared by every subgraph: only a field of the same name would clash.
         ObjectTypeDefinition root = audit.getTypeOrNull(typeName, ObjectTypeDefinition.class);
-        assertThat(root.getFieldDefinitions()).as("root fields of %s", typeName)
-            .extracting(FieldDefinition::getName).doesNotContainAnyElementsOf(productFields);
+        assertThat(root.getFieldDefinitions())
+            .as("root fields of %s", typeName)
+            .extracting(FieldDefinition::getName)
+            .doesNotContainAnyElementsOf(productFields);
       } else {
         assertThat(productFields).as("fields products give %s", typeName).isEmpty();
       }
@@ -73,7 +89,8 @@ class HistoryTypesTest {
 
   @Test
   void refusesATypeThatAlreadyHasAHistoryField(@TempDir Path root) throws IOException {
-    writeProduct(root, "clash", "item", "type Item @key(fields: \"id\") { id: ID! history: String }");
+    writeProduct(
+        root, "clash", "item", "type Item @key(fields: \"id\") { id: ID! history: String }");
 
     assertThatThrownBy(() -> HistoryTypes.of(contractsUnder(root)))
         .isInstanceOf(IllegalStateException.class)
@@ -91,12 +108,16 @@ class HistoryTypesTest {
   }
 
   @Test
-  void readsAContractOnTheClasspathTwiceOnce(@TempDir Path classes, @TempDir Path jar) throws IOException {
+  void readsAContractOnTheClasspathTwiceOnce(@TempDir Path classes, @TempDir Path jar)
+      throws IOException {
     writeProduct(classes, "twice", "item", "type Item @key(fields: \"id\") { id: ID! }");
     writeProduct(jar, "twice", "item", "type Item @key(fields: \"id\") { id: ID! }");
-    URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL(), jar.toUri().toURL()}, null);
+    URLClassLoader loader =
+        new URLClassLoader(new URL[] {classes.toUri().toURL(), jar.toUri().toURL()}, null);
 
-    HistoryTypes types = HistoryTypes.of(ProductContracts.fromClasspath(new PathMatchingResourcePatternResolver(loader)));
+    HistoryTypes types =
+        HistoryTypes.of(
+            ProductContracts.fromClasspath(new PathMatchingResourcePatternResolver(loader)));
 
     assertThat(types.typeNames()).containsExactly("Item");
   }
@@ -108,7 +129,8 @@ class HistoryTypesTest {
     assertThat(HistoryTypes.of(contractsUnder(root)).typeNames()).isEmpty();
   }
 
-  private static void writeProduct(Path root, String product, String entity, String sdl) throws IOException {
+  private static void writeProduct(Path root, String product, String entity, String sdl)
+      throws IOException {
     Path base = root.resolve("meshgate").resolve(product);
     Files.createDirectories(base.resolve("catalog"));
     Files.createDirectories(base.resolve("events"));

@@ -18,25 +18,46 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LineageRulesTest {
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
-      finance      | invoice            | order_id  | o-1                        | o-1
-      finance      | ledger_transaction | reference | order o-2                  | o-2
-      finance      | ledger_transaction | reference | reversal of order o-3      | o-3
-      finance      | ledger_transaction | reference | manual adjustment          | -
-      finance      | account            | order_id  | o-4                        | -
-      distribution | invoice            | order_id  | o-5                        | -
-      """)
-  void findsTheDistributionOrderAFinanceRecordCameFrom(String product, String entity, String column, String value, String orderId) {
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "-",
+      textBlock =
+          """
+          finance      | invoice            | order_id  | o-1                        | o-1
+          finance      | ledger_transaction | reference | order o-2                  | o-2
+          finance      | ledger_transaction | reference | reversal of order o-3      | o-3
+          finance      | ledger_transaction | reference | manual adjustment          | -
+          finance      | account            | order_id  | o-4                        | -
+          distribution | invoice            | order_id  | o-5                        | -
+          """)
+  void findsTheDistributionOrderAFinanceRecordCameFrom(
+      String product, String entity, String column, String value, String orderId) {
     ObjectNode row = JsonNodeFactory.instance.objectNode().put("id", "r-1").put(column, value);
-    ChangeEvent change = new ChangeEvent(product, entity, JsonNodeFactory.instance.objectNode().put("id", "r-1"), ChangeOp.CREATE,
-        null, row, new SourcePosition(1, 1L, Instant.parse("2026-11-27T01:00:00Z")));
+    ChangeEvent change =
+        new ChangeEvent(
+            product,
+            entity,
+            JsonNodeFactory.instance.objectNode().put("id", "r-1"),
+            ChangeOp.CREATE,
+            null,
+            row,
+            new SourcePosition(1, 1L, Instant.parse("2026-11-27T01:00:00Z")));
 
-    List<LineageRules.Upstream> upstream = LineageRules.upstreamOf(product, entity, List.of(new ChainedEntry(new AuditEntry(0, change), Hash.ZERO, Hash.ZERO)));
+    List<LineageRules.Upstream> upstream =
+        LineageRules.upstreamOf(
+            product,
+            entity,
+            List.of(new ChainedEntry(new AuditEntry(0, change), Hash.ZERO, Hash.ZERO)));
 
     if (orderId == null) {
       assertThat(upstream).isEmpty();
     } else {
-      assertThat(upstream).containsExactly(new LineageRules.Upstream("distribution", "order", JsonNodeFactory.instance.objectNode().put("id", orderId)));
+      assertThat(upstream)
+          .containsExactly(
+              new LineageRules.Upstream(
+                  "distribution",
+                  "order",
+                  JsonNodeFactory.instance.objectNode().put("id", orderId)));
     }
   }
 }

@@ -24,6 +24,7 @@ class VerificationJobsTest {
 
   /** Verifies in steps of 10 entries, each step let through by the test. */
   private final PacedVerifier verifier = new PacedVerifier();
+
   private final VerificationJobs jobs = new VerificationJobs(verifier, 2, Clock.systemUTC());
 
   @AfterEach
@@ -133,15 +134,17 @@ class VerificationJobsTest {
   }
 
   private VerificationJob await(String id, Predicate<VerificationJob> done) {
-    return assertTimeoutPreemptively(LIMIT, () -> {
-      while (true) {
-        VerificationJob job = jobs.job(id).orElseThrow();
-        if (done.test(job)) {
-          return job;
-        }
-        Thread.sleep(10);
-      }
-    });
+    return assertTimeoutPreemptively(
+        LIMIT,
+        () -> {
+          while (true) {
+            VerificationJob job = jobs.job(id).orElseThrow();
+            if (done.test(job)) {
+              return job;
+            }
+            Thread.sleep(10);
+          }
+        });
   }
 
   /** A log of a given size, verified ten entries per step the test allows. */
@@ -176,10 +179,11 @@ class VerificationJobsTest {
           throw failWith;
         }
         if (breakAt >= from && breakAt < from + 10) {
-          return new VerificationReport.Invalid(product,
-              new ChainBreak(breakAt, ChainBreak.Defect.HASH_MISMATCH, "changed"), 0);
+          return new VerificationReport.Invalid(
+              product, new ChainBreak(breakAt, ChainBreak.Defect.HASH_MISMATCH, "changed"), 0);
         }
-        progress.onProgress(new VerificationProgress.Progress(product, 0, toSeq, Math.min(toSeq, from + 9), 0));
+        progress.onProgress(
+            new VerificationProgress.Progress(product, 0, toSeq, Math.min(toSeq, from + 9), 0));
       }
       return new VerificationReport.Valid(product, 0, toSeq, 3, 0);
     }

@@ -29,7 +29,8 @@ class CanonicalJsonProperties {
     // The reference implementation takes only objects and arrays at the top level.
     String reference = new JsonCanonicalizer("[" + value + "]").getEncodedString();
 
-    assertThat("[" + new String(CanonicalJson.encode(value), StandardCharsets.UTF_8) + "]").isEqualTo(reference);
+    assertThat("[" + new String(CanonicalJson.encode(value), StandardCharsets.UTF_8) + "]")
+        .isEqualTo(reference);
   }
 
   @Property(tries = 2000)
@@ -48,13 +49,14 @@ class CanonicalJsonProperties {
   }
 
   /**
-   * Subnormal doubles are left out: the reference implementation formats them wrongly (1e-320
-   * comes out as "0.000...0001e-178"); {@link #formatsSubnormalDoublesAsEcmaScriptDoes} checks
-   * ours against ECMAScript's own output instead.
+   * Subnormal doubles are left out: the reference implementation formats them wrongly (1e-320 comes
+   * out as "0.000...0001e-178"); {@link #formatsSubnormalDoublesAsEcmaScriptDoes} checks ours
+   * against ECMAScript's own output instead.
    */
   @Provide
   Arbitrary<Double> finiteDoubles() {
-    return Arbitraries.longs().map(Double::longBitsToDouble)
+    return Arbitraries.longs()
+        .map(Double::longBitsToDouble)
         .filter(Double::isFinite)
         .filter(v -> v == 0 || Math.abs(v) >= Double.MIN_NORMAL);
   }
@@ -85,11 +87,16 @@ class CanonicalJsonProperties {
     if (depth == 0) {
       return scalar;
     }
-    Arbitrary<JsonNode> arrays = value(depth - 1).list().ofMaxSize(4).map(CanonicalJsonProperties::array);
+    Arbitrary<JsonNode> arrays =
+        value(depth - 1).list().ofMaxSize(4).map(CanonicalJsonProperties::array);
     Arbitrary<JsonNode> objects =
-        Arbitraries.maps(text(), value(depth - 1)).ofMaxSize(5).map(CanonicalJsonProperties::object);
+        Arbitraries.maps(text(), value(depth - 1))
+            .ofMaxSize(5)
+            .map(CanonicalJsonProperties::object);
     return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(4, scalar), net.jqwik.api.Tuple.of(1, arrays), net.jqwik.api.Tuple.of(2, objects));
+        net.jqwik.api.Tuple.of(4, scalar),
+        net.jqwik.api.Tuple.of(1, arrays),
+        net.jqwik.api.Tuple.of(2, objects));
   }
 
   private static Arbitrary<String> text() {

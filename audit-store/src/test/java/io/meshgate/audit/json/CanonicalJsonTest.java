@@ -55,9 +55,10 @@ class CanonicalJsonTest {
 
     assertThat(canonical(input))
         .isEqualTo(
-            "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\","
-                + "\"ö\":\"Latin Small Letter O With Diaeresis\",\"€\":\"Euro Sign\","
-                + "\"\uD83D\uDE00\":\"Emoji: Grinning Face\",\"\uFB33\":\"Hebrew Letter Dalet With Dagesh\"}");
+            "{\"\\r"
+                + "\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\",\"ö\":\"Latin Small"
+                + " Letter O With Diaeresis\",\"€\":\"Euro Sign\",\"\uD83D\uDE00\":\"Emoji:"
+                + " Grinning Face\",\"\uFB33\":\"Hebrew Letter Dalet With Dagesh\"}");
   }
 
   /** RFC 8785 Appendix B: IEEE 754 bit patterns and their canonical form. */
@@ -136,6 +137,7 @@ class CanonicalJsonTest {
     byte[] encoded = CanonicalJson.encode(TextNode.valueOf(text));
 
     assertThat(new String(encoded, StandardCharsets.UTF_8))
-        .isEqualTo("\"" + "\\u0001".repeat(1000) + "€".repeat(1000) + "\uD83D\uDE00".repeat(500) + "\"");
+        .isEqualTo(
+            "\"" + "\\u0001".repeat(1000) + "€".repeat(1000) + "\uD83D\uDE00".repeat(500) + "\"");
   }
 }

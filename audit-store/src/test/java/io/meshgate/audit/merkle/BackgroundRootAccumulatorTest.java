@@ -20,7 +20,9 @@ class BackgroundRootAccumulatorTest {
     return SHA256.hash(new byte[] {(byte) i, (byte) (i >>> 8), (byte) (i >>> 16)});
   }
 
-  /** The roots at the requested sizes are those one RootAccumulator on the caller's thread computes. */
+  /**
+   * The roots at the requested sizes are those one RootAccumulator on the caller's thread computes.
+   */
   @Property(tries = 60)
   void rootsAtTheRequestedSizesEqualThoseOfARootAccumulator(
       @ForAll @IntRange(min = 0, max = 3 * BackgroundRootAccumulator.BATCH_LEAVES + 5) int leaves,
@@ -32,7 +34,8 @@ class BackgroundRootAccumulatorTest {
     RootAccumulator reference = new RootAccumulator();
     List<Hash> expected = new ArrayList<>();
     List<Hash> actual;
-    try (BackgroundRootAccumulator background = new BackgroundRootAccumulator(sizes.stream().mapToLong(Long::longValue).toArray())) {
+    try (BackgroundRootAccumulator background =
+        new BackgroundRootAccumulator(sizes.stream().mapToLong(Long::longValue).toArray())) {
       byte[] padded = new byte[Hash.LENGTH + 3];
       for (int i = 0; i < leaves; i++) {
         reference.addLeaf(leaf(i));
@@ -57,8 +60,10 @@ class BackgroundRootAccumulatorTest {
 
   @Test
   void sizesMustAscend() {
-    assertThatThrownBy(() -> new BackgroundRootAccumulator(new long[] {2, 2})).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new BackgroundRootAccumulator(new long[] {0})).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BackgroundRootAccumulator(new long[] {2, 2}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BackgroundRootAccumulator(new long[] {0}))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

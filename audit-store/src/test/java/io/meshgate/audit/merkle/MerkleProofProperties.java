@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.BeforeContainer;
 
 /** Proofs verify against the head they were made for, and against no other. */
 class MerkleProofProperties {
@@ -43,11 +43,17 @@ class MerkleProofProperties {
     assertThat(proof.path().size()).isLessThanOrEqualTo(64 - Long.numberOfLeadingZeros(size - 1L));
     if (otherSize != size) {
       assertThat(proof.verify(leafHash, tree.rootAt(otherSize))).isFalse();
-      assertThat(new InclusionProof(index, otherSize, proof.path()).verify(leafHash, tree.rootAt(otherSize))).isFalse();
+      assertThat(
+              new InclusionProof(index, otherSize, proof.path())
+                  .verify(leafHash, tree.rootAt(otherSize)))
+          .isFalse();
     }
     if (size > 1) {
       int otherIndex = (index + 1) % size;
-      assertThat(new InclusionProof(otherIndex, size, proof.path()).verify(leafHash, tree.rootAt(size))).isFalse();
+      assertThat(
+              new InclusionProof(otherIndex, size, proof.path())
+                  .verify(leafHash, tree.rootAt(size)))
+          .isFalse();
     }
   }
 
@@ -81,7 +87,9 @@ class MerkleProofProperties {
     int at = position % path.size();
     path.set(at, new Sha256().hash(path.get(at).bytes()));
 
-    assertThat(new InclusionProof(index, size, path).verify(new MerkleHashing().leaf(leafData.get(index)), tree.rootAt(size)))
+    assertThat(
+            new InclusionProof(index, size, path)
+                .verify(new MerkleHashing().leaf(leafData.get(index)), tree.rootAt(size)))
         .isFalse();
   }
 }

@@ -21,7 +21,8 @@ class MerkleTreeTest {
     Sha256 sha256 = new Sha256();
     List<byte[]> leaves = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      leaves.add(sha256.hash(("entry " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)).bytes());
+      leaves.add(
+          sha256.hash(("entry " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)).bytes());
     }
     return leaves;
   }
@@ -41,7 +42,10 @@ class MerkleTreeTest {
     RootAccumulator fromBytes = new RootAccumulator();
     RootAccumulator fromLeafHashes = new RootAccumulator();
     MerkleHashing hashing = new MerkleHashing();
-    assertThat(tree.root()).isEqualTo(MerkleHashing.EMPTY_ROOT).isEqualTo(accumulator.root()).isEqualTo(fromBytes.root());
+    assertThat(tree.root())
+        .isEqualTo(MerkleHashing.EMPTY_ROOT)
+        .isEqualTo(accumulator.root())
+        .isEqualTo(fromBytes.root());
 
     for (int n = 1; n <= MAX_SIZE; n++) {
       tree.appendLeaf(Hash.of(leaves.get(n - 1)));
@@ -54,7 +58,9 @@ class MerkleTreeTest {
       assertThat(tree.root()).as("size %d", n).isEqualTo(reference.mth(0, n));
       assertThat(accumulator.root()).as("size %d", n).isEqualTo(reference.mth(0, n));
       assertThat(fromBytes.root()).as("size %d from bytes", n).isEqualTo(reference.mth(0, n));
-      assertThat(fromLeafHashes.root()).as("size %d from leaf hashes", n).isEqualTo(reference.mth(0, n));
+      assertThat(fromLeafHashes.root())
+          .as("size %d from leaf hashes", n)
+          .isEqualTo(reference.mth(0, n));
       assertThat(fromBytes.size()).isEqualTo(n);
     }
     for (int n = 0; n <= MAX_SIZE; n++) {
@@ -75,7 +81,9 @@ class MerkleTreeTest {
         InclusionProof proof = tree.inclusionProof(m, n);
 
         assertThat(proof.path()).as("PATH(%d, D[%d])", m, n).isEqualTo(reference.path(m, 0, n));
-        assertThat(proof.verify(hashing.leaf(leaves.get(m)), root)).as("leaf %d of %d", m, n).isTrue();
+        assertThat(proof.verify(hashing.leaf(leaves.get(m)), root))
+            .as("leaf %d of %d", m, n)
+            .isTrue();
         assertThat(proof.verify(hashing.leaf(leaves.get((m + 1) % MAX_SIZE)), root)).isFalse();
       }
     }
@@ -93,14 +101,16 @@ class MerkleTreeTest {
 
         List<Hash> expected = m == n ? List.of() : reference.proof(m, n);
         assertThat(proof.path()).as("PROOF(%d, D[%d])", m, n).isEqualTo(expected);
-        assertThat(proof.verify(reference.mth(0, m), reference.mth(0, n))).as("%d -> %d", m, n).isTrue();
+        assertThat(proof.verify(reference.mth(0, m), reference.mth(0, n)))
+            .as("%d -> %d", m, n)
+            .isTrue();
       }
     }
   }
 
   /**
-   * Certificate Transparency's reference vectors (RFC 6962 test data shared by its implementations):
-   * the roots of the trees over these eight leaves.
+   * Certificate Transparency's reference vectors (RFC 6962 test data shared by its
+   * implementations): the roots of the trees over these eight leaves.
    */
   @ParameterizedTest(name = "size {0}")
   @CsvSource({
@@ -114,7 +124,16 @@ class MerkleTreeTest {
     "8, 5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"
   })
   void matchesCertificateTransparencyKnownAnswers(int size, String root) {
-    String[] data = {"", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"};
+    String[] data = {
+      "",
+      "00",
+      "10",
+      "2021",
+      "3031",
+      "40414243",
+      "5051525354555657",
+      "606162636465666768696a6b6c6d6e6f"
+    };
     List<byte[]> leaves = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       leaves.add(HexFormat.of().parseHex(data[i]));
@@ -139,7 +158,8 @@ class MerkleTreeTest {
 
     assertThat(twice.size()).isEqualTo(2);
     assertThat(twice.root()).isEqualTo(once.root());
-    assertThatThrownBy(() -> twice.appendLeafAt(3, first)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> twice.appendLeafAt(3, first))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

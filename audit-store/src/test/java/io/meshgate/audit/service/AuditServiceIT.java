@@ -103,25 +103,36 @@ class AuditServiceIT {
   @BeforeAll
   void startPostgresKafkaAndTheService() throws Exception {
     postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
-    try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE audit");
     }
-    kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .build();
+    kafka =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .build();
     kafka.format();
     kafka.startup();
     kafka.waitForReadyBrokers();
-    createTopics("mesh.sales.customer.changes", "mesh.finance.invoice.changes", "mesh.finance.ledger_transaction.changes");
+    createTopics(
+        "mesh.sales.customer.changes",
+        "mesh.finance.invoice.changes",
+        "mesh.finance.ledger_transaction.changes");
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
 
-    properties.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/audit");
+    properties.put(
+        "spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/audit");
     properties.put("spring.datasource.username", "postgres");
     properties.put("spring.datasource.password", "postgres");
     properties.put("meshgate.kafka-bootstrap-servers", kafka.bootstrapServers());
@@ -130,7 +141,8 @@ class AuditServiceIT {
     properties.put("meshgate.audit.head-every-entries", "2");
     properties.put("meshgate.audit.head-interval", "PT1S");
     properties.put("meshgate.audit.topic-discovery-interval", "PT1S");
-    // Small enough that sales' log (4 entries) is verified by a job, read two entries per transaction.
+    // Small enough that sales' log (4 entries) is verified by a job, read two entries per
+    // transaction.
     properties.put("meshgate.audit.sync-verify-max-rows", "3");
     properties.put("meshgate.audit.verify-page-entries", "2");
     startService();
@@ -138,7 +150,11 @@ class AuditServiceIT {
 
   private void startService() {
     service = AuditService.start(properties);
-    graphql = URI.create("http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port") + "/graphql");
+    graphql =
+        URI.create(
+            "http://127.0.0.1:"
+                + service.getEnvironment().getProperty("local.server.port")
+                + "/graphql");
   }
 
   @AfterAll
@@ -162,7 +178,15 @@ class AuditServiceIT {
   void logsTwoProductsChangesInSourceOrderWithoutGaps() throws Exception {
     publish(change("sales", "customer", ADA, "c", null, customer(ADA, "Ada"), 100));
     publish(change("sales", "customer", GRACE, "c", null, customer(GRACE, "Grace"), 200));
-    publish(change("sales", "customer", ADA, "u", customer(ADA, "Ada"), customer(ADA, "Ada Lovelace"), 300));
+    publish(
+        change(
+            "sales",
+            "customer",
+            ADA,
+            "u",
+            customer(ADA, "Ada"),
+            customer(ADA, "Ada Lovelace"),
+            300));
     publish(change("finance", "invoice", INVOICE, "c", null, invoice("OPEN"), 50));
     publish(change("finance", "ledger_transaction", TRANSACTION, "c", null, transaction(), 51));
     producer.flush();
@@ -173,27 +197,46 @@ class AuditServiceIT {
     assertThat(sales.findValuesAsText("op")).containsExactly("CREATE", "CREATE", "UPDATE");
     JsonNode last = sales.get(2);
     assertThat(last.get("previousHash").asText()).isEqualTo(sales.get(1).get("hash").asText());
-    assertThat(JSON.readTree(last.get("after").asText()).get("name").asText()).isEqualTo("Ada Lovelace");
+    assertThat(JSON.readTree(last.get("after").asText()).get("name").asText())
+        .isEqualTo("Ada Lovelace");
     assertThat(last.get("key").asText()).isEqualTo("{\"id\":\"" + ADA + "\"}");
 
     JsonNode finance = awaitLog("finance", 2);
     // Two topics of one product: appended in the order their polls arrive, each batch by LSN.
-    assertThat(finance.findValuesAsText("entity")).containsExactlyInAnyOrder("invoice", "ledger_transaction");
+    assertThat(finance.findValuesAsText("entity"))
+        .containsExactlyInAnyOrder("invoice", "ledger_transaction");
   }
 
   @Test
   @Order(2)
   void skipsRedeliveriesAndDeadLettersUnreadableRecordsWithoutBlockingTheLog() throws Exception {
     publish(change("sales", "customer", ADA, "c", null, customer(ADA, "Ada"), 100)); // redelivered
-    producer.send(new ProducerRecord<>("mesh.sales.customer.changes", "junk", "not json".getBytes(StandardCharsets.UTF_8)));
+    producer.send(
+        new ProducerRecord<>(
+            "mesh.sales.customer.changes", "junk", "not json".getBytes(StandardCharsets.UTF_8)));
     publish(change("finance", "invoice", INVOICE, "c", null, invoice("OPEN"), 50)); // redelivered
     // Another product's event on sales' topic: not a sales change.
-    producer.send(new ProducerRecord<>("mesh.sales.customer.changes", GRACE,
-        JSON.writeValueAsBytes(change("finance", "invoice", INVOICE, "u", invoice("OPEN"), invoice("PAID"), 60))));
+    producer.send(
+        new ProducerRecord<>(
+            "mesh.sales.customer.changes",
+            GRACE,
+            JSON.writeValueAsBytes(
+                change("finance", "invoice", INVOICE, "u", invoice("OPEN"), invoice("PAID"), 60))));
     // Valid JSON the log cannot hash canonically (a lone surrogate is not I-JSON): skipped alone.
-    String unencodable = JSON.writeValueAsString(change("sales", "customer", GRACE, "u", customer(GRACE, "Grace"),
-        customer(GRACE, "LONE_SURROGATE"), 350)).replace("LONE_SURROGATE", "\\ud800");
-    producer.send(new ProducerRecord<>("mesh.sales.customer.changes", GRACE, unencodable.getBytes(StandardCharsets.UTF_8)));
+    String unencodable =
+        JSON.writeValueAsString(
+                change(
+                    "sales",
+                    "customer",
+                    GRACE,
+                    "u",
+                    customer(GRACE, "Grace"),
+                    customer(GRACE, "LONE_SURROGATE"),
+                    350))
+            .replace("LONE_SURROGATE", "\\ud800");
+    producer.send(
+        new ProducerRecord<>(
+            "mesh.sales.customer.changes", GRACE, unencodable.getBytes(StandardCharsets.UTF_8)));
     publish(change("sales", "customer", GRACE, "d", customer(GRACE, "Grace"), null, 400));
     producer.flush();
 
@@ -203,52 +246,81 @@ class AuditServiceIT {
     assertThat(sales.get(3).get("after").isNull()).isTrue();
     assertThat(awaitLog("finance", 2)).hasSize(2);
 
-    // Nothing is passed over in silence: each record the log could not take is on sales' dead-letter
+    // Nothing is passed over in silence: each record the log could not take is on sales'
+    // dead-letter
     // topic, with the reason and where it came from.
     List<JsonNode> letters = deadLetters("mesh.sales.deadletter", 3);
     assertThat(letters).extracting(letter -> letter.get("stage").asText()).containsOnly("audit");
-    assertThat(letters).extracting(letter -> letter.get("origin").asText())
+    assertThat(letters)
+        .extracting(letter -> letter.get("origin").asText())
         .allMatch(origin -> origin.startsWith("mesh.sales.customer.changes/0@"));
-    assertThat(letters).extracting(letter -> letter.get("reasons").get(0).asText())
+    assertThat(letters)
+        .extracting(letter -> letter.get("reasons").get(0).asText())
         .anyMatch(reason -> reason.contains("not JSON"))
         .anyMatch(reason -> reason.contains("not of the topic's sales/customer"))
-        .anyMatch(reason -> reason.contains("could not be applied after 5 attempts")
-            && reason.contains("IllegalArgumentException"));
+        .anyMatch(
+            reason ->
+                reason.contains("could not be applied after 5 attempts")
+                    && reason.contains("IllegalArgumentException"));
   }
 
   @Test
   @Order(3)
   void pagesOldestFirstAndSelectsOneRow() throws Exception {
-    JsonNode first = query("{ auditLog(product: \"sales\", first: 2) { edges { cursor node { seq } } pageInfo { endCursor hasNextPage } } }")
-        .get("data").get("auditLog");
+    JsonNode first =
+        query(
+                "{ auditLog(product: \"sales\", first: 2) { edges { cursor node { seq } } pageInfo"
+                    + " { endCursor hasNextPage } } }")
+            .get("data")
+            .get("auditLog");
     assertThat(first.findValuesAsText("seq")).containsExactly("0", "1");
     assertThat(first.get("pageInfo").get("hasNextPage").asBoolean()).isTrue();
-    JsonNode second = query("{ auditLog(product: \"sales\", first: 2, after: \"" + first.get("pageInfo").get("endCursor").asText()
-        + "\") { edges { node { seq } } pageInfo { hasNextPage } } }").get("data").get("auditLog");
+    JsonNode second =
+        query(
+                "{ auditLog(product: \"sales\", first: 2, after: \""
+                    + first.get("pageInfo").get("endCursor").asText()
+                    + "\") { edges { node { seq } } pageInfo { hasNextPage } } }")
+            .get("data")
+            .get("auditLog");
     assertThat(second.findValuesAsText("seq")).containsExactly("2", "3");
     assertThat(second.get("pageInfo").get("hasNextPage").asBoolean()).isFalse();
 
-    JsonNode ada = query("{ auditLog(product: \"sales\", entity: \"customer\", key: \"" + ADA + "\") { edges { node { seq op } } } }")
-        .get("data").get("auditLog");
+    JsonNode ada =
+        query(
+                "{ auditLog(product: \"sales\", entity: \"customer\", key: \""
+                    + ADA
+                    + "\") { edges { node { seq op } } } }")
+            .get("data")
+            .get("auditLog");
     assertThat(ada.findValuesAsText("seq")).containsExactly("0", "2");
   }
 
   @Test
   @Order(4)
   void resolvesHistoryOfProductEntitiesThroughFederation() throws Exception {
-    JsonNode entities = query("""
-        { _entities(representations: [{__typename: "Customer", id: "%s"}, {__typename: "Invoice", id: "%s"}]) {
-            ... on Customer { id history { seq op } }
-            ... on Invoice { id history(first: 5) { entity op after } }
-        } }""".formatted(ADA, INVOICE)).get("data").get("_entities");
+    JsonNode entities =
+        query(
+                """
+                { _entities(representations: [{__typename: "Customer", id: "%s"}, {__typename: "Invoice", id: "%s"}]) {
+                    ... on Customer { id history { seq op } }
+                    ... on Invoice { id history(first: 5) { entity op after } }
+                } }\
+                """
+                    .formatted(ADA, INVOICE))
+            .get("data")
+            .get("_entities");
 
     assertThat(entities.get(0).get("id").asText()).isEqualTo(ADA);
-    assertThat(entities.get(0).get("history").findValuesAsText("op")).containsExactly("UPDATE", "CREATE"); // newest first
+    assertThat(entities.get(0).get("history").findValuesAsText("op"))
+        .containsExactly("UPDATE", "CREATE"); // newest first
     assertThat(entities.get(0).get("history").findValuesAsText("seq")).containsExactly("2", "0");
-    assertThat(entities.get(1).get("history").findValuesAsText("entity")).containsExactly("invoice");
+    assertThat(entities.get(1).get("history").findValuesAsText("entity"))
+        .containsExactly("invoice");
 
     String sdl = query("{ _service { sdl } }").get("data").get("_service").get("sdl").asText();
-    assertThat(sdl).contains("type Transaction @key(fields : \"id\"").contains("history(first: Int = 20): [AuditEntry!]!");
+    assertThat(sdl)
+        .contains("type Transaction @key(fields : \"id\"")
+        .contains("history(first: Int = 20): [AuditEntry!]!");
   }
 
   @Test
@@ -260,31 +332,50 @@ class AuditServiceIT {
     OfflineVerifier verifier = new OfflineVerifier(SigningKeys.readPublicKey(keyFile));
     List<Long> sizes = await(() -> headSizes("sales"), signed -> signed.contains(4L));
 
-    JsonNode proof = query("{ auditProof(product: \"sales\", seq: 1) { leafIndex treeSize auditPath proofJson entry { seq lsn } "
-        + "treeHead { treeSize rootHash keyId } } }").get("data").get("auditProof");
+    JsonNode proof =
+        query(
+                "{ auditProof(product: \"sales\", seq: 1) { leafIndex treeSize auditPath proofJson"
+                    + " entry { seq lsn } treeHead { treeSize rootHash keyId } } }")
+            .get("data")
+            .get("auditProof");
     assertThat(proof.get("leafIndex").asInt()).isEqualTo(1);
     assertThat(proof.get("entry").get("lsn").asText()).isEqualTo("200");
     assertThat(proof.get("treeSize").asInt()).isGreaterThanOrEqualTo(2);
     assertThat(proof.get("auditPath")).isNotEmpty();
-    assertThat(verifier.verify(ProofJson.parse(proof.get("proofJson").asText()))).isInstanceOf(ProofVerdict.Valid.class);
+    assertThat(verifier.verify(ProofJson.parse(proof.get("proofJson").asText())))
+        .isInstanceOf(ProofVerdict.Valid.class);
 
     long oldest = sizes.getFirst();
-    JsonNode consistency = query("{ auditConsistency(product: \"sales\", oldSize: " + oldest
-        + ", newSize: 4) { path proofJson firstHead { treeSize } secondHead { treeSize } } }").get("data").get("auditConsistency");
+    JsonNode consistency =
+        query(
+                "{ auditConsistency(product: \"sales\", oldSize: "
+                    + oldest
+                    + ", newSize: 4) { path proofJson firstHead { treeSize } secondHead { treeSize"
+                    + " } } }")
+            .get("data")
+            .get("auditConsistency");
     assertThat(consistency.get("firstHead").get("treeSize").asLong()).isEqualTo(oldest);
     assertThat(consistency.get("secondHead").get("treeSize").asInt()).isEqualTo(4);
-    assertThat(verifier.verify(ProofJson.parse(consistency.get("proofJson").asText()))).isInstanceOf(ProofVerdict.Valid.class);
+    assertThat(verifier.verify(ProofJson.parse(consistency.get("proofJson").asText())))
+        .isInstanceOf(ProofVerdict.Valid.class);
     // Without newSize: up to the latest head.
-    JsonNode toLatest = query("{ auditConsistency(product: \"sales\", oldSize: " + oldest + ") { newSize proofJson } }")
-        .get("data").get("auditConsistency");
+    JsonNode toLatest =
+        query(
+                "{ auditConsistency(product: \"sales\", oldSize: "
+                    + oldest
+                    + ") { newSize proofJson } }")
+            .get("data")
+            .get("auditConsistency");
     assertThat(toLatest.get("newSize").asInt()).isEqualTo(4);
-    assertThat(verifier.verify(ProofJson.parse(toLatest.get("proofJson").asText()))).isInstanceOf(ProofVerdict.Valid.class);
+    assertThat(verifier.verify(ProofJson.parse(toLatest.get("proofJson").asText())))
+        .isInstanceOf(ProofVerdict.Valid.class);
 
     // A proof whose entry was altered after it was issued no longer verifies.
     JsonNode forged = JSON.readTree(proof.get("proofJson").asText());
     ObjectNode forgedEntry = (ObjectNode) forged.get("entry");
     forgedEntry.put("lsn", "201");
-    assertThat(verifier.verify(ProofJson.fromJson(forged))).isInstanceOf(ProofVerdict.Invalid.class);
+    assertThat(verifier.verify(ProofJson.fromJson(forged)))
+        .isInstanceOf(ProofVerdict.Invalid.class);
   }
 
   @Test
@@ -295,29 +386,43 @@ class AuditServiceIT {
 
     for (int i = 0; i < 20; i++) {
       long oldSize = sizes.get(i % sizes.size());
-      JsonNode response = query("{ auditConsistency(product: \"sales\", oldSize: " + oldSize + ", newSize: 4) { path } }");
+      JsonNode response =
+          query(
+              "{ auditConsistency(product: \"sales\", oldSize: "
+                  + oldSize
+                  + ", newSize: 4) { path } }");
       assertThat(response.path("errors").isMissingNode()).as("%s", response).isTrue();
-      assertThat(query("{ auditProof(product: \"sales\", seq: " + (i % 4) + ") { treeSize } }").path("errors").isMissingNode()).isTrue();
+      assertThat(
+              query("{ auditProof(product: \"sales\", seq: " + (i % 4) + ") { treeSize } }")
+                  .path("errors")
+                  .isMissingNode())
+          .isTrue();
     }
-    JsonNode missing = query("{ auditConsistency(product: \"sales\", oldSize: 0, newSize: 4) { path } }");
+    JsonNode missing =
+        query("{ auditConsistency(product: \"sales\", oldSize: 0, newSize: 4) { path } }");
 
     assertThat(storedHeads()).isEqualTo(before);
     assertThat(headSizes("sales")).isEqualTo(sizes);
     JsonNode error = missing.get("errors").get(0);
     assertThat(error.get("extensions").get("code").asText()).isEqualTo("BAD_USER_INPUT");
     assertThat(error.get("extensions").get("field").asText()).isEqualTo("oldSize");
-    assertThat(error.get("message").asText()).contains("no signed head", "size 0", "the nearest: " + sizes.getFirst());
+    assertThat(error.get("message").asText())
+        .contains("no signed head", "size 0", "the nearest: " + sizes.getFirst());
   }
 
   private List<Long> headSizes(String product) throws Exception {
-    JsonNode heads = query("{ auditHeadHistory(product: \"" + product + "\") { treeSize } }").get("data").get("auditHeadHistory");
+    JsonNode heads =
+        query("{ auditHeadHistory(product: \"" + product + "\") { treeSize } }")
+            .get("data")
+            .get("auditHeadHistory");
     List<Long> sizes = new ArrayList<>();
     heads.forEach(head -> sizes.add(head.get("treeSize").asLong()));
     return sizes;
   }
 
   private long storedHeads() throws Exception {
-    try (Connection connection = postgres.getDatabase("postgres", "audit").getConnection(); Statement statement = connection.createStatement();
+    try (Connection connection = postgres.getDatabase("postgres", "audit").getConnection();
+        Statement statement = connection.createStatement();
         var rows = statement.executeQuery("SELECT count(*) FROM audit.tree_heads")) {
       rows.next();
       return rows.getLong(1);
@@ -327,22 +432,29 @@ class AuditServiceIT {
   @Test
   @Order(7)
   void publishesSignedHeadsThatMatchTheirSchemaOnTheCompactedTopic() throws Exception {
-    PublicKey publicKey = SigningKeys.readPublicKey(stateDir.resolve("keys").resolve(SigningKeys.PUBLIC_KEY_FILE));
+    PublicKey publicKey =
+        SigningKeys.readPublicKey(stateDir.resolve("keys").resolve(SigningKeys.PUBLIC_KEY_FILE));
     JsonSchema schema = headSchema();
     Map<String, JsonNode> latest = new HashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = headConsumer()) {
       consumer.subscribe(List.of(AuditHeadJson.TOPIC));
       long deadline = System.nanoTime() + WAIT.toNanos();
-      while (System.nanoTime() < deadline && !(latest.containsKey("sales") && latest.get("sales").get("treeSize").asInt() == 4
-          && latest.containsKey("finance"))) {
+      while (System.nanoTime() < deadline
+          && !(latest.containsKey("sales")
+              && latest.get("sales").get("treeSize").asInt() == 4
+              && latest.containsKey("finance"))) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           JsonNode head = JSON.readTree(record.value());
           Set<ValidationMessage> problems = schema.validate(head);
           assertThat(problems).as("head %s", head).isEmpty();
           assertThat(record.key()).isEqualTo(head.get("product").asText());
-          SignedTreeHead signed = new SignedTreeHead(head.get("product").asText(), head.get("treeSize").asLong(),
-              Hash.ofHex(head.get("rootHash").asText()), Instant.parse(head.get("timestamp").asText()),
-              Base64.getDecoder().decode(head.get("signature").asText()));
+          SignedTreeHead signed =
+              new SignedTreeHead(
+                  head.get("product").asText(),
+                  head.get("treeSize").asLong(),
+                  Hash.ofHex(head.get("rootHash").asText()),
+                  Instant.parse(head.get("timestamp").asText()),
+                  Base64.getDecoder().decode(head.get("signature").asText()));
           assertThat(TreeHeadSigner.verify(signed, publicKey)).as("signature of %s", head).isTrue();
           assertThat(head.get("keyId").asText()).isEqualTo(SigningKeys.keyId(publicKey));
           latest.put(record.key(), head);
@@ -352,11 +464,19 @@ class AuditServiceIT {
     assertThat(latest.get("sales").get("treeSize").asInt()).isEqualTo(4);
     assertThat(latest).containsKey("finance");
     try (Admin admin = kafka.admin()) {
-      Config config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, AuditHeadJson.TOPIC)))
-          .all().get(10, TimeUnit.SECONDS).values().iterator().next();
+      Config config =
+          admin
+              .describeConfigs(
+                  List.of(new ConfigResource(ConfigResource.Type.TOPIC, AuditHeadJson.TOPIC)))
+              .all()
+              .get(10, TimeUnit.SECONDS)
+              .values()
+              .iterator()
+              .next();
       assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
     }
-    JsonNode heads = query("{ auditHeads { product treeSize rootHash } }").get("data").get("auditHeads");
+    JsonNode heads =
+        query("{ auditHeads { product treeSize rootHash } }").get("data").get("auditHeads");
     assertThat(heads.findValuesAsText("product")).contains("sales", "finance");
   }
 
@@ -364,14 +484,25 @@ class AuditServiceIT {
   @Order(8)
   void logsAProductWhoseTopicAppearsLaterAndTracesLineageToIt() throws Exception {
     createTopics("mesh.distribution.order.changes");
-    ObjectNode order = JsonNodeFactory.instance.objectNode().put("id", ORDER).put("status", "PLACED").put("total", "19.99");
+    ObjectNode order =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("id", ORDER)
+            .put("status", "PLACED")
+            .put("total", "19.99");
     publish(change("distribution", "order", ORDER, "c", null, order, 700));
     producer.flush();
     assertThat(awaitLog("distribution", 1).get(0).get("entity").asText()).isEqualTo("order");
 
-    JsonNode lineage = query("{ auditLineage(product: \"finance\", entity: \"ledger_transaction\", key: \"" + TRANSACTION
-        + "\") { changes { entity } causes { product entity key } } }").get("data").get("auditLineage");
-    assertThat(lineage.get("changes").findValuesAsText("entity")).containsExactly("ledger_transaction");
+    JsonNode lineage =
+        query(
+                "{ auditLineage(product: \"finance\", entity: \"ledger_transaction\", key: \""
+                    + TRANSACTION
+                    + "\") { changes { entity } causes { product entity key } } }")
+            .get("data")
+            .get("auditLineage");
+    assertThat(lineage.get("changes").findValuesAsText("entity"))
+        .containsExactly("ledger_transaction");
     assertThat(lineage.get("causes").findValuesAsText("product")).containsExactly("distribution");
     assertThat(lineage.get("causes").get(0).get("key").asText()).contains(ORDER);
   }
@@ -384,14 +515,18 @@ class AuditServiceIT {
     cases.put("{ auditLog(product: \"sales\", after: \"bogus\") { edges { cursor } } }", "after");
     cases.put("{ auditLog(product: \"sales\", first: 9999) { edges { cursor } } }", "first");
     cases.put("{ auditLog(product: \"sales\", key: \"x\") { edges { cursor } } }", "key");
-    cases.put("{ auditLog(product: \"sales\", entity: \"warehouse\") { edges { cursor } } }", "entity");
+    cases.put(
+        "{ auditLog(product: \"sales\", entity: \"warehouse\") { edges { cursor } } }", "entity");
     cases.put("{ auditProof(product: \"sales\", seq: 99) { leafIndex } }", "seq");
     cases.put("{ auditProof(product: \"sales\", seq: -1) { leafIndex } }", "seq");
-    cases.put("{ auditConsistency(product: \"sales\", oldSize: 3, newSize: 1) { path } }", "oldSize");
-    cases.put("{ auditConsistency(product: \"sales\", oldSize: 1, newSize: 99) { path } }", "newSize");
+    cases.put(
+        "{ auditConsistency(product: \"sales\", oldSize: 3, newSize: 1) { path } }", "oldSize");
+    cases.put(
+        "{ auditConsistency(product: \"sales\", oldSize: 1, newSize: 99) { path } }", "newSize");
     cases.put("{ auditVerify(product: \"sales\", fromSeq: 0, toSeq: 99) { valid } }", "toSeq");
     cases.put("{ auditVerify(product: \"nope\") { valid } }", "product");
-    cases.put("{ auditConsistency(product: \"sales\", oldSize: 0, newSize: 3000) { path } }", "newSize");
+    cases.put(
+        "{ auditConsistency(product: \"sales\", oldSize: 0, newSize: 3000) { path } }", "newSize");
     cases.put("{ auditHeadHistory(product: \"sales\", afterSize: -1) { treeSize } }", "afterSize");
     cases.put("{ auditVerificationJob(id: \"no-such-job\") { state } }", "id");
     cases.put("{ auditVerificationJobs(product: \"nope\") { state } }", "product");
@@ -399,27 +534,44 @@ class AuditServiceIT {
     for (Map.Entry<String, String> testCase : cases.entrySet()) {
       JsonNode response = query(testCase.getKey());
       assertThat(response.path("errors")).as(testCase.getKey()).hasSize(1);
-      assertThat(response.get("errors").get(0).get("extensions").get("code").asText()).as(testCase.getKey())
+      assertThat(response.get("errors").get(0).get("extensions").get("code").asText())
+          .as(testCase.getKey())
           .isIn("BAD_USER_INPUT", "NOT_FOUND");
-      assertThat(response.get("errors").get(0).get("extensions").get("field").asText()).as(testCase.getKey()).isEqualTo(testCase.getValue());
-      assertThat(response.get("errors").get(0).get("message").asText()).as(testCase.getKey()).startsWith(testCase.getValue() + ": ");
+      assertThat(response.get("errors").get(0).get("extensions").get("field").asText())
+          .as(testCase.getKey())
+          .isEqualTo(testCase.getValue());
+      assertThat(response.get("errors").get(0).get("message").asText())
+          .as(testCase.getKey())
+          .startsWith(testCase.getValue() + ": ");
     }
   }
 
   @Test
   @Order(8)
   void boundsRequestsAsEverySubgraphDoes() throws Exception {
-    HttpResponse<String> refused = http.send(HttpRequest.newBuilder(graphql).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ auditHeads { product } }\",\"variables\":{\"padding\":\""
-            + "x".repeat(600 * 1024) + "\"}}"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> refused =
+        http.send(
+            HttpRequest.newBuilder(graphql)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"query\":\"{ auditHeads { product } }\",\"variables\":{\"padding\":\""
+                            + "x".repeat(600 * 1024)
+                            + "\"}}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(refused.statusCode()).isEqualTo(413);
-    assertThat(JSON.readTree(refused.body()).at("/errors/0/extensions/code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+    assertThat(JSON.readTree(refused.body()).at("/errors/0/extensions/code").asText())
+        .isEqualTo("PAYLOAD_TOO_LARGE");
 
     // a million history entries for one record: refused on its estimate, before the log is read
-    JsonNode costly = query("""
-        { _entities(representations: [{__typename: "Customer", id: "%s"}]) {
-            ... on Customer { history(first: 1000000) { seq } } } }""".formatted(ADA));
+    JsonNode costly =
+        query(
+            """
+            { _entities(representations: [{__typename: "Customer", id: "%s"}]) {
+                ... on Customer { history(first: 1000000) { seq } } } }\
+            """
+                .formatted(ADA));
     assertThat(costly.at("/errors/0/extensions/code").asText()).isEqualTo("COST_LIMIT_EXCEEDED");
     assertThat(costly.at("/errors/0/message").asText()).contains("1000001").contains("200000");
   }
@@ -441,10 +593,12 @@ class AuditServiceIT {
     assertThat(valid.get("firstBadSeq").isNull()).isTrue();
     assertThat(valid.get("finishedAt").asText()).isNotBlank();
 
-    try (Connection connection = postgres.getDatabase("postgres", "audit").getConnection(); Statement statement = connection.createStatement()) {
+    try (Connection connection = postgres.getDatabase("postgres", "audit").getConnection();
+        Statement statement = connection.createStatement()) {
       statement.execute("ALTER TABLE audit.log_entries DISABLE TRIGGER USER");
-      statement.execute("UPDATE audit.log_entries SET entry = convert_to(replace(convert_from(entry, 'UTF8'), 'Grace', 'Mallory'), 'UTF8')"
-          + " WHERE product = 'sales' AND seq = 1");
+      statement.execute(
+          "UPDATE audit.log_entries SET entry = convert_to(replace(convert_from(entry, 'UTF8'),"
+              + " 'Grace', 'Mallory'), 'UTF8') WHERE product = 'sales' AND seq = 1");
       statement.execute("ALTER TABLE audit.log_entries ENABLE TRIGGER USER");
     }
 
@@ -455,31 +609,53 @@ class AuditServiceIT {
     assertThat(invalid.get("defect").asText()).isEqualTo("HASH_MISMATCH");
     assertThat(invalid.get("entriesChecked").asInt()).isEqualTo(1);
     assertThat(invalid.get("error").isNull()).isTrue();
-    JsonNode listed = query("{ auditVerificationJobs(product: \"sales\") { id state } }").get("data").get("auditVerificationJobs");
+    JsonNode listed =
+        query("{ auditVerificationJobs(product: \"sales\") { id state } }")
+            .get("data")
+            .get("auditVerificationJobs");
     assertThat(listed.findValuesAsText("state")).containsExactly("FAILED", "SUCCEEDED");
 
     // Within the limit, a request still verifies on its own: 3 rows from seq 0.
-    JsonNode ranged = query("{ auditVerify(product: \"sales\", fromSeq: 0, toSeq: 2) { valid firstBadSeq defect } }").get("data").get("auditVerify");
+    JsonNode ranged =
+        query(
+                "{ auditVerify(product: \"sales\", fromSeq: 0, toSeq: 2) { valid firstBadSeq defect"
+                    + " } }")
+            .get("data")
+            .get("auditVerify");
     assertThat(ranged.get("valid").asBoolean()).isFalse();
     assertThat(ranged.get("firstBadSeq").asInt()).isEqualTo(1);
     // Seqs 2 and 3 alone are 2 rows, but the head of 4 they end at covers the 2 before: 4 rows.
-    JsonNode tooLarge = query("{ auditVerify(product: \"sales\", fromSeq: 2, toSeq: 3) { valid } }").get("errors").get(0);
+    JsonNode tooLarge =
+        query("{ auditVerify(product: \"sales\", fromSeq: 2, toSeq: 3) { valid } }")
+            .get("errors")
+            .get(0);
     assertThat(tooLarge.get("extensions").get("code").asText()).isEqualTo("VERIFICATION_TOO_LARGE");
     assertThat(tooLarge.get("extensions").get("field").asText()).isEqualTo("toSeq");
-    JsonNode finance = query("{ auditVerify(product: \"finance\") { valid } }").get("data").get("auditVerify");
+    JsonNode finance =
+        query("{ auditVerify(product: \"finance\") { valid } }").get("data").get("auditVerify");
     assertThat(finance.get("valid").asBoolean()).isTrue();
   }
 
   /** Starts a verification job and polls it until it finished. */
   private JsonNode runJob(String product) throws Exception {
-    String fields = "{ id product state totalEntries entriesChecked headsChecked startedAt finishedAt valid firstBadSeq defect detail error }";
-    JsonNode started = query("mutation { startAuditVerification(product: \"" + product + "\") " + fields + " }")
-        .get("data").get("startAuditVerification");
+    String fields =
+        "{ id product state totalEntries entriesChecked headsChecked startedAt finishedAt valid"
+            + " firstBadSeq defect detail error }";
+    JsonNode started =
+        query("mutation { startAuditVerification(product: \"" + product + "\") " + fields + " }")
+            .get("data")
+            .get("startAuditVerification");
     assertThat(started.get("product").asText()).isEqualTo(product);
     assertThat(started.get("state").asText()).isIn("QUEUED", "RUNNING", "SUCCEEDED", "FAILED");
     String id = started.get("id").asText();
-    return await(() -> query("{ auditVerificationJob(id: \"" + id + "\") " + fields + " }").get("data").get("auditVerificationJob"),
-        job -> job.get("state").asText().equals("SUCCEEDED") || job.get("state").asText().equals("FAILED"));
+    return await(
+        () ->
+            query("{ auditVerificationJob(id: \"" + id + "\") " + fields + " }")
+                .get("data")
+                .get("auditVerificationJob"),
+        job ->
+            job.get("state").asText().equals("SUCCEEDED")
+                || job.get("state").asText().equals("FAILED"));
   }
 
   @Test
@@ -498,14 +674,23 @@ class AuditServiceIT {
     int financeBefore = nodes("finance").size();
     service.close();
 
-    publish(change("finance", "invoice", INVOICE, "u", invoice("OPEN"), invoice("PAID"), 900)); // while the service is down
+    publish(
+        change(
+            "finance",
+            "invoice",
+            INVOICE,
+            "u",
+            invoice("OPEN"),
+            invoice("PAID"),
+            900)); // while the service is down
     producer.flush();
     startService();
 
     JsonNode finance = awaitLog("finance", financeBefore + 1);
     assertThat(finance).hasSize(financeBefore + 1);
     assertThat(finance.get(financeBefore).get("lsn").asText()).isEqualTo("900");
-    assertThat(query("{ auditPublicKey }").get("data").get("auditPublicKey").asText()).isEqualTo(keyBefore);
+    assertThat(query("{ auditPublicKey }").get("data").get("auditPublicKey").asText())
+        .isEqualTo(keyBefore);
   }
 
   @Test
@@ -520,22 +705,50 @@ class AuditServiceIT {
     // first two before the log reads them.
     long start;
     try (Admin admin = kafka.admin()) {
-      start = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
+      start =
+          admin
+              .listOffsets(Map.of(partition, OffsetSpec.latest()))
+              .partitionResult(partition)
+              .get()
+              .offset();
     }
-    ObjectNode order = JsonNodeFactory.instance.objectNode().put("id", ORDER).put("status", "PLACED").put("total", "19.99");
+    ObjectNode order =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("id", ORDER)
+            .put("status", "PLACED")
+            .put("total", "19.99");
     for (int i = 1; i <= 3; i++) {
-      publish(change("distribution", "order", ORDER, "u", order, order.deepCopy().put("total", i + ".00"), 1000 + i));
+      publish(
+          change(
+              "distribution",
+              "order",
+              ORDER,
+              "u",
+              order,
+              order.deepCopy().put("total", i + ".00"),
+              1000 + i));
     }
     producer.flush();
     try (Admin admin = kafka.admin()) {
-      admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(start + 2))).all().get(30, TimeUnit.SECONDS);
+      admin
+          .deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(start + 2)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     }
     startService();
 
     JsonNode distribution = awaitLog("distribution", before + 1);
     assertThat(distribution.get(before).get("lsn").asText()).isEqualTo("1003");
-    JsonNode gaps = await(() -> query("{ auditGaps(product: \"distribution\") { product topic partition fromOffset toOffset missing detectedAt } }")
-        .get("data").get("auditGaps"), found -> found.size() >= 1);
+    JsonNode gaps =
+        await(
+            () ->
+                query(
+                        "{ auditGaps(product: \"distribution\") { product topic partition"
+                            + " fromOffset toOffset missing detectedAt } }")
+                    .get("data")
+                    .get("auditGaps"),
+            found -> found.size() >= 1);
     assertThat(gaps).hasSize(1);
     JsonNode gap = gaps.get(0);
     assertThat(gap.get("topic").asText()).isEqualTo(topic);
@@ -543,9 +756,11 @@ class AuditServiceIT {
     assertThat(gap.get("fromOffset").asText()).isEqualTo(Long.toString(start));
     assertThat(gap.get("toOffset").asText()).isEqualTo(Long.toString(start + 1));
     assertThat(gap.get("missing").asText()).isEqualTo("2");
-    assertThat(Instant.parse(gap.get("detectedAt").asText())).isAfter(Instant.now().minusSeconds(60));
+    assertThat(Instant.parse(gap.get("detectedAt").asText()))
+        .isAfter(Instant.now().minusSeconds(60));
 
-    assertThat(query("{ auditGaps(product: \"sales\") { topic } }").get("data").get("auditGaps")).isEmpty();
+    assertThat(query("{ auditGaps(product: \"sales\") { topic } }").get("data").get("auditGaps"))
+        .isEmpty();
     JsonNode unknown = query("{ auditGaps(product: \"nosuch\") { topic } }").get("errors").get(0);
     assertThat(unknown.get("extensions").get("code").asText()).isEqualTo("NOT_FOUND");
     assertThat(unknown.get("extensions").get("field").asText()).isEqualTo("product");
@@ -561,7 +776,8 @@ class AuditServiceIT {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "dead-letters-test-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     List<JsonNode> letters = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> reader =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       reader.subscribe(List.of(topic));
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (letters.size() < atLeast && System.nanoTime() < deadline) {
@@ -575,7 +791,9 @@ class AuditServiceIT {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(graphql.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(graphql.resolve(path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   // --- Helpers ---------------------------------------------------------------------------------
@@ -592,32 +810,59 @@ class AuditServiceIT {
   }
 
   private void publish(ObjectNode event) throws IOException {
-    String topic = "mesh." + event.get("product").asText() + "." + event.get("entity").asText() + ".changes";
-    producer.send(new ProducerRecord<>(topic, JSON.writeValueAsString(event.get("key")), JSON.writeValueAsBytes(event)));
+    String topic =
+        "mesh." + event.get("product").asText() + "." + event.get("entity").asText() + ".changes";
+    producer.send(
+        new ProducerRecord<>(
+            topic, JSON.writeValueAsString(event.get("key")), JSON.writeValueAsBytes(event)));
   }
 
-  private static ObjectNode change(String product, String entity, String id, String op, ObjectNode before, ObjectNode after, long lsn) {
+  private static ObjectNode change(
+      String product,
+      String entity,
+      String id,
+      String op,
+      ObjectNode before,
+      ObjectNode after,
+      long lsn) {
     ObjectNode event = JsonNodeFactory.instance.objectNode();
     event.put("format", "meshgate.change-event").put("formatVersion", 1).put("schemaVersion", 1);
     event.put("product", product).put("entity", entity).put("op", op);
     event.putObject("key").put("id", id);
     event.set("before", before);
     event.set("after", after);
-    event.putObject("source").put("lsn", lsn).put("txId", 1000 + lsn)
-        .put("commitTime", Instant.parse("2026-11-27T01:00:00Z").plusSeconds(lsn).toString()).put("snapshot", false);
+    event
+        .putObject("source")
+        .put("lsn", lsn)
+        .put("txId", 1000 + lsn)
+        .put("commitTime", Instant.parse("2026-11-27T01:00:00Z").plusSeconds(lsn).toString())
+        .put("snapshot", false);
     return event;
   }
 
   private static ObjectNode customer(String id, String name) {
-    return JsonNodeFactory.instance.objectNode().put("id", id).put("name", name).put("country", "GB");
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("id", id)
+        .put("name", name)
+        .put("country", "GB");
   }
 
   private static ObjectNode invoice(String status) {
-    return JsonNodeFactory.instance.objectNode().put("id", INVOICE).put("order_id", ORDER).put("amount", "19.99").put("status", status);
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("id", INVOICE)
+        .put("order_id", ORDER)
+        .put("amount", "19.99")
+        .put("status", status);
   }
 
   private static ObjectNode transaction() {
-    return JsonNodeFactory.instance.objectNode().put("id", TRANSACTION).put("kind", "DEBIT").put("amount", "19.99")
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("id", TRANSACTION)
+        .put("kind", "DEBIT")
+        .put("amount", "19.99")
         .put("reference", "order " + ORDER);
   }
 
@@ -627,8 +872,15 @@ class AuditServiceIT {
   }
 
   private JsonNode nodes(String product) throws Exception {
-    JsonNode edges = query("{ auditLog(product: \"" + product + "\", first: 100) { edges { node { seq op lsn entity key after hash previousHash } } } }")
-        .get("data").get("auditLog").get("edges");
+    JsonNode edges =
+        query(
+                "{ auditLog(product: \""
+                    + product
+                    + "\", first: 100) { edges { node { seq op lsn entity key after hash"
+                    + " previousHash } } } }")
+            .get("data")
+            .get("auditLog")
+            .get("edges");
     var nodes = JsonNodeFactory.instance.arrayNode();
     edges.forEach(edge -> nodes.add(edge.get("node")));
     return nodes;
@@ -653,9 +905,16 @@ class AuditServiceIT {
 
   private JsonNode query(String query) throws Exception {
     String body = JSON.writeValueAsString(Map.of("query", query));
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(graphql).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("HTTP status of %s: %s", query, response.body()).isEqualTo(200);
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(graphql)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode())
+        .as("HTTP status of %s: %s", query, response.body())
+        .isEqualTo(200);
     return JSON.readTree(response.body());
   }
 
@@ -668,7 +927,8 @@ class AuditServiceIT {
   }
 
   private static JsonSchema headSchema() throws IOException {
-    try (InputStream in = AuditServiceIT.class.getResourceAsStream("/meshgate/audit/audit-head.v1.schema.json")) {
+    try (InputStream in =
+        AuditServiceIT.class.getResourceAsStream("/meshgate/audit/audit-head.v1.schema.json")) {
       return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
     }
   }

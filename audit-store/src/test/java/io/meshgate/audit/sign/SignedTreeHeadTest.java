@@ -27,7 +27,8 @@ class SignedTreeHeadTest {
 
     assertThat(reloaded.publicKey()).isEqualTo(created.publicKey());
     assertThat(TreeHeadSigner.verify(head, reloaded.publicKey())).isTrue();
-    assertThat(SigningKeys.readPublicKey(dir.resolve(SigningKeys.PUBLIC_KEY_FILE))).isEqualTo(created.publicKey());
+    assertThat(SigningKeys.readPublicKey(dir.resolve(SigningKeys.PUBLIC_KEY_FILE)))
+        .isEqualTo(created.publicKey());
     assertThat(Files.getPosixFilePermissions(dir.resolve(SigningKeys.PRIVATE_KEY_FILE)))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
   }
@@ -41,11 +42,27 @@ class SignedTreeHeadTest {
 
     assertThat(TreeHeadSigner.verify(head, keys.publicKey())).isTrue();
     assertThat(TreeHeadSigner.verify(head, otherKeys.publicKey())).isFalse();
-    assertThat(TreeHeadSigner.verify(new SignedTreeHead("finance", 10, ROOT, NOW, signature), keys.publicKey())).isFalse();
-    assertThat(TreeHeadSigner.verify(new SignedTreeHead("sales", 11, ROOT, NOW, signature), keys.publicKey())).isFalse();
-    assertThat(TreeHeadSigner.verify(new SignedTreeHead("sales", 10, Hash.ZERO, NOW, signature), keys.publicKey())).isFalse();
-    assertThat(TreeHeadSigner.verify(new SignedTreeHead("sales", 10, ROOT, NOW.plusMillis(1), signature), keys.publicKey())).isFalse();
-    assertThat(TreeHeadSigner.verify(new SignedTreeHead("sales", 10, ROOT, NOW, new byte[3]), keys.publicKey())).isFalse();
+    assertThat(
+            TreeHeadSigner.verify(
+                new SignedTreeHead("finance", 10, ROOT, NOW, signature), keys.publicKey()))
+        .isFalse();
+    assertThat(
+            TreeHeadSigner.verify(
+                new SignedTreeHead("sales", 11, ROOT, NOW, signature), keys.publicKey()))
+        .isFalse();
+    assertThat(
+            TreeHeadSigner.verify(
+                new SignedTreeHead("sales", 10, Hash.ZERO, NOW, signature), keys.publicKey()))
+        .isFalse();
+    assertThat(
+            TreeHeadSigner.verify(
+                new SignedTreeHead("sales", 10, ROOT, NOW.plusMillis(1), signature),
+                keys.publicKey()))
+        .isFalse();
+    assertThat(
+            TreeHeadSigner.verify(
+                new SignedTreeHead("sales", 10, ROOT, NOW, new byte[3]), keys.publicKey()))
+        .isFalse();
   }
 
   @Test
@@ -53,7 +70,8 @@ class SignedTreeHeadTest {
     assertThat(new String(SignedTreeHead.payload("sales", 10, ROOT, NOW), StandardCharsets.UTF_8))
         .isEqualTo(
             "{\"format\":\"meshgate.audit.tree-head\",\"formatVersion\":1,\"product\":\"sales\",\"rootHash\":\""
-                + ROOT.hex() + "\",\"timestamp\":\"2026-11-27T01:00:00.123Z\",\"treeSize\":10}");
+                + ROOT.hex()
+                + "\",\"timestamp\":\"2026-11-27T01:00:00.123Z\",\"treeSize\":10}");
   }
 
   @Test

@@ -87,7 +87,8 @@ class AuditLogIT {
   }
 
   private void superuser(String... statements) throws SQLException {
-    try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+    try (Connection connection = database.getConnection();
+        Statement statement = connection.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);
       }
@@ -121,21 +122,36 @@ class AuditLogIT {
     for (long seq = 1; seq < 45; seq++) {
       ChainedEntry entry = auditLog.entry(PRODUCT, seq).orElseThrow();
       ChainedEntry before = auditLog.entry(PRODUCT, seq - 1).orElseThrow();
-      assertThat(entry.entry().change().source().lsn()).isGreaterThan(before.entry().change().source().lsn());
+      assertThat(entry.entry().change().source().lsn())
+          .isGreaterThan(before.entry().change().source().lsn());
       assertThat(entry.previousHash()).isEqualTo(before.hash());
     }
-    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE))
+        .isInstanceOf(VerificationReport.Valid.class);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"entity = 'warehouse'", "source_key = convert_to('{\"id\":\"someone-else\"}', 'UTF8')", "source_lsn = source_lsn + 1"})
+  @ValueSource(
+      strings = {
+        "entity = 'warehouse'",
+        "source_key = convert_to('{\"id\":\"someone-else\"}', 'UTF8')",
+        "source_lsn = source_lsn + 1"
+      })
   void namesAnEntryWhosePositionColumnsWereRewritten(String assignment) throws SQLException {
     auditLog.append(PRODUCT, changes(0, 12));
     ChainedEntry target = auditLog.entry(PRODUCT, 7).orElseThrow();
     ChangeEvent change = target.entry().change();
-    assertThat(auditLog.entries(new EntryQuery(PRODUCT, change.entity(), change.key(), null, 10, false))).contains(target);
+    assertThat(
+            auditLog.entries(
+                new EntryQuery(PRODUCT, change.entity(), change.key(), null, 10, false)))
+        .contains(target);
 
-    tamper("UPDATE audit.log_entries SET " + assignment + " WHERE product = '" + PRODUCT + "' AND seq = 7");
+    tamper(
+        "UPDATE audit.log_entries SET "
+            + assignment
+            + " WHERE product = '"
+            + PRODUCT
+            + "' AND seq = 7");
 
     assertThat(invalid().firstBad().seq()).isEqualTo(7);
     assertThat(invalid().firstBad().defect()).isEqualTo(ChainBreak.Defect.POSITION_MISMATCH);
@@ -147,13 +163,20 @@ class AuditLogIT {
     auditLog.append(PRODUCT, events);
     ChangeEvent first = events.getFirst();
 
-    List<ChainedEntry> row = auditLog.entries(new EntryQuery(PRODUCT, first.entity(), first.key(), null, 50, true));
+    List<ChainedEntry> row =
+        auditLog.entries(new EntryQuery(PRODUCT, first.entity(), first.key(), null, 50, true));
     List<ChainedEntry> all = auditLog.entries(new EntryQuery(PRODUCT, null, null, null, 50, false));
     List<ChainedEntry> page = auditLog.entries(new EntryQuery(PRODUCT, null, null, 4L, 3, false));
 
-    assertThat(row).isNotEmpty().allSatisfy(entry -> assertThat(entry.entry().change().key()).isEqualTo(first.key()));
-    assertThat(row).extracting(ChainedEntry::seq).isSortedAccordingTo(java.util.Comparator.reverseOrder());
-    assertThat(all).extracting(ChainedEntry::seq).containsExactlyElementsOf(java.util.stream.LongStream.range(0, 20).boxed().toList());
+    assertThat(row)
+        .isNotEmpty()
+        .allSatisfy(entry -> assertThat(entry.entry().change().key()).isEqualTo(first.key()));
+    assertThat(row)
+        .extracting(ChainedEntry::seq)
+        .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(all)
+        .extracting(ChainedEntry::seq)
+        .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 20).boxed().toList());
     assertThat(page).extracting(ChainedEntry::seq).containsExactly(5L, 6L, 7L);
     assertThat(auditLog.products()).containsExactly(PRODUCT);
   }
@@ -164,7 +187,8 @@ class AuditLogIT {
     auditLog.append(PRODUCT, events);
 
     for (int seq = 0; seq < 25; seq++) {
-      assertThat(auditLog.entry(PRODUCT, seq).orElseThrow().entry()).isEqualTo(new AuditEntry(seq, events.get(seq)));
+      assertThat(auditLog.entry(PRODUCT, seq).orElseThrow().entry())
+          .isEqualTo(new AuditEntry(seq, events.get(seq)));
     }
   }
 
@@ -181,7 +205,8 @@ class AuditLogIT {
     assertThat(result.alreadyLogged()).isEqualTo(15);
     assertThat(auditLog.size(PRODUCT)).isEqualTo(30);
     assertThat(auditLog.append(PRODUCT, events).appended()).isZero();
-    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE))
+        .isInstanceOf(VerificationReport.Valid.class);
   }
 
   @Test
@@ -197,7 +222,8 @@ class AuditLogIT {
 
     assertThat(auditLog.size(PRODUCT)).isEqualTo(12);
     assertThat(auditLog.size("finance")).isEqualTo(7);
-    assertThat(auditLog.verify("finance", VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+    assertThat(auditLog.verify("finance", VerificationProgress.NONE))
+        .isInstanceOf(VerificationReport.Valid.class);
     assertThatThrownBy(() -> auditLog.append("finance", changes(0, 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("event of product sales in a batch for finance");
@@ -222,11 +248,13 @@ class AuditLogIT {
           .hasMessageContaining("refused");
     }
     assertThat(auditLog.size(PRODUCT)).isEqualTo(20);
-    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE))
+        .isInstanceOf(VerificationReport.Valid.class);
   }
 
   @Test
-  void aBatchKilledMidwayAndRetriedLeavesNoGapNoDuplicateAndTheChainContinues() throws SQLException {
+  void aBatchKilledMidwayAndRetriedLeavesNoGapNoDuplicateAndTheChainContinues()
+      throws SQLException {
     auditLog.append(PRODUCT, changes(0, 15));
     Hash lastBeforeCrash = auditLog.entry(PRODUCT, 14).orElseThrow().hash();
     List<ChangeEvent> batch = changes(15, 50); // four INSERT statements of at most 10 rows
@@ -244,7 +272,8 @@ class AuditLogIT {
     assertThat(retried.firstSeq()).isEqualTo(15);
     assertThat(auditLog.entry(PRODUCT, 15).orElseThrow().previousHash()).isEqualTo(lastBeforeCrash);
     assertThat(auditLog.size(PRODUCT)).isEqualTo(50);
-    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE))
+        .isInstanceOf(VerificationReport.Valid.class);
   }
 
   @Test
@@ -252,8 +281,12 @@ class AuditLogIT {
     auditLog.append(PRODUCT, changes(0, 5));
     List<ChangeEvent> batch = new ArrayList<>(changes(5, 15));
     ChangeEvent good = batch.get(6);
-    ObjectNode poisoned = good.key().objectNode().put("id", good.key().get("id").asText()).put("ratio", Double.NaN);
-    batch.set(6, new ChangeEvent(PRODUCT, good.entity(), good.key(), good.op(), good.before(), poisoned, good.source()));
+    ObjectNode poisoned =
+        good.key().objectNode().put("id", good.key().get("id").asText()).put("ratio", Double.NaN);
+    batch.set(
+        6,
+        new ChangeEvent(
+            PRODUCT, good.entity(), good.key(), good.op(), good.before(), poisoned, good.source()));
 
     assertThatThrownBy(() -> auditLog.append(PRODUCT, batch))
         .isInstanceOf(IllegalArgumentException.class)
@@ -262,7 +295,8 @@ class AuditLogIT {
 
     batch.set(6, good);
     assertThat(auditLog.append(PRODUCT, batch).appended()).isEqualTo(10);
-    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE))
+        .isInstanceOf(VerificationReport.Valid.class);
   }
 
   @Test
@@ -275,15 +309,20 @@ class AuditLogIT {
       second.join();
 
       assertThat(auditLog.size(PRODUCT)).isEqualTo(200);
-      assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+      assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE))
+          .isInstanceOf(VerificationReport.Valid.class);
       auditLog.signHead(PRODUCT);
       OfflineVerifier verifier = new OfflineVerifier(keys.publicKey());
-      assertThat(verifier.verify(auditLog.proveInclusion(PRODUCT, 199))).isInstanceOf(ProofVerdict.Valid.class);
-      assertThat(verifier.verify(other.proveInclusion(PRODUCT, 0))).isInstanceOf(ProofVerdict.Valid.class);
+      assertThat(verifier.verify(auditLog.proveInclusion(PRODUCT, 199)))
+          .isInstanceOf(ProofVerdict.Valid.class);
+      assertThat(verifier.verify(other.proveInclusion(PRODUCT, 0)))
+          .isInstanceOf(ProofVerdict.Valid.class);
     }
   }
 
-  /** Appends every other batch of ten, starting at batch {@code parity}, and then all of them again. */
+  /**
+   * Appends every other batch of ten, starting at batch {@code parity}, and then all of them again.
+   */
   private static void appendInBatches(AuditLog target, List<ChangeEvent> events, int parity) {
     for (int from = parity * 10; from < events.size(); from += 20) {
       target.append(PRODUCT, events.subList(from, from + 10));
@@ -298,7 +337,11 @@ class AuditLogIT {
         AuditLog.open(
             database,
             keys,
-            AuditLogOptions.builder().headEveryEntries(1_000).headInterval(Duration.ofMillis(100)).headListener(scheduled::add).build())) {
+            AuditLogOptions.builder()
+                .headEveryEntries(1_000)
+                .headInterval(Duration.ofMillis(100))
+                .headListener(scheduled::add)
+                .build())) {
       withSchedule.append(PRODUCT, changes(0, 7));
 
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -324,8 +367,9 @@ class AuditLogIT {
 
   /** Rewrites the customer's country in the stored entry bytes, leaving its hashes as they were. */
   private static String changeCountry(long seq) {
-    return "UPDATE audit.log_entries SET entry = convert_to(replace(convert_from(entry, 'UTF8'), '\"country\":\"', '\"country\":\"X'), 'UTF8')"
-        + " WHERE seq = " + seq;
+    return "UPDATE audit.log_entries SET entry = convert_to(replace(convert_from(entry, 'UTF8'),"
+        + " '\"country\":\"', '\"country\":\"X'), 'UTF8') WHERE seq = "
+        + seq;
   }
 
   @Test
@@ -336,16 +380,20 @@ class AuditLogIT {
 
     try (Connection connection = database.getConnection();
         Statement statement = connection.createStatement();
-        var row = statement.executeQuery(
-            "SELECT entity, entity_key::text, op, row_after::text, source_lsn, source_tx_id, commit_time FROM audit.log WHERE product = 'sales' AND seq = 3")) {
+        var row =
+            statement.executeQuery(
+                "SELECT entity, entity_key::text, op, row_after::text, source_lsn, source_tx_id,"
+                    + " commit_time FROM audit.log WHERE product = 'sales' AND seq = 3")) {
       assertThat(row.next()).isTrue();
       assertThat(row.getString(1)).isEqualTo(third.entity());
-      assertThat(row.getString(2)).isEqualTo("{\"id\": \"" + third.key().get("id").asText() + "\"}");
+      assertThat(row.getString(2))
+          .isEqualTo("{\"id\": \"" + third.key().get("id").asText() + "\"}");
       assertThat(row.getString(3)).isEqualTo(third.op().code());
       assertThat(row.getString(4) == null).isEqualTo(third.after() == null);
       assertThat(row.getLong(5)).isEqualTo(third.source().lsn());
       assertThat(row.getLong(6)).isEqualTo(third.source().txId());
-      assertThat(row.getObject(7, java.time.OffsetDateTime.class).toInstant()).isEqualTo(third.source().commitTime());
+      assertThat(row.getObject(7, java.time.OffsetDateTime.class).toInstant())
+          .isEqualTo(third.source().commitTime());
     }
   }
 
@@ -356,8 +404,12 @@ class AuditLogIT {
     ChangeEvent next = events.get(10);
 
     // The attacker makes row 4's index claim the position of an event that has not arrived yet.
-    tamper("UPDATE audit.log_entries SET source_lsn = " + next.source().lsn() + ", source_key = convert_to('"
-        + next.key() + "', 'UTF8') WHERE seq = 4");
+    tamper(
+        "UPDATE audit.log_entries SET source_lsn = "
+            + next.source().lsn()
+            + ", source_key = convert_to('"
+            + next.key()
+            + "', 'UTF8') WHERE seq = 4");
 
     assertThatThrownBy(() -> auditLog.append(PRODUCT, List.of(next)))
         .isInstanceOf(org.jooq.exception.DataAccessException.class)
@@ -401,14 +453,33 @@ class AuditLogIT {
       if (seq == 30) {
         ChangeEvent change = entry.change();
         ObjectNode forgedKey = change.key().deepCopy().put("forged", true);
-        entry = new AuditEntry(seq, new ChangeEvent(change.product(), change.entity(), forgedKey, change.op(), change.before(), change.after(), change.source()));
+        entry =
+            new AuditEntry(
+                seq,
+                new ChangeEvent(
+                    change.product(),
+                    change.entity(),
+                    forgedKey,
+                    change.op(),
+                    change.before(),
+                    change.after(),
+                    change.source()));
       }
       byte[] bytes = EntryCodec.encode(entry);
       Hash hash = hasher.hash(previous, bytes);
       // Consistently: the indexed key too, or the position check would name the entry at once.
       String sourceKey = HexFormat.of().formatHex(CanonicalJson.encode(entry.change().key()));
-      updates.add("UPDATE audit.log_entries SET entry = '\\x" + HexFormat.of().formatHex(bytes) + "', previous_hash = '\\x" + previous.hex()
-          + "', hash = '\\x" + hash.hex() + "', source_key = '\\x" + sourceKey + "' WHERE seq = " + seq);
+      updates.add(
+          "UPDATE audit.log_entries SET entry = '\\x"
+              + HexFormat.of().formatHex(bytes)
+              + "', previous_hash = '\\x"
+              + previous.hex()
+              + "', hash = '\\x"
+              + hash.hex()
+              + "', source_key = '\\x"
+              + sourceKey
+              + "' WHERE seq = "
+              + seq);
       previous = hash;
     }
     for (String update : updates) {
@@ -429,17 +500,23 @@ class AuditLogIT {
 
     assertThat(published).extracting(SignedTreeHead::treeSize).containsExactly(30L);
     OfflineVerifier verifier = new OfflineVerifier(keys.publicKey());
-    assertThat(verifier.verify(auditLog.proveInclusion(PRODUCT, 7))).isInstanceOf(ProofVerdict.Valid.class);
+    assertThat(verifier.verify(auditLog.proveInclusion(PRODUCT, 7)))
+        .isInstanceOf(ProofVerdict.Valid.class);
     assertThat(auditLog.proveInclusion(PRODUCT, 7).head().treeSize()).isEqualTo(30);
-    // Entry 40 is not covered by the head of 30 yet: a proof does not sign one, the next head covers it.
+    // Entry 40 is not covered by the head of 30 yet: a proof does not sign one, the next head
+    // covers it.
     assertThatThrownBy(() -> auditLog.proveInclusion(PRODUCT, 40))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("covers entry 40");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("covers entry 40");
     assertThat(auditLog.latestHead(PRODUCT)).map(SignedTreeHead::treeSize).contains(30L);
     auditLog.signHead(PRODUCT);
-    assertThat(verifier.verify(auditLog.proveInclusion(PRODUCT, 40))).isInstanceOf(ProofVerdict.Valid.class);
-    assertThat(verifier.verify(auditLog.proveConsistency(PRODUCT, 30, 45))).isInstanceOf(ProofVerdict.Valid.class);
+    assertThat(verifier.verify(auditLog.proveInclusion(PRODUCT, 40)))
+        .isInstanceOf(ProofVerdict.Valid.class);
+    assertThat(verifier.verify(auditLog.proveConsistency(PRODUCT, 30, 45)))
+        .isInstanceOf(ProofVerdict.Valid.class);
     assertThatThrownBy(() -> auditLog.proveConsistency(PRODUCT, 3, 45))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("size 3");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("size 3");
   }
 
   @Test
@@ -452,7 +529,8 @@ class AuditLogIT {
       auditLog.proveConsistency(PRODUCT, 25, 45);
       auditLog.proveInclusion(PRODUCT, i);
     }
-    assertThatThrownBy(() -> auditLog.proveConsistency(PRODUCT, 30, 45)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> auditLog.proveConsistency(PRODUCT, 30, 45))
+        .isInstanceOf(IllegalArgumentException.class);
 
     assertThat(storedHeads()).isEqualTo(before).isEqualTo(2);
     assertThat(published).extracting(SignedTreeHead::treeSize).containsExactly(25L, 45L);
@@ -467,12 +545,15 @@ class AuditLogIT {
 
     HeadConsistency proof = auditLog.proveConsistency(PRODUCT, 20, 45);
 
-    assertThat(new OfflineVerifier(keys.publicKey()).verify(proof)).isInstanceOf(ProofVerdict.Valid.class);
-    assertThat(new OfflineVerifier(keys.publicKey()).verify(auditLog.proveInclusion(PRODUCT, 44))).isInstanceOf(ProofVerdict.Valid.class);
+    assertThat(new OfflineVerifier(keys.publicKey()).verify(proof))
+        .isInstanceOf(ProofVerdict.Valid.class);
+    assertThat(new OfflineVerifier(keys.publicKey()).verify(auditLog.proveInclusion(PRODUCT, 44)))
+        .isInstanceOf(ProofVerdict.Valid.class);
   }
 
   private long storedHeads() throws SQLException {
-    try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+    try (Connection connection = database.getConnection();
+        Statement statement = connection.createStatement();
         var rows = statement.executeQuery("SELECT count(*) FROM audit.tree_heads")) {
       rows.next();
       return rows.getLong(1);
@@ -484,7 +565,8 @@ class AuditLogIT {
     auditLog.append(PRODUCT, changes(0, 40));
     tamper(changeCountry(12));
 
-    ProofVerdict verdict = new OfflineVerifier(keys.publicKey()).verify(auditLog.proveInclusion(PRODUCT, 12));
+    ProofVerdict verdict =
+        new OfflineVerifier(keys.publicKey()).verify(auditLog.proveInclusion(PRODUCT, 12));
 
     assertThat(verdict).isInstanceOf(ProofVerdict.Invalid.class);
   }
@@ -498,8 +580,10 @@ class AuditLogIT {
     auditLog.append(PRODUCT, changes(25, 33));
     auditLog.signHead(PRODUCT);
 
-    assertThat(new OfflineVerifier(keys.publicKey()).verify(auditLog.proveInclusion(PRODUCT, 32))).isInstanceOf(ProofVerdict.Valid.class);
-    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE)).isInstanceOf(VerificationReport.Valid.class);
+    assertThat(new OfflineVerifier(keys.publicKey()).verify(auditLog.proveInclusion(PRODUCT, 32)))
+        .isInstanceOf(ProofVerdict.Valid.class);
+    assertThat(auditLog.verify(PRODUCT, VerificationProgress.NONE))
+        .isInstanceOf(VerificationReport.Valid.class);
   }
 
   @Test
@@ -508,10 +592,12 @@ class AuditLogIT {
     auditLog.append(PRODUCT, changes(40, 45));
     List<Long> reported = new ArrayList<>();
 
-    VerificationReport report = auditLog.verify(PRODUCT, 5, 39, progress -> reported.add(progress.verifiedThrough()));
+    VerificationReport report =
+        auditLog.verify(PRODUCT, 5, 39, progress -> reported.add(progress.verifiedThrough()));
 
     assertThat(report).isInstanceOf(VerificationReport.Valid.class);
-    assertThat(((VerificationReport.Valid) report).headsChecked()).isEqualTo(1); // the head of 40 entries
+    assertThat(((VerificationReport.Valid) report).headsChecked())
+        .isEqualTo(1); // the head of 40 entries
     assertThat(reported).containsExactly(14L, 24L, 34L, 39L);
   }
 
@@ -520,17 +606,20 @@ class AuditLogIT {
     auditLog.append(PRODUCT, changes(0, 40)); // a head of 40
     Set<String> transactions = new HashSet<>();
 
-    VerificationReport report = auditLog.verify(PRODUCT, progress -> transactions.add(verifyingTransaction()));
+    VerificationReport report =
+        auditLog.verify(PRODUCT, progress -> transactions.add(verifyingTransaction()));
 
     assertThat(report).isInstanceOf(VerificationReport.Valid.class);
     assertThat(((VerificationReport.Valid) report).headsChecked()).isEqualTo(1);
-    // Progress every 10 entries, pages of 7: seqs 9, 19, 29 and 39 are read in four different pages.
+    // Progress every 10 entries, pages of 7: seqs 9, 19, 29 and 39 are read in four different
+    // pages.
     assertThat(transactions).hasSize(4);
   }
 
   @Test
   void findsABreakOnAPageBoundaryAndAtTheEndOfTheLastPage() throws SQLException {
-    auditLog.append(PRODUCT, changes(0, 30)); // a head of 30; pages of 7 start at 0, 7, 14, 21 and 28
+    auditLog.append(
+        PRODUCT, changes(0, 30)); // a head of 30; pages of 7 start at 0, 7, 14, 21 and 28
 
     tamper("DELETE FROM audit.log_entries WHERE seq = 29");
     assertThat(invalid().seq()).isEqualTo(29);
@@ -541,12 +630,20 @@ class AuditLogIT {
     assertThat(report.firstBad().defect()).isEqualTo(ChainBreak.Defect.MISSING_OR_MISPLACED);
   }
 
-  /** The start of the transaction in which another connection is reading the log, as Postgres reports it. */
+  /**
+   * The start of the transaction in which another connection is reading the log, as Postgres
+   * reports it.
+   */
   private String verifyingTransaction() {
-    try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
-        var rows = statement.executeQuery("SELECT pid, xact_start FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
-            + " AND xact_start IS NOT NULL AND query LIKE '%log_entries%'")) {
-      assertThat(rows.next()).as("a transaction reading the log while the verification reports progress").isTrue();
+    try (Connection connection = database.getConnection();
+        Statement statement = connection.createStatement();
+        var rows =
+            statement.executeQuery(
+                "SELECT pid, xact_start FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+                    + " AND xact_start IS NOT NULL AND query LIKE '%log_entries%'")) {
+      assertThat(rows.next())
+          .as("a transaction reading the log while the verification reports progress")
+          .isTrue();
       String transaction = rows.getInt(1) + "@" + rows.getString(2);
       assertThat(rows.next()).as("only one").isFalse();
       return transaction;
@@ -569,35 +666,41 @@ class AuditLogIT {
   private static final class ConnectionKiller {
 
     static DataSource afterInserts(DataSource real, int killBeforeInsert) {
-      return (DataSource) java.lang.reflect.Proxy.newProxyInstance(
-          DataSource.class.getClassLoader(),
-          new Class<?>[] {DataSource.class},
-          (proxy, method, args) -> {
-            Object result = invoke(method, real, args);
-            if (method.getName().equals("getConnection")) {
-              return dying((Connection) result, real, new int[] {0}, killBeforeInsert);
-            }
-            return result;
-          });
+      return (DataSource)
+          java.lang.reflect.Proxy.newProxyInstance(
+              DataSource.class.getClassLoader(),
+              new Class<?>[] {DataSource.class},
+              (proxy, method, args) -> {
+                Object result = invoke(method, real, args);
+                if (method.getName().equals("getConnection")) {
+                  return dying((Connection) result, real, new int[] {0}, killBeforeInsert);
+                }
+                return result;
+              });
     }
 
-    private static Connection dying(Connection connection, DataSource admin, int[] inserts, int killBeforeInsert) throws SQLException {
+    private static Connection dying(
+        Connection connection, DataSource admin, int[] inserts, int killBeforeInsert)
+        throws SQLException {
       int pid;
-      try (Statement statement = connection.createStatement(); var rows = statement.executeQuery("SELECT pg_backend_pid()")) {
+      try (Statement statement = connection.createStatement();
+          var rows = statement.executeQuery("SELECT pg_backend_pid()")) {
         rows.next();
         pid = rows.getInt(1);
       }
-      return (Connection) java.lang.reflect.Proxy.newProxyInstance(
-          Connection.class.getClassLoader(),
-          new Class<?>[] {Connection.class},
-          (proxy, method, args) -> {
-            Object result = invoke(method, connection, args);
-            if (method.getName().equals("prepareStatement") && ((String) args[0]).startsWith("insert into \"audit\".\"log_entries\"")
-                && ++inserts[0] == killBeforeInsert) {
-              terminate(admin, pid);
-            }
-            return result;
-          });
+      return (Connection)
+          java.lang.reflect.Proxy.newProxyInstance(
+              Connection.class.getClassLoader(),
+              new Class<?>[] {Connection.class},
+              (proxy, method, args) -> {
+                Object result = invoke(method, connection, args);
+                if (method.getName().equals("prepareStatement")
+                    && ((String) args[0]).startsWith("insert into \"audit\".\"log_entries\"")
+                    && ++inserts[0] == killBeforeInsert) {
+                  terminate(admin, pid);
+                }
+                return result;
+              });
     }
 
     private static void terminate(DataSource admin, int pid) throws SQLException {
@@ -608,7 +711,8 @@ class AuditLogIT {
       }
     }
 
-    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
+        throws Throwable {
       try {
         return method.invoke(target, args);
       } catch (java.lang.reflect.InvocationTargetException e) {

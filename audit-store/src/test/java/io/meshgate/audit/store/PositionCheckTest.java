@@ -18,17 +18,27 @@ class PositionCheckTest {
   private final PositionCheck check = new PositionCheck();
 
   @Property(tries = 300)
-  void theColumnsAnEntryWasAppendedWithMatchIt(@ForAll @IntRange(min = 1, max = 20) int size, @ForAll long seed) {
+  void theColumnsAnEntryWasAppendedWithMatchIt(
+      @ForAll @IntRange(min = 1, max = 20) int size, @ForAll long seed) {
     for (ChainedEntry stored : SampleEvents.chainedLog("sales", size, seed)) {
       AuditEntry entry = stored.entry();
       byte[] linked = linked(entry);
-      assertThat(check.matches(linked, 32, entry.change().entity(), entry.change().source().lsn(),
-          CanonicalJson.encode(entry.change().key()))).isTrue();
+      assertThat(
+              check.matches(
+                  linked,
+                  32,
+                  entry.change().entity(),
+                  entry.change().source().lsn(),
+                  CanonicalJson.encode(entry.change().key())))
+          .isTrue();
     }
   }
 
   @Property(tries = 300)
-  void anyRewrittenColumnIsFound(@ForAll @IntRange(min = 1, max = 20) int size, @ForAll long seed, @ForAll @IntRange(min = 0, max = 2) int column) {
+  void anyRewrittenColumnIsFound(
+      @ForAll @IntRange(min = 1, max = 20) int size,
+      @ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 2) int column) {
     List<ChainedEntry> log = SampleEvents.chainedLog("sales", size, seed);
     AuditEntry entry = log.getLast().entry();
     String entity = entry.change().entity();

@@ -23,18 +23,22 @@ final class TestPostgres {
   private static synchronized EmbeddedPostgres server() {
     if (postgres == null) {
       try {
-        postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
+        postgres =
+            EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
       }
       EmbeddedPostgres started = postgres;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          started.close();
-        } catch (IOException e) {
-          // The JVM is exiting; zonky's own hook stops the server as well.
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      started.close();
+                    } catch (IOException e) {
+                      // The JVM is exiting; zonky's own hook stops the server as well.
+                    }
+                  }));
     }
     return postgres;
   }

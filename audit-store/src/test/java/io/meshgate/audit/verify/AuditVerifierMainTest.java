@@ -53,7 +53,8 @@ class AuditVerifierMainTest {
 
   private EntryInclusion inclusion(int seq, long size) {
     ChainedEntry entry = log.get(seq);
-    return new EntryInclusion(entry.entry(), entry.previousHash(), tree.inclusionProof(seq, size), head(size));
+    return new EntryInclusion(
+        entry.entry(), entry.previousHash(), tree.inclusionProof(seq, size), head(size));
   }
 
   private HeadConsistency consistency(long first, long second) {
@@ -80,7 +81,9 @@ class AuditVerifierMainTest {
   @Test
   void acceptsAnInclusionProofWithOneValidLine() throws Exception {
     assertThat(verify(inclusion(17, 40))).isEqualTo(AuditVerifierMain.VALID);
-    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("valid: entry 17 of sales").containsOnlyOnce("\n");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith("valid: entry 17 of sales")
+        .containsOnlyOnce("\n");
   }
 
   @Test
@@ -121,7 +124,11 @@ class AuditVerifierMainTest {
     TreeHeadSigner other = new TreeHeadSigner(SigningKeys.loadOrCreate(dir.resolve("other")));
     ChainedEntry entry = log.get(3);
     EntryInclusion forged =
-        new EntryInclusion(entry.entry(), entry.previousHash(), tree.inclusionProof(3, 50), other.sign(PRODUCT, 50, tree.rootAt(50), SIGNED_AT));
+        new EntryInclusion(
+            entry.entry(),
+            entry.previousHash(),
+            tree.inclusionProof(3, 50),
+            other.sign(PRODUCT, 50, tree.rootAt(50), SIGNED_AT));
 
     assertThat(verify(forged)).isEqualTo(AuditVerifierMain.INVALID);
     assertThat(output()).contains("signature does not verify");
@@ -149,9 +156,11 @@ class AuditVerifierMainTest {
 
   @Test
   void readsBackEveryProofItWrites() throws Exception {
-    for (AuditProof proof : List.of(inclusion(0, 1), inclusion(49, 50), consistency(1, 50), consistency(50, 50))) {
+    for (AuditProof proof :
+        List.of(inclusion(0, 1), inclusion(49, 50), consistency(1, 50), consistency(50, 50))) {
       assertThat(ProofJson.parse(ProofJson.toText(proof))).isEqualTo(proof);
-      assertThat(new ObjectMapper().readTree(ProofJson.toText(proof)).get("format").asText()).isEqualTo("meshgate.audit.proof");
+      assertThat(new ObjectMapper().readTree(ProofJson.toText(proof)).get("format").asText())
+          .isEqualTo("meshgate.audit.proof");
     }
   }
 

@@ -15,16 +15,17 @@ import org.apache.lucene.analysis.miscellaneous.WordDelimiterGraphFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 
 /**
- * The analysers of the catalog: one for names (identifiers split at camelCase, snake_case, dots
- * and digits) and one for English prose. Indexing and querying use the same ones.
+ * The analysers of the catalog: one for names (identifiers split at camelCase, snake_case, dots and
+ * digits) and one for English prose. Indexing and querying use the same ones.
  */
 public final class CatalogAnalyzers {
 
-  private static final int WORD_PARTS = WordDelimiterGraphFilter.GENERATE_WORD_PARTS
-      | WordDelimiterGraphFilter.GENERATE_NUMBER_PARTS
-      | WordDelimiterGraphFilter.SPLIT_ON_CASE_CHANGE
-      | WordDelimiterGraphFilter.SPLIT_ON_NUMERICS
-      | WordDelimiterGraphFilter.STEM_ENGLISH_POSSESSIVE;
+  private static final int WORD_PARTS =
+      WordDelimiterGraphFilter.GENERATE_WORD_PARTS
+          | WordDelimiterGraphFilter.GENERATE_NUMBER_PARTS
+          | WordDelimiterGraphFilter.SPLIT_ON_CASE_CHANGE
+          | WordDelimiterGraphFilter.SPLIT_ON_NUMERICS
+          | WordDelimiterGraphFilter.STEM_ENGLISH_POSSESSIVE;
 
   private CatalogAnalyzers() {}
 
@@ -74,9 +75,11 @@ public final class CatalogAnalyzers {
   /** The analyser of every catalog field: names for identifier fields, text for the rest. */
   public static Analyzer perField() {
     Analyzer names = names();
-    return new PerFieldAnalyzerWrapper(text(), Map.of(
-        CatalogFields.NAME, names,
-        CatalogFields.FIELD_NAMES, names,
-        CatalogFields.DATASET_NAME, names));
+    return new PerFieldAnalyzerWrapper(
+        text(),
+        Map.of(
+            CatalogFields.NAME, names,
+            CatalogFields.FIELD_NAMES, names,
+            CatalogFields.DATASET_NAME, names));
   }
 }

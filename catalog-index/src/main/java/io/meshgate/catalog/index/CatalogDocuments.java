@@ -22,8 +22,8 @@ import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * Turns one catalog entry into its Lucene documents: the dataset's own document first, then one
- * per field, all carrying the dataset id so that an upsert or delete replaces them together.
+ * Turns one catalog entry into its Lucene documents: the dataset's own document first, then one per
+ * field, all carrying the dataset id so that an upsert or delete replaces them together.
  */
 public final class CatalogDocuments {
 
@@ -31,9 +31,8 @@ public final class CatalogDocuments {
 
   /**
    * Stored text whose postings also keep each word's character offsets: the fields search results
-   * highlight. The highlighter then reads where the words are from the index instead of
-   * analysing every hit's text again for each search (most of a search's cost at a million
-   * documents).
+   * highlight. The highlighter then reads where the words are from the index instead of analysing
+   * every hit's text again for each search (most of a search's cost at a million documents).
    */
   private static final FieldType HIGHLIGHTED_TEXT = highlightedText();
 
@@ -61,7 +60,15 @@ public final class CatalogDocuments {
   private Document datasetDocument(CatalogEntry entry, String datasetId) {
     String kind = entry.kind().name();
     Document doc = new Document();
-    common(doc, entry, datasetId, datasetId, CatalogFields.DOC_DATASET, kind, entry.name(), entry.description());
+    common(
+        doc,
+        entry,
+        datasetId,
+        datasetId,
+        CatalogFields.DOC_DATASET,
+        kind,
+        entry.name(),
+        entry.description());
     // A product's extension of an entity another product owns (tag "extension", e.g. the fields
     // distribution contributes to sales' Customer) shares the owner's name but is not the dataset
     // of that name: it does not compete for the exact-name tiers.
@@ -91,8 +98,15 @@ public final class CatalogDocuments {
     Document doc = new Document();
     // the same text as entry.fieldId(name), without validating the dataset id once per field
     String fieldId = datasetId + '#' + field.name();
-    common(doc, entry, datasetId, fieldId, CatalogFields.DOC_FIELD, CatalogFields.KIND_FIELD,
-        field.name(), field.description());
+    common(
+        doc,
+        entry,
+        datasetId,
+        fieldId,
+        CatalogFields.DOC_FIELD,
+        CatalogFields.KIND_FIELD,
+        field.name(),
+        field.description());
     for (String key : CatalogFields.exactKeys(field.name())) {
       doc.add(new StringField(CatalogFields.EXACT_FIELD, key, Store.NO));
       doc.add(new StringField(CatalogFields.STEM_FIELD, CatalogFields.singular(key), Store.NO));
@@ -104,8 +118,15 @@ public final class CatalogDocuments {
     return facets(doc, entry, CatalogFields.KIND_FIELD, field.tags(), field.classifications());
   }
 
-  private static void common(Document doc, CatalogEntry entry, String datasetId, String id, String docType,
-      String kind, String name, String description) {
+  private static void common(
+      Document doc,
+      CatalogEntry entry,
+      String datasetId,
+      String id,
+      String docType,
+      String kind,
+      String name,
+      String description) {
     doc.add(new StringField(CatalogFields.ID, id, Store.YES));
     doc.add(new SortedDocValuesField(CatalogFields.ID, new BytesRef(id)));
     doc.add(new StringField(CatalogFields.DATASET, datasetId, Store.YES));
@@ -127,7 +148,11 @@ public final class CatalogDocuments {
     }
   }
 
-  private static Document facets(Document doc, CatalogEntry entry, String type, List<String> tags,
+  private static Document facets(
+      Document doc,
+      CatalogEntry entry,
+      String type,
+      List<String> tags,
       List<String> classifications) {
     doc.add(new SortedSetDocValuesFacetField(CatalogFields.FACET_PRODUCT, entry.product()));
     doc.add(new SortedSetDocValuesFacetField(CatalogFields.FACET_DOMAIN, entry.domain()));

@@ -55,12 +55,12 @@ import org.jspecify.annotations.Nullable;
  * searchers go out.
  *
  * <p>One thread applies records ({@link #apply}, or batches with {@link #applyAll}, which spreads
- * them over the index threads) in topic order; any thread may search. Applied
- * changes become visible at the next {@link #refresh()} and durable at the next {@link
- * #commit()}, which stores the next offset to consume per partition in the same Lucene commit.
- * After a crash the index therefore holds exactly the records before {@link
- * #committedOffsets()}; consuming again from there converges to the topic's state, because every
- * record replaces or removes all documents of its dataset.
+ * them over the index threads) in topic order; any thread may search. Applied changes become
+ * visible at the next {@link #refresh()} and durable at the next {@link #commit()}, which stores
+ * the next offset to consume per partition in the same Lucene commit. After a crash the index
+ * therefore holds exactly the records before {@link #committedOffsets()}; consuming again from
+ * there converges to the topic's state, because every record replaces or removes all documents of
+ * its dataset.
  */
 public final class CatalogIndex implements Closeable {
 
@@ -68,8 +68,8 @@ public final class CatalogIndex implements Closeable {
   public static final String FORMAT = "meshgate.catalog-index";
 
   /**
-   * Version of the document layout; an index of another version is cleared on open, so the
-   * consumer replays the topic from the start. Version 2 keeps the offsets of highlighted words.
+   * Version of the document layout; an index of another version is cleared on open, so the consumer
+   * replays the topic from the start. Version 2 keeps the offsets of highlighted words.
    */
   public static final int FORMAT_VERSION = 2;
 
@@ -96,11 +96,15 @@ public final class CatalogIndex implements Closeable {
   private CatalogIndex(Directory directory, IndexOptions options) throws IOException {
     this.directory = directory;
     this.options = options;
-    this.lanes = options.indexThreads() == 1 ? null : Executors.newFixedThreadPool(options.indexThreads(), threads("catalog-index-"));
-    IndexWriterConfig config = new IndexWriterConfig(CatalogAnalyzers.perField())
-        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-        .setCommitOnClose(false)
-        .setRAMBufferSizeMB(options.ramBufferMb());
+    this.lanes =
+        options.indexThreads() == 1
+            ? null
+            : Executors.newFixedThreadPool(options.indexThreads(), threads("catalog-index-"));
+    IndexWriterConfig config =
+        new IndexWriterConfig(CatalogAnalyzers.perField())
+            .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+            .setCommitOnClose(false)
+            .setRAMBufferSizeMB(options.ramBufferMb());
     this.writer = new IndexWriter(directory, config);
     this.documents = new CatalogDocuments(new CatalogCodec());
     Map<String, String> userData = lastCommitData(writer);
@@ -111,19 +115,28 @@ public final class CatalogIndex implements Closeable {
       this.committedOffsets = Map.of();
     }
     appliedOffsets.putAll(committedOffsets);
-    this.searchThreads = options.indexThreads() == 1 ? null
-        : Executors.newFixedThreadPool(options.indexThreads(), threads("catalog-search-"));
-    this.searchers = new SearcherManager(writer, true, false, new SearcherFactory() {
-      @Override
-      public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
-        return searcherOver(reader);
-      }
-    });
+    this.searchThreads =
+        options.indexThreads() == 1
+            ? null
+            : Executors.newFixedThreadPool(options.indexThreads(), threads("catalog-search-"));
+    this.searchers =
+        new SearcherManager(
+            writer,
+            true,
+            false,
+            new SearcherFactory() {
+              @Override
+              public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
+                return searcherOver(reader);
+              }
+            });
   }
 
   private IndexSearcher searcherOver(IndexReader reader) {
     // segments are searched in parallel slices, so one big query uses every core
-    return searchThreads == null ? new IndexSearcher(reader) : new SlicedSearcher(reader, searchThreads, options.indexThreads());
+    return searchThreads == null
+        ? new IndexSearcher(reader)
+        : new SlicedSearcher(reader, searchThreads, options.indexThreads());
   }
 
   /**
@@ -171,8 +184,8 @@ public final class CatalogIndex implements Closeable {
   }
 
   /**
-   * Applies one record: an entry replaces every document of its dataset, a tombstone removes
-   * them. Records of one partition must come in offset order; re-applying is harmless.
+   * Applies one record: an entry replaces every document of its dataset, a tombstone removes them.
+   * Records of one partition must come in offset order; re-applying is harmless.
    */
   public void apply(CatalogRecord record) throws IOException {
     Term dataset = new Term(CatalogFields.DATASET, record.key());
@@ -202,12 +215,13 @@ public final class CatalogIndex implements Closeable {
   }
 
   /**
-   * Moves past a record that was not applied (e.g. an invalid one sent to a dead-letter topic),
-   * so that the next commit does not make a restart read it again.
+   * Moves past a record that was not applied (e.g. an invalid one sent to a dead-letter topic), so
+   * that the next commit does not make a restart read it again.
    */
   public void skip(int partition, long offset) {
     if (partition < 0 || offset < 0) {
-      throw new IllegalArgumentException("negative partition or offset: " + partition + "/" + offset);
+      throw new IllegalArgumentException(
+          "negative partition or offset: " + partition + "/" + offset);
     }
     appliedOffsets.merge(partition, offset + 1, Math::max);
   }
@@ -223,9 +237,9 @@ public final class CatalogIndex implements Closeable {
   }
 
   /**
-   * Applies a batch of records, e.g. one consumer poll, spread over the index threads: records
-   * of one dataset stay in order on one thread, so the result is that of applying them in
-   * order. Returns when all are applied.
+   * Applies a batch of records, e.g. one consumer poll, spread over the index threads: records of
+   * one dataset stay in order on one thread, so the result is that of applying them in order.
+   * Returns when all are applied.
    */
   public void applyAll(Iterable<CatalogRecord> records) throws IOException {
     List<CatalogRecord> batch = new ArrayList<>();
@@ -246,12 +260,14 @@ public final class CatalogIndex implements Closeable {
     }
     List<Future<?>> running = new ArrayList<>(laneCount);
     for (List<CatalogRecord> lane : byLane) {
-      running.add(lanes.submit(() -> {
-        for (CatalogRecord record : lane) {
-          apply(record);
-        }
-        return null;
-      }));
+      running.add(
+          lanes.submit(
+              () -> {
+                for (CatalogRecord record : lane) {
+                  apply(record);
+                }
+                return null;
+              }));
     }
     awaitAll(running);
   }
@@ -266,7 +282,10 @@ public final class CatalogIndex implements Closeable {
         throw new InterruptedIOException("interrupted while applying catalog records");
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
-        IOException io = cause instanceof IOException ioe ? ioe : new IOException("applying a catalog record failed", cause);
+        IOException io =
+            cause instanceof IOException ioe
+                ? ioe
+                : new IOException("applying a catalog record failed", cause);
         if (failure == null) {
           failure = io;
         } else {
@@ -280,8 +299,8 @@ public final class CatalogIndex implements Closeable {
   }
 
   /**
-   * Makes everything applied so far visible to searches. Does nothing during a rebuild, so
-   * searches keep the previous state until the rebuild completes.
+   * Makes everything applied so far visible to searches. Does nothing during a rebuild, so searches
+   * keep the previous state until the rebuild completes.
    */
   public void refresh() throws IOException {
     if (!rebuilding) {
@@ -295,7 +314,8 @@ public final class CatalogIndex implements Closeable {
     Map<String, String> userData = new TreeMap<>();
     userData.put(FORMAT_KEY, FORMAT);
     userData.put(FORMAT_VERSION_KEY, Integer.toString(FORMAT_VERSION));
-    offsets.forEach((partition, next) -> userData.put(OFFSET_PREFIX + partition, Long.toString(next)));
+    offsets.forEach(
+        (partition, next) -> userData.put(OFFSET_PREFIX + partition, Long.toString(next)));
     writer.setLiveCommitData(userData.entrySet());
     writer.commit();
     committedOffsets = Collections.unmodifiableMap(offsets);
@@ -322,8 +342,9 @@ public final class CatalogIndex implements Closeable {
    * @param expectedRecords how many records the source holds, or -1 when unknown
    * @return the final progress
    */
-  public RebuildProgress rebuild(Iterable<CatalogRecord> records, long expectedRecords,
-      Consumer<RebuildProgress> progress) throws IOException {
+  public RebuildProgress rebuild(
+      Iterable<CatalogRecord> records, long expectedRecords, Consumer<RebuildProgress> progress)
+      throws IOException {
     long start = System.nanoTime();
     long lastReport = start;
     long applied = 0;
@@ -344,7 +365,9 @@ public final class CatalogIndex implements Closeable {
           batch.clear();
           if (System.nanoTime() - lastReport >= PROGRESS_INTERVAL.toNanos()) {
             lastReport = System.nanoTime();
-            progress.accept(new RebuildProgress(applied, expectedRecords, Duration.ofNanos(lastReport - start), false));
+            progress.accept(
+                new RebuildProgress(
+                    applied, expectedRecords, Duration.ofNanos(lastReport - start), false));
           }
         }
       }
@@ -356,7 +379,9 @@ public final class CatalogIndex implements Closeable {
       rebuilding = false;
     }
     refresh();
-    RebuildProgress done = new RebuildProgress(applied, expectedRecords, Duration.ofNanos(System.nanoTime() - start), true);
+    RebuildProgress done =
+        new RebuildProgress(
+            applied, expectedRecords, Duration.ofNanos(System.nanoTime() - start), true);
     progress.accept(done);
     return done;
   }
@@ -371,95 +396,123 @@ public final class CatalogIndex implements Closeable {
 
   /** The current entry of the dataset {@code datasetId}, as of the last refresh. */
   public Optional<CatalogEntry> dataset(String datasetId) throws IOException {
-    return withSearcher(searcher -> {
-      BooleanQuery query = new BooleanQuery.Builder()
-          .add(new TermQuery(new Term(CatalogFields.ID, datasetId)), Occur.FILTER)
-          .add(new TermQuery(new Term(CatalogFields.DOC_TYPE, CatalogFields.DOC_DATASET)), Occur.FILTER)
-          .build();
-      TopDocs top = searcher.search(query, 1);
-      if (top.scoreDocs.length == 0) {
-        return Optional.empty();
-      }
-      Document doc = searcher.storedFields().document(top.scoreDocs[0].doc, Set.of(CatalogFields.SOURCE));
-      return Optional.of(entryOf(doc.getBinaryValue(CatalogFields.SOURCE)));
-    });
+    return withSearcher(
+        searcher -> {
+          BooleanQuery query =
+              new BooleanQuery.Builder()
+                  .add(new TermQuery(new Term(CatalogFields.ID, datasetId)), Occur.FILTER)
+                  .add(
+                      new TermQuery(new Term(CatalogFields.DOC_TYPE, CatalogFields.DOC_DATASET)),
+                      Occur.FILTER)
+                  .build();
+          TopDocs top = searcher.search(query, 1);
+          if (top.scoreDocs.length == 0) {
+            return Optional.empty();
+          }
+          Document doc =
+              searcher.storedFields().document(top.scoreDocs[0].doc, Set.of(CatalogFields.SOURCE));
+          return Optional.of(entryOf(doc.getBinaryValue(CatalogFields.SOURCE)));
+        });
   }
 
-  /** The product {@code name} with all its datasets, as of the last refresh; empty when it has none. */
+  /**
+   * The product {@code name} with all its datasets, as of the last refresh; empty when it has none.
+   */
   public Optional<DataProduct> product(String name) throws IOException {
-    List<CatalogEntry> datasets = withSearcher(searcher -> {
-      BooleanQuery query = new BooleanQuery.Builder()
-          .add(new TermQuery(new Term(CatalogFields.PRODUCT, name)), Occur.FILTER)
-          .add(new TermQuery(new Term(CatalogFields.DOC_TYPE, CatalogFields.DOC_DATASET)), Occur.FILTER)
-          .build();
-      List<CatalogEntry> entries = new ArrayList<>();
-      StoredFields stored = searcher.storedFields();
-      for (ScoreDoc hit : searcher.search(query, Math.max(1, searcher.count(query))).scoreDocs) {
-        entries.add(entryOf(stored.document(hit.doc, Set.of(CatalogFields.SOURCE)).getBinaryValue(CatalogFields.SOURCE)));
-      }
-      return entries;
-    });
+    List<CatalogEntry> datasets =
+        withSearcher(
+            searcher -> {
+              BooleanQuery query =
+                  new BooleanQuery.Builder()
+                      .add(new TermQuery(new Term(CatalogFields.PRODUCT, name)), Occur.FILTER)
+                      .add(
+                          new TermQuery(
+                              new Term(CatalogFields.DOC_TYPE, CatalogFields.DOC_DATASET)),
+                          Occur.FILTER)
+                      .build();
+              List<CatalogEntry> entries = new ArrayList<>();
+              StoredFields stored = searcher.storedFields();
+              for (ScoreDoc hit :
+                  searcher.search(query, Math.max(1, searcher.count(query))).scoreDocs) {
+                entries.add(
+                    entryOf(
+                        stored
+                            .document(hit.doc, Set.of(CatalogFields.SOURCE))
+                            .getBinaryValue(CatalogFields.SOURCE)));
+              }
+              return entries;
+            });
     if (datasets.isEmpty()) {
       return Optional.empty();
     }
-    List<CatalogEntry> byId = datasets.stream().sorted(Comparator.comparing(CatalogEntry::id)).toList();
-    return Optional.of(new DataProduct(name,
-        byId.stream().map(CatalogEntry::domain).distinct().sorted().toList(),
-        byId.stream().map(CatalogEntry::owner).distinct().sorted().toList(),
-        byId));
+    List<CatalogEntry> byId =
+        datasets.stream().sorted(Comparator.comparing(CatalogEntry::id)).toList();
+    return Optional.of(
+        new DataProduct(
+            name,
+            byId.stream().map(CatalogEntry::domain).distinct().sorted().toList(),
+            byId.stream().map(CatalogEntry::owner).distinct().sorted().toList(),
+            byId));
   }
 
   /** Calls {@code consumer} with every entry in the index, as of the last refresh. */
   public void forEachEntry(Consumer<CatalogEntry> consumer) throws IOException {
-    withSearcher(searcher -> {
-      Term datasets = new Term(CatalogFields.DOC_TYPE, CatalogFields.DOC_DATASET);
-      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-        PostingsEnum postings = leaf.reader().postings(datasets, PostingsEnum.NONE);
-        if (postings == null) {
-          continue;
-        }
-        Bits live = leaf.reader().getLiveDocs();
-        StoredFields stored = leaf.reader().storedFields();
-        for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-          if (live == null || live.get(doc)) {
-            BytesRef source = stored.document(doc, Set.of(CatalogFields.SOURCE)).getBinaryValue(CatalogFields.SOURCE);
-            consumer.accept(entryOf(source));
+    withSearcher(
+        searcher -> {
+          Term datasets = new Term(CatalogFields.DOC_TYPE, CatalogFields.DOC_DATASET);
+          for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            PostingsEnum postings = leaf.reader().postings(datasets, PostingsEnum.NONE);
+            if (postings == null) {
+              continue;
+            }
+            Bits live = leaf.reader().getLiveDocs();
+            StoredFields stored = leaf.reader().storedFields();
+            for (int doc = postings.nextDoc();
+                doc != DocIdSetIterator.NO_MORE_DOCS;
+                doc = postings.nextDoc()) {
+              if (live == null || live.get(doc)) {
+                BytesRef source =
+                    stored
+                        .document(doc, Set.of(CatalogFields.SOURCE))
+                        .getBinaryValue(CatalogFields.SOURCE);
+                consumer.accept(entryOf(source));
+              }
+            }
           }
-        }
-      }
-      return null;
-    });
+          return null;
+        });
   }
 
   /** Datasets and fields per product, ordered by product name, as of the last refresh. */
   public List<ProductCount> countsByProduct() throws IOException {
-    return withSearcher(searcher -> {
-      List<String> products = new ArrayList<>();
-      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-        Terms terms = leaf.reader().terms(CatalogFields.PRODUCT);
-        if (terms == null) {
-          continue;
-        }
-        TermsEnum e = terms.iterator();
-        for (BytesRef term = e.next(); term != null; term = e.next()) {
-          products.add(term.utf8ToString());
-        }
-      }
-      List<ProductCount> counts = new ArrayList<>();
-      for (String product : products.stream().distinct().sorted().toList()) {
-        long datasets = count(searcher, product, CatalogFields.DOC_DATASET);
-        long fields = count(searcher, product, CatalogFields.DOC_FIELD);
-        if (datasets + fields > 0) {
-          counts.add(new ProductCount(product, datasets, fields));
-        }
-      }
-      return counts;
-    });
+    return withSearcher(
+        searcher -> {
+          List<String> products = new ArrayList<>();
+          for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Terms terms = leaf.reader().terms(CatalogFields.PRODUCT);
+            if (terms == null) {
+              continue;
+            }
+            TermsEnum e = terms.iterator();
+            for (BytesRef term = e.next(); term != null; term = e.next()) {
+              products.add(term.utf8ToString());
+            }
+          }
+          List<ProductCount> counts = new ArrayList<>();
+          for (String product : products.stream().distinct().sorted().toList()) {
+            long datasets = count(searcher, product, CatalogFields.DOC_DATASET);
+            long fields = count(searcher, product, CatalogFields.DOC_FIELD);
+            if (datasets + fields > 0) {
+              counts.add(new ProductCount(product, datasets, fields));
+            }
+          }
+          return counts;
+        });
   }
 
   /**
-   * Runs {@code action} with the current searcher and releases it afterwards. The searcher must
-   * not be used after {@code action} returns.
+   * Runs {@code action} with the current searcher and releases it afterwards. The searcher must not
+   * be used after {@code action} returns.
    */
   public <T> T withSearcher(SearcherAction<T> action) throws IOException {
     IndexSearcher searcher = searchers.acquire();
@@ -504,8 +557,8 @@ public final class CatalogIndex implements Closeable {
   }
 
   /**
-   * Discards everything applied since the last commit and closes the index, as a crash would;
-   * the next {@link #open} sees the last commit.
+   * Discards everything applied since the last commit and closes the index, as a crash would; the
+   * next {@link #open} sees the last commit.
    */
   public void rollback() throws IOException {
     closeQuietlyAfter(writer::rollback);
@@ -546,11 +599,13 @@ public final class CatalogIndex implements Closeable {
     };
   }
 
-  private static long count(IndexSearcher searcher, String product, String docType) throws IOException {
-    return searcher.count(new BooleanQuery.Builder()
-        .add(new TermQuery(new Term(CatalogFields.PRODUCT, product)), Occur.FILTER)
-        .add(new TermQuery(new Term(CatalogFields.DOC_TYPE, docType)), Occur.FILTER)
-        .build());
+  private static long count(IndexSearcher searcher, String product, String docType)
+      throws IOException {
+    return searcher.count(
+        new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(CatalogFields.PRODUCT, product)), Occur.FILTER)
+            .add(new TermQuery(new Term(CatalogFields.DOC_TYPE, docType)), Occur.FILTER)
+            .build());
   }
 
   private static Map<String, String> lastCommitData(IndexWriter writer) {
@@ -569,11 +624,13 @@ public final class CatalogIndex implements Closeable {
 
   private static Map<Integer, Long> offsetsOf(Map<String, String> userData) {
     Map<Integer, Long> offsets = new TreeMap<>();
-    userData.forEach((key, value) -> {
-      if (key.startsWith(OFFSET_PREFIX)) {
-        offsets.put(Integer.parseInt(key.substring(OFFSET_PREFIX.length())), Long.parseLong(value));
-      }
-    });
+    userData.forEach(
+        (key, value) -> {
+          if (key.startsWith(OFFSET_PREFIX)) {
+            offsets.put(
+                Integer.parseInt(key.substring(OFFSET_PREFIX.length())), Long.parseLong(value));
+          }
+        });
     return Collections.unmodifiableMap(offsets);
   }
 }

@@ -3,10 +3,10 @@ package io.meshgate.catalog.index;
 import io.meshgate.catalog.model.CatalogEntry;
 
 /**
- * Hears every change the index applies, on the applying thread; e.g. the lineage graph keeps
- * itself in step this way. Changes of one dataset arrive in order, changes of different datasets
- * may arrive concurrently from the index threads, so implementations must be thread-safe. Every
- * hook does nothing by default.
+ * Hears every change the index applies, on the applying thread; e.g. the lineage graph keeps itself
+ * in step this way. Changes of one dataset arrive in order, changes of different datasets may
+ * arrive concurrently from the index threads, so implementations must be thread-safe. Every hook
+ * does nothing by default.
  */
 public interface CatalogListener {
 

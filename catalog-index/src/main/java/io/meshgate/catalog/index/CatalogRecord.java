@@ -17,13 +17,16 @@ public record CatalogRecord(String key, @Nullable CatalogEntry entry, int partit
 
   public CatalogRecord {
     if (NodeId.parse(key).isField()) {
-      throw new IllegalArgumentException("record key '" + key + "' is a field id, expected a dataset id");
+      throw new IllegalArgumentException(
+          "record key '" + key + "' is a field id, expected a dataset id");
     }
     if (entry != null && !entry.id().equals(key)) {
-      throw new IllegalArgumentException("record key '" + key + "' is not the entry's id '" + entry.id() + "'");
+      throw new IllegalArgumentException(
+          "record key '" + key + "' is not the entry's id '" + entry.id() + "'");
     }
     if (partition < 0 || offset < 0) {
-      throw new IllegalArgumentException("negative partition or offset: " + partition + "/" + offset);
+      throw new IllegalArgumentException(
+          "negative partition or offset: " + partition + "/" + offset);
     }
   }
 

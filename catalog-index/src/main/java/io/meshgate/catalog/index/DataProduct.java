@@ -11,7 +11,8 @@ import java.util.List;
  * @param owners owners of its datasets
  * @param datasets its datasets, ordered by id
  */
-public record DataProduct(String name, List<String> domains, List<String> owners, List<CatalogEntry> datasets) {
+public record DataProduct(
+    String name, List<String> domains, List<String> owners, List<CatalogEntry> datasets) {
 
   public DataProduct {
     domains = List.copyOf(domains);

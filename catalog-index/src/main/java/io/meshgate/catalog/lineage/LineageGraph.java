@@ -21,11 +21,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Node ids are interned to ints and each node keeps growable int arrays of its outgoing and
  * incoming edge ids, so a traversal touches only arrays. Each catalog entry owns the edges it
  * declares: an upsert replaces them, a tombstone removes them. Traversals are breadth-first, so
- * every reached node comes with its hop distance and one shortest path; a visited mark makes
- * cycles harmless. Reads run concurrently; updates take a write lock.
+ * every reached node comes with its hop distance and one shortest path; a visited mark makes cycles
+ * harmless. Reads run concurrently; updates take a write lock.
  *
- * <p>As a {@link CatalogListener} the graph follows the index; {@link #follow(CatalogIndex)}
- * loads what the index holds and subscribes in one step.
+ * <p>As a {@link CatalogListener} the graph follows the index; {@link #follow(CatalogIndex)} loads
+ * what the index holds and subscribes in one step.
  */
 public final class LineageGraph implements CatalogListener {
 
@@ -135,9 +135,11 @@ public final class LineageGraph implements CatalogListener {
    * Follows lineage from {@code start}, a field node id or a dataset id (then from all of its
    * fields), up to {@code maxDepth} hops.
    *
-   * @throws IllegalArgumentException when {@code start} is not a node id or the depth is not positive
+   * @throws IllegalArgumentException when {@code start} is not a node id or the depth is not
+   *     positive
    */
-  public LineageResult traverse(String start, Direction direction, int maxDepth, LineageLimits limits) {
+  public LineageResult traverse(
+      String start, Direction direction, int maxDepth, LineageLimits limits) {
     NodeId.parse(start);
     if (maxDepth < 1) {
       throw new IllegalArgumentException("depth must be at least 1: " + maxDepth);
@@ -169,8 +171,11 @@ public final class LineageGraph implements CatalogListener {
       degrees.merge(dataset, node.degree(), Math::min);
     }
     List<ImpactReport.ImpactedDataset> datasets = new ArrayList<>();
-    fields.forEach((dataset, ids) ->
-        datasets.add(new ImpactReport.ImpactedDataset(dataset, NodeId.parse(dataset).product(), ids, degrees.get(dataset))));
+    fields.forEach(
+        (dataset, ids) ->
+            datasets.add(
+                new ImpactReport.ImpactedDataset(
+                    dataset, NodeId.parse(dataset).product(), ids, degrees.get(dataset))));
     return new ImpactReport(start, datasets, downstream.partial());
   }
 
@@ -182,7 +187,9 @@ public final class LineageGraph implements CatalogListener {
     return fieldsOfDataset.getOrDefault(start, NONE);
   }
 
-  /** One breadth-first traversal; fields are reused for both directions of {@link Direction#BOTH}. */
+  /**
+   * One breadth-first traversal; fields are reused for both directions of {@link Direction#BOTH}.
+   */
   private final class Walk {
     private final LineageLimits limits;
     private final List<LineageNode> nodes = new ArrayList<>();
@@ -241,8 +248,12 @@ public final class LineageGraph implements CatalogListener {
   }
 
   private LineageHop hop(int edge) {
-    return new LineageHop(nodeNames.get(edgeFrom[edge]), nodeNames.get(edgeTo[edge]), KINDS[edgeKind[edge]],
-        edgeTransformation[edge], edgeOwner[edge]);
+    return new LineageHop(
+        nodeNames.get(edgeFrom[edge]),
+        nodeNames.get(edgeTo[edge]),
+        KINDS[edgeKind[edge]],
+        edgeTransformation[edge],
+        edgeOwner[edge]);
   }
 
   /** Per-thread traversal arrays, cleared in O(1) by a generation stamp. */

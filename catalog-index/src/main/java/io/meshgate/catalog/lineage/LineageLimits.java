@@ -10,7 +10,8 @@ public record LineageLimits(int maxNodes, int maxEdges) {
 
   public LineageLimits {
     if (maxNodes < 1 || maxEdges < 1) {
-      throw new IllegalArgumentException("limits must be positive: " + maxNodes + " nodes, " + maxEdges + " edges");
+      throw new IllegalArgumentException(
+          "limits must be positive: " + maxNodes + " nodes, " + maxEdges + " edges");
     }
   }
 

@@ -7,7 +7,8 @@ import java.util.List;
  * A node reached by a traversal.
  *
  * @param id field node id
- * @param direction the way it was reached ({@link Direction#UPSTREAM} or {@link Direction#DOWNSTREAM})
+ * @param direction the way it was reached ({@link Direction#UPSTREAM} or {@link
+ *     Direction#DOWNSTREAM})
  * @param degree hops from the start (1 for direct neighbours)
  * @param path one shortest path from the start to this node, {@code degree} hops long
  */

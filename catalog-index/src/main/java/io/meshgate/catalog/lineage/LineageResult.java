@@ -11,7 +11,8 @@ import java.util.List;
  *     requested depth was explored; more nodes exist
  * @param edgesExamined edges followed or looked at
  */
-public record LineageResult(String start, List<LineageNode> nodes, boolean partial, int edgesExamined) {
+public record LineageResult(
+    String start, List<LineageNode> nodes, boolean partial, int edgesExamined) {
   public LineageResult {
     nodes = List.copyOf(nodes);
   }

@@ -1,7 +1,6 @@
 /**
- * Field-level lineage across products: an in-memory graph of the lineage edges every catalog
- * entry declares, kept in step with the index, traversed breadth-first with depth and size
- * limits.
+ * Field-level lineage across products: an in-memory graph of the lineage edges every catalog entry
+ * declares, kept in step with the index, traversed breadth-first with depth and size limits.
  */
 @NullMarked
 package io.meshgate.catalog.lineage;

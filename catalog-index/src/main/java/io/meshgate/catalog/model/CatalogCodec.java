@@ -23,29 +23,36 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes catalog entries to their JSON form on {@code mesh.catalog} and decodes them back,
- * checking each against the contract {@code meshgate/catalog/catalog-entry.schema.json}. A
- * decoded record is either an entry or, for a null value, a tombstone. Thread-safe.
+ * checking each against the contract {@code meshgate/catalog/catalog-entry.schema.json}. A decoded
+ * record is either an entry or, for a null value, a tombstone. Thread-safe.
  */
 public final class CatalogCodec {
 
   /** Classpath location of the entry's JSON Schema. */
   public static final String SCHEMA_RESOURCE = "meshgate/catalog/catalog-entry.schema.json";
 
-  private static final String SCHEMA_ID = "https://meshgate.io/schemas/catalog/catalog-entry.schema.json";
+  private static final String SCHEMA_ID =
+      "https://meshgate.io/schemas/catalog/catalog-entry.schema.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final JsonSchema schema;
 
   public CatalogCodec() {
-    JsonSchemaFactory factory = JsonSchemaFactory.getInstance(
-        SpecVersion.VersionFlag.V202012,
-        builder -> builder.metaSchema(JsonMetaSchema.getV202012())
-            .schemaMappers(m -> m.mapPrefix("https://meshgate.io/schemas/", "classpath:meshgate/")));
-    SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_PATH).build();
+    JsonSchemaFactory factory =
+        JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
+            builder ->
+                builder
+                    .metaSchema(JsonMetaSchema.getV202012())
+                    .schemaMappers(
+                        m -> m.mapPrefix("https://meshgate.io/schemas/", "classpath:meshgate/")));
+    SchemaValidatorsConfig config =
+        SchemaValidatorsConfig.builder().pathType(PathType.JSON_PATH).build();
     this.schema = factory.getSchema(SchemaLocation.of(SCHEMA_ID), config);
   }
 
@@ -79,7 +86,8 @@ public final class CatalogCodec {
    * @return the entry, or null for a tombstone
    * @throws InvalidCatalogEntryException naming every problem when the value is not a valid entry
    */
-  public @Nullable CatalogEntry decode(byte @Nullable [] value) throws InvalidCatalogEntryException {
+  public @Nullable CatalogEntry decode(byte @Nullable [] value)
+      throws InvalidCatalogEntryException {
     if (value == null) {
       return null;
     }
@@ -90,7 +98,8 @@ public final class CatalogCodec {
       throw new InvalidCatalogEntryException(List.of("$: not valid JSON: " + e.getMessage()));
     }
     if (node == null || node.isMissingNode()) {
-      throw new InvalidCatalogEntryException(List.of("$: empty value, expected a catalog entry or a tombstone"));
+      throw new InvalidCatalogEntryException(
+          List.of("$: empty value, expected a catalog entry or a tombstone"));
     }
     List<String> violations = violations(node);
     if (!violations.isEmpty()) {
@@ -112,18 +121,21 @@ public final class CatalogCodec {
    *
    * @throws InvalidCatalogEntryException when the value is invalid or belongs to another key
    */
-  public @Nullable CatalogEntry decode(String key, byte @Nullable [] value) throws InvalidCatalogEntryException {
+  public @Nullable CatalogEntry decode(String key, byte @Nullable [] value)
+      throws InvalidCatalogEntryException {
     try {
       NodeId id = NodeId.parse(key);
       if (id.isField()) {
-        throw new InvalidCatalogEntryException(List.of("key: '" + key + "' is a field id, expected a dataset id"));
+        throw new InvalidCatalogEntryException(
+            List.of("key: '" + key + "' is a field id, expected a dataset id"));
       }
     } catch (IllegalArgumentException e) {
       throw new InvalidCatalogEntryException(List.of("key: " + e.getMessage()));
     }
     CatalogEntry entry = decode(value);
     if (entry != null && !entry.id().equals(key)) {
-      throw new InvalidCatalogEntryException(List.of("key: record key '" + key + "' is not the entry's id '" + entry.id() + "'"));
+      throw new InvalidCatalogEntryException(
+          List.of("key: record key '" + key + "' is not the entry's id '" + entry.id() + "'"));
     }
     return entry;
   }

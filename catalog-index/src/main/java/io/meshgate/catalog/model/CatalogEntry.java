@@ -12,9 +12,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a data product publishes about one of its datasets on {@code mesh.catalog} (format
- * {@code meshgate.catalog-entry}, version 1), keyed by {@link #id()}. A removed dataset is a
- * tombstone under that key, not an entry.
+ * What a data product publishes about one of its datasets on {@code mesh.catalog} (format {@code
+ * meshgate.catalog-entry}, version 1), keyed by {@link #id()}. A removed dataset is a tombstone
+ * under that key, not an entry.
  *
  * @param product owning product
  * @param domain business domain of the product
@@ -32,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * @param lineage lineage edges this dataset declares (by convention into its own fields)
  * @param updatedAt when the product published this entry, if known
  */
-@JsonIgnoreProperties(value = {"format", "formatVersion"}, allowGetters = true)
+@JsonIgnoreProperties(
+    value = {"format", "formatVersion"},
+    allowGetters = true)
 @JsonPropertyOrder({"format", "formatVersion", "product", "domain", "kind", "name"})
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record CatalogEntry(
@@ -70,7 +72,8 @@ public record CatalogEntry(
     Set<String> names = new HashSet<>();
     for (Field field : fields) {
       if (!names.add(field.name())) {
-        throw new IllegalArgumentException("dataset " + product + "/" + name + " lists field '" + field.name() + "' twice");
+        throw new IllegalArgumentException(
+            "dataset " + product + "/" + name + " lists field '" + field.name() + "' twice");
       }
     }
   }

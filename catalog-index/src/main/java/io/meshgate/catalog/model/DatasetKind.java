@@ -40,8 +40,11 @@ public enum DatasetKind {
         return kind;
       }
     }
-    throw new IllegalArgumentException("unknown dataset kind segment '" + segment + "', expected one of "
-        + Arrays.stream(values()).map(k -> k.segment).toList());
+    throw new IllegalArgumentException(
+        "unknown dataset kind segment '"
+            + segment
+            + "', expected one of "
+            + Arrays.stream(values()).map(k -> k.segment).toList());
   }
 
   /** The kind's name in lower case with spaces, for people ("graphql type"). */

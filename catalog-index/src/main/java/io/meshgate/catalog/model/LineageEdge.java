@@ -21,7 +21,8 @@ public record LineageEdge(String from, String to, Kind kind, String transformati
 
   private static void requireField(String id, String end) {
     if (!NodeId.parse(id).isField()) {
-      throw new IllegalArgumentException("lineage edge '" + end + "' must be a field id (<dataset id>#<field>): " + id);
+      throw new IllegalArgumentException(
+          "lineage edge '" + end + "' must be a field id (<dataset id>#<field>): " + id);
     }
   }
 

@@ -8,12 +8,12 @@ import org.jspecify.annotations.Nullable;
  * The stable id of a dataset or of one of its fields, as used in lineage edges, record keys and
  * search hits.
  *
- * <p>A dataset is {@code <product>/<kind segment>/<name>} (e.g. {@code sales/table/customers});
- * a field is {@code <dataset id>#<field path>} (e.g. {@code sales/table/customers#email},
- * {@code sales/topic/mesh.sales.customer.changes#after.email}, {@code sales/graphql/Customer#email}).
+ * <p>A dataset is {@code <product>/<kind segment>/<name>} (e.g. {@code sales/table/customers}); a
+ * field is {@code <dataset id>#<field path>} (e.g. {@code sales/table/customers#email}, {@code
+ * sales/topic/mesh.sales.customer.changes#after.email}, {@code sales/graphql/Customer#email}).
  * {@code #} separates dataset and field because both topic names and nested field paths contain
- * dots, so a dot could not be split unambiguously; names contain neither {@code /}, {@code #}
- * nor white space. The dataset id is also the record key on {@code mesh.catalog}.
+ * dots, so a dot could not be split unambiguously; names contain neither {@code /}, {@code #} nor
+ * white space. The dataset id is also the record key on {@code mesh.catalog}.
  *
  * @param product owning product
  * @param kind dataset kind
@@ -48,8 +48,10 @@ public record NodeId(String product, DatasetKind kind, String dataset, @Nullable
   public static NodeId parse(String id) {
     Matcher m = ID.matcher(id);
     if (!m.matches()) {
-      throw new IllegalArgumentException("not a catalog node id: '" + id
-          + "', expected <product>/<kind>/<dataset> or <product>/<kind>/<dataset>#<field>");
+      throw new IllegalArgumentException(
+          "not a catalog node id: '"
+              + id
+              + "', expected <product>/<kind>/<dataset> or <product>/<kind>/<dataset>#<field>");
     }
     return new NodeId(m.group(1), DatasetKind.ofSegment(m.group(2)), m.group(3), m.group(4));
   }

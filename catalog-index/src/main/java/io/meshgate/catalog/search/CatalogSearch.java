@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,8 +43,8 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
@@ -56,7 +57,6 @@ import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.jspecify.annotations.Nullable;
-import java.util.HashSet;
 
 /**
  * Searches the catalog index: the operations a catalog API serves ({@link #search}, {@link
@@ -73,18 +73,24 @@ public final class CatalogSearch {
   private static final Sort BY_SCORE_THEN_ID =
       new Sort(SortField.FIELD_SCORE, new SortField(CatalogFields.ID, SortField.Type.STRING));
   private static final Set<String> STORED =
-      Set.of(CatalogFields.ID, CatalogFields.NAME, CatalogFields.KIND, CatalogFields.PRODUCT, CatalogFields.DATASET);
+      Set.of(
+          CatalogFields.ID,
+          CatalogFields.NAME,
+          CatalogFields.KIND,
+          CatalogFields.PRODUCT,
+          CatalogFields.DATASET);
   private static final Map<String, String> HIGHLIGHTED = highlightedFields();
   private static final Set<String> LOADED = loadedFields();
   private static final int FRAGMENTS = 2;
   private static final int TOTAL_HITS_THRESHOLD = 1_000;
 
   /**
-   * Totals and facet counts are exact up to this many hits; above, they are estimated from a
-   * sample of the hits ({@link SearchResult#approximate()}), which keeps queries matching a large
-   * part of the index about as fast as narrow ones.
+   * Totals and facet counts are exact up to this many hits; above, they are estimated from a sample
+   * of the hits ({@link SearchResult#approximate()}), which keeps queries matching a large part of
+   * the index about as fast as narrow ones.
    */
   public static final int EXACT_COUNTS_UP_TO = 10_000;
+
   private static final int SUGGEST_SCAN = 2_000;
   private static final Pattern QUERY_WORD = Pattern.compile("[\\p{L}\\p{N}_]+");
   private static final Set<String> OPERATORS = Set.of("AND", "OR", "NOT", "TO");
@@ -146,18 +152,24 @@ public final class CatalogSearch {
     QueryTimeout timeout = budget.get();
     SearchResult result;
     try {
-      result = index.withSearcher(timeout, searcher -> run(searcher, timeout, request, compiled, facetDims, after));
+      result =
+          index.withSearcher(
+              timeout, searcher -> run(searcher, timeout, request, compiled, facetDims, after));
     } catch (IndexSearcher.TooManyClauses e) {
       // the compiler's bound keeps queries below Lucene's limit; this holds if the limit is lowered
-      throw new InvalidQueryException("query expands to more clauses than the " + IndexSearcher.getMaxClauseCount()
-          + " a search may have; use fewer words, fuzzy words or patterns");
+      throw new InvalidQueryException(
+          "query expands to more clauses than the "
+              + IndexSearcher.getMaxClauseCount()
+              + " a search may have; use fewer words, fuzzy words or patterns");
     }
     if (result.total() > 0 || result.partial() || request.query().isBlank() || after != null) {
       return result;
     }
     String correction = didYouMean(request);
-    return correction == null ? result
-        : new SearchResult(0, false, List.of(), result.facets(), correction, result.pageInfo(), false);
+    return correction == null
+        ? result
+        : new SearchResult(
+            0, false, List.of(), result.facets(), correction, result.pageInfo(), false);
   }
 
   /** A fresh deadline {@code budget} from now, per search. */
@@ -178,20 +190,21 @@ public final class CatalogSearch {
     if (key.isEmpty() || limit < 1) {
       return List.of();
     }
-    return index.withSearcher(searcher -> {
-      List<String> suggestions = new ArrayList<>();
-      for (String field : List.of(CatalogFields.SUGGEST_DATASET, CatalogFields.SUGGEST_FIELD)) {
-        for (String name : namesWithPrefix(searcher.getIndexReader(), field, key)) {
-          if (suggestions.size() == limit) {
-            return suggestions;
+    return index.withSearcher(
+        searcher -> {
+          List<String> suggestions = new ArrayList<>();
+          for (String field : List.of(CatalogFields.SUGGEST_DATASET, CatalogFields.SUGGEST_FIELD)) {
+            for (String name : namesWithPrefix(searcher.getIndexReader(), field, key)) {
+              if (suggestions.size() == limit) {
+                return suggestions;
+              }
+              if (!suggestions.contains(name)) {
+                suggestions.add(name);
+              }
+            }
           }
-          if (!suggestions.contains(name)) {
-            suggestions.add(name);
-          }
-        }
-      }
-      return suggestions;
-    });
+          return suggestions;
+        });
   }
 
   /** {@link #suggest(String, int)} with the default number of suggestions. */
@@ -199,19 +212,34 @@ public final class CatalogSearch {
     return suggest(prefix, DEFAULT_SUGGESTIONS);
   }
 
-  private SearchResult run(IndexSearcher searcher, QueryTimeout timeout, SearchRequest request,
-      QueryCompiler.Compiled compiled, List<String> facetDims, @Nullable Cursor after) throws IOException {
+  private SearchResult run(
+      IndexSearcher searcher,
+      QueryTimeout timeout,
+      SearchRequest request,
+      QueryCompiler.Compiled compiled,
+      List<String> facetDims,
+      @Nullable Cursor after)
+      throws IOException {
     // Rewritten once for ranking, counting and highlighting: fuzzy and prefix words expand over
     // the terms dictionary, which costs more than many a narrow search.
     Query userQuery = searcher.rewrite(compiled.user());
-    Query rewritten = searcher.rewrite(filteredUnchecked(compiled.rankedWith(userQuery), request.filters()));
+    Query rewritten =
+        searcher.rewrite(filteredUnchecked(compiled.rankedWith(userQuery), request.filters()));
     IndexReader reader = searcher.getIndexReader();
-    FieldDoc afterDoc = after == null || reader.maxDoc() == 0 ? null
-        : new FieldDoc(reader.maxDoc() - 1, after.score(), new Object[] {after.score(), new BytesRef(after.id())});
+    FieldDoc afterDoc =
+        after == null || reader.maxDoc() == 0
+            ? null
+            : new FieldDoc(
+                reader.maxDoc() - 1,
+                after.score(),
+                new Object[] {after.score(), new BytesRef(after.id())});
     // Top hits and counts in separate passes: the top-k pass may skip documents that cannot
     // compete (block-max WAND); the counting pass scores none, and samples broad queries.
-    TopFieldDocs topDocs = searcher.search(rewritten,
-        new TopFieldCollectorManager(BY_SCORE_THEN_ID, request.first() + 1, afterDoc, TOTAL_HITS_THRESHOLD));
+    TopFieldDocs topDocs =
+        searcher.search(
+            rewritten,
+            new TopFieldCollectorManager(
+                BY_SCORE_THEN_ID, request.first() + 1, afterDoc, TOTAL_HITS_THRESHOLD));
     // a search out of time keeps the hits its top-k pass collected so far
     boolean partial = searcher.timedOut();
     long total;
@@ -220,8 +248,8 @@ public final class CatalogSearch {
     if (topDocs.totalHits.relation() == TotalHits.Relation.EQUAL_TO && facetDims.isEmpty()) {
       total = topDocs.totalHits.value();
     } else {
-      FacetCounter.Counted counted = facetCounter.count(searcher, rewritten, exactCountsUpTo, !facetDims.isEmpty(),
-          timeout);
+      FacetCounter.Counted counted =
+          facetCounter.count(searcher, rewritten, exactCountsUpTo, !facetDims.isEmpty(), timeout);
       total = counted.hits();
       approximate = counted.approximate();
       partial |= counted.timedOut();
@@ -231,14 +259,23 @@ public final class CatalogSearch {
         total = Math.max(total, topDocs.totalHits.value());
       }
     }
-    ScoreDoc[] page = Arrays.copyOf(topDocs.scoreDocs, Math.min(request.first(), topDocs.scoreDocs.length));
+    ScoreDoc[] page =
+        Arrays.copyOf(topDocs.scoreDocs, Math.min(request.first(), topDocs.scoreDocs.length));
     List<Hit> hits = hits(searcher, userQuery, page);
-    String endCursor = hits.isEmpty() ? null : new Cursor(hits.getLast().score(), hits.getLast().id()).encode();
-    return new SearchResult(total, approximate, hits, facets, null,
-        new PageInfo(endCursor, topDocs.scoreDocs.length > request.first()), partial);
+    String endCursor =
+        hits.isEmpty() ? null : new Cursor(hits.getLast().score(), hits.getLast().id()).encode();
+    return new SearchResult(
+        total,
+        approximate,
+        hits,
+        facets,
+        null,
+        new PageInfo(endCursor, topDocs.scoreDocs.length > request.first()),
+        partial);
   }
 
-  private List<Hit> hits(IndexSearcher searcher, Query userQuery, ScoreDoc[] page) throws IOException {
+  private List<Hit> hits(IndexSearcher searcher, Query userQuery, ScoreDoc[] page)
+      throws IOException {
     // Each hit's stored fields are read (and their block decompressed) once, for the highlighter
     // and for the hit alike.
     Map<Integer, Document> documents = new HashMap<>();
@@ -260,44 +297,62 @@ public final class CatalogSearch {
           matched.add(new Highlight(field.getValue(), List.of(fragments[i].split("\u2029"))));
         }
       }
-      hits.add(new Hit(doc.get(CatalogFields.ID), doc.get(CatalogFields.NAME), doc.get(CatalogFields.KIND),
-          doc.get(CatalogFields.PRODUCT), doc.get(CatalogFields.DATASET), (Float) hit.fields[0], matched));
+      hits.add(
+          new Hit(
+              doc.get(CatalogFields.ID),
+              doc.get(CatalogFields.NAME),
+              doc.get(CatalogFields.KIND),
+              doc.get(CatalogFields.PRODUCT),
+              doc.get(CatalogFields.DATASET),
+              (Float) hit.fields[0],
+              matched));
     }
     return hits;
   }
 
-  private Map<String, String[]> highlights(IndexSearcher searcher, Query userQuery, ScoreDoc[] page,
-      Map<Integer, Document> documents) throws IOException {
+  private Map<String, String[]> highlights(
+      IndexSearcher searcher, Query userQuery, ScoreDoc[] page, Map<Integer, Document> documents)
+      throws IOException {
     if (page.length == 0) {
       return Map.of();
     }
-    UnifiedHighlighter.Builder builder = UnifiedHighlighter.builder(searcher, analyzer)
-        .withFormatter(new DefaultPassageFormatter("<em>", "</em>", "\u2029", true))
-        .withMaxNoHighlightPassages(0)
-        .withHandleMultiTermQuery(true)
-        .withHighlightPhrasesStrictly(true)
-        .withWeightMatches(false);
-    UnifiedHighlighter highlighter = new UnifiedHighlighter(builder) {
-      /** The values from the documents read already, as the highlighter's own loading joins them. */
-      @Override
-      protected List<CharSequence[]> loadFieldValues(String[] fields, DocIdSetIterator docs, int cacheCharsThreshold)
-          throws IOException {
-        List<CharSequence[]> values = new ArrayList<>();
-        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
-          Document document = documents.get(doc);
-          CharSequence[] docValues = new CharSequence[fields.length];
-          for (int f = 0; f < fields.length; f++) {
-            String[] stored = document.getValues(fields[f]);
-            if (stored.length > 0) {
-              String joined = String.join(String.valueOf(MULTIVAL_SEP_CHAR), stored);
-              docValues[f] = joined.length() > getMaxLength() ? joined.substring(0, getMaxLength()) : joined;
+    UnifiedHighlighter.Builder builder =
+        UnifiedHighlighter.builder(searcher, analyzer)
+            .withFormatter(new DefaultPassageFormatter("<em>", "</em>", "\u2029", true))
+            .withMaxNoHighlightPassages(0)
+            .withHandleMultiTermQuery(true)
+            .withHighlightPhrasesStrictly(true)
+            .withWeightMatches(false);
+    UnifiedHighlighter highlighter =
+        new UnifiedHighlighter(builder) {
+          /**
+           * The values from the documents read already, as the highlighter's own loading joins
+           * them.
+           */
+          @Override
+          protected List<CharSequence[]> loadFieldValues(
+              String[] fields, DocIdSetIterator docs, int cacheCharsThreshold) throws IOException {
+            List<CharSequence[]> values = new ArrayList<>();
+            for (int doc = docs.nextDoc();
+                doc != DocIdSetIterator.NO_MORE_DOCS;
+                doc = docs.nextDoc()) {
+              Document document = documents.get(doc);
+              CharSequence[] docValues = new CharSequence[fields.length];
+              for (int f = 0; f < fields.length; f++) {
+                String[] stored = document.getValues(fields[f]);
+                if (stored.length > 0) {
+                  String joined = String.join(String.valueOf(MULTIVAL_SEP_CHAR), stored);
+                  docValues[f] =
+                      joined.length() > getMaxLength()
+                          ? joined.substring(0, getMaxLength())
+                          : joined;
+                }
+              }
+              values.add(docValues);
             }
+            return values;
           }
-          values.add(docValues);
-        }
-        return values;
-      }
-    };
+        };
     String[] fields = HIGHLIGHTED.keySet().toArray(String[]::new);
     int[] passages = new int[fields.length];
     Arrays.fill(passages, FRAGMENTS);
@@ -305,7 +360,8 @@ public final class CatalogSearch {
     return highlighter.highlightFields(fields, userQuery, pageDocs, passages);
   }
 
-  private Query filtered(Query query, Map<String, List<String>> filters) throws InvalidQueryException {
+  private Query filtered(Query query, Map<String, List<String>> filters)
+      throws InvalidQueryException {
     checkedDims(List.copyOf(filters.keySet()), "filter");
     return filteredUnchecked(query, filters);
   }
@@ -320,19 +376,22 @@ public final class CatalogSearch {
       return query;
     }
     BooleanQuery.Builder filtered = new BooleanQuery.Builder().add(query, Occur.MUST);
-    filters.forEach((dim, values) -> {
-      if (values.isEmpty()) {
-        return;
-      }
-      String field = facetsConfig.getDimConfig(dim).indexFieldName;
-      List<BytesRef> terms = values.stream().map(value -> DrillDownQuery.term(field, dim, value).bytes()).toList();
-      filtered.add(new TermInSetQuery(field, terms), Occur.FILTER);
-    });
+    filters.forEach(
+        (dim, values) -> {
+          if (values.isEmpty()) {
+            return;
+          }
+          String field = facetsConfig.getDimConfig(dim).indexFieldName;
+          List<BytesRef> terms =
+              values.stream().map(value -> DrillDownQuery.term(field, dim, value).bytes()).toList();
+          filtered.add(new TermInSetQuery(field, terms), Occur.FILTER);
+        });
     return filtered.build();
   }
 
   /** Refuses filters listing more values, or longer ones, than {@link SearchRequest} allows. */
-  private static void checkedValues(Map<String, List<String>> filters) throws InvalidQueryException {
+  private static void checkedValues(Map<String, List<String>> filters)
+      throws InvalidQueryException {
     for (Map.Entry<String, List<String>> filter : filters.entrySet()) {
       String problem = SearchRequest.filterValuesProblem(filter.getKey(), filter.getValue());
       if (problem != null) {
@@ -341,60 +400,67 @@ public final class CatalogSearch {
     }
   }
 
-  private static List<String> checkedDims(List<String> dims, String what) throws InvalidQueryException {
+  private static List<String> checkedDims(List<String> dims, String what)
+      throws InvalidQueryException {
     for (String dim : dims) {
       if (!CatalogFields.FACETS.contains(dim)) {
-        throw new InvalidQueryException("unknown " + what + " '" + dim + "', expected one of " + CatalogFields.FACETS);
+        throw new InvalidQueryException(
+            "unknown " + what + " '" + dim + "', expected one of " + CatalogFields.FACETS);
       }
     }
     return dims;
   }
 
   /**
-   * The query with every word the index does not know replaced by the closest word it knows
-   * (names first, then descriptions), when that finds something; null otherwise.
+   * The query with every word the index does not know replaced by the closest word it knows (names
+   * first, then descriptions), when that finds something; null otherwise.
    */
   private @Nullable String didYouMean(SearchRequest request) throws IOException {
-    return index.withSearcher(budget.get(), searcher -> {
-      IndexReader reader = searcher.getIndexReader();
-      String text = request.query();
-      StringBuilder corrected = new StringBuilder();
-      Matcher word = QUERY_WORD.matcher(text);
-      int last = 0;
-      boolean changed = false;
-      while (word.find()) {
-        corrected.append(text, last, word.start());
-        last = word.end();
-        String original = word.group();
-        boolean fieldName = last < text.length() && text.charAt(last) == ':';
-        String replacement = fieldName || OPERATORS.contains(original) ? null : correction(reader, original);
-        corrected.append(replacement == null ? original : replacement);
-        changed |= replacement != null;
-      }
-      corrected.append(text, last, text.length());
-      if (!changed) {
-        return null;
-      }
-      String suggestion = corrected.toString();
-      try {
-        Query query = filtered(compiler.compile(suggestion).ranked(), request.filters());
-        return searcher.count(query) > 0 ? suggestion : null;
-      } catch (InvalidQueryException | IndexSearcher.TooManyClauses e) {
-        return null;
-      }
-    });
+    return index.withSearcher(
+        budget.get(),
+        searcher -> {
+          IndexReader reader = searcher.getIndexReader();
+          String text = request.query();
+          StringBuilder corrected = new StringBuilder();
+          Matcher word = QUERY_WORD.matcher(text);
+          int last = 0;
+          boolean changed = false;
+          while (word.find()) {
+            corrected.append(text, last, word.start());
+            last = word.end();
+            String original = word.group();
+            boolean fieldName = last < text.length() && text.charAt(last) == ':';
+            String replacement =
+                fieldName || OPERATORS.contains(original) ? null : correction(reader, original);
+            corrected.append(replacement == null ? original : replacement);
+            changed |= replacement != null;
+          }
+          corrected.append(text, last, text.length());
+          if (!changed) {
+            return null;
+          }
+          String suggestion = corrected.toString();
+          try {
+            Query query = filtered(compiler.compile(suggestion).ranked(), request.filters());
+            return searcher.count(query) > 0 ? suggestion : null;
+          } catch (InvalidQueryException | IndexSearcher.TooManyClauses e) {
+            return null;
+          }
+        });
   }
 
   private @Nullable String correction(IndexReader reader, String word) throws IOException {
     String lower = word.toLowerCase(Locale.ROOT);
     for (String field : List.of(CatalogFields.NAME, CatalogFields.DESCRIPTION)) {
-      if (reader.docFreq(new Term(field, lower)) > 0 || reader.docFreq(new Term(field, CatalogFields.singular(lower))) > 0) {
+      if (reader.docFreq(new Term(field, lower)) > 0
+          || reader.docFreq(new Term(field, CatalogFields.singular(lower))) > 0) {
         return null;
       }
     }
     for (String field : List.of(CatalogFields.NAME, CatalogFields.DESCRIPTION)) {
-      SuggestWord[] suggestions = spellChecker.suggestSimilar(new Term(field, lower), 1, reader,
-          SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
+      SuggestWord[] suggestions =
+          spellChecker.suggestSimilar(
+              new Term(field, lower), 1, reader, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX);
       if (suggestions.length > 0) {
         return suggestions[0].string;
       }
@@ -403,7 +469,8 @@ public final class CatalogSearch {
   }
 
   /** Display names whose suggestion keys start with {@code key}, most documents first. */
-  private static List<String> namesWithPrefix(IndexReader reader, String field, String key) throws IOException {
+  private static List<String> namesWithPrefix(IndexReader reader, String field, String key)
+      throws IOException {
     Map<String, Integer> counts = new LinkedHashMap<>();
     BytesRef prefix = new BytesRef(key);
     for (LeafReaderContext leaf : reader.leaves()) {
@@ -418,23 +485,33 @@ public final class CatalogSearch {
       }
       PostingsEnum postings = null;
       int scanned = 0;
-      for (BytesRef term = e.term(); term != null && startsWith(term, prefix) && scanned < SUGGEST_SCAN; term = e.next()) {
+      for (BytesRef term = e.term();
+          term != null && startsWith(term, prefix) && scanned < SUGGEST_SCAN;
+          term = e.next()) {
         scanned++;
         postings = e.postings(postings, PostingsEnum.NONE);
         int liveDocs = 0;
-        for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+        for (int doc = postings.nextDoc();
+            doc != DocIdSetIterator.NO_MORE_DOCS;
+            doc = postings.nextDoc()) {
           if (live == null || live.get(doc)) {
             liveDocs++;
           }
         }
         if (liveDocs > 0) {
           String text = term.utf8ToString();
-          counts.merge(text.substring(text.indexOf(CatalogFields.SUGGEST_SEPARATOR) + 1), liveDocs, Integer::sum);
+          counts.merge(
+              text.substring(text.indexOf(CatalogFields.SUGGEST_SEPARATOR) + 1),
+              liveDocs,
+              Integer::sum);
         }
       }
     }
     return counts.entrySet().stream()
-        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .sorted(
+            Map.Entry.<String, Integer>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
         .map(Map.Entry::getKey)
         .toList();
   }
@@ -443,8 +520,13 @@ public final class CatalogSearch {
     if (term.length < prefix.length) {
       return false;
     }
-    return Arrays.equals(term.bytes, term.offset, term.offset + prefix.length,
-        prefix.bytes, prefix.offset, prefix.offset + prefix.length);
+    return Arrays.equals(
+        term.bytes,
+        term.offset,
+        term.offset + prefix.length,
+        prefix.bytes,
+        prefix.offset,
+        prefix.offset + prefix.length);
   }
 
   private static Set<String> loadedFields() {

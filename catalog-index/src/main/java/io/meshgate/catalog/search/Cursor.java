@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * A position in a result list that survives merges: the last hit's score and its stable id
- * (never a Lucene doc id, which merges change). Opaque to clients, versioned for the server.
+ * A position in a result list that survives merges: the last hit's score and its stable id (never a
+ * Lucene doc id, which merges change). Opaque to clients, versioned for the server.
  *
  * @param score score of the last hit
  * @param id id of the last hit
@@ -35,7 +35,8 @@ record Cursor(float score, String id) {
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
     buffer.get();
     float score = buffer.getFloat();
-    String id = new String(bytes, 1 + Float.BYTES, bytes.length - 1 - Float.BYTES, StandardCharsets.UTF_8);
+    String id =
+        new String(bytes, 1 + Float.BYTES, bytes.length - 1 - Float.BYTES, StandardCharsets.UTF_8);
     return new Cursor(score, id);
   }
 }

@@ -35,32 +35,34 @@ import org.jspecify.annotations.Nullable;
  * ordinals once into plain int arrays and counting per segment without global ordinals.
  *
  * <p>Decoding the doc values anew for every search dominated the latency of broad queries at a
- * million documents; segments are immutable, so their ordinals are cached until the segment
- * closes, a refresh builds no global ordinal map, and hits are counted while they are collected.
- * Counting every hit of a query matching a fifth of the index still cost more than the whole
- * rest of a search, so past a bound the hits are sampled (see {@link #count}).
+ * million documents; segments are immutable, so their ordinals are cached until the segment closes,
+ * a refresh builds no global ordinal map, and hits are counted while they are collected. Counting
+ * every hit of a query matching a fifth of the index still cost more than the whole rest of a
+ * search, so past a bound the hits are sampled (see {@link #count}).
  */
 final class FacetCounter {
 
   private final Map<IndexReader.CacheKey, SegmentOrdinals> segments = new ConcurrentHashMap<>();
 
   /**
-   * Counts hits and facet values of {@code query} in one pass over the matching documents,
-   * scoring none and building no set of hits. The first {@code exactUpTo} + 1 hits (in index
-   * order) are counted one by one; past them only every {@value #STRIDE}th window of {@value #WINDOW}
-   * documents of the rest of the index is visited, and its counts are scaled by the share of
-   * the rest it covers. So counts are exact whenever the query has at most {@code exactUpTo}
-   * hits, and estimates (flagged {@link Counted#approximate()}) otherwise, at a cost of about
-   * {@code exactUpTo} hits plus a {@value #STRIDE}th of the rest, however broad the query. Deleted
+   * Counts hits and facet values of {@code query} in one pass over the matching documents, scoring
+   * none and building no set of hits. The first {@code exactUpTo} + 1 hits (in index order) are
+   * counted one by one; past them only every {@value #STRIDE}th window of {@value #WINDOW}
+   * documents of the rest of the index is visited, and its counts are scaled by the share of the
+   * rest it covers. So counts are exact whenever the query has at most {@code exactUpTo} hits, and
+   * estimates (flagged {@link Counted#approximate()}) otherwise, at a cost of about {@code
+   * exactUpTo} hits plus a {@value #STRIDE}th of the rest, however broad the query. Deleted
    * documents are skipped but still count as part of the rest the sample stands for. Facet values
    * are added up only when {@code facets}: a search that asks for none needs only the number of
    * hits, and adding up each hit's ordinals was most of the cost of counting a broad one. Once
    * {@code timeout} says so, counting stops and the counts so far are returned, flagged {@link
    * Counted#timedOut()}.
    */
-  Counted count(IndexSearcher searcher, Query query, long exactUpTo, boolean facets, QueryTimeout timeout)
+  Counted count(
+      IndexSearcher searcher, Query query, long exactUpTo, boolean facets, QueryTimeout timeout)
       throws IOException {
-    Weight weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    Weight weight =
+        searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
     int maxDoc = searcher.getIndexReader().maxDoc();
     Sampling sampling = new Sampling(exactUpTo, maxDoc, timeout);
     List<SegmentCounts> segmentsCounted = new ArrayList<>();
@@ -78,16 +80,17 @@ final class FacetCounter {
         segmentsCounted.add(counts);
       }
       TwoPhaseIterator twoPhase = scorer.twoPhaseIterator();
-      DocIdSetIterator it = twoPhase == null ? scorer.iterator() : TwoPhaseIterator.asDocIdSetIterator(twoPhase);
+      DocIdSetIterator it =
+          twoPhase == null ? scorer.iterator() : TwoPhaseIterator.asDocIdSetIterator(twoPhase);
       sampling.countLeaf(leaf, it, counts);
     }
     return sampling.result(segmentsCounted);
   }
 
   /**
-   * Windows of documents past the exactly counted ones: one in {@value #STRIDE} is visited.
-   * Smaller than a dataset's block of documents (the dataset and its fields are indexed
-   * together, and share product, domain...), so the sample spreads over many datasets.
+   * Windows of documents past the exactly counted ones: one in {@value #STRIDE} is visited. Smaller
+   * than a dataset's block of documents (the dataset and its fields are indexed together, and share
+   * product, domain...), so the sample spreads over many datasets.
    */
   static final int WINDOW = 64;
 
@@ -125,8 +128,10 @@ final class FacetCounter {
     private final QueryTimeout timeout;
     private long exactHits;
     private long sampledHits;
+
     /** First global document of the sampled rest, -1 while counting exactly. */
     private int restStart = -1;
+
     private boolean timedOut;
 
     Sampling(long exactUpTo, int maxDoc, QueryTimeout timeout) {
@@ -140,7 +145,8 @@ final class FacetCounter {
       return timedOut;
     }
 
-    void countLeaf(LeafReaderContext leaf, DocIdSetIterator it, @Nullable SegmentCounts counts) throws IOException {
+    void countLeaf(LeafReaderContext leaf, DocIdSetIterator it, @Nullable SegmentCounts counts)
+        throws IOException {
       Bits live = leaf.reader().getLiveDocs();
       int base = leaf.docBase;
       int leafMaxDoc = leaf.reader().maxDoc();
@@ -206,7 +212,10 @@ final class FacetCounter {
         for (int ord = 0; ord < counts.exact.length; ord++) {
           long count = counts.exact[ord] + Math.round(counts.sampled[ord] * scale);
           if (count > 0) {
-            total.counts.get(counts.ordinals.dims()[ord]).merge(counts.ordinals.values()[ord], count, Long::sum);
+            total
+                .counts
+                .get(counts.ordinals.dims()[ord])
+                .merge(counts.ordinals.values()[ord], count, Long::sum);
           }
         }
       }
@@ -247,11 +256,17 @@ final class FacetCounter {
       List<Facet> facets = new ArrayList<>(dims.size());
       for (String dim : dims) {
         Map<String, Long> values = counts.get(CatalogFields.FACETS.indexOf(dim));
-        facets.add(new Facet(dim, values.entrySet().stream()
-            .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-            .limit(top)
-            .map(e -> new FacetValue(e.getKey(), e.getValue()))
-            .toList()));
+        facets.add(
+            new Facet(
+                dim,
+                values.entrySet().stream()
+                    .sorted(
+                        Map.Entry.<String, Long>comparingByValue()
+                            .reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .limit(top)
+                    .map(e -> new FacetValue(e.getKey(), e.getValue()))
+                    .toList()));
       }
       return facets;
     }
@@ -274,8 +289,8 @@ final class FacetCounter {
   }
 
   /**
-   * One segment's facet ordinals: for each document the range {@code [start[doc],
-   * start[doc + 1])} of {@code ords}, and for each ordinal its dimension index and value.
+   * One segment's facet ordinals: for each document the range {@code [start[doc], start[doc + 1])}
+   * of {@code ords}, and for each ordinal its dimension index and value.
    */
   private record SegmentOrdinals(int[] start, int[] ords, int[] dims, String[] values) {
 
@@ -284,7 +299,8 @@ final class FacetCounter {
         if (reader.getFieldInfos().fieldInfo(FacetsConfig.DEFAULT_INDEX_FIELD_NAME) == null) {
           return null;
         }
-        SortedSetDocValues values = DocValues.getSortedSet(reader, FacetsConfig.DEFAULT_INDEX_FIELD_NAME);
+        SortedSetDocValues values =
+            DocValues.getSortedSet(reader, FacetsConfig.DEFAULT_INDEX_FIELD_NAME);
         int valueCount = Math.toIntExact(values.getValueCount());
         int[] dims = new int[valueCount];
         String[] labels = new String[valueCount];
@@ -298,7 +314,9 @@ final class FacetCounter {
         int[] ords = new int[Math.max(16, maxDoc * 4)];
         int size = 0;
         int next = 0;
-        for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
+        for (int doc = values.nextDoc();
+            doc != DocIdSetIterator.NO_MORE_DOCS;
+            doc = values.nextDoc()) {
           while (next <= doc) {
             start[next++] = size;
           }

@@ -2,8 +2,8 @@ package io.meshgate.catalog.search;
 
 /**
  * A search the catalog cannot run because of what the user asked: a malformed query string, an
- * unknown filter or a broken cursor. The message names the problem (and its column, for syntax)
- * and is meant for the user.
+ * unknown filter or a broken cursor. The message names the problem (and its column, for syntax) and
+ * is meant for the user.
  */
 public final class InvalidQueryException extends Exception {
 

@@ -16,13 +16,17 @@ import org.apache.lucene.search.TermQuery;
  * One exact-name tier: documents with one of the names score {@code score}, constant. Rewrites to
  * nothing when the index holds none of the names, so that the clause is gone before scoring: an
  * empty tier left in the query still counts in the query's score bounds (a tier scores far above
- * any BM25 score), and Lucene could then skip no block of a broad query's hits while collecting
- * the best ones. Most multi-word queries name nothing exactly.
+ * any BM25 score), and Lucene could then skip no block of a broad query's hits while collecting the
+ * best ones. Most multi-word queries name nothing exactly.
  */
 final class NameTier extends Query {
 
-  /** A {@link TermQuery} (one name) or a {@link SharedAutomatonQuery} (names within an edit distance). */
+  /**
+   * A {@link TermQuery} (one name) or a {@link SharedAutomatonQuery} (names within an edit
+   * distance).
+   */
   private final Query names;
+
   private final float score;
 
   private NameTier(Query names, float score) {
@@ -42,12 +46,16 @@ final class NameTier extends Query {
 
   @Override
   public Query rewrite(IndexSearcher searcher) throws IOException {
-    boolean any = switch (names) {
-      case TermQuery term -> searcher.getIndexReader().docFreq(term.getTerm()) > 0;
-      case SharedAutomatonQuery automaton -> automaton.acceptsAnyTerm(searcher.getIndexReader());
-      default -> true;
-    };
-    return any ? new BoostQuery(new ConstantScoreQuery(names), score) : new MatchNoDocsQuery("no name " + names);
+    boolean any =
+        switch (names) {
+          case TermQuery term -> searcher.getIndexReader().docFreq(term.getTerm()) > 0;
+          case SharedAutomatonQuery automaton ->
+              automaton.acceptsAnyTerm(searcher.getIndexReader());
+          default -> true;
+        };
+    return any
+        ? new BoostQuery(new ConstantScoreQuery(names), score)
+        : new MatchNoDocsQuery("no name " + names);
   }
 
   @Override

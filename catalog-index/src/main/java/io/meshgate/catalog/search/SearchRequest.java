@@ -10,18 +10,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * One catalog search.
  *
- * @param query the user's query: words, {@code "phrases"}, {@code prefix*}, {@code field:value}
- *     on a searchable field, {@code /bounded regex/}, {@code fuzzy~1}, {@code AND}/{@code OR}/{@code
+ * @param query the user's query: words, {@code "phrases"}, {@code prefix*}, {@code field:value} on
+ *     a searchable field, {@code /bounded regex/}, {@code fuzzy~1}, {@code AND}/{@code OR}/{@code
  *     NOT}, parentheses; blank matches everything (the limits are in the catalog's README)
- * @param filters facet values a hit must have, by dimension ({@link CatalogFields#FACETS});
- *     values of one dimension are alternatives, dimensions must all hold; at most {@value
+ * @param filters facet values a hit must have, by dimension ({@link CatalogFields#FACETS}); values
+ *     of one dimension are alternatives, dimensions must all hold; at most {@value
  *     #MAX_FILTER_VALUES} values per dimension
  * @param facets dimensions whose value counts to return
  * @param first page size, 1 to {@value #MAX_PAGE_SIZE}
  * @param after cursor of the last hit of the previous page, null for the first page
  */
 public record SearchRequest(
-    String query, Map<String, List<String>> filters, List<String> facets, int first, @Nullable String after) {
+    String query,
+    Map<String, List<String>> filters,
+    List<String> facets,
+    int first,
+    @Nullable String after) {
 
   /** Largest page size. */
   public static final int MAX_PAGE_SIZE = 100;
@@ -37,7 +41,8 @@ public record SearchRequest(
 
   public SearchRequest {
     if (first < 1 || first > MAX_PAGE_SIZE) {
-      throw new IllegalArgumentException("first must be between 1 and " + MAX_PAGE_SIZE + ": " + first);
+      throw new IllegalArgumentException(
+          "first must be between 1 and " + MAX_PAGE_SIZE + ": " + first);
     }
     Map<String, List<String>> copy = new LinkedHashMap<>();
     filters.forEach((dim, values) -> copy.put(dim, List.copyOf(values)));
@@ -52,12 +57,23 @@ public record SearchRequest(
    */
   public static @Nullable String filterValuesProblem(String dim, List<String> values) {
     if (values.size() > MAX_FILTER_VALUES) {
-      return "filter on '" + dim + "' lists " + values.size() + " values, at most " + MAX_FILTER_VALUES + " are allowed";
+      return "filter on '"
+          + dim
+          + "' lists "
+          + values.size()
+          + " values, at most "
+          + MAX_FILTER_VALUES
+          + " are allowed";
     }
     for (String value : values) {
       if (value.length() > MAX_FILTER_VALUE_LENGTH) {
-        return "filter on '" + dim + "' has a value of " + value.length() + " characters, at most "
-            + MAX_FILTER_VALUE_LENGTH + " are allowed";
+        return "filter on '"
+            + dim
+            + "' has a value of "
+            + value.length()
+            + " characters, at most "
+            + MAX_FILTER_VALUE_LENGTH
+            + " are allowed";
       }
     }
     return null;

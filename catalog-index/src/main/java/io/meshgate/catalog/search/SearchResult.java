@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
  * One page of a catalog search.
  *
  * @param total number of hits over all pages; an estimate when {@code approximate}
- * @param approximate whether {@code total} and the facet counts are estimated from a sample of
- *     the hits: only when there are more than {@link CatalogSearch#EXACT_COUNTS_UP_TO} hits
+ * @param approximate whether {@code total} and the facet counts are estimated from a sample of the
+ *     hits: only when there are more than {@link CatalogSearch#EXACT_COUNTS_UP_TO} hits
  * @param hits this page's hits, best first
  * @param facets value counts over all hits, per requested dimension (estimates when {@code
  *     approximate})
@@ -17,8 +17,14 @@ import org.jspecify.annotations.Nullable;
  * @param partial whether the search ran out of its time budget: the hits are the best of those
  *     found until then, and {@code total} and the facets count only what was seen
  */
-public record SearchResult(long total, boolean approximate, List<Hit> hits, List<Facet> facets,
-    @Nullable String didYouMean, PageInfo pageInfo, boolean partial) {
+public record SearchResult(
+    long total,
+    boolean approximate,
+    List<Hit> hits,
+    List<Facet> facets,
+    @Nullable String didYouMean,
+    PageInfo pageInfo,
+    boolean partial) {
 
   public SearchResult {
     hits = List.copyOf(hits);
@@ -26,13 +32,23 @@ public record SearchResult(long total, boolean approximate, List<Hit> hits, List
   }
 
   /** A complete result. */
-  public SearchResult(long total, boolean approximate, List<Hit> hits, List<Facet> facets,
-      @Nullable String didYouMean, PageInfo pageInfo) {
+  public SearchResult(
+      long total,
+      boolean approximate,
+      List<Hit> hits,
+      List<Facet> facets,
+      @Nullable String didYouMean,
+      PageInfo pageInfo) {
     this(total, approximate, hits, facets, didYouMean, pageInfo, false);
   }
 
   /** A complete result with exact counts. */
-  public SearchResult(long total, List<Hit> hits, List<Facet> facets, @Nullable String didYouMean, PageInfo pageInfo) {
+  public SearchResult(
+      long total,
+      List<Hit> hits,
+      List<Facet> facets,
+      @Nullable String didYouMean,
+      PageInfo pageInfo) {
     this(total, false, hits, facets, didYouMean, pageInfo, false);
   }
 
@@ -48,7 +64,13 @@ public record SearchResult(long total, boolean approximate, List<Hit> hits, List
    * @param highlights matched fragments per matched field
    */
   public record Hit(
-      String id, String name, String kind, String product, String dataset, float score, List<Highlight> highlights) {
+      String id,
+      String name,
+      String kind,
+      String product,
+      String dataset,
+      float score,
+      List<Highlight> highlights) {
     public Hit {
       highlights = List.copyOf(highlights);
     }

@@ -12,9 +12,9 @@ import org.apache.lucene.util.AttributeSource;
 import org.apache.lucene.util.automaton.CompiledAutomaton;
 
 /**
- * Terms of one field accepted by an already compiled automaton (a Levenshtein automaton of a
- * query word). Lucene's FuzzyQuery compiles its automata anew for every query object; one query
- * word is matched on several fields and tiers, and compiling an edit-distance-2 automaton costs
+ * Terms of one field accepted by an already compiled automaton (a Levenshtein automaton of a query
+ * word). Lucene's FuzzyQuery compiles its automata anew for every query object; one query word is
+ * matched on several fields and tiers, and compiling an edit-distance-2 automaton costs
  * milliseconds, so the catalog compiles each once per search and shares it.
  */
 final class SharedAutomatonQuery extends MultiTermQuery {
@@ -22,7 +22,8 @@ final class SharedAutomatonQuery extends MultiTermQuery {
   private final String label;
   private final CompiledAutomaton automaton;
 
-  SharedAutomatonQuery(String field, String label, CompiledAutomaton automaton, RewriteMethod rewrite) {
+  SharedAutomatonQuery(
+      String field, String label, CompiledAutomaton automaton, RewriteMethod rewrite) {
     super(field, rewrite);
     this.label = label;
     this.automaton = automaton;
@@ -58,7 +59,9 @@ final class SharedAutomatonQuery extends MultiTermQuery {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof SharedAutomatonQuery that && field.equals(that.field) && label.equals(that.label)
+    return other instanceof SharedAutomatonQuery that
+        && field.equals(that.field)
+        && label.equals(that.label)
         && rewriteMethod.equals(that.rewriteMethod);
   }
 

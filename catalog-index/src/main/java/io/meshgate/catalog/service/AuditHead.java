@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The latest signed head of a product's audit log, as the audit store publishes it on {@code
- * mesh.audit.heads} (format {@value #FORMAT}, version {@value #FORMAT_VERSION}; fields beyond
- * these are tolerated).
+ * mesh.audit.heads} (format {@value #FORMAT}, version {@value #FORMAT_VERSION}; fields beyond these
+ * are tolerated).
  *
  * @param product the product whose log it is
  * @param treeSize number of entries the head covers
@@ -23,7 +23,12 @@ import org.jspecify.annotations.Nullable;
  * @param keyId id of the key that verifies the signature (SHA-256 of its DER encoding), when given
  */
 public record AuditHead(
-    String product, long treeSize, String rootHash, Instant signedAt, String signature, @Nullable String keyId) {
+    String product,
+    long treeSize,
+    String rootHash,
+    Instant signedAt,
+    String signature,
+    @Nullable String keyId) {
 
   /** Name of the persistent format this is read from. */
   public static final String FORMAT = "meshgate.audit-head";
@@ -69,7 +74,13 @@ public record AuditHead(
       throw new InvalidAuditHeadException(problems);
     }
     JsonNode keyId = json.path("keyId");
-    return new AuditHead(product, size.asLong(), rootHash, signedAt, signature, keyId.isTextual() ? keyId.asText() : null);
+    return new AuditHead(
+        product,
+        size.asLong(),
+        rootHash,
+        signedAt,
+        signature,
+        keyId.isTextual() ? keyId.asText() : null);
   }
 
   private static String text(JsonNode json, String field, List<String> problems) {

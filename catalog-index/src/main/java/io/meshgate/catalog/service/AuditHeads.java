@@ -21,7 +21,9 @@ public final class AuditHeads {
   private final TrustedAuditKeys trusted;
   private final Map<String, AuditHead> latest = new ConcurrentHashMap<>();
 
-  /** @param trusted the keys a head must be signed with to be kept */
+  /**
+   * @param trusted the keys a head must be signed with to be kept
+   */
   public AuditHeads(TrustedAuditKeys trusted) {
     this.trusted = trusted;
   }
@@ -33,7 +35,8 @@ public final class AuditHeads {
    * @throws InvalidAuditHeadException when the value is not an audit head, is keyed by another
    *     product, or its signature does not verify with the trusted key it names (nothing is kept)
    */
-  public void accept(@Nullable String key, byte @Nullable [] value) throws InvalidAuditHeadException {
+  public void accept(@Nullable String key, byte @Nullable [] value)
+      throws InvalidAuditHeadException {
     if (value == null) {
       if (key != null) {
         latest.remove(key);
@@ -42,13 +45,15 @@ public final class AuditHeads {
     }
     AuditHead head = AuditHead.parse(value);
     if (key != null && !key.equals(head.product())) {
-      throw new InvalidAuditHeadException(List.of("key: '" + key + "', but the head is of product '" + head.product() + "'"));
+      throw new InvalidAuditHeadException(
+          List.of("key: '" + key + "', but the head is of product '" + head.product() + "'"));
     }
     Optional<String> refusal = trusted.refusal(head);
     if (refusal.isPresent()) {
       throw new InvalidAuditHeadException(List.of(refusal.get()));
     }
-    latest.merge(head.product(), head, (old, fresh) -> fresh.treeSize() >= old.treeSize() ? fresh : old);
+    latest.merge(
+        head.product(), head, (old, fresh) -> fresh.treeSize() >= old.treeSize() ? fresh : old);
   }
 
   /** The latest head of {@code product}, if one was published. */

@@ -61,14 +61,15 @@ import org.springframework.context.SmartLifecycle;
  * index's own Lucene commit ({@link CatalogIndex#committedOffsets()}), so index and position are
  * durable together and a restart resumes exactly where the index stands. It assigns itself every
  * partition and seeks there; an empty index is rebuilt in bulk up to the topic's end (progress
- * logged about once a second), a non-empty one catches up record by record. Each batch is
- * visible to searches right after it is applied (near-real-time refresh) and durable at the next
- * commit, every {@code meshgate.catalog.commit-interval} and on stop. A record that is not a valid
- * entry goes to {@value #DEAD_LETTER_TOPIC} with its problems and is skipped. Audit heads are read
- * from the beginning on every start and kept in memory, and so is the latest window of each metric
+ * logged about once a second), a non-empty one catches up record by record. Each batch is visible
+ * to searches right after it is applied (near-real-time refresh) and durable at the next commit,
+ * every {@code meshgate.catalog.commit-interval} and on stop. A record that is not a valid entry
+ * goes to {@value #DEAD_LETTER_TOPIC} with its problems and is skipped. Audit heads are read from
+ * the beginning on every start and kept in memory, and so is the latest window of each metric
  * series of every {@code mesh.<product>.metrics} topic (the last hour is read on start, new topics
- * are looked for every {@code meshgate.catalog.metrics-discovery-interval}). When anything fails (Kafka, the index),
- * it starts over from the index's last commit after a growing pause, so nothing is skipped.
+ * are looked for every {@code meshgate.catalog.metrics-discovery-interval}). When anything fails
+ * (Kafka, the index), it starts over from the index's last commit after a growing pause, so nothing
+ * is skipped.
  */
 public final class CatalogConsumer implements SmartLifecycle {
 
@@ -83,7 +84,9 @@ public final class CatalogConsumer implements SmartLifecycle {
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-  /** How far back a newly found metrics topic is read: enough for the latest window of quiet series. */
+  /**
+   * How far back a newly found metrics topic is read: enough for the latest window of quiet series.
+   */
   private static final Duration METRICS_LOOKBACK = Duration.ofHours(1);
 
   private final Catalog catalog;
@@ -101,7 +104,10 @@ public final class CatalogConsumer implements SmartLifecycle {
   private @Nullable KafkaProducer<String, byte[]> producer;
   private @Nullable Thread thread;
 
-  public CatalogConsumer(Catalog catalog, AuditHeads auditHeads, ProductMetrics metrics,
+  public CatalogConsumer(
+      Catalog catalog,
+      AuditHeads auditHeads,
+      ProductMetrics metrics,
       CatalogServiceProperties properties) {
     this.catalog = catalog;
     this.auditHeads = auditHeads;
@@ -109,19 +115,27 @@ public final class CatalogConsumer implements SmartLifecycle {
     this.properties = properties;
   }
 
-  /** Creates the topics it reads and writes when missing, then starts consuming in the background. */
+  /**
+   * Creates the topics it reads and writes when missing, then starts consuming in the background.
+   */
   @Override
   public synchronized void start() {
     String servers = properties.kafkaBootstrapServers();
     int partitions = properties.topicPartitions();
     short replication = properties.topicReplicationFactor();
     Map<String, String> compacted = Map.of("cleanup.policy", "compact");
-    KafkaTopics.ensure(servers, List.of(TOPIC, AuditHeads.TOPIC), partitions, replication, compacted);
+    KafkaTopics.ensure(
+        servers, List.of(TOPIC, AuditHeads.TOPIC), partitions, replication, compacted);
     KafkaTopics.ensure(servers, List.of(DEAD_LETTER_TOPIC), partitions, replication);
-    consumer = new KafkaConsumer<>(consumerProperties(servers), new StringDeserializer(), new ByteArrayDeserializer());
-    producer = new KafkaProducer<>(producerProperties(servers), new StringSerializer(), new ByteArraySerializer());
+    consumer =
+        new KafkaConsumer<>(
+            consumerProperties(servers), new StringDeserializer(), new ByteArrayDeserializer());
+    producer =
+        new KafkaProducer<>(
+            producerProperties(servers), new StringSerializer(), new ByteArraySerializer());
     closing = false;
-    Thread worker = Thread.ofPlatform().name("meshgate-catalog-consumer").daemon(true).unstarted(this::run);
+    Thread worker =
+        Thread.ofPlatform().name("meshgate-catalog-consumer").daemon(true).unstarted(this::run);
     thread = worker;
     running = true;
     worker.start();
@@ -187,10 +201,14 @@ public final class CatalogConsumer implements SmartLifecycle {
           if (closing) {
             return;
           }
-          // start over from the last durable commit: re-applying a record is harmless, skipping one is not
+          // start over from the last durable commit: re-applying a record is harmless, skipping one
+          // is not
           Duration pause = backoff.next();
-          log.warn("Catalog consumer failed ({}); resuming from the index's last commit in {} ms", e.getMessage(),
-              pause.toMillis(), e);
+          log.warn(
+              "Catalog consumer failed ({}); resuming from the index's last commit in {} ms",
+              e.getMessage(),
+              pause.toMillis(),
+              e);
           Thread.sleep(pause);
           catalog.index().rewindToCommitted();
         }
@@ -231,13 +249,18 @@ public final class CatalogConsumer implements SmartLifecycle {
     follow(kafka);
   }
 
-  private void catchUp(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, Long> end, long expected)
+  private void catchUp(
+      KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, Long> end, long expected)
       throws Exception {
     long start = System.nanoTime();
     long lastReport = start;
     long lastCommit = start;
     long applied = 0;
-    log.info("Catalog index resumes {} at offsets {}: {} records to catch up", TOPIC, startOffsets, expected);
+    log.info(
+        "Catalog index resumes {} at offsets {}: {} records to catch up",
+        TOPIC,
+        startOffsets,
+        expected);
     while (!closing && !reached(kafka, end)) {
       applied += applyBatch(kafka.poll(POLL));
       long now = System.nanoTime();
@@ -251,7 +274,8 @@ public final class CatalogConsumer implements SmartLifecycle {
       }
     }
     catalog.index().commit();
-    logRebuild(new RebuildProgress(applied, expected, Duration.ofNanos(System.nanoTime() - start), true));
+    logRebuild(
+        new RebuildProgress(applied, expected, Duration.ofNanos(System.nanoTime() - start), true));
   }
 
   private void follow(KafkaConsumer<String, byte[]> kafka) throws Exception {
@@ -260,7 +284,8 @@ public final class CatalogConsumer implements SmartLifecycle {
     long lastDiscovery = System.nanoTime();
     while (!closing) {
       applyBatch(kafka.poll(POLL));
-      if (System.nanoTime() - lastDiscovery >= properties.catalog().metricsDiscoveryInterval().toNanos()) {
+      if (System.nanoTime() - lastDiscovery
+          >= properties.catalog().metricsDiscoveryInterval().toNanos()) {
         lastDiscovery = System.nanoTime();
         followNewMetricsTopics(kafka);
       }
@@ -274,8 +299,8 @@ public final class CatalogConsumer implements SmartLifecycle {
   }
 
   /** Applies one poll and refreshes searches; returns the number of catalog records read. */
-  private int applyBatch(ConsumerRecords<String, byte[]> records) throws IOException, ExecutionException,
-      InterruptedException {
+  private int applyBatch(ConsumerRecords<String, byte[]> records)
+      throws IOException, ExecutionException, InterruptedException {
     if (records.isEmpty()) {
       return 0;
     }
@@ -289,8 +314,8 @@ public final class CatalogConsumer implements SmartLifecycle {
    * Takes audit heads into memory, sends invalid catalog records to the dead-letter topic (and
    * moves the index past them) and returns the valid ones in order.
    */
-  private List<CatalogRecord> accept(ConsumerRecords<String, byte[]> records) throws ExecutionException,
-      InterruptedException {
+  private List<CatalogRecord> accept(ConsumerRecords<String, byte[]> records)
+      throws ExecutionException, InterruptedException {
     List<CatalogRecord> valid = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       if (record.topic().equals(AuditHeads.TOPIC)) {
@@ -312,7 +337,8 @@ public final class CatalogConsumer implements SmartLifecycle {
     return valid;
   }
 
-  private CatalogRecord decode(ConsumerRecord<String, byte[]> record) throws InvalidCatalogEntryException {
+  private CatalogRecord decode(ConsumerRecord<String, byte[]> record)
+      throws InvalidCatalogEntryException {
     String key = record.key();
     if (key == null) {
       throw new InvalidCatalogEntryException(List.of("key: missing, expected the dataset id"));
@@ -325,8 +351,13 @@ public final class CatalogConsumer implements SmartLifecycle {
     try {
       auditHeads.accept(record.key(), record.value());
     } catch (InvalidAuditHeadException e) {
-      log.warn("Refusing {} record {}/{} (key {}); the product's previous head stays shown: {}", AuditHeads.TOPIC,
-          record.partition(), record.offset(), record.key(), e.getMessage());
+      log.warn(
+          "Refusing {} record {}/{} (key {}); the product's previous head stays shown: {}",
+          AuditHeads.TOPIC,
+          record.partition(),
+          record.offset(),
+          record.key(),
+          e.getMessage());
     }
   }
 
@@ -334,12 +365,19 @@ public final class CatalogConsumer implements SmartLifecycle {
     try {
       metrics.accept(record.value());
     } catch (InvalidEventException e) {
-      log.warn("Ignoring {} record {}/{} (key {}): {}", record.topic(), record.partition(), record.offset(),
-          record.key(), e.reasons());
+      log.warn(
+          "Ignoring {} record {}/{} (key {}): {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          record.key(),
+          e.reasons());
     }
   }
 
-  /** Adds metrics topics created since the last look to the assignment, read from a recent point. */
+  /**
+   * Adds metrics topics created since the last look to the assignment, read from a recent point.
+   */
   private void followNewMetricsTopics(KafkaConsumer<String, byte[]> kafka) {
     List<TopicPartition> added = metricPartitions(kafka, kafka.assignment());
     if (added.isEmpty()) {
@@ -354,22 +392,27 @@ public final class CatalogConsumer implements SmartLifecycle {
   }
 
   /** Partitions of every {@code mesh.<product>.metrics} topic not in {@code known}. */
-  private static List<TopicPartition> metricPartitions(KafkaConsumer<String, byte[]> kafka, Set<TopicPartition> known) {
+  private static List<TopicPartition> metricPartitions(
+      KafkaConsumer<String, byte[]> kafka, Set<TopicPartition> known) {
     List<TopicPartition> found = new ArrayList<>();
-    kafka.listTopics(Duration.ofSeconds(10)).forEach((topic, infos) -> {
-      if (ProductMetrics.isMetricsTopic(topic)) {
-        for (PartitionInfo info : infos) {
-          TopicPartition partition = new TopicPartition(topic, info.partition());
-          if (!known.contains(partition)) {
-            found.add(partition);
-          }
-        }
-      }
-    });
+    kafka
+        .listTopics(Duration.ofSeconds(10))
+        .forEach(
+            (topic, infos) -> {
+              if (ProductMetrics.isMetricsTopic(topic)) {
+                for (PartitionInfo info : infos) {
+                  TopicPartition partition = new TopicPartition(topic, info.partition());
+                  if (!known.contains(partition)) {
+                    found.add(partition);
+                  }
+                }
+              }
+            });
     return found;
   }
 
-  private static void seekToRecentMetrics(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
+  private static void seekToRecentMetrics(
+      KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
     if (partitions.isEmpty()) {
       return;
     }
@@ -390,50 +433,68 @@ public final class CatalogConsumer implements SmartLifecycle {
   private void deadLetter(ConsumerRecord<String, byte[]> record, List<String> problems)
       throws ExecutionException, InterruptedException {
     String origin = record.topic() + "/" + record.partition() + "/" + record.offset();
-    log.warn("{} record {} (key {}) is not a valid catalog entry, sent to {}: {}", TOPIC, origin, record.key(),
-        DEAD_LETTER_TOPIC, problems);
+    log.warn(
+        "{} record {} (key {}) is not a valid catalog entry, sent to {}: {}",
+        TOPIC,
+        origin,
+        record.key(),
+        DEAD_LETTER_TOPIC,
+        problems);
     byte[] value = record.value();
-    DeadLetter letter = new DeadLetter("catalog", "catalog-index", problems, origin, record.key(),
-        value == null ? null : new String(value, StandardCharsets.UTF_8), Instant.now());
+    DeadLetter letter =
+        new DeadLetter(
+            "catalog",
+            "catalog-index",
+            problems,
+            origin,
+            record.key(),
+            value == null ? null : new String(value, StandardCharsets.UTF_8),
+            Instant.now());
     // synchronous: the record is skipped only once its dead letter is safe
-    requireNonNullState(producer).send(new ProducerRecord<>(DEAD_LETTER_TOPIC, record.key(), letter.encode())).get();
+    requireNonNullState(producer)
+        .send(new ProducerRecord<>(DEAD_LETTER_TOPIC, record.key(), letter.encode()))
+        .get();
     deadLetters.incrementAndGet();
   }
 
   /** The topic from the consumer's position up to {@code end}, as records for a rebuild. */
-  private Iterable<CatalogRecord> untilEnd(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, Long> end) {
-    return () -> new Iterator<>() {
-      private final Deque<CatalogRecord> buffered = new ArrayDeque<>();
+  private Iterable<CatalogRecord> untilEnd(
+      KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, Long> end) {
+    return () ->
+        new Iterator<>() {
+          private final Deque<CatalogRecord> buffered = new ArrayDeque<>();
 
-      @Override
-      public boolean hasNext() {
-        while (buffered.isEmpty()) {
-          if (closing || reached(kafka, end)) {
-            return false;
+          @Override
+          public boolean hasNext() {
+            while (buffered.isEmpty()) {
+              if (closing || reached(kafka, end)) {
+                return false;
+              }
+              try {
+                buffered.addAll(accept(kafka.poll(POLL)));
+              } catch (ExecutionException e) {
+                throw new IllegalStateException(
+                    "could not send a dead letter: " + e.getCause().getMessage(), e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+              }
+            }
+            return true;
           }
-          try {
-            buffered.addAll(accept(kafka.poll(POLL)));
-          } catch (ExecutionException e) {
-            throw new IllegalStateException("could not send a dead letter: " + e.getCause().getMessage(), e);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          }
-        }
-        return true;
-      }
 
-      @Override
-      public CatalogRecord next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return buffered.removeFirst();
-      }
-    };
+          @Override
+          public CatalogRecord next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            return buffered.removeFirst();
+          }
+        };
   }
 
-  private static boolean reached(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, Long> end) {
+  private static boolean reached(
+      KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, Long> end) {
     for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
       if (kafka.position(partition.getKey()) < partition.getValue()) {
         return false;
@@ -442,7 +503,8 @@ public final class CatalogConsumer implements SmartLifecycle {
     return true;
   }
 
-  private static long remaining(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, Long> end) {
+  private static long remaining(
+      KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, Long> end) {
     long total = 0;
     for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
       total += Math.max(0, partition.getValue() - kafka.position(partition.getKey()));
@@ -450,7 +512,9 @@ public final class CatalogConsumer implements SmartLifecycle {
     return total;
   }
 
-  private static void seekTo(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions,
+  private static void seekTo(
+      KafkaConsumer<String, byte[]> kafka,
+      List<TopicPartition> partitions,
       Map<Integer, Long> offsets) {
     for (TopicPartition partition : partitions) {
       Long next = offsets.get(partition.partition());
@@ -462,7 +526,8 @@ public final class CatalogConsumer implements SmartLifecycle {
     }
   }
 
-  private static List<TopicPartition> partitionsOf(KafkaConsumer<String, byte[]> kafka, String topic) {
+  private static List<TopicPartition> partitionsOf(
+      KafkaConsumer<String, byte[]> kafka, String topic) {
     List<PartitionInfo> infos = kafka.partitionsFor(topic, Duration.ofSeconds(30));
     List<TopicPartition> partitions = new ArrayList<>();
     for (PartitionInfo info : infos) {
@@ -473,9 +538,15 @@ public final class CatalogConsumer implements SmartLifecycle {
   }
 
   private static void logRebuild(RebuildProgress progress) {
-    String fraction = progress.fraction() < 0 ? "?" : String.format("%.1f%%", progress.fraction() * 100);
-    log.info("Catalog index {}: {} of {} records ({}), {} records/s", progress.done() ? "caught up" : "catching up",
-        progress.records(), progress.expectedRecords(), fraction, Math.round(progress.recordsPerSecond()));
+    String fraction =
+        progress.fraction() < 0 ? "?" : String.format("%.1f%%", progress.fraction() * 100);
+    log.info(
+        "Catalog index {}: {} of {} records ({}), {} records/s",
+        progress.done() ? "caught up" : "catching up",
+        progress.records(),
+        progress.expectedRecords(),
+        fraction,
+        Math.round(progress.recordsPerSecond()));
   }
 
   private void closeQuietly(KafkaConsumer<String, byte[]> kafka, CatalogIndex index) {
@@ -484,7 +555,8 @@ public final class CatalogConsumer implements SmartLifecycle {
       Map<Integer, Long> committed = new TreeMap<>(index.committedOffsets());
       log.info("Catalog index committed at offsets {}", committed);
     } catch (IOException | RuntimeException e) {
-      log.warn("Final catalog index commit failed; the next start replays from the previous commit", e);
+      log.warn(
+          "Final catalog index commit failed; the next start replays from the previous commit", e);
     }
     kafka.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     KafkaProducer<String, byte[]> current = producer;

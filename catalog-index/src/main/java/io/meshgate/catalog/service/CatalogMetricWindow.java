@@ -20,8 +20,15 @@ import org.jspecify.annotations.Nullable;
  * @param sum sum of the points' values as a plain decimal, null for counting metrics
  * @param max largest value as a plain decimal, null for counting metrics
  */
-public record CatalogMetricWindow(String metric, List<Dimension> dimensions, Instant windowStart, Instant windowEnd,
-    boolean late, long count, @Nullable String sum, @Nullable String max) {
+public record CatalogMetricWindow(
+    String metric,
+    List<Dimension> dimensions,
+    Instant windowStart,
+    Instant windowEnd,
+    boolean late,
+    long count,
+    @Nullable String sum,
+    @Nullable String max) {
 
   /**
    * One dimension value of a series.
@@ -35,8 +42,15 @@ public record CatalogMetricWindow(String metric, List<Dimension> dimensions, Ins
   public static CatalogMetricWindow of(WindowedMetric metric) {
     List<Dimension> dimensions = new ArrayList<>();
     metric.dimensions().forEach((name, value) -> dimensions.add(new Dimension(name, value)));
-    return new CatalogMetricWindow(metric.metric(), dimensions, metric.windowStart(), metric.windowEnd(),
-        metric.late(), metric.count(), plain(metric.sum()), plain(metric.max()));
+    return new CatalogMetricWindow(
+        metric.metric(),
+        dimensions,
+        metric.windowStart(),
+        metric.windowEnd(),
+        metric.late(),
+        metric.count(),
+        plain(metric.sum()),
+        plain(metric.max()));
   }
 
   private static @Nullable String plain(@Nullable BigDecimal value) {

@@ -60,10 +60,15 @@ public class CatalogQueries {
   }
 
   @QueryMapping
-  public SearchResult catalogSearch(@Argument String query, @Argument @Nullable List<CatalogFilter> filters,
-      @Argument @Nullable List<String> facets, @Argument @Nullable Integer first, @Argument @Nullable String after)
+  public SearchResult catalogSearch(
+      @Argument String query,
+      @Argument @Nullable List<CatalogFilter> filters,
+      @Argument @Nullable List<String> facets,
+      @Argument @Nullable Integer first,
+      @Argument @Nullable String after)
       throws IOException {
-    SearchRequest request = searchRequest(query, filters, facets, first == null ? DEFAULT_FIRST : first, after);
+    SearchRequest request =
+        searchRequest(query, filters, facets, first == null ? DEFAULT_FIRST : first, after);
     try {
       return catalog.search().search(request);
     } catch (InvalidQueryException e) {
@@ -74,10 +79,12 @@ public class CatalogQueries {
   }
 
   @QueryMapping
-  public List<String> catalogSuggest(@Argument String prefix, @Argument @Nullable Integer limit) throws IOException {
+  public List<String> catalogSuggest(@Argument String prefix, @Argument @Nullable Integer limit)
+      throws IOException {
     int count = limit == null ? DEFAULT_SUGGESTIONS : limit;
     if (count < 1 || count > MAX_SUGGESTIONS) {
-      throw new InvalidInputException("limit", "must be between 1 and " + MAX_SUGGESTIONS + ", was " + count);
+      throw new InvalidInputException(
+          "limit", "must be between 1 and " + MAX_SUGGESTIONS + ", was " + count);
     }
     return catalog.search().suggest(prefix, count);
   }
@@ -106,16 +113,23 @@ public class CatalogQueries {
   public @Nullable CatalogEntry dataset(@Argument String id) throws IOException {
     NodeId node = nodeId("id", id);
     if (node.isField()) {
-      throw new InvalidInputException("id", "'" + id + "' is a field id; a dataset id has no '#<field>'");
+      throw new InvalidInputException(
+          "id", "'" + id + "' is a field id; a dataset id has no '#<field>'");
     }
     return catalog.index().dataset(id).orElse(null);
   }
 
   @QueryMapping
-  public LineageResult lineage(@Argument String node, @Argument @Nullable Direction direction,
-      @Argument @Nullable Integer depth, @Argument @Nullable Integer limit) {
+  public LineageResult lineage(
+      @Argument String node,
+      @Argument @Nullable Direction direction,
+      @Argument @Nullable Integer depth,
+      @Argument @Nullable Integer limit) {
     nodeId("node", node);
-    return catalog.lineage().traverse(node, direction == null ? Direction.BOTH : direction, depth(depth), limits(limit));
+    return catalog
+        .lineage()
+        .traverse(
+            node, direction == null ? Direction.BOTH : direction, depth(depth), limits(limit));
   }
 
   @QueryMapping
@@ -125,19 +139,29 @@ public class CatalogQueries {
   }
 
   /** Checks what the search itself would only report without naming the argument. */
-  static SearchRequest searchRequest(String query, @Nullable List<CatalogFilter> filters,
-      @Nullable List<String> facets, int first, @Nullable String after) {
+  static SearchRequest searchRequest(
+      String query,
+      @Nullable List<CatalogFilter> filters,
+      @Nullable List<String> facets,
+      int first,
+      @Nullable String after) {
     if (first < 1 || first > SearchRequest.MAX_PAGE_SIZE) {
-      throw new InvalidInputException("first", "must be between 1 and " + SearchRequest.MAX_PAGE_SIZE + ", was " + first);
+      throw new InvalidInputException(
+          "first", "must be between 1 and " + SearchRequest.MAX_PAGE_SIZE + ", was " + first);
     }
     Map<String, List<String>> byDimension = new LinkedHashMap<>();
     for (CatalogFilter filter : filters == null ? List.<CatalogFilter>of() : filters) {
       if (!CatalogFields.FACETS.contains(filter.dimension())) {
-        throw new InvalidInputException("filters", "unknown filter dimension '" + filter.dimension()
-            + "', expected one of " + CatalogFields.FACETS);
+        throw new InvalidInputException(
+            "filters",
+            "unknown filter dimension '"
+                + filter.dimension()
+                + "', expected one of "
+                + CatalogFields.FACETS);
       }
       if (filter.values().isEmpty()) {
-        throw new InvalidInputException("filters", "filter on '" + filter.dimension() + "' lists no values");
+        throw new InvalidInputException(
+            "filters", "filter on '" + filter.dimension() + "' lists no values");
       }
       List<String> values = byDimension.computeIfAbsent(filter.dimension(), d -> new ArrayList<>());
       values.addAll(filter.values());
@@ -150,7 +174,8 @@ public class CatalogQueries {
     List<String> dims = facets == null ? CatalogFields.FACETS : facets;
     for (String dim : dims) {
       if (!CatalogFields.FACETS.contains(dim)) {
-        throw new InvalidInputException("facets", "unknown facet '" + dim + "', expected one of " + CatalogFields.FACETS);
+        throw new InvalidInputException(
+            "facets", "unknown facet '" + dim + "', expected one of " + CatalogFields.FACETS);
       }
     }
     return new SearchRequest(query, byDimension, dims, first, after);

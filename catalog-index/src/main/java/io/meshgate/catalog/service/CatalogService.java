@@ -37,13 +37,16 @@ public final class CatalogService {
     return Map.of(
         "spring.application.name", "meshgate-catalog",
         "spring.graphql.schema.locations", "classpath:meshgate/catalog/graphql/",
-        // GraphiqlPage serves GraphiQL with bundled assets; Spring's own page loads them from a CDN.
+        // GraphiqlPage serves GraphiQL with bundled assets; Spring's own page loads them from a
+        // CDN.
         "spring.graphql.graphiql.enabled", "false",
         "spring.main.banner-mode", "off",
         "spring.jmx.enabled", "false",
         "server.address", "127.0.0.1",
-        // the catalog has no database; where it runs beside the products (the launcher), JDBC is on the classpath
-        "spring.autoconfigure.exclude", "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
+        // the catalog has no database; where it runs beside the products (the launcher), JDBC is on
+        // the classpath
+        "spring.autoconfigure.exclude",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
   }
 
   /**

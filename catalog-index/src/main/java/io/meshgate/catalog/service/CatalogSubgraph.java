@@ -15,9 +15,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * The enterprise catalog as a Spring Boot service: the index under {@code meshgate.state-dir},
- * kept equal to {@code mesh.catalog} by {@link CatalogConsumer}, served as a Federation v2
- * subgraph at {@code /graphql} with GraphiQL at {@code /graphiql}.
+ * The enterprise catalog as a Spring Boot service: the index under {@code meshgate.state-dir}, kept
+ * equal to {@code mesh.catalog} by {@link CatalogConsumer}, served as a Federation v2 subgraph at
+ * {@code /graphql} with GraphiQL at {@code /graphiql}.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(CatalogServiceProperties.class)
@@ -29,14 +29,19 @@ public class CatalogSubgraph {
   @Bean(destroyMethod = "close")
   Catalog catalog(CatalogServiceProperties properties) throws IOException {
     Files.createDirectories(properties.indexDirectory());
-    return Catalog.open(properties.indexDirectory(), IndexOptions.defaults(), properties.catalog().searchTimeBudget());
+    return Catalog.open(
+        properties.indexDirectory(),
+        IndexOptions.defaults(),
+        properties.catalog().searchTimeBudget());
   }
 
   @Bean
   AuditHeads auditHeads(CatalogServiceProperties properties) {
     TrustedAuditKeys trusted = TrustedAuditKeys.load(properties.catalog().auditPublicKeys());
     if (trusted.isEmpty()) {
-      log.warn("No audit public key is configured (meshgate.catalog.audit-public-keys): no product's audit head will be shown");
+      log.warn(
+          "No audit public key is configured (meshgate.catalog.audit-public-keys): no product's"
+              + " audit head will be shown");
     } else {
       log.info("Audit heads are shown when signed with key {}", String.join(" or ", trusted.ids()));
     }
@@ -49,14 +54,20 @@ public class CatalogSubgraph {
   }
 
   @Bean
-  CatalogConsumer catalogConsumer(Catalog catalog, AuditHeads auditHeads, ProductMetrics metrics,
+  CatalogConsumer catalogConsumer(
+      Catalog catalog,
+      AuditHeads auditHeads,
+      ProductMetrics metrics,
       CatalogServiceProperties properties) {
     return new CatalogConsumer(catalog, auditHeads, metrics, properties);
   }
 
   @Bean
   GraphiqlPage graphiqlPage() {
-    return new GraphiqlPage("Meshgate enterprise catalog", "/graphql", """
+    return new GraphiqlPage(
+        "Meshgate enterprise catalog",
+        "/graphql",
+        """
         # The enterprise catalog: every product's datasets, searchable, with lineage.
         query FindCustomers {
           catalogSearch(query: "customer", facets: ["product", "classification"], first: 5) {
@@ -71,6 +82,8 @@ public class CatalogSubgraph {
   }
 
   public static void main(String[] args) {
-    new SpringApplicationBuilder(CatalogSubgraph.class).properties(CatalogService.defaultProperties()).run(args);
+    new SpringApplicationBuilder(CatalogSubgraph.class)
+        .properties(CatalogService.defaultProperties())
+        .run(args);
   }
 }

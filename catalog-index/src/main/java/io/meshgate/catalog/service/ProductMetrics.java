@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The latest window of each metric series of each product, kept in memory from the products'
- * {@code mesh.<product>.metrics} topics (format {@code meshgate.metric} v1, checked against its
- * schema). A series is one metric with one combination of dimension values; the late part of a
- * window is a series of its own, so a late event shows rather than overwriting the in-time count.
+ * The latest window of each metric series of each product, kept in memory from the products' {@code
+ * mesh.<product>.metrics} topics (format {@code meshgate.metric} v1, checked against its schema). A
+ * series is one metric with one combination of dimension values; the late part of a window is a
+ * series of its own, so a late event shows rather than overwriting the in-time count.
  */
 public final class ProductMetrics {
 
@@ -30,16 +30,20 @@ public final class ProductMetrics {
   }
 
   /**
-   * Takes one published metric: it replaces its series' window unless it is of an older window
-   * (a redelivery).
+   * Takes one published metric: it replaces its series' window unless it is of an older window (a
+   * redelivery).
    *
    * @throws InvalidEventException naming every problem when the value is not a metric
    */
   public void accept(byte @Nullable [] value) throws InvalidEventException {
     WindowedMetric metric = codec.decode(value);
     String series = metric.metric() + '|' + metric.dimensions() + (metric.late() ? "|late" : "");
-    latest.computeIfAbsent(metric.product(), product -> new ConcurrentSkipListMap<>())
-        .merge(series, metric, (old, fresh) -> fresh.windowStart().isBefore(old.windowStart()) ? old : fresh);
+    latest
+        .computeIfAbsent(metric.product(), product -> new ConcurrentSkipListMap<>())
+        .merge(
+            series,
+            metric,
+            (old, fresh) -> fresh.windowStart().isBefore(old.windowStart()) ? old : fresh);
   }
 
   /** The latest window of each series of {@code product}, ordered by metric and dimensions. */

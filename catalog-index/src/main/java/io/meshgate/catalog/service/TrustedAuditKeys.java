@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The audit store's Ed25519 public keys the catalog trusts, by key id: a head is shown only when its
- * signature verifies with the trusted key its {@code keyId} names.
+ * The audit store's Ed25519 public keys the catalog trusts, by key id: a head is shown only when
+ * its signature verifies with the trusted key its {@code keyId} names.
  *
  * <p>The keys are configured ({@code meshgate.catalog.audit-public-keys}: the PEM files the audit
  * store writes as {@code keys/audit-ed25519-public.pem}), never learnt from the topic: whoever can
@@ -67,27 +67,38 @@ public final class TrustedAuditKeys {
     try {
       text = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read the audit public key " + file + " (meshgate.catalog.audit-public-keys): " + e, e);
+      throw new IllegalStateException(
+          "cannot read the audit public key "
+              + file
+              + " (meshgate.catalog.audit-public-keys): "
+              + e,
+          e);
     }
     String begin = "-----BEGIN PUBLIC KEY-----";
     String end = "-----END PUBLIC KEY-----";
     int from = text.indexOf(begin);
     int to = text.indexOf(end);
     if (from < 0 || to < from) {
-      throw new IllegalStateException(file + " is not a PEM public key (meshgate.catalog.audit-public-keys)");
+      throw new IllegalStateException(
+          file + " is not a PEM public key (meshgate.catalog.audit-public-keys)");
     }
     try {
       byte[] der = Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
       return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der));
     } catch (IllegalArgumentException | GeneralSecurityException e) {
-      throw new IllegalStateException(file + " is not an Ed25519 public key (meshgate.catalog.audit-public-keys): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          file
+              + " is not an Ed25519 public key (meshgate.catalog.audit-public-keys): "
+              + e.getMessage(),
+          e);
     }
   }
 
   /** The id of a key: SHA-256 of its DER encoding, lowercase hex. */
   public static String keyId(PublicKey key) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform provides SHA-256", e);
     }
@@ -115,8 +126,14 @@ public final class TrustedAuditKeys {
     }
     PublicKey key = byId.get(keyId);
     if (key == null) {
-      return Optional.of("$.keyId: " + keyId + " is not a trusted audit key (trusted: "
-          + (byId.isEmpty() ? "none configured in meshgate.catalog.audit-public-keys" : String.join(", ", byId.keySet())) + ")");
+      return Optional.of(
+          "$.keyId: "
+              + keyId
+              + " is not a trusted audit key (trusted: "
+              + (byId.isEmpty()
+                  ? "none configured in meshgate.catalog.audit-public-keys"
+                  : String.join(", ", byId.keySet()))
+              + ")");
     }
     byte[] signature;
     try {
@@ -136,8 +153,11 @@ public final class TrustedAuditKeys {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every Java 15+ platform verifies Ed25519", e);
     }
-    return Optional.of("$.signature: does not verify with trusted key " + keyId
-        + " over the head's product, treeSize, rootHash and timestamp (forged, or altered after signing)");
+    return Optional.of(
+        "$.signature: does not verify with trusted key "
+            + keyId
+            + " over the head's product, treeSize, rootHash and timestamp (forged, or altered after"
+            + " signing)");
   }
 
   /**
@@ -146,13 +166,20 @@ public final class TrustedAuditKeys {
    * timestamp in ISO-8601 UTC to the millisecond).
    */
   static byte[] payload(AuditHead head) {
-    String json = "{\"format\":" + string(FORMAT)
-        + ",\"formatVersion\":" + FORMAT_VERSION
-        + ",\"product\":" + string(head.product())
-        + ",\"rootHash\":" + string(head.rootHash())
-        + ",\"timestamp\":" + string(head.signedAt().truncatedTo(ChronoUnit.MILLIS).toString())
-        + ",\"treeSize\":" + head.treeSize()
-        + "}";
+    String json =
+        "{\"format\":"
+            + string(FORMAT)
+            + ",\"formatVersion\":"
+            + FORMAT_VERSION
+            + ",\"product\":"
+            + string(head.product())
+            + ",\"rootHash\":"
+            + string(head.rootHash())
+            + ",\"timestamp\":"
+            + string(head.signedAt().truncatedTo(ChronoUnit.MILLIS).toString())
+            + ",\"treeSize\":"
+            + head.treeSize()
+            + "}";
     return json.getBytes(StandardCharsets.UTF_8);
   }
 

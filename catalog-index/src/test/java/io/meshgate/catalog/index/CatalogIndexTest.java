@@ -47,10 +47,13 @@ class CatalogIndexTest {
       index.refresh();
 
       assertThat(index.countsByProduct()).containsExactly(new ProductCount("sales", 1, 2));
-      assertThat(fieldIds(index)).containsExactlyInAnyOrder(
-          "sales/table/customers#id", "sales/table/customers#email_address");
-      assertThat(index.dataset("sales/table/customers")).get()
-          .extracting(CatalogEntry::schemaVersion).isEqualTo(2);
+      assertThat(fieldIds(index))
+          .containsExactlyInAnyOrder(
+              "sales/table/customers#id", "sales/table/customers#email_address");
+      assertThat(index.dataset("sales/table/customers"))
+          .get()
+          .extracting(CatalogEntry::schemaVersion)
+          .isEqualTo(2);
     }
   }
 
@@ -58,7 +61,9 @@ class CatalogIndexTest {
   void tombstoneRemovesDatasetAndEveryFieldOfIt() throws IOException {
     try (CatalogIndex index = CatalogIndex.open(dir)) {
       index.apply(CatalogRecord.upsert(customers(1, "id", "email"), 0, 0));
-      index.apply(CatalogRecord.upsert(dataset("orders").product("distribution").field("id", "uuid", "").build(), 1, 0));
+      index.apply(
+          CatalogRecord.upsert(
+              dataset("orders").product("distribution").field("id", "uuid", "").build(), 1, 0));
       index.apply(CatalogRecord.tombstone("sales/table/customers", 0, 1));
       index.refresh();
 
@@ -162,17 +167,19 @@ class CatalogIndexTest {
       index.apply(CatalogRecord.upsert(dataset("stale_leftover").build(), 0, 0));
       index.refresh();
       AtomicLong seenDuringRebuild = new AtomicLong(-1);
-      index.addListener(new CatalogListener() {
-        @Override
-        public void upserted(CatalogEntry entry) {
-          try {
-            index.refresh();
-            seenDuringRebuild.set(index.dataset("sales/table/stale_leftover").isPresent() ? 1 : 0);
-          } catch (IOException e) {
-            throw new IllegalStateException(e);
-          }
-        }
-      });
+      index.addListener(
+          new CatalogListener() {
+            @Override
+            public void upserted(CatalogEntry entry) {
+              try {
+                index.refresh();
+                seenDuringRebuild.set(
+                    index.dataset("sales/table/stale_leftover").isPresent() ? 1 : 0);
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            }
+          });
 
       index.rebuild(topic.readAll(), -1, p -> {});
 
@@ -184,7 +191,8 @@ class CatalogIndexTest {
   @Test
   void batchSpreadOverManyThreadsGivesTheSameIndexAsApplyingInOrder() throws IOException {
     CatalogTopic topic = busyTopic();
-    try (CatalogIndex index = CatalogIndex.open(FSDirectory.open(dir), IndexOptions.defaults().withIndexThreads(4))) {
+    try (CatalogIndex index =
+        CatalogIndex.open(FSDirectory.open(dir), IndexOptions.defaults().withIndexThreads(4))) {
       index.applyAll(topic.readAll());
 
       assertThat(entries(index)).isEqualTo(topic.state());
@@ -197,7 +205,8 @@ class CatalogIndexTest {
   void indexOfAnotherFormatVersionIsClearedSoTheTopicIsReplayed() throws IOException {
     try (IndexWriter old = new IndexWriter(FSDirectory.open(dir), new IndexWriterConfig())) {
       old.addDocument(new Document());
-      old.setLiveCommitData(Map.of("format", CatalogIndex.FORMAT, "formatVersion", "0", "offset.0", "42").entrySet());
+      old.setLiveCommitData(
+          Map.of("format", CatalogIndex.FORMAT, "formatVersion", "0", "offset.0", "42").entrySet());
       old.commit();
     }
 
@@ -213,32 +222,36 @@ class CatalogIndexTest {
   void listenersHearUpsertsDeletesAndClears() throws IOException {
     List<String> heard = new ArrayList<>();
     try (CatalogIndex index = CatalogIndex.open(dir)) {
-      index.addListener(new CatalogListener() {
-        @Override
-        public void upserted(CatalogEntry entry) {
-          heard.add("upserted " + entry.id());
-        }
+      index.addListener(
+          new CatalogListener() {
+            @Override
+            public void upserted(CatalogEntry entry) {
+              heard.add("upserted " + entry.id());
+            }
 
-        @Override
-        public void deleted(String datasetId) {
-          heard.add("deleted " + datasetId);
-        }
+            @Override
+            public void deleted(String datasetId) {
+              heard.add("deleted " + datasetId);
+            }
 
-        @Override
-        public void cleared() {
-          heard.add("cleared");
-        }
-      });
+            @Override
+            public void cleared() {
+              heard.add("cleared");
+            }
+          });
       index.apply(CatalogRecord.upsert(customers(1), 0, 0));
       index.apply(CatalogRecord.tombstone("sales/table/customers", 0, 1));
       index.rebuild(List.of(), 0, p -> {});
     }
 
-    assertThat(heard).containsExactly("upserted sales/table/customers", "deleted sales/table/customers", "cleared");
+    assertThat(heard)
+        .containsExactly(
+            "upserted sales/table/customers", "deleted sales/table/customers", "cleared");
   }
 
   private static CatalogEntry customers(int version, String... fields) {
-    var builder = dataset("customers").schemaVersion(version).description("Customers of the enterprise.");
+    var builder =
+        dataset("customers").schemaVersion(version).description("Customers of the enterprise.");
     for (String field : fields) {
       builder.field(field, "text", "The " + field + " of a customer.");
     }
@@ -250,7 +263,10 @@ class CatalogIndexTest {
     CatalogTopic topic = new CatalogTopic(3);
     for (int round = 0; round < 4; round++) {
       for (int i = 0; i < 25; i++) {
-        var entry = dataset("table_" + i).product(i % 2 == 0 ? "sales" : "finance").schemaVersion(round + 1);
+        var entry =
+            dataset("table_" + i)
+                .product(i % 2 == 0 ? "sales" : "finance")
+                .schemaVersion(round + 1);
         for (int f = 0; f <= (i + round) % 5; f++) {
           entry.field("col_" + f + "_v" + round, "text", "");
         }
@@ -285,13 +301,16 @@ class CatalogIndexTest {
   }
 
   private static List<String> fieldIds(CatalogIndex index) throws IOException {
-    return index.withSearcher(searcher -> {
-      var top = searcher.search(new TermQuery(new Term(CatalogFields.DOC_TYPE, CatalogFields.DOC_FIELD)), 100);
-      List<String> ids = new ArrayList<>();
-      for (var hit : top.scoreDocs) {
-        ids.add(searcher.storedFields().document(hit.doc).get(CatalogFields.ID));
-      }
-      return ids;
-    });
+    return index.withSearcher(
+        searcher -> {
+          var top =
+              searcher.search(
+                  new TermQuery(new Term(CatalogFields.DOC_TYPE, CatalogFields.DOC_FIELD)), 100);
+          List<String> ids = new ArrayList<>();
+          for (var hit : top.scoreDocs) {
+            ids.add(searcher.storedFields().document(hit.doc).get(CatalogFields.ID));
+          }
+          return ids;
+        });
   }
 }

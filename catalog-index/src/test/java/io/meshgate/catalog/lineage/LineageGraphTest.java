@@ -38,15 +38,30 @@ class LineageGraphTest {
   static List<CatalogEntry> customerEmailMesh() {
     return List.of(
         dataset("sales.customers").field("email", "text", "").build(),
-        dataset("mesh.sales.customer.changes").kind(DatasetKind.TOPIC).field("after.email", "string", "")
-            .edge(TABLE, TOPIC, Kind.CAPTURE).build(),
-        dataset("sales_read.customers").field("email", "text", "").edge(TOPIC, READ_MODEL, Kind.PROJECTION).build(),
-        dataset("Customer").kind(DatasetKind.GRAPHQL_TYPE).field("email", "String!", "")
-            .edge(READ_MODEL, GRAPHQL, Kind.EXPOSURE).build(),
-        dataset("distribution_read.customers").product("distribution").field("email", "text", "")
-            .edge(TOPIC, REPLICA, Kind.PROJECTION).build(),
-        dataset("invoices").product("finance").field("billing_email", "text", "")
-            .edge(REPLICA, INVOICE, Kind.COPY).build());
+        dataset("mesh.sales.customer.changes")
+            .kind(DatasetKind.TOPIC)
+            .field("after.email", "string", "")
+            .edge(TABLE, TOPIC, Kind.CAPTURE)
+            .build(),
+        dataset("sales_read.customers")
+            .field("email", "text", "")
+            .edge(TOPIC, READ_MODEL, Kind.PROJECTION)
+            .build(),
+        dataset("Customer")
+            .kind(DatasetKind.GRAPHQL_TYPE)
+            .field("email", "String!", "")
+            .edge(READ_MODEL, GRAPHQL, Kind.EXPOSURE)
+            .build(),
+        dataset("distribution_read.customers")
+            .product("distribution")
+            .field("email", "text", "")
+            .edge(TOPIC, REPLICA, Kind.PROJECTION)
+            .build(),
+        dataset("invoices")
+            .product("finance")
+            .field("billing_email", "text", "")
+            .edge(REPLICA, INVOICE, Kind.COPY)
+            .build());
   }
 
   static LineageGraph graphOf(List<CatalogEntry> entries) {
@@ -57,31 +72,44 @@ class LineageGraphTest {
 
   @Test
   void followsAFieldDownstreamAcrossProductsWithDegreesAndShortestPaths() {
-    LineageResult result = graphOf(customerEmailMesh()).traverse(TABLE, Direction.DOWNSTREAM, 10, LineageLimits.defaults());
+    LineageResult result =
+        graphOf(customerEmailMesh())
+            .traverse(TABLE, Direction.DOWNSTREAM, 10, LineageLimits.defaults());
 
-    assertThat(degrees(result)).containsExactlyInAnyOrderEntriesOf(Map.of(
-        TOPIC, 1, READ_MODEL, 2, REPLICA, 2, GRAPHQL, 3, INVOICE, 3));
+    assertThat(degrees(result))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(TOPIC, 1, READ_MODEL, 2, REPLICA, 2, GRAPHQL, 3, INVOICE, 3));
     assertThat(result.partial()).isFalse();
     LineageNode invoice = node(result, INVOICE);
     assertThat(invoice.path()).extracting(LineageHop::to).containsExactly(TOPIC, REPLICA, INVOICE);
-    assertThat(invoice.path()).extracting(LineageHop::kind).containsExactly(Kind.CAPTURE, Kind.PROJECTION, Kind.COPY);
+    assertThat(invoice.path())
+        .extracting(LineageHop::kind)
+        .containsExactly(Kind.CAPTURE, Kind.PROJECTION, Kind.COPY);
     assertThat(invoice.path().getLast().declaredBy()).isEqualTo("finance/table/invoices");
     assertThat(invoice.dataset()).isEqualTo("finance/table/invoices");
   }
 
   @Test
   void followsAFieldUpstreamToItsSource() {
-    LineageResult result = graphOf(customerEmailMesh()).traverse(GRAPHQL, Direction.UPSTREAM, 10, LineageLimits.defaults());
+    LineageResult result =
+        graphOf(customerEmailMesh())
+            .traverse(GRAPHQL, Direction.UPSTREAM, 10, LineageLimits.defaults());
 
-    assertThat(degrees(result)).containsExactlyInAnyOrderEntriesOf(Map.of(READ_MODEL, 1, TOPIC, 2, TABLE, 3));
-    assertThat(node(result, TABLE).path()).extracting(LineageHop::from).containsExactly(READ_MODEL, TOPIC, TABLE);
+    assertThat(degrees(result))
+        .containsExactlyInAnyOrderEntriesOf(Map.of(READ_MODEL, 1, TOPIC, 2, TABLE, 3));
+    assertThat(node(result, TABLE).path())
+        .extracting(LineageHop::from)
+        .containsExactly(READ_MODEL, TOPIC, TABLE);
   }
 
   @Test
   void bothDirectionsReportTheWayEachNodeWasReached() {
-    LineageResult result = graphOf(customerEmailMesh()).traverse(REPLICA, Direction.BOTH, 10, LineageLimits.defaults());
+    LineageResult result =
+        graphOf(customerEmailMesh())
+            .traverse(REPLICA, Direction.BOTH, 10, LineageLimits.defaults());
 
-    assertThat(result.nodes()).extracting(LineageNode::id, LineageNode::direction, LineageNode::degree)
+    assertThat(result.nodes())
+        .extracting(LineageNode::id, LineageNode::direction, LineageNode::degree)
         .containsExactlyInAnyOrder(
             tuple(TOPIC, Direction.UPSTREAM, 1),
             tuple(TABLE, Direction.UPSTREAM, 2),
@@ -91,7 +119,9 @@ class LineageGraphTest {
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3})
   void stopsAtTheRequestedDepthWithoutCallingItPartial(int depth) {
-    LineageResult result = graphOf(customerEmailMesh()).traverse(TABLE, Direction.DOWNSTREAM, depth, LineageLimits.defaults());
+    LineageResult result =
+        graphOf(customerEmailMesh())
+            .traverse(TABLE, Direction.DOWNSTREAM, depth, LineageLimits.defaults());
 
     assertThat(result.nodes()).extracting(LineageNode::degree).allMatch(d -> d <= depth);
     assertThat(result.nodes()).extracting(LineageNode::degree).contains(depth);
@@ -106,7 +136,9 @@ class LineageGraphTest {
     LineageGraph graph = new LineageGraph();
     graph.replace("x/table/b", List.of(LineageEdge.of(a, b, Kind.COPY)));
     graph.replace("x/table/c", List.of(LineageEdge.of(b, c, Kind.COPY)));
-    graph.replace("x/table/a", List.of(LineageEdge.of(c, a, Kind.COPY), LineageEdge.of(a, a, Kind.DERIVATION)));
+    graph.replace(
+        "x/table/a",
+        List.of(LineageEdge.of(c, a, Kind.COPY), LineageEdge.of(a, a, Kind.DERIVATION)));
 
     LineageResult down = graph.traverse(a, Direction.DOWNSTREAM, 100, LineageLimits.defaults());
     LineageResult both = graph.traverse(a, Direction.BOTH, 100, LineageLimits.defaults());
@@ -125,8 +157,12 @@ class LineageGraphTest {
     }
     graph.replace("big/topic/events", fanOut);
 
-    LineageResult byNodes = graph.traverse("big/topic/events#id", Direction.DOWNSTREAM, 5, new LineageLimits(100, 1_000_000));
-    LineageResult byEdges = graph.traverse("big/topic/events#id", Direction.DOWNSTREAM, 5, new LineageLimits(1_000_000, 250));
+    LineageResult byNodes =
+        graph.traverse(
+            "big/topic/events#id", Direction.DOWNSTREAM, 5, new LineageLimits(100, 1_000_000));
+    LineageResult byEdges =
+        graph.traverse(
+            "big/topic/events#id", Direction.DOWNSTREAM, 5, new LineageLimits(1_000_000, 250));
 
     assertThat(byNodes.partial()).isTrue();
     assertThat(byNodes.nodes()).hasSize(100);
@@ -137,7 +173,11 @@ class LineageGraphTest {
   @Test
   void upsertReplacesAndTombstoneRemovesTheEdgesADatasetDeclared() {
     LineageGraph graph = graphOf(customerEmailMesh());
-    graph.upserted(dataset("distribution_read.customers").product("distribution").field("email", "text", "").build());
+    graph.upserted(
+        dataset("distribution_read.customers")
+            .product("distribution")
+            .field("email", "text", "")
+            .build());
 
     assertThat(degrees(graph.traverse(TABLE, Direction.DOWNSTREAM, 10, LineageLimits.defaults())))
         .containsOnlyKeys(TOPIC, READ_MODEL, GRAPHQL);
@@ -150,8 +190,13 @@ class LineageGraphTest {
 
   @Test
   void datasetIdStartsFromAllOfItsFields() {
-    LineageResult result = graphOf(customerEmailMesh())
-        .traverse("sales/topic/mesh.sales.customer.changes", Direction.DOWNSTREAM, 1, LineageLimits.defaults());
+    LineageResult result =
+        graphOf(customerEmailMesh())
+            .traverse(
+                "sales/topic/mesh.sales.customer.changes",
+                Direction.DOWNSTREAM,
+                1,
+                LineageLimits.defaults());
 
     assertThat(degrees(result)).containsOnlyKeys(READ_MODEL, REPLICA);
   }
@@ -160,10 +205,16 @@ class LineageGraphTest {
   void impactListsEveryDownstreamDatasetNearestFirst() {
     ImpactReport impact = graphOf(customerEmailMesh()).impact(TABLE, LineageLimits.defaults());
 
-    assertThat(impact.datasets()).extracting(ImpactReport.ImpactedDataset::dataset).containsExactly(
-        "sales/topic/mesh.sales.customer.changes", "sales/table/sales_read.customers",
-        "distribution/table/distribution_read.customers", "sales/graphql/Customer", "finance/table/invoices");
-    assertThat(impact.datasets()).extracting(ImpactReport.ImpactedDataset::product)
+    assertThat(impact.datasets())
+        .extracting(ImpactReport.ImpactedDataset::dataset)
+        .containsExactly(
+            "sales/topic/mesh.sales.customer.changes",
+            "sales/table/sales_read.customers",
+            "distribution/table/distribution_read.customers",
+            "sales/graphql/Customer",
+            "finance/table/invoices");
+    assertThat(impact.datasets())
+        .extracting(ImpactReport.ImpactedDataset::product)
         .containsExactly("sales", "sales", "distribution", "sales", "finance");
     assertThat(impact.datasets().getLast().degree()).isEqualTo(3);
     assertThat(impact.partial()).isFalse();
@@ -173,16 +224,23 @@ class LineageGraphTest {
   void unknownNodeHasNoLineageAndMalformedNodeIsRejected() {
     LineageGraph graph = graphOf(customerEmailMesh());
 
-    assertThat(graph.traverse("hr/table/people#name", Direction.BOTH, 3, LineageLimits.defaults()).nodes()).isEmpty();
-    assertThatThrownBy(() -> graph.traverse("not a node", Direction.BOTH, 3, LineageLimits.defaults()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a catalog node id");
+    assertThat(
+            graph
+                .traverse("hr/table/people#name", Direction.BOTH, 3, LineageLimits.defaults())
+                .nodes())
+        .isEmpty();
+    assertThatThrownBy(
+            () -> graph.traverse("not a node", Direction.BOTH, 3, LineageLimits.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a catalog node id");
     assertThatThrownBy(() -> graph.traverse(TABLE, Direction.BOTH, 0, LineageLimits.defaults()))
         .hasMessageContaining("depth");
   }
 
   @Test
   void followingAnIndexLoadsWhatItHoldsAndKeepsInStepWithItsChanges() throws IOException {
-    try (CatalogIndex index = CatalogIndex.open(new ByteBuffersDirectory(), IndexOptions.defaults())) {
+    try (CatalogIndex index =
+        CatalogIndex.open(new ByteBuffersDirectory(), IndexOptions.defaults())) {
       long offset = 0;
       for (CatalogEntry entry : customerEmailMesh()) {
         index.apply(CatalogRecord.upsert(entry, 0, offset++));
@@ -195,7 +253,8 @@ class LineageGraphTest {
 
       index.rebuild(List.of(CatalogRecord.upsert(customerEmailMesh().get(1), 0, 0)), 1, p -> {});
       assertThat(graph.edgeCount()).isEqualTo(1);
-      assertThat(degrees(graph.traverse(TABLE, Direction.DOWNSTREAM, 5, LineageLimits.defaults()))).containsOnlyKeys(TOPIC);
+      assertThat(degrees(graph.traverse(TABLE, Direction.DOWNSTREAM, 5, LineageLimits.defaults())))
+          .containsOnlyKeys(TOPIC);
     }
   }
 
@@ -219,7 +278,8 @@ class LineageGraphTest {
     int depth = 1 + random.nextInt(6);
 
     Map<String, Integer> expected = referenceDegrees(declared, start, depth);
-    Map<String, Integer> actual = degrees(graph.traverse(start, Direction.DOWNSTREAM, depth, LineageLimits.defaults()));
+    Map<String, Integer> actual =
+        degrees(graph.traverse(start, Direction.DOWNSTREAM, depth, LineageLimits.defaults()));
 
     assertThat(actual).isEqualTo(expected);
     assertThat(graph.edgeCount()).isEqualTo(declared.values().stream().mapToInt(List::size).sum());
@@ -229,9 +289,15 @@ class LineageGraphTest {
     return "p/table/d" + random.nextInt(40) + "#f" + random.nextInt(3);
   }
 
-  private static Map<String, Integer> referenceDegrees(Map<String, List<LineageEdge>> declared, String start, int depth) {
+  private static Map<String, Integer> referenceDegrees(
+      Map<String, List<LineageEdge>> declared, String start, int depth) {
     Map<String, List<String>> next = new HashMap<>();
-    declared.values().forEach(edges -> edges.forEach(e -> next.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e.to())));
+    declared
+        .values()
+        .forEach(
+            edges ->
+                edges.forEach(
+                    e -> next.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e.to())));
     Map<String, Integer> seen = new HashMap<>(Map.of(start, 0));
     ArrayDeque<String> queue = new ArrayDeque<>(List.of(start));
     while (!queue.isEmpty()) {

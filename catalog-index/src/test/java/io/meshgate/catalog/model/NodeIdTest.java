@@ -10,12 +10,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NodeIdTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "sales/table/sales.customers",
-      "sales/table/sales.customers#email",
-      "sales/topic/mesh.sales.customer.changes#after.email",
-      "sales/graphql/Customer#email",
-      "finance-eu/metric/revenue.daily#amount"})
+  @ValueSource(
+      strings = {
+        "sales/table/sales.customers",
+        "sales/table/sales.customers#email",
+        "sales/topic/mesh.sales.customer.changes#after.email",
+        "sales/graphql/Customer#email",
+        "finance-eu/metric/revenue.daily#amount"
+      })
   void parsingAndPrintingGiveTheSameId(String id) {
     assertThat(NodeId.parse(id).toString()).isEqualTo(id);
   }
@@ -32,7 +34,15 @@ class NodeIdTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sales", "sales/table", "Sales/table/x", "sales/sheet/x", "sales/table/a#b#c", "sales/table/a b"})
+  @ValueSource(
+      strings = {
+        "sales",
+        "sales/table",
+        "Sales/table/x",
+        "sales/sheet/x",
+        "sales/table/a#b#c",
+        "sales/table/a b"
+      })
   void rejectsMalformedIds(String id) {
     assertThatThrownBy(() -> NodeId.parse(id)).isInstanceOf(IllegalArgumentException.class);
   }

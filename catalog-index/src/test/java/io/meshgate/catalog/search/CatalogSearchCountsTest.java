@@ -65,7 +65,8 @@ class CatalogSearchCountsTest {
     assertThat((double) sampled.total()).isCloseTo(DOCS, within(DOCS * 0.05));
     // a sample of every 16th window: per-document values are estimated closely
     long fields = DATASETS * (long) FIELDS;
-    assertThat((double) values(sampled, "type").get("FIELD")).isCloseTo(fields, within(fields * 0.05));
+    assertThat((double) values(sampled, "type").get("FIELD"))
+        .isCloseTo(fields, within(fields * 0.05));
     // per-dataset values (product, domain) vary more: only the most frequent ones are reliable
     assertThat(values(sampled, "product")).hasSameSizeAs(values(exact, "product"));
     // the hits themselves do not depend on the counts
@@ -74,8 +75,10 @@ class CatalogSearchCountsTest {
 
   @Test
   void aQueryWithFewHitsStaysExactUnderASmallBound() throws Exception {
-    SearchResult all = new CatalogSearch(index, (int) DOCS).search(SearchRequest.of("tags:forecast"));
-    SearchResult bounded = new CatalogSearch(index, (int) all.total()).search(SearchRequest.of("tags:forecast"));
+    SearchResult all =
+        new CatalogSearch(index, (int) DOCS).search(SearchRequest.of("tags:forecast"));
+    SearchResult bounded =
+        new CatalogSearch(index, (int) all.total()).search(SearchRequest.of("tags:forecast"));
 
     assertThat(all.total()).isPositive();
     assertThat(bounded.approximate()).isFalse();
@@ -84,7 +87,8 @@ class CatalogSearchCountsTest {
   }
 
   private static Map<String, Long> values(SearchResult result, String dim) {
-    Facet facet = result.facets().stream().filter(f -> f.name().equals(dim)).findFirst().orElseThrow();
+    Facet facet =
+        result.facets().stream().filter(f -> f.name().equals(dim)).findFirst().orElseThrow();
     return facet.values().stream().collect(Collectors.toMap(FacetValue::value, FacetValue::count));
   }
 }

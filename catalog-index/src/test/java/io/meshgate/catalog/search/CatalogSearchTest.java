@@ -69,25 +69,38 @@ class CatalogSearchTest {
   }
 
   @Test
-  void searchingCustomerGivesTheSalesCustomerDatasetsBeforeAnythingThatOnlyMentionsCustomers() throws Exception {
+  void searchingCustomerGivesTheSalesCustomerDatasetsBeforeAnythingThatOnlyMentionsCustomers()
+      throws Exception {
     List<Hit> hits = search.search(SearchRequest.of("customer").first(10)).hits();
 
     assertThat(hits.getFirst().id()).isEqualTo("sales/graphql/Customer");
     assertThat(hits.getFirst().product()).isEqualTo("sales");
     assertThat(hits.getFirst().kind()).isEqualTo("GRAPHQL_TYPE");
-    assertThat(ids(hits).subList(0, 3)).containsExactly(
-        "sales/graphql/Customer", "distribution/table/orders#customer", "sales/table/sales.customers");
+    assertThat(ids(hits).subList(0, 3))
+        .containsExactly(
+            "sales/graphql/Customer",
+            "distribution/table/orders#customer",
+            "sales/table/sales.customers");
   }
 
   @Test
   void theOwnersDatasetOutranksAnotherProductsExtensionOfTheSameEntity() throws Exception {
     CatalogIndex withExtension = sampleIndex();
-    withExtension.apply(CatalogRecord.upsert(Entries.dataset("Customer").product("distribution")
-        .kind(DatasetKind.GRAPHQL_TYPE).tags("graphql", "extension")
-        .description("Customer").field("orders", "[Order!]!", "Orders").build(), 0, 10_000));
+    withExtension.apply(
+        CatalogRecord.upsert(
+            Entries.dataset("Customer")
+                .product("distribution")
+                .kind(DatasetKind.GRAPHQL_TYPE)
+                .tags("graphql", "extension")
+                .description("Customer")
+                .field("orders", "[Order!]!", "Orders")
+                .build(),
+            0,
+            10_000));
     withExtension.refresh();
     try {
-      List<Hit> hits = new CatalogSearch(withExtension).search(SearchRequest.of("customer").first(50)).hits();
+      List<Hit> hits =
+          new CatalogSearch(withExtension).search(SearchRequest.of("customer").first(50)).hits();
       assertThat(hits.getFirst().id()).isEqualTo("sales/graphql/Customer");
       assertThat(ids(hits)).contains("distribution/graphql/Customer");
     } finally {
@@ -96,32 +109,54 @@ class CatalogSearchTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"orders", "Customer", "invoices", "mesh.sales.customer.changes", "CustomerAccount",
-      "customer_email", "customers_archive", "customer account", "balance"})
+  @ValueSource(
+      strings = {
+        "orders",
+        "Customer",
+        "invoices",
+        "mesh.sales.customer.changes",
+        "CustomerAccount",
+        "customer_email",
+        "customers_archive",
+        "customer account",
+        "balance"
+      })
   void exactNameAlwaysRanksFirst(String name) throws Exception {
     Hit first = search.search(SearchRequest.of(name)).hits().getFirst();
 
-    assertThat(CatalogFields.normalize(first.name()))
-        .isEqualTo(CatalogFields.normalize(name));
+    assertThat(CatalogFields.normalize(first.name())).isEqualTo(CatalogFields.normalize(name));
   }
 
   @Test
   void aShortWordDoesNotMatchNamesTwoEditsAway() throws Exception {
     // "amaul" is two letters from "email": a five-letter word reaching that far finds too much
-    assertThat(search.search(SearchRequest.of("amaul").first(50)).hits()).extracting(Hit::name).doesNotContain("email");
-    assertThat(search.search(SearchRequest.of("emaul").first(50)).hits()).extracting(Hit::name).contains("email");
+    assertThat(search.search(SearchRequest.of("amaul").first(50)).hits())
+        .extracting(Hit::name)
+        .doesNotContain("email");
+    assertThat(search.search(SearchRequest.of("emaul").first(50)).hits())
+        .extracting(Hit::name)
+        .contains("email");
     // from six letters, two edits are allowed
-    assertThat(search.search(SearchRequest.of("blaanse").first(50)).hits()).extracting(Hit::name).contains("balance");
+    assertThat(search.search(SearchRequest.of("blaanse").first(50)).hits())
+        .extracting(Hit::name)
+        .contains("balance");
   }
 
   @ParameterizedTest
-  @CsvSource({"custmer, Customer", "cstomers, sales.customers", "custoemr, Customer", "invocies, invoices",
-      "balanse, balance"})
+  @CsvSource({
+    "custmer, Customer",
+    "cstomers, sales.customers",
+    "custoemr, Customer",
+    "invocies, invoices",
+    "balanse, balance"
+  })
   void typosStillFindTheDataset(String typo, String expectedName) throws Exception {
     List<Hit> hits = search.search(SearchRequest.of(typo)).hits();
 
     assertThat(hits).extracting(Hit::name).contains(expectedName);
-    assertThat(hits.subList(0, Math.min(3, hits.size()))).extracting(Hit::name).contains(expectedName);
+    assertThat(hits.subList(0, Math.min(3, hits.size())))
+        .extracting(Hit::name)
+        .contains(expectedName);
   }
 
   @Test
@@ -129,9 +164,12 @@ class CatalogSearchTest {
     List<Hit> inOrder = search.search(SearchRequest.of("\"contact e-mail address\"")).hits();
     List<Hit> reversed = search.search(SearchRequest.of("\"address e-mail contact\"")).hits();
 
-    assertThat(inOrder).extracting(Hit::id).containsExactlyInAnyOrder(
-        "sales/table/sales.customers#email", "sales/graphql/Customer#email",
-        "sales/topic/mesh.sales.customer.changes#after.email");
+    assertThat(inOrder)
+        .extracting(Hit::id)
+        .containsExactlyInAnyOrder(
+            "sales/table/sales.customers#email",
+            "sales/graphql/Customer#email",
+            "sales/topic/mesh.sales.customer.changes#after.email");
     assertThat(reversed).isEmpty();
   }
 
@@ -139,7 +177,9 @@ class CatalogSearchTest {
   void prefixFindsNamesStartingWithIt() throws Exception {
     List<Hit> hits = search.search(SearchRequest.of("invoic*")).hits();
 
-    assertThat(hits).extracting(Hit::id).contains("finance/table/invoices", "finance/table/invoices#id");
+    assertThat(hits)
+        .extracting(Hit::id)
+        .contains("finance/table/invoices", "finance/table/invoices#id");
     assertThat(hit(hits, "finance/table/invoices").highlights())
         .contains(new Highlight("name", List.of("<em>invoices</em>")));
     assertThat(hit(hits, "finance/table/invoices#id").highlights())
@@ -151,24 +191,34 @@ class CatalogSearchTest {
     SearchResult all = search.search(SearchRequest.of("").first(1));
 
     Map<String, Long> products = values(all, "product");
-    assertThat(products).containsEntry("sales", (1L + 3) + (1 + 2) + (1 + 1) + (1 + 2))
+    assertThat(products)
+        .containsEntry("sales", (1L + 3) + (1 + 2) + (1 + 1) + (1 + 2))
         .containsEntry("finance", (1L + 2) + (1 + 3))
         .containsEntry("distribution", 1L + 3)
         .containsEntry("analytics", 20L * 3);
     assertThat(products.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(all.total());
-    assertThat(values(all, "classification")).containsEntry("PII", 2L + 2 + 1 + 2)
+    assertThat(values(all, "classification"))
+        .containsEntry("PII", 2L + 2 + 1 + 2)
         .containsEntry("FINANCIAL", 1L + 1 + 1 + 1);
-    assertThat(values(all, "type")).containsEntry("GRAPHQL_TYPE", 1L).containsEntry("TOPIC", 1L)
+    assertThat(values(all, "type"))
+        .containsEntry("GRAPHQL_TYPE", 1L)
+        .containsEntry("TOPIC", 1L)
         .containsEntry("FIELD", all.total() - SampleCatalog.entries().size());
   }
 
   @Test
   void filtersKeepOnlyHitsWithTheValueAndCountsFollowThem() throws Exception {
-    SearchResult financial = search.search(SearchRequest.of("customer").filter("classification", "FINANCIAL").first(50));
-    SearchResult salesOrFinance = search.search(SearchRequest.of("").filter("product", "sales", "finance").first(100));
+    SearchResult financial =
+        search.search(SearchRequest.of("customer").filter("classification", "FINANCIAL").first(50));
+    SearchResult salesOrFinance =
+        search.search(SearchRequest.of("").filter("product", "sales", "finance").first(100));
 
-    assertThat(financial.hits()).extracting(Hit::id).containsExactlyInAnyOrder(
-        "finance/table/CustomerAccount", "finance/table/invoices", "finance/table/CustomerAccount#balance");
+    assertThat(financial.hits())
+        .extracting(Hit::id)
+        .containsExactlyInAnyOrder(
+            "finance/table/CustomerAccount",
+            "finance/table/invoices",
+            "finance/table/CustomerAccount#balance");
     assertThat(values(financial, "classification")).containsExactly(Map.entry("FINANCIAL", 3L));
     assertThat(salesOrFinance.hits()).extracting(Hit::product).containsOnly("sales", "finance");
     assertThat(salesOrFinance.total()).isEqualTo(12 + 7);
@@ -189,8 +239,11 @@ class CatalogSearchTest {
     // fields named for a word (in a dataset named for the other) outrank datasets that only list
     // or describe the words, however often their descriptions repeat one
     assertThat(both.hits().subList(0, 4)).extracting(Hit::kind).containsOnly("FIELD");
-    assertThat(ids(both.hits().subList(0, 4))).contains("sales/table/customers_archive#customer_email");
-    assertThat(both.hits().subList(4, both.hits().size())).extracting(Hit::kind).doesNotContain("FIELD");
+    assertThat(ids(both.hits().subList(0, 4)))
+        .contains("sales/table/customers_archive#customer_email");
+    assertThat(both.hits().subList(4, both.hits().size()))
+        .extracting(Hit::kind)
+        .doesNotContain("FIELD");
   }
 
   @Test
@@ -208,12 +261,21 @@ class CatalogSearchTest {
 
   @Test
   void prefixAndMisspeltWordsAreHighlightedWhereTheyMatched() throws Exception {
-    Hit prefixed = hit(search.search(SearchRequest.of("destin*").first(20)).hits(), "distribution/table/orders");
-    assertThat(prefixed.highlights()).filteredOn(h -> h.field().equals("description"))
-        .singleElement().satisfies(h -> assertThat(h.fragments().getFirst()).contains("<em>destination</em>"));
+    Hit prefixed =
+        hit(
+            search.search(SearchRequest.of("destin*").first(20)).hits(),
+            "distribution/table/orders");
+    assertThat(prefixed.highlights())
+        .filteredOn(h -> h.field().equals("description"))
+        .singleElement()
+        .satisfies(h -> assertThat(h.fragments().getFirst()).contains("<em>destination</em>"));
 
-    Hit misspelt = hit(search.search(SearchRequest.of("custmer_email").first(20)).hits(), "sales/table/customers_archive#customer_email");
-    assertThat(misspelt.highlights()).contains(new Highlight("name", List.of("<em>customer_email</em>")));
+    Hit misspelt =
+        hit(
+            search.search(SearchRequest.of("custmer_email").first(20)).hits(),
+            "sales/table/customers_archive#customer_email");
+    assertThat(misspelt.highlights())
+        .contains(new Highlight("name", List.of("<em>customer_email</em>")));
   }
 
   @Test
@@ -247,7 +309,8 @@ class CatalogSearchTest {
   @Test
   void pageAfterTheLastHasNoHitsAndNoNextPage() throws Exception {
     SearchResult only = search.search(SearchRequest.of("balance"));
-    SearchResult after = search.search(SearchRequest.of("balance").after(only.pageInfo().endCursor()));
+    SearchResult after =
+        search.search(SearchRequest.of("balance").after(only.pageInfo().endCursor()));
 
     assertThat(only.pageInfo().hasNextPage()).isFalse();
     assertThat(after.hits()).isEmpty();
@@ -255,17 +318,21 @@ class CatalogSearchTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "customer AND             | column 13",
-      "(customer                | column 10",
-      "customer)                | column 9",
-      "\"customer email         | unterminated quoted phrase",
-      "*omer                    | leading wildcards",
-      "name:[a TO               | column 11",
-      "/[unclosed/              | cannot parse query"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "customer AND             | column 13",
+        "(customer                | column 10",
+        "customer)                | column 9",
+        "\"customer email         | unterminated quoted phrase",
+        "*omer                    | leading wildcards",
+        "name:[a TO               | column 11",
+        "/[unclosed/              | cannot parse query"
+      })
   void malformedQueryIsAnErrorNamingTheProblem(String query, String mentioned) {
-    InvalidQueryException e = catchThrowableOfType(InvalidQueryException.class,
-        () -> search.search(SearchRequest.of(query)));
+    InvalidQueryException e =
+        catchThrowableOfType(
+            InvalidQueryException.class, () -> search.search(SearchRequest.of(query)));
 
     assertThat(e).isNotNull();
     assertThat(e.getMessage()).contains(mentioned);
@@ -273,10 +340,14 @@ class CatalogSearchTest {
 
   @Test
   void unknownFilterOrBrokenCursorIsAnErrorNamingIt() {
-    InvalidQueryException filter = catchThrowableOfType(InvalidQueryException.class,
-        () -> search.search(SearchRequest.of("customer").filter("colour", "blue")));
-    InvalidQueryException cursor = catchThrowableOfType(InvalidQueryException.class,
-        () -> search.search(SearchRequest.of("customer").after("not-a-cursor!")));
+    InvalidQueryException filter =
+        catchThrowableOfType(
+            InvalidQueryException.class,
+            () -> search.search(SearchRequest.of("customer").filter("colour", "blue")));
+    InvalidQueryException cursor =
+        catchThrowableOfType(
+            InvalidQueryException.class,
+            () -> search.search(SearchRequest.of("customer").after("not-a-cursor!")));
 
     assertThat(filter.getMessage()).contains("unknown filter 'colour'").contains("classification");
     assertThat(cursor.getMessage()).contains("malformed cursor");
@@ -289,7 +360,8 @@ class CatalogSearchTest {
     SearchRequest everything = SearchRequest.of("").first(SearchRequest.MAX_PAGE_SIZE);
     SearchResult complete = search.search(everything);
     // the budget runs out after the first look at the clock: one segment is searched, no more
-    CatalogSearch outOfTime = new CatalogSearch(index, CatalogSearch.EXACT_COUNTS_UP_TO, () -> tripsAfter(1));
+    CatalogSearch outOfTime =
+        new CatalogSearch(index, CatalogSearch.EXACT_COUNTS_UP_TO, () -> tripsAfter(1));
 
     SearchResult partial = outOfTime.search(everything);
 
@@ -297,13 +369,17 @@ class CatalogSearchTest {
     assertThat(partial.partial()).isTrue();
     assertThat(partial.hits()).isNotEmpty().hasSizeLessThan(complete.hits().size());
     assertThat(ids(complete.hits())).containsAll(ids(partial.hits()));
-    assertThat(partial.total()).isGreaterThanOrEqualTo(partial.hits().size()).isLessThan(complete.total());
+    assertThat(partial.total())
+        .isGreaterThanOrEqualTo(partial.hits().size())
+        .isLessThan(complete.total());
     assertThat(partial.didYouMean()).isNull();
   }
 
   @Test
   void searchWithinItsBudgetIsCompleteAndUnchanged() throws Exception {
-    CatalogSearch generous = new CatalogSearch(index, CatalogSearch.EXACT_COUNTS_UP_TO, () -> tripsAfter(Integer.MAX_VALUE));
+    CatalogSearch generous =
+        new CatalogSearch(
+            index, CatalogSearch.EXACT_COUNTS_UP_TO, () -> tripsAfter(Integer.MAX_VALUE));
 
     SearchResult result = generous.search(SearchRequest.of("customer"));
 
@@ -313,11 +389,15 @@ class CatalogSearchTest {
 
   @Test
   void filterWithTooManyValuesIsRefusedNamingTheDimension() {
-    String[] values = IntStream.rangeClosed(0, SearchRequest.MAX_FILTER_VALUES)
-        .mapToObj(i -> "product-" + i).toArray(String[]::new);
+    String[] values =
+        IntStream.rangeClosed(0, SearchRequest.MAX_FILTER_VALUES)
+            .mapToObj(i -> "product-" + i)
+            .toArray(String[]::new);
 
-    InvalidQueryException e = catchThrowableOfType(InvalidQueryException.class,
-        () -> search.search(SearchRequest.of("customer").filter("product", values)));
+    InvalidQueryException e =
+        catchThrowableOfType(
+            InvalidQueryException.class,
+            () -> search.search(SearchRequest.of("customer").filter("product", values)));
 
     assertThat(e.getMessage()).contains("filter on 'product' lists 101 values, at most 100");
   }
@@ -375,7 +455,8 @@ class CatalogSearchTest {
 
   @Test
   void suggestsDatasetNamesBeforeFieldNamesFromAnyWordStart() throws Exception {
-    assertThat(search.suggest("cust", 4)).containsExactly("Customer", "CustomerAccount", "customer_report_0", "customer_report_1");
+    assertThat(search.suggest("cust", 4))
+        .containsExactly("Customer", "CustomerAccount", "customer_report_0", "customer_report_1");
     assertThat(search.suggest("acc")).startsWith("CustomerAccount");
     assertThat(search.suggest("customer_se")).containsExactly("customer_segment");
     assertThat(search.suggest("  ")).isEmpty();
@@ -392,7 +473,10 @@ class CatalogSearchTest {
   }
 
   private static Hit hit(List<Hit> hits, String id) {
-    return hits.stream().filter(h -> h.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError("no hit " + id + " in " + ids(hits)));
+    return hits.stream()
+        .filter(h -> h.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no hit " + id + " in " + ids(hits)));
   }
 
   private static List<String> ids(List<Hit> hits) {
@@ -400,7 +484,8 @@ class CatalogSearchTest {
   }
 
   private static Map<String, Long> values(SearchResult result, String dim) {
-    Facet facet = result.facets().stream().filter(f -> f.name().equals(dim)).findFirst().orElseThrow();
+    Facet facet =
+        result.facets().stream().filter(f -> f.name().equals(dim)).findFirst().orElseThrow();
     return facet.values().stream().collect(Collectors.toMap(FacetValue::value, FacetValue::count));
   }
 }

@@ -48,8 +48,10 @@ class NameTierTest {
 
   @Test
   void aNameTheIndexDoesNotHoldLeavesNoClauseToScore() throws IOException {
-    assertThat(searcher.rewrite(NameTier.exact(new Term("exact", "orderandstatus"), 400f))).isInstanceOf(MatchNoDocsQuery.class);
-    assertThat(searcher.rewrite(NameTier.within(within("orderandstatus", 2), 50f))).isInstanceOf(MatchNoDocsQuery.class);
+    assertThat(searcher.rewrite(NameTier.exact(new Term("exact", "orderandstatus"), 400f)))
+        .isInstanceOf(MatchNoDocsQuery.class);
+    assertThat(searcher.rewrite(NameTier.within(within("orderandstatus", 2), 50f)))
+        .isInstanceOf(MatchNoDocsQuery.class);
   }
 
   @Test
@@ -64,7 +66,10 @@ class NameTierTest {
   }
 
   private static SharedAutomatonQuery within(String key, int edits) {
-    return new SharedAutomatonQuery("exact", key + "~" + edits, FuzzyQuery.getFuzzyAutomaton(key, edits, 0, true),
+    return new SharedAutomatonQuery(
+        "exact",
+        key + "~" + edits,
+        FuzzyQuery.getFuzzyAutomaton(key, edits, 0, true),
         MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE);
   }
 }

@@ -15,10 +15,10 @@ import java.util.stream.Stream;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MultiTermQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.TopTermsRewrite;
 import org.apache.lucene.util.automaton.ByteRunAutomaton;
 import org.junit.jupiter.api.Test;
@@ -33,14 +33,17 @@ class QueryCompilerTest {
   private final QueryCompiler compiler = new QueryCompiler();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "customer_orders | true",
-      "customer orders | true",
-      "\"PROFIT AND LOSS\" | true",
-      "order AND status | false",
-      "NOT deprecated | false",
-      "orders OR invoices | false",
-      "tags:forecast | false"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "customer_orders | true",
+        "customer orders | true",
+        "\"PROFIT AND LOSS\" | true",
+        "order AND status | false",
+        "NOT deprecated | false",
+        "orders OR invoices | false",
+        "tags:forecast | false"
+      })
   void onlyTextThatReadsAsANameGetsTheExactNameTiers(String text, boolean tiers) throws Exception {
     assertThat(tiers(compiler.compile(text).ranked())).as(text).isEqualTo(tiers);
   }
@@ -49,15 +52,19 @@ class QueryCompilerTest {
   @CsvSource({"order AND status, 2", "+order +status, 2", "order status, 0"})
   void requiredWordsScoreByTheirBestField(String text, int bestFieldWords) throws Exception {
     List<Query> dismax = new ArrayList<>();
-    compiler.compile(text).user().visit(new QueryVisitor() {
-      @Override
-      public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
-        if (parent instanceof DisjunctionMaxQuery) {
-          dismax.add(parent);
-        }
-        return this;
-      }
-    });
+    compiler
+        .compile(text)
+        .user()
+        .visit(
+            new QueryVisitor() {
+              @Override
+              public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
+                if (parent instanceof DisjunctionMaxQuery) {
+                  dismax.add(parent);
+                }
+                return this;
+              }
+            });
     assertThat(dismax.stream().distinct().count()).isEqualTo(bestFieldWords);
   }
 
@@ -83,7 +90,8 @@ class QueryCompilerTest {
         Arguments.of("customer~3", "must be 1 or 2, was 3"),
         Arguments.of("customer~0.5", "must be 1 or 2, was 0.5"),
         Arguments.of("c" + "u".repeat(120) + "~1", "fuzzy word is 121 characters long"),
-        Arguments.of("colour:red", "unknown field 'colour', searchable fields are name, field_names"),
+        Arguments.of(
+            "colour:red", "unknown field 'colour', searchable fields are name, field_names"),
         Arguments.of("source:customer", "unknown field 'source'"),
         Arguments.of("id:sales*", "unknown field 'id'"),
         Arguments.of("exact_dataset:/cust.*/", "unknown field 'exact_dataset'"),
@@ -97,33 +105,64 @@ class QueryCompilerTest {
   @ParameterizedTest
   @MethodSource("hostileQueries")
   void hostileQueryIsRefusedBeforeAnyWorkSayingWhy(String text, String problem) {
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-        assertThatThrownBy(() -> compiler.compile(text))
-            .as(text)
-            .isInstanceOf(InvalidQueryException.class)
-            .hasMessageContaining(problem));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () ->
+            assertThatThrownBy(() -> compiler.compile(text))
+                .as(text)
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining(problem));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"customer", "customer_orders", "\"contact e-mail address\"", "cust*", "name:cust*", "cust?mer",
-      "tags:forecast", "order AND status", "NOT deprecated", "(orders OR invoices) AND NOT archive", "/cust.*er/",
-      "/ord[ae]rs?/", "name:/[a-z]{2,5}_id/", "/(c|k)ust.*/", "/cust(o|u)mers?/", "/cust[^_]+/", "custmer~1", "customer~2", "customer~",
-      "name:[a TO c]", "owner:{team-a TO team-z}", "*:*", "description:\"invoices sent\"~2", "field_names:email^2",
-      "+customer -archive"})
+  @ValueSource(
+      strings = {
+        "customer",
+        "customer_orders",
+        "\"contact e-mail address\"",
+        "cust*",
+        "name:cust*",
+        "cust?mer",
+        "tags:forecast",
+        "order AND status",
+        "NOT deprecated",
+        "(orders OR invoices) AND NOT archive",
+        "/cust.*er/",
+        "/ord[ae]rs?/",
+        "name:/[a-z]{2,5}_id/",
+        "/(c|k)ust.*/",
+        "/cust(o|u)mers?/",
+        "/cust[^_]+/",
+        "custmer~1",
+        "customer~2",
+        "customer~",
+        "name:[a TO c]",
+        "owner:{team-a TO team-z}",
+        "*:*",
+        "description:\"invoices sent\"~2",
+        "field_names:email^2",
+        "+customer -archive"
+      })
   void legitimateQueriesStillCompile(String text) throws Exception {
     QueryCompiler.Compiled compiled = compiler.compile(text);
 
-    assertThat(QueryCompiler.clauses(compiled.ranked())).isLessThanOrEqualTo(IndexSearcher.getMaxClauseCount());
+    assertThat(QueryCompiler.clauses(compiled.ranked()))
+        .isLessThanOrEqualTo(IndexSearcher.getMaxClauseCount());
   }
 
   @Test
-  void aQueryOfTheMostWordsAllowedStaysBelowTheClauseLimitWithFewerTypoAlternatives() throws Exception {
-    String longest = words(QueryCompiler.MAX_WORDS, i -> "word" + (char) ('a' + i % 26) + (char) ('a' + i / 26));
+  void aQueryOfTheMostWordsAllowedStaysBelowTheClauseLimitWithFewerTypoAlternatives()
+      throws Exception {
+    String longest =
+        words(QueryCompiler.MAX_WORDS, i -> "word" + (char) ('a' + i % 26) + (char) ('a' + i / 26));
 
     QueryCompiler.Compiled compiled = compiler.compile(longest);
 
-    assertThat(QueryCompiler.clauses(compiled.user())).isLessThanOrEqualTo(QueryCompiler.MAX_CLAUSES);
-    assertThat(typoExpansions(compiled.user())).isNotEmpty().allSatisfy(size -> assertThat(size).isBetween(1, 15));
+    assertThat(QueryCompiler.clauses(compiled.user()))
+        .isLessThanOrEqualTo(QueryCompiler.MAX_CLAUSES);
+    assertThat(typoExpansions(compiled.user()))
+        .isNotEmpty()
+        .allSatisfy(size -> assertThat(size).isBetween(1, 15));
   }
 
   @Test
@@ -133,19 +172,22 @@ class QueryCompilerTest {
 
   private static List<Integer> typoExpansions(Query query) {
     List<Integer> sizes = new ArrayList<>();
-    query.visit(new QueryVisitor() {
-      @Override
-      public void consumeTermsMatching(Query leaf, String field, Supplier<ByteRunAutomaton> automaton) {
-        if (leaf instanceof MultiTermQuery multi && multi.getRewriteMethod() instanceof TopTermsRewrite<?> top) {
-          sizes.add(top.getSize());
-        }
-      }
+    query.visit(
+        new QueryVisitor() {
+          @Override
+          public void consumeTermsMatching(
+              Query leaf, String field, Supplier<ByteRunAutomaton> automaton) {
+            if (leaf instanceof MultiTermQuery multi
+                && multi.getRewriteMethod() instanceof TopTermsRewrite<?> top) {
+              sizes.add(top.getSize());
+            }
+          }
 
-      @Override
-      public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
-        return this;
-      }
-    });
+          @Override
+          public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
+            return this;
+          }
+        });
     return sizes;
   }
 

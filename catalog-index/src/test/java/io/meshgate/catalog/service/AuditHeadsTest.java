@@ -61,33 +61,72 @@ class AuditHeadsTest {
   static Stream<Arguments> forgeries() {
     String root = AuditSigner.root(50);
     String genuineSignature = AUDIT.sign(AuditSigner.payload("sales", 50, root, T1.toString()));
-    Map<String, byte[]> cases = Map.of(
-        "tampered root", AuditSigner.json("sales", 50, AuditSigner.root(51), T1.toString(), genuineSignature, AUDIT.keyId()),
-        "tampered size", AuditSigner.json("sales", 60, root, T1.toString(), genuineSignature, AUDIT.keyId()),
-        "tampered time", AuditSigner.json("sales", 50, root, T2.toString(), genuineSignature, AUDIT.keyId()),
-        "other product", AuditSigner.json("finance", 50, root, T1.toString(), genuineSignature, AUDIT.keyId()),
-        "wrong signature", AuditSigner.json("sales", 50, root, T1.toString(),
-            Base64.getEncoder().encodeToString(new byte[64]), AUDIT.keyId()),
-        "signed by another key under the trusted key's id", AuditSigner.json("sales", 50, root, T1.toString(),
-            MALLORY.sign(AuditSigner.payload("sales", 50, root, T1.toString())), AUDIT.keyId()),
-        "signed by an untrusted key", MALLORY.head("sales", 50, root, T1),
-        "signature not base64", AuditSigner.json("sales", 50, root, T1.toString(), "not base64!", AUDIT.keyId()),
-        "no key id", ("{\"format\":\"meshgate.audit-head\",\"formatVersion\":1,\"product\":\"sales\",\"treeSize\":50,"
-            + "\"rootHash\":\"" + root + "\",\"timestamp\":\"" + T1 + "\",\"signature\":\"" + genuineSignature + "\"}")
-            .getBytes(StandardCharsets.UTF_8));
-    Map<String, String> field = Map.of("no key id", "$.keyId", "signed by an untrusted key", "$.keyId");
-    return cases.entrySet().stream().map(c -> Arguments.of(c.getKey(), c.getValue(), field.getOrDefault(c.getKey(), "$.signature")));
+    Map<String, byte[]> cases =
+        Map.of(
+            "tampered root",
+                AuditSigner.json(
+                    "sales",
+                    50,
+                    AuditSigner.root(51),
+                    T1.toString(),
+                    genuineSignature,
+                    AUDIT.keyId()),
+            "tampered size",
+                AuditSigner.json("sales", 60, root, T1.toString(), genuineSignature, AUDIT.keyId()),
+            "tampered time",
+                AuditSigner.json("sales", 50, root, T2.toString(), genuineSignature, AUDIT.keyId()),
+            "other product",
+                AuditSigner.json(
+                    "finance", 50, root, T1.toString(), genuineSignature, AUDIT.keyId()),
+            "wrong signature",
+                AuditSigner.json(
+                    "sales",
+                    50,
+                    root,
+                    T1.toString(),
+                    Base64.getEncoder().encodeToString(new byte[64]),
+                    AUDIT.keyId()),
+            "signed by another key under the trusted key's id",
+                AuditSigner.json(
+                    "sales",
+                    50,
+                    root,
+                    T1.toString(),
+                    MALLORY.sign(AuditSigner.payload("sales", 50, root, T1.toString())),
+                    AUDIT.keyId()),
+            "signed by an untrusted key", MALLORY.head("sales", 50, root, T1),
+            "signature not base64",
+                AuditSigner.json("sales", 50, root, T1.toString(), "not base64!", AUDIT.keyId()),
+            "no key id",
+                ("{\"format\":\"meshgate.audit-head\",\"formatVersion\":1,\"product\":\"sales\",\"treeSize\":50,"
+                     + "\"rootHash\":\""
+                        + root
+                        + "\",\"timestamp\":\""
+                        + T1
+                        + "\",\"signature\":\""
+                        + genuineSignature
+                        + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+    Map<String, String> field =
+        Map.of("no key id", "$.keyId", "signed by an untrusted key", "$.keyId");
+    return cases.entrySet().stream()
+        .map(
+            c ->
+                Arguments.of(
+                    c.getKey(), c.getValue(), field.getOrDefault(c.getKey(), "$.signature")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("forgeries")
-  void refusesAHeadWhoseSignatureDoesNotVerifyWithTheTrustedKey(String forgery, byte[] value, String field)
-      throws InvalidAuditHeadException {
+  void refusesAHeadWhoseSignatureDoesNotVerifyWithTheTrustedKey(
+      String forgery, byte[] value, String field) throws InvalidAuditHeadException {
     heads.accept("sales", AUDIT.head("sales", 42, AuditSigner.root(42), T1));
-    String key = new String(value, StandardCharsets.UTF_8).contains("\"finance\"") ? "finance" : "sales";
+    String key =
+        new String(value, StandardCharsets.UTF_8).contains("\"finance\"") ? "finance" : "sales";
 
     assertThatThrownBy(() -> heads.accept(key, value))
-        .isInstanceOfSatisfying(InvalidAuditHeadException.class,
+        .isInstanceOfSatisfying(
+            InvalidAuditHeadException.class,
             e -> assertThat(e.problems()).singleElement().asString().startsWith(field + ":"));
 
     assertThat(heads.of("sales").orElseThrow().rootHash()).isEqualTo(AuditSigner.root(42));
@@ -96,8 +135,11 @@ class AuditHeadsTest {
 
   @Test
   void refusesAGenuineHeadPublishedUnderAnotherProductsKey() {
-    assertThatThrownBy(() -> heads.accept("finance", AUDIT.head("sales", 42, AuditSigner.root(42), T1)))
-        .isInstanceOfSatisfying(InvalidAuditHeadException.class, e -> assertThat(e.problems()).singleElement().asString().startsWith("key:"));
+    assertThatThrownBy(
+            () -> heads.accept("finance", AUDIT.head("sales", 42, AuditSigner.root(42), T1)))
+        .isInstanceOfSatisfying(
+            InvalidAuditHeadException.class,
+            e -> assertThat(e.problems()).singleElement().asString().startsWith("key:"));
     assertThat(heads.of("sales")).isEmpty();
   }
 
@@ -105,15 +147,21 @@ class AuditHeadsTest {
   void withoutATrustedKeyNoHeadIsKept() {
     AuditHeads untrusting = new AuditHeads(TrustedAuditKeys.of(List.of()));
 
-    assertThatThrownBy(() -> untrusting.accept("sales", AUDIT.head("sales", 42, AuditSigner.root(42), T1)))
-        .isInstanceOfSatisfying(InvalidAuditHeadException.class,
-            e -> assertThat(e.getMessage()).contains("none configured in meshgate.catalog.audit-public-keys"));
+    assertThatThrownBy(
+            () -> untrusting.accept("sales", AUDIT.head("sales", 42, AuditSigner.root(42), T1)))
+        .isInstanceOfSatisfying(
+            InvalidAuditHeadException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .contains("none configured in meshgate.catalog.audit-public-keys"));
     assertThat(untrusting.of("sales")).isEmpty();
   }
 
   @Test
   void trustsTheKeyInAPemFileAsTheAuditStoreWritesIt(@TempDir Path dir) throws Exception {
-    TrustedAuditKeys trusted = TrustedAuditKeys.load(List.of(AUDIT.writePublicKey(dir.resolve("audit-ed25519-public.pem"))));
+    TrustedAuditKeys trusted =
+        TrustedAuditKeys.load(
+            List.of(AUDIT.writePublicKey(dir.resolve("audit-ed25519-public.pem"))));
     AuditHeads fromFile = new AuditHeads(trusted);
 
     fromFile.accept("sales", AUDIT.head("sales", 42, AuditSigner.root(42), T2));
@@ -121,7 +169,8 @@ class AuditHeadsTest {
     assertThat(trusted.ids()).containsExactly(AUDIT.keyId());
     assertThat(fromFile.of("sales")).isPresent();
     assertThatThrownBy(() -> TrustedAuditKeys.load(List.of(dir.resolve("missing.pem"))))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("missing.pem");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("missing.pem");
   }
 
   @Test
@@ -129,21 +178,32 @@ class AuditHeadsTest {
     AuditHead head = AuditHead.parse(AUDIT.head("sales", 10, AuditSigner.root(7), T2));
 
     assertThat(new String(TrustedAuditKeys.payload(head), StandardCharsets.UTF_8))
-        .isEqualTo("{\"format\":\"meshgate.audit.tree-head\",\"formatVersion\":1,\"product\":\"sales\",\"rootHash\":\""
-            + AuditSigner.root(7) + "\",\"timestamp\":\"2026-11-27T01:01:00.123Z\",\"treeSize\":10}");
+        .isEqualTo(
+            "{\"format\":\"meshgate.audit.tree-head\",\"formatVersion\":1,\"product\":\"sales\",\"rootHash\":\""
+                + AuditSigner.root(7)
+                + "\",\"timestamp\":\"2026-11-27T01:01:00.123Z\",\"treeSize\":10}");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "{\"format\":\"meshgate.audit-head\",\"formatVersion\":2,\"product\":\"sales\",\"treeSize\":1,\"rootHash\":\"r\",\"timestamp\":\"2026-11-27T01:00:00Z\",\"signature\":\"s\"} | $.formatVersion",
-      "{\"format\":\"meshgate.metric\",\"formatVersion\":1,\"product\":\"sales\",\"treeSize\":1,\"rootHash\":\"r\",\"timestamp\":\"2026-11-27T01:00:00Z\",\"signature\":\"s\"} | $.format",
-      "{\"format\":\"meshgate.audit-head\",\"formatVersion\":1,\"product\":\"sales\",\"treeSize\":-1,\"rootHash\":\"r\",\"timestamp\":\"2026-11-27T01:00:00Z\",\"signature\":\"s\"} | $.treeSize",
-      "{\"format\":\"meshgate.audit-head\",\"formatVersion\":1,\"product\":\"sales\",\"treeSize\":1,\"timestamp\":\"yesterday\",\"signature\":\"s\"} | $.rootHash",
-      "{\"format\":\"meshgate.audit-head\",\"formatVersion\":1,\"product\":\"sales\",\"treeSize\":1,\"rootHash\":\"r\",\"timestamp\":\"yesterday\",\"signature\":\"s\"} | $.timestamp",
-      "not json | $: not JSON"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"format\":\"meshgate.audit-head\",\"formatVersion\":2,\"product\":\"sales\",\"treeSize\":1,\"rootHash\":\"r\",\"timestamp\":\"2026-11-27T01:00:00Z\",\"signature\":\"s\"}"
+            + " | $.formatVersion",
+        "{\"format\":\"meshgate.metric\",\"formatVersion\":1,\"product\":\"sales\",\"treeSize\":1,\"rootHash\":\"r\",\"timestamp\":\"2026-11-27T01:00:00Z\",\"signature\":\"s\"}"
+            + " | $.format",
+        "{\"format\":\"meshgate.audit-head\",\"formatVersion\":1,\"product\":\"sales\",\"treeSize\":-1,\"rootHash\":\"r\",\"timestamp\":\"2026-11-27T01:00:00Z\",\"signature\":\"s\"}"
+            + " | $.treeSize",
+        "{\"format\":\"meshgate.audit-head\",\"formatVersion\":1,\"product\":\"sales\",\"treeSize\":1,\"timestamp\":\"yesterday\",\"signature\":\"s\"}"
+            + " | $.rootHash",
+        "{\"format\":\"meshgate.audit-head\",\"formatVersion\":1,\"product\":\"sales\",\"treeSize\":1,\"rootHash\":\"r\",\"timestamp\":\"yesterday\",\"signature\":\"s\"}"
+            + " | $.timestamp",
+        "not json | $: not JSON"
+      })
   void valueThatIsNotAnAuditHeadNamesTheProblem(String json, String problem) {
     assertThatThrownBy(() -> heads.accept("sales", json.getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOfSatisfying(InvalidAuditHeadException.class,
+        .isInstanceOfSatisfying(
+            InvalidAuditHeadException.class,
             e -> assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith(problem)));
     assertThat(heads.of("sales")).isEmpty();
   }

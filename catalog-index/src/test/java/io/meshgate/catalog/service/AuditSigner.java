@@ -38,14 +38,24 @@ final class AuditSigner {
 
   /** Writes the public key as the audit store does ({@code audit-ed25519-public.pem}). */
   Path writePublicKey(Path file) throws IOException {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPublic().getEncoded());
-    return Files.writeString(file, "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n");
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(keys.getPublic().getEncoded());
+    return Files.writeString(
+        file, "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n");
   }
 
   /** The canonical payload the audit store signs, written out by hand. */
   static String payload(String product, long treeSize, String rootHash, String timestamp) {
-    return "{\"format\":\"meshgate.audit.tree-head\",\"formatVersion\":1,\"product\":\"" + product + "\",\"rootHash\":\""
-        + rootHash + "\",\"timestamp\":\"" + timestamp + "\",\"treeSize\":" + treeSize + "}";
+    return "{\"format\":\"meshgate.audit.tree-head\",\"formatVersion\":1,\"product\":\""
+        + product
+        + "\",\"rootHash\":\""
+        + rootHash
+        + "\",\"timestamp\":\""
+        + timestamp
+        + "\",\"treeSize\":"
+        + treeSize
+        + "}";
   }
 
   String sign(String payload) {
@@ -66,10 +76,27 @@ final class AuditSigner {
   }
 
   /** A head with whatever values and signature it is given. */
-  static byte[] json(String product, long treeSize, String rootHash, String timestamp, String signature, String keyId) {
-    return ("{\"format\":\"meshgate.audit-head\",\"formatVersion\":1,\"product\":\"" + product + "\",\"treeSize\":" + treeSize
-        + ",\"rootHash\":\"" + rootHash + "\",\"timestamp\":\"" + timestamp + "\",\"signature\":\"" + signature
-        + "\",\"keyId\":\"" + keyId + "\"}").getBytes(StandardCharsets.UTF_8);
+  static byte[] json(
+      String product,
+      long treeSize,
+      String rootHash,
+      String timestamp,
+      String signature,
+      String keyId) {
+    return ("{\"format\":\"meshgate.audit-head\",\"formatVersion\":1,\"product\":\""
+            + product
+            + "\",\"treeSize\":"
+            + treeSize
+            + ",\"rootHash\":\""
+            + rootHash
+            + "\",\"timestamp\":\""
+            + timestamp
+            + "\",\"signature\":\""
+            + signature
+            + "\",\"keyId\":\""
+            + keyId
+            + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** A root hash: 64 hex digits made from {@code n}. */

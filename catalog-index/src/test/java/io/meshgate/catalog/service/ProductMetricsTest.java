@@ -24,9 +24,19 @@ class ProductMetricsTest {
     metrics.accept(metric("sales", "orders", "BER", "01:00", true, 1));
 
     List<WindowedMetric> sales = metrics.of("sales");
-    assertThat(sales).extracting(m -> m.dimensions().get("warehouse") + "@" + m.windowStart() + (m.late() ? " late" : "")
-        + "=" + m.count())
-        .containsExactly("BER@2026-11-27T01:01:00Z=5", "BER@2026-11-27T01:00:00Z late=1", "HAM@2026-11-27T01:00:00Z=2");
+    assertThat(sales)
+        .extracting(
+            m ->
+                m.dimensions().get("warehouse")
+                    + "@"
+                    + m.windowStart()
+                    + (m.late() ? " late" : "")
+                    + "="
+                    + m.count())
+        .containsExactly(
+            "BER@2026-11-27T01:01:00Z=5",
+            "BER@2026-11-27T01:00:00Z late=1",
+            "HAM@2026-11-27T01:00:00Z=2");
     assertThat(metrics.of("finance")).isEmpty();
   }
 
@@ -35,32 +45,52 @@ class ProductMetricsTest {
     metrics.accept(metric("sales", "orders", "BER", "01:00", false, 3));
 
     CatalogMetricWindow window = CatalogMetricWindow.of(metrics.of("sales").getFirst());
-    assertThat(window.dimensions()).containsExactly(new CatalogMetricWindow.Dimension("warehouse", "BER"));
+    assertThat(window.dimensions())
+        .containsExactly(new CatalogMetricWindow.Dimension("warehouse", "BER"));
     assertThat(window.sum()).isEqualTo("1000.50");
     assertThat(window.max()).isEqualTo("700");
   }
 
   @ParameterizedTest
-  @CsvSource({"mesh.sales.metrics, true", "mesh.sales.customer.changes, false", "mesh.catalog, false",
-      "mesh.Sales.metrics, false"})
+  @CsvSource({
+    "mesh.sales.metrics, true",
+    "mesh.sales.customer.changes, false",
+    "mesh.catalog, false",
+    "mesh.Sales.metrics, false"
+  })
   void recognisesProductMetricsTopics(String topic, boolean metricsTopic) {
     assertThat(ProductMetrics.isMetricsTopic(topic)).isEqualTo(metricsTopic);
   }
 
   @Test
   void valueThatIsNotAMetricIsRefusedWithItsProblems() {
-    byte[] notAMetric = "{\"format\":\"meshgate.metric\",\"formatVersion\":1,\"product\":\"sales\"}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] notAMetric =
+        "{\"format\":\"meshgate.metric\",\"formatVersion\":1,\"product\":\"sales\"}"
+            .getBytes(StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> metrics.accept(notAMetric))
-        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reasons()).isNotEmpty());
+        .isInstanceOfSatisfying(
+            InvalidEventException.class, e -> assertThat(e.reasons()).isNotEmpty());
     assertThat(metrics.of("sales")).isEmpty();
   }
 
-  static byte[] metric(String product, String metric, String warehouse, String minute, boolean late, long count) {
-    return ("{\"format\":\"meshgate.metric\",\"formatVersion\":1,\"product\":\"" + product + "\",\"metric\":\"" + metric
-        + "\",\"dimensions\":{\"warehouse\":\"" + warehouse + "\"},\"windowStart\":\"2026-11-27T" + minute
-        + ":00Z\",\"windowEnd\":\"2026-11-27T" + minute + ":59Z\",\"late\":" + late + ",\"count\":" + count
-        + ",\"sum\":\"1000.50\",\"max\":\"700\"}").getBytes(StandardCharsets.UTF_8);
+  static byte[] metric(
+      String product, String metric, String warehouse, String minute, boolean late, long count) {
+    return ("{\"format\":\"meshgate.metric\",\"formatVersion\":1,\"product\":\""
+            + product
+            + "\",\"metric\":\""
+            + metric
+            + "\",\"dimensions\":{\"warehouse\":\""
+            + warehouse
+            + "\"},\"windowStart\":\"2026-11-27T"
+            + minute
+            + ":00Z\",\"windowEnd\":\"2026-11-27T"
+            + minute
+            + ":59Z\",\"late\":"
+            + late
+            + ",\"count\":"
+            + count
+            + ",\"sum\":\"1000.50\",\"max\":\"700\"}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An in-memory stand-in for the compacted {@code mesh.catalog} topic: records partitioned by
- * key, offsets per partition, and the state a compacted topic converges to.
+ * An in-memory stand-in for the compacted {@code mesh.catalog} topic: records partitioned by key,
+ * offsets per partition, and the state a compacted topic converges to.
  */
 public final class CatalogTopic {
 
@@ -33,12 +33,15 @@ public final class CatalogTopic {
   /** Appends a tombstone for {@code datasetId}. */
   public CatalogRecord remove(String datasetId) {
     int partition = partitionOf(datasetId);
-    CatalogRecord record = CatalogRecord.tombstone(datasetId, partition, partitions.get(partition).size());
+    CatalogRecord record =
+        CatalogRecord.tombstone(datasetId, partition, partitions.get(partition).size());
     partitions.get(partition).add(record);
     return record;
   }
 
-  /** Every record from the given next offsets on (absent partitions from 0), partitions interleaved. */
+  /**
+   * Every record from the given next offsets on (absent partitions from 0), partitions interleaved.
+   */
   public List<CatalogRecord> readFrom(Map<Integer, Long> nextOffsets) {
     List<CatalogRecord> records = new ArrayList<>();
     int longest = partitions.stream().mapToInt(List::size).max().orElse(0);
@@ -63,17 +66,21 @@ public final class CatalogTopic {
     return partitions.stream().mapToLong(List::size).sum();
   }
 
-  /** What the compacted topic holds: the latest entry of every key whose latest record is no tombstone. */
+  /**
+   * What the compacted topic holds: the latest entry of every key whose latest record is no
+   * tombstone.
+   */
   public Map<String, CatalogEntry> state() {
     Map<String, CatalogEntry> state = new TreeMap<>();
     for (List<CatalogRecord> partition : partitions) {
       Map<String, CatalogRecord> latest = new LinkedHashMap<>();
       partition.forEach(r -> latest.put(r.key(), r));
-      latest.forEach((key, r) -> {
-        if (r.entry() != null) {
-          state.put(key, r.entry());
-        }
-      });
+      latest.forEach(
+          (key, r) -> {
+            if (r.entry() != null) {
+              state.put(key, r.entry());
+            }
+          });
     }
     return state;
   }

@@ -84,7 +84,21 @@ public final class Entries {
   }
 
   public CatalogEntry build() {
-    return new CatalogEntry(product, domain, kind, name, description, owner, tags, classifications,
-        schemaVersion, List.of(), List.of(), null, fields, lineage, null);
+    return new CatalogEntry(
+        product,
+        domain,
+        kind,
+        name,
+        description,
+        owner,
+        tags,
+        classifications,
+        schemaVersion,
+        List.of(),
+        List.of(),
+        null,
+        fields,
+        lineage,
+        null);
   }
 }

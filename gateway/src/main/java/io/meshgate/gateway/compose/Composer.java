@@ -12,11 +12,12 @@ import graphql.language.FieldDefinition;
 import graphql.language.ImplementingTypeDefinition;
 import graphql.language.InputObjectTypeDefinition;
 import graphql.language.InputValueDefinition;
+import graphql.language.InterfaceTypeDefinition;
+import graphql.language.InterfaceTypeExtensionDefinition;
 import graphql.language.ListType;
 import graphql.language.NonNullType;
 import graphql.language.ObjectTypeDefinition;
 import graphql.language.ObjectTypeExtensionDefinition;
-import graphql.language.InterfaceTypeExtensionDefinition;
 import graphql.language.OperationTypeDefinition;
 import graphql.language.ScalarTypeDefinition;
 import graphql.language.SchemaDefinition;
@@ -26,7 +27,7 @@ import graphql.language.Type;
 import graphql.language.TypeDefinition;
 import graphql.language.TypeName;
 import graphql.language.UnionTypeDefinition;
-import graphql.language.InterfaceTypeDefinition;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,26 +35,41 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
-import java.util.ArrayDeque;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Composes Federation subgraph schemas into a supergraph SDL in the standard join-spec form
- * (join v0.5). Follows Federation v2's rules: a field resolved by several subgraphs must be
- * {@code @shareable} in each (key fields and overridden fields excepted), field types must
- * agree, keys must name existing fields. Federation 1 subgraphs compose too, with their fields
- * treated as shareable.
+ * Composes Federation subgraph schemas into a supergraph SDL in the standard join-spec form (join
+ * v0.5). Follows Federation v2's rules: a field resolved by several subgraphs must be
+ * {@code @shareable} in each (key fields and overridden fields excepted), field types must agree,
+ * keys must name existing fields. Federation 1 subgraphs compose too, with their fields treated as
+ * shareable.
  */
 public final class Composer {
 
-  private static final Set<String> BUILT_IN_SCALARS = Set.of("String", "Int", "Float", "Boolean", "ID");
-  private static final Set<String> FEDERATION_TYPES = Set.of("_Service", "_Any", "_Entity", "_FieldSet", "FieldSet",
-      "link__Import", "link__Purpose", "federation__FieldSet", "federation__Scope", "federation__Policy",
-      "federation__ContextFieldValue", "federation__Cost", "federation__ListSize");
+  private static final Set<String> BUILT_IN_SCALARS =
+      Set.of("String", "Int", "Float", "Boolean", "ID");
+  private static final Set<String> FEDERATION_TYPES =
+      Set.of(
+          "_Service",
+          "_Any",
+          "_Entity",
+          "_FieldSet",
+          "FieldSet",
+          "link__Import",
+          "link__Purpose",
+          "federation__FieldSet",
+          "federation__Scope",
+          "federation__Policy",
+          "federation__ContextFieldValue",
+          "federation__Cost",
+          "federation__ListSize");
 
-  /** The {@code field} of {@code @fromContext}: {@code $context} and the selection on the context's type. */
+  /**
+   * The {@code field} of {@code @fromContext}: {@code $context} and the selection on the context's
+   * type.
+   */
   private static final Pattern CONTEXT_FIELD =
       Pattern.compile("\\s*\\$([_A-Za-z][_0-9A-Za-z]*)(.*)", Pattern.DOTALL);
 
@@ -66,13 +82,19 @@ public final class Composer {
     @Nullable String requires;
     @Nullable String provides;
     @Nullable String override;
+
     /** Progressive override: the label under which {@link #override} applies. */
     @Nullable String overrideLabel;
-    /** {@code @cost(weight:)} and {@code @listSize(...)} (cost spec), carried into the supergraph. */
+
+    /**
+     * {@code @cost(weight:)} and {@code @listSize(...)} (cost spec), carried into the supergraph.
+     */
     @Nullable Integer cost;
+
     @Nullable Directive listSize;
     boolean shareable;
     boolean inaccessible;
+
     /** Arguments the subgraph takes from an ancestor's context ({@code @fromContext}). */
     final List<ContextArgument> contextArguments = new ArrayList<>();
 
@@ -95,8 +117,10 @@ public final class Composer {
     boolean extension;
     boolean interfaceObject;
     boolean shareable;
+
     /** Contexts the type sets ({@code @context(name:)}), named as in the supergraph. */
     final Set<String> contexts = new LinkedHashSet<>();
+
     final Map<String, FieldInGraph> fields = new LinkedHashMap<>();
     final Set<String> interfaces = new LinkedHashSet<>();
     final Set<String> members = new LinkedHashSet<>();
@@ -114,12 +138,19 @@ public final class Composer {
     final Map<String, TypeInGraph> graphs = new LinkedHashMap<>();
     final Map<String, List<Directive>> enumValueDirectives = new LinkedHashMap<>();
     final Set<String> inaccessibleMembers = new LinkedHashSet<>();
+
     /** The highest {@code @cost(weight:)} a subgraph gives the type. */
     @Nullable Integer cost;
+
     /** For enums: used only in input positions (arguments, input fields) in every subgraph. */
     boolean inputOnly;
-    /** Fields an @interfaceObject subgraph adds to this implementation: field to (graph, definition). */
-    final Map<String, Map.Entry<String, FieldDefinition>> interfaceObjectFields = new LinkedHashMap<>();
+
+    /**
+     * Fields an @interfaceObject subgraph adds to this implementation: field to (graph,
+     * definition).
+     */
+    final Map<String, Map.Entry<String, FieldDefinition>> interfaceObjectFields =
+        new LinkedHashMap<>();
 
     MergedType(String name, String kind) {
       this.name = name;
@@ -172,7 +203,8 @@ public final class Composer {
     return names;
   }
 
-  private static void collect(SubgraphSchema subgraph, Map<String, MergedType> types, List<String> errors) {
+  private static void collect(
+      SubgraphSchema subgraph, Map<String, MergedType> types, List<String> errors) {
     Map<String, String> rootNames = rootTypeNames(subgraph);
     Set<String> keySelected = keySelectedFields(subgraph);
     for (var definition : subgraph.document().getDefinitions()) {
@@ -184,21 +216,35 @@ public final class Composer {
         continue;
       }
       // An @interfaceObject is the subgraph's view of an interface declared elsewhere.
-      String kind = type instanceof ObjectTypeDefinition && hasDirective(type, subgraph.directive("interfaceObject"))
-          ? "interface" : kindOf(type);
+      String kind =
+          type instanceof ObjectTypeDefinition
+                  && hasDirective(type, subgraph.directive("interfaceObject"))
+              ? "interface"
+              : kindOf(type);
       MergedType merged = types.computeIfAbsent(name, n -> new MergedType(n, kind));
       if (!merged.kind.equals(kind)) {
-        errors.add("[" + subgraph.name() + "] type " + name + " is " + article(kind) + " here but "
-            + article(merged.kind) + " in another subgraph");
+        errors.add(
+            "["
+                + subgraph.name()
+                + "] type "
+                + name
+                + " is "
+                + article(kind)
+                + " here but "
+                + article(merged.kind)
+                + " in another subgraph");
         continue;
       }
-      if (merged.description == null && type instanceof graphql.language.AbstractDescribedNode<?> described
+      if (merged.description == null
+          && type instanceof graphql.language.AbstractDescribedNode<?> described
           && described.getDescription() != null) {
         merged.description = described.getDescription();
       }
       TypeInGraph inGraph = merged.graphs.computeIfAbsent(subgraph.name(), g -> new TypeInGraph());
-      boolean isExtension = type instanceof ObjectTypeExtensionDefinition || type instanceof InterfaceTypeExtensionDefinition
-          || hasDirective(type, subgraph.directive("extends"));
+      boolean isExtension =
+          type instanceof ObjectTypeExtensionDefinition
+              || type instanceof InterfaceTypeExtensionDefinition
+              || hasDirective(type, subgraph.directive("extends"));
       inGraph.extension |= isExtension;
       DirectivesContainer<?> container = (DirectivesContainer<?>) type;
       for (Directive key : container.getDirectives(subgraph.directive("key"))) {
@@ -209,7 +255,8 @@ public final class Composer {
         }
         inGraph.keys.add(new Key(fields, boolArg(key, "resolvable", true)));
       }
-      inGraph.shareable |= hasDirective(type, subgraph.directive("shareable")) || !subgraph.federation2();
+      inGraph.shareable |=
+          hasDirective(type, subgraph.directive("shareable")) || !subgraph.federation2();
       inGraph.interfaceObject |= hasDirective(type, subgraph.directive("interfaceObject"));
       merged.inaccessible |= hasDirective(type, subgraph.directive("inaccessible"));
       Integer typeCost = costWeight(container.getDirectives(subgraph.directive("cost")));
@@ -232,12 +279,14 @@ public final class Composer {
       if (type instanceof ImplementingTypeDefinition<?> implementing) {
         implementing.getImplements().forEach(t -> inGraph.interfaces.add(((TypeName) t).getName()));
         for (FieldDefinition field : implementing.getFieldDefinitions()) {
-          if (rootNames.containsValue(name) && (field.getName().equals("_service") || field.getName().equals("_entities"))) {
+          if (rootNames.containsValue(name)
+              && (field.getName().equals("_service") || field.getName().equals("_entities"))) {
             continue;
           }
           FieldInGraph f = new FieldInGraph(field);
-          f.external = hasDirective(field, subgraph.directive("external"))
-              || hasDirective(type, subgraph.directive("external"));
+          f.external =
+              hasDirective(field, subgraph.directive("external"))
+                  || hasDirective(type, subgraph.directive("external"));
           if (f.external && isExtension && isKeyField(inGraph, field.getName())) {
             // The key of a type extension is the subgraph's own: its @external is the old
             // extension syntax, and the subgraph resolves the field.
@@ -247,22 +296,39 @@ public final class Composer {
           f.provides = directiveString(field, subgraph.directive("provides"), "fields");
           f.override = directiveString(field, subgraph.directive("override"), "from");
           f.overrideLabel = directiveString(field, subgraph.directive("override"), "label");
-          f.shareable = hasDirective(field, subgraph.directive("shareable")) || inGraph.shareable
-              || keySelected.contains(name + "." + field.getName());
+          f.shareable =
+              hasDirective(field, subgraph.directive("shareable"))
+                  || inGraph.shareable
+                  || keySelected.contains(name + "." + field.getName());
           f.inaccessible = hasDirective(field, subgraph.directive("inaccessible"));
           f.cost = costWeight(field.getDirectives(subgraph.directive("cost")));
-          f.listSize = field.getDirectives(subgraph.directive("listSize")).stream().findFirst().orElse(null);
+          f.listSize =
+              field.getDirectives(subgraph.directive("listSize")).stream().findFirst().orElse(null);
           for (InputValueDefinition argument : field.getInputValueDefinitions()) {
-            for (Directive fromContext : argument.getDirectives(subgraph.directive("fromContext"))) {
+            for (Directive fromContext :
+                argument.getDirectives(subgraph.directive("fromContext"))) {
               String value = stringArg(fromContext, "field");
               Matcher matcher = value == null ? null : CONTEXT_FIELD.matcher(value);
               if (matcher == null || !matcher.matches() || matcher.group(2).isBlank()) {
-                errors.add("[" + subgraph.name() + "] @fromContext on " + name + "." + field.getName() + "("
-                    + argument.getName() + ":) needs field: \"$context { selection }\", got " + value);
+                errors.add(
+                    "["
+                        + subgraph.name()
+                        + "] @fromContext on "
+                        + name
+                        + "."
+                        + field.getName()
+                        + "("
+                        + argument.getName()
+                        + ":) needs field: \"$context { selection }\", got "
+                        + value);
                 continue;
               }
-              f.contextArguments.add(new ContextArgument(subgraph.name() + "__" + matcher.group(1), argument.getName(),
-                  AstPrinter.printAstCompact(argument.getType()), matcher.group(2)));
+              f.contextArguments.add(
+                  new ContextArgument(
+                      subgraph.name() + "__" + matcher.group(1),
+                      argument.getName(),
+                      AstPrinter.printAstCompact(argument.getType()),
+                      matcher.group(2)));
             }
           }
           if (!subgraph.federation2() && isExtension && !f.external) {
@@ -280,7 +346,8 @@ public final class Composer {
           if (hasDirective(value, subgraph.directive("inaccessible"))) {
             merged.inaccessibleMembers.add(value.getName());
           }
-          merged.enumValueDirectives.computeIfAbsent(value.getName(), v -> value.getDirectives("deprecated"));
+          merged.enumValueDirectives.computeIfAbsent(
+              value.getName(), v -> value.getDirectives("deprecated"));
         }
       }
       if (type instanceof InputObjectTypeDefinition input) {
@@ -303,7 +370,8 @@ public final class Composer {
     Map<String, Map<String, FieldDefinition>> fieldsByType = new LinkedHashMap<>();
     for (var definition : subgraph.document().getDefinitions()) {
       if (definition instanceof ImplementingTypeDefinition<?> type) {
-        Map<String, FieldDefinition> fields = fieldsByType.computeIfAbsent(type.getName(), t -> new LinkedHashMap<>());
+        Map<String, FieldDefinition> fields =
+            fieldsByType.computeIfAbsent(type.getName(), t -> new LinkedHashMap<>());
         type.getFieldDefinitions().forEach(f -> fields.put(f.getName(), f));
       }
     }
@@ -329,17 +397,27 @@ public final class Composer {
     return selected;
   }
 
-  private static void markSelected(String typeName, graphql.language.SelectionSet set,
-      Map<String, Map<String, FieldDefinition>> fieldsByType, Set<String> selected) {
+  private static void markSelected(
+      String typeName,
+      graphql.language.SelectionSet set,
+      Map<String, Map<String, FieldDefinition>> fieldsByType,
+      Set<String> selected) {
     for (graphql.language.Selection<?> selection : set.getSelections()) {
       if (selection instanceof graphql.language.Field field) {
         selected.add(typeName + "." + field.getName());
-        FieldDefinition definition = fieldsByType.getOrDefault(typeName, Map.of()).get(field.getName());
+        FieldDefinition definition =
+            fieldsByType.getOrDefault(typeName, Map.of()).get(field.getName());
         if (definition != null && field.getSelectionSet() != null) {
-          markSelected(unwrap(definition.getType()), field.getSelectionSet(), fieldsByType, selected);
+          markSelected(
+              unwrap(definition.getType()), field.getSelectionSet(), fieldsByType, selected);
         }
-      } else if (selection instanceof graphql.language.InlineFragment fragment && fragment.getTypeCondition() != null) {
-        markSelected(fragment.getTypeCondition().getName(), fragment.getSelectionSet(), fieldsByType, selected);
+      } else if (selection instanceof graphql.language.InlineFragment fragment
+          && fragment.getTypeCondition() != null) {
+        markSelected(
+            fragment.getTypeCondition().getName(),
+            fragment.getSelectionSet(),
+            fieldsByType,
+            selected);
       }
     }
   }
@@ -359,14 +437,16 @@ public final class Composer {
         }
         for (MergedType implementation : types.values()) {
           if (!implementation.kind.equals("type")
-              || implementation.graphs.values().stream().noneMatch(g -> g.interfaces.contains(iface.name))) {
+              || implementation.graphs.values().stream()
+                  .noneMatch(g -> g.interfaces.contains(iface.name))) {
             continue;
           }
           Set<String> existing = fieldNames(implementation);
           for (FieldInGraph field : graph.getValue().fields.values()) {
             String name = field.definition.getName();
             if (!existing.contains(name)) {
-              implementation.interfaceObjectFields.put(name, Map.entry(graph.getKey(), field.definition));
+              implementation.interfaceObjectFields.put(
+                  name, Map.entry(graph.getKey(), field.definition));
             }
           }
         }
@@ -375,9 +455,9 @@ public final class Composer {
   }
 
   /**
-   * Federation's rule for enums whose values differ between subgraphs: an input-only enum keeps
-   * the values every subgraph accepts, an output-only enum all values; an enum used both ways
-   * must have the same values everywhere.
+   * Federation's rule for enums whose values differ between subgraphs: an input-only enum keeps the
+   * values every subgraph accepts, an output-only enum all values; an enum used both ways must have
+   * the same values everywhere.
    */
   private static void classifyEnums(Map<String, MergedType> types, List<String> errors) {
     Set<String> inputUse = new LinkedHashSet<>();
@@ -386,7 +466,10 @@ public final class Composer {
       for (TypeInGraph graph : type.graphs.values()) {
         for (FieldInGraph field : graph.fields.values()) {
           outputUse.add(unwrap(field.definition.getType()));
-          field.definition.getInputValueDefinitions().forEach(a -> inputUse.add(unwrap(a.getType())));
+          field
+              .definition
+              .getInputValueDefinitions()
+              .forEach(a -> inputUse.add(unwrap(a.getType())));
         }
         graph.inputFields.values().forEach(f -> inputUse.add(unwrap(f.getType())));
       }
@@ -407,9 +490,16 @@ public final class Composer {
           if (first == null) {
             first = visible;
           } else if (!first.equals(visible)) {
-            errors.add("enum " + type.name + " is used as both input and output, so its values must be the same in "
-                + "every subgraph; [" + graph.getKey() + "] has " + visible + ", another subgraph "
-                + first);
+            errors.add(
+                "enum "
+                    + type.name
+                    + " is used as both input and output, so its values must be the same in "
+                    + "every subgraph; ["
+                    + graph.getKey()
+                    + "] has "
+                    + visible
+                    + ", another subgraph "
+                    + first);
             break;
           }
         }
@@ -420,17 +510,19 @@ public final class Composer {
   private static Map<String, String> rootTypeNames(SubgraphSchema subgraph) {
     Map<String, String> names = new LinkedHashMap<>();
     for (var definition : subgraph.document().getDefinitions()) {
-      List<OperationTypeDefinition> operations = switch (definition) {
-        case SchemaExtensionDefinition extension -> extension.getOperationTypeDefinitions();
-        case SchemaDefinition schema -> schema.getOperationTypeDefinitions();
-        default -> List.of();
-      };
+      List<OperationTypeDefinition> operations =
+          switch (definition) {
+            case SchemaExtensionDefinition extension -> extension.getOperationTypeDefinitions();
+            case SchemaDefinition schema -> schema.getOperationTypeDefinitions();
+            default -> List.of();
+          };
       for (OperationTypeDefinition operation : operations) {
-        String standard = switch (operation.getName()) {
-          case "query" -> "Query";
-          case "mutation" -> "Mutation";
-          default -> "Subscription";
-        };
+        String standard =
+            switch (operation.getName()) {
+              case "query" -> "Query";
+              case "mutation" -> "Mutation";
+              default -> "Subscription";
+            };
         names.put(operation.getTypeName().getName(), standard);
       }
     }
@@ -446,28 +538,60 @@ public final class Composer {
         for (Key key : graph.getValue().keys) {
           for (String field : topLevelFields(key.fields())) {
             if (!graph.getValue().fields.containsKey(field)) {
-              errors.add("[" + graph.getKey() + "] @key(fields: \"" + key.fields() + "\") on " + type.name
-                  + " names field " + field + ", which " + type.name + " does not have in that subgraph");
+              errors.add(
+                  "["
+                      + graph.getKey()
+                      + "] @key(fields: \""
+                      + key.fields()
+                      + "\") on "
+                      + type.name
+                      + " names field "
+                      + field
+                      + ", which "
+                      + type.name
+                      + " does not have in that subgraph");
             }
           }
         }
         for (FieldInGraph field : graph.getValue().fields.values()) {
           for (ContextArgument argument : field.contextArguments) {
-            boolean set = types.values().stream().anyMatch(t -> t.graphs.values().stream()
-                .anyMatch(g -> g.contexts.contains(argument.context())));
+            boolean set =
+                types.values().stream()
+                    .anyMatch(
+                        t ->
+                            t.graphs.values().stream()
+                                .anyMatch(g -> g.contexts.contains(argument.context())));
             if (!set) {
-              errors.add("[" + graph.getKey() + "] @fromContext on " + type.name + "." + field.definition.getName()
-                  + "(" + argument.name() + ":) names context "
-                  + argument.context().substring(argument.context().indexOf("__") + 2)
-                  + ", which no type of that subgraph sets with @context (Federation takes a context only from the same subgraph)");
+              errors.add(
+                  "["
+                      + graph.getKey()
+                      + "] @fromContext on "
+                      + type.name
+                      + "."
+                      + field.definition.getName()
+                      + "("
+                      + argument.name()
+                      + ":) names context "
+                      + argument.context().substring(argument.context().indexOf("__") + 2)
+                      + ", which no type of that subgraph sets with @context (Federation takes a"
+                      + " context only from the same subgraph)");
             }
           }
           if (field.requires != null) {
             for (String required : topLevelFields(field.requires)) {
               if (!graph.getValue().fields.containsKey(required)) {
-                errors.add("[" + graph.getKey() + "] @requires(fields: \"" + field.requires + "\") on " + type.name + "."
-                    + field.definition.getName() + " names field " + required
-                    + ", which must be declared (as @external) in that subgraph");
+                errors.add(
+                    "["
+                        + graph.getKey()
+                        + "] @requires(fields: \""
+                        + field.requires
+                        + "\") on "
+                        + type.name
+                        + "."
+                        + field.definition.getName()
+                        + " names field "
+                        + required
+                        + ", which must be declared (as @external) in that subgraph");
               }
             }
           }
@@ -493,8 +617,18 @@ public final class Composer {
           } else if (isSubtype(types, namedType, fieldType)) {
             namedType = fieldType;
           } else if (!namedType.equals(fieldType)) {
-            errors.add("type " + type.name + " field " + fieldName + " has conflicting types: " + namedType
-                + " in one subgraph and " + fieldType + " in [" + graph.getKey() + "]");
+            errors.add(
+                "type "
+                    + type.name
+                    + " field "
+                    + fieldName
+                    + " has conflicting types: "
+                    + namedType
+                    + " in one subgraph and "
+                    + fieldType
+                    + " in ["
+                    + graph.getKey()
+                    + "]");
           }
           if (field.external || overriddenBy(type, fieldName, graph.getKey()) != null) {
             continue;
@@ -505,10 +639,19 @@ public final class Composer {
           }
         }
         if (resolving.size() > 1 && !nonShareable.isEmpty()) {
-          errors.add("Non-shareable field \"" + type.name + "." + fieldName + "\" is resolved from multiple subgraphs: "
-              + "it is resolved from subgraphs " + quoted(resolving) + " and defined as non-shareable in "
-              + (nonShareable.size() == resolving.size() ? "all of them" : "subgraph(s) " + quoted(nonShareable))
-              + " (mark it @shareable in each, or @override it)");
+          errors.add(
+              "Non-shareable field \""
+                  + type.name
+                  + "."
+                  + fieldName
+                  + "\" is resolved from multiple subgraphs: "
+                  + "it is resolved from subgraphs "
+                  + quoted(resolving)
+                  + " and defined as non-shareable in "
+                  + (nonShareable.size() == resolving.size()
+                      ? "all of them"
+                      : "subgraph(s) " + quoted(nonShareable))
+                  + " (mark it @shareable in each, or @override it)");
         }
       }
     }
@@ -521,24 +664,29 @@ public final class Composer {
   private static void validateReachability(Map<String, MergedType> types, List<String> errors) {
     Map<String, Set<String>> fromRoots = typesReachableFromRoots(types);
     for (MergedType type : types.values()) {
-      if (!type.kind.equals("type") || type.graphs.values().stream().allMatch(g -> g.keys.isEmpty())) {
+      if (!type.kind.equals("type")
+          || type.graphs.values().stream().allMatch(g -> g.keys.isEmpty())) {
         continue;
       }
       for (String fieldName : fieldNames(type)) {
         List<String> resolving = new ArrayList<>();
         for (Map.Entry<String, TypeInGraph> graph : type.graphs.entrySet()) {
           FieldInGraph field = graph.getValue().fields.get(fieldName);
-          if (field != null && !field.external && overriddenBy(type, fieldName, graph.getKey()) == null) {
+          if (field != null
+              && !field.external
+              && overriddenBy(type, fieldName, graph.getKey()) == null) {
             resolving.add(graph.getKey());
           }
         }
-        if (resolving.isEmpty() || resolving.stream().anyMatch(g -> type.graphs.get(g).keys.isEmpty())) {
+        if (resolving.isEmpty()
+            || resolving.stream().anyMatch(g -> type.graphs.get(g).keys.isEmpty())) {
           // A value type where it is resolved is reached through its parents, not by a key of its
           // own; the planner re-enters there from the nearest entity or root above.
           continue;
         }
         for (Map.Entry<String, TypeInGraph> from : type.graphs.entrySet()) {
-          // Only a subgraph whose own root fields lead to the type can be where a query stands on it.
+          // Only a subgraph whose own root fields lead to the type can be where a query stands on
+          // it.
           if (resolving.contains(from.getKey())
               || !fromRoots.getOrDefault(from.getKey(), Set.of()).contains(type.name)) {
             continue;
@@ -546,9 +694,19 @@ public final class Composer {
           Set<String> reachableGraphs = reachableThroughKeys(type, from.getKey());
           boolean reachable = resolving.stream().anyMatch(reachableGraphs::contains);
           if (!reachable) {
-            errors.add("[" + from.getKey() + "] cannot satisfy " + type.name + "." + fieldName + ": it is resolved only by "
-                + quoted(resolving) + ", and no resolvable @key of " + type.name + " there can be fetched from "
-                + from.getKey());
+            errors.add(
+                "["
+                    + from.getKey()
+                    + "] cannot satisfy "
+                    + type.name
+                    + "."
+                    + fieldName
+                    + ": it is resolved only by "
+                    + quoted(resolving)
+                    + ", and no resolvable @key of "
+                    + type.name
+                    + " there can be fetched from "
+                    + from.getKey());
           }
         }
       }
@@ -583,7 +741,9 @@ public final class Composer {
     return null;
   }
 
-  /** Per subgraph, the types its own root fields lead to (through fields, interfaces and unions). */
+  /**
+   * Per subgraph, the types its own root fields lead to (through fields, interfaces and unions).
+   */
   private static Map<String, Set<String>> typesReachableFromRoots(Map<String, MergedType> types) {
     Set<String> graphs = new LinkedHashSet<>();
     types.values().forEach(t -> graphs.addAll(t.graphs.keySet()));
@@ -655,10 +815,13 @@ public final class Composer {
   }
 
   /** The label of a progressive override that takes the field from {@code graph}, if any. */
-  private static @Nullable String overrideLabelFrom(MergedType type, String fieldName, String graph) {
+  private static @Nullable String overrideLabelFrom(
+      MergedType type, String fieldName, String graph) {
     for (Map.Entry<String, TypeInGraph> other : type.graphs.entrySet()) {
       FieldInGraph field = other.getValue().fields.get(fieldName);
-      if (field != null && graph.equals(field.override) && field.overrideLabel != null
+      if (field != null
+          && graph.equals(field.override)
+          && field.overrideLabel != null
           && !other.getKey().equals(graph)) {
         return field.overrideLabel;
       }
@@ -705,7 +868,7 @@ public final class Composer {
         depth--;
       } else if (Character.isWhitespace(c) || c == ',') {
         flush(current, names, depth);
-      } else if (c == '(' ) {
+      } else if (c == '(') {
         flush(current, names, depth);
         depth++;
       } else if (c == ')') {
@@ -727,19 +890,28 @@ public final class Composer {
 
   // ---- printing ---------------------------------------------------------------------------
 
-  private static String print(List<SubgraphSchema> subgraphs, Map<String, MergedType> types, Map<String, String> enumNames) {
+  private static String print(
+      List<SubgraphSchema> subgraphs,
+      Map<String, MergedType> types,
+      Map<String, String> enumNames) {
     StringBuilder out = new StringBuilder();
     // The context spec and join's context arguments appear only where a subgraph uses them.
-    boolean contexts = types.values().stream().anyMatch(t -> t.graphs.values().stream()
-        .anyMatch(g -> !g.contexts.isEmpty()));
+    boolean contexts =
+        types.values().stream()
+            .anyMatch(t -> t.graphs.values().stream().anyMatch(g -> !g.contexts.isEmpty()));
     boolean hasMutation = types.containsKey("Mutation");
     boolean hasSubscription = types.containsKey("Subscription");
     out.append("schema\n  @link(url: \"https://specs.apollo.dev/link/v1.0\")\n")
         .append("  @link(url: \"https://specs.apollo.dev/join/v0.5\", for: EXECUTION)\n")
         .append("  @link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY)\n")
         .append("  @link(url: \"https://specs.apollo.dev/tag/v0.3\")\n")
-        .append("  @link(url: \"https://specs.apollo.dev/cost/v0.1\", import: [\"@cost\", \"@listSize\"])\n")
-        .append(contexts ? "  @link(url: \"https://specs.apollo.dev/context/v0.1\", for: SECURITY)\n" : "")
+        .append(
+            "  @link(url: \"https://specs.apollo.dev/cost/v0.1\", import: [\"@cost\","
+                + " \"@listSize\"])\n")
+        .append(
+            contexts
+                ? "  @link(url: \"https://specs.apollo.dev/context/v0.1\", for: SECURITY)\n"
+                : "")
         .append("{\n  query: Query\n");
     if (hasMutation) {
       out.append("  mutation: Mutation\n");
@@ -747,17 +919,22 @@ public final class Composer {
     if (hasSubscription) {
       out.append("  subscription: Subscription\n");
     }
-    out.append("}\n\n").append("""
-        directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
-        """);
-    out.append("directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet, type: String, "
-        + "external: Boolean, override: String, usedOverridden: Boolean, overrideLabel: String"
-        + (contexts ? ", contextArguments: [join__ContextArgument!]" : "")
-        + ") repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION\n");
+    out.append("}\n\n")
+        .append(
+            """
+            directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
+            """);
+    out.append(
+        "directive @join__field(graph: join__Graph, requires: join__FieldSet, provides:"
+            + " join__FieldSet, type: String, external: Boolean, override: String, usedOverridden:"
+            + " Boolean, overrideLabel: String"
+            + (contexts ? ", contextArguments: [join__ContextArgument!]" : "")
+            + ") repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION\n");
     if (contexts) {
       out.append("directive @context(name: String!) repeatable on INTERFACE | OBJECT | UNION\n");
     }
-    out.append("""
+    out.append(
+        """
         directive @join__graph(name: String!, url: String!) on ENUM_VALUE
         directive @join__implements(graph: join__Graph!, interface: String!) repeatable on OBJECT | INTERFACE
         directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = false, resolvable: Boolean! = true, isInterfaceObject: Boolean! = false) repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
@@ -774,15 +951,23 @@ public final class Composer {
         """);
     if (contexts) {
       out.append("scalar join__FieldValue\n")
-          .append("input join__ContextArgument { name: String! type: String! context: String! selection: join__FieldValue! }\n");
+          .append(
+              "input join__ContextArgument { name: String! type: String! context: String!"
+                  + " selection: join__FieldValue! }\n");
     }
-    out.append("""
+    out.append(
+        """
 
         enum join__Graph {
         """);
     for (SubgraphSchema subgraph : subgraphs) {
-      out.append("  ").append(enumNames.get(subgraph.name())).append(" @join__graph(name: ")
-          .append(quote(subgraph.name())).append(", url: ").append(quote(subgraph.url().toString())).append(")\n");
+      out.append("  ")
+          .append(enumNames.get(subgraph.name()))
+          .append(" @join__graph(name: ")
+          .append(quote(subgraph.name()))
+          .append(", url: ")
+          .append(quote(subgraph.url().toString()))
+          .append(")\n");
     }
     out.append("}\n");
     for (MergedType type : types.values()) {
@@ -792,17 +977,21 @@ public final class Composer {
     return out.toString();
   }
 
-  private static void printType(Map<String, MergedType> types, MergedType type, Map<String, String> enumNames,
+  private static void printType(
+      Map<String, MergedType> types,
+      MergedType type,
+      Map<String, String> enumNames,
       StringBuilder out) {
     printDescription(type.description, "", out);
-    String keyword = switch (type.kind) {
-      case "type" -> "type";
-      case "interface" -> "interface";
-      case "union" -> "union";
-      case "enum" -> "enum";
-      case "input" -> "input";
-      default -> "scalar";
-    };
+    String keyword =
+        switch (type.kind) {
+          case "type" -> "type";
+          case "interface" -> "interface";
+          case "union" -> "union";
+          case "enum" -> "enum";
+          case "input" -> "input";
+          default -> "scalar";
+        };
     if (keyword.equals("scalar") && BUILT_IN_SCALARS.contains(type.name)) {
       return;
     }
@@ -816,11 +1005,16 @@ public final class Composer {
       String graphEnum = enumNames.get(graph.getKey());
       TypeInGraph inGraph = graph.getValue();
       if (inGraph.keys.isEmpty()) {
-        out.append("\n  @join__type(graph: ").append(graphEnum)
-            .append(inGraph.interfaceObject ? ", isInterfaceObject: true" : "").append(')');
+        out.append("\n  @join__type(graph: ")
+            .append(graphEnum)
+            .append(inGraph.interfaceObject ? ", isInterfaceObject: true" : "")
+            .append(')');
       }
       for (Key key : inGraph.keys) {
-        out.append("\n  @join__type(graph: ").append(graphEnum).append(", key: ").append(quote(key.fields()));
+        out.append("\n  @join__type(graph: ")
+            .append(graphEnum)
+            .append(", key: ")
+            .append(quote(key.fields()));
         if (inGraph.extension) {
           out.append(", extension: true");
         }
@@ -833,10 +1027,18 @@ public final class Composer {
         out.append(')');
       }
       for (String iface : inGraph.interfaces) {
-        out.append("\n  @join__implements(graph: ").append(graphEnum).append(", interface: ").append(quote(iface)).append(')');
+        out.append("\n  @join__implements(graph: ")
+            .append(graphEnum)
+            .append(", interface: ")
+            .append(quote(iface))
+            .append(')');
       }
       for (String member : inGraph.members) {
-        out.append("\n  @join__unionMember(graph: ").append(graphEnum).append(", member: ").append(quote(member)).append(')');
+        out.append("\n  @join__unionMember(graph: ")
+            .append(graphEnum)
+            .append(", member: ")
+            .append(quote(member))
+            .append(')');
       }
     }
     if (type.inaccessible) {
@@ -872,7 +1074,9 @@ public final class Composer {
           out.append("  ").append(value);
           for (Map.Entry<String, TypeInGraph> graph : type.graphs.entrySet()) {
             if (graph.getValue().enumValues.contains(value)) {
-              out.append(" @join__enumValue(graph: ").append(enumNames.get(graph.getKey())).append(')');
+              out.append(" @join__enumValue(graph: ")
+                  .append(enumNames.get(graph.getKey()))
+                  .append(')');
             }
           }
           for (Directive directive : type.enumValueDirectives.getOrDefault(value, List.of())) {
@@ -896,9 +1100,13 @@ public final class Composer {
             common.keySet().retainAll(graph.inputFields.keySet());
           }
         }
-        for (InputValueDefinition field : common == null ? List.<InputValueDefinition>of() : common.values()) {
+        for (InputValueDefinition field :
+            common == null ? List.<InputValueDefinition>of() : common.values()) {
           printDescription(field.getDescription(), "  ", out);
-          out.append("  ").append(field.getName()).append(": ").append(AstPrinter.printAstCompact(field.getType()));
+          out.append("  ")
+              .append(field.getName())
+              .append(": ")
+              .append(AstPrinter.printAstCompact(field.getType()));
           if (field.getDefaultValue() != null) {
             out.append(" = ").append(AstPrinter.printAstCompact(field.getDefaultValue()));
           }
@@ -913,19 +1121,26 @@ public final class Composer {
     }
   }
 
-  private static void printFields(Map<String, MergedType> types, MergedType type, Map<String, String> enumNames,
+  private static void printFields(
+      Map<String, MergedType> types,
+      MergedType type,
+      Map<String, String> enumNames,
       StringBuilder out) {
     out.append(" {\n");
     boolean multipleGraphs = type.graphs.size() > 1;
     for (String fieldName : fieldNames(type)) {
-      Map.Entry<String, FieldDefinition> viaInterfaceObject = type.interfaceObjectFields.get(fieldName);
+      Map.Entry<String, FieldDefinition> viaInterfaceObject =
+          type.interfaceObjectFields.get(fieldName);
       if (viaInterfaceObject != null) {
         FieldDefinition definition = viaInterfaceObject.getValue();
         printDescription(definition.getDescription(), "  ", out);
         out.append("  ").append(fieldName);
         printArguments(definition.getInputValueDefinitions(), out);
-        out.append(": ").append(AstPrinter.printAstCompact(definition.getType()))
-            .append("\n    @join__field(graph: ").append(enumNames.get(viaInterfaceObject.getKey())).append(")\n");
+        out.append(": ")
+            .append(AstPrinter.printAstCompact(definition.getType()))
+            .append("\n    @join__field(graph: ")
+            .append(enumNames.get(viaInterfaceObject.getKey()))
+            .append(")\n");
         continue;
       }
       FieldDefinition chosen = null;
@@ -948,16 +1163,19 @@ public final class Composer {
           needsJoins = true;
           continue;
         }
-        if (chosen == null || isSubtype(types, unwrap(chosen.getType()), unwrap(field.definition.getType()))) {
+        if (chosen == null
+            || isSubtype(types, unwrap(chosen.getType()), unwrap(field.definition.getType()))) {
           chosen = field.definition;
         } else if (unwrap(chosen.getType()).equals(unwrap(field.definition.getType()))
             && (!field.external && isNullable(field.definition.getType()))) {
           chosen = pickType(chosen, field.definition);
         }
         inaccessible |= field.inaccessible;
-        StringBuilder join = new StringBuilder("@join__field(graph: ").append(enumNames.get(graph.getKey()));
+        StringBuilder join =
+            new StringBuilder("@join__field(graph: ").append(enumNames.get(graph.getKey()));
         if (typesDiffer) {
-          join.append(", type: ").append(quote(AstPrinter.printAstCompact(field.definition.getType())));
+          join.append(", type: ")
+              .append(quote(AstPrinter.printAstCompact(field.definition.getType())));
           needsJoins = true;
         }
         if (field.requires != null) {
@@ -971,8 +1189,16 @@ public final class Composer {
         if (!field.contextArguments.isEmpty()) {
           List<String> arguments = new ArrayList<>();
           for (ContextArgument argument : field.contextArguments) {
-            arguments.add("{context: " + quote(argument.context()) + ", name: " + quote(argument.name())
-                + ", type: " + quote(argument.type()) + ", selection: " + quote(argument.selection()) + "}");
+            arguments.add(
+                "{context: "
+                    + quote(argument.context())
+                    + ", name: "
+                    + quote(argument.name())
+                    + ", type: "
+                    + quote(argument.type())
+                    + ", selection: "
+                    + quote(argument.selection())
+                    + "}");
             contextual.add(argument.name());
           }
           join.append(", contextArguments: [").append(String.join(", ", arguments)).append(']');
@@ -995,7 +1221,8 @@ public final class Composer {
           join.append(", overrideLabel: ").append(quote(progressiveLabel));
           needsJoins = true;
         } else if (overriddenBy(type, fieldName, graph.getKey()) != null) {
-          if (!isKeyField(graph.getValue(), fieldName) && !isRequired(graph.getValue(), fieldName)) {
+          if (!isKeyField(graph.getValue(), fieldName)
+              && !isRequired(graph.getValue(), fieldName)) {
             needsJoins = true;
             continue;
           }
@@ -1010,7 +1237,10 @@ public final class Composer {
       }
       printDescription(chosen.getDescription(), "  ", out);
       out.append("  ").append(fieldName);
-      printArguments(chosen.getInputValueDefinitions().stream().filter(a -> !contextual.contains(a.getName())).toList(),
+      printArguments(
+          chosen.getInputValueDefinitions().stream()
+              .filter(a -> !contextual.contains(a.getName()))
+              .toList(),
           out);
       out.append(": ").append(AstPrinter.printAstCompact(chosen.getType()));
       if (needsJoins || (multipleGraphs && joins.size() < type.graphs.size())) {
@@ -1039,7 +1269,8 @@ public final class Composer {
         out.append(" @cost(weight: ").append(cost).append(')');
       }
       if (listSize != null) {
-        out.append(' ').append(AstPrinter.printAstCompact(listSize.transform(b -> b.name("listSize"))));
+        out.append(' ')
+            .append(AstPrinter.printAstCompact(listSize.transform(b -> b.name("listSize"))));
       }
       out.append('\n');
     }
@@ -1055,7 +1286,8 @@ public final class Composer {
     return false;
   }
 
-  private static FieldDefinition pickType(@Nullable FieldDefinition current, FieldDefinition candidate) {
+  private static FieldDefinition pickType(
+      @Nullable FieldDefinition current, FieldDefinition candidate) {
     if (current == null) {
       return candidate;
     }
@@ -1077,25 +1309,33 @@ public final class Composer {
       if (i > 0) {
         out.append(", ");
       }
-      out.append(argument.getName()).append(": ").append(AstPrinter.printAstCompact(argument.getType()));
+      out.append(argument.getName())
+          .append(": ")
+          .append(AstPrinter.printAstCompact(argument.getType()));
       if (argument.getDefaultValue() != null) {
         out.append(" = ").append(AstPrinter.printAstCompact(argument.getDefaultValue()));
       }
       // A hidden argument stays hidden: the API schema drops it (and a default it may have
       // that names a hidden enum value).
-      if (argument.getDirectives().stream().anyMatch(d -> d.getName().equals("inaccessible")
-          || d.getName().endsWith("__inaccessible"))) {
+      if (argument.getDirectives().stream()
+          .anyMatch(
+              d -> d.getName().equals("inaccessible") || d.getName().endsWith("__inaccessible"))) {
         out.append(" @inaccessible");
       }
     }
     out.append(')');
   }
 
-  private static void printDescription(@Nullable Description description, String indent, StringBuilder out) {
-    if (description == null || description.getContent() == null || description.getContent().isBlank()) {
+  private static void printDescription(
+      @Nullable Description description, String indent, StringBuilder out) {
+    if (description == null
+        || description.getContent() == null
+        || description.getContent().isBlank()) {
       return;
     }
-    out.append(indent).append("\"\"\"").append(description.getContent().replace("\"\"\"", "\\\"\"\""))
+    out.append(indent)
+        .append("\"\"\"")
+        .append(description.getContent().replace("\"\"\"", "\\\"\"\""))
         .append("\"\"\"\n");
   }
 
@@ -1134,7 +1374,8 @@ public final class Composer {
     return node instanceof DirectivesContainer<?> container && container.hasDirective(name);
   }
 
-  private static @Nullable String directiveString(FieldDefinition field, String directive, String argument) {
+  private static @Nullable String directiveString(
+      FieldDefinition field, String directive, String argument) {
     for (Directive d : field.getDirectives(directive)) {
       String value = stringArg(d, argument);
       if (value != null) {
@@ -1151,12 +1392,20 @@ public final class Composer {
 
   private static boolean boolArg(Directive directive, String name, boolean fallback) {
     Argument argument = directive.getArgument(name);
-    return argument != null && argument.getValue() instanceof BooleanValue b ? b.isValue() : fallback;
+    return argument != null && argument.getValue() instanceof BooleanValue b
+        ? b.isValue()
+        : fallback;
   }
 
   private static String quote(String value) {
-    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
-        .replace("\t", "\\t") + "\"";
+    return "\""
+        + value
+            .replace("\\", "\\\\")
+            .replace("\"", "\\\"")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+            .replace("\t", "\\t")
+        + "\"";
   }
 
   private static String quoted(List<String> graphs) {

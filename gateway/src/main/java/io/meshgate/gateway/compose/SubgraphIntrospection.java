@@ -31,22 +31,34 @@ public final class SubgraphIntrospection {
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build()) {
       for (Map.Entry<String, URI> subgraph : subgraphs.entrySet()) {
         try {
-          HttpRequest request = HttpRequest.newBuilder(subgraph.getValue())
-              .timeout(timeout)
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ _service { sdl } }\"}"))
-              .build();
+          HttpRequest request =
+              HttpRequest.newBuilder(subgraph.getValue())
+                  .timeout(timeout)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ _service { sdl } }\"}"))
+                  .build();
           HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
           JsonNode sdl = JSON.readTree(response.body()).path("data").path("_service").path("sdl");
           if (response.statusCode() / 100 != 2 || !sdl.isTextual()) {
-            errors.add("[" + subgraph.getKey() + "] " + subgraph.getValue() + " did not answer _service { sdl } (HTTP "
-                + response.statusCode() + ")");
+            errors.add(
+                "["
+                    + subgraph.getKey()
+                    + "] "
+                    + subgraph.getValue()
+                    + " did not answer _service { sdl } (HTTP "
+                    + response.statusCode()
+                    + ")");
             continue;
           }
           sdls.put(subgraph.getKey(), sdl.asText());
         } catch (IOException e) {
-          errors.add("[" + subgraph.getKey() + "] cannot reach " + subgraph.getValue() + ": "
-              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+          errors.add(
+              "["
+                  + subgraph.getKey()
+                  + "] cannot reach "
+                  + subgraph.getValue()
+                  + ": "
+                  + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new CompositionException("interrupted while fetching subgraph schemas");

@@ -12,17 +12,17 @@ import graphql.language.Value;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import java.util.ArrayList;
-import java.util.HashSet;
 
 /**
- * One subgraph's SDL with its federation directives resolved to their local names (a subgraph
- * may import {@code @key} as is, rename it, or use it as {@code @federation__key}).
+ * One subgraph's SDL with its federation directives resolved to their local names (a subgraph may
+ * import {@code @key} as is, rename it, or use it as {@code @federation__key}).
  *
  * @param name subgraph name
  * @param url where the subgraph serves GraphQL
@@ -30,11 +30,29 @@ import java.util.HashSet;
  * @param federation2 whether the SDL links the federation v2 spec
  * @param names federation directive name (e.g. {@code key}) to the name used in this SDL
  */
-public record SubgraphSchema(String name, URI url, Document document, boolean federation2, Map<String, String> names) {
+public record SubgraphSchema(
+    String name, URI url, Document document, boolean federation2, Map<String, String> names) {
 
-  private static final Set<String> FEDERATION_DIRECTIVES = Set.of("key", "external", "requires", "provides",
-      "shareable", "override", "inaccessible", "tag", "interfaceObject", "extends", "composeDirective",
-      "authenticated", "requiresScopes", "policy", "context", "fromContext", "cost", "listSize");
+  private static final Set<String> FEDERATION_DIRECTIVES =
+      Set.of(
+          "key",
+          "external",
+          "requires",
+          "provides",
+          "shareable",
+          "override",
+          "inaccessible",
+          "tag",
+          "interfaceObject",
+          "extends",
+          "composeDirective",
+          "authenticated",
+          "requiresScopes",
+          "policy",
+          "context",
+          "fromContext",
+          "cost",
+          "listSize");
 
   /**
    * Parses a subgraph's SDL.
@@ -46,16 +64,18 @@ public record SubgraphSchema(String name, URI url, Document document, boolean fe
     try {
       document = Parser.parse(sdl);
     } catch (InvalidSyntaxException e) {
-      throw new CompositionException("[" + name + "] the subgraph's SDL is not valid GraphQL: " + e.getMessage());
+      throw new CompositionException(
+          "[" + name + "] the subgraph's SDL is not valid GraphQL: " + e.getMessage());
     }
     Map<String, String> names = new HashMap<>();
     boolean federation2 = false;
     for (var definition : document.getDefinitions()) {
-      List<Directive> directives = switch (definition) {
-        case SchemaExtensionDefinition extension -> extension.getDirectives();
-        case SchemaDefinition schema -> schema.getDirectives();
-        default -> List.of();
-      };
+      List<Directive> directives =
+          switch (definition) {
+            case SchemaExtensionDefinition extension -> extension.getDirectives();
+            case SchemaDefinition schema -> schema.getDirectives();
+            default -> List.of();
+          };
       for (Directive link : directives) {
         if (!link.getName().equals("link")) {
           continue;
@@ -87,7 +107,9 @@ public record SubgraphSchema(String name, URI url, Document document, boolean fe
                 }
               }
               if (imported != null && imported.startsWith("@")) {
-                names.put(imported.substring(1), as == null ? imported.substring(1) : as.replaceFirst("^@", ""));
+                names.put(
+                    imported.substring(1),
+                    as == null ? imported.substring(1) : as.replaceFirst("^@", ""));
               }
             }
           }
@@ -99,15 +121,15 @@ public record SubgraphSchema(String name, URI url, Document document, boolean fe
         names.put(directive, directive);
       }
     }
-    return new SubgraphSchema(name, url, withoutFederationBuiltIns(document, names), federation2,
-        Map.copyOf(names));
+    return new SubgraphSchema(
+        name, url, withoutFederationBuiltIns(document, names), federation2, Map.copyOf(names));
   }
 
   /**
    * The SDL without what subgraph libraries print of federation itself into {@code _service.sdl}:
-   * the {@code _entities} and {@code _service} root fields, {@code _Any}, {@code _Entity},
-   * {@code _Service}, the field set scalars, and the definitions of the linked directives. They
-   * are federation's machinery, not the subgraph's types, whichever library printed them.
+   * the {@code _entities} and {@code _service} root fields, {@code _Any}, {@code _Entity}, {@code
+   * _Service}, the field set scalars, and the definitions of the linked directives. They are
+   * federation's machinery, not the subgraph's types, whichever library printed them.
    */
   static Document withoutFederationBuiltIns(Document document, Map<String, String> names) {
     Set<String> federationDirectives = new HashSet<>(names.values());
@@ -117,16 +139,22 @@ public record SubgraphSchema(String name, URI url, Document document, boolean fe
       switch (definition) {
         case graphql.language.DirectiveDefinition directive -> {
           String directiveName = directive.getName();
-          if (!directiveName.equals("link") && !directiveName.startsWith("link__")
-              && !directiveName.startsWith("federation__") && !federationDirectives.contains(directiveName)) {
+          if (!directiveName.equals("link")
+              && !directiveName.startsWith("link__")
+              && !directiveName.startsWith("federation__")
+              && !federationDirectives.contains(directiveName)) {
             kept.add(definition);
           }
         }
-        case graphql.language.TypeDefinition<?> type when FEDERATION_TYPES.contains(type.getName())
-            || type.getName().startsWith("link__") || type.getName().startsWith("federation__") -> { }
+        case graphql.language.TypeDefinition<?> type
+            when FEDERATION_TYPES.contains(type.getName())
+                || type.getName().startsWith("link__")
+                || type.getName().startsWith("federation__") -> {}
         case graphql.language.ObjectTypeDefinition type when type.getName().equals(queryType) -> {
-          List<graphql.language.FieldDefinition> fields = type.getFieldDefinitions().stream()
-              .filter(f -> !f.getName().equals("_entities") && !f.getName().equals("_service")).toList();
+          List<graphql.language.FieldDefinition> fields =
+              type.getFieldDefinitions().stream()
+                  .filter(f -> !f.getName().equals("_entities") && !f.getName().equals("_service"))
+                  .toList();
           if (fields.size() == type.getFieldDefinitions().size()) {
             kept.add(definition);
           } else if (type instanceof graphql.language.ObjectTypeExtensionDefinition extension) {
@@ -145,11 +173,12 @@ public record SubgraphSchema(String name, URI url, Document document, boolean fe
 
   private static String queryTypeName(Document document) {
     for (var definition : document.getDefinitions()) {
-      List<graphql.language.OperationTypeDefinition> operations = switch (definition) {
-        case SchemaExtensionDefinition extension -> extension.getOperationTypeDefinitions();
-        case SchemaDefinition schema -> schema.getOperationTypeDefinitions();
-        default -> List.of();
-      };
+      List<graphql.language.OperationTypeDefinition> operations =
+          switch (definition) {
+            case SchemaExtensionDefinition extension -> extension.getOperationTypeDefinitions();
+            case SchemaDefinition schema -> schema.getOperationTypeDefinitions();
+            default -> List.of();
+          };
       for (var operation : operations) {
         if (operation.getName().equals("query")) {
           return operation.getTypeName().getName();
@@ -159,7 +188,8 @@ public record SubgraphSchema(String name, URI url, Document document, boolean fe
     return "Query";
   }
 
-  private static final Set<String> FEDERATION_TYPES = Set.of("_Service", "_Any", "_Entity", "_FieldSet", "FieldSet");
+  private static final Set<String> FEDERATION_TYPES =
+      Set.of("_Service", "_Any", "_Entity", "_FieldSet", "FieldSet");
 
   /** The local name of a federation directive. */
   public String directive(String federationName) {

@@ -1,4 +1,7 @@
-/** Composition: subgraph SDLs become one supergraph (Federation v2 rules), with errors that name the subgraph, type and field. */
+/**
+ * Composition: subgraph SDLs become one supergraph (Federation v2 rules), with errors that name the
+ * subgraph, type and field.
+ */
 @NullMarked
 package io.meshgate.gateway.compose;
 

@@ -11,18 +11,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import org.jspecify.annotations.Nullable;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Talks to subgraphs over HTTP/1.1 with pooled keep-alive connections and non-blocking I/O: no
@@ -48,15 +48,19 @@ public final class HttpSubgraphClient implements SubgraphClient {
    * @param urls subgraph name to URL
    * @param timeouts per-subgraph timeouts (others use {@code defaultTimeout})
    */
-  public HttpSubgraphClient(Map<String, URI> urls, Map<String, Duration> timeouts, Duration defaultTimeout) {
+  public HttpSubgraphClient(
+      Map<String, URI> urls, Map<String, Duration> timeouts, Duration defaultTimeout) {
     this(urls, timeouts, defaultTimeout, false);
   }
 
   /**
-   * @param deduplicate identical queries in flight to one subgraph share one request
-   *     (mutations never do)
+   * @param deduplicate identical queries in flight to one subgraph share one request (mutations
+   *     never do)
    */
-  public HttpSubgraphClient(Map<String, URI> urls, Map<String, Duration> timeouts, Duration defaultTimeout,
+  public HttpSubgraphClient(
+      Map<String, URI> urls,
+      Map<String, Duration> timeouts,
+      Duration defaultTimeout,
       boolean deduplicate) {
     this(urls, timeouts, defaultTimeout, deduplicate, DEFAULT_MAX_RESPONSE_BYTES);
   }
@@ -65,29 +69,38 @@ public final class HttpSubgraphClient implements SubgraphClient {
    * @param maxResponseBytes largest response body read from a subgraph; a larger one is cut off
    *     (the connection dropped) and fails with {@code SUBGRAPH_RESPONSE_TOO_LARGE}
    */
-  public HttpSubgraphClient(Map<String, URI> urls, Map<String, Duration> timeouts, Duration defaultTimeout,
-      boolean deduplicate, long maxResponseBytes) {
+  public HttpSubgraphClient(
+      Map<String, URI> urls,
+      Map<String, Duration> timeouts,
+      Duration defaultTimeout,
+      boolean deduplicate,
+      long maxResponseBytes) {
     if (maxResponseBytes < 1) {
-      throw new IllegalArgumentException("the largest subgraph response must be positive: " + maxResponseBytes);
+      throw new IllegalArgumentException(
+          "the largest subgraph response must be positive: " + maxResponseBytes);
     }
     this.maxResponseBytes = maxResponseBytes;
     this.deduplicate = deduplicate;
     this.urls = Map.copyOf(urls);
     this.timeouts = Map.copyOf(timeouts);
     this.defaultTimeout = defaultTimeout;
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5))
-        .executor(executor)
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(executor)
+            .build();
   }
 
   @Override
   public CompletableFuture<JsonNode> execute(String subgraph, String query, ObjectNode variables) {
     URI url = urls.get(subgraph);
     if (url == null) {
-      return CompletableFuture.failedFuture(new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED",
-          "no URL configured for subgraph '" + subgraph + "'"));
+      return CompletableFuture.failedFuture(
+          new SubgraphException(
+              subgraph,
+              "SUBGRAPH_REQUEST_FAILED",
+              "no URL configured for subgraph '" + subgraph + "'"));
     }
     ObjectNode body = JSON.createObjectNode();
     body.put("query", query);
@@ -119,28 +132,41 @@ public final class HttpSubgraphClient implements SubgraphClient {
 
   private CompletableFuture<JsonNode> send(String subgraph, URI url, byte[] bytes) {
     Duration timeout = timeouts.getOrDefault(subgraph, defaultTimeout);
-    HttpRequest request = HttpRequest.newBuilder(url)
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/graphql-response+json, application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/graphql-response+json, application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .build();
     return http.sendAsync(request, this::boundedBody)
-        .handle((response, error) -> {
-          if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (tooLarge(cause) != null) {
-              throw responseTooLarge(subgraph);
-            }
-            if (cause instanceof HttpTimeoutException) {
-              throw new SubgraphException(subgraph, "SUBGRAPH_TIMEOUT",
-                  "subgraph '" + subgraph + "' did not answer within " + timeout.toMillis() + " ms");
-            }
-            throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED",
-                "request to subgraph '" + subgraph + "' failed: " + describe(cause));
-          }
-          return parse(subgraph, response);
-        });
+        .handle(
+            (response, error) -> {
+              if (error != null) {
+                Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+                if (tooLarge(cause) != null) {
+                  throw responseTooLarge(subgraph);
+                }
+                if (cause instanceof HttpTimeoutException) {
+                  throw new SubgraphException(
+                      subgraph,
+                      "SUBGRAPH_TIMEOUT",
+                      "subgraph '"
+                          + subgraph
+                          + "' did not answer within "
+                          + timeout.toMillis()
+                          + " ms");
+                }
+                throw new SubgraphException(
+                    subgraph,
+                    "SUBGRAPH_REQUEST_FAILED",
+                    "request to subgraph '" + subgraph + "' failed: " + describe(cause));
+              }
+              return parse(subgraph, response);
+            });
   }
 
   @Override
@@ -159,7 +185,8 @@ public final class HttpSubgraphClient implements SubgraphClient {
     }
     URI url = urls.get(subgraph);
     if (url == null) {
-      throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED", "no URL configured for subgraph '" + subgraph + "'");
+      throw new SubgraphException(
+          subgraph, "SUBGRAPH_REQUEST_FAILED", "no URL configured for subgraph '" + subgraph + "'");
     }
     Duration timeout = timeouts.getOrDefault(subgraph, defaultTimeout);
     Duration left = deadline.remaining();
@@ -175,13 +202,17 @@ public final class HttpSubgraphClient implements SubgraphClient {
       if (deadlineFirst) {
         throw SubgraphException.deadlinePassed(subgraph, deadline);
       }
-      throw new SubgraphException(subgraph, "SUBGRAPH_TIMEOUT",
+      throw new SubgraphException(
+          subgraph,
+          "SUBGRAPH_TIMEOUT",
           "subgraph '" + subgraph + "' did not answer within " + timeout.toMillis() + " ms");
     } catch (IOException e) {
       if (tooLarge(e) != null) {
         throw responseTooLarge(subgraph);
       }
-      throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED",
+      throw new SubgraphException(
+          subgraph,
+          "SUBGRAPH_REQUEST_FAILED",
           "request to subgraph '" + subgraph + "' failed: " + describe(e));
     } catch (InterruptedException e) {
       // The client's send was interrupted, which cancels its exchange (and closes its connection).
@@ -189,14 +220,21 @@ public final class HttpSubgraphClient implements SubgraphClient {
         throw SubgraphException.deadlinePassed(subgraph, deadline);
       }
       Thread.currentThread().interrupt();
-      throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED", "interrupted while waiting for '" + subgraph + "'");
+      throw new SubgraphException(
+          subgraph, "SUBGRAPH_REQUEST_FAILED", "interrupted while waiting for '" + subgraph + "'");
     }
     return parse(subgraph, response);
   }
 
   private SubgraphException responseTooLarge(String subgraph) {
-    return new SubgraphException(subgraph, "SUBGRAPH_RESPONSE_TOO_LARGE", "subgraph '" + subgraph
-        + "' answered with more than " + maxResponseBytes + " bytes, the most the gateway reads from one subgraph");
+    return new SubgraphException(
+        subgraph,
+        "SUBGRAPH_RESPONSE_TOO_LARGE",
+        "subgraph '"
+            + subgraph
+            + "' answered with more than "
+            + maxResponseBytes
+            + " bytes, the most the gateway reads from one subgraph");
   }
 
   private static @Nullable ResponseTooLarge tooLarge(@Nullable Throwable error) {
@@ -208,7 +246,9 @@ public final class HttpSubgraphClient implements SubgraphClient {
     return null;
   }
 
-  /** Reads the body into memory up to {@link #maxResponseBytes}; beyond it, stops reading and fails. */
+  /**
+   * Reads the body into memory up to {@link #maxResponseBytes}; beyond it, stops reading and fails.
+   */
   private HttpResponse.BodySubscriber<byte[]> boundedBody(HttpResponse.ResponseInfo info) {
     long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
     return new BoundedBody(HttpResponse.BodySubscribers.ofByteArray(), maxResponseBytes, declared);
@@ -235,13 +275,16 @@ public final class HttpSubgraphClient implements SubgraphClient {
       this.delegate = delegate;
       this.limit = limit;
       this.declared = declared;
-      delegate.getBody().whenComplete((bytes, error) -> {
-        if (error != null) {
-          body.completeExceptionally(error);
-        } else {
-          body.complete(bytes);
-        }
-      });
+      delegate
+          .getBody()
+          .whenComplete(
+              (bytes, error) -> {
+                if (error != null) {
+                  body.completeExceptionally(error);
+                } else {
+                  body.complete(bytes);
+                }
+              });
     }
 
     @Override
@@ -323,14 +366,18 @@ public final class HttpSubgraphClient implements SubgraphClient {
     } catch (IOException e) {
       document = null;
     }
-    boolean graphQlResponse = document != null && document.isObject()
-        && (document.has("data") || document.has("errors"));
+    boolean graphQlResponse =
+        document != null && document.isObject() && (document.has("data") || document.has("errors"));
     if (response.statusCode() / 100 != 2 && !graphQlResponse) {
-      throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED",
+      throw new SubgraphException(
+          subgraph,
+          "SUBGRAPH_REQUEST_FAILED",
           "subgraph '" + subgraph + "' answered HTTP " + response.statusCode());
     }
     if (!graphQlResponse) {
-      throw new SubgraphException(subgraph, "SUBGRAPH_INVALID_RESPONSE",
+      throw new SubgraphException(
+          subgraph,
+          "SUBGRAPH_INVALID_RESPONSE",
           "subgraph '" + subgraph + "' sent a response that is not a GraphQL response");
     }
     return document;

@@ -8,24 +8,25 @@ import io.meshgate.gateway.plan.Deadline;
 import io.meshgate.gateway.plan.PlanNode;
 import io.meshgate.gateway.plan.QueryPlanner;
 import io.meshgate.gateway.plan.Selection;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Interprets a query plan: sends each fetch to its subgraph, builds entity representations from
- * what earlier fetches returned (deduplicated per fetch), and merges every answer into one
- * response tree. Fetches of a parallel stage run concurrently; merges are serialized.
+ * what earlier fetches returned (deduplicated per fetch), and merges every answer into one response
+ * tree. Fetches of a parallel stage run concurrently; merges are serialized.
  */
 public final class PlanExecutor {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
   /** The context values of a fetch without context variables; only ever read. */
   private static final ArrayNode NO_CONTEXT = NODES.arrayNode();
 
@@ -58,8 +59,8 @@ public final class PlanExecutor {
 
   /**
    * Runs {@code root} with the client's variables on the calling thread (a virtual thread per
-   * request in the server); the fetches of a parallel stage each get a virtual thread of their
-   * own, so no shared pool becomes the bottleneck and no thread blocks the world.
+   * request in the server); the fetches of a parallel stage each get a virtual thread of their own,
+   * so no shared pool becomes the bottleneck and no thread blocks the world.
    */
   public State execute(PlanNode root, ObjectNode variables) {
     return execute(root, variables, Deadline.none());
@@ -93,7 +94,10 @@ public final class PlanExecutor {
     runConcurrently(nodes.stream().<Runnable>map(child -> () -> run(child, state)).toList());
   }
 
-  /** Runs the first task on this thread and the others each on a virtual thread of its own; waits for all. */
+  /**
+   * Runs the first task on this thread and the others each on a virtual thread of its own; waits
+   * for all.
+   */
   private static void runConcurrently(List<Runnable> tasks) {
     List<Thread> threads = new ArrayList<>(tasks.size() - 1);
     for (int i = 1; i < tasks.size(); i++) {
@@ -151,11 +155,14 @@ public final class PlanExecutor {
   }
 
   /**
-   * The representations of one request of an entity fetch, deduplicated, with the targets each
-   * one answers; {@code contextValues} are the values of the fetch's context variables shared by
-   * all of them.
+   * The representations of one request of an entity fetch, deduplicated, with the targets each one
+   * answers; {@code contextValues} are the values of the fetch's context variables shared by all of
+   * them.
    */
-  private record Batch(ArrayNode contextValues, ArrayNode representations, Map<ObjectNode, Integer> indexByRepresentation,
+  private record Batch(
+      ArrayNode contextValues,
+      ArrayNode representations,
+      Map<ObjectNode, Integer> indexByRepresentation,
       List<List<Target>> targetsByIndex) {
 
     Batch(ArrayNode contextValues) {
@@ -201,7 +208,10 @@ public final class PlanExecutor {
       batches.values().forEach(batch -> sendBatch(fetch, batch, state));
       return;
     }
-    runConcurrently(batches.values().stream().<Runnable>map(batch -> () -> sendBatch(fetch, batch, state)).toList());
+    runConcurrently(
+        batches.values().stream()
+            .<Runnable>map(batch -> () -> sendBatch(fetch, batch, state))
+            .toList());
   }
 
   private void sendBatch(PlanNode.Fetch fetch, Batch batch, State state) {
@@ -240,8 +250,8 @@ public final class PlanExecutor {
 
   /**
    * The values of the fetch's context variables for one target: each read from the target's own
-   * ancestor at the variable's path (its list indices taken from the target's path); null where
-   * the ancestor or its value is missing.
+   * ancestor at the variable's path (its list indices taken from the target's path); null where the
+   * ancestor or its value is missing.
    */
   private static ArrayNode contextValues(ObjectNode data, PlanNode.Fetch fetch, Target target) {
     if (fetch.contextVariables().isEmpty()) {
@@ -264,11 +274,11 @@ public final class PlanExecutor {
   }
 
   /**
-   * The object at {@code ancestorPath} (response keys) on the way to a target whose path is
-   * {@code targetPath} (keys and list indices): the keys are followed with the target's indices.
+   * The object at {@code ancestorPath} (response keys) on the way to a target whose path is {@code
+   * targetPath} (keys and list indices): the keys are followed with the target's indices.
    */
-  private static @Nullable JsonNode ancestorAt(ObjectNode data, List<Object> targetPath,
-      List<String> ancestorPath) {
+  private static @Nullable JsonNode ancestorAt(
+      ObjectNode data, List<Object> targetPath, List<String> ancestorPath) {
     JsonNode node = data;
     int keys = 0;
     for (Object step : targetPath) {
@@ -288,7 +298,10 @@ public final class PlanExecutor {
     return keys == ancestorPath.size() && node instanceof ObjectNode ? node : null;
   }
 
-  /** A composite context value: the selected fields only (not the {@code __typename} fetched with them). */
+  /**
+   * A composite context value: the selected fields only (not the {@code __typename} fetched with
+   * them).
+   */
   private static JsonNode projectValue(JsonNode value, List<Selection> selections, String prefix) {
     if (value instanceof ArrayNode array) {
       ArrayNode result = NODES.arrayNode();
@@ -325,8 +338,8 @@ public final class PlanExecutor {
     }
   }
 
-  private static void collect(JsonNode node, List<String> path, int depth, @Nullable PathLink at,
-      List<Target> out) {
+  private static void collect(
+      JsonNode node, List<String> path, int depth, @Nullable PathLink at, List<Target> out) {
     if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {
         collect(array.get(i), path, depth, new PathLink(at, i), out);
@@ -348,8 +361,11 @@ public final class PlanExecutor {
     collect(child, path, depth + 1, new PathLink(at, key), out);
   }
 
-  /** Copies the selected fields of {@code source} into {@code out}; false if a key field is missing. */
-  private static boolean project(ObjectNode source, List<Selection> selections, ObjectNode out, String prefix) {
+  /**
+   * Copies the selected fields of {@code source} into {@code out}; false if a key field is missing.
+   */
+  private static boolean project(
+      ObjectNode source, List<Selection> selections, ObjectNode out, String prefix) {
     for (Selection selection : selections) {
       switch (selection) {
         case Selection.Field field -> {
@@ -400,7 +416,8 @@ public final class PlanExecutor {
     return false;
   }
 
-  private static ArrayNode projectArray(ArrayNode array, List<Selection> selections, String prefix) {
+  private static ArrayNode projectArray(
+      ArrayNode array, List<Selection> selections, String prefix) {
     ArrayNode result = NODES.arrayNode();
     for (JsonNode element : array) {
       if (element instanceof ObjectNode object) {
@@ -420,7 +437,8 @@ public final class PlanExecutor {
     Iterator<Map.Entry<String, JsonNode>> fields = entity.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
-      if (field.getKey().equals("__typename") && target.has("__typename")
+      if (field.getKey().equals("__typename")
+          && target.has("__typename")
           && field.getValue().asText().equals(entityType)) {
         // An interface object answers with the interface's name; the concrete type stays.
         // A concrete name (from the interface's owner) replaces an interface name.
@@ -429,7 +447,9 @@ public final class PlanExecutor {
       JsonNode existing = target.get(field.getKey());
       if (existing != null && existing.isObject() && field.getValue().isObject()) {
         merge((ObjectNode) existing, (ObjectNode) field.getValue());
-      } else if (existing instanceof ArrayNode a && field.getValue() instanceof ArrayNode b && a.size() == b.size()) {
+      } else if (existing instanceof ArrayNode a
+          && field.getValue() instanceof ArrayNode b
+          && a.size() == b.size()) {
         mergeArrays(a, b);
       } else {
         target.set(field.getKey(), field.getValue());
@@ -444,7 +464,9 @@ public final class PlanExecutor {
       JsonNode existing = target.get(field.getKey());
       if (existing instanceof ObjectNode a && field.getValue() instanceof ObjectNode b) {
         merge(a, b);
-      } else if (existing instanceof ArrayNode a && field.getValue() instanceof ArrayNode b && a.size() == b.size()) {
+      } else if (existing instanceof ArrayNode a
+          && field.getValue() instanceof ArrayNode b
+          && a.size() == b.size()) {
         mergeArrays(a, b);
       } else {
         target.set(field.getKey(), field.getValue());
@@ -478,26 +500,33 @@ public final class PlanExecutor {
   }
 
   private static ObjectNode fetchError(PlanNode.Fetch fetch, Throwable error, List<Object> path) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     ObjectNode node = NODES.objectNode();
     node.put("message", cause.getMessage() == null ? cause.toString() : cause.getMessage());
     if (!path.isEmpty()) {
       node.set("path", toPath(path));
     }
     ObjectNode extensions = node.putObject("extensions");
-    extensions.put("code", cause instanceof SubgraphException s ? s.code() : "SUBGRAPH_REQUEST_FAILED");
+    extensions.put(
+        "code", cause instanceof SubgraphException s ? s.code() : "SUBGRAPH_REQUEST_FAILED");
     extensions.put("serviceName", fetch.subgraph());
     return node;
   }
 
-  private static ObjectNode subgraphError(String subgraph, JsonNode error, List<List<Target>> targetsByIndex) {
+  private static ObjectNode subgraphError(
+      String subgraph, JsonNode error, List<List<Target>> targetsByIndex) {
     ObjectNode node = NODES.objectNode();
     node.put("message", error.path("message").asText("subgraph error"));
     JsonNode path = error.get("path");
     if (path instanceof ArrayNode array) {
-      if (targetsByIndex != null && array.size() >= 2 && array.get(0).asText().equals("_entities")
-          && array.get(1).canConvertToInt() && array.get(1).asInt() < targetsByIndex.size()) {
-        List<Object> mapped = new ArrayList<>(targetsByIndex.get(array.get(1).asInt()).get(0).path());
+      if (targetsByIndex != null
+          && array.size() >= 2
+          && array.get(0).asText().equals("_entities")
+          && array.get(1).canConvertToInt()
+          && array.get(1).asInt() < targetsByIndex.size()) {
+        List<Object> mapped =
+            new ArrayList<>(targetsByIndex.get(array.get(1).asInt()).get(0).path());
         for (int i = 2; i < array.size(); i++) {
           mapped.add(array.get(i).isInt() ? (Object) array.get(i).asInt() : array.get(i).asText());
         }
@@ -506,7 +535,8 @@ public final class PlanExecutor {
         node.set("path", array);
       }
     }
-    ObjectNode extensions = error.get("extensions") instanceof ObjectNode e ? e.deepCopy() : NODES.objectNode();
+    ObjectNode extensions =
+        error.get("extensions") instanceof ObjectNode e ? e.deepCopy() : NODES.objectNode();
     if (!extensions.hasNonNull("code")) {
       extensions.put("code", "DOWNSTREAM_SERVICE_ERROR");
     }

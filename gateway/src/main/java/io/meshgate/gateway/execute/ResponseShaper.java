@@ -22,13 +22,13 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLUnionType;
 import io.meshgate.gateway.plan.Selection;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
-import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the merged subgraph answers into the client's answer: exactly the fields the operation
@@ -69,8 +69,13 @@ public final class ResponseShaper {
   }
 
   /** One response key of a selection set on one object type, with its merged sub-selections. */
-  private record CollectedField(String key, Selection.Field field, List<Selection.Field> fields,
-      List<Selection> subselections, @Nullable GraphQLFieldDefinition definition, String coordinate) {}
+  private record CollectedField(
+      String key,
+      Selection.Field field,
+      List<Selection.Field> fields,
+      List<Selection> subselections,
+      @Nullable GraphQLFieldDefinition definition,
+      String coordinate) {}
 
   /**
    * Per-operation memo of CollectFields results. Selection sets whose fields do not depend on
@@ -82,7 +87,9 @@ public final class ResponseShaper {
     private record MemoKey(Object selections, String type) {
       @Override
       public boolean equals(Object other) {
-        return other instanceof MemoKey key && key.selections == selections && key.type.equals(type);
+        return other instanceof MemoKey key
+            && key.selections == selections
+            && key.type.equals(type);
       }
 
       @Override
@@ -104,15 +111,26 @@ public final class ResponseShaper {
    * @param errors the errors so far; errors for non-null violations are appended
    * @return the shaped data, or null when a non-null violation reached the root
    */
-  public @Nullable ObjectNode shape(String rootType, List<Selection> selections, ObjectNode data,
-      ObjectNode variables, List<ObjectNode> errors, Memo memo) {
+  public @Nullable ObjectNode shape(
+      String rootType,
+      List<Selection> selections,
+      ObjectNode data,
+      ObjectNode variables,
+      List<ObjectNode> errors,
+      Memo memo) {
     GraphQLObjectType root = schema.getObjectType(rootType);
     Object result = shapeObject(root, selections, data, variables, Path.ROOT, errors, memo);
     return result == PROPAGATE ? null : (ObjectNode) result;
   }
 
-  private Object shapeObject(GraphQLFieldsContainer type, List<Selection> selections, ObjectNode source,
-      ObjectNode variables, Path path, List<ObjectNode> errors, Memo memo) {
+  private Object shapeObject(
+      GraphQLFieldsContainer type,
+      List<Selection> selections,
+      ObjectNode source,
+      ObjectNode variables,
+      Path path,
+      List<ObjectNode> errors,
+      Memo memo) {
     ObjectNode out = NODES.objectNode();
     for (CollectedField collected : collect(type, selections, variables, memo)) {
       String key = collected.key();
@@ -130,8 +148,15 @@ public final class ResponseShaper {
       if (definition == null) {
         continue;
       }
-      Object completed = complete(definition.getType(), collected, source.get(key), variables, path.child(key),
-          errors, memo);
+      Object completed =
+          complete(
+              definition.getType(),
+              collected,
+              source.get(key),
+              variables,
+              path.child(key),
+              errors,
+              memo);
       if (completed == PROPAGATE) {
         return PROPAGATE;
       }
@@ -140,8 +165,8 @@ public final class ResponseShaper {
     return out;
   }
 
-  private List<CollectedField> collect(GraphQLFieldsContainer type, List<Selection> selections, ObjectNode variables,
-      Memo memo) {
+  private List<CollectedField> collect(
+      GraphQLFieldsContainer type, List<Selection> selections, ObjectNode variables, Memo memo) {
     boolean cacheable = !dependsOnVariables(selections);
     Memo.MemoKey memoKey = new Memo.MemoKey(selections, type.getName());
     if (cacheable) {
@@ -164,8 +189,14 @@ public final class ResponseShaper {
           subselections.addAll(field.selections());
         }
       }
-      result.add(new CollectedField(entry.getKey(), first, List.copyOf(entry.getValue()), subselections,
-          type.getFieldDefinition(first.name()), type.getName() + "." + first.name()));
+      result.add(
+          new CollectedField(
+              entry.getKey(),
+              first,
+              List.copyOf(entry.getValue()),
+              subselections,
+              type.getFieldDefinition(first.name()),
+              type.getName() + "." + first.name()));
     }
     if (cacheable) {
       memo.collected.put(memoKey, result);
@@ -182,17 +213,32 @@ public final class ResponseShaper {
           return true;
         }
       }
-      if (selection instanceof Selection.Fragment fragment && dependsOnVariables(fragment.selections())) {
+      if (selection instanceof Selection.Fragment fragment
+          && dependsOnVariables(fragment.selections())) {
         return true;
       }
     }
     return false;
   }
 
-  private Object complete(GraphQLOutputType type, CollectedField field, @Nullable JsonNode value,
-      ObjectNode variables, Path path, List<ObjectNode> errors, Memo memo) {
+  private Object complete(
+      GraphQLOutputType type,
+      CollectedField field,
+      @Nullable JsonNode value,
+      ObjectNode variables,
+      Path path,
+      List<ObjectNode> errors,
+      Memo memo) {
     if (type instanceof GraphQLNonNull nonNull) {
-      Object inner = complete((GraphQLOutputType) nonNull.getWrappedType(), field, value, variables, path, errors, memo);
+      Object inner =
+          complete(
+              (GraphQLOutputType) nonNull.getWrappedType(),
+              field,
+              value,
+              variables,
+              path,
+              errors,
+              memo);
       if (inner == PROPAGATE || ((JsonNode) inner).isNull()) {
         if (inner != PROPAGATE && !hasErrorAtOrBelow(errors, path.toList())) {
           errors.add(nullError(field.coordinate(), path.toList()));
@@ -210,8 +256,15 @@ public final class ResponseShaper {
       }
       ArrayNode out = NODES.arrayNode(array.size());
       for (int i = 0; i < array.size(); i++) {
-        Object element = complete((GraphQLOutputType) list.getWrappedType(), field, array.get(i), variables,
-            path.child(i), errors, memo);
+        Object element =
+            complete(
+                (GraphQLOutputType) list.getWrappedType(),
+                field,
+                array.get(i),
+                variables,
+                path.child(i),
+                errors,
+                memo);
         if (element == PROPAGATE) {
           // A null in a non-null element position nulls the whole list; the list's own
           // wrapper decides whether that propagates further.
@@ -235,7 +288,8 @@ public final class ResponseShaper {
         }
         return NullNode.getInstance();
       }
-      Object shaped = shapeObject(runtime, field.subselections(), object, variables, path, errors, memo);
+      Object shaped =
+          shapeObject(runtime, field.subselections(), object, variables, path, errors, memo);
       return shaped == PROPAGATE ? NullNode.getInstance() : shaped;
     }
     return value;
@@ -246,7 +300,8 @@ public final class ResponseShaper {
    * {@code @interfaceObject} subgraph returned whose concrete type no selection needed, the
    * interface it was returned as (its interface fields are all that was selected).
    */
-  private @Nullable GraphQLFieldsContainer runtimeType(GraphQLCompositeType declared, ObjectNode value) {
+  private @Nullable GraphQLFieldsContainer runtimeType(
+      GraphQLCompositeType declared, ObjectNode value) {
     if (declared instanceof GraphQLObjectType object) {
       return object;
     }
@@ -258,13 +313,15 @@ public final class ResponseShaper {
     if (type instanceof GraphQLObjectType object && schema.isPossibleType(declared, object)) {
       return object;
     }
-    if (type instanceof GraphQLInterfaceType iface && (iface == declared || implementsInterface(iface, declared))) {
+    if (type instanceof GraphQLInterfaceType iface
+        && (iface == declared || implementsInterface(iface, declared))) {
       return iface;
     }
     return null;
   }
 
-  private static boolean implementsInterface(GraphQLInterfaceType type, GraphQLCompositeType other) {
+  private static boolean implementsInterface(
+      GraphQLInterfaceType type, GraphQLCompositeType other) {
     for (graphql.schema.GraphQLNamedOutputType parent : type.getInterfaces()) {
       if (parent.getName().equals(other.getName())
           || parent instanceof GraphQLInterfaceType p && implementsInterface(p, other)) {
@@ -274,27 +331,37 @@ public final class ResponseShaper {
     return false;
   }
 
-  private static ObjectNode runtimeTypeError(GraphQLCompositeType declared, ObjectNode value, List<Object> path) {
+  private static ObjectNode runtimeTypeError(
+      GraphQLCompositeType declared, ObjectNode value, List<Object> path) {
     ObjectNode error = NODES.objectNode();
     JsonNode typename = value.get("__typename");
-    error.put("message", typename == null || !typename.isTextual()
-        ? "the subgraph answer gives no __typename for a value of abstract type " + declared.getName()
-        : "the subgraph answer gives __typename \"" + typename.asText() + "\", which is not a possible type of "
-            + declared.getName());
+    error.put(
+        "message",
+        typename == null || !typename.isTextual()
+            ? "the subgraph answer gives no __typename for a value of abstract type "
+                + declared.getName()
+            : "the subgraph answer gives __typename \""
+                + typename.asText()
+                + "\", which is not a possible type of "
+                + declared.getName());
     error.set("path", toJson(path));
     error.putObject("extensions").put("code", "SUBGRAPH_INVALID_RESPONSE");
     return error;
   }
 
   /** The spec's CollectFields: fields by response key, fragments applied by runtime type. */
-  private void collectFields(GraphQLFieldsContainer type, List<Selection> selections, ObjectNode variables,
+  private void collectFields(
+      GraphQLFieldsContainer type,
+      List<Selection> selections,
+      ObjectNode variables,
       Map<String, List<Selection.Field>> out) {
     for (Selection selection : selections) {
       if (!included(selection.directives(), variables)) {
         continue;
       }
       switch (selection) {
-        case Selection.Field field -> out.computeIfAbsent(field.responseKey(), k -> new ArrayList<>()).add(field);
+        case Selection.Field field ->
+            out.computeIfAbsent(field.responseKey(), k -> new ArrayList<>()).add(field);
         case Selection.Fragment fragment -> {
           if (fragment.typeCondition() == null || applies(fragment.typeCondition(), type)) {
             collectFields(type, fragment.selections(), variables, out);
@@ -314,8 +381,10 @@ public final class ResponseShaper {
           && implementsInterface(iface, conditionType);
     }
     GraphQLType conditionType = schema.getType(condition);
-    if (conditionType instanceof GraphQLInterfaceType || conditionType instanceof GraphQLUnionType) {
-      return schema.isPossibleType((graphql.schema.GraphQLNamedOutputType) conditionType, (GraphQLObjectType) type);
+    if (conditionType instanceof GraphQLInterfaceType
+        || conditionType instanceof GraphQLUnionType) {
+      return schema.isPossibleType(
+          (graphql.schema.GraphQLNamedOutputType) conditionType, (GraphQLObjectType) type);
     }
     return false;
   }
@@ -366,8 +435,10 @@ public final class ResponseShaper {
     for (int i = 0; i < prefix.size(); i++) {
       JsonNode element = errorPath.get(i);
       Object expected = prefix.get(i);
-      boolean same = expected instanceof Integer n ? element.isInt() && element.asInt() == n
-          : element.isTextual() && element.asText().equals(expected);
+      boolean same =
+          expected instanceof Integer n
+              ? element.isInt() && element.asInt() == n
+              : element.isTextual() && element.asText().equals(expected);
       if (!same) {
         return false;
       }
@@ -406,6 +477,4 @@ public final class ResponseShaper {
     }
     return array;
   }
-
-
 }

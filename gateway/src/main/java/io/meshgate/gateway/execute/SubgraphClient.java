@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.gateway.plan.Deadline;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.CompletionException;
 
 /** Sends one GraphQL request to one subgraph. Implementations are named for their transport. */
 public interface SubgraphClient extends AutoCloseable {
@@ -59,12 +59,15 @@ public interface SubgraphClient extends AutoCloseable {
         throw SubgraphException.deadlinePassed(subgraph, deadline);
       }
       Thread.currentThread().interrupt();
-      throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED", "interrupted while waiting for '" + subgraph + "'");
+      throw new SubgraphException(
+          subgraph, "SUBGRAPH_REQUEST_FAILED", "interrupted while waiting for '" + subgraph + "'");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
       }
-      throw new SubgraphException(subgraph, "SUBGRAPH_REQUEST_FAILED",
+      throw new SubgraphException(
+          subgraph,
+          "SUBGRAPH_REQUEST_FAILED",
           "request to subgraph '" + subgraph + "' failed: " + e.getCause());
     }
   }

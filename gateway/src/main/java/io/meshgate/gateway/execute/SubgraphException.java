@@ -27,11 +27,23 @@ public final class SubgraphException extends RuntimeException {
   static SubgraphException deadlinePassed(String subgraph, Deadline deadline) {
     String cancelled = deadline.cancelled();
     if (cancelled != null) {
-      return new SubgraphException(subgraph, "REQUEST_CANCELLED", "subgraph '" + subgraph
-          + "' was not asked or its answer was not awaited: the request was cancelled (" + cancelled + ")");
+      return new SubgraphException(
+          subgraph,
+          "REQUEST_CANCELLED",
+          "subgraph '"
+              + subgraph
+              + "' was not asked or its answer was not awaited: the request was cancelled ("
+              + cancelled
+              + ")");
     }
-    return new SubgraphException(subgraph, "GATEWAY_TIMEOUT", "subgraph '" + subgraph
-        + "' was not asked or did not answer within the request's deadline of " + deadline.budget().toMillis() + " ms");
+    return new SubgraphException(
+        subgraph,
+        "GATEWAY_TIMEOUT",
+        "subgraph '"
+            + subgraph
+            + "' was not asked or did not answer within the request's deadline of "
+            + deadline.budget().toMillis()
+            + " ms");
   }
 
   /**

@@ -11,14 +11,15 @@ import org.jspecify.annotations.Nullable;
  * request that has run out of time stops working instead of finishing an answer nobody waits for.
  *
  * <p>A deadline can also be cancelled before it passes (its client went away): from then on it
- * counts as passed, and every thread waiting on a subgraph for it is interrupted, which cancels
- * the subgraph request in flight.
+ * counts as passed, and every thread waiting on a subgraph for it is interrupted, which cancels the
+ * subgraph request in flight.
  */
 public final class Deadline {
 
   private final long deadlineNanos;
   private final Duration budget;
   private volatile @Nullable String cancelled;
+
   /** Threads waiting on a subgraph for this request, interrupted by {@link #cancel}. */
   private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
 
@@ -35,7 +36,9 @@ public final class Deadline {
     return new Deadline(budget);
   }
 
-  /** No deadline a request could meet (about 292 years): for callers that bound the work otherwise. */
+  /**
+   * No deadline a request could meet (about 292 years): for callers that bound the work otherwise.
+   */
   public static Deadline none() {
     return new Deadline(Duration.ofNanos(Long.MAX_VALUE / 2));
   }
@@ -112,10 +115,17 @@ public final class Deadline {
     private static final long serialVersionUID = 1L;
 
     Exceeded(Deadline deadline, String doing) {
-      super(deadline.cancelled != null
-          ? "the request was cancelled (" + deadline.cancelled + ") while " + doing
-          : "the request did not complete within its deadline of " + deadline.budget.toMillis() + " ms (while "
-              + doing + ")", null, false, false);
+      super(
+          deadline.cancelled != null
+              ? "the request was cancelled (" + deadline.cancelled + ") while " + doing
+              : "the request did not complete within its deadline of "
+                  + deadline.budget.toMillis()
+                  + " ms (while "
+                  + doing
+                  + ")",
+          null,
+          false,
+          false);
     }
   }
 }

@@ -3,35 +3,37 @@ package io.meshgate.gateway.plan;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import java.util.ArrayList;
-import java.util.Map;
 
 /**
- * A node of a query plan. Plans are data: printable, comparable and cacheable, interpreted by
- * the executor.
+ * A node of a query plan. Plans are data: printable, comparable and cacheable, interpreted by the
+ * executor.
  */
-public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Flatten, PlanNode.Sequence, PlanNode.Parallel {
+public sealed interface PlanNode
+    permits PlanNode.Fetch, PlanNode.Flatten, PlanNode.Sequence, PlanNode.Parallel {
 
   /** The node as JSON, for debugging and golden files. */
   ObjectNode toJson();
 
   /**
    * A variable of an entity fetch whose value comes from an ancestor of each entity
-   * ({@code @fromContext}): the executor reads it per entity and sends one request per distinct
-   * set of values.
+   * ({@code @fromContext}): the executor reads it per entity and sends one request per distinct set
+   * of values.
    *
    * @param name the variable's name in the fetch's operation (without {@code $})
    * @param type the variable's declared type, e.g. {@code String}
-   * @param path the ancestor's response path from the root (response keys; lists are walked
-   *     along each entity's own path)
+   * @param path the ancestor's response path from the root (response keys; lists are walked along
+   *     each entity's own path)
    * @param alias the response key under which an earlier fetch put the context's value on the
    *     ancestor object
    * @param selection what the value is made of below the alias (empty for a leaf)
    */
-  record ContextVariable(String name, String type, List<String> path, String alias, List<Selection> selection) {
+  record ContextVariable(
+      String name, String type, List<String> path, String alias, List<Selection> selection) {
 
     /** The variable as JSON, for plans. */
     ObjectNode toJson() {
@@ -51,7 +53,12 @@ public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Flatten, PlanN
     String toText() {
       List<String> keys = new ArrayList<>(path);
       keys.add(alias);
-      return "$" + name + ": " + type + " <- " + String.join(".", keys)
+      return "$"
+          + name
+          + ": "
+          + type
+          + " <- "
+          + String.join(".", keys)
           + (selection.isEmpty() ? "" : " " + Printer.print(selection));
     }
   }
@@ -71,14 +78,23 @@ public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Flatten, PlanN
    * @param aliasPrefix the prefix of the aliases under which the planner fetched key and required
    *     fields that a client's field of the same response key hides; no client alias of the
    *     operation starts with it
-   * @param renames response keys of the subgraph's answer to rename (alias to the key the
-   *     operation expects), for fields two sibling fragments select with different types
-   * @param contextVariables for an entity fetch, the variables whose values come from each
-   *     entity's ancestors ({@code @fromContext}); empty if none
+   * @param renames response keys of the subgraph's answer to rename (alias to the key the operation
+   *     expects), for fields two sibling fragments select with different types
+   * @param contextVariables for an entity fetch, the variables whose values come from each entity's
+   *     ancestors ({@code @fromContext}); empty if none
    */
-  record Fetch(String subgraph, String operation, String operationKind, List<String> variableUsages,
-      @Nullable String entityType, List<Selection> requires, Set<String> acceptsTypes, List<String> keyFields,
-      String aliasPrefix, Map<String, String> renames, List<ContextVariable> contextVariables)
+  record Fetch(
+      String subgraph,
+      String operation,
+      String operationKind,
+      List<String> variableUsages,
+      @Nullable String entityType,
+      List<Selection> requires,
+      Set<String> acceptsTypes,
+      List<String> keyFields,
+      String aliasPrefix,
+      Map<String, String> renames,
+      List<ContextVariable> contextVariables)
       implements PlanNode {
 
     /** True for an {@code _entities} fetch. */
@@ -112,7 +128,9 @@ public sealed interface PlanNode permits PlanNode.Fetch, PlanNode.Flatten, PlanN
     public ObjectNode toJson() {
       ObjectNode node = JsonNodeFactory.instance.objectNode();
       node.put("kind", "Flatten");
-      node.put("path", String.join(".", path.stream().map(p -> p + ".@").toList()).replaceAll("\\.@$", ""));
+      node.put(
+          "path",
+          String.join(".", path.stream().map(p -> p + ".@").toList()).replaceAll("\\.@$", ""));
       node.set("node", fetch.toJson());
       return node;
     }

@@ -63,7 +63,9 @@ final class Printer {
         out.append(',');
       }
       Argument argument = arguments.get(i);
-      out.append(argument.getName()).append(':').append(AstPrinter.printAstCompact(argument.getValue()));
+      out.append(argument.getName())
+          .append(':')
+          .append(AstPrinter.printAstCompact(argument.getValue()));
     }
     out.append(')');
   }

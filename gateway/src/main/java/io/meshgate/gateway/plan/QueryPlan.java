@@ -39,12 +39,22 @@ public record QueryPlan(NormalizedOperation operation, @Nullable PlanNode root) 
         for (PlanNode.ContextVariable variable : fetch.contextVariables()) {
           out.append(indent).append("  context ").append(variable.toText()).append('\n');
         }
-        out.append(indent).append("  ").append(fetch.entityType() == null ? ""
-                : Printer.print(fetch.requires()) + " =>\n" + indent + "  ")
-            .append(fetch.operation()).append('\n').append(indent).append("},\n");
+        out.append(indent)
+            .append("  ")
+            .append(
+                fetch.entityType() == null
+                    ? ""
+                    : Printer.print(fetch.requires()) + " =>\n" + indent + "  ")
+            .append(fetch.operation())
+            .append('\n')
+            .append(indent)
+            .append("},\n");
       }
       case PlanNode.Flatten flatten -> {
-        out.append(indent).append("Flatten(path: \"").append(String.join(".@.", flatten.path())).append("\") {\n");
+        out.append(indent)
+            .append("Flatten(path: \"")
+            .append(String.join(".@.", flatten.path()))
+            .append("\") {\n");
         text(flatten.fetch(), depth + 1, out);
         out.append(indent).append("},\n");
       }

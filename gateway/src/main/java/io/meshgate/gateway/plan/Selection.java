@@ -5,15 +5,22 @@ import graphql.language.Directive;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** A normalized selection: named fragments are inlined, so only fields and inline fragments remain. */
+/**
+ * A normalized selection: named fragments are inlined, so only fields and inline fragments remain.
+ */
 public sealed interface Selection permits Selection.Field, Selection.Fragment {
 
   /** Directives on the selection ({@code @skip}, {@code @include}, client directives). */
   List<Directive> directives();
 
   /** A field selection. */
-  record Field(@Nullable String alias, String name, List<Argument> arguments, List<Directive> directives,
-      List<Selection> selections) implements Selection {
+  record Field(
+      @Nullable String alias,
+      String name,
+      List<Argument> arguments,
+      List<Directive> directives,
+      List<Selection> selections)
+      implements Selection {
 
     /** The key of this field in the response: its alias, else its name. */
     public String responseKey() {
@@ -26,6 +33,7 @@ public sealed interface Selection permits Selection.Field, Selection.Fragment {
   }
 
   /** An inline fragment (or an inlined named fragment). */
-  record Fragment(@Nullable String typeCondition, List<Directive> directives, List<Selection> selections)
+  record Fragment(
+      @Nullable String typeCondition, List<Directive> directives, List<Selection> selections)
       implements Selection {}
 }

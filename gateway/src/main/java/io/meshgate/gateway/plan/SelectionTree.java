@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 final class SelectionTree {
 
   private final Map<String, Object> entries = new LinkedHashMap<>();
+
   /**
    * The type each response key has in this selection set, fragments included (they share their
    * owner's map): GraphQL lets sibling fragments use one response key only for one type.
@@ -61,7 +62,8 @@ final class SelectionTree {
     final List<Directive> directives;
     final SelectionTree selections;
 
-    FragmentEntry(@Nullable String typeCondition, List<Directive> directives, SelectionTree selections) {
+    FragmentEntry(
+        @Nullable String typeCondition, List<Directive> directives, SelectionTree selections) {
       this.typeCondition = typeCondition;
       this.directives = directives;
       this.selections = selections;
@@ -70,7 +72,9 @@ final class SelectionTree {
 
   /** The entry for {@code field}, created if absent; composite fields get a child tree. */
   FieldEntry field(Selection.Field field) {
-    String key = field.responseKey() + (field.directives().isEmpty() ? "" : "@" + directivesKey(field.directives()));
+    String key =
+        field.responseKey()
+            + (field.directives().isEmpty() ? "" : "@" + directivesKey(field.directives()));
     FieldEntry entry = (FieldEntry) entries.computeIfAbsent("f:" + key, k -> new FieldEntry(field));
     if (!field.isLeaf() && entry.selections == null) {
       entry.selections = new SelectionTree();
@@ -80,18 +84,23 @@ final class SelectionTree {
 
   /** Whether {@code field}'s response key is taken by a different field (name or arguments). */
   boolean conflicts(Selection.Field field) {
-    String key = field.responseKey() + (field.directives().isEmpty() ? "" : "@" + directivesKey(field.directives()));
+    String key =
+        field.responseKey()
+            + (field.directives().isEmpty() ? "" : "@" + directivesKey(field.directives()));
     if (!(entries.get("f:" + key) instanceof FieldEntry existing)) {
       return false;
     }
     return !existing.name.equals(field.name())
-        || !AstPrinter.printAstCompact(graphql.language.Field.newField("f").arguments(existing.arguments).build())
-            .equals(AstPrinter.printAstCompact(graphql.language.Field.newField("f").arguments(field.arguments()).build()));
+        || !AstPrinter.printAstCompact(
+                graphql.language.Field.newField("f").arguments(existing.arguments).build())
+            .equals(
+                AstPrinter.printAstCompact(
+                    graphql.language.Field.newField("f").arguments(field.arguments()).build()));
   }
 
   /**
-   * Whether adding {@code selections} would need one field name with two different argument
-   * lists at the same place: a representation holds each field once, under its name.
+   * Whether adding {@code selections} would need one field name with two different argument lists
+   * at the same place: a representation holds each field once, under its name.
    */
   boolean conflictsByName(List<Selection> selections) {
     for (Selection selection : selections) {
@@ -103,7 +112,8 @@ final class SelectionTree {
           if (!printArguments(existing.arguments).equals(printArguments(field.arguments()))) {
             return true;
           }
-          if (existing.selections != null && existing.selections.conflictsByName(field.selections())) {
+          if (existing.selections != null
+              && existing.selections.conflictsByName(field.selections())) {
             return true;
           }
         }
@@ -113,8 +123,10 @@ final class SelectionTree {
   }
 
   private static String printArguments(List<Argument> arguments) {
-    return arguments.isEmpty() ? ""
-        : AstPrinter.printAstCompact(graphql.language.Field.newField("f").arguments(arguments).build());
+    return arguments.isEmpty()
+        ? ""
+        : AstPrinter.printAstCompact(
+            graphql.language.Field.newField("f").arguments(arguments).build());
   }
 
   /** Adds a leaf field by name. */
@@ -125,8 +137,11 @@ final class SelectionTree {
   /** The subtree of an inline fragment, created if absent. */
   SelectionTree fragment(@Nullable String typeCondition, List<Directive> directives) {
     String key = "t:" + typeCondition + "@" + directivesKey(directives);
-    return ((FragmentEntry) entries.computeIfAbsent(key,
-        k -> new FragmentEntry(typeCondition, directives, new SelectionTree(keyTypes)))).selections;
+    return ((FragmentEntry)
+            entries.computeIfAbsent(
+                key,
+                k -> new FragmentEntry(typeCondition, directives, new SelectionTree(keyTypes))))
+        .selections;
   }
 
   boolean isEmpty() {
@@ -134,8 +149,8 @@ final class SelectionTree {
   }
 
   /**
-   * The tree as selections; composite selections start with {@code __typename} so the executor
-   * can route entities and resolve abstract types.
+   * The tree as selections; composite selections start with {@code __typename} so the executor can
+   * route entities and resolve abstract types.
    */
   List<Selection> toSelections(boolean withTypename) {
     List<Selection> result = new ArrayList<>();
@@ -145,13 +160,19 @@ final class SelectionTree {
     }
     for (Object entry : entries.values()) {
       if (entry instanceof FieldEntry field) {
-        List<Selection> children = field.selections == null ? List.of() : field.selections.toSelections(true);
-        result.add(new Selection.Field(field.alias, field.name, field.arguments, field.directives, children));
+        List<Selection> children =
+            field.selections == null ? List.of() : field.selections.toSelections(true);
+        result.add(
+            new Selection.Field(
+                field.alias, field.name, field.arguments, field.directives, children));
       } else {
         FragmentEntry fragment = (FragmentEntry) entry;
         if (!fragment.selections.isEmpty()) {
-          result.add(new Selection.Fragment(fragment.typeCondition, fragment.directives,
-              fragment.selections.toSelections(false)));
+          result.add(
+              new Selection.Fragment(
+                  fragment.typeCondition,
+                  fragment.directives,
+                  fragment.selections.toSelections(false)));
         }
       }
     }

@@ -1,4 +1,7 @@
-/** Query planning: an operation becomes a plan of subgraph fetches, as data that can be printed, compared and cached. */
+/**
+ * Query planning: an operation becomes a plan of subgraph fetches, as data that can be printed,
+ * compared and cached.
+ */
 @NullMarked
 package io.meshgate.gateway.plan;
 

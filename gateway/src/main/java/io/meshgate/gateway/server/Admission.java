@@ -18,6 +18,10 @@ sealed interface Admission {
    * @param graphQlResponse answer as {@code application/graphql-response+json}
    * @param corsHeaders headers that let an allowed foreign origin read the answer
    */
-  record Execute(GatewayServer.Lease lease, Duration budget, boolean graphQlResponse,
-      Map<String, String> corsHeaders) implements Admission {}
+  record Execute(
+      GatewayServer.Lease lease,
+      Duration budget,
+      boolean graphQlResponse,
+      Map<String, String> corsHeaders)
+      implements Admission {}
 }

@@ -52,21 +52,25 @@ import org.slf4j.LoggerFactory;
  * and {@code application/graphql-response+json}), {@code GET /health} and GraphiQL at {@code
  * /graphiql} with every asset served from the jar.
  *
- * <p>Connections are served by Netty event loops, which keep reading while a request runs: a
- * client that closes its connection cancels its request (see {@link HttpConnection}). Each
- * GraphQL request runs on a virtual thread of its own.
+ * <p>Connections are served by Netty event loops, which keep reading while a request runs: a client
+ * that closes its connection cancels its request (see {@link HttpConnection}). Each GraphQL request
+ * runs on a virtual thread of its own.
  */
 public final class GatewayServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String GRAPHQL_RESPONSE = "application/graphql-response+json";
+
   /** Longest request line (a GET's operation travels in it). */
   static final int MAX_REQUEST_LINE = 256 * 1024;
+
   /** Query-string parameters read from a GET (GraphQL over HTTP uses four). */
   private static final int MAX_PARAMETERS = 64;
+
   /** Largest header block. */
   static final int MAX_HEADERS = 64 * 1024;
+
   /** Open connections beyond which a new one is answered {@code 503} and closed. */
   private static final int MAX_CONNECTIONS = 4096;
 
@@ -78,43 +82,59 @@ public final class GatewayServer implements AutoCloseable {
   private final Channel channel;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicReference<@Nullable Gateway> gateway;
+
   /** Requests running per gateway: a replaced gateway closes after its last one. */
   private final Map<Gateway, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
   private final Set<Gateway> retired = ConcurrentHashMap.newKeySet();
   private final GraphiqlAssets graphiql;
   private final ServerOptions options;
+
   /** GraphQL requests being served; a request finding none free is shed with 503. */
   private final Semaphore permits;
+
   private final AtomicInteger connections = new AtomicInteger();
   private final boolean loopback;
   private final InetSocketAddress address;
 
-  private GatewayServer(String host, int port, AtomicReference<@Nullable Gateway> gateway, ServerOptions options)
+  private GatewayServer(
+      String host, int port, AtomicReference<@Nullable Gateway> gateway, ServerOptions options)
       throws IOException {
     this.gateway = gateway;
     this.graphiql = new GraphiqlAssets("/graphql", options.graphiqlQuery());
     this.options = options;
     this.permits = new Semaphore(options.maxConcurrentRequests());
-    this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("gateway-accept", true),
-        NioIoHandler.newFactory());
-    this.workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-        new DefaultThreadFactory("gateway-http", true), NioIoHandler.newFactory());
-    HttpDecoderConfig decoding = new HttpDecoderConfig()
-        .setMaxInitialLineLength(MAX_REQUEST_LINE)
-        .setMaxHeaderSize(MAX_HEADERS);
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(acceptor, workers)
-        .channel(NioServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel connection) {
-            boolean over = connections.incrementAndGet() > MAX_CONNECTIONS;
-            connection.closeFuture().addListener(closed -> connections.decrementAndGet());
-            connection.pipeline().addLast(new HttpServerCodec(decoding), new HttpConnection(GatewayServer.this, over));
-          }
-        });
+    this.acceptor =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("gateway-accept", true), NioIoHandler.newFactory());
+    this.workers =
+        new MultiThreadIoEventLoopGroup(
+            Runtime.getRuntime().availableProcessors(),
+            new DefaultThreadFactory("gateway-http", true),
+            NioIoHandler.newFactory());
+    HttpDecoderConfig decoding =
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_REQUEST_LINE)
+            .setMaxHeaderSize(MAX_HEADERS);
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(acceptor, workers)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel connection) {
+                    boolean over = connections.incrementAndGet() > MAX_CONNECTIONS;
+                    connection.closeFuture().addListener(closed -> connections.decrementAndGet());
+                    connection
+                        .pipeline()
+                        .addLast(
+                            new HttpServerCodec(decoding),
+                            new HttpConnection(GatewayServer.this, over));
+                  }
+                });
     try {
       this.channel = bootstrap.bind(host, port).sync().channel();
     } catch (InterruptedException e) {
@@ -135,18 +155,21 @@ public final class GatewayServer implements AutoCloseable {
    * @param gateway the current gateway; null until a supergraph is loaded ({@code /health} then
    *     answers 503)
    */
-  public static GatewayServer start(String host, int port, AtomicReference<@Nullable Gateway> gateway)
-      throws IOException {
+  public static GatewayServer start(
+      String host, int port, AtomicReference<@Nullable Gateway> gateway) throws IOException {
     return start(host, port, gateway, ServerOptions.defaults());
   }
 
   /** Starts serving on {@code host:port} with the given admission rules. */
-  public static GatewayServer start(String host, int port, AtomicReference<@Nullable Gateway> gateway,
-      ServerOptions options) throws IOException {
+  public static GatewayServer start(
+      String host, int port, AtomicReference<@Nullable Gateway> gateway, ServerOptions options)
+      throws IOException {
     GatewayServer server = new GatewayServer(host, port, gateway, options);
     if (!server.loopback && options.allowedHosts().isEmpty()) {
-      log.warn("the gateway listens on {} beyond loopback and answers to any Host name; give the names it is "
-          + "reached by (--allowed-hosts) so that DNS rebinding cannot reach it", host);
+      log.warn(
+          "the gateway listens on {} beyond loopback and answers to any Host name; give the names"
+              + " it is reached by (--allowed-hosts) so that DNS rebinding cannot reach it",
+          host);
     }
     return server;
   }
@@ -190,14 +213,17 @@ public final class GatewayServer implements AutoCloseable {
     try {
       path = new QueryStringDecoder(request.uri()).path();
     } catch (IllegalArgumentException e) {
-      return new Admission.Answer(refusal(400, "the request's path is not valid: " + e.getMessage(), "BAD_REQUEST"));
+      return new Admission.Answer(
+          refusal(400, "the request's path is not valid: " + e.getMessage(), "BAD_REQUEST"));
     }
     return switch (path) {
       case "/graphql", "/graphql/" -> admitGraphql(request);
       case "/health" -> new Admission.Answer(health());
-      case "/graphiql", "/graphiql/" -> new Admission.Answer(Reply.of(200, "text/html; charset=utf-8", graphiql.page()));
+      case "/graphiql", "/graphiql/" ->
+          new Admission.Answer(Reply.of(200, "text/html; charset=utf-8", graphiql.page()));
       case "/" -> new Admission.Answer(Reply.empty(302).withHeader("Location", "/graphiql"));
-      default -> new Admission.Answer(path.startsWith("/webjars/") ? asset(path) : Reply.empty(404));
+      default ->
+          new Admission.Answer(path.startsWith("/webjars/") ? asset(path) : Reply.empty(404));
     };
   }
 
@@ -207,7 +233,10 @@ public final class GatewayServer implements AutoCloseable {
     boolean graphQlResponse = acceptsGraphQlResponse(headers);
     String refused = refusedHostOrOrigin(headers);
     if (refused != null) {
-      return refuse(request, 403, errors(refused, refused.startsWith("Host") ? "FORBIDDEN_HOST" : "FORBIDDEN_ORIGIN"),
+      return refuse(
+          request,
+          403,
+          errors(refused, refused.startsWith("Host") ? "FORBIDDEN_HOST" : "FORBIDDEN_ORIGIN"),
           graphQlResponse);
     }
     Map<String, String> cors = crossOriginHeaders(headers, method);
@@ -219,34 +248,60 @@ public final class GatewayServer implements AutoCloseable {
       return new Admission.Answer(reply);
     }
     if (!method.equals("GET") && !method.equals("POST")) {
-      return new Admission.Answer(json(405, errors("method " + method + " is not allowed; use GET or POST",
-          "BAD_REQUEST"), graphQlResponse).withHeader("Allow", "GET, POST"));
+      return new Admission.Answer(
+          json(
+                  405,
+                  errors("method " + method + " is not allowed; use GET or POST", "BAD_REQUEST"),
+                  graphQlResponse)
+              .withHeader("Allow", "GET, POST"));
     }
     if (method.equals("POST")) {
       String contentType = String.valueOf(headers.get("Content-Type")).toLowerCase(Locale.ROOT);
-      if (!contentType.startsWith("application/json") && !contentType.startsWith("application/graphql")) {
+      if (!contentType.startsWith("application/json")
+          && !contentType.startsWith("application/graphql")) {
         // A page on another site can POST text/plain, form or multipart bodies without asking
         // first: only JSON (or GraphQL) bodies, which need a CORS preflight, may run operations.
-        return refuse(request, 415, errors("a POST body must be sent as Content-Type: application/json (or "
-            + "application/graphql), not " + (contentType.equals("null") ? "without a Content-Type" : contentType),
-            "UNSUPPORTED_MEDIA_TYPE"), graphQlResponse);
+        return refuse(
+            request,
+            415,
+            errors(
+                "a POST body must be sent as Content-Type: application/json (or "
+                    + "application/graphql), not "
+                    + (contentType.equals("null") ? "without a Content-Type" : contentType),
+                "UNSUPPORTED_MEDIA_TYPE"),
+            graphQlResponse);
       }
     }
     if (!permits.tryAcquire()) {
-      return new Admission.Answer(refusedUnread(request, json(503, errors("the gateway is serving its limit of "
-          + options.maxConcurrentRequests() + " requests at once; retry shortly", "OVERLOADED"), graphQlResponse)
-          .withHeader("Retry-After", "1")));
+      return new Admission.Answer(
+          refusedUnread(
+              request,
+              json(
+                      503,
+                      errors(
+                          "the gateway is serving its limit of "
+                              + options.maxConcurrentRequests()
+                              + " requests at once; retry shortly",
+                          "OVERLOADED"),
+                      graphQlResponse)
+                  .withHeader("Retry-After", "1")));
     }
     Gateway current = acquire();
     if (current == null) {
       permits.release();
-      return refuse(request, 503, errors("the gateway has no supergraph yet", "SUPERGRAPH_NOT_LOADED"), graphQlResponse);
+      return refuse(
+          request,
+          503,
+          errors("the gateway has no supergraph yet", "SUPERGRAPH_NOT_LOADED"),
+          graphQlResponse);
     }
-    return new Admission.Execute(new Lease(current), current.requestTimeout(), graphQlResponse, cors);
+    return new Admission.Execute(
+        new Lease(current), current.requestTimeout(), graphQlResponse, cors);
   }
 
   /** An answer given before (or instead of) reading a request's body. */
-  private static Admission refuse(HttpRequest request, int status, ObjectNode body, boolean graphQlResponse) {
+  private static Admission refuse(
+      HttpRequest request, int status, ObjectNode body, boolean graphQlResponse) {
     return new Admission.Answer(refusedUnread(request, json(status, body, graphQlResponse)));
   }
 
@@ -260,14 +315,24 @@ public final class GatewayServer implements AutoCloseable {
 
   /** The body is over {@link HttpConnection#MAX_BODY}. */
   Reply tooLarge(HttpRequest request, Admission.Execute admitted) {
-    return json(413, errors("the request body is larger than " + HttpConnection.MAX_BODY + " bytes",
-        "PAYLOAD_TOO_LARGE"), admitted.graphQlResponse()).closing();
+    return json(
+            413,
+            errors(
+                "the request body is larger than " + HttpConnection.MAX_BODY + " bytes",
+                "PAYLOAD_TOO_LARGE"),
+            admitted.graphQlResponse())
+        .closing();
   }
 
   /** The server holds as many connections as it takes. */
   Reply overConnectionLimit(HttpRequest request) {
-    return json(503, errors("the gateway holds its limit of " + MAX_CONNECTIONS + " connections; retry shortly",
-        "OVERLOADED"), acceptsGraphQlResponse(request.headers())).withHeader("Retry-After", "1");
+    return json(
+            503,
+            errors(
+                "the gateway holds its limit of " + MAX_CONNECTIONS + " connections; retry shortly",
+                "OVERLOADED"),
+            acceptsGraphQlResponse(request.headers()))
+        .withHeader("Retry-After", "1");
   }
 
   /** A refusal with a GraphQL-shaped body naming what was wrong. */
@@ -278,20 +343,22 @@ public final class GatewayServer implements AutoCloseable {
   /** A defect in the gateway is still an answer with a code, never an empty reply. */
   Reply internalError(Throwable error, boolean graphQlResponse) {
     log.error("gateway failed to execute an operation", error);
-    return json(500, errors("internal gateway error: " + error, "INTERNAL_SERVER_ERROR"), graphQlResponse);
+    return json(
+        500, errors("internal gateway error: " + error, "INTERNAL_SERVER_ERROR"), graphQlResponse);
   }
 
   /**
-   * Why the request may not be served, or null: a {@code Host} the gateway does not answer to
-   * (DNS rebinding), or a browser {@code Origin} other than the gateway's own and the allowed ones
+   * Why the request may not be served, or null: a {@code Host} the gateway does not answer to (DNS
+   * rebinding), or a browser {@code Origin} other than the gateway's own and the allowed ones
    * (cross-site requests).
    */
   private @Nullable String refusedHostOrOrigin(HttpHeaders headers) {
     String host = headers.get("Host");
     String hostName = host == null ? "" : hostName(host);
-    boolean hostAllowed = options.allowedHosts().contains(hostName)
-        || (host != null && options.allowedHosts().contains(host.toLowerCase(Locale.ROOT)))
-        || (loopback ? isLoopbackName(hostName) : options.allowedHosts().isEmpty());
+    boolean hostAllowed =
+        options.allowedHosts().contains(hostName)
+            || (host != null && options.allowedHosts().contains(host.toLowerCase(Locale.ROOT)))
+            || (loopback ? isLoopbackName(hostName) : options.allowedHosts().isEmpty());
     if (!hostAllowed) {
       return "Host '" + host + "' is not a name this gateway answers to";
     }
@@ -299,8 +366,12 @@ public final class GatewayServer implements AutoCloseable {
     if (origin == null || originAllowed(ServerOptions.origin(origin), host)) {
       return null;
     }
-    return "Origin '" + origin + "' may not call this gateway (allowed: its own origin"
-        + (options.allowedOrigins().isEmpty() ? "" : " and " + String.join(", ", new TreeSet<>(options.allowedOrigins())))
+    return "Origin '"
+        + origin
+        + "' may not call this gateway (allowed: its own origin"
+        + (options.allowedOrigins().isEmpty()
+            ? ""
+            : " and " + String.join(", ", new TreeSet<>(options.allowedOrigins())))
         + ")";
   }
 
@@ -309,7 +380,9 @@ public final class GatewayServer implements AutoCloseable {
       return true;
     }
     int scheme = origin.indexOf("://");
-    return host != null && scheme > 0 && origin.substring(scheme + 3).equals(host.toLowerCase(Locale.ROOT));
+    return host != null
+        && scheme > 0
+        && origin.substring(scheme + 3).equals(host.toLowerCase(Locale.ROOT));
   }
 
   /** Lets an allowed foreign origin read answers and send JSON (the CORS preflight's answer). */
@@ -323,7 +396,8 @@ public final class GatewayServer implements AutoCloseable {
     cors.put("Vary", "Origin");
     if (method.equals("OPTIONS")) {
       cors.put("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-      cors.put("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, " + PLAN_HEADER);
+      cors.put(
+          "Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, " + PLAN_HEADER);
       cors.put("Access-Control-Max-Age", "600");
     }
     return cors;
@@ -342,7 +416,9 @@ public final class GatewayServer implements AutoCloseable {
   private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.\\d{1,3}){3}");
 
   private static boolean isLoopbackName(String name) {
-    return name.equals("localhost") || name.endsWith(".localhost") || name.equals("[::1]")
+    return name.equals("localhost")
+        || name.endsWith(".localhost")
+        || name.equals("[::1]")
         || IPV4_LOOPBACK.matcher(name).matches();
   }
 
@@ -355,27 +431,41 @@ public final class GatewayServer implements AutoCloseable {
     return reply;
   }
 
-  private Reply answer(HttpRequest http, byte[] body, Admission.Execute admitted, Deadline deadline) {
+  private Reply answer(
+      HttpRequest http, byte[] body, Admission.Execute admitted, Deadline deadline) {
     boolean graphQlResponse = admitted.graphQlResponse();
     String method = http.method().name();
     Request request;
     try {
-      request = method.equals("POST") ? fromBody(http.headers(), body) : fromQueryString(http.uri());
+      request =
+          method.equals("POST") ? fromBody(http.headers(), body) : fromQueryString(http.uri());
     } catch (BadRequest e) {
       return json(e.status, errors(e.getMessage(), e.code), graphQlResponse);
     }
-    boolean includePlan = options.exposeQueryPlans()
-        && ("true".equalsIgnoreCase(http.headers().get(PLAN_HEADER))
-            || request.extensions().path("queryPlan").asBoolean(false));
+    boolean includePlan =
+        options.exposeQueryPlans()
+            && ("true".equalsIgnoreCase(http.headers().get(PLAN_HEADER))
+                || request.extensions().path("queryPlan").asBoolean(false));
     ObjectNode response;
     try {
-      response = admitted.lease().gateway().execute(request.query(), request.operationName(), request.variables(),
-          method.equals("GET") ? "query" : null, includePlan, deadline).get();
+      response =
+          admitted
+              .lease()
+              .gateway()
+              .execute(
+                  request.query(),
+                  request.operationName(),
+                  request.variables(),
+                  method.equals("GET") ? "query" : null,
+                  includePlan,
+                  deadline)
+              .get();
     } catch (ExecutionException e) {
       return internalError(e.getCause(), graphQlResponse);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return refusal(503, "the request was interrupted: " + deadline.cancelled(), "REQUEST_CANCELLED");
+      return refusal(
+          503, "the request was interrupted: " + deadline.cancelled(), "REQUEST_CANCELLED");
     }
     boolean requestError = !response.has("data");
     int status = 200;
@@ -393,7 +483,8 @@ public final class GatewayServer implements AutoCloseable {
     return response.path("errors").path(0).path("extensions").path("code").asText();
   }
 
-  private record Request(String query, @Nullable String operationName, ObjectNode variables, JsonNode extensions) {}
+  private record Request(
+      String query, @Nullable String operationName, ObjectNode variables, JsonNode extensions) {}
 
   private static final class BadRequest extends Exception {
     private static final long serialVersionUID = 1L;
@@ -409,37 +500,55 @@ public final class GatewayServer implements AutoCloseable {
 
   private static Request fromBody(HttpHeaders headers, byte[] body) throws BadRequest {
     String contentType = String.valueOf(headers.get("Content-Type")).toLowerCase(Locale.ROOT);
-    if (contentType.startsWith("application/graphql") && !contentType.startsWith("application/graphql-response")) {
-      return new Request(new String(body, StandardCharsets.UTF_8), null, JsonNodeFactory.instance.objectNode(),
+    if (contentType.startsWith("application/graphql")
+        && !contentType.startsWith("application/graphql-response")) {
+      return new Request(
+          new String(body, StandardCharsets.UTF_8),
+          null,
+          JsonNodeFactory.instance.objectNode(),
           JsonNodeFactory.instance.objectNode());
     }
     JsonNode json;
     try {
       json = JSON.readTree(body);
     } catch (IOException e) {
-      String detail = e instanceof JsonProcessingException processing ? processing.getOriginalMessage() : e.getMessage();
+      String detail =
+          e instanceof JsonProcessingException processing
+              ? processing.getOriginalMessage()
+              : e.getMessage();
       throw new BadRequest("the request body is not valid JSON: " + detail);
     }
     if (json == null || !json.isObject()) {
       throw new BadRequest("the request body must be a JSON object with a 'query'");
     }
-    return toRequest(json.get("query"), json.get("operationName"), json.get("variables"), json.get("extensions"));
+    return toRequest(
+        json.get("query"),
+        json.get("operationName"),
+        json.get("variables"),
+        json.get("extensions"));
   }
 
   private static Request fromQueryString(String uri) throws BadRequest {
     Map<String, List<String>> params;
     try {
-      params = QueryStringDecoder.builder().hasPath(true).semicolonIsNormalChar(true).maxParams(MAX_PARAMETERS)
-          .build(uri).parameters();
+      params =
+          QueryStringDecoder.builder()
+              .hasPath(true)
+              .semicolonIsNormalChar(true)
+              .maxParams(MAX_PARAMETERS)
+              .build(uri)
+              .parameters();
     } catch (IllegalArgumentException e) {
       throw new BadRequest("the query string is not valid: " + e.getMessage());
     }
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     String query = last(params, "query");
     String operationName = last(params, "operationName");
-    return toRequest(query == null ? null : nodes.textNode(query),
+    return toRequest(
+        query == null ? null : nodes.textNode(query),
         operationName == null ? null : nodes.textNode(operationName),
-        parseJsonParam(last(params, "variables"), "variables"), parseJsonParam(last(params, "extensions"), "extensions"));
+        parseJsonParam(last(params, "variables"), "variables"),
+        parseJsonParam(last(params, "extensions"), "extensions"));
   }
 
   private static @Nullable String last(Map<String, List<String>> params, String name) {
@@ -447,7 +556,8 @@ public final class GatewayServer implements AutoCloseable {
     return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
   }
 
-  private static @Nullable JsonNode parseJsonParam(@Nullable String value, String name) throws BadRequest {
+  private static @Nullable JsonNode parseJsonParam(@Nullable String value, String name)
+      throws BadRequest {
     if (value == null || value.isEmpty()) {
       return null;
     }
@@ -458,8 +568,12 @@ public final class GatewayServer implements AutoCloseable {
     }
   }
 
-  private static Request toRequest(@Nullable JsonNode query, @Nullable JsonNode operationName,
-      @Nullable JsonNode variables, @Nullable JsonNode extensions) throws BadRequest {
+  private static Request toRequest(
+      @Nullable JsonNode query,
+      @Nullable JsonNode operationName,
+      @Nullable JsonNode variables,
+      @Nullable JsonNode extensions)
+      throws BadRequest {
     if (query == null || !query.isTextual() || query.asText().isBlank()) {
       throw new BadRequest("the request has no 'query' (a GraphQL document as a string)");
     }
@@ -469,7 +583,8 @@ public final class GatewayServer implements AutoCloseable {
     if (variables != null && !variables.isNull() && !variables.isObject()) {
       throw new BadRequest("'variables' must be a JSON object");
     }
-    return new Request(query.asText(),
+    return new Request(
+        query.asText(),
         operationName == null || operationName.isNull() ? null : operationName.asText(),
         variables instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode(),
         extensions == null ? JsonNodeFactory.instance.objectNode() : extensions);
@@ -477,8 +592,10 @@ public final class GatewayServer implements AutoCloseable {
 
   private static boolean acceptsGraphQlResponse(HttpHeaders headers) {
     String accept = headers.get("Accept");
-    return accept != null && accept.contains(GRAPHQL_RESPONSE)
-        && (!accept.contains("application/json") || accept.indexOf(GRAPHQL_RESPONSE) < accept.indexOf("application/json"));
+    return accept != null
+        && accept.contains(GRAPHQL_RESPONSE)
+        && (!accept.contains("application/json")
+            || accept.indexOf(GRAPHQL_RESPONSE) < accept.indexOf("application/json"));
   }
 
   private static ObjectNode errors(String message, String code) {
@@ -496,7 +613,10 @@ public final class GatewayServer implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree could not be written", e);
     }
-    return Reply.of(status, (graphQlResponse ? GRAPHQL_RESPONSE : "application/json") + "; charset=utf-8", bytes);
+    return Reply.of(
+        status,
+        (graphQlResponse ? GRAPHQL_RESPONSE : "application/json") + "; charset=utf-8",
+        bytes);
   }
 
   private Reply health() {
@@ -514,7 +634,8 @@ public final class GatewayServer implements AutoCloseable {
     if (asset == null) {
       return Reply.empty(404);
     }
-    return Reply.of(200, asset.contentType(), asset.bytes()).withHeader("Cache-Control", "public, max-age=86400");
+    return Reply.of(200, asset.contentType(), asset.bytes())
+        .withHeader("Cache-Control", "public, max-age=86400");
   }
 
   /** Replaces the gateway (a new supergraph); requests in flight finish on the old one. */

@@ -20,8 +20,8 @@ final class GraphiqlAssets {
   /** A static file. */
   record Asset(byte[] bytes, String contentType) {}
 
-  private static final Map<String, String> PACKAGES = Map.of("graphiql", "graphiql", "react", "react",
-      "react-dom", "react-dom");
+  private static final Map<String, String> PACKAGES =
+      Map.of("graphiql", "graphiql", "react", "react", "react-dom", "react-dom");
 
   private final byte[] page;
   private final Map<String, Asset> cache = new ConcurrentHashMap<>();
@@ -30,7 +30,8 @@ final class GraphiqlAssets {
     String graphiql = version("graphiql");
     String react = version("react");
     String reactDom = version("react-dom");
-    String html = """
+    String html =
+        """
         <!doctype html>
         <html lang="en">
         <head>
@@ -55,7 +56,8 @@ final class GraphiqlAssets {
         </script>
         </body>
         </html>
-        """.formatted(graphiql, react, reactDom, endpoint, scriptString(defaultQuery));
+        """
+            .formatted(graphiql, react, reactDom, endpoint, scriptString(defaultQuery));
     this.page = html.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -70,8 +72,11 @@ final class GraphiqlAssets {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a string is always JSON", e);
     }
-    return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+    return json.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029");
   }
 
   byte[] page() {
@@ -95,8 +100,12 @@ final class GraphiqlAssets {
       if (in == null) {
         return null;
       }
-      String type = resource.endsWith(".css") ? "text/css; charset=utf-8"
-          : resource.endsWith(".js") ? "text/javascript; charset=utf-8" : "application/octet-stream";
+      String type =
+          resource.endsWith(".css")
+              ? "text/css; charset=utf-8"
+              : resource.endsWith(".js")
+                  ? "text/javascript; charset=utf-8"
+                  : "application/octet-stream";
       return new Asset(in.readAllBytes(), type);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -107,7 +116,8 @@ final class GraphiqlAssets {
     String resource = "META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties";
     try (InputStream in = GraphiqlAssets.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("the " + artifact + " WebJar is missing from the classpath");
+        throw new IllegalStateException(
+            "the " + artifact + " WebJar is missing from the classpath");
       }
       Properties properties = new Properties();
       properties.load(in);

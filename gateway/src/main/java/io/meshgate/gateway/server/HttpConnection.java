@@ -48,10 +48,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   /** Largest request body read. */
   static final int MAX_BODY = 4 * 1024 * 1024;
+
   /** Most of a refused body read and dropped, so that its client reads the refusal, not a reset. */
   private static final long MAX_DRAIN = 16L * 1024 * 1024;
+
   /** Bytes of requests sent behind a running one held before the connection stops reading. */
   private static final long MAX_QUEUED = 1024 * 1024;
+
   /** Time a request has to arrive whole, and an idle connection to send its next request. */
   static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -140,13 +143,23 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private void refuseMalformed(ChannelHandlerContext ctx, Throwable cause) {
     Reply reply;
     if (cause instanceof TooLongHttpLineException) {
-      reply = server.refusal(414, "the request line is longer than " + GatewayServer.MAX_REQUEST_LINE
-          + " bytes; send a long operation in a POST body", "URI_TOO_LONG");
+      reply =
+          server.refusal(
+              414,
+              "the request line is longer than "
+                  + GatewayServer.MAX_REQUEST_LINE
+                  + " bytes; send a long operation in a POST body",
+              "URI_TOO_LONG");
     } else if (cause instanceof TooLongHttpHeaderException) {
-      reply = server.refusal(431, "the request's headers are larger than " + GatewayServer.MAX_HEADERS + " bytes",
-          "REQUEST_HEADER_FIELDS_TOO_LARGE");
+      reply =
+          server.refusal(
+              431,
+              "the request's headers are larger than " + GatewayServer.MAX_HEADERS + " bytes",
+              "REQUEST_HEADER_FIELDS_TOO_LARGE");
     } else {
-      reply = server.refusal(400, "the request is not valid HTTP/1.1: " + cause.getMessage(), "BAD_REQUEST");
+      reply =
+          server.refusal(
+              400, "the request is not valid HTTP/1.1: " + cause.getMessage(), "BAD_REQUEST");
     }
     state = State.CLOSING;
     write(ctx, reply, true, true);
@@ -182,7 +195,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     body = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
     state = State.RECEIVING;
     if (HttpUtil.is100ContinueExpected(request)) {
-      ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+      ctx.writeAndFlush(
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
     }
     armTimer(ctx);
   }
@@ -205,7 +220,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
           HttpRequest request = head;
           abandonReceiving();
           if (execute != null && request != null) {
-            // Part of the body has come (after a 100 Continue, perhaps): answer, then drop the rest.
+            // Part of the body has come (after a 100 Continue, perhaps): answer, then drop the
+            // rest.
             write(ctx, server.tooLarge(request, execute), true, false);
             state = State.DISCARDING;
             closeAfterDiscard = true;
@@ -270,21 +286,27 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     running = deadline;
     state = State.RUNNING;
     try {
-      server.executor().execute(() -> {
-        Reply reply;
-        try {
-          reply = server.execute(request, bytes, execute, deadline);
-        } catch (RuntimeException | Error e) {
-          reply = server.internalError(e, execute.graphQlResponse());
-        } finally {
-          execute.lease().release();
-        }
-        Reply answer = reply;
-        ctx.executor().execute(() -> onReply(ctx, answer, keepAlive));
-      });
+      server
+          .executor()
+          .execute(
+              () -> {
+                Reply reply;
+                try {
+                  reply = server.execute(request, bytes, execute, deadline);
+                } catch (RuntimeException | Error e) {
+                  reply = server.internalError(e, execute.graphQlResponse());
+                } finally {
+                  execute.lease().release();
+                }
+                Reply answer = reply;
+                ctx.executor().execute(() -> onReply(ctx, answer, keepAlive));
+              });
     } catch (RejectedExecutionException e) {
       execute.lease().release();
-      onReply(ctx, server.refusal(503, "the gateway is shutting down", "SHUTTING_DOWN").closing(), false);
+      onReply(
+          ctx,
+          server.refusal(503, "the gateway is shutting down", "SHUTTING_DOWN").closing(),
+          false);
     }
   }
 
@@ -305,7 +327,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     replay(ctx);
   }
 
-  /** Handles what the client sent behind the request just answered, up to the next request to run. */
+  /**
+   * Handles what the client sent behind the request just answered, up to the next request to run.
+   */
   private void replay(ChannelHandlerContext ctx) {
     replaying = true;
     try {
@@ -343,13 +367,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Writes {@code reply}; {@code closing} tells the client the connection ends after it, and
-   * {@code closeNow} closes it once the reply is out (otherwise the body still arriving is read
-   * and dropped first).
+   * Writes {@code reply}; {@code closing} tells the client the connection ends after it, and {@code
+   * closeNow} closes it once the reply is out (otherwise the body still arriving is read and
+   * dropped first).
    */
   private void write(ChannelHandlerContext ctx, Reply reply, boolean closing, boolean closeNow) {
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(reply.status()),
+            Unpooled.wrappedBuffer(reply.body()));
     reply.headers().forEach((name, value) -> response.headers().set(name, value));
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
     if (closing || reply.close()) {
@@ -374,7 +401,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   private void armTimer(ChannelHandlerContext ctx) {
     cancelTimer();
-    timer = ctx.executor().schedule(() -> onTimeout(ctx), RECEIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    timer =
+        ctx.executor()
+            .schedule(() -> onTimeout(ctx), RECEIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void cancelTimer() {
@@ -391,8 +420,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       case RECEIVING -> {
         abandonReceiving();
         state = State.CLOSING;
-        Reply reply = server.refusal(408, "the request did not arrive whole within " + RECEIVE_TIMEOUT.toSeconds()
-            + " s", "REQUEST_TIMEOUT");
+        Reply reply =
+            server.refusal(
+                408,
+                "the request did not arrive whole within " + RECEIVE_TIMEOUT.toSeconds() + " s",
+                "REQUEST_TIMEOUT");
         write(ctx, reply, true, true);
       }
       case IDLE, DISCARDING -> {

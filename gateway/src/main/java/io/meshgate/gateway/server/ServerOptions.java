@@ -7,31 +7,39 @@ import java.util.stream.Collectors;
 /**
  * What the gateway's HTTP server admits.
  *
- * @param maxConcurrentRequests GraphQL requests served at once; beyond them a request is refused
- *     at once with {@code 503} and {@code Retry-After} (load is shed, never queued without bound)
+ * @param maxConcurrentRequests GraphQL requests served at once; beyond them a request is refused at
+ *     once with {@code 503} and {@code Retry-After} (load is shed, never queued without bound)
  * @param exposeQueryPlans answer the query plan to a client that asks for it ({@code
  *     X-Meshgate-Query-Plan: true} or {@code extensions.queryPlan}); off by default, since a plan
  *     shows the subgraphs and their operations
  * @param allowedOrigins browser origins (such as {@code https://app.example.com}) other than the
- *     gateway's own that may call it; {@code *} admits any. A request with any other {@code
- *     Origin} is refused with {@code 403}
- * @param allowedHosts {@code Host} names the gateway answers to, besides the loopback names when
- *     it listens on loopback; empty when it listens beyond loopback means any (a warning is
- *     logged)
+ *     gateway's own that may call it; {@code *} admits any. A request with any other {@code Origin}
+ *     is refused with {@code 403}
+ * @param allowedHosts {@code Host} names the gateway answers to, besides the loopback names when it
+ *     listens on loopback; empty when it listens beyond loopback means any (a warning is logged)
  * @param graphiqlQuery the operation GraphiQL opens with (empty: GraphiQL's own welcome text)
  */
-public record ServerOptions(int maxConcurrentRequests, boolean exposeQueryPlans, Set<String> allowedOrigins,
-    Set<String> allowedHosts, String graphiqlQuery) {
+public record ServerOptions(
+    int maxConcurrentRequests,
+    boolean exposeQueryPlans,
+    Set<String> allowedOrigins,
+    Set<String> allowedHosts,
+    String graphiqlQuery) {
 
   /** Default cap on GraphQL requests served at once. */
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 256;
 
   public ServerOptions {
     if (maxConcurrentRequests < 1) {
-      throw new IllegalArgumentException("the most concurrent requests must be positive: " + maxConcurrentRequests);
+      throw new IllegalArgumentException(
+          "the most concurrent requests must be positive: " + maxConcurrentRequests);
     }
-    allowedOrigins = allowedOrigins.stream().map(ServerOptions::origin).collect(Collectors.toUnmodifiableSet());
-    allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    allowedOrigins =
+        allowedOrigins.stream().map(ServerOptions::origin).collect(Collectors.toUnmodifiableSet());
+    allowedHosts =
+        allowedHosts.stream()
+            .map(h -> h.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
   }
 
   /** 256 concurrent requests, no plans, only the gateway's own origin, loopback host names. */
@@ -44,19 +52,23 @@ public record ServerOptions(int maxConcurrentRequests, boolean exposeQueryPlans,
   }
 
   public ServerOptions withExposeQueryPlans(boolean expose) {
-    return new ServerOptions(maxConcurrentRequests, expose, allowedOrigins, allowedHosts, graphiqlQuery);
+    return new ServerOptions(
+        maxConcurrentRequests, expose, allowedOrigins, allowedHosts, graphiqlQuery);
   }
 
   public ServerOptions withAllowedOrigins(Set<String> origins) {
-    return new ServerOptions(maxConcurrentRequests, exposeQueryPlans, origins, allowedHosts, graphiqlQuery);
+    return new ServerOptions(
+        maxConcurrentRequests, exposeQueryPlans, origins, allowedHosts, graphiqlQuery);
   }
 
   public ServerOptions withAllowedHosts(Set<String> hosts) {
-    return new ServerOptions(maxConcurrentRequests, exposeQueryPlans, allowedOrigins, hosts, graphiqlQuery);
+    return new ServerOptions(
+        maxConcurrentRequests, exposeQueryPlans, allowedOrigins, hosts, graphiqlQuery);
   }
 
   public ServerOptions withGraphiqlQuery(String query) {
-    return new ServerOptions(maxConcurrentRequests, exposeQueryPlans, allowedOrigins, allowedHosts, query);
+    return new ServerOptions(
+        maxConcurrentRequests, exposeQueryPlans, allowedOrigins, allowedHosts, query);
   }
 
   /** An origin as browsers send it: scheme://host[:port], lower case, no trailing slash. */

@@ -36,29 +36,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import java.util.TreeSet;
 
 /**
  * A supergraph in the standard join-spec form (join v0.1 to v0.5, Federation 1 and 2): the
- * subgraphs, and for every type and field which subgraphs can resolve it and how (keys,
- * requires, provides, external, override, interface objects). Immutable once parsed.
+ * subgraphs, and for every type and field which subgraphs can resolve it and how (keys, requires,
+ * provides, external, override, interface objects). Immutable once parsed.
  */
 public final class Supergraph {
 
-  private static final Pattern JOIN_URL = Pattern.compile("https://specs\\.apollo\\.dev/join/v(\\d+)\\.(\\d+)");
-  private static final Pattern INACCESSIBLE_URL = Pattern.compile("https://specs\\.apollo\\.dev/inaccessible/v[0-9.]+");
-  private static final Pattern TAG_URL = Pattern.compile("https://specs\\.apollo\\.dev/tag/v[0-9.]+");
-  private static final Pattern COST_URL = Pattern.compile("https://specs\\.apollo\\.dev/cost/v[0-9.]+");
-  private static final Pattern CONTEXT_URL = Pattern.compile("https://specs\\.apollo\\.dev/context/v[0-9.]+");
+  private static final Pattern JOIN_URL =
+      Pattern.compile("https://specs\\.apollo\\.dev/join/v(\\d+)\\.(\\d+)");
+  private static final Pattern INACCESSIBLE_URL =
+      Pattern.compile("https://specs\\.apollo\\.dev/inaccessible/v[0-9.]+");
+  private static final Pattern TAG_URL =
+      Pattern.compile("https://specs\\.apollo\\.dev/tag/v[0-9.]+");
+  private static final Pattern COST_URL =
+      Pattern.compile("https://specs\\.apollo\\.dev/cost/v[0-9.]+");
+  private static final Pattern CONTEXT_URL =
+      Pattern.compile("https://specs\\.apollo\\.dev/context/v[0-9.]+");
 
   /** One subgraph. */
   public record Graph(String enumValue, String name, URI url) {}
 
   /** A type's presence in one subgraph ({@code @join__type}). */
-  public record TypeJoin(String graph, @Nullable String key, boolean extension, boolean resolvable,
+  public record TypeJoin(
+      String graph,
+      @Nullable String key,
+      boolean extension,
+      boolean resolvable,
       boolean interfaceObject) {}
 
   /**
@@ -69,8 +78,8 @@ public final class Supergraph {
    *     inventory__userContext}), set with {@code @context(name:)} on ancestor types
    * @param name the argument's name in the subgraph
    * @param type the argument's type as the subgraph declares it, e.g. {@code String!}
-   * @param selection the field set evaluated on the ancestor object, e.g. {@code "{ locale }"};
-   *     the value of its single top-level field is the argument's value
+   * @param selection the field set evaluated on the ancestor object, e.g. {@code "{ locale }"}; the
+   *     value of its single top-level field is the argument's value
    */
   public record ContextArgument(String context, String name, String type, String selection) {}
 
@@ -79,14 +88,37 @@ public final class Supergraph {
    *
    * @param contextArguments arguments the subgraph takes from an ancestor's context (empty if none)
    */
-  public record FieldJoin(String graph, @Nullable String requires, @Nullable String provides,
-      @Nullable String type, boolean external, @Nullable String override, boolean usedOverridden,
-      @Nullable String overrideLabel, List<ContextArgument> contextArguments) {
+  public record FieldJoin(
+      String graph,
+      @Nullable String requires,
+      @Nullable String provides,
+      @Nullable String type,
+      boolean external,
+      @Nullable String override,
+      boolean usedOverridden,
+      @Nullable String overrideLabel,
+      List<ContextArgument> contextArguments) {
 
     /** A join that takes no argument from a context. */
-    public FieldJoin(String graph, @Nullable String requires, @Nullable String provides, @Nullable String type,
-        boolean external, @Nullable String override, boolean usedOverridden, @Nullable String overrideLabel) {
-      this(graph, requires, provides, type, external, override, usedOverridden, overrideLabel, List.of());
+    public FieldJoin(
+        String graph,
+        @Nullable String requires,
+        @Nullable String provides,
+        @Nullable String type,
+        boolean external,
+        @Nullable String override,
+        boolean usedOverridden,
+        @Nullable String overrideLabel) {
+      this(
+          graph,
+          requires,
+          provides,
+          type,
+          external,
+          override,
+          usedOverridden,
+          overrideLabel,
+          List.of());
     }
 
     /**
@@ -107,22 +139,39 @@ public final class Supergraph {
    * @param sizedFields fields of the returned object whose lists the slicing arguments bound
    * @param requireOneSlicingArgument whether exactly one slicing argument must be given
    */
-  public record ListSize(@Nullable Integer assumedSize, List<String> slicingArguments, List<String> sizedFields,
+  public record ListSize(
+      @Nullable Integer assumedSize,
+      List<String> slicingArguments,
+      List<String> sizedFields,
       boolean requireOneSlicingArgument) {}
 
   /** Kinds of named types. */
-  public enum Kind { OBJECT, INTERFACE, UNION, ENUM, INPUT_OBJECT, SCALAR }
+  public enum Kind {
+    OBJECT,
+    INTERFACE,
+    UNION,
+    ENUM,
+    INPUT_OBJECT,
+    SCALAR
+  }
 
   /**
    * A field of an object or interface type.
    *
-   * @param unresolvable the supergraph marks the field with a {@code @join__field} naming no graph: no
-   *     subgraph resolves it on this type (an {@code @interfaceObject} contributes it to the interface)
+   * @param unresolvable the supergraph marks the field with a {@code @join__field} naming no graph:
+   *     no subgraph resolves it on this type (an {@code @interfaceObject} contributes it to the
+   *     interface)
    * @param cost the field's {@code @cost(weight:)} (cost spec), if declared
    * @param listSize the field's {@code @listSize}, if declared
    */
-  public record FieldInfo(String name, Type<?> type, List<FieldJoin> joins, boolean inaccessible,
-      boolean unresolvable, @Nullable Integer cost, @Nullable ListSize listSize) {
+  public record FieldInfo(
+      String name,
+      Type<?> type,
+      List<FieldJoin> joins,
+      boolean inaccessible,
+      boolean unresolvable,
+      @Nullable Integer cost,
+      @Nullable ListSize listSize) {
 
     /** The name of the field's innermost (named) type. */
     public String typeName() {
@@ -133,7 +182,8 @@ public final class Supergraph {
   /**
    * A named type with its subgraph presence.
    *
-   * @param contexts the contexts the type sets ({@code @context(name:)}, names as in the supergraph)
+   * @param contexts the contexts the type sets ({@code @context(name:)}, names as in the
+   *     supergraph)
    */
   public record TypeInfo(
       String name,
@@ -175,9 +225,18 @@ public final class Supergraph {
   private final String inaccessibleName;
   private final String tagName;
 
-  private Supergraph(String sdl, Document document, int joinMajor, int joinMinor, Map<String, Graph> graphsByEnum,
-      Map<String, TypeInfo> types, String queryType, @Nullable String mutationType,
-      @Nullable String subscriptionType, String inaccessibleName, String tagName) {
+  private Supergraph(
+      String sdl,
+      Document document,
+      int joinMajor,
+      int joinMinor,
+      Map<String, Graph> graphsByEnum,
+      Map<String, TypeInfo> types,
+      String queryType,
+      @Nullable String mutationType,
+      @Nullable String subscriptionType,
+      String inaccessibleName,
+      String tagName) {
     this.sdl = sdl;
     this.document = document;
     this.joinMajor = joinMajor;
@@ -201,10 +260,18 @@ public final class Supergraph {
   public static Supergraph parse(String sdl) {
     Document document;
     try {
-      ParserOptions options = ParserOptions.newParserOptions().maxTokens(Integer.MAX_VALUE)
-          .maxWhitespaceTokens(Integer.MAX_VALUE).maxCharacters(Integer.MAX_VALUE).build();
-      document = Parser.parse(new graphql.parser.ParserEnvironment.Builder()
-          .document(sdl).parserOptions(options).build());
+      ParserOptions options =
+          ParserOptions.newParserOptions()
+              .maxTokens(Integer.MAX_VALUE)
+              .maxWhitespaceTokens(Integer.MAX_VALUE)
+              .maxCharacters(Integer.MAX_VALUE)
+              .build();
+      document =
+          Parser.parse(
+              new graphql.parser.ParserEnvironment.Builder()
+                  .document(sdl)
+                  .parserOptions(options)
+                  .build());
     } catch (InvalidSyntaxException e) {
       throw new SupergraphException("supergraph is not valid GraphQL SDL: " + e.getMessage());
     }
@@ -277,7 +344,9 @@ public final class Supergraph {
     return tagName;
   }
 
-  /** Object types that implement or belong to the abstract type {@code name} (itself if an object). */
+  /**
+   * Object types that implement or belong to the abstract type {@code name} (itself if an object).
+   */
   public Set<String> possibleTypes(String name) {
     TypeInfo type = types.get(name);
     Set<String> result = new LinkedHashSet<>();
@@ -294,14 +363,14 @@ public final class Supergraph {
           }
         }
       }
-      default -> { }
+      default -> {}
     }
     return result;
   }
 
   /**
-   * Whether subgraph {@code graph} can resolve {@code field} of {@code type} by itself (not only
-   * as an external or overridden copy).
+   * Whether subgraph {@code graph} can resolve {@code field} of {@code type} by itself (not only as
+   * an external or overridden copy).
    */
   public boolean resolvableIn(TypeInfo type, FieldInfo field, String graph) {
     return resolvableIn(type, field, graph, Set.of());
@@ -337,7 +406,9 @@ public final class Supergraph {
 
   private boolean isKeyField(TypeInfo type, String field, String graph) {
     for (TypeJoin join : type.joins()) {
-      if (join.graph().equals(graph) && join.key() != null && topLevelFields(join.key()).contains(field)) {
+      if (join.graph().equals(graph)
+          && join.key() != null
+          && topLevelFields(join.key()).contains(field)) {
         return true;
       }
     }
@@ -456,14 +527,15 @@ public final class Supergraph {
               case "query" -> query = op.getTypeName().getName();
               case "mutation" -> mutation = op.getTypeName().getName();
               case "subscription" -> subscription = op.getTypeName().getName();
-              default -> { }
+              default -> {}
             }
           }
         }
       }
       if (major < 0) {
-        throw new SupergraphException("not a supergraph: no @link (or @core) to the join spec "
-            + "https://specs.apollo.dev/join/v0.x on the schema definition");
+        throw new SupergraphException(
+            "not a supergraph: no @link (or @core) to the join spec "
+                + "https://specs.apollo.dev/join/v0.x on the schema definition");
       }
       Map<String, Graph> graphs = readGraphs();
       Map<String, TypeInfo> types = new LinkedHashMap<>();
@@ -489,8 +561,18 @@ public final class Supergraph {
       if (!types.containsKey(query)) {
         throw new SupergraphException("supergraph has no query type " + query);
       }
-      return new Supergraph(sdl, document, major, minor, graphs, types, query, mutation, subscription,
-          inaccessible, tag);
+      return new Supergraph(
+          sdl,
+          document,
+          major,
+          minor,
+          graphs,
+          types,
+          query,
+          mutation,
+          subscription,
+          inaccessible,
+          tag);
     }
 
     private void readLinks(SchemaDefinition schema) {
@@ -512,7 +594,8 @@ public final class Supergraph {
         } else if (TAG_URL.matcher(url).lookingAt() && as != null) {
           tag = as;
         } else if (CONTEXT_URL.matcher(url).lookingAt()) {
-          // The spec's own directive is @context unless renamed (as:) or imported under another name.
+          // The spec's own directive is @context unless renamed (as:) or imported under another
+          // name.
           context = as == null ? "context" : as;
           Argument imports = directive.getArgument("import");
           if (imports != null && imports.getValue() instanceof graphql.language.ArrayValue array) {
@@ -553,7 +636,8 @@ public final class Supergraph {
         for (var field : object.getObjectFields()) {
           if (field.getValue() instanceof StringValue string && field.getName().equals("name")) {
             name = string.getValue();
-          } else if (field.getValue() instanceof StringValue string && field.getName().equals("as")) {
+          } else if (field.getValue() instanceof StringValue string
+              && field.getName().equals("as")) {
             as = string.getValue();
           }
         }
@@ -575,10 +659,15 @@ public final class Supergraph {
     private @Nullable ListSize listSizeOf(FieldDefinition field) {
       for (Directive directive : field.getDirectives(listSize)) {
         Argument assumed = directive.getArgument("assumedSize");
-        Integer assumedSize = assumed != null && assumed.getValue() instanceof graphql.language.IntValue value
-            ? value.getValue().intValueExact() : null;
-        return new ListSize(assumedSize, strings(directive.getArgument("slicingArguments")),
-            strings(directive.getArgument("sizedFields")), boolArg(directive, "requireOneSlicingArgument", true));
+        Integer assumedSize =
+            assumed != null && assumed.getValue() instanceof graphql.language.IntValue value
+                ? value.getValue().intValueExact()
+                : null;
+        return new ListSize(
+            assumedSize,
+            strings(directive.getArgument("slicingArguments")),
+            strings(directive.getArgument("sizedFields")),
+            boolArg(directive, "requireOneSlicingArgument", true));
       }
       return null;
     }
@@ -596,21 +685,31 @@ public final class Supergraph {
     }
 
     private boolean isSpecType(String name) {
-      return name.startsWith(joinPrefix) || name.startsWith("link__") || name.startsWith("core__")
-          || name.equals("link__Import") || name.startsWith("join__");
+      return name.startsWith(joinPrefix)
+          || name.startsWith("link__")
+          || name.startsWith("core__")
+          || name.equals("link__Import")
+          || name.startsWith("join__");
     }
 
     private Map<String, Graph> readGraphs() {
       Map<String, Graph> graphs = new LinkedHashMap<>();
       for (var definition : document.getDefinitions()) {
-        if (definition instanceof EnumTypeDefinition e && e.getName().equals(joinPrefix + "Graph")) {
+        if (definition instanceof EnumTypeDefinition e
+            && e.getName().equals(joinPrefix + "Graph")) {
           for (EnumValueDefinition value : e.getEnumValueDefinitions()) {
-            Directive graph = value.getDirectives(joinPrefix + "graph").stream().findFirst()
-                .orElseThrow(() -> new SupergraphException("graph " + value.getName() + " has no @" + joinPrefix + "graph"));
+            Directive graph =
+                value.getDirectives(joinPrefix + "graph").stream()
+                    .findFirst()
+                    .orElseThrow(
+                        () ->
+                            new SupergraphException(
+                                "graph " + value.getName() + " has no @" + joinPrefix + "graph"));
             String name = stringArg(graph, "name");
             String url = stringArg(graph, "url");
             if (name == null || url == null) {
-              throw new SupergraphException("@" + joinPrefix + "graph of " + value.getName() + " needs name and url");
+              throw new SupergraphException(
+                  "@" + joinPrefix + "graph of " + value.getName() + " needs name and url");
             }
             URI uri;
             try {
@@ -623,25 +722,32 @@ public final class Supergraph {
         }
       }
       if (graphs.isEmpty()) {
-        throw new SupergraphException("supergraph declares no subgraph (enum " + joinPrefix + "Graph)");
+        throw new SupergraphException(
+            "supergraph declares no subgraph (enum " + joinPrefix + "Graph)");
       }
       return graphs;
     }
 
     private TypeInfo readType(TypeDefinition<?> type, Map<String, Graph> graphs) {
-      Kind kind = switch (type) {
-        case ObjectTypeDefinition ignored -> Kind.OBJECT;
-        case InterfaceTypeDefinition ignored -> Kind.INTERFACE;
-        case UnionTypeDefinition ignored -> Kind.UNION;
-        case EnumTypeDefinition ignored -> Kind.ENUM;
-        case InputObjectTypeDefinition ignored -> Kind.INPUT_OBJECT;
-        case ScalarTypeDefinition ignored -> Kind.SCALAR;
-        default -> throw new SupergraphException("unsupported definition " + type.getName());
-      };
+      Kind kind =
+          switch (type) {
+            case ObjectTypeDefinition ignored -> Kind.OBJECT;
+            case InterfaceTypeDefinition ignored -> Kind.INTERFACE;
+            case UnionTypeDefinition ignored -> Kind.UNION;
+            case EnumTypeDefinition ignored -> Kind.ENUM;
+            case InputObjectTypeDefinition ignored -> Kind.INPUT_OBJECT;
+            case ScalarTypeDefinition ignored -> Kind.SCALAR;
+            default -> throw new SupergraphException("unsupported definition " + type.getName());
+          };
       List<TypeJoin> joins = new ArrayList<>();
       for (Directive d : directives(type, "type")) {
-        joins.add(new TypeJoin(graphName(d, graphs), stringArg(d, "key"), boolArg(d, "extension", false),
-            boolArg(d, "resolvable", true), boolArg(d, "isInterfaceObject", false)));
+        joins.add(
+            new TypeJoin(
+                graphName(d, graphs),
+                stringArg(d, "key"),
+                boolArg(d, "extension", false),
+                boolArg(d, "resolvable", true),
+                boolArg(d, "isInterfaceObject", false)));
       }
       String owner = null;
       for (Directive d : directives(type, "owner")) {
@@ -662,30 +768,56 @@ public final class Supergraph {
               graphless = true;
               continue;
             }
-            fieldJoins.add(new FieldJoin(graph, stringArg(d, "requires"), stringArg(d, "provides"),
-                stringArg(d, "type"), boolArg(d, "external", false), stringArg(d, "override"),
-                boolArg(d, "usedOverridden", false), stringArg(d, "overrideLabel"), contextArguments(d)));
+            fieldJoins.add(
+                new FieldJoin(
+                    graph,
+                    stringArg(d, "requires"),
+                    stringArg(d, "provides"),
+                    stringArg(d, "type"),
+                    boolArg(d, "external", false),
+                    stringArg(d, "override"),
+                    boolArg(d, "usedOverridden", false),
+                    stringArg(d, "overrideLabel"),
+                    contextArguments(d)));
           }
-          fields.put(field.getName(), new FieldInfo(field.getName(), field.getType(), List.copyOf(fieldJoins),
-              field.hasDirective(inaccessible), graphless && fieldJoins.isEmpty(), costOf(field), listSizeOf(field)));
+          fields.put(
+              field.getName(),
+              new FieldInfo(
+                  field.getName(),
+                  field.getType(),
+                  List.copyOf(fieldJoins),
+                  field.hasDirective(inaccessible),
+                  graphless && fieldJoins.isEmpty(),
+                  costOf(field),
+                  listSizeOf(field)));
         }
         implementing.getImplements().forEach(t -> interfaces.add(((TypeName) t).getName()));
         for (Directive d : directives(type, "implements")) {
-          implementsByGraph.computeIfAbsent(graphName(d, graphs), g -> new LinkedHashSet<>())
+          implementsByGraph
+              .computeIfAbsent(graphName(d, graphs), g -> new LinkedHashSet<>())
               .add(stringArg(d, "interface"));
         }
       }
       if (type instanceof UnionTypeDefinition union) {
         union.getMemberTypes().forEach(t -> unionMembers.add(((TypeName) t).getName()));
         for (Directive d : directives(type, "unionMember")) {
-          unionByGraph.computeIfAbsent(graphName(d, graphs), g -> new LinkedHashSet<>())
+          unionByGraph
+              .computeIfAbsent(graphName(d, graphs), g -> new LinkedHashSet<>())
               .add(stringArg(d, "member"));
         }
       }
       if (type instanceof InputObjectTypeDefinition input) {
         for (InputValueDefinition field : input.getInputValueDefinitions()) {
-          fields.put(field.getName(), new FieldInfo(field.getName(), field.getType(), List.of(),
-              field.hasDirective(inaccessible), false, costOf(field), null));
+          fields.put(
+              field.getName(),
+              new FieldInfo(
+                  field.getName(),
+                  field.getType(),
+                  List.of(),
+                  field.hasDirective(inaccessible),
+                  false,
+                  costOf(field),
+                  null));
         }
       }
       Set<String> contexts = new LinkedHashSet<>();
@@ -695,20 +827,35 @@ public final class Supergraph {
           contexts.add(name);
         }
       }
-      return new TypeInfo(type.getName(), kind, fields, List.copyOf(joins), implementsByGraph, interfaces,
-          unionByGraph, unionMembers, owner, ((DirectivesContainer<?>) type).hasDirective(inaccessible),
-          costOf((DirectivesContainer<?>) type), Set.copyOf(contexts));
+      return new TypeInfo(
+          type.getName(),
+          kind,
+          fields,
+          List.copyOf(joins),
+          implementsByGraph,
+          interfaces,
+          unionByGraph,
+          unionMembers,
+          owner,
+          ((DirectivesContainer<?>) type).hasDirective(inaccessible),
+          costOf((DirectivesContainer<?>) type),
+          Set.copyOf(contexts));
     }
 
-    /** The {@code contextArguments} of a {@code @join__field}: a list of {@code join__ContextArgument} objects. */
+    /**
+     * The {@code contextArguments} of a {@code @join__field}: a list of {@code
+     * join__ContextArgument} objects.
+     */
     private List<ContextArgument> contextArguments(Directive join) {
       Argument argument = join.getArgument("contextArguments");
       if (argument == null) {
         return List.of();
       }
       // A single object is a list of one (GraphQL input coercion).
-      List<Value> values = argument.getValue() instanceof graphql.language.ArrayValue array
-          ? array.getValues() : List.of(argument.getValue());
+      List<Value> values =
+          argument.getValue() instanceof graphql.language.ArrayValue array
+              ? array.getValues()
+              : List.of(argument.getValue());
       List<ContextArgument> result = new ArrayList<>();
       for (Value<?> value : values) {
         if (!(value instanceof graphql.language.ObjectValue object)) {
@@ -725,8 +872,11 @@ public final class Supergraph {
         String type = fields.get("type");
         String selection = fields.get("selection");
         if (name == null || context == null || type == null || selection == null) {
-          throw new SupergraphException("@" + join.getName()
-              + "(contextArguments:) needs name, type, context and selection, got " + fields.keySet());
+          throw new SupergraphException(
+              "@"
+                  + join.getName()
+                  + "(contextArguments:) needs name, type, context and selection, got "
+                  + fields.keySet());
         }
         result.add(new ContextArgument(context, name, type, selection));
       }
@@ -744,7 +894,8 @@ public final class Supergraph {
       }
       Graph graph = graphs.get(value.getName());
       if (graph == null) {
-        throw new SupergraphException("@" + directive.getName() + " names unknown graph " + value.getName());
+        throw new SupergraphException(
+            "@" + directive.getName() + " names unknown graph " + value.getName());
       }
       return graph.name();
     }

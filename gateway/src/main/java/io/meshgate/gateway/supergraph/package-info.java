@@ -1,4 +1,7 @@
-/** The supergraph: which subgraph resolves which type and field (join spec), and the API schema clients see. */
+/**
+ * The supergraph: which subgraph resolves which type and field (join spec), and the API schema
+ * clients see.
+ */
 @NullMarked
 package io.meshgate.gateway.supergraph;
 

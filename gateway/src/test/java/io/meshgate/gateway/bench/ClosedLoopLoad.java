@@ -13,13 +13,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Closed-loop load, as k6 applies it: each virtual user sends its next request as soon as its last one is answered,
- * for a fixed time. Users are platform threads named {@code vu-N}, so their CPU can be told apart from the
- * subgraphs' (which run on virtual threads) in the same JVM.
+ * Closed-loop load, as k6 applies it: each virtual user sends its next request as soon as its last
+ * one is answered, for a fixed time. Users are platform threads named {@code vu-N}, so their CPU
+ * can be told apart from the subgraphs' (which run on virtual threads) in the same JVM.
  */
 final class ClosedLoopLoad {
 
-  /** Pause of a user after a failed exchange, so a gateway that is down is not hammered in a tight loop. */
+  /**
+   * Pause of a user after a failed exchange, so a gateway that is down is not hammered in a tight
+   * loop.
+   */
   private static final long FAILURE_PAUSE_MILLIS = 50;
 
   private final LoadClient client;
@@ -32,7 +35,10 @@ final class ClosedLoopLoad {
     this.users = users;
   }
 
-  /** Starts {@link #users} users that stop sending {@code duration} from now; answers in flight then still count. */
+  /**
+   * Starts {@link #users} users that stop sending {@code duration} from now; answers in flight then
+   * still count.
+   */
   Phase start(String name, Duration duration) {
     return new Phase(name, duration);
   }
@@ -48,11 +54,19 @@ final class ClosedLoopLoad {
    * @param failures exchanges without a complete HTTP answer (connection refused or reset, timeout)
    * @param statusErrors answers with a status other than 200, by status
    * @param latencies of every HTTP answer
-   * @param usersCpuSeconds CPU time of the users' threads, which have ended by the time anyone could read it from
-   *     {@code /proc}
+   * @param usersCpuSeconds CPU time of the users' threads, which have ended by the time anyone
+   *     could read it from {@code /proc}
    */
-  record Result(String name, double seconds, long answers, long correct, long mismatches, long failures,
-      Map<Integer, Long> statusErrors, Latencies latencies, double usersCpuSeconds) {
+  record Result(
+      String name,
+      double seconds,
+      long answers,
+      long correct,
+      long mismatches,
+      long failures,
+      Map<Integer, Long> statusErrors,
+      Latencies latencies,
+      double usersCpuSeconds) {
 
     long statusErrorCount() {
       return statusErrors.values().stream().mapToLong(Long::longValue).sum();
@@ -137,8 +151,16 @@ final class ClosedLoopLoad {
         user.statusErrors.forEach((status, count) -> statusErrors.merge(status, count, Long::sum));
         latencies.addAll(user.latencies);
       }
-      return new Result(name, (lastAnswer - startNanos) / 1e9, answered, correct, mismatches, failures,
-          statusErrors, latencies, cpuNanos / 1e9);
+      return new Result(
+          name,
+          (lastAnswer - startNanos) / 1e9,
+          answered,
+          correct,
+          mismatches,
+          failures,
+          statusErrors,
+          latencies,
+          cpuNanos / 1e9);
     }
   }
 

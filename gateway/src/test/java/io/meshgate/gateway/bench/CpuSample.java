@@ -10,11 +10,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * CPU time of one Linux process so far, in total and per thread, read from {@code /proc/<pid>/stat} and {@code
- * /proc/<pid>/task/<tid>/stat}. Where there is no {@code /proc} every figure reads zero.
+ * CPU time of one Linux process so far, in total and per thread, read from {@code /proc/<pid>/stat}
+ * and {@code /proc/<pid>/task/<tid>/stat}. Where there is no {@code /proc} every figure reads zero.
  *
  * @param nanoTime when the sample was taken ({@link System#nanoTime()})
- * @param processTicks user plus system time of the whole process, ended threads included, in clock ticks
+ * @param processTicks user plus system time of the whole process, ended threads included, in clock
+ *     ticks
  * @param threadTicks user plus system time of each live thread by thread id, with its kind
  */
 record CpuSample(long nanoTime, long processTicks, Map<Long, ThreadTicks> threadTicks) {
@@ -30,13 +31,17 @@ record CpuSample(long nanoTime, long processTicks, Map<Long, ThreadTicks> thread
    *
    * @param seconds wall time between them
    * @param processSeconds CPU seconds of the whole process
-   * @param byKind CPU seconds per thread kind; {@link ThreadKind#ENDED} holds what the live threads do not explain
+   * @param byKind CPU seconds per thread kind; {@link ThreadKind#ENDED} holds what the live threads
+   *     do not explain
    */
   record Usage(double seconds, double processSeconds, Map<ThreadKind, Double> byKind) {
 
     static final Usage NONE = new Usage(0, 0, Map.of());
 
-    /** This usage with {@code seconds} of the {@link ThreadKind#ENDED} threads' CPU known to be of {@code kind}. */
+    /**
+     * This usage with {@code seconds} of the {@link ThreadKind#ENDED} threads' CPU known to be of
+     * {@code kind}.
+     */
     Usage withEnded(ThreadKind kind, double seconds) {
       Map<ThreadKind, Double> moved = new EnumMap<>(ThreadKind.class);
       moved.putAll(byKind);
@@ -74,7 +79,8 @@ record CpuSample(long nanoTime, long processTicks, Map<Long, ThreadTicks> thread
       for (Path task : tasks) {
         String stat = read(task.resolve("stat"));
         if (!stat.isEmpty()) {
-          threads.put(Long.parseLong(task.getFileName().toString()),
+          threads.put(
+              Long.parseLong(task.getFileName().toString()),
               new ThreadTicks(ThreadKind.of(comm(stat)), ticks(stat)));
         }
       }
@@ -107,7 +113,10 @@ record CpuSample(long nanoTime, long processTicks, Map<Long, ThreadTicks> thread
     return text.isEmpty() ? 0 : ticks(text);
   }
 
-  /** utime + stime: fields 14 and 15, counted after the command name, which may hold spaces and parentheses. */
+  /**
+   * utime + stime: fields 14 and 15, counted after the command name, which may hold spaces and
+   * parentheses.
+   */
   private static long ticks(String stat) {
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);

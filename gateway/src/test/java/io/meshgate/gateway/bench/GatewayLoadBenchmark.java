@@ -30,19 +30,21 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Load harness of the gateway: the public gateways-benchmark workload (four subgraphs, one nested operation, 50
- * virtual users in a closed loop) against the standalone gateway in its own JVM. A command, never a test:
+ * Load harness of the gateway: the public gateways-benchmark workload (four subgraphs, one nested
+ * operation, 50 virtual users in a closed loop) against the standalone gateway in its own JVM. A
+ * command, never a test:
  *
  * <pre>{@code
  * java -cp <test classpath> io.meshgate.gateway.bench.GatewayLoadBenchmark --runs 3 --duration 30s
  * }</pre>
  *
- * <p>It serves the subgraphs in this JVM, starts {@code gateway.jar} on a free loopback port, warms it up, then
- * measures each run: requests per second, latency percentiles, errors, and every answer checked byte for byte against
- * {@code expected-response.json}. Because the subgraphs, the gateway and the load generator share one machine, it
- * also reports the CPU each of them used (from {@code /proc}, per thread kind), so a run shows whether the gateway
- * was the bottleneck. Everything talks over 127.0.0.1 only; everything started is stopped at the end or on Ctrl-C.
- * Exits 0 when every answer was correct, 1 otherwise, 2 on bad options, 3 when the harness itself failed.
+ * <p>It serves the subgraphs in this JVM, starts {@code gateway.jar} on a free loopback port, warms
+ * it up, then measures each run: requests per second, latency percentiles, errors, and every answer
+ * checked byte for byte against {@code expected-response.json}. Because the subgraphs, the gateway
+ * and the load generator share one machine, it also reports the CPU each of them used (from {@code
+ * /proc}, per thread kind), so a run shows whether the gateway was the bottleneck. Everything talks
+ * over 127.0.0.1 only; everything started is stopped at the end or on Ctrl-C. Exits 0 when every
+ * answer was correct, 1 otherwise, 2 on bad options, 3 when the harness itself failed.
  */
 public final class GatewayLoadBenchmark {
 
@@ -87,25 +89,32 @@ public final class GatewayLoadBenchmark {
    * One measured phase.
    *
    * @param load throughput, latency and correctness
-   * @param gateway CPU of the gateway process ({@link CpuSample.Usage#NONE} when its pid is unknown)
+   * @param gateway CPU of the gateway process ({@link CpuSample.Usage#NONE} when its pid is
+   *     unknown)
    * @param harness CPU of this JVM: subgraphs, virtual users and their shared JVM threads
    * @param machineCores all CPUs busy, on average
    * @param stealCores CPU taken by other guests of the hypervisor, on average
    * @param gatewayMemory the gateway's resident memory at the end
    */
-  private record Measured(ClosedLoopLoad.Result load, CpuSample.Usage gateway, CpuSample.Usage harness,
-      double machineCores, double stealCores, ResidentMemory gatewayMemory) {}
+  private record Measured(
+      ClosedLoopLoad.Result load,
+      CpuSample.Usage gateway,
+      CpuSample.Usage harness,
+      double machineCores,
+      double stealCores,
+      ResidentMemory gatewayMemory) {}
 
   private int run() throws Exception {
     Path folder = Files.createTempDirectory("gateway-bench-");
     // Also read by the shutdown hook, on another thread.
     List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
     AtomicBoolean stopped = new AtomicBoolean();
-    Runnable stop = () -> {
-      if (stopped.compareAndSet(false, true)) {
-        resources.reversed().forEach(GatewayLoadBenchmark::closeQuietly);
-      }
-    };
+    Runnable stop =
+        () -> {
+          if (stopped.compareAndSet(false, true)) {
+            resources.reversed().forEach(GatewayLoadBenchmark::closeQuietly);
+          }
+        };
     Thread hook = new Thread(stop, "bench-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     boolean keepFolder = false;
@@ -118,7 +127,8 @@ public final class GatewayLoadBenchmark {
         Files.writeString(supergraph, subgraphs.supergraphSdl(), StandardCharsets.UTF_8);
       }
       if (options.subgraphsOnly()) {
-        // Ctrl-C ends this JVM inside serveUntilInterrupted, where no finally block runs: the hook cleans up.
+        // Ctrl-C ends this JVM inside serveUntilInterrupted, where no finally block runs: the hook
+        // cleans up.
         resources.addFirst(() -> cleanUp(folder, false));
         serveUntilInterrupted(subgraphs, supergraph);
         return 0;
@@ -142,27 +152,35 @@ public final class GatewayLoadBenchmark {
     }
   }
 
-  private GatewayProcess startGateway(Path supergraph, Path folder) throws IOException, InterruptedException {
+  private GatewayProcess startGateway(Path supergraph, Path folder)
+      throws IOException, InterruptedException {
     if (options.gatewayUrl() != null) {
       return GatewayProcess.attach(options.gatewayUrl(), options.gatewayPid());
     }
     long start = System.nanoTime();
     GatewayProcess gateway =
-        GatewayProcess.start(options.java(), options.gatewayJar(), options.gatewayJvmArgs(), supergraph, folder);
-    System.out.printf(Locale.ROOT, "gateway: pid %d, healthy after %d ms (it reports ready in %s ms)%n  %s%n",
-        gateway.pid(), Duration.ofNanos(System.nanoTime() - start).toMillis(), gateway.readyMillis(),
+        GatewayProcess.start(
+            options.java(), options.gatewayJar(), options.gatewayJvmArgs(), supergraph, folder);
+    System.out.printf(
+        Locale.ROOT,
+        "gateway: pid %d, healthy after %d ms (it reports ready in %s ms)%n  %s%n",
+        gateway.pid(),
+        Duration.ofNanos(System.nanoTime() - start).toMillis(),
+        gateway.readyMillis(),
         gateway.description());
     return gateway;
   }
 
   private int load(GatewayProcess gateway, Path folder) throws Exception {
     byte[] request = BenchmarkWorkload.requestJson().strip().getBytes(StandardCharsets.UTF_8);
-    byte[] expected = BenchmarkWorkload.expectedResponseJson().strip().getBytes(StandardCharsets.UTF_8);
+    byte[] expected =
+        BenchmarkWorkload.expectedResponseJson().strip().getBytes(StandardCharsets.UTF_8);
     AnswerCheck check = new AnswerCheck(expected, folder);
     printSetup(gateway, request, expected);
     List<Measured> runs = new ArrayList<>();
     boolean clean;
-    try (LoadClient client = LoadClient.of(options.client(), gateway.graphqlUrl(), request, options.requestTimeout())) {
+    try (LoadClient client =
+        LoadClient.of(options.client(), gateway.graphqlUrl(), request, options.requestTimeout())) {
       clean = firstAnswerIsCorrect(client, check);
       ClosedLoopLoad load = new ClosedLoopLoad(client, check, options.virtualUsers());
       if (!options.warmup().isZero()) {
@@ -171,7 +189,8 @@ public final class GatewayLoadBenchmark {
         clean &= warmup.load().clean();
       }
       for (int i = 1; i <= options.runs(); i++) {
-        Measured run = measure(load, "run " + i + "/" + options.runs(), options.duration(), gateway);
+        Measured run =
+            measure(load, "run " + i + "/" + options.runs(), options.duration(), gateway);
         printPhase(run, gateway);
         clean &= run.load().clean();
         runs.add(run);
@@ -186,13 +205,28 @@ public final class GatewayLoadBenchmark {
   }
 
   private void printSetup(GatewayProcess gateway, byte[] request, byte[] expected) {
-    System.out.printf(Locale.ROOT, "load: %d virtual users, closed loop, %s HTTP/1.1 keep-alive; warmup %s, "
-            + "%d run(s) of %s%n", options.virtualUsers(), options.client().name().toLowerCase(Locale.ROOT),
-        seconds(options.warmup()), options.runs(), seconds(options.duration()));
-    System.out.printf(Locale.ROOT, "target: POST %s, %,d-byte body; each answer must be HTTP 200 and equal "
-        + "expected-response.json (%,d bytes) byte for byte%n", gateway.graphqlUrl(), request.length, expected.length);
-    System.out.printf(Locale.ROOT, "machine: %d CPUs for everything; this JVM (pid %d, Java %s) hosts the %s%n",
-        cpus, ProcessHandle.current().pid(), Runtime.version(),
+    System.out.printf(
+        Locale.ROOT,
+        "load: %d virtual users, closed loop, %s HTTP/1.1 keep-alive; warmup %s, "
+            + "%d run(s) of %s%n",
+        options.virtualUsers(),
+        options.client().name().toLowerCase(Locale.ROOT),
+        seconds(options.warmup()),
+        options.runs(),
+        seconds(options.duration()));
+    System.out.printf(
+        Locale.ROOT,
+        "target: POST %s, %,d-byte body; each answer must be HTTP 200 and equal "
+            + "expected-response.json (%,d bytes) byte for byte%n",
+        gateway.graphqlUrl(),
+        request.length,
+        expected.length);
+    System.out.printf(
+        Locale.ROOT,
+        "machine: %d CPUs for everything; this JVM (pid %d, Java %s) hosts the %s%n",
+        cpus,
+        ProcessHandle.current().pid(),
+        Runtime.version(),
         options.gatewayUrl() == null ? "subgraphs and the load generator" : "load generator only");
   }
 
@@ -210,7 +244,8 @@ public final class GatewayLoadBenchmark {
     return false;
   }
 
-  private Measured measure(ClosedLoopLoad load, String name, Duration duration, GatewayProcess gateway)
+  private Measured measure(
+      ClosedLoopLoad load, String name, Duration duration, GatewayProcess gateway)
       throws InterruptedException {
     CpuSample gatewayBefore = gatewayCpu(gateway);
     CpuSample harnessBefore = CpuSample.ofThisProcess();
@@ -230,10 +265,17 @@ public final class GatewayLoadBenchmark {
       MachineCpu machineNow = MachineCpu.sample();
       long answersNow = phase.answers();
       double seconds = (machineNow.nanoTime() - machineLast.nanoTime()) / 1e9;
-      System.out.printf(Locale.ROOT, "  [%s %3.0f s] %,7.1f req/s, %,d answers, %d problems | CPU cores: "
+      System.out.printf(
+          Locale.ROOT,
+          "  [%s %3.0f s] %,7.1f req/s, %,d answers, %d problems | CPU cores: "
               + "gateway %.2f, machine %.2f of %d%n",
-          name, (machineNow.nanoTime() - phase.startNanos()) / 1e9, (answersNow - answersLast) / seconds,
-          answersNow, phase.problems(), gatewayNow.since(gatewayLast).cores(), machineNow.coresSince(machineLast),
+          name,
+          (machineNow.nanoTime() - phase.startNanos()) / 1e9,
+          (answersNow - answersLast) / seconds,
+          answersNow,
+          phase.problems(),
+          gatewayNow.since(gatewayLast).cores(),
+          machineNow.coresSince(machineLast),
           cpus);
       gatewayLast = gatewayNow;
       machineLast = machineNow;
@@ -244,10 +286,18 @@ public final class GatewayLoadBenchmark {
     CpuSample.Usage gatewayUsage =
         gateway.pid() == null ? CpuSample.Usage.NONE : gatewayCpu(gateway).since(gatewayBefore);
     CpuSample.Usage harnessUsage =
-        CpuSample.ofThisProcess().since(harnessBefore).withEnded(LOAD_USERS, result.usersCpuSeconds());
-    ResidentMemory memory = gateway.pid() == null ? new ResidentMemory(0, 0) : ResidentMemory.of(gateway.pid());
-    return new Measured(result, gatewayUsage, harnessUsage, machineAfter.coresSince(machineBefore),
-        machineAfter.stealCoresSince(machineBefore), memory);
+        CpuSample.ofThisProcess()
+            .since(harnessBefore)
+            .withEnded(LOAD_USERS, result.usersCpuSeconds());
+    ResidentMemory memory =
+        gateway.pid() == null ? new ResidentMemory(0, 0) : ResidentMemory.of(gateway.pid());
+    return new Measured(
+        result,
+        gatewayUsage,
+        harnessUsage,
+        machineAfter.coresSince(machineBefore),
+        machineAfter.stealCoresSince(machineBefore),
+        memory);
   }
 
   private static CpuSample gatewayCpu(GatewayProcess gateway) {
@@ -258,58 +308,106 @@ public final class GatewayLoadBenchmark {
   private void printPhase(Measured measured, GatewayProcess gateway) {
     ClosedLoopLoad.Result load = measured.load();
     Latencies latencies = load.latencies();
-    System.out.printf(Locale.ROOT, "%s: %.1f s, %,d answers = %,.1f req/s (%,.1f correct/s); failures %d, "
+    System.out.printf(
+        Locale.ROOT,
+        "%s: %.1f s, %,d answers = %,.1f req/s (%,.1f correct/s); failures %d, "
             + "wrong status %d %s, MISMATCHES %d%n",
-        load.name(), load.seconds(), load.answers(), load.answersPerSecond(), load.correctPerSecond(),
-        load.failures(), load.statusErrorCount(), load.statusErrors(), load.mismatches());
-    System.out.printf(Locale.ROOT, "  latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f  (mean %.2f; %d users / "
+        load.name(),
+        load.seconds(),
+        load.answers(),
+        load.answersPerSecond(),
+        load.correctPerSecond(),
+        load.failures(),
+        load.statusErrorCount(),
+        load.statusErrors(),
+        load.mismatches());
+    System.out.printf(
+        Locale.ROOT,
+        "  latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f  (mean %.2f; %d users / "
             + "mean = %,.0f req/s)%n",
-        latencies.percentileMillis(50), latencies.percentileMillis(90), latencies.percentileMillis(99),
-        latencies.maxMillis(), latencies.meanMillis(), options.virtualUsers(),
+        latencies.percentileMillis(50),
+        latencies.percentileMillis(90),
+        latencies.percentileMillis(99),
+        latencies.maxMillis(),
+        latencies.meanMillis(),
+        options.virtualUsers(),
         latencies.meanMillis() == 0 ? 0 : options.virtualUsers() * 1000 / latencies.meanMillis());
     CpuSample.Usage gw = measured.gateway();
     CpuSample.Usage harness = measured.harness();
     double rest = measured.machineCores() - gw.cores() - harness.cores();
-    System.out.printf(Locale.ROOT, "  CPU cores of %d (machine busy %.2f, steal %.2f):%n", cpus,
-        measured.machineCores(), measured.stealCores());
+    System.out.printf(
+        Locale.ROOT,
+        "  CPU cores of %d (machine busy %.2f, steal %.2f):%n",
+        cpus,
+        measured.machineCores(),
+        measured.stealCores());
     if (gateway.pid() != null) {
-      System.out.printf(Locale.ROOT, "    gateway process   %.2f  %s%n", gw.cores(), breakdown(gw, ThreadKind.values()));
+      System.out.printf(
+          Locale.ROOT,
+          "    gateway process   %.2f  %s%n",
+          gw.cores(),
+          breakdown(gw, ThreadKind.values()));
     } else {
       System.out.println("    gateway process   ?     (give --gateway-pid to measure it)");
     }
     if (options.gatewayUrl() == null) {
-      System.out.printf(Locale.ROOT, "    subgraphs         %.2f  %s%n", harness.cores(SUBGRAPHS),
+      System.out.printf(
+          Locale.ROOT,
+          "    subgraphs         %.2f  %s%n",
+          harness.cores(SUBGRAPHS),
           breakdown(harness, SUBGRAPHS));
     }
-    System.out.printf(Locale.ROOT, "    load generator    %.2f  %s%n", harness.cores(LOAD_GENERATOR),
+    System.out.printf(
+        Locale.ROOT,
+        "    load generator    %.2f  %s%n",
+        harness.cores(LOAD_GENERATOR),
         breakdown(harness, LOAD_GENERATOR));
-    System.out.printf(Locale.ROOT, "    harness JVM rest  %.2f  %s%s%n", harness.cores(HARNESS_JVM),
-        breakdown(harness, HARNESS_JVM), options.gatewayUrl() == null ? " (shared by subgraphs and load generator)" : "");
+    System.out.printf(
+        Locale.ROOT,
+        "    harness JVM rest  %.2f  %s%s%n",
+        harness.cores(HARNESS_JVM),
+        breakdown(harness, HARNESS_JVM),
+        options.gatewayUrl() == null ? " (shared by subgraphs and load generator)" : "");
     System.out.printf(Locale.ROOT, "    rest of machine   %.2f%n", Math.max(0, rest));
     if (load.answers() > 0) {
-      System.out.printf(Locale.ROOT, "  CPU ms per request: gateway %s, %sload generator %.2f, harness JVM rest %.2f%n",
-          gateway.pid() == null ? "?" : String.format(Locale.ROOT, "%.2f", gw.processSeconds() * 1000 / load.answers()),
-          options.gatewayUrl() != null ? ""
-              : String.format(Locale.ROOT, "subgraphs %.2f, ", harness.seconds(SUBGRAPHS) * 1000 / load.answers()),
-          harness.seconds(LOAD_GENERATOR) * 1000 / load.answers(), harness.seconds(HARNESS_JVM) * 1000 / load.answers());
+      System.out.printf(
+          Locale.ROOT,
+          "  CPU ms per request: gateway %s, %sload generator %.2f, harness JVM rest %.2f%n",
+          gateway.pid() == null
+              ? "?"
+              : String.format(Locale.ROOT, "%.2f", gw.processSeconds() * 1000 / load.answers()),
+          options.gatewayUrl() != null
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "subgraphs %.2f, ",
+                  harness.seconds(SUBGRAPHS) * 1000 / load.answers()),
+          harness.seconds(LOAD_GENERATOR) * 1000 / load.answers(),
+          harness.seconds(HARNESS_JVM) * 1000 / load.answers());
     }
     if (gateway.pid() != null) {
       System.out.println("  gateway memory: RSS " + measured.gatewayMemory());
     }
     if (gw.cores(JIT) > 0.1 * gw.cores()) {
-      System.out.printf(Locale.ROOT, "  note: the gateway was still JIT-compiling (%.2f cores): not at steady state; "
-          + "a longer --warmup gives steadier figures%n", gw.cores(JIT));
+      System.out.printf(
+          Locale.ROOT,
+          "  note: the gateway was still JIT-compiling (%.2f cores): not at steady state; "
+              + "a longer --warmup gives steadier figures%n",
+          gw.cores(JIT));
     }
     System.out.flush();
   }
 
-  /** The kinds of threads that used CPU, busiest first: "[virtual-thread carriers 0.91, GC 0.10]". */
+  /**
+   * The kinds of threads that used CPU, busiest first: "[virtual-thread carriers 0.91, GC 0.10]".
+   */
   private static String breakdown(CpuSample.Usage usage, ThreadKind... kinds) {
-    List<String> parts = Stream.of(kinds)
-        .filter(kind -> usage.cores(kind) >= 0.005)
-        .sorted(Comparator.comparingDouble((ThreadKind kind) -> usage.cores(kind)).reversed())
-        .map(kind -> String.format(Locale.ROOT, "%s %.2f", kind.label(), usage.cores(kind)))
-        .toList();
+    List<String> parts =
+        Stream.of(kinds)
+            .filter(kind -> usage.cores(kind) >= 0.005)
+            .sorted(Comparator.comparingDouble((ThreadKind kind) -> usage.cores(kind)).reversed())
+            .map(kind -> String.format(Locale.ROOT, "%s %.2f", kind.label(), usage.cores(kind)))
+            .toList();
     return parts.toString();
   }
 
@@ -317,27 +415,50 @@ public final class GatewayLoadBenchmark {
     if (runs.isEmpty()) {
       return;
     }
-    System.out.printf(Locale.ROOT, "%n== %d run(s) x %s, %d virtual users, %s client ==%n", runs.size(),
-        seconds(options.duration()), options.virtualUsers(), options.client().name().toLowerCase(Locale.ROOT));
-    System.out.println("run     req/s   p50 ms   p90 ms   p99 ms   max ms   gateway cores  gw ms/req  machine busy");
+    System.out.printf(
+        Locale.ROOT,
+        "%n== %d run(s) x %s, %d virtual users, %s client ==%n",
+        runs.size(),
+        seconds(options.duration()),
+        options.virtualUsers(),
+        options.client().name().toLowerCase(Locale.ROOT));
+    System.out.println(
+        "run     req/s   p50 ms   p90 ms   p99 ms   max ms   gateway cores  gw ms/req  machine"
+            + " busy");
     for (int i = 0; i < runs.size(); i++) {
       Measured run = runs.get(i);
       ClosedLoopLoad.Result load = run.load();
-      System.out.printf(Locale.ROOT, "%-4d %8.1f %8.2f %8.2f %8.2f %8.2f %15.2f %10.2f %8.2f of %d%n",
-          i + 1, load.answersPerSecond(),
-          load.latencies().percentileMillis(50), load.latencies().percentileMillis(90),
-          load.latencies().percentileMillis(99), load.latencies().maxMillis(), run.gateway().cores(),
-          load.answers() == 0 ? 0 : run.gateway().processSeconds() * 1000 / load.answers(), run.machineCores(), cpus);
+      System.out.printf(
+          Locale.ROOT,
+          "%-4d %8.1f %8.2f %8.2f %8.2f %8.2f %15.2f %10.2f %8.2f of %d%n",
+          i + 1,
+          load.answersPerSecond(),
+          load.latencies().percentileMillis(50),
+          load.latencies().percentileMillis(90),
+          load.latencies().percentileMillis(99),
+          load.latencies().maxMillis(),
+          run.gateway().cores(),
+          load.answers() == 0 ? 0 : run.gateway().processSeconds() * 1000 / load.answers(),
+          run.machineCores(),
+          cpus);
     }
     double medianRate = median(runs, run -> run.load().answersPerSecond());
-    System.out.printf(Locale.ROOT, "MEDIAN req/s: %.1f (min %.1f, max %.1f); median p50 %.2f ms, p99 %.2f ms%n",
-        medianRate, min(runs, run -> run.load().answersPerSecond()), max(runs, run -> run.load().answersPerSecond()),
+    System.out.printf(
+        Locale.ROOT,
+        "MEDIAN req/s: %.1f (min %.1f, max %.1f); median p50 %.2f ms, p99 %.2f ms%n",
+        medianRate,
+        min(runs, run -> run.load().answersPerSecond()),
+        max(runs, run -> run.load().answersPerSecond()),
         median(runs, run -> run.load().latencies().percentileMillis(50)),
         median(runs, run -> run.load().latencies().percentileMillis(99)));
     long answers = runs.stream().mapToLong(run -> run.load().answers()).sum();
     long correct = runs.stream().mapToLong(run -> run.load().correct()).sum();
-    System.out.printf(Locale.ROOT, "correctness: %,d of %,d answers equal to expected-response.json (%,d bytes)%n",
-        correct, answers, expectedLength);
+    System.out.printf(
+        Locale.ROOT,
+        "correctness: %,d of %,d answers equal to expected-response.json (%,d bytes)%n",
+        correct,
+        answers,
+        expectedLength);
     printBottleneck(runs, gateway, medianRate);
   }
 
@@ -347,39 +468,73 @@ public final class GatewayLoadBenchmark {
     double subgraphs = median(runs, run -> run.harness().cores(SUBGRAPHS));
     double generator = median(runs, run -> run.harness().cores(LOAD_GENERATOR));
     double harnessRest = median(runs, run -> run.harness().cores(HARNESS_JVM));
-    System.out.printf(Locale.ROOT, "CPU (median cores of %d): machine %.2f = gateway %.2f + subgraphs %s + "
-            + "load generator %.2f + harness JVM rest %.2f + other processes %.2f%n", cpus, machine, gatewayCores,
-        options.gatewayUrl() == null ? String.format(Locale.ROOT, "%.2f", subgraphs) : "(in other processes)",
-        generator, harnessRest, Math.max(0, machine - gatewayCores - subgraphs - generator - harnessRest));
+    System.out.printf(
+        Locale.ROOT,
+        "CPU (median cores of %d): machine %.2f = gateway %.2f + subgraphs %s + "
+            + "load generator %.2f + harness JVM rest %.2f + other processes %.2f%n",
+        cpus,
+        machine,
+        gatewayCores,
+        options.gatewayUrl() == null
+            ? String.format(Locale.ROOT, "%.2f", subgraphs)
+            : "(in other processes)",
+        generator,
+        harnessRest,
+        Math.max(0, machine - gatewayCores - subgraphs - generator - harnessRest));
     if (gateway.pid() == null) {
       return;
     }
-    double gatewayMsPerRequest = median(runs, run -> run.load().answers() == 0 ? 0
-        : run.gateway().processSeconds() * 1000 / run.load().answers());
+    double gatewayMsPerRequest =
+        median(
+            runs,
+            run ->
+                run.load().answers() == 0
+                    ? 0
+                    : run.gateway().processSeconds() * 1000 / run.load().answers());
     if (machine >= 0.9 * cpus) {
-      System.out.printf(Locale.ROOT, "bottleneck: the machine's CPUs are saturated (%.0f%% busy); the gateway got "
-              + "%.0f%% of them. The throughput above is that of the whole box, not of the gateway alone.%n",
-          100 * machine / cpus, 100 * gatewayCores / Math.max(machine, 1e-9));
+      System.out.printf(
+          Locale.ROOT,
+          "bottleneck: the machine's CPUs are saturated (%.0f%% busy); the gateway got %.0f%% of"
+              + " them. The throughput above is that of the whole box, not of the gateway alone.%n",
+          100 * machine / cpus,
+          100 * gatewayCores / Math.max(machine, 1e-9));
     } else {
-      System.out.printf(Locale.ROOT, "bottleneck: not CPU (machine %.0f%% busy): the gateway waits on something "
-          + "(locks, I/O, its own concurrency limits) or the users are too few.%n", 100 * machine / cpus);
+      System.out.printf(
+          Locale.ROOT,
+          "bottleneck: not CPU (machine %.0f%% busy): the gateway waits on something "
+              + "(locks, I/O, its own concurrency limits) or the users are too few.%n",
+          100 * machine / cpus);
     }
     if (gatewayMsPerRequest > 0) {
-      System.out.printf(Locale.ROOT, "gateway cost: %.2f CPU ms per request, i.e. at most ~%.0f req/s per core it "
-              + "gets; ~%.0f req/s on 3 dedicated cores if it scaled linearly (published, 3 CPUs: Hive Router "
-              + "1709, Apollo Router 353, Apollo Gateway 91). Measured here: %.1f req/s.%n",
-          gatewayMsPerRequest, 1000 / gatewayMsPerRequest, 3000 / gatewayMsPerRequest, medianRate);
+      System.out.printf(
+          Locale.ROOT,
+          "gateway cost: %.2f CPU ms per request, i.e. at most ~%.0f req/s per core it gets; ~%.0f"
+              + " req/s on 3 dedicated cores if it scaled linearly (published, 3 CPUs: Hive Router"
+              + " 1709, Apollo Router 353, Apollo Gateway 91). Measured here: %.1f req/s.%n",
+          gatewayMsPerRequest,
+          1000 / gatewayMsPerRequest,
+          3000 / gatewayMsPerRequest,
+          medianRate);
     }
   }
 
   private static void printAlarm(List<Measured> runs, Path folder) {
     long mismatches = runs.stream().mapToLong(run -> run.load().mismatches()).sum();
-    long failures = runs.stream().mapToLong(run -> run.load().failures() + run.load().statusErrorCount()).sum();
+    long failures =
+        runs.stream().mapToLong(run -> run.load().failures() + run.load().statusErrorCount()).sum();
     String banner = "!".repeat(100);
-    String message = String.format(Locale.ROOT, "%s%n!!! THE GATEWAY DID NOT ANSWER CORRECTLY: %,d mismatching "
-            + "answers, %,d failed requests or error statuses in the measured runs (warmup and first request: see "
-            + "above).%n!!! Throughput figures of a gateway that answers wrongly mean nothing. Details above; "
-            + "wrong bodies and the gateway log kept in %s%n%s", banner, mismatches, failures, folder, banner);
+    String message =
+        String.format(
+            Locale.ROOT,
+            "%s%n!!! THE GATEWAY DID NOT ANSWER CORRECTLY: %,d mismatching answers, %,d failed"
+                + " requests or error statuses in the measured runs (warmup and first request: see"
+                + " above).%n!!! Throughput figures of a gateway that answers wrongly mean nothing."
+                + " Details above; wrong bodies and the gateway log kept in %s%n%s",
+            banner,
+            mismatches,
+            failures,
+            folder,
+            banner);
     System.out.println(message);
     System.err.println(message);
   }
@@ -388,8 +543,11 @@ public final class GatewayLoadBenchmark {
       throws InterruptedException {
     System.out.println("subgraphs: " + (subgraphs == null ? "none" : subgraphs.urls()));
     System.out.println("supergraph: " + supergraph);
-    System.out.println("start a gateway on it, e.g.: java -jar gateway.jar --supergraph " + supergraph
-        + " --port 4000; then run this harness with --gateway-url http://127.0.0.1:4000/graphql --gateway-pid PID");
+    System.out.println(
+        "start a gateway on it, e.g.: java -jar gateway.jar --supergraph "
+            + supergraph
+            + " --port 4000; then run this harness with --gateway-url http://127.0.0.1:4000/graphql"
+            + " --gateway-pid PID");
     System.out.println("serving until Ctrl-C");
     Thread.currentThread().join();
   }
@@ -420,7 +578,9 @@ public final class GatewayLoadBenchmark {
   }
 
   private static String seconds(Duration duration) {
-    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    return duration.toMillis() % 1000 == 0
+        ? duration.toSeconds() + " s"
+        : duration.toMillis() + " ms";
   }
 
   private static double median(List<Measured> runs, ToDoubleFunction<Measured> metric) {

@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The gateway under load: either a standalone gateway started here in its own JVM ({@code java -jar gateway.jar}),
- * so its CPU and memory are its own, or one already running that is only attached to.
+ * The gateway under load: either a standalone gateway started here in its own JVM ({@code java -jar
+ * gateway.jar}), so its CPU and memory are its own, or one already running that is only attached
+ * to.
  */
 final class GatewayProcess implements AutoCloseable {
 
@@ -35,7 +36,11 @@ final class GatewayProcess implements AutoCloseable {
   private final @Nullable Path log;
   private final String description;
 
-  private GatewayProcess(URI graphqlUrl, @Nullable Process process, @Nullable Long pid, @Nullable Path log,
+  private GatewayProcess(
+      URI graphqlUrl,
+      @Nullable Process process,
+      @Nullable Long pid,
+      @Nullable Path log,
       String description) {
     this.graphqlUrl = graphqlUrl;
     this.process = process;
@@ -45,31 +50,43 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code jar} as its own process on a free loopback port and waits until {@code /health} answers 200.
+   * Starts {@code jar} as its own process on a free loopback port and waits until {@code /health}
+   * answers 200.
    *
-   * @param folder private folder: the jar is copied there first (a concurrent rebuild then cannot swap it mid-run),
-   *     and the gateway's output goes to {@code gateway.log} there
+   * @param folder private folder: the jar is copied there first (a concurrent rebuild then cannot
+   *     swap it mid-run), and the gateway's output goes to {@code gateway.log} there
    */
-  static GatewayProcess start(Path java, Path jar, List<String> jvmArgs, Path supergraph, Path folder)
+  static GatewayProcess start(
+      Path java, Path jar, List<String> jvmArgs, Path supergraph, Path folder)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
-      throw new IOException("no gateway jar at " + jar.toAbsolutePath()
-          + "; build it with: mvn -B -q -pl gateway -am package -DskipTests");
+      throw new IOException(
+          "no gateway jar at "
+              + jar.toAbsolutePath()
+              + "; build it with: mvn -B -q -pl gateway -am package -DskipTests");
     }
-    Path privateJar = Files.copy(jar, folder.resolve("gateway.jar"), StandardCopyOption.REPLACE_EXISTING);
+    Path privateJar =
+        Files.copy(jar, folder.resolve("gateway.jar"), StandardCopyOption.REPLACE_EXISTING);
     Path log = folder.resolve("gateway.log");
     int port = freeLoopbackPort();
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.addAll(jvmArgs);
-    command.addAll(List.of("-jar", privateJar.toString(), "--supergraph", supergraph.toString(),
-        "--host", "127.0.0.1", "--port", Integer.toString(port)));
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    command.addAll(
+        List.of(
+            "-jar",
+            privateJar.toString(),
+            "--supergraph",
+            supergraph.toString(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port)));
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     URI url = URI.create("http://127.0.0.1:" + port + "/graphql");
-    GatewayProcess gateway = new GatewayProcess(url, process, process.pid(), log, String.join(" ", command));
+    GatewayProcess gateway =
+        new GatewayProcess(url, process, process.pid(), log, String.join(" ", command));
     try {
       gateway.awaitHealthy(process);
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -79,10 +96,21 @@ final class GatewayProcess implements AutoCloseable {
     return gateway;
   }
 
-  /** A gateway that is already running; {@code pid}, when known, lets its CPU and memory be measured. */
-  static GatewayProcess attach(URI graphqlUrl, @Nullable Long pid) throws IOException, InterruptedException {
-    GatewayProcess gateway = new GatewayProcess(graphqlUrl, null, pid, null, "running gateway at " + graphqlUrl
-        + (pid == null ? " (pid unknown: its CPU is not measured)" : " (pid " + pid + ")"));
+  /**
+   * A gateway that is already running; {@code pid}, when known, lets its CPU and memory be
+   * measured.
+   */
+  static GatewayProcess attach(URI graphqlUrl, @Nullable Long pid)
+      throws IOException, InterruptedException {
+    GatewayProcess gateway =
+        new GatewayProcess(
+            graphqlUrl,
+            null,
+            pid,
+            null,
+            "running gateway at "
+                + graphqlUrl
+                + (pid == null ? " (pid unknown: its CPU is not measured)" : " (pid " + pid + ")"));
     gateway.awaitHealthy(null);
     return gateway;
   }
@@ -113,12 +141,16 @@ final class GatewayProcess implements AutoCloseable {
     URI health = graphqlUrl.resolve("/health");
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-      HttpRequest request = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).GET().build();
+      HttpRequest request =
+          HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).GET().build();
       String last = "no answer";
       while (System.nanoTime() - deadline < 0) {
         if (process != null && !process.isAlive()) {
-          throw new IOException("the gateway exited with status " + process.exitValue() + " before it was healthy:\n"
-              + logTail());
+          throw new IOException(
+              "the gateway exited with status "
+                  + process.exitValue()
+                  + " before it was healthy:\n"
+                  + logTail());
         }
         try {
           HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -131,8 +163,15 @@ final class GatewayProcess implements AutoCloseable {
         }
         Thread.sleep(100);
       }
-      throw new IOException("the gateway at " + health + " was not healthy within " + START_TIMEOUT.toSeconds()
-          + " s (last: " + last + ")" + (log == null ? "" : "\n" + logTail()));
+      throw new IOException(
+          "the gateway at "
+              + health
+              + " was not healthy within "
+              + START_TIMEOUT.toSeconds()
+              + " s (last: "
+              + last
+              + ")"
+              + (log == null ? "" : "\n" + logTail()));
     }
   }
 
@@ -156,7 +195,10 @@ final class GatewayProcess implements AutoCloseable {
     }
   }
 
-  /** Stops a started gateway (SIGTERM, then SIGKILL after {@link #STOP_TIMEOUT}); leaves an attached one alone. */
+  /**
+   * Stops a started gateway (SIGTERM, then SIGKILL after {@link #STOP_TIMEOUT}); leaves an attached
+   * one alone.
+   */
   @Override
   public void close() {
     if (process == null || !process.isAlive()) {

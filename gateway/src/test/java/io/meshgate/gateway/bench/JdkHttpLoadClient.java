@@ -9,8 +9,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * Virtual users over {@link HttpClient}: one shared HTTP/1.1 client, whose pool keeps a connection per concurrent
- * request alive. Heavier on the load generator's CPU than {@link RawSocketLoadClient}, but a second opinion on it.
+ * Virtual users over {@link HttpClient}: one shared HTTP/1.1 client, whose pool keeps a connection
+ * per concurrent request alive. Heavier on the load generator's CPU than {@link
+ * RawSocketLoadClient}, but a second opinion on it.
  */
 final class JdkHttpLoadClient implements LoadClient {
 
@@ -18,16 +19,18 @@ final class JdkHttpLoadClient implements LoadClient {
   private final HttpRequest request;
 
   JdkHttpLoadClient(URI url, byte[] body, Duration timeout) {
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(timeout)
-        .build();
-    this.request = HttpRequest.newBuilder(url)
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .build();
+    this.request =
+        HttpRequest.newBuilder(url)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
   }
 
   @Override
@@ -36,7 +39,8 @@ final class JdkHttpLoadClient implements LoadClient {
       @Override
       public Answer exchange() throws IOException {
         try {
-          HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+          HttpResponse<byte[]> response =
+              http.send(request, HttpResponse.BodyHandlers.ofByteArray());
           byte[] bytes = response.body();
           return new Answer(response.statusCode(), bytes, 0, bytes.length);
         } catch (InterruptedException e) {

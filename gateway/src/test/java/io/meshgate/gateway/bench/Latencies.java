@@ -3,9 +3,9 @@ package io.meshgate.gateway.bench;
 import java.util.Arrays;
 
 /**
- * Latencies of one run, kept exactly (a run of a minute at a few thousand requests a second is a few megabytes):
- * percentiles by nearest rank over the sorted samples. HdrHistogram would do the same in constant memory, but it is
- * not on the gateway's test classpath.
+ * Latencies of one run, kept exactly (a run of a minute at a few thousand requests a second is a
+ * few megabytes): percentiles by nearest rank over the sorted samples. HdrHistogram would do the
+ * same in constant memory, but it is not on the gateway's test classpath.
  */
 final class Latencies {
 
@@ -34,7 +34,10 @@ final class Latencies {
     return count;
   }
 
-  /** The latency that {@code percent} percent of requests did not exceed, in milliseconds; 0 without samples. */
+  /**
+   * The latency that {@code percent} percent of requests did not exceed, in milliseconds; 0 without
+   * samples.
+   */
   double percentileMillis(double percent) {
     if (count == 0) {
       return 0;

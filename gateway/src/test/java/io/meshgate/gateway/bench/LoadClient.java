@@ -37,7 +37,8 @@ interface LoadClient extends AutoCloseable {
   }
 
   /**
-   * An HTTP answer; {@code bytes} may be a buffer the connection reuses, valid until its next exchange.
+   * An HTTP answer; {@code bytes} may be a buffer the connection reuses, valid until its next
+   * exchange.
    *
    * @param status the HTTP status
    * @param bytes holds the body at {@code offset}, {@code length} bytes long

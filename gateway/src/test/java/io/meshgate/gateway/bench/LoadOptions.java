@@ -13,13 +13,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * What {@link GatewayLoadBenchmark} runs, from its command line.
  *
- * @param gatewayUrl an already running gateway's {@code /graphql} endpoint; null to start one from {@code gatewayJar}
- * @param gatewayPid the process of the running gateway at {@code gatewayUrl}, to measure its CPU; null if unknown
+ * @param gatewayUrl an already running gateway's {@code /graphql} endpoint; null to start one from
+ *     {@code gatewayJar}
+ * @param gatewayPid the process of the running gateway at {@code gatewayUrl}, to measure its CPU;
+ *     null if unknown
  * @param gatewayJar the standalone gateway jar (copied to a private folder before it is started)
  * @param gatewayJvmArgs JVM options of the started gateway, such as {@code -Xmx512m}
  * @param java the {@code java} launcher of the started gateway
  * @param client how the virtual users speak HTTP
- * @param virtualUsers concurrent users, each sending its next request as soon as the last one is answered
+ * @param virtualUsers concurrent users, each sending its next request as soon as the last one is
+ *     answered
  * @param warmup load before the measured runs, not measured
  * @param duration length of each measured run
  * @param runs measured runs
@@ -46,11 +49,14 @@ record LoadOptions(
   enum ClientKind {
     /** One blocking socket per user and a minimal HTTP/1.1 codec: the least load-generator CPU. */
     RAW,
-    /** {@link java.net.http.HttpClient}, one shared client with a connection per concurrent request. */
+    /**
+     * {@link java.net.http.HttpClient}, one shared client with a connection per concurrent request.
+     */
     JDK
   }
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: GatewayLoadBenchmark [options]
         --gateway-jar FILE         standalone gateway to start (default gateway/target/gateway.jar; it is copied
                                    to a private temp folder first, so rebuilds cannot swap it mid-run)
@@ -67,7 +73,8 @@ record LoadOptions(
         --runs N                   measured runs (default 3)
         --progress DURATION        progress line interval (default 10s)
         --request-timeout DURATION longest wait for one answer (default 30s)
-      Durations: 500ms, 30s, 2m or plain seconds.""";
+      Durations: 500ms, 30s, 2m or plain seconds.\
+      """;
 
   static LoadOptions parse(String[] args) {
     @Nullable URI gatewayUrl = null;
@@ -107,7 +114,8 @@ record LoadOptions(
         case "--gateway-pid" -> gatewayPid = (long) positive(name, value);
         case "--gateway-jar" -> gatewayJar = Path.of(value);
         case "--gateway-jvm-args" ->
-            gatewayJvmArgs = Arrays.stream(value.trim().split("\\s+")).filter(arg -> !arg.isEmpty()).toList();
+            gatewayJvmArgs =
+                Arrays.stream(value.trim().split("\\s+")).filter(arg -> !arg.isEmpty()).toList();
         case "--java" -> java = Path.of(value);
         case "--client" -> client = clientKind(value);
         case "--vus" -> virtualUsers = positive(name, value);
@@ -125,11 +133,25 @@ record LoadOptions(
     if (subgraphsOnly && gatewayUrl != null) {
       throw new IllegalArgumentException("--subgraphs-only starts no load; drop --gateway-url");
     }
-    return new LoadOptions(gatewayUrl, gatewayPid, gatewayJar, gatewayJvmArgs, java, client, virtualUsers, warmup,
-        duration, runs, progress, requestTimeout, subgraphsOnly);
+    return new LoadOptions(
+        gatewayUrl,
+        gatewayPid,
+        gatewayJar,
+        gatewayJvmArgs,
+        java,
+        client,
+        virtualUsers,
+        warmup,
+        duration,
+        runs,
+        progress,
+        requestTimeout,
+        subgraphsOnly);
   }
 
-  /** The benchmark only ever talks to this machine: a URL elsewhere is refused rather than loaded. */
+  /**
+   * The benchmark only ever talks to this machine: a URL elsewhere is refused rather than loaded.
+   */
   private static URI loopbackUrl(String value) {
     URI url;
     try {
@@ -138,12 +160,14 @@ record LoadOptions(
       throw new IllegalArgumentException("--gateway-url is not a URL: " + value);
     }
     if (!"http".equals(url.getScheme()) || url.getHost() == null) {
-      throw new IllegalArgumentException("--gateway-url must be http://HOST:PORT/PATH (got " + value + ")");
+      throw new IllegalArgumentException(
+          "--gateway-url must be http://HOST:PORT/PATH (got " + value + ")");
     }
     try {
       for (InetAddress address : InetAddress.getAllByName(url.getHost())) {
         if (!address.isLoopbackAddress()) {
-          throw new IllegalArgumentException("--gateway-url must point at this machine's loopback (got " + value + ")");
+          throw new IllegalArgumentException(
+              "--gateway-url must point at this machine's loopback (got " + value + ")");
         }
       }
     } catch (UnknownHostException e) {
@@ -179,17 +203,21 @@ record LoadOptions(
       if (text.endsWith("ms")) {
         parsed = Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
       } else if (text.endsWith("s")) {
-        parsed = Duration.ofMillis(Math.round(Double.parseDouble(text.substring(0, text.length() - 1)) * 1000));
+        parsed =
+            Duration.ofMillis(
+                Math.round(Double.parseDouble(text.substring(0, text.length() - 1)) * 1000));
       } else if (text.endsWith("m")) {
         parsed = Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)) * 60);
       } else {
         parsed = Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
       }
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " is not a duration (got " + value + "; e.g. 30s, 500ms, 2m)");
+      throw new IllegalArgumentException(
+          name + " is not a duration (got " + value + "; e.g. 30s, 500ms, 2m)");
     }
     if (parsed.isNegative() || (parsed.isZero() && !zeroAllowed)) {
-      throw new IllegalArgumentException(name + " must be " + (zeroAllowed ? "zero or more" : "positive"));
+      throw new IllegalArgumentException(
+          name + " must be " + (zeroAllowed ? "zero or more" : "positive"));
     }
     return parsed;
   }

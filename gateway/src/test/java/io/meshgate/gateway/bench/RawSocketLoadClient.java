@@ -15,10 +15,11 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Virtual users over plain blocking sockets with a minimal HTTP/1.1 codec: the request is encoded once, each answer
- * is read into a buffer the connection reuses and never decoded to text, so the load generator costs little CPU next
- * to the gateway it measures. Understands {@code Content-Length}, chunked and close-delimited bodies and {@code
- * Connection: close}; nothing more is needed to talk to a GraphQL endpoint.
+ * Virtual users over plain blocking sockets with a minimal HTTP/1.1 codec: the request is encoded
+ * once, each answer is read into a buffer the connection reuses and never decoded to text, so the
+ * load generator costs little CPU next to the gateway it measures. Understands {@code
+ * Content-Length}, chunked and close-delimited bodies and {@code Connection: close}; nothing more
+ * is needed to talk to a GraphQL endpoint.
  */
 final class RawSocketLoadClient implements LoadClient {
 
@@ -30,12 +31,22 @@ final class RawSocketLoadClient implements LoadClient {
     int port = url.getPort() == -1 ? 80 : url.getPort();
     this.address = new InetSocketAddress(url.getHost(), port);
     String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-    String head = "POST " + path + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()) + " HTTP/1.1\r\n"
-        + "Host: " + url.getHost() + ":" + port + "\r\n"
-        + "Content-Type: application/json\r\n"
-        + "Accept: application/json\r\n"
-        + "Content-Length: " + body.length + "\r\n"
-        + "\r\n";
+    String head =
+        "POST "
+            + path
+            + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery())
+            + " HTTP/1.1\r\n"
+            + "Host: "
+            + url.getHost()
+            + ":"
+            + port
+            + "\r\n"
+            + "Content-Type: application/json\r\n"
+            + "Accept: application/json\r\n"
+            + "Content-Length: "
+            + body.length
+            + "\r\n"
+            + "\r\n";
     byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
     this.request = Arrays.copyOf(headBytes, headBytes.length + body.length);
     System.arraycopy(body, 0, request, headBytes.length, body.length);
@@ -57,8 +68,10 @@ final class RawSocketLoadClient implements LoadClient {
     private @Nullable Socket socket;
     private @Nullable InputStream in;
     private @Nullable OutputStream out;
+
     /** Bytes received and not yet consumed are {@code buffer[start, end)}. */
     private byte[] buffer = new byte[128 * 1024];
+
     private int start;
     private int end;
     private byte[] chunks = new byte[0];
@@ -144,7 +157,8 @@ final class RawSocketLoadClient implements LoadClient {
         answer = new Answer(status, buffer, bodyStart, end - bodyStart);
       }
       if (closeAfter) {
-        // the answer stays valid: it lives in this connection's buffers, which the next connect() reuses
+        // the answer stays valid: it lives in this connection's buffers, which the next connect()
+        // reuses
         closeSocket();
       }
       return answer;
@@ -160,7 +174,9 @@ final class RawSocketLoadClient implements LoadClient {
         }
         String sizeLine = ascii(position, sizeEnd);
         int semicolon = sizeLine.indexOf(';');
-        int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+        int size =
+            Integer.parseInt(
+                (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
         position = sizeEnd + 2;
         if (size == 0) {
           // trailers, if any, end with an empty line
@@ -192,7 +208,8 @@ final class RawSocketLoadClient implements LoadClient {
     private int status() throws ProtocolException {
       // "HTTP/1.1 200 OK"
       if (end - start < 12 || buffer[start] != 'H' || buffer[start + 8] != ' ') {
-        throw new ProtocolException("not an HTTP/1.x answer: " + ascii(start, Math.min(end, start + 40)));
+        throw new ProtocolException(
+            "not an HTTP/1.x answer: " + ascii(start, Math.min(end, start + 40)));
       }
       int status = 0;
       for (int i = start + 9; i < start + 12; i++) {
@@ -205,7 +222,10 @@ final class RawSocketLoadClient implements LoadClient {
       return status;
     }
 
-    /** Moves unread bytes to the front, so positions within one answer stay valid while the buffer only grows. */
+    /**
+     * Moves unread bytes to the front, so positions within one answer stay valid while the buffer
+     * only grows.
+     */
     private void compact() {
       if (start > 0) {
         System.arraycopy(buffer, start, buffer, 0, end - start);
@@ -234,7 +254,10 @@ final class RawSocketLoadClient implements LoadClient {
 
     private int indexOfBlankLine(int from) {
       for (int i = Math.max(from, start); i + 3 < end; i++) {
-        if (buffer[i] == '\r' && buffer[i + 1] == '\n' && buffer[i + 2] == '\r' && buffer[i + 3] == '\n') {
+        if (buffer[i] == '\r'
+            && buffer[i + 1] == '\n'
+            && buffer[i + 2] == '\r'
+            && buffer[i + 3] == '\n') {
           return i;
         }
       }

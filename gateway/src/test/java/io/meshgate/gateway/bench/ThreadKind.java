@@ -1,8 +1,8 @@
 package io.meshgate.gateway.bench;
 
 /**
- * What a JVM thread works on, told from its Linux thread name ({@code comm}, cut to 15 characters): enough to split
- * one JVM's CPU between the parts it hosts.
+ * What a JVM thread works on, told from its Linux thread name ({@code comm}, cut to 15 characters):
+ * enough to split one JVM's CPU between the parts it hosts.
  */
 enum ThreadKind {
   LOAD_USERS("virtual users (vu-*)"),
@@ -14,7 +14,10 @@ enum ThreadKind {
   GC("GC and VM thread"),
   JIT("JIT compilers"),
   OTHER("other threads"),
-  /** CPU of threads that ended between two samples: counted for the process, no longer visible per thread. */
+  /**
+   * CPU of threads that ended between two samples: counted for the process, no longer visible per
+   * thread.
+   */
   ENDED("ended threads");
 
   private final String label;
@@ -43,12 +46,19 @@ enum ThreadKind {
     if (comm.startsWith("HTTP-Dispatcher")) {
       return HTTP_SERVER;
     }
-    if (comm.startsWith("Read-Poller") || comm.startsWith("Write-Poller") || comm.contains("Poller")) {
+    if (comm.startsWith("Read-Poller")
+        || comm.startsWith("Write-Poller")
+        || comm.contains("Poller")) {
       return IO_POLLERS;
     }
-    if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Thread")
-        || comm.startsWith("ZWorker") || comm.startsWith("ZDirector") || comm.startsWith("Shenandoah")
-        || comm.startsWith("ParGC") || comm.startsWith("VM Periodic")) {
+    if (comm.startsWith("GC Thread")
+        || comm.startsWith("G1 ")
+        || comm.startsWith("VM Thread")
+        || comm.startsWith("ZWorker")
+        || comm.startsWith("ZDirector")
+        || comm.startsWith("Shenandoah")
+        || comm.startsWith("ParGC")
+        || comm.startsWith("VM Periodic")) {
       return GC;
     }
     if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {

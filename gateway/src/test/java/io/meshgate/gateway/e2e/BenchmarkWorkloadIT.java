@@ -34,7 +34,10 @@ class BenchmarkWorkloadIT {
 
   @Test
   void answersTheBenchmarkOperationExactlyAsExpected() throws Exception {
-    ObjectNode response = gateway.execute(BenchmarkWorkload.query(), null, JSON.createObjectNode(), null, false).get();
+    ObjectNode response =
+        gateway
+            .execute(BenchmarkWorkload.query(), null, JSON.createObjectNode(), null, false)
+            .get();
     JsonNode expected = JSON.readTree(BenchmarkWorkload.expectedResponseJson());
     assertThat(response.toString()).isEqualTo(expected.toString());
   }
@@ -42,15 +45,21 @@ class BenchmarkWorkloadIT {
   @Test
   void composesTheSubgraphsItselfAndAnswersTheSame() throws Exception {
     try (Gateway composed = Gateway.fromSubgraphs(subgraphs.urls(), GatewayOptions.defaults())) {
-      ObjectNode response = composed.execute(BenchmarkWorkload.query(), null, JSON.createObjectNode(), null, false).get();
-      assertThat(response.toString()).isEqualTo(JSON.readTree(BenchmarkWorkload.expectedResponseJson()).toString());
+      ObjectNode response =
+          composed
+              .execute(BenchmarkWorkload.query(), null, JSON.createObjectNode(), null, false)
+              .get();
+      assertThat(response.toString())
+          .isEqualTo(JSON.readTree(BenchmarkWorkload.expectedResponseJson()).toString());
     }
   }
 
   @Test
   void answersTheSameFromAFederation1Supergraph() throws Exception {
     String fed1;
-    try (var in = BenchmarkWorkloadIT.class.getResourceAsStream("/supergraphs/gateways-benchmark.fed1.graphql")) {
+    try (var in =
+        BenchmarkWorkloadIT.class.getResourceAsStream(
+            "/supergraphs/gateways-benchmark.fed1.graphql")) {
       fed1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
     for (String name : BenchmarkSubgraphs.NAMES) {
@@ -58,9 +67,12 @@ class BenchmarkWorkloadIT {
     }
     try (Gateway federation1 = Gateway.fromSupergraph(fed1, GatewayOptions.defaults())) {
       assertThat(federation1.supergraph().joinVersion()).isEqualTo("0.1");
-      ObjectNode response = federation1.execute(BenchmarkWorkload.query(), null, JSON.createObjectNode(), null, false)
-          .get();
-      assertThat(response.toString()).isEqualTo(JSON.readTree(BenchmarkWorkload.expectedResponseJson()).toString());
+      ObjectNode response =
+          federation1
+              .execute(BenchmarkWorkload.query(), null, JSON.createObjectNode(), null, false)
+              .get();
+      assertThat(response.toString())
+          .isEqualTo(JSON.readTree(BenchmarkWorkload.expectedResponseJson()).toString());
     }
   }
 

@@ -35,10 +35,11 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The federation conformance corpus ({@code src/test/resources/federation-cases}, described in its README) through the
- * gateway over real HTTP: each case's fixture subgraphs are served, composed by the gateway's own composer, and every
- * operation's answer is compared with the expected one (data exactly, in selection order; errors by count and path).
- * Cases named {@code invalid-*} must fail composition with the expected message.
+ * The federation conformance corpus ({@code src/test/resources/federation-cases}, described in its
+ * README) through the gateway over real HTTP: each case's fixture subgraphs are served, composed by
+ * the gateway's own composer, and every operation's answer is compared with the expected one (data
+ * exactly, in selection order; errors by count and path). Cases named {@code invalid-*} must fail
+ * composition with the expected message.
  */
 class FederationCasesIT {
 
@@ -63,12 +64,20 @@ class FederationCasesIT {
   private static DynamicNode caseNode(Path dir) {
     String name = dir.getFileName().toString();
     if (name.startsWith("invalid-")) {
-      return dynamicTest(name + " fails composition", dir.toUri(), () -> assertCompositionFails(dir));
+      return dynamicTest(
+          name + " fails composition", dir.toUri(), () -> assertCompositionFails(dir));
     }
     RunningCase running = new RunningCase(dir);
-    return dynamicContainer(name, dir.toUri(), operations(dir).map(operation -> dynamicTest(
-        name + "/" + operation.getFileName().toString().replace(".graphql", ""), operation.toUri(),
-        () -> running.check(operation))));
+    return dynamicContainer(
+        name,
+        dir.toUri(),
+        operations(dir)
+            .map(
+                operation ->
+                    dynamicTest(
+                        name + "/" + operation.getFileName().toString().replace(".graphql", ""),
+                        operation.toUri(),
+                        () -> running.check(operation))));
   }
 
   private static void assertCompositionFails(Path dir) throws IOException {
@@ -106,20 +115,28 @@ class FederationCasesIT {
       }
       try {
         faults = readFaults();
-        for (Path sdl : list(dir.resolve("subgraphs")).filter(p -> p.toString().endsWith(".graphql")).toList()) {
+        for (Path sdl :
+            list(dir.resolve("subgraphs"))
+                .filter(p -> p.toString().endsWith(".graphql"))
+                .toList()) {
           String subgraph = sdl.getFileName().toString().replace(".graphql", "");
-          JsonNode data = JSON.readTree(dir.resolve("subgraphs").resolve(subgraph + ".json").toFile());
-          servers.put(subgraph, SubgraphServer.start(subgraph,
-              FixtureSubgraph.schema(subgraph, Files.readString(sdl), data, state)));
+          JsonNode data =
+              JSON.readTree(dir.resolve("subgraphs").resolve(subgraph + ".json").toFile());
+          servers.put(
+              subgraph,
+              SubgraphServer.start(
+                  subgraph, FixtureSubgraph.schema(subgraph, Files.readString(sdl), data, state)));
         }
         Map<String, URI> urls = new LinkedHashMap<>();
         servers.forEach((subgraph, server) -> urls.put(subgraph, server.url()));
         gateway = Gateway.fromSubgraphs(urls, options());
         String supergraph = gateway.supergraph().sdl();
         for (Map.Entry<String, URI> url : urls.entrySet()) {
-          supergraph = supergraph.replace(url.getValue().toString(), "http://" + url.getKey() + "/graphql");
+          supergraph =
+              supergraph.replace(url.getValue().toString(), "http://" + url.getKey() + "/graphql");
         }
-        golden(dir.resolve("supergraph.graphql"), supergraph, "composition of " + dir.getFileName());
+        golden(
+            dir.resolve("supergraph.graphql"), supergraph, "composition of " + dir.getFileName());
         return gateway;
       } catch (IOException e) {
         failedToStart = new UncheckedIOException(e);
@@ -143,7 +160,9 @@ class FederationCasesIT {
     private GatewayOptions options() {
       GatewayOptions options = GatewayOptions.defaults();
       if (faults != null && faults.has("subgraphTimeoutMs")) {
-        options = options.withSubgraphTimeout(Duration.ofMillis(faults.get("subgraphTimeoutMs").asLong()));
+        options =
+            options.withSubgraphTimeout(
+                Duration.ofMillis(faults.get("subgraphTimeoutMs").asLong()));
       }
       return options;
     }
@@ -161,8 +180,10 @@ class FederationCasesIT {
       String requests;
       Map<String, Integer> counts = new LinkedHashMap<>();
       try {
-        actual = gateway.execute(query, null, variables, null, false)
-            .get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        actual =
+            gateway
+                .execute(query, null, variables, null, false)
+                .get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       } finally {
         requests = requests();
         servers.forEach((subgraph, server) -> counts.put(subgraph, server.requestCount()));
@@ -170,20 +191,39 @@ class FederationCasesIT {
       }
       // Whatever the case expects, a null answer always comes with errors that carry a code.
       if (!actual.has("data") || actual.get("data").isNull()) {
-        assertThat(actual.path("errors").size()).as("%s/%s: data is null, so errors must say why: %s",
-            dir.getFileName(), name, actual).isPositive();
+        assertThat(actual.path("errors").size())
+            .as("%s/%s: data is null, so errors must say why: %s", dir.getFileName(), name, actual)
+            .isPositive();
       }
-      actual.path("errors").forEach(error -> assertThat(error.path("extensions").path("code").asText())
-          .as("%s/%s: every error has a code: %s", dir.getFileName(), name, error).isNotEmpty());
+      actual
+          .path("errors")
+          .forEach(
+              error ->
+                  assertThat(error.path("extensions").path("code").asText())
+                      .as("%s/%s: every error has a code: %s", dir.getFileName(), name, error)
+                      .isNotEmpty());
       String mismatch = compare(expected, actual);
-      String problem = mismatch != null ? mismatch : compareRequestCounts(expected.path("subgraphRequests"), counts);
+      String problem =
+          mismatch != null
+              ? mismatch
+              : compareRequestCounts(expected.path("subgraphRequests"), counts);
       assertThat(problem)
-          .withFailMessage(() -> "%s/%s: %s%n expected: %s%n actual:   %s%n plan:%n%s%n subgraph requests:%n%s".formatted(
-              dir.getFileName(), name, problem, pretty(expected), pretty(actual), planText(gateway, query),
-              requests))
+          .withFailMessage(
+              () ->
+                  "%s/%s: %s%n expected: %s%n actual:   %s%n plan:%n%s%n subgraph requests:%n%s"
+                      .formatted(
+                          dir.getFileName(),
+                          name,
+                          problem,
+                          pretty(expected),
+                          pretty(actual),
+                          planText(gateway, query),
+                          requests))
           .isNull();
       if (expected.has("data")) {
-        golden(operation.resolveSibling(name + ".plan.txt"), planText(gateway, query) + "\n",
+        golden(
+            operation.resolveSibling(name + ".plan.txt"),
+            planText(gateway, query) + "\n",
             "query plan of " + dir.getFileName() + "/" + name);
       }
     }
@@ -192,14 +232,15 @@ class FederationCasesIT {
       if (faults == null) {
         return;
       }
-      Iterator<Map.Entry<String, JsonNode>> bySubgraph = faults.path("operations").path(operation).properties()
-          .iterator();
+      Iterator<Map.Entry<String, JsonNode>> bySubgraph =
+          faults.path("operations").path(operation).properties().iterator();
       while (bySubgraph.hasNext()) {
         Map.Entry<String, JsonNode> fault = bySubgraph.next();
         SubgraphServer server = servers.get(fault.getKey());
         assertThat(server).as("subgraph %s named in faults.json", fault.getKey()).isNotNull();
         if (fault.getValue().has("failNextRequests")) {
-          server.failNextRequests(fault.getValue().get("failNextRequests").asInt(),
+          server.failNextRequests(
+              fault.getValue().get("failNextRequests").asInt(),
               fault.getValue().path("status").asInt(500));
         }
         if (fault.getValue().has("delayMs")) {
@@ -210,8 +251,17 @@ class FederationCasesIT {
 
     private String requests() {
       StringBuilder out = new StringBuilder();
-      servers.forEach((subgraph, server) -> server.recordedRequests()
-          .forEach(body -> out.append("  ").append(subgraph).append(": ").append(body).append('\n')));
+      servers.forEach(
+          (subgraph, server) ->
+              server
+                  .recordedRequests()
+                  .forEach(
+                      body ->
+                          out.append("  ")
+                              .append(subgraph)
+                              .append(": ")
+                              .append(body)
+                              .append('\n')));
       return out.toString();
     }
 
@@ -226,13 +276,16 @@ class FederationCasesIT {
   }
 
   /**
-   * Null when {@code actual} answers as {@code expected} says, else what differs. Data must be equal, field order
-   * included; errors must be as many, and each expected error's {@code path} (when given) and {@code service} (the
-   * subgraph its message or {@code extensions.serviceName} must name, when given) must match a distinct actual error.
+   * Null when {@code actual} answers as {@code expected} says, else what differs. Data must be
+   * equal, field order included; errors must be as many, and each expected error's {@code path}
+   * (when given) and {@code service} (the subgraph its message or {@code extensions.serviceName}
+   * must name, when given) must match a distinct actual error.
    */
   static @Nullable String compare(JsonNode expected, JsonNode actual) {
     if (expected.has("data") != actual.has("data")) {
-      return expected.has("data") ? "the answer has no data" : "the answer has data, but the request should fail";
+      return expected.has("data")
+          ? "the answer has no data"
+          : "the answer has data, but the request should fail";
     }
     if (expected.has("data") && !pretty(expected.get("data")).equals(pretty(actual.get("data")))) {
       return "data differs";
@@ -246,7 +299,8 @@ class FederationCasesIT {
     // Errors with a path are matched first, so a path-less one does not take their partner.
     expected.path("errors").forEach(e -> wanted.add(e.has("path") ? 0 : wanted.size(), e));
     for (JsonNode error : wanted) {
-      JsonNode match = unmatched.stream().filter(a -> errorMatches(error, a)).findFirst().orElse(null);
+      JsonNode match =
+          unmatched.stream().filter(a -> errorMatches(error, a)).findFirst().orElse(null);
       if (match == null) {
         return "no error matches " + error;
       }
@@ -256,11 +310,16 @@ class FederationCasesIT {
   }
 
   /** Null when every subgraph named in {@code expected} received exactly that many requests. */
-  private static @Nullable String compareRequestCounts(JsonNode expected, Map<String, Integer> actual) {
+  private static @Nullable String compareRequestCounts(
+      JsonNode expected, Map<String, Integer> actual) {
     for (Map.Entry<String, JsonNode> count : expected.properties()) {
       Integer requests = actual.get(count.getKey());
       if (requests == null || requests != count.getValue().asInt()) {
-        return "subgraph " + count.getKey() + " should receive " + count.getValue().asInt() + " requests, received "
+        return "subgraph "
+            + count.getKey()
+            + " should receive "
+            + count.getValue().asInt()
+            + " requests, received "
             + requests;
       }
     }
@@ -314,18 +373,23 @@ class FederationCasesIT {
   private static final boolean UPDATE_GOLDEN = Boolean.getBoolean("meshgate.golden.update");
 
   /**
-   * Compares {@code actual} with a golden file next to the case (plans, composed supergraphs);
-   * with {@link #UPDATE_GOLDEN} it writes the file into the source tree instead.
+   * Compares {@code actual} with a golden file next to the case (plans, composed supergraphs); with
+   * {@link #UPDATE_GOLDEN} it writes the file into the source tree instead.
    */
   private static void golden(Path file, String actual, String what) {
     try {
       if (UPDATE_GOLDEN) {
-        Path source = Path.of("src/test/resources/federation-cases").resolve(casesRoot().relativize(file));
+        Path source =
+            Path.of("src/test/resources/federation-cases").resolve(casesRoot().relativize(file));
         Files.writeString(source, actual);
         return;
       }
-      assertThat(file).as("golden file for the %s (create it with -Dmeshgate.golden.update=true)", what).exists();
-      assertThat(actual).as("%s differs from %s", what, file.getFileName()).isEqualTo(Files.readString(file));
+      assertThat(file)
+          .as("golden file for the %s (create it with -Dmeshgate.golden.update=true)", what)
+          .exists();
+      assertThat(actual)
+          .as("%s differs from %s", what, file.getFileName())
+          .isEqualTo(Files.readString(file));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

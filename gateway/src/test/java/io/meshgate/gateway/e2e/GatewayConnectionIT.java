@@ -23,7 +23,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What the gateway does with connections: clients that leave, pipelined requests, oversized heads. */
+/**
+ * What the gateway does with connections: clients that leave, pipelined requests, oversized heads.
+ */
 class GatewayConnectionIT {
 
   private static BenchmarkSubgraphs subgraphs;
@@ -39,27 +41,42 @@ class GatewayConnectionIT {
   }
 
   @Test
-  void aClientThatClosesItsConnectionCancelsItsRequestAndTheSubgraphFetchInFlight() throws Exception {
+  void aClientThatClosesItsConnectionCancelsItsRequestAndTheSubgraphFetchInFlight()
+      throws Exception {
     try (HangingSubgraph reviews = new HangingSubgraph()) {
       // Only the client leaving can end this request early: the deadline and the subgraph
       // timeout are a minute away.
-      String sdl = subgraphs.supergraphSdl().replace(subgraphs.url("reviews").toString(), reviews.url());
-      Gateway gateway = Gateway.fromSupergraph(sdl, GatewayOptions.defaults()
-          .withSubgraphTimeout(Duration.ofSeconds(60)).withRequestTimeout(Duration.ofSeconds(60)));
-      try (GatewayServer server = GatewayServer.start("127.0.0.1", 0, new AtomicReference<>(gateway),
-          ServerOptions.defaults().withMaxConcurrentRequests(1))) {
+      String sdl =
+          subgraphs.supergraphSdl().replace(subgraphs.url("reviews").toString(), reviews.url());
+      Gateway gateway =
+          Gateway.fromSupergraph(
+              sdl,
+              GatewayOptions.defaults()
+                  .withSubgraphTimeout(Duration.ofSeconds(60))
+                  .withRequestTimeout(Duration.ofSeconds(60)));
+      try (GatewayServer server =
+          GatewayServer.start(
+              "127.0.0.1",
+              0,
+              new AtomicReference<>(gateway),
+              ServerOptions.defaults().withMaxConcurrentRequests(1))) {
         Socket client = new Socket("127.0.0.1", server.url().getPort());
         send(client, post("{ topProducts(first: 1) { name reviews { body } } }"));
-        assertThat(reviews.asked.await(10, TimeUnit.SECONDS)).as("the gateway asked the reviews subgraph").isTrue();
+        assertThat(reviews.asked.await(10, TimeUnit.SECONDS))
+            .as("the gateway asked the reviews subgraph")
+            .isTrue();
 
         client.close();
 
         assertThat(reviews.abandoned.await(5, TimeUnit.SECONDS))
-            .as("the gateway dropped its request to the subgraph once its client left").isTrue();
+            .as("the gateway dropped its request to the subgraph once its client left")
+            .isTrue();
         // The one permit is free again: the next request is served, not shed.
         try (Socket next = new Socket("127.0.0.1", server.url().getPort())) {
           send(next, post("{ topProducts(first: 1) { name } }"));
-          assertThat(readAnswers(next, 1)).startsWith("HTTP/1.1 200").contains("\"name\":\"Table\"");
+          assertThat(readAnswers(next, 1))
+              .startsWith("HTTP/1.1 200")
+              .contains("\"name\":\"Table\"");
         }
       }
     }
@@ -68,12 +85,14 @@ class GatewayConnectionIT {
   @Test
   void answersPipelinedRequestsInTheOrderTheyWereSent() throws Exception {
     subgraphs.server("products").delay(Duration.ofMillis(300));
-    try (GatewayServer server = startGateway(); Socket client = new Socket("127.0.0.1", server.url().getPort())) {
+    try (GatewayServer server = startGateway();
+        Socket client = new Socket("127.0.0.1", server.url().getPort())) {
       // The first request waits on a slow subgraph; the second needs none and could finish first.
       send(client, post("{ topProducts(first: 1) { name } }") + post("{ __typename }"));
       String answers = readAnswers(client, 2);
       assertThat(answers).startsWith("HTTP/1.1 200");
-      assertThat(answers.indexOf("\"name\":\"Table\"")).isPositive()
+      assertThat(answers.indexOf("\"name\":\"Table\""))
+          .isPositive()
           .isLessThan(answers.indexOf("\"__typename\":\"Query\""));
     } finally {
       subgraphs.server("products").reset();
@@ -82,46 +101,73 @@ class GatewayConnectionIT {
 
   @Test
   void aRequestLineOverTheLimitIsAnsweredWithItsOwnStatusAndCode() throws Exception {
-    try (GatewayServer server = startGateway(); Socket client = new Socket("127.0.0.1", server.url().getPort())) {
-      send(client, "GET /graphql?query=" + "a".repeat(300 * 1024) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-      assertThat(readAnswers(client, 1)).startsWith("HTTP/1.1 414").contains("URI_TOO_LONG")
+    try (GatewayServer server = startGateway();
+        Socket client = new Socket("127.0.0.1", server.url().getPort())) {
+      send(
+          client,
+          "GET /graphql?query=" + "a".repeat(300 * 1024) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(readAnswers(client, 1))
+          .startsWith("HTTP/1.1 414")
+          .contains("URI_TOO_LONG")
           .containsIgnoringCase("connection: close");
     }
   }
 
   @Test
   void headersOverTheLimitAreAnsweredWithItsOwnStatusAndCode() throws Exception {
-    try (GatewayServer server = startGateway(); Socket client = new Socket("127.0.0.1", server.url().getPort())) {
-      send(client, "GET /graphql?query=%7B__typename%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: "
-          + "b".repeat(100 * 1024) + "\r\n\r\n");
-      assertThat(readAnswers(client, 1)).startsWith("HTTP/1.1 431").contains("REQUEST_HEADER_FIELDS_TOO_LARGE");
+    try (GatewayServer server = startGateway();
+        Socket client = new Socket("127.0.0.1", server.url().getPort())) {
+      send(
+          client,
+          "GET /graphql?query=%7B__typename%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: "
+              + "b".repeat(100 * 1024)
+              + "\r\n\r\n");
+      assertThat(readAnswers(client, 1))
+          .startsWith("HTTP/1.1 431")
+          .contains("REQUEST_HEADER_FIELDS_TOO_LARGE");
     }
   }
 
   @Test
   void aClientExpectingContinueIsToldToSendItsBody() throws Exception {
-    try (GatewayServer server = startGateway(); Socket client = new Socket("127.0.0.1", server.url().getPort())) {
+    try (GatewayServer server = startGateway();
+        Socket client = new Socket("127.0.0.1", server.url().getPort())) {
       byte[] body = "{\"query\":\"{ __typename }\"}".getBytes(StandardCharsets.UTF_8);
-      send(client, "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-          + "Expect: 100-continue\r\nContent-Length: " + body.length + "\r\n\r\n");
+      send(
+          client,
+          "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+              + "Expect: 100-continue\r\nContent-Length: "
+              + body.length
+              + "\r\n\r\n");
       client.setSoTimeout(5_000);
       byte[] interim = new byte[25];
       int read = client.getInputStream().readNBytes(interim, 0, interim.length);
-      assertThat(new String(interim, 0, read, StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 100 Continue");
+      assertThat(new String(interim, 0, read, StandardCharsets.US_ASCII))
+          .startsWith("HTTP/1.1 100 Continue");
       client.getOutputStream().write(body);
-      assertThat(readAnswers(client, 1)).contains("HTTP/1.1 200").contains("\"__typename\":\"Query\"");
+      assertThat(readAnswers(client, 1))
+          .contains("HTTP/1.1 200")
+          .contains("\"__typename\":\"Query\"");
     }
   }
 
   private static GatewayServer startGateway() throws IOException {
-    return GatewayServer.start("127.0.0.1", 0,
-        new AtomicReference<>(Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())));
+    return GatewayServer.start(
+        "127.0.0.1",
+        0,
+        new AtomicReference<>(
+            Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())));
   }
 
   private static String post(String query) {
     String body = "{\"query\":\"" + query.replace("\"", "\\\"") + "\"}";
-    return "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
-        + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+    return "POST /graphql HTTP/1.1\r\n"
+        + "Host: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\n"
+        + "Content-Length: "
+        + body.getBytes(StandardCharsets.UTF_8).length
+        + "\r\n\r\n"
+        + body;
   }
 
   private static void send(Socket socket, String request) throws IOException {
@@ -180,16 +226,19 @@ class GatewayConnectionIT {
 
     HangingSubgraph() throws IOException {
       listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      acceptor = Thread.ofVirtual().start(() -> {
-        while (!listener.isClosed()) {
-          try {
-            Socket connection = listener.accept();
-            Thread.ofVirtual().start(() -> hold(connection));
-          } catch (IOException closed) {
-            return;
-          }
-        }
-      });
+      acceptor =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (!listener.isClosed()) {
+                      try {
+                        Socket connection = listener.accept();
+                        Thread.ofVirtual().start(() -> hold(connection));
+                      } catch (IOException closed) {
+                        return;
+                      }
+                    }
+                  });
     }
 
     String url() {

@@ -33,8 +33,10 @@ class GatewayHttpIT {
   @BeforeAll
   static void start() throws Exception {
     subgraphs = BenchmarkSubgraphs.start();
-    Gateway gateway = Gateway.fromSupergraph(subgraphs.supergraphSdl(),
-        GatewayOptions.defaults().withSubgraphTimeout(Duration.ofMillis(1500)));
+    Gateway gateway =
+        Gateway.fromSupergraph(
+            subgraphs.supergraphSdl(),
+            GatewayOptions.defaults().withSubgraphTimeout(Duration.ofMillis(1500)));
     server = GatewayServer.start("127.0.0.1", 0, new AtomicReference<>(gateway));
   }
 
@@ -51,36 +53,47 @@ class GatewayHttpIT {
 
   @Test
   void answersPostWithJson() throws Exception {
-    HttpResponse<String> response = post("{\"query\":\"{ topProducts(first: 2) { upc name } }\"}",
-        "application/json");
+    HttpResponse<String> response =
+        post("{\"query\":\"{ topProducts(first: 2) { upc name } }\"}", "application/json");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
-    assertThat(response.body()).isEqualTo(
-        "{\"data\":{\"topProducts\":[{\"upc\":\"1\",\"name\":\"Table\"},{\"upc\":\"2\",\"name\":\"Couch\"}]}}");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(response.body())
+        .isEqualTo(
+            "{\"data\":{\"topProducts\":[{\"upc\":\"1\",\"name\":\"Table\"},{\"upc\":\"2\",\"name\":\"Couch\"}]}}");
   }
 
   @Test
   void answersGetWithQueryParameters() throws Exception {
-    String query = URLEncoder.encode("query($n: Int) { topProducts(first: $n) { name } }", StandardCharsets.UTF_8);
+    String query =
+        URLEncoder.encode(
+            "query($n: Int) { topProducts(first: $n) { name } }", StandardCharsets.UTF_8);
     String variables = URLEncoder.encode("{\"n\":1}", StandardCharsets.UTF_8);
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-        server.url().resolve("/graphql?query=" + query + "&variables=" + variables)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    server.url().resolve("/graphql?query=" + query + "&variables=" + variables))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(JSON.readTree(response.body()).at("/data/topProducts/0/name").asText()).isEqualTo("Table");
+    assertThat(JSON.readTree(response.body()).at("/data/topProducts/0/name").asText())
+        .isEqualTo("Table");
   }
 
   @Test
   void speaksGraphQlResponseJsonWithStatusCodesForRequestErrors() throws Exception {
-    HttpResponse<String> invalid = post("{\"query\":\"{ topProducts { noSuchField } }\"}",
-        "application/graphql-response+json");
+    HttpResponse<String> invalid =
+        post(
+            "{\"query\":\"{ topProducts { noSuchField } }\"}", "application/graphql-response+json");
     assertThat(invalid.statusCode()).isEqualTo(400);
     assertThat(invalid.headers().firstValue("Content-Type"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("application/graphql-response+json"));
     JsonNode body = JSON.readTree(invalid.body());
     assertThat(body.has("data")).isFalse();
     assertThat(body.at("/errors/0/message").asText()).contains("noSuchField");
-    assertThat(body.at("/errors/0/extensions/code").asText()).isEqualTo("GRAPHQL_VALIDATION_FAILED");
+    assertThat(body.at("/errors/0/extensions/code").asText())
+        .isEqualTo("GRAPHQL_VALIDATION_FAILED");
   }
 
   @Test
@@ -92,50 +105,91 @@ class GatewayHttpIT {
     assertThat(noQuery.statusCode()).isEqualTo(400);
     assertThat(noQuery.body()).contains("no 'query'");
     HttpResponse<String> syntax = post("{\"query\":\"{ topProducts { \"}", "application/json");
-    assertThat(JSON.readTree(syntax.body()).at("/errors/0/extensions/code").asText()).isEqualTo("GRAPHQL_PARSE_FAILED");
+    assertThat(JSON.readTree(syntax.body()).at("/errors/0/extensions/code").asText())
+        .isEqualTo("GRAPHQL_PARSE_FAILED");
   }
 
   @Test
   void refusesMutationsOverGet() throws Exception {
     String query = URLEncoder.encode("mutation { __typename }", StandardCharsets.UTF_8);
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/graphql?query=" + query))
-        .header("Accept", "application/graphql-response+json").GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(server.url().resolve("/graphql?query=" + query))
+                .header("Accept", "application/graphql-response+json")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isIn(400, 405);
     assertThat(JSON.readTree(response.body()).has("data")).isFalse();
   }
 
   @Test
   void rejectsOperationsDeeperThanTheLimit() throws Exception {
-    try (Gateway shallow = Gateway.fromSupergraph(subgraphs.supergraphSdl(),
-        new GatewayOptions(Duration.ofSeconds(5), java.util.Map.of(), 3, 10, 50, 4096, 10, false,
-            GatewayOptions.DEFAULT_REQUEST_TIMEOUT, GatewayOptions.DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES))) {
-      JsonNode deep = shallow.execute("{ users { reviews { product { name } } } }", null, JSON.createObjectNode(), null,
-          false).get();
+    try (Gateway shallow =
+        Gateway.fromSupergraph(
+            subgraphs.supergraphSdl(),
+            new GatewayOptions(
+                Duration.ofSeconds(5),
+                java.util.Map.of(),
+                3,
+                10,
+                50,
+                4096,
+                10,
+                false,
+                GatewayOptions.DEFAULT_REQUEST_TIMEOUT,
+                GatewayOptions.DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES))) {
+      JsonNode deep =
+          shallow
+              .execute(
+                  "{ users { reviews { product { name } } } }",
+                  null,
+                  JSON.createObjectNode(),
+                  null,
+                  false)
+              .get();
       assertThat(deep.has("data")).isFalse();
       assertThat(deep.at("/errors/0/extensions/code").asText()).isEqualTo("MAX_DEPTH_EXCEEDED");
-      assertThat(deep.at("/errors/0/message").asText()).contains("4 levels deep").contains("limit is 3");
+      assertThat(deep.at("/errors/0/message").asText())
+          .contains("4 levels deep")
+          .contains("limit is 3");
       StringBuilder aliases = new StringBuilder("{");
       for (int i = 0; i < 11; i++) {
         aliases.append(" a").append(i).append(": users { id }");
       }
-      JsonNode tooManyAliases = shallow.execute(aliases.append(" }").toString(), null, JSON.createObjectNode(), null,
-          false).get();
-      assertThat(tooManyAliases.at("/errors/0/extensions/code").asText()).isEqualTo("MAX_ALIASES_EXCEEDED");
+      JsonNode tooManyAliases =
+          shallow
+              .execute(aliases.append(" }").toString(), null, JSON.createObjectNode(), null, false)
+              .get();
+      assertThat(tooManyAliases.at("/errors/0/extensions/code").asText())
+          .isEqualTo("MAX_ALIASES_EXCEEDED");
     }
   }
 
   @Test
   void refusesAFragmentBombBeforeExpandingIt() throws Exception {
     // Each fragment spreads the next twice: 2^30 fields once expanded, from about 1 KB of text.
-    StringBuilder document = new StringBuilder("{ ...F30 }\nfragment F0 on Query { topProducts { name } }\n");
+    StringBuilder document =
+        new StringBuilder("{ ...F30 }\nfragment F0 on Query { topProducts { name } }\n");
     for (int i = 1; i <= 30; i++) {
-      document.append("fragment F").append(i).append(" on Query { ...F").append(i - 1).append(" ...F").append(i - 1)
+      document
+          .append("fragment F")
+          .append(i)
+          .append(" on Query { ...F")
+          .append(i - 1)
+          .append(" ...F")
+          .append(i - 1)
           .append(" }\n");
     }
-    JsonNode answer = JSON.readTree(post(JSON.writeValueAsString(java.util.Map.of("query", document.toString())),
-        "application/graphql-response+json").body());
+    JsonNode answer =
+        JSON.readTree(
+            post(
+                    JSON.writeValueAsString(java.util.Map.of("query", document.toString())),
+                    "application/graphql-response+json")
+                .body());
     assertThat(answer.has("data")).isFalse();
-    assertThat(answer.at("/errors/0/extensions/code").asText()).isEqualTo("MAX_SELECTIONS_EXCEEDED");
+    assertThat(answer.at("/errors/0/extensions/code").asText())
+        .isEqualTo("MAX_SELECTIONS_EXCEEDED");
     assertThat(answer.at("/errors/0/message").asText()).contains("once its fragments are expanded");
   }
 
@@ -145,68 +199,116 @@ class GatewayHttpIT {
     for (int i = 0; i < 400; i++) {
       flood.append(" s").append(i).append(": __schema { types { name fields { name } } }");
     }
-    JsonNode refused = JSON.readTree(post(JSON.writeValueAsString(java.util.Map.of("query", flood.append(" }").toString())),
-        "application/graphql-response+json").body());
+    JsonNode refused =
+        JSON.readTree(
+            post(
+                    JSON.writeValueAsString(
+                        java.util.Map.of("query", flood.append(" }").toString())),
+                    "application/graphql-response+json")
+                .body());
     assertThat(refused.has("data")).isFalse();
-    assertThat(refused.at("/errors/0/extensions/code").asText()).isEqualTo("MAX_INTROSPECTION_EXCEEDED");
+    assertThat(refused.at("/errors/0/extensions/code").asText())
+        .isEqualTo("MAX_INTROSPECTION_EXCEEDED");
 
-    JsonNode ordinary = JSON.readTree(post("{\"query\":\"{ __schema { queryType { name } } a: __type(name: \\\"Query\\\") "
-        + "{ name } }\"}", "application/json").body());
+    JsonNode ordinary =
+        JSON.readTree(
+            post(
+                    "{\"query\":\"{ __schema { queryType { name } } a: __type(name: \\\"Query\\\") "
+                        + "{ name } }\"}",
+                    "application/json")
+                .body());
     assertThat(ordinary.at("/data/__schema/queryType/name").asText()).isEqualTo("Query");
     assertThat(ordinary.at("/data/a/name").asText()).isEqualTo("Query");
   }
 
   @Test
   void refusesSimplePostBodiesThatAnotherSiteCouldSend() throws Exception {
-    for (String contentType : new String[] {"text/plain", "application/x-www-form-urlencoded",
-        "multipart/form-data; boundary=x"}) {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/graphql"))
-          .header("Content-Type", contentType)
-          .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ topProducts { name } }\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+    for (String contentType :
+        new String[] {
+          "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"
+        }) {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(server.url().resolve("/graphql"))
+                  .header("Content-Type", contentType)
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"query\":\"{ topProducts { name } }\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(contentType).isEqualTo(415);
       JsonNode answer = JSON.readTree(response.body());
       assertThat(answer.has("data")).isFalse();
-      assertThat(answer.at("/errors/0/extensions/code").asText()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+      assertThat(answer.at("/errors/0/extensions/code").asText())
+          .isEqualTo("UNSUPPORTED_MEDIA_TYPE");
     }
   }
 
   @Test
   void returnsThePlanOnlyWhenTheOperatorAllowsIt() throws Exception {
-    HttpRequest asking = HttpRequest.newBuilder(server.url().resolve("/graphql"))
-        .header("Content-Type", "application/json")
-        .header(GatewayServer.PLAN_HEADER, "true")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ topProducts { name inStock } }\"}")).build();
+    HttpRequest asking =
+        HttpRequest.newBuilder(server.url().resolve("/graphql"))
+            .header("Content-Type", "application/json")
+            .header(GatewayServer.PLAN_HEADER, "true")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"query\":\"{ topProducts { name inStock } }\"}"))
+            .build();
     JsonNode hidden = JSON.readTree(HTTP.send(asking, HttpResponse.BodyHandlers.ofString()).body());
     assertThat(hidden.at("/data/topProducts/0/name").asText()).isEqualTo("Table");
     assertThat(hidden.has("extensions")).isFalse();
 
-    try (GatewayServer exposing = GatewayServer.start("127.0.0.1", 0, new AtomicReference<>(
-        Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())),
-        ServerOptions.defaults().withExposeQueryPlans(true))) {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(exposing.url().resolve("/graphql"))
-          .header("Content-Type", "application/json")
-          .header(GatewayServer.PLAN_HEADER, "true")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ topProducts { name inStock } }\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+    try (GatewayServer exposing =
+        GatewayServer.start(
+            "127.0.0.1",
+            0,
+            new AtomicReference<>(
+                Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())),
+            ServerOptions.defaults().withExposeQueryPlans(true))) {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(exposing.url().resolve("/graphql"))
+                  .header("Content-Type", "application/json")
+                  .header(GatewayServer.PLAN_HEADER, "true")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"query\":\"{ topProducts { name inStock } }\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode plan = JSON.readTree(response.body()).at("/extensions/queryPlan");
       assertThat(plan.path("kind").asText()).isEqualTo("QueryPlan");
-      assertThat(plan.toString()).contains("\"serviceName\":\"products\"").contains("\"serviceName\":\"inventory\"");
+      assertThat(plan.toString())
+          .contains("\"serviceName\":\"products\"")
+          .contains("\"serviceName\":\"inventory\"");
     }
   }
 
   @Test
   void aRequestPastItsDeadlineStopsWaitingAndSaysSo() throws Exception {
     subgraphs.server("reviews").delay(Duration.ofSeconds(20));
-    try (GatewayServer bounded = GatewayServer.start("127.0.0.1", 0, new AtomicReference<>(
-        Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults()
-            .withSubgraphTimeout(Duration.ofSeconds(30)).withRequestTimeout(Duration.ofMillis(700)))))) {
-      HttpResponse<String> response = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
-          () -> HTTP.send(HttpRequest.newBuilder(bounded.url().resolve("/graphql"))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(
-                  "{\"query\":\"{ topProducts(first: 1) { name reviews { body } } }\"}")).build(),
-              HttpResponse.BodyHandlers.ofString()));
+    try (GatewayServer bounded =
+        GatewayServer.start(
+            "127.0.0.1",
+            0,
+            new AtomicReference<>(
+                Gateway.fromSupergraph(
+                    subgraphs.supergraphSdl(),
+                    GatewayOptions.defaults()
+                        .withSubgraphTimeout(Duration.ofSeconds(30))
+                        .withRequestTimeout(Duration.ofMillis(700)))))) {
+      HttpResponse<String> response =
+          org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+              Duration.ofSeconds(10),
+              () ->
+                  HTTP.send(
+                      HttpRequest.newBuilder(bounded.url().resolve("/graphql"))
+                          .header("Content-Type", "application/json")
+                          .POST(
+                              HttpRequest.BodyPublishers.ofString(
+                                  "{\"query\":\"{ topProducts(first: 1) { name reviews { body } }"
+                                      + " }\"}"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString()));
       JsonNode body = JSON.readTree(response.body());
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(body.at("/data/topProducts/0/name").asText()).isEqualTo("Table");
@@ -218,27 +320,55 @@ class GatewayHttpIT {
 
   @Test
   void planningStopsAtTheDeadline() throws Exception {
-    try (Gateway gateway = Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())) {
-      io.meshgate.gateway.plan.Deadline passed = io.meshgate.gateway.plan.Deadline.after(Duration.ofNanos(1));
+    try (Gateway gateway =
+        Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())) {
+      io.meshgate.gateway.plan.Deadline passed =
+          io.meshgate.gateway.plan.Deadline.after(Duration.ofNanos(1));
       Thread.sleep(2);
-      JsonNode answer = gateway.execute("{ topProducts { name reviews { body author { name } } } }", null,
-          JSON.createObjectNode(), null, false, passed).get();
+      JsonNode answer =
+          gateway
+              .execute(
+                  "{ topProducts { name reviews { body author { name } } } }",
+                  null,
+                  JSON.createObjectNode(),
+                  null,
+                  false,
+                  passed)
+              .get();
       assertThat(answer.has("data")).isFalse();
       assertThat(answer.at("/errors/0/extensions/code").asText()).isEqualTo("GATEWAY_TIMEOUT");
-      assertThat(gateway.execute("{ topProducts { name reviews { body author { name } } } }", null,
-          JSON.createObjectNode(), null, false).get().at("/data/topProducts/0/name").asText()).isEqualTo("Table");
+      assertThat(
+              gateway
+                  .execute(
+                      "{ topProducts { name reviews { body author { name } } } }",
+                      null,
+                      JSON.createObjectNode(),
+                      null,
+                      false)
+                  .get()
+                  .at("/data/topProducts/0/name")
+                  .asText())
+          .isEqualTo("Table");
     }
   }
 
   @Test
   void shedsRequestsBeyondTheConcurrencyCapWithRetryAfter() throws Exception {
     subgraphs.server("products").delay(Duration.ofSeconds(2));
-    try (GatewayServer capped = GatewayServer.start("127.0.0.1", 0, new AtomicReference<>(
-        Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())),
-        ServerOptions.defaults().withMaxConcurrentRequests(2))) {
-      HttpRequest slow = HttpRequest.newBuilder(capped.url().resolve("/graphql"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ topProducts(first: 1) { name } }\"}")).build();
+    try (GatewayServer capped =
+        GatewayServer.start(
+            "127.0.0.1",
+            0,
+            new AtomicReference<>(
+                Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())),
+            ServerOptions.defaults().withMaxConcurrentRequests(2))) {
+      HttpRequest slow =
+          HttpRequest.newBuilder(capped.url().resolve("/graphql"))
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"query\":\"{ topProducts(first: 1) { name } }\"}"))
+              .build();
       var first = HTTP.sendAsync(slow, HttpResponse.BodyHandlers.ofString());
       var second = HTTP.sendAsync(slow, HttpResponse.BodyHandlers.ofString());
       long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -248,7 +378,8 @@ class GatewayHttpIT {
       HttpResponse<String> shed = HTTP.send(slow, HttpResponse.BodyHandlers.ofString());
       assertThat(shed.statusCode()).isEqualTo(503);
       assertThat(shed.headers().firstValue("Retry-After")).hasValue("1");
-      assertThat(JSON.readTree(shed.body()).at("/errors/0/extensions/code").asText()).isEqualTo("OVERLOADED");
+      assertThat(JSON.readTree(shed.body()).at("/errors/0/extensions/code").asText())
+          .isEqualTo("OVERLOADED");
       assertThat(first.get().statusCode()).isEqualTo(200);
       assertThat(second.get().statusCode()).isEqualTo(200);
       subgraphs.server("products").reset();
@@ -258,11 +389,21 @@ class GatewayHttpIT {
 
   @Test
   void aSubgraphResponseOverTheCapIsCutOffWithAnErrorNamingIt() throws Exception {
-    try (Gateway capped = Gateway.fromSupergraph(subgraphs.supergraphSdl(),
-        GatewayOptions.defaults().withMaxSubgraphResponseBytes(40))) {
-      JsonNode answer = capped.execute("{ topProducts(first: 5) { upc name price weight } }", null,
-          JSON.createObjectNode(), null, false).get();
-      assertThat(answer.at("/errors/0/extensions/code").asText()).isEqualTo("SUBGRAPH_RESPONSE_TOO_LARGE");
+    try (Gateway capped =
+        Gateway.fromSupergraph(
+            subgraphs.supergraphSdl(),
+            GatewayOptions.defaults().withMaxSubgraphResponseBytes(40))) {
+      JsonNode answer =
+          capped
+              .execute(
+                  "{ topProducts(first: 5) { upc name price weight } }",
+                  null,
+                  JSON.createObjectNode(),
+                  null,
+                  false)
+              .get();
+      assertThat(answer.at("/errors/0/extensions/code").asText())
+          .isEqualTo("SUBGRAPH_RESPONSE_TOO_LARGE");
       assertThat(answer.at("/errors/0/extensions/serviceName").asText()).isEqualTo("products");
       assertThat(answer.at("/errors/0/message").asText()).contains("40 bytes");
     }
@@ -271,30 +412,58 @@ class GatewayHttpIT {
   @Test
   void refusesForeignOriginsAndAdmitsItsOwnAndAllowedOnes() throws Exception {
     String query = "{\"query\":\"{ topProducts(first: 1) { name } }\"}";
-    HttpResponse<String> foreign = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/graphql"))
-        .header("Content-Type", "application/json").header("Origin", "https://elsewhere.example")
-        .POST(HttpRequest.BodyPublishers.ofString(query)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> foreign =
+        HTTP.send(
+            HttpRequest.newBuilder(server.url().resolve("/graphql"))
+                .header("Content-Type", "application/json")
+                .header("Origin", "https://elsewhere.example")
+                .POST(HttpRequest.BodyPublishers.ofString(query))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(foreign.statusCode()).isEqualTo(403);
-    assertThat(JSON.readTree(foreign.body()).at("/errors/0/extensions/code").asText()).isEqualTo("FORBIDDEN_ORIGIN");
-    HttpResponse<String> own = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/graphql"))
-        .header("Content-Type", "application/json").header("Origin", server.url().toString())
-        .POST(HttpRequest.BodyPublishers.ofString(query)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(JSON.readTree(foreign.body()).at("/errors/0/extensions/code").asText())
+        .isEqualTo("FORBIDDEN_ORIGIN");
+    HttpResponse<String> own =
+        HTTP.send(
+            HttpRequest.newBuilder(server.url().resolve("/graphql"))
+                .header("Content-Type", "application/json")
+                .header("Origin", server.url().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(query))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(own.statusCode()).isEqualTo(200);
 
-    try (GatewayServer open = GatewayServer.start("127.0.0.1", 0, new AtomicReference<>(
-        Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())),
-        ServerOptions.defaults().withAllowedOrigins(java.util.Set.of("https://app.example")))) {
-      HttpResponse<Void> preflight = HTTP.send(HttpRequest.newBuilder(open.url().resolve("/graphql"))
-          .header("Origin", "https://app.example").header("Access-Control-Request-Method", "POST")
-          .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    try (GatewayServer open =
+        GatewayServer.start(
+            "127.0.0.1",
+            0,
+            new AtomicReference<>(
+                Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())),
+            ServerOptions.defaults().withAllowedOrigins(java.util.Set.of("https://app.example")))) {
+      HttpResponse<Void> preflight =
+          HTTP.send(
+              HttpRequest.newBuilder(open.url().resolve("/graphql"))
+                  .header("Origin", "https://app.example")
+                  .header("Access-Control-Request-Method", "POST")
+                  .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
       assertThat(preflight.statusCode()).isEqualTo(204);
-      assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
-      assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("")).contains("Content-Type");
-      HttpResponse<String> allowed = HTTP.send(HttpRequest.newBuilder(open.url().resolve("/graphql"))
-          .header("Content-Type", "application/json").header("Origin", "https://app.example")
-          .POST(HttpRequest.BodyPublishers.ofString(query)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+          .hasValue("https://app.example");
+      assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse(""))
+          .contains("Content-Type");
+      HttpResponse<String> allowed =
+          HTTP.send(
+              HttpRequest.newBuilder(open.url().resolve("/graphql"))
+                  .header("Content-Type", "application/json")
+                  .header("Origin", "https://app.example")
+                  .POST(HttpRequest.BodyPublishers.ofString(query))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(allowed.statusCode()).isEqualTo(200);
-      assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin"))
+          .hasValue("https://app.example");
     }
   }
 
@@ -306,30 +475,49 @@ class GatewayHttpIT {
 
   @Test
   void aBodyRefusedUnreadClosesItsConnectionSoTheNextRequestIsNotTakenFromIt() throws Exception {
-    String tooLarge = rawExchange("application/json",
-        ("{\"query\":\"{ __typename }\",\"pad\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8));
-    assertThat(tooLarge).startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close").contains("PAYLOAD_TOO_LARGE");
-    String plain = rawExchange("text/plain", "{\"query\":\"{ __typename }\"}".getBytes(StandardCharsets.UTF_8));
+    String tooLarge =
+        rawExchange(
+            "application/json",
+            ("{\"query\":\"{ __typename }\",\"pad\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(tooLarge)
+        .startsWith("HTTP/1.1 413")
+        .containsIgnoringCase("connection: close")
+        .contains("PAYLOAD_TOO_LARGE");
+    String plain =
+        rawExchange(
+            "text/plain", "{\"query\":\"{ __typename }\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(plain).startsWith("HTTP/1.1 415").containsIgnoringCase("connection: close");
     String read = rawExchange("application/json", "{ not json".getBytes(StandardCharsets.UTF_8));
     assertThat(read).startsWith("HTTP/1.1 400").doesNotContainIgnoringCase("connection: close");
   }
 
-  /** One POST over a connection of its own; the answer as sent, read until the server closes or 2 s pass. */
+  /**
+   * One POST over a connection of its own; the answer as sent, read until the server closes or 2 s
+   * pass.
+   */
   private static String rawExchange(String contentType, byte[] body) throws Exception {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.url().getPort())) {
       socket.setSoTimeout(2_000);
-      String head = "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType + "\r\n"
-          + "Content-Length: " + body.length + "\r\n\r\n";
-      Thread writer = Thread.ofVirtual().start(() -> {
-        try {
-          socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-          socket.getOutputStream().write(body);
-          socket.getOutputStream().flush();
-        } catch (java.io.IOException refusedMidway) {
-          // the server may stop reading a body it refused
-        }
-      });
+      String head =
+          "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+              + contentType
+              + "\r\n"
+              + "Content-Length: "
+              + body.length
+              + "\r\n\r\n";
+      Thread writer =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                      socket.getOutputStream().write(body);
+                      socket.getOutputStream().flush();
+                    } catch (java.io.IOException refusedMidway) {
+                      // the server may stop reading a body it refused
+                    }
+                  });
       java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
       byte[] buffer = new byte[8192];
       try {
@@ -348,8 +536,13 @@ class GatewayHttpIT {
     byte[] body = "{\"query\":\"{ __typename }\"}".getBytes(StandardCharsets.UTF_8);
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.url().getPort())) {
       socket.setSoTimeout(10_000);
-      String head = "POST /graphql HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
-          + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+      String head =
+          "POST /graphql HTTP/1.1\r\nHost: "
+              + host
+              + "\r\nContent-Type: application/json\r\n"
+              + "Content-Length: "
+              + body.length
+              + "\r\nConnection: close\r\n\r\n";
       socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().write(body);
       socket.getOutputStream().flush();
@@ -359,15 +552,29 @@ class GatewayHttpIT {
 
   @Test
   void refusesIntrospectionThatNestsTheSchemaInItselfButAnswersTheStandardQuery() throws Exception {
-    JsonNode nested = JSON.readTree(post(JSON.writeValueAsString(java.util.Map.of("query",
-        "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }")),
-        "application/json").body());
+    JsonNode nested =
+        JSON.readTree(
+            post(
+                    JSON.writeValueAsString(
+                        java.util.Map.of(
+                            "query",
+                            "{ __schema { types { fields { type { fields { type { fields { name } }"
+                                + " } } } } } }")),
+                    "application/json")
+                .body());
     assertThat(nested.has("data")).isFalse();
-    assertThat(nested.at("/errors/0/extensions/code").asText()).isEqualTo("MAX_INTROSPECTION_DEPTH_EXCEEDED");
+    assertThat(nested.at("/errors/0/extensions/code").asText())
+        .isEqualTo("MAX_INTROSPECTION_DEPTH_EXCEEDED");
     assertThat(nested.at("/errors/0/message").asText()).contains("fields inside fields");
 
-    JsonNode standard = JSON.readTree(post(JSON.writeValueAsString(java.util.Map.of("query",
-        graphql.introspection.IntrospectionQuery.INTROSPECTION_QUERY)), "application/json").body());
+    JsonNode standard =
+        JSON.readTree(
+            post(
+                    JSON.writeValueAsString(
+                        java.util.Map.of(
+                            "query", graphql.introspection.IntrospectionQuery.INTROSPECTION_QUERY)),
+                    "application/json")
+                .body());
     assertThat(standard.has("errors")).isFalse();
     assertThat(standard.at("/data/__schema/types").size()).isGreaterThan(5);
   }
@@ -375,8 +582,10 @@ class GatewayHttpIT {
   @Test
   void aFailingSubgraphLeavesTheRestOfTheAnswerWithAnErrorNamingIt() throws Exception {
     subgraphs.server("inventory").failNextRequests(100);
-    JsonNode body = JSON.readTree(post("{\"query\":\"{ topProducts(first: 2) { name inStock } }\"}",
-        "application/json").body());
+    JsonNode body =
+        JSON.readTree(
+            post("{\"query\":\"{ topProducts(first: 2) { name inStock } }\"}", "application/json")
+                .body());
     assertThat(body.at("/data/topProducts/0/name").asText()).isEqualTo("Table");
     assertThat(body.at("/data/topProducts/0/inStock").isNull()).isTrue();
     assertThat(body.at("/errors/0/extensions/serviceName").asText()).isEqualTo("inventory");
@@ -387,8 +596,12 @@ class GatewayHttpIT {
   void aSlowSubgraphTimesOutWithPartialData() throws Exception {
     subgraphs.server("reviews").delay(Duration.ofSeconds(3));
     long start = System.nanoTime();
-    JsonNode body = JSON.readTree(post("{\"query\":\"{ topProducts(first: 1) { name reviews { body } } }\"}",
-        "application/json").body());
+    JsonNode body =
+        JSON.readTree(
+            post(
+                    "{\"query\":\"{ topProducts(first: 1) { name reviews { body } } }\"}",
+                    "application/json")
+                .body());
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2900));
     assertThat(body.at("/data/topProducts/0/name").asText()).isEqualTo("Table");
     assertThat(body.at("/data/topProducts/0/reviews").isNull()).isTrue();
@@ -397,11 +610,18 @@ class GatewayHttpIT {
 
   @Test
   void plansAreCachedPerOperationIgnoringFormatting() throws Exception {
-    try (Gateway gateway = Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())) {
+    try (Gateway gateway =
+        Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults())) {
       gateway.execute("{ topProducts { name } }", null, JSON.createObjectNode(), null, false).get();
       gateway.execute("{ topProducts { name } }", null, JSON.createObjectNode(), null, false).get();
-      gateway.execute("# the same operation\n{\n  topProducts {\n    name\n  }\n}", null, JSON.createObjectNode(), null,
-          false).get();
+      gateway
+          .execute(
+              "# the same operation\n{\n  topProducts {\n    name\n  }\n}",
+              null,
+              JSON.createObjectNode(),
+              null,
+              false)
+          .get();
       assertThat(gateway.plansComputed()).isEqualTo(1);
       gateway.execute("{ topProducts { upc } }", null, JSON.createObjectNode(), null, false).get();
       assertThat(gateway.plansComputed()).isEqualTo(2);
@@ -411,42 +631,62 @@ class GatewayHttpIT {
   @Test
   void identicalInFlightQueriesShareOneSubgraphRequestWhenSwitchedOn() throws Exception {
     subgraphs.server("products").delay(Duration.ofMillis(400));
-    try (Gateway deduplicating = Gateway.fromSupergraph(subgraphs.supergraphSdl(),
-        GatewayOptions.defaults().withDeduplicateInflight(true))) {
+    try (Gateway deduplicating =
+        Gateway.fromSupergraph(
+            subgraphs.supergraphSdl(), GatewayOptions.defaults().withDeduplicateInflight(true))) {
       java.util.List<Thread> clients = new java.util.ArrayList<>();
-      java.util.List<String> answers = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      java.util.List<String> answers =
+          java.util.Collections.synchronizedList(new java.util.ArrayList<>());
       for (int i = 0; i < 10; i++) {
-        clients.add(Thread.ofVirtual().start(() -> {
-          try {
-            answers.add(deduplicating.execute("{ topProducts(first: 1) { name } }", null, JSON.createObjectNode(),
-                null, false).get().toString());
-          } catch (Exception e) {
-            answers.add(e.toString());
-          }
-        }));
+        clients.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        answers.add(
+                            deduplicating
+                                .execute(
+                                    "{ topProducts(first: 1) { name } }",
+                                    null,
+                                    JSON.createObjectNode(),
+                                    null,
+                                    false)
+                                .get()
+                                .toString());
+                      } catch (Exception e) {
+                        answers.add(e.toString());
+                      }
+                    }));
       }
       for (Thread client : clients) {
         client.join();
       }
-      assertThat(answers).hasSize(10).allMatch(a -> a.equals("{\"data\":{\"topProducts\":[{\"name\":\"Table\"}]}}"));
+      assertThat(answers)
+          .hasSize(10)
+          .allMatch(a -> a.equals("{\"data\":{\"topProducts\":[{\"name\":\"Table\"}]}}"));
       assertThat(subgraphs.server("products").requestCount()).isLessThan(10);
     }
   }
 
   @Test
   void healthIsUpOnceTheSupergraphIsLoaded() throws Exception {
-    HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/health")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health =
+        HTTP.send(
+            HttpRequest.newBuilder(server.url().resolve("/health")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"UP\"");
   }
 
   @Test
   void servesGraphiqlAndItsAssetsFromTheJar() throws Exception {
-    HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/graphiql")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> page =
+        HTTP.send(
+            HttpRequest.newBuilder(server.url().resolve("/graphiql")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(page.statusCode()).isEqualTo(200);
-    java.util.regex.Matcher src = java.util.regex.Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page.body());
+    java.util.regex.Matcher src =
+        java.util.regex.Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page.body());
     int assets = 0;
     while (src.find()) {
       String path = src.group(1);
@@ -454,8 +694,10 @@ class GatewayHttpIT {
         continue;
       }
       assertThat(path).startsWith("/webjars/");
-      HttpResponse<byte[]> asset = HTTP.send(HttpRequest.newBuilder(server.url().resolve(path)).GET().build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> asset =
+          HTTP.send(
+              HttpRequest.newBuilder(server.url().resolve(path)).GET().build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       assertThat(asset.statusCode()).as(path).isEqualTo(200);
       assertThat(asset.body().length).as(path).isGreaterThan(1000);
       assets++;
@@ -464,10 +706,12 @@ class GatewayHttpIT {
   }
 
   private static HttpResponse<String> post(String body, String accept) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(server.url().resolve("/graphql"))
-        .header("Content-Type", "application/json")
-        .header("Accept", accept)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(server.url().resolve("/graphql"))
+            .header("Content-Type", "application/json")
+            .header("Accept", accept)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
-
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The standalone gateway as operators run it: its own process, ready fast, gone on SIGTERM. */
 class GatewayProcessIT {
 
-  private static final Pattern READY = Pattern.compile("gateway ready in (\\d+) ms: (\\S+)/graphql");
+  private static final Pattern READY =
+      Pattern.compile("gateway ready in (\\d+) ms: (\\S+)/graphql");
 
   @Test
   void servesASupergraphFileAndStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
@@ -34,11 +35,18 @@ class GatewayProcessIT {
       Process gateway = start("--supergraph", supergraph.toString(), "--port", "0");
       try {
         URI url = awaitReady(gateway);
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/graphql"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ topProducts(first: 1) { name inStock } }\"}"))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.body()).isEqualTo("{\"data\":{\"topProducts\":[{\"name\":\"Table\",\"inStock\":true}]}}");
+        HttpResponse<String> answer =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(url.resolve("/graphql"))
+                        .header("Content-Type", "application/json")
+                        .POST(
+                            HttpRequest.BodyPublishers.ofString(
+                                "{\"query\":\"{ topProducts(first: 1) { name inStock } }\"}"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.body())
+            .isEqualTo("{\"data\":{\"topProducts\":[{\"name\":\"Table\",\"inStock\":true}]}}");
         assertThat(url.getHost()).isEqualTo("127.0.0.1");
       } finally {
         gateway.destroy();
@@ -67,25 +75,31 @@ class GatewayProcessIT {
   }
 
   private static Process start(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), GatewayMain.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                GatewayMain.class.getName()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).start();
   }
 
   private static URI awaitReady(Process gateway) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = out.readLine()) != null) {
       Matcher ready = READY.matcher(line);
       if (ready.find()) {
         System.out.println("standalone gateway ready in " + ready.group(1) + " ms");
-        Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+        Thread.ofVirtual().start(() -> out.lines().forEach(l -> {}));
         return URI.create(ready.group(2));
       }
     }
-    throw new AssertionError("the gateway exited before it was ready: " + new String(
-        gateway.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    throw new AssertionError(
+        "the gateway exited before it was ready: "
+            + new String(gateway.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 }

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 class GatewaySwapIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String SDL = "extend schema @link(url: \"https://specs.apollo.dev/federation/v2.5\", "
-      + "import: [\"@key\"])\ntype Query { hello: String }";
+  private static final String SDL =
+      "extend schema @link(url: \"https://specs.apollo.dev/federation/v2.5\", "
+          + "import: [\"@key\"])\ntype Query { hello: String }";
 
   @Test
   void requestInFlightFinishesOnTheGatewayItStartedOn() throws Exception {
@@ -39,39 +40,50 @@ class GatewaySwapIT {
     CountDownLatch release = new CountDownLatch(1);
     HttpServer subgraph = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     subgraph.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-    subgraph.createContext("/graphql", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      ObjectNode response = JSON.createObjectNode();
-      if (body.contains("_service")) {
-        response.putObject("data").putObject("_service").put("sdl", SDL);
-      } else {
-        slowRequestArrived.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        response.putObject("data").put("hello", "world");
-      }
-      byte[] bytes = JSON.writeValueAsBytes(response);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    subgraph.createContext(
+        "/graphql",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          ObjectNode response = JSON.createObjectNode();
+          if (body.contains("_service")) {
+            response.putObject("data").putObject("_service").put("sdl", SDL);
+          } else {
+            slowRequestArrived.countDown();
+            try {
+              release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            response.putObject("data").put("hello", "world");
+          }
+          byte[] bytes = JSON.writeValueAsBytes(response);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
     subgraph.start();
-    Map<String, URI> urls = Map.of("greetings",
-        URI.create("http://127.0.0.1:" + subgraph.getAddress().getPort() + "/graphql"));
+    Map<String, URI> urls =
+        Map.of(
+            "greetings",
+            URI.create("http://127.0.0.1:" + subgraph.getAddress().getPort() + "/graphql"));
     Map<String, String> sdls = SubgraphIntrospection.fetchSdls(urls, Duration.ofSeconds(5));
     GatewayOptions options = GatewayOptions.defaults();
-    try (GatewayServer server = GatewayServer.start("127.0.0.1", 0, new AtomicReference<>(
-        Gateway.fromSupergraph(SubgraphIntrospection.compose(sdls, urls), options)))) {
+    try (GatewayServer server =
+        GatewayServer.start(
+            "127.0.0.1",
+            0,
+            new AtomicReference<>(
+                Gateway.fromSupergraph(SubgraphIntrospection.compose(sdls, urls), options)))) {
       HttpClient client = HttpClient.newHttpClient();
-      CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(HttpRequest.newBuilder(server.url()
-              .resolve("/graphql"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ hello }\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      CompletableFuture<HttpResponse<String>> inFlight =
+          client.sendAsync(
+              HttpRequest.newBuilder(server.url().resolve("/graphql"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ hello }\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(slowRequestArrived.await(10, TimeUnit.SECONDS)).isTrue();
 
       // The swap neither waits for the request nor cuts it off.

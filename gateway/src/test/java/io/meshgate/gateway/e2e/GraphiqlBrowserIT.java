@@ -41,11 +41,12 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * GraphiQL at {@code /graphiql} as a person uses it, in headless Chromium: the page loads from the gateway alone, a
- * query typed into the editor runs through the federated gateway, and the answer shows in the result pane.
+ * GraphiQL at {@code /graphiql} as a person uses it, in headless Chromium: the page loads from the
+ * gateway alone, a query typed into the editor runs through the federated gateway, and the answer
+ * shows in the result pane.
  *
- * <p>Needs Debian's {@code chromium} and {@code chromium-driver}; the test fails, rather than skips, without them, since
- * CI installs both.
+ * <p>Needs Debian's {@code chromium} and {@code chromium-driver}; the test fails, rather than
+ * skips, without them, since CI installs both.
  */
 class GraphiqlBrowserIT {
 
@@ -57,12 +58,17 @@ class GraphiqlBrowserIT {
   private static final Set<String> IN_BROWSER_SCHEMES = Set.of("data", "blob", "about", "chrome");
 
   private static final String QUERY = "{ topProducts { name inStock } }";
+
   /** What the operator chose to open GraphiQL with; markup in it must stay text. */
-  private static final String OPENING = "# Products and their stock </script><b>\n{ topProducts(first: 2) { name } }";
+  private static final String OPENING =
+      "# Products and their stock </script><b>\n{ topProducts(first: 2) { name } }";
+
   /** {@code name} comes from the products subgraph, {@code inStock} from inventory. */
-  private static final String EXPECTED_RESPONSE = """
+  private static final String EXPECTED_RESPONSE =
+      """
       {"data":{"topProducts":[{"name":"Table","inStock":true},{"name":"Couch","inStock":false},\
-      {"name":"Glass","inStock":false},{"name":"Chair","inStock":false},{"name":"TV","inStock":true}]}}""";
+      {"name":"Glass","inStock":false},{"name":"Chair","inStock":false},{"name":"TV","inStock":true}]}}\
+      """;
 
   private static BenchmarkSubgraphs subgraphs;
   private static GatewayServer server;
@@ -75,14 +81,20 @@ class GraphiqlBrowserIT {
     requireExecutable(CHROMEDRIVER, "chromedriver");
     subgraphs = BenchmarkSubgraphs.start();
     Gateway gateway = Gateway.fromSupergraph(subgraphs.supergraphSdl(), GatewayOptions.defaults());
-    server = GatewayServer.start("127.0.0.1", 0, new AtomicReference<>(gateway),
-        io.meshgate.gateway.server.ServerOptions.defaults().withGraphiqlQuery(OPENING));
+    server =
+        GatewayServer.start(
+            "127.0.0.1",
+            0,
+            new AtomicReference<>(gateway),
+            io.meshgate.gateway.server.ServerOptions.defaults().withGraphiqlQuery(OPENING));
     profile = Files.createTempDirectory("graphiql-chromium-");
-    // An explicit driver executable keeps Selenium Manager, which would download drivers, out of the run.
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .build();
+    // An explicit driver executable keeps Selenium Manager, which would download drivers, out of
+    // the run.
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, chromiumOptions(profile));
   }
 
@@ -106,7 +118,8 @@ class GraphiqlBrowserIT {
   void openGraphiql() {
     browser.manage().logs().get(LogType.PERFORMANCE); // drains what earlier tests recorded
     browser.get(server.url().resolve("/graphiql").toString());
-    awaitOrFail(() -> !browser.findElements(By.cssSelector(".graphiql-query-editor .CodeMirror")).isEmpty(),
+    awaitOrFail(
+        () -> !browser.findElements(By.cssSelector(".graphiql-query-editor .CodeMirror")).isEmpty(),
         "GraphiQL's query editor did not appear");
   }
 
@@ -116,23 +129,29 @@ class GraphiqlBrowserIT {
       typeQuery(QUERY);
       assertThat(editorText(".graphiql-query-editor")).isEqualTo(QUERY);
       browser.findElement(By.cssSelector("button.graphiql-execute-button")).click();
-      awaitOrFail(() -> editorText(".graphiql-response").contains("TV"), "the result pane never showed the data");
-      assertThat(JSON.readTree(editorText(".graphiql-response"))).isEqualTo(JSON.readTree(EXPECTED_RESPONSE));
+      awaitOrFail(
+          () -> editorText(".graphiql-response").contains("TV"),
+          "the result pane never showed the data");
+      assertThat(JSON.readTree(editorText(".graphiql-response")))
+          .isEqualTo(JSON.readTree(EXPECTED_RESPONSE));
     } finally {
       saveScreenshot(Path.of(System.getProperty("basedir", "."), "target", "graphiql.png"));
     }
-    assertThat(requestedUrls()).as("every request of the page, the query included")
+    assertThat(requestedUrls())
+        .as("every request of the page, the query included")
         .contains(server.url().resolve("/graphql").toString())
         .allSatisfy(GraphiqlBrowserIT::assertServedByTheGateway);
   }
 
   @Test
   void opensOnTheOperationTheOperatorChose() {
-    // A first visit: nothing GraphiQL stored from earlier tests (cleared from a page of the same origin).
+    // A first visit: nothing GraphiQL stored from earlier tests (cleared from a page of the same
+    // origin).
     browser.get(server.url().resolve("/health").toString());
     browser.executeScript("window.localStorage.clear()");
     browser.get(server.url().resolve("/graphiql").toString());
-    awaitOrFail(() -> !browser.findElements(By.cssSelector(".graphiql-query-editor .CodeMirror")).isEmpty(),
+    awaitOrFail(
+        () -> !browser.findElements(By.cssSelector(".graphiql-query-editor .CodeMirror")).isEmpty(),
         "GraphiQL's query editor did not appear");
     assertThat(editorText(".graphiql-query-editor")).isEqualTo(OPENING);
   }
@@ -140,14 +159,20 @@ class GraphiqlBrowserIT {
   @Test
   void loadsEveryScriptAndStyleFromTheGatewayItself() {
     @SuppressWarnings("unchecked")
-    List<String> named = (List<String>) browser.executeScript("""
-        return Array.from(document.querySelectorAll('script[src], link[href], img[src], iframe[src]'))
-            .map(e => e.src || e.href);""");
+    List<String> named =
+        (List<String>)
+            browser.executeScript(
+                """
+                return Array.from(document.querySelectorAll('script[src], link[href], img[src], iframe[src]'))
+                    .map(e => e.src || e.href);\
+                """);
     List<String> assets = named.stream().filter(url -> !isInBrowser(url)).toList();
-    assertThat(assets).as("scripts and styles named by the page")
+    assertThat(assets)
+        .as("scripts and styles named by the page")
         .anySatisfy(url -> assertThat(url).endsWith("/graphiql.min.js"))
         .allSatisfy(GraphiqlBrowserIT::assertServedByTheGateway);
-    assertThat(requestedUrls()).as("every request of the page")
+    assertThat(requestedUrls())
+        .as("every request of the page")
         .contains(server.url().resolve("/graphql").toString())
         .allSatisfy(GraphiqlBrowserIT::assertServedByTheGateway);
   }
@@ -158,11 +183,21 @@ class GraphiqlBrowserIT {
     logging.enable(LogType.BROWSER, Level.ALL);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--window-size=1400,900", "--user-data-dir=" + profile,
-        // Anything not on loopback (which Chromium never proxies) goes to a closed local port and fails, so even a
-        // broken page or the browser's own services cannot reach the network; the page's tries still show in the log.
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,900",
+        "--user-data-dir=" + profile,
+        // Anything not on loopback (which Chromium never proxies) goes to a closed local port and
+        // fails, so even a
+        // broken page or the browser's own services cannot reach the network; the page's tries
+        // still show in the log.
         "--proxy-server=http://127.0.0.1:9");
     options.setCapability(ChromeOptions.LOGGING_PREFS, logging);
     return options;
@@ -173,24 +208,32 @@ class GraphiqlBrowserIT {
     WebElement editor = browser.findElement(By.cssSelector(".graphiql-query-editor .CodeMirror"));
     new Actions(browser)
         .click(editor)
-        .keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL)
+        .keyDown(Keys.CONTROL)
+        .sendKeys("a")
+        .keyUp(Keys.CONTROL)
         .sendKeys(Keys.DELETE)
         .sendKeys(query)
         .perform();
   }
 
-  /** The text of the CodeMirror editor inside {@code container}, whatever part of it is scrolled into view. */
+  /**
+   * The text of the CodeMirror editor inside {@code container}, whatever part of it is scrolled
+   * into view.
+   */
   private static String editorText(String container) {
-    Object text = browser.executeScript(
-        "const cm = document.querySelector(arguments[0] + ' .CodeMirror'); return cm ? cm.CodeMirror.getValue() : '';",
-        container);
+    Object text =
+        browser.executeScript(
+            "const cm = document.querySelector(arguments[0] + ' .CodeMirror'); return cm ?"
+                + " cm.CodeMirror.getValue() : '';",
+            container);
     return String.valueOf(text);
   }
 
   /**
-   * Every network URL the page asked for since the last call, from Chromium's DevTools events. Inline {@code data:}
-   * URLs (GraphiQL's fonts) and Chromium's own {@code chrome:} pages (its new-tab page may still be loading when a test
-   * starts) never leave the browser, so they are left out.
+   * Every network URL the page asked for since the last call, from Chromium's DevTools events.
+   * Inline {@code data:} URLs (GraphiQL's fonts) and Chromium's own {@code chrome:} pages (its
+   * new-tab page may still be loading when a test starts) never leave the browser, so they are left
+   * out.
    */
   private static List<String> requestedUrls() {
     List<String> urls = new ArrayList<>();
@@ -223,7 +266,8 @@ class GraphiqlBrowserIT {
     try {
       new WebDriverWait(browser, WAIT).until(driver -> condition.getAsBoolean());
     } catch (TimeoutException e) {
-      throw new AssertionError(failure + " within " + WAIT + "; the browser console said:\n" + consoleLog(), e);
+      throw new AssertionError(
+          failure + " within " + WAIT + "; the browser console said:\n" + consoleLog(), e);
     }
   }
 
@@ -242,8 +286,13 @@ class GraphiqlBrowserIT {
 
   private static void requireExecutable(Path binary, String what) {
     if (!Files.isExecutable(binary)) {
-      throw new IllegalStateException("GraphiqlBrowserIT drives headless Chromium, but there is no " + what + " at "
-          + binary + ". Install Debian's browser and driver (as root): " + INSTALL_HINT);
+      throw new IllegalStateException(
+          "GraphiqlBrowserIT drives headless Chromium, but there is no "
+              + what
+              + " at "
+              + binary
+              + ". Install Debian's browser and driver (as root): "
+              + INSTALL_HINT);
     }
   }
 

@@ -30,29 +30,35 @@ class DeadlineTest {
     Deadline deadline = Deadline.after(Duration.ofMinutes(1));
     CountDownLatch waiting = new CountDownLatch(1);
     AtomicBoolean interrupted = new AtomicBoolean();
-    Thread waiter = Thread.ofVirtual().start(() -> {
-      try (Deadline.Wait wait = deadline.waiting()) {
-        waiting.countDown();
-        Thread.sleep(Duration.ofMinutes(1));
-      } catch (InterruptedException e) {
-        interrupted.set(true);
-      }
-    });
+    Thread waiter =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (Deadline.Wait wait = deadline.waiting()) {
+                    waiting.countDown();
+                    Thread.sleep(Duration.ofMinutes(1));
+                  } catch (InterruptedException e) {
+                    interrupted.set(true);
+                  }
+                });
     AtomicBoolean finishedWaitInterrupted = new AtomicBoolean();
     CountDownLatch left = new CountDownLatch(1);
     CountDownLatch cancelled = new CountDownLatch(1);
-    Thread done = Thread.ofVirtual().start(() -> {
-      try (Deadline.Wait wait = deadline.waiting()) {
-        // registered and left before the cancel
-      }
-      left.countDown();
-      try {
-        cancelled.await();
-        Thread.sleep(300);
-      } catch (InterruptedException e) {
-        finishedWaitInterrupted.set(true);
-      }
-    });
+    Thread done =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (Deadline.Wait wait = deadline.waiting()) {
+                    // registered and left before the cancel
+                  }
+                  left.countDown();
+                  try {
+                    cancelled.await();
+                    Thread.sleep(300);
+                  } catch (InterruptedException e) {
+                    finishedWaitInterrupted.set(true);
+                  }
+                });
     assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(left.await(5, TimeUnit.SECONDS)).isTrue();
 

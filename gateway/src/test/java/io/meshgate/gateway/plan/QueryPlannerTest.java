@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshgate.gateway.supergraph.Supergraph;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,8 @@ class QueryPlannerTest {
   }
 
   private static QueryPlan plan(String testCase, String query) {
-    NormalizedOperation operation = NormalizedOperation.of(graphql.parser.Parser.parse(query), null);
+    NormalizedOperation operation =
+        NormalizedOperation.of(graphql.parser.Parser.parse(query), null);
     return new QueryPlanner(supergraph(testCase)).plan(operation);
   }
 
@@ -55,18 +56,24 @@ class QueryPlannerTest {
 
   @Test
   void valueTypeUnderShareableRootIsAskedOfEachSubgraphThatResolvesPartOfIt() {
-    QueryPlan plan = plan("value-type-reentry", "{ forecast(city: \"Oslo\") { city tempC humidity } }");
+    QueryPlan plan =
+        plan("value-type-reentry", "{ forecast(city: \"Oslo\") { city tempC humidity } }");
     assertThat(plan.root()).isInstanceOf(PlanNode.Parallel.class);
-    assertThat(fetches(plan)).extracting(PlanNode.Fetch::subgraph).containsExactlyInAnyOrder("meteo", "sensors");
-    assertThat(fetches(plan)).allSatisfy(fetch -> {
-      assertThat(fetch.isEntityFetch()).isFalse();
-      assertThat(fetch.operation()).contains("forecast(city:\"Oslo\")");
-    });
+    assertThat(fetches(plan))
+        .extracting(PlanNode.Fetch::subgraph)
+        .containsExactlyInAnyOrder("meteo", "sensors");
+    assertThat(fetches(plan))
+        .allSatisfy(
+            fetch -> {
+              assertThat(fetch.isEntityFetch()).isFalse();
+              assertThat(fetch.operation()).contains("forecast(city:\"Oslo\")");
+            });
   }
 
   @Test
   void valueTypeFieldOfAnotherSubgraphIsFetchedThroughTheParentEntitysKey() {
-    QueryPlan plan = plan("value-type-reentry", "{ stations { code reading { celsius batteryPct } } }");
+    QueryPlan plan =
+        plan("value-type-reentry", "{ stations { code reading { celsius batteryPct } } }");
     List<PlanNode.Fetch> fetches = fetches(plan);
     assertThat(fetches).extracting(PlanNode.Fetch::subgraph).containsExactly("meteo", "sensors");
     PlanNode.Fetch reentry = fetches.get(1);
@@ -79,7 +86,9 @@ class QueryPlannerTest {
     QueryPlan plan = plan("requires-roundtrip", "{ orders { id freight } }");
     List<PlanNode.Fetch> fetches = fetches(plan);
     assertThat(plan.root()).isInstanceOf(PlanNode.Sequence.class);
-    assertThat(fetches).extracting(PlanNode.Fetch::subgraph).containsExactly("orders", "parcels", "orders");
+    assertThat(fetches)
+        .extracting(PlanNode.Fetch::subgraph)
+        .containsExactly("orders", "parcels", "orders");
     assertThat(fetches.get(0).operation()).contains("lines(shipped:false)");
     assertThat(requires(fetches.get(1))).contains("sku");
     assertThat(requires(fetches.get(2))).contains("lines(shipped:false)").contains("weight");
@@ -90,7 +99,9 @@ class QueryPlannerTest {
   void requiredFieldsWithCollidingArgumentsTravelInSeparateRepresentations() {
     QueryPlan plan = plan("requires-argument-collision", "{ tickets { id usdLabel eurLabel } }");
     List<PlanNode.Fetch> fetches = fetches(plan);
-    assertThat(fetches).extracting(PlanNode.Fetch::subgraph).containsExactly("pricing", "checkout", "checkout");
+    assertThat(fetches)
+        .extracting(PlanNode.Fetch::subgraph)
+        .containsExactly("pricing", "checkout", "checkout");
     String root = fetches.get(0).operation();
     assertThat(root).contains("price(currency:\"USD\")").contains("price(currency:\"EUR\")");
     assertThat(List.of(requires(fetches.get(1)), requires(fetches.get(2))))
@@ -100,7 +111,8 @@ class QueryPlannerTest {
 
   @Test
   void clientFieldKeepsItsOwnArgumentBesideRequiredVariants() {
-    QueryPlan plan = plan("requires-argument-collision", "{ tickets { price(currency: \"GBP\") usdLabel } }");
+    QueryPlan plan =
+        plan("requires-argument-collision", "{ tickets { price(currency: \"GBP\") usdLabel } }");
     String root = fetches(plan).get(0).operation();
     assertThat(root).contains("price(currency:\"GBP\")");
     // The required USD price travels under an internal alias, never under the client's key.
@@ -109,8 +121,10 @@ class QueryPlannerTest {
 
   @Test
   void internalAliasesAvoidEveryAliasTheClientUses() {
-    QueryPlan plan = plan("requires-argument-collision",
-        "{ tickets { __mg_price_x: event price(currency: \"GBP\") usdLabel } }");
+    QueryPlan plan =
+        plan(
+            "requires-argument-collision",
+            "{ tickets { __mg_price_x: event price(currency: \"GBP\") usdLabel } }");
     String root = fetches(plan).get(0).operation();
     assertThat(root).contains("__mg_price_x:event");
     assertThat(root).containsPattern("__mg1_price_[0-9a-z]+:price\\(currency:\"USD\"\\)");

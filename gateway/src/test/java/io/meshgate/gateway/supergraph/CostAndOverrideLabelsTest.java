@@ -9,10 +9,13 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Cost hints and progressive-override labels survive composition and are read from the supergraph. */
+/**
+ * Cost hints and progressive-override labels survive composition and are read from the supergraph.
+ */
 class CostAndOverrideLabelsTest {
 
-  private static final String SEARCH = """
+  private static final String SEARCH =
+      """
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.9",
         import: ["@key", "@cost", "@listSize", "@override"])
       type Query {
@@ -24,7 +27,8 @@ class CostAndOverrideLabelsTest {
       }
       """;
 
-  private static final String RANKING = """
+  private static final String RANKING =
+      """
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@cost"])
       type Hit @key(fields: "id") {
         id: ID!
@@ -33,9 +37,11 @@ class CostAndOverrideLabelsTest {
       """;
 
   private static Supergraph composed() {
-    return Supergraph.parse(Composer.compose(List.of(
-        SubgraphSchema.parse("search", URI.create("http://search/graphql"), SEARCH),
-        SubgraphSchema.parse("ranking", URI.create("http://ranking/graphql"), RANKING))));
+    return Supergraph.parse(
+        Composer.compose(
+            List.of(
+                SubgraphSchema.parse("search", URI.create("http://search/graphql"), SEARCH),
+                SubgraphSchema.parse("ranking", URI.create("http://ranking/graphql"), RANKING))));
   }
 
   @Test
@@ -43,7 +49,8 @@ class CostAndOverrideLabelsTest {
     Supergraph supergraph = composed();
     Supergraph.FieldInfo hits = supergraph.requireType("Query").fields().get("hits");
     assertThat(hits.cost()).isEqualTo(3);
-    assertThat(hits.listSize()).isEqualTo(new Supergraph.ListSize(50, List.of("first"), List.of(), true));
+    assertThat(hits.listSize())
+        .isEqualTo(new Supergraph.ListSize(50, List.of("first"), List.of(), true));
     assertThat(supergraph.requireType("Hit").cost()).isEqualTo(2);
     assertThat(supergraph.requireType("Hit").fields().get("score").cost()).isEqualTo(7);
     assertThat(supergraph.requireType("Hit").fields().get("id").cost()).isNull();
@@ -55,7 +62,8 @@ class CostAndOverrideLabelsTest {
     Supergraph.TypeInfo hit = supergraph.requireType("Hit");
     Supergraph.FieldInfo score = hit.fields().get("score");
     assertThat(supergraph.overrideLabels()).containsExactly("percent(25)");
-    assertThat(supergraph.graphsResolving(hit, score, Set.of("percent(25)"))).containsExactly("search");
+    assertThat(supergraph.graphsResolving(hit, score, Set.of("percent(25)")))
+        .containsExactly("search");
     assertThat(supergraph.graphsResolving(hit, score, Set.of())).containsExactly("ranking");
   }
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param inventory served by inventory
  * @param reviews served by reviews, each naming the upc of its product
  */
-public record BenchmarkData(List<User> users, List<Product> products, List<Stock> inventory, List<Review> reviews) {
+public record BenchmarkData(
+    List<User> users, List<Product> products, List<Stock> inventory, List<Review> reviews) {
 
   /** A user as the accounts subgraph owns it. */
   public record User(String id, String name, String username, int birthday) {}
@@ -41,7 +42,8 @@ public record BenchmarkData(List<User> users, List<Product> products, List<Stock
   }
 
   static BenchmarkData parse(String json) {
-    ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    ObjectMapper mapper =
+        new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     try {
       return mapper.readValue(json, BenchmarkData.class);
     } catch (JsonProcessingException e) {

@@ -11,8 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The four subgraphs of the public gateways-benchmark workload (accounts, inventory, products, reviews) serving its
- * data over HTTP, each on its own port; {@link #supergraphSdl()} routes the workload's supergraph to them.
+ * The four subgraphs of the public gateways-benchmark workload (accounts, inventory, products,
+ * reviews) serving its data over HTTP, each on its own port; {@link #supergraphSdl()} routes the
+ * workload's supergraph to them.
  *
  * <pre>{@code
  * try (BenchmarkSubgraphs subgraphs = BenchmarkSubgraphs.start()) {
@@ -35,12 +36,17 @@ public final class BenchmarkSubgraphs implements AutoCloseable {
     this.servers = servers;
   }
 
-  /** Starts the four subgraphs exactly as the benchmark defines them ({@code shippingEstimate} is always null). */
+  /**
+   * Starts the four subgraphs exactly as the benchmark defines them ({@code shippingEstimate} is
+   * always null).
+   */
   public static BenchmarkSubgraphs start() {
     return start(ShippingEstimate.BENCHMARK);
   }
 
-  /** Starts the four subgraphs, with inventory estimating shipping as {@code shippingEstimate} says. */
+  /**
+   * Starts the four subgraphs, with inventory estimating shipping as {@code shippingEstimate} says.
+   */
   public static BenchmarkSubgraphs start(ShippingEstimate shippingEstimate) {
     BenchmarkData data = BenchmarkData.load();
     Map<String, GraphQLSchema> schemas = new LinkedHashMap<>();
@@ -74,7 +80,8 @@ public final class BenchmarkSubgraphs implements AutoCloseable {
   public SubgraphServer server(String subgraphName) {
     SubgraphServer server = servers.get(subgraphName);
     if (server == null) {
-      throw new IllegalArgumentException("no benchmark subgraph " + subgraphName + "; known: " + NAMES);
+      throw new IllegalArgumentException(
+          "no benchmark subgraph " + subgraphName + "; known: " + NAMES);
     }
     return server;
   }
@@ -89,7 +96,9 @@ public final class BenchmarkSubgraphs implements AutoCloseable {
     servers.values().forEach(SubgraphServer::reset);
   }
 
-  /** The workload's supergraph with each {@code @join__graph} url pointing at the running subgraph. */
+  /**
+   * The workload's supergraph with each {@code @join__graph} url pointing at the running subgraph.
+   */
   public String supergraphSdl() {
     Matcher matcher = JOIN_GRAPH.matcher(BenchmarkWorkload.supergraphSdl());
     StringBuilder sdl = new StringBuilder();
@@ -97,11 +106,13 @@ public final class BenchmarkSubgraphs implements AutoCloseable {
     while (matcher.find()) {
       String name = matcher.group(2);
       rewritten.add(name);
-      matcher.appendReplacement(sdl, Matcher.quoteReplacement(matcher.group(1) + url(name) + matcher.group(4)));
+      matcher.appendReplacement(
+          sdl, Matcher.quoteReplacement(matcher.group(1) + url(name) + matcher.group(4)));
     }
     matcher.appendTail(sdl);
     if (!rewritten.equals(NAMES)) {
-      throw new IllegalStateException("supergraph names subgraphs " + rewritten + ", expected " + NAMES);
+      throw new IllegalStateException(
+          "supergraph names subgraphs " + rewritten + ", expected " + NAMES);
     }
     return sdl.toString();
   }

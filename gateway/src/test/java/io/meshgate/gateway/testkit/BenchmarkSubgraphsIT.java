@@ -33,7 +33,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.FieldSource;
 
-/** Proves the benchmark subgraphs serve the workload correctly over HTTP, with no gateway involved. */
+/**
+ * Proves the benchmark subgraphs serve the workload correctly over HTTP, with no gateway involved.
+ */
 class BenchmarkSubgraphsIT {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -63,8 +65,14 @@ class BenchmarkSubgraphsIT {
 
   @Test
   void findsTheWorkloadOnTheClasspath() throws Exception {
-    for (String file : List.of("README.md", "supergraph.graphql", "query.graphql", "request.json",
-        "subgraph-data.json", "expected-response.json")) {
+    for (String file :
+        List.of(
+            "README.md",
+            "supergraph.graphql",
+            "query.graphql",
+            "request.json",
+            "subgraph-data.json",
+            "expected-response.json")) {
       assertThat(BenchmarkWorkload.read(file)).as(file).isNotBlank();
     }
     assertThat(MAPPER.readTree(BenchmarkWorkload.requestJson()).get("query").asText())
@@ -76,11 +84,13 @@ class BenchmarkSubgraphsIT {
     assertThat(subgraphs.urls()).containsOnlyKeys(SUBGRAPHS);
     assertThat(subgraphs.urls().keySet()).containsExactlyElementsOf(SUBGRAPHS);
     assertThat(subgraphs.urls().values())
-        .allSatisfy(url -> assertThat(url.toString()).matches("http://127\\.0\\.0\\.1:\\d+/graphql"))
+        .allSatisfy(
+            url -> assertThat(url.toString()).matches("http://127\\.0\\.0\\.1:\\d+/graphql"))
         .extracting(url -> url.getPort())
         .doesNotHaveDuplicates();
     assertThat(subgraphs.url("reviews")).isEqualTo(subgraphs.server("reviews").url());
-    assertThatThrownBy(() -> subgraphs.url("shipping")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> subgraphs.url("shipping"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -89,7 +99,8 @@ class BenchmarkSubgraphsIT {
 
     assertThat(supergraph).doesNotContain("0.0.0.0:4200");
     for (String name : SUBGRAPHS) {
-      assertThat(supergraph).contains("@join__graph(name: \"" + name + "\", url: \"" + subgraphs.url(name) + "\")");
+      assertThat(supergraph)
+          .contains("@join__graph(name: \"" + name + "\", url: \"" + subgraphs.url(name) + "\")");
     }
     assertThat(supergraph.replaceAll("url: \"[^\"]*\"", "url: _"))
         .isEqualTo(BenchmarkWorkload.supergraphSdl().replaceAll("url: \"[^\"]*\"", "url: _"));
@@ -100,20 +111,25 @@ class BenchmarkSubgraphsIT {
   void answersServiceSdlAsAFederationTwoSubgraph(String subgraph) {
     String sdl = serviceSdl(subgraph);
 
-    assertThat(sdl).startsWith("schema @link(").contains("url : \"https://specs.apollo.dev/federation/v2.3\"");
+    assertThat(sdl)
+        .startsWith("schema @link(")
+        .contains("url : \"https://specs.apollo.dev/federation/v2.3\"");
     switch (subgraph) {
-      case "accounts" -> assertThat(sdl).contains("type User @key(fields : \"id\"", "username: String @shareable");
+      case "accounts" ->
+          assertThat(sdl).contains("type User @key(fields : \"id\"", "username: String @shareable");
       case "inventory" -> assertThat(sdl).contains("@requires(fields : \"price weight\")");
       case "products" -> assertThat(sdl).contains("type Product @key(fields : \"upc\"");
       case "reviews" ->
-          assertThat(sdl).contains("@provides(fields : \"username\")", "type Review @key(fields : \"id\"");
+          assertThat(sdl)
+              .contains("@provides(fields : \"username\")", "type Review @key(fields : \"id\"");
       default -> throw new IllegalArgumentException(subgraph);
     }
   }
 
   /**
-   * Each subgraph must declare exactly the types, fields, keys and field directives the supergraph's {@code @join__*}
-   * directives attribute to it: then composing the four gives the workload's supergraph.
+   * Each subgraph must declare exactly the types, fields, keys and field directives the
+   * supergraph's {@code @join__*} directives attribute to it: then composing the four gives the
+   * workload's supergraph.
    */
   @ParameterizedTest
   @FieldSource("SUBGRAPHS")
@@ -124,20 +140,29 @@ class BenchmarkSubgraphsIT {
 
   @Test
   void accountsServesUsers() {
-    JsonNode data = query("accounts", "{ users { id name username birthday } me { id } user(id: \"3\") { username } }");
+    JsonNode data =
+        query(
+            "accounts",
+            "{ users { id name username birthday } me { id } user(id: \"3\") { username } }");
 
     assertThat(data.get("users")).hasSize(6);
     assertThat(data.get("users").get(0).toString())
-        .isEqualTo("{\"id\":\"1\",\"name\":\"Uri Goldshtein\",\"username\":\"urigo\",\"birthday\":1234567890}");
+        .isEqualTo(
+            "{\"id\":\"1\",\"name\":\"Uri"
+                + " Goldshtein\",\"username\":\"urigo\",\"birthday\":1234567890}");
     assertThat(data.at("/me/id").asText()).isEqualTo("1");
     assertThat(data.at("/user/username").asText()).isEqualTo("kamilkisiela");
   }
 
   @Test
   void productsServesTheFirstProductsAsTopProducts() {
-    JsonNode data = query("products", "{ topProducts { upc name price weight } two: topProducts(first: 2) { upc } }");
+    JsonNode data =
+        query(
+            "products",
+            "{ topProducts { upc name price weight } two: topProducts(first: 2) { upc } }");
 
-    assertThat(data.get("topProducts").findValuesAsText("upc")).containsExactly("1", "2", "3", "4", "5");
+    assertThat(data.get("topProducts").findValuesAsText("upc"))
+        .containsExactly("1", "2", "3", "4", "5");
     assertThat(data.get("topProducts").get(0).toString())
         .isEqualTo("{\"upc\":\"1\",\"name\":\"Table\",\"price\":899,\"weight\":100}");
     assertThat(data.get("two").findValuesAsText("upc")).containsExactly("1", "2");
@@ -145,44 +170,66 @@ class BenchmarkSubgraphsIT {
 
   @Test
   void accountsResolvesUserEntities() {
-    JsonNode entities = entities("accounts", "{ ... on User { id name username } }",
-        List.of(Map.of("__typename", "User", "id", "2"), Map.of("__typename", "User", "id", "6")));
+    JsonNode entities =
+        entities(
+            "accounts",
+            "{ ... on User { id name username } }",
+            List.of(
+                Map.of("__typename", "User", "id", "2"), Map.of("__typename", "User", "id", "6")));
 
-    assertThat(entities.toString()).isEqualTo(
-        "[{\"id\":\"2\",\"name\":\"Dotan Simha\",\"username\":\"dotansimha\"},"
-            + "{\"id\":\"6\",\"name\":\"Laurin Quast\",\"username\":\"laurin\"}]");
+    assertThat(entities.toString())
+        .isEqualTo(
+            "[{\"id\":\"2\",\"name\":\"Dotan Simha\",\"username\":\"dotansimha\"},"
+                + "{\"id\":\"6\",\"name\":\"Laurin Quast\",\"username\":\"laurin\"}]");
   }
 
   @Test
   void productsResolvesProductEntities() {
-    JsonNode entities = entities("products", "{ ... on Product { upc name price weight } }",
-        List.of(Map.of("__typename", "Product", "upc", "9")));
+    JsonNode entities =
+        entities(
+            "products",
+            "{ ... on Product { upc name price weight } }",
+            List.of(Map.of("__typename", "Product", "upc", "9")));
 
-    assertThat(entities.toString()).isEqualTo("[{\"upc\":\"9\",\"name\":\"Sofa\",\"price\":9999,\"weight\":800}]");
+    assertThat(entities.toString())
+        .isEqualTo("[{\"upc\":\"9\",\"name\":\"Sofa\",\"price\":9999,\"weight\":800}]");
   }
 
   @Test
   void inventoryIgnoresTheRequiredFieldsLikeTheBenchmark() {
-    JsonNode entities = entities("inventory", "{ ... on Product { upc inStock shippingEstimate } }",
-        List.of(
-            Map.of("__typename", "Product", "upc", "1", "price", 899, "weight", 100),
-            Map.of("__typename", "Product", "upc", "2", "price", 1299, "weight", 1000)));
+    JsonNode entities =
+        entities(
+            "inventory",
+            "{ ... on Product { upc inStock shippingEstimate } }",
+            List.of(
+                Map.of("__typename", "Product", "upc", "1", "price", 899, "weight", 100),
+                Map.of("__typename", "Product", "upc", "2", "price", 1299, "weight", 1000)));
 
-    assertThat(entities.toString()).isEqualTo(
-        "[{\"upc\":\"1\",\"inStock\":true,\"shippingEstimate\":null},"
-            + "{\"upc\":\"2\",\"inStock\":false,\"shippingEstimate\":null}]");
+    assertThat(entities.toString())
+        .isEqualTo(
+            "[{\"upc\":\"1\",\"inStock\":true,\"shippingEstimate\":null},"
+                + "{\"upc\":\"2\",\"inStock\":false,\"shippingEstimate\":null}]");
   }
 
   @Test
   void inventoryCanEstimateShippingFromTheRequiredFields() {
-    try (SubgraphServer inventory = SubgraphServer.start(
-        "inventory", InventorySubgraph.schema(BenchmarkData.load(), ShippingEstimate.FROM_REQUIRED_FIELDS))) {
-      JsonNode entities = entities(client.post(inventory.url(),
-          ENTITIES + "{ ... on Product { shippingEstimate } } }",
-          Map.of("representations", List.of(
-              Map.of("__typename", "Product", "upc", "1", "price", 899, "weight", 100),
-              Map.of("__typename", "Product", "upc", "2", "price", 1299, "weight", 1000),
-              Map.of("__typename", "Product", "upc", "3")))));
+    try (SubgraphServer inventory =
+        SubgraphServer.start(
+            "inventory",
+            InventorySubgraph.schema(
+                BenchmarkData.load(), ShippingEstimate.FROM_REQUIRED_FIELDS))) {
+      JsonNode entities =
+          entities(
+              client.post(
+                  inventory.url(),
+                  ENTITIES + "{ ... on Product { shippingEstimate } } }",
+                  Map.of(
+                      "representations",
+                      List.of(
+                          Map.of("__typename", "Product", "upc", "1", "price", 899, "weight", 100),
+                          Map.of(
+                              "__typename", "Product", "upc", "2", "price", 1299, "weight", 1000),
+                          Map.of("__typename", "Product", "upc", "3")))));
 
       assertThat(entities.findValuesAsText("shippingEstimate")).containsExactly("50", "0", "null");
     }
@@ -190,30 +237,43 @@ class BenchmarkSubgraphsIT {
 
   @Test
   void reviewsResolvesReviewUserAndProductEntities() {
-    JsonNode entities = entities("reviews",
-        "{ ... on Review { id product { upc } author { id username } }"
-            + " ... on User { id reviews { id } } ... on Product { upc reviews { id } } }",
-        List.of(
-            Map.of("__typename", "Review", "id", "10"),
-            Map.of("__typename", "User", "id", "4"),
-            Map.of("__typename", "Product", "upc", "2"),
-            Map.of("__typename", "Product", "upc", "5")));
+    JsonNode entities =
+        entities(
+            "reviews",
+            "{ ... on Review { id product { upc } author { id username } }"
+                + " ... on User { id reviews { id } } ... on Product { upc reviews { id } } }",
+            List.of(
+                Map.of("__typename", "Review", "id", "10"),
+                Map.of("__typename", "User", "id", "4"),
+                Map.of("__typename", "Product", "upc", "2"),
+                Map.of("__typename", "Product", "upc", "5")));
 
     assertThat(entities.get(0).toString())
-        .isEqualTo("{\"id\":\"10\",\"product\":{\"upc\":\"4\"},\"author\":{\"id\":\"1\",\"username\":\"urigo\"}}");
-    assertThat(entities.get(1).toString()).isEqualTo("{\"id\":\"4\",\"reviews\":[{\"id\":\"1\"},{\"id\":\"2\"}]}");
-    assertThat(entities.get(2).get("reviews").findValuesAsText("id")).containsExactly("5", "6", "7", "8");
+        .isEqualTo(
+            "{\"id\":\"10\",\"product\":{\"upc\":\"4\"},\"author\":{\"id\":\"1\",\"username\":\"urigo\"}}");
+    assertThat(entities.get(1).toString())
+        .isEqualTo("{\"id\":\"4\",\"reviews\":[{\"id\":\"1\"},{\"id\":\"2\"}]}");
+    assertThat(entities.get(2).get("reviews").findValuesAsText("id"))
+        .containsExactly("5", "6", "7", "8");
     assertThat(entities.get(3).toString()).isEqualTo("{\"upc\":\"5\",\"reviews\":[]}");
   }
 
   @Test
   void answersAnUnknownKeyWithNullAndAnErrorAtItsIndex() {
-    JsonNode answer = client.post(subgraphs.url("accounts"),
-        ENTITIES + "{ ... on User { name } } }",
-        Map.of("representations", List.of(
-            Map.of("__typename", "User", "id", "1"), Map.of("__typename", "User", "id", "42")))).json();
+    JsonNode answer =
+        client
+            .post(
+                subgraphs.url("accounts"),
+                ENTITIES + "{ ... on User { name } } }",
+                Map.of(
+                    "representations",
+                    List.of(
+                        Map.of("__typename", "User", "id", "1"),
+                        Map.of("__typename", "User", "id", "42"))))
+            .json();
 
-    assertThat(answer.at("/data/_entities").toString()).isEqualTo("[{\"name\":\"Uri Goldshtein\"},null]");
+    assertThat(answer.at("/data/_entities").toString())
+        .isEqualTo("[{\"name\":\"Uri Goldshtein\"},null]");
     assertThat(answer.at("/errors/0/path").toString()).isEqualTo("[\"_entities\",1]");
   }
 
@@ -225,14 +285,20 @@ class BenchmarkSubgraphsIT {
 
     assertThat(answer).isEqualTo(BenchmarkWorkload.expectedResponseJson().strip());
     assertThat(byHand.fetches()).hasSize(7);
-    assertThat(subgraphs.servers()).extracting(SubgraphServer::requestCount).containsExactly(2, 1, 2, 2);
-    JsonNode inventoryCall = MAPPER.readTree(subgraphs.server("inventory").recordedRequests().getFirst());
-    assertThat(inventoryCall.at("/variables/representations").toString()).isEqualTo("""
-        [{"__typename":"Product","upc":"1","price":899,"weight":100},\
-        {"__typename":"Product","upc":"2","price":1299,"weight":1000},\
-        {"__typename":"Product","upc":"3","price":15,"weight":20},\
-        {"__typename":"Product","upc":"4","price":499,"weight":100},\
-        {"__typename":"Product","upc":"5","price":1299,"weight":1000}]""");
+    assertThat(subgraphs.servers())
+        .extracting(SubgraphServer::requestCount)
+        .containsExactly(2, 1, 2, 2);
+    JsonNode inventoryCall =
+        MAPPER.readTree(subgraphs.server("inventory").recordedRequests().getFirst());
+    assertThat(inventoryCall.at("/variables/representations").toString())
+        .isEqualTo(
+            """
+            [{"__typename":"Product","upc":"1","price":899,"weight":100},\
+            {"__typename":"Product","upc":"2","price":1299,"weight":1000},\
+            {"__typename":"Product","upc":"3","price":15,"weight":20},\
+            {"__typename":"Product","upc":"4","price":499,"weight":100},\
+            {"__typename":"Product","upc":"5","price":1299,"weight":1000}]\
+            """);
   }
 
   @Test
@@ -260,13 +326,15 @@ class BenchmarkSubgraphsIT {
     long start = System.nanoTime();
     GraphQLClient.Response slow = client.post(products.url(), "{ topProducts { upc } }");
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
     assertThat(slow.status()).isEqualTo(200);
   }
 
   @Test
   void recordsTheLastRequestBodies() throws Exception {
-    try (SubgraphServer accounts = SubgraphServer.start("accounts", AccountsSubgraph.schema(BenchmarkData.load()), 2)) {
+    try (SubgraphServer accounts =
+        SubgraphServer.start("accounts", AccountsSubgraph.schema(BenchmarkData.load()), 2)) {
       for (String id : List.of("1", "2", "3")) {
         client.post(accounts.url(), "query($id: ID!) { user(id: $id) { id } }", Map.of("id", id));
       }
@@ -291,10 +359,13 @@ class BenchmarkSubgraphsIT {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
-      not json          | 400
-      {"variables": {}} | 400
-      """)
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          not json          | 400
+          {"variables": {}} | 400
+          """)
   void rejectsBodiesThatAreNotGraphQLRequests(String body, int status) {
     GraphQLClient.Response response = client.postJson(subgraphs.url("accounts"), body);
 
@@ -304,10 +375,12 @@ class BenchmarkSubgraphsIT {
 
   @Test
   void stopsServingWhenClosed() {
-    SubgraphServer accounts = SubgraphServer.start("accounts", AccountsSubgraph.schema(BenchmarkData.load()));
+    SubgraphServer accounts =
+        SubgraphServer.start("accounts", AccountsSubgraph.schema(BenchmarkData.load()));
     accounts.close();
 
-    assertThatThrownBy(() -> client.post(accounts.url(), "{ me { id } }")).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> client.post(accounts.url(), "{ me { id } }"))
+        .isInstanceOf(RuntimeException.class);
   }
 
   private static String serviceSdl(String subgraph) {
@@ -321,9 +394,13 @@ class BenchmarkSubgraphsIT {
     return response.json().get("data");
   }
 
-  private static JsonNode entities(String subgraph, String selection, List<Map<String, ?>> representations) {
+  private static JsonNode entities(
+      String subgraph, String selection, List<Map<String, ?>> representations) {
     return entities(
-        client.post(subgraphs.url(subgraph), ENTITIES + selection + " }", Map.of("representations", representations)));
+        client.post(
+            subgraphs.url(subgraph),
+            ENTITIES + selection + " }",
+            Map.of("representations", representations)));
   }
 
   private static JsonNode entities(GraphQLClient.Response response) {
@@ -332,18 +409,24 @@ class BenchmarkSubgraphsIT {
     return response.json().at("/data/_entities");
   }
 
-  /** The object types, keys and fields the supergraph attributes to {@code graph}, one line each. */
+  /**
+   * The object types, keys and fields the supergraph attributes to {@code graph}, one line each.
+   */
   private static Set<String> shapeInSupergraph(String graph) {
     Set<String> shape = new TreeSet<>();
-    for (ObjectTypeDefinition type : Parser.parse(BenchmarkWorkload.supergraphSdl())
-        .getDefinitionsOfType(ObjectTypeDefinition.class)) {
-      List<Directive> joins = type.getDirectives("join__type").stream()
-          .filter(join -> graph.equals(argument(join, "graph")))
-          .toList();
+    for (ObjectTypeDefinition type :
+        Parser.parse(BenchmarkWorkload.supergraphSdl())
+            .getDefinitionsOfType(ObjectTypeDefinition.class)) {
+      List<Directive> joins =
+          type.getDirectives("join__type").stream()
+              .filter(join -> graph.equals(argument(join, "graph")))
+              .toList();
       if (joins.isEmpty()) {
         continue;
       }
-      joins.stream().map(join -> argument(join, "key")).filter(Objects::nonNull)
+      joins.stream()
+          .map(join -> argument(join, "key"))
+          .filter(Objects::nonNull)
           .forEach(key -> shape.add(type.getName() + " @key(" + key + ")"));
       for (FieldDefinition field : type.getFieldDefinitions()) {
         List<Directive> fieldJoins = field.getDirectives("join__field");
@@ -353,14 +436,21 @@ class BenchmarkSubgraphsIT {
         }
         fieldJoins.stream()
             .filter(join -> graph.equals(argument(join, "graph")))
-            .map(join -> flag(join, "external") + optional(join, "requires") + optional(join, "provides"))
+            .map(
+                join ->
+                    flag(join, "external")
+                        + optional(join, "requires")
+                        + optional(join, "provides"))
             .forEach(directives -> shape.add(fieldLine(type, field, directives)));
       }
     }
     return shape;
   }
 
-  /** The same lines for a subgraph's {@code _service} SDL, without the federation-added fields and types. */
+  /**
+   * The same lines for a subgraph's {@code _service} SDL, without the federation-added fields and
+   * types.
+   */
   private static Set<String> shapeOfSubgraph(String sdl) {
     Set<String> shape = new TreeSet<>();
     Document document = Parser.parse(sdl);
@@ -368,32 +458,50 @@ class BenchmarkSubgraphsIT {
       if (type.getName().startsWith("_")) {
         continue;
       }
-      type.getDirectives("key").forEach(key -> shape.add(type.getName() + " @key(" + argument(key, "fields") + ")"));
+      type.getDirectives("key")
+          .forEach(key -> shape.add(type.getName() + " @key(" + argument(key, "fields") + ")"));
       for (FieldDefinition field : type.getFieldDefinitions()) {
         if (field.getName().startsWith("_")) {
           continue;
         }
-        String directives = (field.hasDirective("external") ? " @external" : "")
-            + field.getDirectives("requires").stream().map(d -> " @requires(" + argument(d, "fields") + ")")
-                .findFirst().orElse("")
-            + field.getDirectives("provides").stream().map(d -> " @provides(" + argument(d, "fields") + ")")
-                .findFirst().orElse("");
+        String directives =
+            (field.hasDirective("external") ? " @external" : "")
+                + field.getDirectives("requires").stream()
+                    .map(d -> " @requires(" + argument(d, "fields") + ")")
+                    .findFirst()
+                    .orElse("")
+                + field.getDirectives("provides").stream()
+                    .map(d -> " @provides(" + argument(d, "fields") + ")")
+                    .findFirst()
+                    .orElse("");
         shape.add(fieldLine(type, field, directives));
       }
     }
     return shape;
   }
 
-  private static String fieldLine(ObjectTypeDefinition type, FieldDefinition field, String directives) {
-    String arguments = field.getInputValueDefinitions().isEmpty() ? "" : field.getInputValueDefinitions().stream()
-        .map(AstPrinter::printAst).collect(Collectors.joining(", ", "(", ")"));
-    return type.getName() + "." + field.getName() + arguments + ": " + AstPrinter.printAst(field.getType())
+  private static String fieldLine(
+      ObjectTypeDefinition type, FieldDefinition field, String directives) {
+    String arguments =
+        field.getInputValueDefinitions().isEmpty()
+            ? ""
+            : field.getInputValueDefinitions().stream()
+                .map(AstPrinter::printAst)
+                .collect(Collectors.joining(", ", "(", ")"));
+    return type.getName()
+        + "."
+        + field.getName()
+        + arguments
+        + ": "
+        + AstPrinter.printAst(field.getType())
         + directives;
   }
 
   private static String flag(Directive directive, String name) {
     Argument argument = directive.getArgument(name);
-    return argument != null && "true".equals(AstPrinter.printAst(argument.getValue())) ? " @" + name : "";
+    return argument != null && "true".equals(AstPrinter.printAst(argument.getValue()))
+        ? " @" + name
+        : "";
   }
 
   private static String optional(Directive directive, String name) {

@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The files of the public gateways-benchmark workload, copied byte for byte under {@code gateways-benchmark/} on the
- * test classpath.
+ * The files of the public gateways-benchmark workload, copied byte for byte under {@code
+ * gateways-benchmark/} on the test classpath.
  */
 public final class BenchmarkWorkload {
 
@@ -15,7 +15,9 @@ public final class BenchmarkWorkload {
 
   private BenchmarkWorkload() {}
 
-  /** The composed supergraph, with the original subgraph URLs ({@code http://0.0.0.0:4200/<name>}). */
+  /**
+   * The composed supergraph, with the original subgraph URLs ({@code http://0.0.0.0:4200/<name>}).
+   */
   public static String supergraphSdl() {
     return read("supergraph.graphql");
   }

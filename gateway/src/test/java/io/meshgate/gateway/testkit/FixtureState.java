@@ -9,9 +9,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The mutable state of fixture subgraphs: named counters and logs that {@code $state} values read and change. The
- * subgraphs of one conformance case share one state, as services sharing a database would, so the order in which a
- * gateway runs mutations across subgraphs shows in the answers.
+ * The mutable state of fixture subgraphs: named counters and logs that {@code $state} values read
+ * and change. The subgraphs of one conformance case share one state, as services sharing a database
+ * would, so the order in which a gateway runs mutations across subgraphs shows in the answers.
  */
 public final class FixtureState {
 
@@ -39,7 +39,8 @@ public final class FixtureState {
   /** Appends {@code item} to log {@code name} (empty when new) and returns a copy of the log. */
   synchronized ArrayNode append(String name, String item) {
     JsonNode current = values.get(name);
-    ArrayNode log = current instanceof ArrayNode array ? array : JsonNodeFactory.instance.arrayNode();
+    ArrayNode log =
+        current instanceof ArrayNode array ? array : JsonNodeFactory.instance.arrayNode();
     log.add(item);
     values.put(name, log);
     return log.deepCopy();

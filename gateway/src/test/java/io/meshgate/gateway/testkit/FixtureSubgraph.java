@@ -53,12 +53,13 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Federation v2 subgraph made of an SDL and a JSON data file, with no code of its own: federation-jvm adds {@code
- * _service} and {@code _entities}, and every field answers from the data. The format ({@value #FORMAT}) is described in
- * {@code src/test/resources/federation-cases/README.md}; in short, root fields answer from {@code "Query"} and {@code
- * "Mutation"}, {@code _entities} finds {@code "entities"} by the type's {@code @key} field sets, and a few
- * {@code $}-directives compute values ({@code $entity}, {@code $byArgs}, {@code $template}, {@code $lookup},
- * {@code $state}, {@code $error}).
+ * A Federation v2 subgraph made of an SDL and a JSON data file, with no code of its own:
+ * federation-jvm adds {@code _service} and {@code _entities}, and every field answers from the
+ * data. The format ({@value #FORMAT}) is described in {@code
+ * src/test/resources/federation-cases/README.md}; in short, root fields answer from {@code "Query"}
+ * and {@code "Mutation"}, {@code _entities} finds {@code "entities"} by the type's {@code @key}
+ * field sets, and a few {@code $}-directives compute values ({@code $entity}, {@code $byArgs},
+ * {@code $template}, {@code $lookup}, {@code $state}, {@code $error}).
  */
 public final class FixtureSubgraph {
 
@@ -69,12 +70,36 @@ public final class FixtureSubgraph {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]+)}");
   private static final String ARGS_PREFIX = "$args.";
-  private static final Set<String> BUILT_IN_TYPES = Set.of("_Any", "_Entity", "_Service", "_FieldSet", "FieldSet",
-      "federation__FieldSet", "federation__Scope", "federation__Policy", "link__Import", "link__Purpose");
+  private static final Set<String> BUILT_IN_TYPES =
+      Set.of(
+          "_Any",
+          "_Entity",
+          "_Service",
+          "_FieldSet",
+          "FieldSet",
+          "federation__FieldSet",
+          "federation__Scope",
+          "federation__Policy",
+          "link__Import",
+          "link__Purpose");
   private static final Set<String> BUILT_IN_ROOT_FIELDS = Set.of("_entities", "_service");
-  private static final Set<String> BUILT_IN_DIRECTIVES = Set.of("link", "key", "requires", "provides", "external",
-      "shareable", "extends", "override", "inaccessible", "tag", "interfaceObject", "composeDirective",
-      "authenticated", "requiresScopes", "policy");
+  private static final Set<String> BUILT_IN_DIRECTIVES =
+      Set.of(
+          "link",
+          "key",
+          "requires",
+          "provides",
+          "external",
+          "shareable",
+          "extends",
+          "override",
+          "inaccessible",
+          "tag",
+          "interfaceObject",
+          "composeDirective",
+          "authenticated",
+          "requiresScopes",
+          "policy");
 
   private final String name;
   private final FixtureState state;
@@ -115,43 +140,65 @@ public final class FixtureSubgraph {
    */
   public static GraphQLSchema schema(String name, String sdl, JsonNode data, FixtureState state) {
     if (!FORMAT.equals(data.path("format").asText())) {
-      throw new IllegalArgumentException("fixture data of subgraph " + name + " must declare \"format\": \"" + FORMAT
-          + "\", not " + data.path("format"));
+      throw new IllegalArgumentException(
+          "fixture data of subgraph "
+              + name
+              + " must declare \"format\": \""
+              + FORMAT
+              + "\", not "
+              + data.path("format"));
     }
     Document document = Parser.parse(sdl);
     Document own = withBaseTypes(withoutBuiltIns(document));
     FixtureSubgraph fixture = new FixtureSubgraph(name, own, data, state);
-    RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring().wiringFactory(fixture.new Wiring()).build();
-    GraphQLSchema schema = Federation.transform(own == document ? sdl : AstPrinter.printAst(own), wiring)
-        .fetchEntities(fixture::fetchEntities)
-        .resolveEntityType(fixture::resolveType)
-        .build();
+    RuntimeWiring wiring =
+        RuntimeWiring.newRuntimeWiring().wiringFactory(fixture.new Wiring()).build();
+    GraphQLSchema schema =
+        Federation.transform(own == document ? sdl : AstPrinter.printAst(own), wiring)
+            .fetchEntities(fixture::fetchEntities)
+            .resolveEntityType(fixture::resolveType)
+            .build();
     if (own == document) {
       return schema;
     }
-    // An SDL that prints federation's own definitions (as many subgraph libraries do) is also what _service answers.
-    return schema.transform(builder -> builder.codeRegistry(schema.getCodeRegistry().transform(code -> code
-        .dataFetcher(FieldCoordinates.coordinates("_Service", "sdl"), (DataFetcher<String>) env -> sdl))));
+    // An SDL that prints federation's own definitions (as many subgraph libraries do) is also what
+    // _service answers.
+    return schema.transform(
+        builder ->
+            builder.codeRegistry(
+                schema
+                    .getCodeRegistry()
+                    .transform(
+                        code ->
+                            code.dataFetcher(
+                                FieldCoordinates.coordinates("_Service", "sdl"),
+                                (DataFetcher<String>) env -> sdl))));
   }
 
   /**
-   * The SDL without the definitions federation-jvm adds itself ({@code _Any}, {@code _Entity}, {@code _Service},
-   * {@code Query._entities} / {@code _service}, the field set scalars, the {@code link__} types and the federation and
-   * link directives), which it would reject as duplicates; the same document when it has none of them.
+   * The SDL without the definitions federation-jvm adds itself ({@code _Any}, {@code _Entity},
+   * {@code _Service}, {@code Query._entities} / {@code _service}, the field set scalars, the {@code
+   * link__} types and the federation and link directives), which it would reject as duplicates; the
+   * same document when it has none of them.
    */
   @SuppressWarnings("rawtypes") // Document.Builder takes a raw List<Definition>
   private static Document withoutBuiltIns(Document sdl) {
     List<Definition> kept = new ArrayList<>();
     for (Definition<?> definition : sdl.getDefinitions()) {
-      if (definition instanceof DirectiveDefinition directive && (BUILT_IN_DIRECTIVES.contains(directive.getName())
-          || directive.getName().startsWith("federation__"))
-          || definition instanceof TypeDefinition<?> type && BUILT_IN_TYPES.contains(type.getName())) {
+      if (definition instanceof DirectiveDefinition directive
+              && (BUILT_IN_DIRECTIVES.contains(directive.getName())
+                  || directive.getName().startsWith("federation__"))
+          || definition instanceof TypeDefinition<?> type
+              && BUILT_IN_TYPES.contains(type.getName())) {
         continue;
       }
-      if (definition instanceof ObjectTypeDefinition object && object.getFieldDefinitions().stream()
-          .anyMatch(f -> BUILT_IN_ROOT_FIELDS.contains(f.getName()))) {
-        List<FieldDefinition> fields = object.getFieldDefinitions().stream()
-            .filter(f -> !BUILT_IN_ROOT_FIELDS.contains(f.getName())).toList();
+      if (definition instanceof ObjectTypeDefinition object
+          && object.getFieldDefinitions().stream()
+              .anyMatch(f -> BUILT_IN_ROOT_FIELDS.contains(f.getName()))) {
+        List<FieldDefinition> fields =
+            object.getFieldDefinitions().stream()
+                .filter(f -> !BUILT_IN_ROOT_FIELDS.contains(f.getName()))
+                .toList();
         if (object instanceof ObjectTypeExtensionDefinition extension) {
           if (!fields.isEmpty()) {
             kept.add(extension.transformExtension(b -> b.fieldDefinitions(fields)));
@@ -167,27 +214,31 @@ public final class FixtureSubgraph {
   }
 
   /**
-   * The SDL with each object type extension that has no base type (Federation 1's {@code extend type Account @key(...)}
-   * of a type another subgraph owns, which graphql-java rejects) made a definition; the same document when there are
-   * none. Only the executable schema changes: {@code _service} still answers the text as written.
+   * The SDL with each object type extension that has no base type (Federation 1's {@code extend
+   * type Account @key(...)} of a type another subgraph owns, which graphql-java rejects) made a
+   * definition; the same document when there are none. Only the executable schema changes: {@code
+   * _service} still answers the text as written.
    */
   @SuppressWarnings("rawtypes") // Document.Builder takes a raw List<Definition>
   private static Document withBaseTypes(Document sdl) {
     Set<String> defined = new LinkedHashSet<>();
     for (Definition<?> definition : sdl.getDefinitions()) {
-      if (definition instanceof TypeDefinition<?> type && !(definition instanceof ObjectTypeExtensionDefinition)) {
+      if (definition instanceof TypeDefinition<?> type
+          && !(definition instanceof ObjectTypeExtensionDefinition)) {
         defined.add(type.getName());
       }
     }
     List<Definition> kept = new ArrayList<>();
     for (Definition<?> definition : sdl.getDefinitions()) {
-      if (definition instanceof ObjectTypeExtensionDefinition extension && defined.add(extension.getName())) {
-        kept.add(ObjectTypeDefinition.newObjectTypeDefinition()
-            .name(extension.getName())
-            .implementz(extension.getImplements())
-            .directives(extension.getDirectives())
-            .fieldDefinitions(extension.getFieldDefinitions())
-            .build());
+      if (definition instanceof ObjectTypeExtensionDefinition extension
+          && defined.add(extension.getName())) {
+        kept.add(
+            ObjectTypeDefinition.newObjectTypeDefinition()
+                .name(extension.getName())
+                .implementz(extension.getImplements())
+                .directives(extension.getDirectives())
+                .fieldDefinitions(extension.getFieldDefinitions())
+                .build());
         continue;
       }
       kept.add(definition);
@@ -195,7 +246,10 @@ public final class FixtureSubgraph {
     return kept.equals(sdl.getDefinitions()) ? sdl : sdl.transform(b -> b.definitions(kept));
   }
 
-  /** Every field answers from the data; every abstract type resolves by the object's {@code __typename}. */
+  /**
+   * Every field answers from the data; every abstract type resolves by the object's {@code
+   * __typename}.
+   */
   private final class Wiring implements WiringFactory {
 
     @Override
@@ -231,36 +285,49 @@ public final class FixtureSubgraph {
       if (!(definition instanceof TypeDefinition<?> type)) {
         continue;
       }
-      List<Directive> directives = switch (type) {
-        case ObjectTypeDefinition object -> {
-          object.getImplements().forEach(i -> interfaces.computeIfAbsent(object.getName(), n -> new LinkedHashSet<>())
-              .add(((TypeName) i).getName()));
-          yield object.getDirectives();
-        }
-        case InterfaceTypeDefinition iface -> iface.getDirectives();
-        default -> List.of();
-      };
+      List<Directive> directives =
+          switch (type) {
+            case ObjectTypeDefinition object -> {
+              object
+                  .getImplements()
+                  .forEach(
+                      i ->
+                          interfaces
+                              .computeIfAbsent(object.getName(), n -> new LinkedHashSet<>())
+                              .add(((TypeName) i).getName()));
+              yield object.getDirectives();
+            }
+            case InterfaceTypeDefinition iface -> iface.getDirectives();
+            default -> List.of();
+          };
       for (Directive directive : directives) {
         if ((directive.getName().equals("key") || directive.getName().endsWith("__key"))
             && directive.getArgument("fields") != null
             && directive.getArgument("fields").getValue() instanceof StringValue fields) {
-          keys.computeIfAbsent(type.getName(), n -> new ArrayList<>()).add(fieldSet(fields.getValue()));
+          keys.computeIfAbsent(type.getName(), n -> new ArrayList<>())
+              .add(fieldSet(fields.getValue()));
         }
       }
     }
   }
 
   private static SelectionSet fieldSet(String fields) {
-    return Parser.parse("{" + fields + "}").getDefinitionsOfType(OperationDefinition.class).get(0).getSelectionSet();
+    return Parser.parse("{" + fields + "}")
+        .getDefinitionsOfType(OperationDefinition.class)
+        .get(0)
+        .getSelectionSet();
   }
 
-  /** Indexes each entity under its list's type, its own {@code __typename} and that type's interfaces. */
+  /**
+   * Indexes each entity under its list's type, its own {@code __typename} and that type's
+   * interfaces.
+   */
   private void indexEntities(JsonNode lists) {
     for (Map.Entry<String, JsonNode> list : lists.properties()) {
       for (JsonNode item : list.getValue()) {
         if (!(item instanceof ObjectNode object)) {
-          throw new IllegalArgumentException("subgraph " + name + ": entities." + list.getKey() + " holds a non-object "
-              + item);
+          throw new IllegalArgumentException(
+              "subgraph " + name + ": entities." + list.getKey() + " holds a non-object " + item);
         }
         ObjectNode entity = object.deepCopy();
         if (!entity.has("__typename")) {
@@ -277,15 +344,18 @@ public final class FixtureSubgraph {
   // ---- execution ------------------------------------------------------------------------------
 
   private @Nullable Object fetch(DataFetchingEnvironment env) {
-    ObjectNode source = env.getSource() instanceof ObjectNode object ? object
-        : roots.get(((GraphQLNamedType) env.getParentType()).getName());
+    ObjectNode source =
+        env.getSource() instanceof ObjectNode object
+            ? object
+            : roots.get(((GraphQLNamedType) env.getParentType()).getName());
     if (source == null) {
       return null;
     }
     try {
       return toJava(evaluate(source.get(env.getField().getName()), source, env));
     } catch (FixtureError e) {
-      return DataFetcherResult.newResult().error(GraphqlErrorBuilder.newError(env).message(e.getMessage()).build())
+      return DataFetcherResult.newResult()
+          .error(GraphqlErrorBuilder.newError(env).message(e.getMessage()).build())
           .build();
     }
   }
@@ -294,14 +364,16 @@ public final class FixtureSubgraph {
     List<Map<String, Object>> representations = env.getArgument("representations");
     List<@Nullable Object> result = new ArrayList<>();
     List<GraphQLError> errors = new ArrayList<>();
-    for (Map<String, Object> value : representations == null ? List.<Map<String, Object>>of() : representations) {
+    for (Map<String, Object> value :
+        representations == null ? List.<Map<String, Object>>of() : representations) {
       ObjectNode representation = JSON.valueToTree(value);
       Optional<ObjectNode> entity = find(representation);
       if (entity.isEmpty()) {
-        errors.add(GraphqlErrorBuilder.newError(env)
-            .message("subgraph %s has no entity for representation %s", name, representation)
-            .path(env.getExecutionStepInfo().getPath().segment(result.size()))
-            .build());
+        errors.add(
+            GraphqlErrorBuilder.newError(env)
+                .message("subgraph %s has no entity for representation %s", name, representation)
+                .path(env.getExecutionStepInfo().getPath().segment(result.size()))
+                .build());
         result.add(null);
         continue;
       }
@@ -310,14 +382,19 @@ public final class FixtureSubgraph {
       merged.setAll(entity.get());
       result.add(merged);
     }
-    return DataFetcherResult.<List<@Nullable Object>>newResult().data(result).errors(errors).build();
+    return DataFetcherResult.<List<@Nullable Object>>newResult()
+        .data(result)
+        .errors(errors)
+        .build();
   }
 
   private GraphQLObjectType resolveType(TypeResolutionEnvironment env) {
     Object object = env.getObject();
-    String typename = object instanceof ObjectNode node ? node.path("__typename").asText(null) : null;
+    String typename =
+        object instanceof ObjectNode node ? node.path("__typename").asText(null) : null;
     if (typename == null) {
-      throw new IllegalStateException("subgraph " + name + ": a value of an abstract type needs __typename: " + object);
+      throw new IllegalStateException(
+          "subgraph " + name + ": a value of an abstract type needs __typename: " + object);
     }
     GraphQLObjectType type = env.getSchema().getObjectType(typename);
     if (type == null) {
@@ -348,7 +425,9 @@ public final class FixtureSubgraph {
       if (child == null) {
         return false;
       }
-      if (field.getSelectionSet() != null && child.isObject() && !covers(child, field.getSelectionSet())) {
+      if (field.getSelectionSet() != null
+          && child.isObject()
+          && !covers(child, field.getSelectionSet())) {
         return false;
       }
     }
@@ -362,9 +441,12 @@ public final class FixtureSubgraph {
       if (mine == null || theirs == null || mine.isNull() || theirs.isNull()) {
         return false;
       }
-      boolean same = field.getSelectionSet() != null
-          ? mine.isObject() && theirs.isObject() && matches(mine, theirs, field.getSelectionSet())
-          : mine.isValueNode() && theirs.isValueNode() && mine.asText().equals(theirs.asText());
+      boolean same =
+          field.getSelectionSet() != null
+              ? mine.isObject()
+                  && theirs.isObject()
+                  && matches(mine, theirs, field.getSelectionSet())
+              : mine.isValueNode() && theirs.isValueNode() && mine.asText().equals(theirs.asText());
       if (!same) {
         return false;
       }
@@ -372,8 +454,12 @@ public final class FixtureSubgraph {
     return true;
   }
 
-  /** Evaluates a data value: {@code $}-directives compute, lists evaluate their elements, the rest is as written. */
-  private @Nullable JsonNode evaluate(@Nullable JsonNode raw, ObjectNode source, DataFetchingEnvironment env) {
+  /**
+   * Evaluates a data value: {@code $}-directives compute, lists evaluate their elements, the rest
+   * is as written.
+   */
+  private @Nullable JsonNode evaluate(
+      @Nullable JsonNode raw, ObjectNode source, DataFetchingEnvironment env) {
     if (raw == null || raw.isNull()) {
       return null;
     }
@@ -410,16 +496,21 @@ public final class FixtureSubgraph {
   }
 
   /**
-   * An entity of this subgraph found by the reference's key fields (text fields may be templates), or, when this
-   * subgraph does not list it, the bare reference (its key fields) for another subgraph to resolve.
+   * An entity of this subgraph found by the reference's key fields (text fields may be templates),
+   * or, when this subgraph does not list it, the bare reference (its key fields) for another
+   * subgraph to resolve.
    */
-  private ObjectNode reference(ObjectNode reference, ObjectNode source, DataFetchingEnvironment env) {
+  private ObjectNode reference(
+      ObjectNode reference, ObjectNode source, DataFetchingEnvironment env) {
     ObjectNode representation = NODES.objectNode();
     for (Map.Entry<String, JsonNode> field : reference.properties()) {
       JsonNode value = field.getValue();
       if (!field.getKey().equals("$entity")) {
-        representation.set(field.getKey(), value.isTextual() && value.asText().contains("{")
-            ? TextNode.valueOf(template(value.asText(), source, env)) : value.deepCopy());
+        representation.set(
+            field.getKey(),
+            value.isTextual() && value.asText().contains("{")
+                ? TextNode.valueOf(template(value.asText(), source, env))
+                : value.deepCopy());
       }
     }
     representation.put("__typename", reference.get("$entity").asText());
@@ -436,11 +527,19 @@ public final class FixtureSubgraph {
     if (object.has("default")) {
       return object.get("default");
     }
-    throw new FixtureError("subgraph " + name + " has no value of " + env.getField().getName() + " for arguments "
-        + arguments);
+    throw new FixtureError(
+        "subgraph "
+            + name
+            + " has no value of "
+            + env.getField().getName()
+            + " for arguments "
+            + arguments);
   }
 
-  /** Whether {@code actual} has every field of {@code expected} with the same value (scalars compared as text). */
+  /**
+   * Whether {@code actual} has every field of {@code expected} with the same value (scalars
+   * compared as text).
+   */
   private static boolean containsAll(JsonNode actual, JsonNode expected) {
     Iterator<Map.Entry<String, JsonNode>> fields = expected.properties().iterator();
     while (fields.hasNext()) {
@@ -474,15 +573,16 @@ public final class FixtureSubgraph {
   }
 
   /**
-   * Fills the {@code {path}} slots of a template from the source object (for an entity: its representation, so
-   * {@code @requires} fields the gateway did not send make the field fail; a number indexes a list, as in {@code
-   * {lines.0.weight}}) and {@code {$args.name}} from arguments.
+   * Fills the {@code {path}} slots of a template from the source object (for an entity: its
+   * representation, so {@code @requires} fields the gateway did not send make the field fail; a
+   * number indexes a list, as in {@code {lines.0.weight}}) and {@code {$args.name}} from arguments.
    */
   private String template(String template, ObjectNode source, DataFetchingEnvironment env) {
     Matcher matcher = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder();
     while (matcher.find()) {
-      matcher.appendReplacement(out, Matcher.quoteReplacement(templateValue(matcher.group(1).trim(), source, env)));
+      matcher.appendReplacement(
+          out, Matcher.quoteReplacement(templateValue(matcher.group(1).trim(), source, env)));
     }
     matcher.appendTail(out);
     return out.toString();
@@ -494,12 +594,23 @@ public final class FixtureSubgraph {
     }
     JsonNode value = source;
     for (String step : expression.split("\\.")) {
-      value = value.isArray() && step.matches("\\d+") ? value.get(Integer.parseInt(step)) : value.get(step);
+      value =
+          value.isArray() && step.matches("\\d+")
+              ? value.get(Integer.parseInt(step))
+              : value.get(step);
       if (value == null) {
         List<String> known = new ArrayList<>();
         source.fieldNames().forEachRemaining(known::add);
-        throw new FixtureError("subgraph " + name + " cannot compute " + env.getField().getName() + ": no field '"
-            + expression + "' among " + known + " (a gateway must send @requires fields in the representation)");
+        throw new FixtureError(
+            "subgraph "
+                + name
+                + " cannot compute "
+                + env.getField().getName()
+                + ": no field '"
+                + expression
+                + "' among "
+                + known
+                + " (a gateway must send @requires fields in the representation)");
       }
     }
     return value.isValueNode() || value.isNull() ? value.asText() : value.toString();
@@ -514,16 +625,24 @@ public final class FixtureSubgraph {
     if (object.has("default")) {
       return object.get("default");
     }
-    throw new FixtureError("subgraph " + name + " has no " + env.getField().getName() + " for '" + key + "'");
+    throw new FixtureError(
+        "subgraph " + name + " has no " + env.getField().getName() + " for '" + key + "'");
   }
 
-  /** Reads or changes shared state; with {@code "return"}, answers that value instead of the state's. */
-  private @Nullable JsonNode state(ObjectNode object, ObjectNode source, DataFetchingEnvironment env) {
+  /**
+   * Reads or changes shared state; with {@code "return"}, answers that value instead of the
+   * state's.
+   */
+  private @Nullable JsonNode state(
+      ObjectNode object, ObjectNode source, DataFetchingEnvironment env) {
     String counter = object.get("$state").asText();
     JsonNode result;
     if (object.has("add")) {
       JsonNode amount = object.get("add");
-      long add = amount.isNumber() ? amount.asLong() : Long.parseLong(template(amount.asText(), source, env));
+      long add =
+          amount.isNumber()
+              ? amount.asLong()
+              : Long.parseLong(template(amount.asText(), source, env));
       result = LongNode.valueOf(state.add(counter, add));
     } else if (object.has("append")) {
       result = state.append(counter, template(object.get("append").asText(), source, env));
@@ -533,7 +652,10 @@ public final class FixtureSubgraph {
     return object.has("return") ? evaluate(object.get("return"), source, env) : result;
   }
 
-  /** What graphql-java resolves: objects stay JSON (they are the sources of their fields), the rest becomes Java. */
+  /**
+   * What graphql-java resolves: objects stay JSON (they are the sources of their fields), the rest
+   * becomes Java.
+   */
   private static @Nullable Object toJava(@Nullable JsonNode value) {
     if (value == null || value.isNull() || value.isMissingNode()) {
       return null;

@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A minimal GraphQL-over-HTTP client for tests, to talk to a subgraph or to the gateway; one HTTP/1.1 pool. */
+/**
+ * A minimal GraphQL-over-HTTP client for tests, to talk to a subgraph or to the gateway; one
+ * HTTP/1.1 pool.
+ */
 public final class GraphQLClient implements AutoCloseable {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -61,12 +64,13 @@ public final class GraphQLClient implements AutoCloseable {
 
   /** POSTs a ready JSON request body, such as {@link BenchmarkWorkload#requestJson()}. */
   public Response postJson(URI url, String jsonBody) {
-    HttpRequest request = HttpRequest.newBuilder(url)
-        .timeout(TIMEOUT)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(jsonBody))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(jsonBody))
+            .build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.body());

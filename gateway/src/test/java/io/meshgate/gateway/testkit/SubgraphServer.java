@@ -32,12 +32,12 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Serves a graphql-java schema over real HTTP ({@code POST /graphql}, GraphQL over HTTP with JSON) on 127.0.0.1 and an
- * ephemeral port, with faults on demand and counters for the tests' assertions.
+ * Serves a graphql-java schema over real HTTP ({@code POST /graphql}, GraphQL over HTTP with JSON)
+ * on 127.0.0.1 and an ephemeral port, with faults on demand and counters for the tests' assertions.
  *
- * <p>Requests run on virtual threads; connections are kept alive. {@link #failNextRequests(int)} and {@link
- * #delay(Duration)} inject faults; {@link #requestCount()}, {@link #connectionCount()} and {@link #recordedRequests()}
- * show what the gateway sent.
+ * <p>Requests run on virtual threads; connections are kept alive. {@link #failNextRequests(int)}
+ * and {@link #delay(Duration)} inject faults; {@link #requestCount()}, {@link #connectionCount()}
+ * and {@link #recordedRequests()} show what the gateway sent.
  */
 public final class SubgraphServer implements AutoCloseable {
 
@@ -65,15 +65,19 @@ public final class SubgraphServer implements AutoCloseable {
   private SubgraphServer(String name, GraphQLSchema schema, int recordLimit) throws IOException {
     this.name = name;
     this.recordLimit = recordLimit;
-    this.graphql = GraphQL.newGraphQL(schema).preparsedDocumentProvider(new DocumentCache()).build();
+    this.graphql =
+        GraphQL.newGraphQL(schema).preparsedDocumentProvider(new DocumentCache()).build();
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);
+    this.server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);
     server.createContext(PATH, this::handle);
     server.setExecutor(executor);
     server.start();
   }
 
-  /** Starts serving {@code schema}; {@code name} appears in error messages and {@link #toString()}. */
+  /**
+   * Starts serving {@code schema}; {@code name} appears in error messages and {@link #toString()}.
+   */
   public static SubgraphServer start(String name, GraphQLSchema schema) {
     return start(name, schema, DEFAULT_RECORDED_REQUESTS);
   }
@@ -98,15 +102,22 @@ public final class SubgraphServer implements AutoCloseable {
   /** The endpoint to POST GraphQL requests to, e.g. {@code http://127.0.0.1:41234/graphql}. */
   public URI url() {
     InetSocketAddress address = server.getAddress();
-    return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + PATH);
+    return URI.create(
+        "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + PATH);
   }
 
-  /** Answers the next {@code count} requests with HTTP 500 and a plain-text body, without executing them. */
+  /**
+   * Answers the next {@code count} requests with HTTP 500 and a plain-text body, without executing
+   * them.
+   */
   public void failNextRequests(int count) {
     failNextRequests(count, 500);
   }
 
-  /** Answers the next {@code count} requests with HTTP {@code status} and a plain-text body, without executing them. */
+  /**
+   * Answers the next {@code count} requests with HTTP {@code status} and a plain-text body, without
+   * executing them.
+   */
   public void failNextRequests(int count, int status) {
     if (count < 0 || status < 100 || status > 599) {
       throw new IllegalArgumentException("count " + count + ", status " + status);
@@ -115,7 +126,10 @@ public final class SubgraphServer implements AutoCloseable {
     failuresLeft.set(count);
   }
 
-  /** Holds every following request for {@code delay} before answering it; {@link Duration#ZERO} switches it off. */
+  /**
+   * Holds every following request for {@code delay} before answering it; {@link Duration#ZERO}
+   * switches it off.
+   */
   public void delay(Duration delay) {
     if (delay.isNegative()) {
       throw new IllegalArgumentException("negative delay " + delay);
@@ -128,12 +142,17 @@ public final class SubgraphServer implements AutoCloseable {
     return requests.get();
   }
 
-  /** How many distinct client connections sent requests since start or {@link #reset()}: shows connection reuse. */
+  /**
+   * How many distinct client connections sent requests since start or {@link #reset()}: shows
+   * connection reuse.
+   */
   public int connectionCount() {
     return connections.size();
   }
 
-  /** The bodies of the most recent requests, oldest first, up to the record limit given at start. */
+  /**
+   * The bodies of the most recent requests, oldest first, up to the record limit given at start.
+   */
   public List<String> recordedRequests() {
     synchronized (recorded) {
       return List.copyOf(recorded);
@@ -151,7 +170,10 @@ public final class SubgraphServer implements AutoCloseable {
     }
   }
 
-  /** Stops listening at once and drops open connections: clients then see the subgraph down (connection refused). */
+  /**
+   * Stops listening at once and drops open connections: clients then see the subgraph down
+   * (connection refused).
+   */
   @Override
   public void close() {
     server.stop(0);
@@ -174,7 +196,11 @@ public final class SubgraphServer implements AutoCloseable {
       record(exchange, body);
       sleep(delay.get());
       if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
-        respond(exchange, failureStatus.get(), "text/plain; charset=utf-8", "injected failure in subgraph " + name);
+        respond(
+            exchange,
+            failureStatus.get(),
+            "text/plain; charset=utf-8",
+            "injected failure in subgraph " + name);
         return;
       }
       execute(exchange, body);
@@ -203,16 +229,18 @@ public final class SubgraphServer implements AutoCloseable {
       respond(exchange, 400, JSON, errorJson(e.getMessage()));
       return;
     }
-    ExecutionInput input = ExecutionInput.newExecutionInput()
-        .query(request.query())
-        .operationName(request.operationName())
-        .variables(request.variables())
-        .build();
+    ExecutionInput input =
+        ExecutionInput.newExecutionInput()
+            .query(request.query())
+            .operationName(request.operationName())
+            .variables(request.variables())
+            .build();
     ExecutionResult result = graphql.execute(input);
     respond(exchange, 200, JSON, MAPPER.writeValueAsString(result.toSpecification()));
   }
 
-  private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void respond(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -220,7 +248,8 @@ public final class SubgraphServer implements AutoCloseable {
   }
 
   private static String errorJson(@Nullable String message) throws JsonProcessingException {
-    return MAPPER.writeValueAsString(Map.of("errors", List.of(Map.of("message", String.valueOf(message)))));
+    return MAPPER.writeValueAsString(
+        Map.of("errors", List.of(Map.of("message", String.valueOf(message)))));
   }
 
   private static void sleep(Duration duration) {
@@ -235,7 +264,8 @@ public final class SubgraphServer implements AutoCloseable {
   }
 
   /** A GraphQL-over-HTTP request body. */
-  private record GraphQLRequest(String query, @Nullable String operationName, Map<String, Object> variables) {
+  private record GraphQLRequest(
+      String query, @Nullable String operationName, Map<String, Object> variables) {
 
     @SuppressWarnings("unchecked")
     static GraphQLRequest parse(String body) {
@@ -257,7 +287,10 @@ public final class SubgraphServer implements AutoCloseable {
     }
   }
 
-  /** Parses and validates each distinct query once, so load benchmarks measure the gateway, not subgraph parsing. */
+  /**
+   * Parses and validates each distinct query once, so load benchmarks measure the gateway, not
+   * subgraph parsing.
+   */
   private static final class DocumentCache implements PreparsedDocumentProvider {
 
     private final Map<String, PreparsedDocumentEntry> documents = new ConcurrentHashMap<>();

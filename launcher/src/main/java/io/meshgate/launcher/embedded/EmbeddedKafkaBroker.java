@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * A single-node Kafka cluster (KRaft, broker and controller in one node) running inside this JVM
  * over a persistent log directory, reachable on {@code 127.0.0.1} only.
  *
- * <p>The log directory is formatted on first start only, with a new cluster id that Kafka records in
- * {@code meta.properties}; later starts reuse it, so topics, messages and consumer-group offsets
+ * <p>The log directory is formatted on first start only, with a new cluster id that Kafka records
+ * in {@code meta.properties}; later starts reuse it, so topics, messages and consumer-group offsets
  * survive a restart. The controller quorum is static ({@code controller.quorum.voters}, {@code
  * kraft.version} 0): the voter's address is configuration, not data, so the ports may change from
  * one start to the next.
@@ -116,8 +116,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int brokerPort = port == 0 ? LoopbackPorts.pickFree() : port;
         int controllerPort = LoopbackPorts.pickFree();
         try {
-          KafkaRaftServer server =
-              startServer(logDirectory, brokerPort, controllerPort, deadline);
+          KafkaRaftServer server = startServer(logDirectory, brokerPort, controllerPort, deadline);
           log.info(
               "Embedded Kafka broker listening on {}:{} (cluster {}) with log directory {}"
                   + " (started in {} ms)",
@@ -141,7 +140,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 e);
           }
           log.debug(
-              "Port {} or {} was taken before Kafka bound it; retrying", brokerPort, controllerPort, e);
+              "Port {} or {} was taken before Kafka bound it; retrying",
+              brokerPort,
+              controllerPort,
+              e);
         }
       }
     } catch (RuntimeException | Error e) {
@@ -161,13 +163,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Could not create Kafka data directory " + directory, e);
     }
-    return DirectoryLock.acquire(directory.resolve(LOCK_FILE_NAME), "Kafka data directory " + directory);
+    return DirectoryLock.acquire(
+        directory.resolve(LOCK_FILE_NAME), "Kafka data directory " + directory);
   }
 
   private static KafkaRaftServer startServer(
       Path logDirectory, int brokerPort, int controllerPort, long deadline) {
     KafkaConfig config =
-        new KafkaConfig(serverProperties(logDirectory, brokerPort, controllerPort, deadline), false);
+        new KafkaConfig(
+            serverProperties(logDirectory, brokerPort, controllerPort, deadline), false);
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     try {
       // Returns once the broker has caught up with the metadata log and been unfenced, or fails
@@ -193,8 +197,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     properties.put("controller.listener.names", CONTROLLER_LISTENER);
     properties.put(
         "listeners",
-        BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
-            + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        BROKER_LISTENER
+            + "://"
+            + HOST
+            + ":"
+            + brokerPort
+            + ","
+            + CONTROLLER_LISTENER
+            + "://"
+            + HOST
+            + ":"
+            + controllerPort);
     properties.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
     properties.put(
         "listener.security.protocol.map",
@@ -215,13 +228,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     properties.put("auto.create.topics.enable", "false");
     // Nobody else will join the group within the default 3 s, so do not wait for them.
     properties.put("group.initial.rebalance.delay.ms", "0");
-    properties.put("log.cleaner.dedupe.buffer.size", Long.toString(LOG_CLEANER_DEDUPE_BUFFER_BYTES));
+    properties.put(
+        "log.cleaner.dedupe.buffer.size", Long.toString(LOG_CLEANER_DEDUPE_BUFFER_BYTES));
     // The default is forever: a broker that cannot reach its controller would hang start().
     properties.put("server.max.startup.time.ms", Long.toString(remainingMillis(deadline)));
     return properties;
   }
 
-  /** Formats {@code logDirectory} unless it holds {@code meta.properties}; returns the cluster id. */
+  /**
+   * Formats {@code logDirectory} unless it holds {@code meta.properties}; returns the cluster id.
+   */
   private static String formatIfNeeded(Path logDirectory) {
     try {
       if (Files.exists(logDirectory.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
@@ -230,7 +246,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       Files.createDirectories(logDirectory);
       String clusterId = Uuid.randomUuid().toString();
       ByteArrayOutputStream output = new ByteArrayOutputStream();
-      // What `kafka-storage.sh format --cluster-id <id> --config <this config>` runs. meta.properties
+      // What `kafka-storage.sh format --cluster-id <id> --config <this config>` runs.
+      // meta.properties
       // is written last, so a format interrupted half-way is simply redone on the next start.
       new Formatter()
           .setPrintStream(new PrintStream(output, true, UTF_8))
@@ -266,8 +283,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static void awaitServing(String bootstrapServers, long deadline) {
     Map<String, Object> config =
         Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-readiness");
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            AdminClientConfig.CLIENT_ID_CONFIG,
+            "embedded-kafka-readiness");
     try (Admin admin = Admin.create(config)) {
       int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, remainingMillis(deadline));
       Collection<Node> nodes =
@@ -314,8 +333,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Shuts the broker down (a controlled shutdown, so the next start needs no log recovery) and waits
-   * until its threads have stopped. Idempotent.
+   * Shuts the broker down (a controlled shutdown, so the next start needs no log recovery) and
+   * waits until its threads have stopped. Idempotent.
    */
   @Override
   public void close() {
@@ -341,7 +360,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "EmbeddedKafkaBroker[" + bootstrapServers() + ", cluster " + clusterId + ", " + logDirectory + "]";
+    return "EmbeddedKafkaBroker["
+        + bootstrapServers()
+        + ", cluster "
+        + clusterId
+        + ", "
+        + logDirectory
+        + "]";
   }
 
   private static boolean isBindFailure(Throwable failure) {

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * before the new one starts.
  *
  * <p>Connections are authenticated with {@code trust} (zonky's {@code initdb -A trust}): any local
- * process can connect as {@link #user()}, and {@link #password()} is accepted but not checked. That is
- * why the server never listens beyond the loopback interface.
+ * process can connect as {@link #user()}, and {@link #password()} is accepted but not checked. That
+ * is why the server never listens beyond the loopback interface.
  *
  * <p>Instances are thread-safe.
  */
@@ -59,7 +59,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   private static final String DUPLICATE_DATABASE = "42P04";
 
-  /** The first start unpacks the binaries and runs initdb; a slow disk needs more than zonky's 10 s. */
+  /**
+   * The first start unpacks the binaries and runs initdb; a slow disk needs more than zonky's 10 s.
+   */
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
   private static final Duration ORPHAN_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
@@ -112,7 +114,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    *     {@code -1} for no cap
    * @throws IllegalArgumentException if {@code maxSlotWalKeepSize} is not a size
    */
-  public static EmbeddedPostgresServer start(Path dataDirectory, int port, String maxSlotWalKeepSize) {
+  public static EmbeddedPostgresServer start(
+      Path dataDirectory, int port, String maxSlotWalKeepSize) {
     requireNonNull(dataDirectory, "dataDirectory");
     requireWalSize(maxSlotWalKeepSize);
     LoopbackPorts.requireValid(port);
@@ -144,12 +147,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   public static String requireWalSize(String size) {
     if (!WAL_SIZE.matcher(size).matches()) {
       throw new IllegalArgumentException(
-          "max_slot_wal_keep_size must be a size such as 512MB or 1GB (kB, MB, GB, TB), or -1 for no cap, not '" + size + "'");
+          "max_slot_wal_keep_size must be a size such as 512MB or 1GB (kB, MB, GB, TB), or -1 for"
+              + " no cap, not '"
+              + size
+              + "'");
     }
     return size;
   }
 
-  private static EmbeddedPostgres.Builder builder(Path directory, int port, String maxSlotWalKeepSize) {
+  private static EmbeddedPostgres.Builder builder(
+      Path directory, int port, String maxSlotWalKeepSize) {
     EmbeddedPostgres.Builder builder =
         EmbeddedPostgres.builder()
             .setDataDirectory(directory)
@@ -164,7 +171,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             // A slot whose capture is far behind (Kafka away) holds at most this much WAL, then is
             // invalidated; the capture reports that with the recovery (a new snapshot).
             .setServerConfig("max_slot_wal_keep_size", maxSlotWalKeepSize)
-            // zonky tunes for throwaway test databases (pg_ctl -F, synchronous_commit=off); this data
+            // zonky tunes for throwaway test databases (pg_ctl -F, synchronous_commit=off); this
+            // data
             // must outlive a power cut, so restore PostgreSQL's durable defaults. Later -c wins.
             .setServerConfig("fsync", "on")
             .setServerConfig("synchronous_commit", "on");
@@ -212,7 +220,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    */
   public void createDatabaseIfAbsent(String name) {
     String database = requireValidDatabaseName(name);
-    try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, PASSWORD)) {
+    try (Connection connection =
+        DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, PASSWORD)) {
       if (databaseExists(connection, database)) {
         return;
       }
@@ -232,7 +241,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
-  private static boolean databaseExists(Connection connection, String database) throws SQLException {
+  private static boolean databaseExists(Connection connection, String database)
+      throws SQLException {
     try (PreparedStatement query =
         connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       query.setString(1, database);
@@ -288,10 +298,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    *
    * <p>zonky stops its server from a shutdown hook, which a killed JVM never runs; the postmaster
    * then keeps running, orphaned, and a new one refuses the directory ("lock file postmaster.pid
-   * already exists"). A {@code postmaster.pid} naming a live process that is not PostgreSQL (its pid
-   * was reused after a reboot or in a container) blocks startup the same way. zonky's own lock tells
-   * a live server of another launcher apart from such leftovers, so this never touches a server that
-   * is still in use.
+   * already exists"). A {@code postmaster.pid} naming a live process that is not PostgreSQL (its
+   * pid was reused after a reboot or in a container) blocks startup the same way. zonky's own lock
+   * tells a live server of another launcher apart from such leftovers, so this never touches a
+   * server that is still in use.
    */
   private static void recoverFromCrashedRun(Path directory) throws IOException {
     if (!Files.exists(directory.resolve("postgresql.conf"))) {
@@ -303,7 +313,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     if (pid.isEmpty()) {
       return;
     }
-    Optional<ProcessHandle> holder = ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive);
+    Optional<ProcessHandle> holder =
+        ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive);
     if (holder.isEmpty()) {
       return; // PostgreSQL itself replaces a lock file whose process is gone
     }
@@ -327,7 +338,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   private static void requireNotInUse(Path directory) {
     // Taken and released at once: zonky takes it again for as long as its server runs.
-    DirectoryLock.acquire(directory.resolve(ZONKY_LOCK_FILE), "PostgreSQL data directory " + directory)
+    DirectoryLock.acquire(
+            directory.resolve(ZONKY_LOCK_FILE), "PostgreSQL data directory " + directory)
         .close();
   }
 
@@ -358,7 +370,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         "PostgreSQL (pid {}) from an earlier run is still running on {}; stopping it",
         postmaster.pid(),
         directory);
-    // SIGTERM is a "smart" shutdown: it waits for sessions, but the sessions of a dead JVM are gone.
+    // SIGTERM is a "smart" shutdown: it waits for sessions, but the sessions of a dead JVM are
+    // gone.
     postmaster.destroy();
     try {
       postmaster.onExit().get(ORPHAN_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

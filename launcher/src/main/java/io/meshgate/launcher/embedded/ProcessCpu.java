@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * CPU time of other processes as Linux reports it in {@code /proc}, and the embedded Postgres
- * server found through its pid file: what the benchmarks and the fuzz harness measure besides
- * their own JVM. Elsewhere than on Linux every process reads as zero.
+ * server found through its pid file: what the benchmarks and the fuzz harness measure besides their
+ * own JVM. Elsewhere than on Linux every process reads as zero.
  *
  * <p>It lives beside the embedded server rather than with the benchmarks because the fuzz harness
  * in the launcher's tests measures the same processes, and the benchmarks module depends on the

@@ -27,32 +27,47 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves the demo mesh: places orders for sample customers at a steady rate through the gateway,
  * ships most of them and cancels some a moment later, and pays open invoices, so every product,
- * subscription and stream processor has work. Everything goes through the public graph, as a
- * client would.
+ * subscription and stream processor has work. Everything goes through the public graph, as a client
+ * would.
  */
 public final class TrafficSimulator implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TrafficSimulator.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> CURRENCIES = List.of("EUR", "EUR", "EUR", "USD", "GBP");
-  private static final List<String> SKUS = List.of("LAMP-LED", "DESK-STAND", "CHAIR-ERGO", "MONITOR-27", "PEN-GEL",
-      "NOTEBOOK-A5", "CABLE-USB-C", "HEADSET-BT");
+  private static final List<String> SKUS =
+      List.of(
+          "LAMP-LED",
+          "DESK-STAND",
+          "CHAIR-ERGO",
+          "MONITOR-27",
+          "PEN-GEL",
+          "NOTEBOOK-A5",
+          "CABLE-USB-C",
+          "HEADSET-BT");
   private static final List<String> CARRIERS = List.of("DHL", "UPS", "DPD", "GLS");
-  private static final String PLACE = "mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }";
-  private static final String SHIP = "mutation($id: ID!, $carrier: String!) { shipOrder(id: $id, carrier: $carrier) { id } }";
+  private static final String PLACE =
+      "mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }";
+  private static final String SHIP =
+      "mutation($id: ID!, $carrier: String!) { shipOrder(id: $id, carrier: $carrier) { id } }";
   private static final String CANCEL = "mutation($id: ID!) { cancelOrder(id: $id) { id } }";
-  private static final String OPEN_INVOICES = "query($first: Int) { invoices(status: OPEN, first: $first) { edges { node { id } } } }";
+  private static final String OPEN_INVOICES =
+      "query($first: Int) { invoices(status: OPEN, first: $first) { edges { node { id } } } }";
   private static final String PAY = "mutation($id: ID!) { payInvoice(id: $id) { id } }";
+
   /** Requests in flight at most; beyond it the simulator falls behind rather than piling up. */
   private static final int IN_FLIGHT = 64;
+
   private static final long TICK_MILLIS = 10;
 
   private final URI graphql;
   private final int ordersPerSecond;
   private final Consumer<PlacedOrder> onPlaced;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1,
-      Thread.ofPlatform().name("meshgate-simulator").daemon(true).factory());
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ScheduledExecutorService scheduler =
+      Executors.newScheduledThreadPool(
+          1, Thread.ofPlatform().name("meshgate-simulator").daemon(true).factory());
   private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
   private final AtomicLong placed = new AtomicLong();
   private final AtomicLong shipped = new AtomicLong();
@@ -83,7 +98,8 @@ public final class TrafficSimulator implements AutoCloseable {
   public record PlacedOrder(String id, Instant committed, long committedNanos) {}
 
   /** What the simulator did so far. */
-  public record Stats(long placed, long shipped, long cancelled, long paid, long failed, long skipped) {}
+  public record Stats(
+      long placed, long shipped, long cancelled, long paid, long failed, long skipped) {}
 
   /**
    * Reads the sample customers and warehouses, then starts placing orders.
@@ -91,20 +107,27 @@ public final class TrafficSimulator implements AutoCloseable {
    * @throws IllegalStateException when the mesh has no customers or warehouses to simulate with
    */
   public void start() throws IOException, InterruptedException {
-    customers = ids(execute("{ customers(first: 500) { edges { node { id } } } }", Map.of()).at("/customers/edges"), "/node/id");
+    customers =
+        ids(
+            execute("{ customers(first: 500) { edges { node { id } } } }", Map.of())
+                .at("/customers/edges"),
+            "/node/id");
     warehouses = ids(execute("{ warehouses { id } }", Map.of()).path("warehouses"), "/id");
     if (customers.isEmpty() || warehouses.isEmpty()) {
-      throw new IllegalStateException("the simulator needs customers and warehouses; start the mesh with sample data");
+      throw new IllegalStateException(
+          "the simulator needs customers and warehouses; start the mesh with sample data");
     }
     startedNanos = System.nanoTime();
     scheduler.scheduleAtFixedRate(this::placeDueOrders, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(this::payInvoices, 1, 1, TimeUnit.SECONDS);
-    scheduler.scheduleAtFixedRate(() -> log.info("simulator: {}", stats()), 10, 10, TimeUnit.SECONDS);
+    scheduler.scheduleAtFixedRate(
+        () -> log.info("simulator: {}", stats()), 10, 10, TimeUnit.SECONDS);
   }
 
   /** Counts so far. */
   public Stats stats() {
-    return new Stats(placed.get(), shipped.get(), cancelled.get(), paid.get(), failed.get(), skipped.get());
+    return new Stats(
+        placed.get(), shipped.get(), cancelled.get(), paid.get(), failed.get(), skipped.get());
   }
 
   private void placeDueOrders() {
@@ -115,18 +138,20 @@ public final class TrafficSimulator implements AutoCloseable {
         skipped.incrementAndGet();
         continue;
       }
-      send(PLACE, Map.of("input", orderInput())).whenComplete((data, error) -> {
-        inFlight.release();
-        if (error != null || data == null) {
-          failed.incrementAndGet();
-          return;
-        }
-        long nanos = System.nanoTime();
-        String id = data.at("/placeOrder/id").asText();
-        placed.incrementAndGet();
-        onPlaced.accept(new PlacedOrder(id, Instant.now(), nanos));
-        followUp(id);
-      });
+      send(PLACE, Map.of("input", orderInput()))
+          .whenComplete(
+              (data, error) -> {
+                inFlight.release();
+                if (error != null || data == null) {
+                  failed.incrementAndGet();
+                  return;
+                }
+                long nanos = System.nanoTime();
+                String id = data.at("/placeOrder/id").asText();
+                placed.incrementAndGet();
+                onPlaced.accept(new PlacedOrder(id, Instant.now(), nanos));
+                followUp(id);
+              });
     }
   }
 
@@ -135,25 +160,31 @@ public final class TrafficSimulator implements AutoCloseable {
     long delay = 500 + ThreadLocalRandom.current().nextLong(2_000);
     if (roll < 0.6) {
       String carrier = pick(CARRIERS);
-      scheduler.schedule(() -> act(SHIP, Map.of("id", orderId, "carrier", carrier), shipped), delay, TimeUnit.MILLISECONDS);
+      scheduler.schedule(
+          () -> act(SHIP, Map.of("id", orderId, "carrier", carrier), shipped),
+          delay,
+          TimeUnit.MILLISECONDS);
     } else if (roll < 0.7) {
-      scheduler.schedule(() -> act(CANCEL, Map.of("id", orderId), cancelled), delay, TimeUnit.MILLISECONDS);
+      scheduler.schedule(
+          () -> act(CANCEL, Map.of("id", orderId), cancelled), delay, TimeUnit.MILLISECONDS);
     }
   }
 
   private void payInvoices() {
     int batch = Math.max(1, ordersPerSecond / 2);
-    send(OPEN_INVOICES, Map.of("first", Math.min(batch, 500))).whenComplete((data, error) -> {
-      if (error != null || data == null) {
-        failed.incrementAndGet();
-        return;
-      }
-      for (JsonNode edge : data.at("/invoices/edges")) {
-        if (ThreadLocalRandom.current().nextBoolean()) {
-          act(PAY, Map.of("id", edge.at("/node/id").asText()), paid);
-        }
-      }
-    });
+    send(OPEN_INVOICES, Map.of("first", Math.min(batch, 500)))
+        .whenComplete(
+            (data, error) -> {
+              if (error != null || data == null) {
+                failed.incrementAndGet();
+                return;
+              }
+              for (JsonNode edge : data.at("/invoices/edges")) {
+                if (ThreadLocalRandom.current().nextBoolean()) {
+                  act(PAY, Map.of("id", edge.at("/node/id").asText()), paid);
+                }
+              }
+            });
   }
 
   private void act(String mutation, Map<String, Object> variables, AtomicLong done) {
@@ -161,27 +192,42 @@ public final class TrafficSimulator implements AutoCloseable {
       skipped.incrementAndGet();
       return;
     }
-    send(mutation, variables).whenComplete((data, error) -> {
-      inFlight.release();
-      if (error != null || data == null) {
-        // An order cancelled or shipped in the meantime, or an invoice paid twice: expected
-        // now and then in a random workload, and reported in the counts.
-        failed.incrementAndGet();
-      } else {
-        done.incrementAndGet();
-      }
-    });
+    send(mutation, variables)
+        .whenComplete(
+            (data, error) -> {
+              inFlight.release();
+              if (error != null || data == null) {
+                // An order cancelled or shipped in the meantime, or an invoice paid twice: expected
+                // now and then in a random workload, and reported in the counts.
+                failed.incrementAndGet();
+              } else {
+                done.incrementAndGet();
+              }
+            });
   }
 
   private Map<String, Object> orderInput() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     List<Map<String, Object>> lines = new ArrayList<>();
     for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
-      lines.add(Map.of("sku", pick(SKUS), "quantity", 1 + random.nextInt(4),
-          "unitPrice", (5 + random.nextInt(200)) + "." + String.format("%02d", random.nextInt(100))));
+      lines.add(
+          Map.of(
+              "sku",
+              pick(SKUS),
+              "quantity",
+              1 + random.nextInt(4),
+              "unitPrice",
+              (5 + random.nextInt(200)) + "." + String.format("%02d", random.nextInt(100))));
     }
-    return Map.of("customerId", pick(customers), "warehouseId", pick(warehouses), "currency", pick(CURRENCIES),
-        "lines", lines);
+    return Map.of(
+        "customerId",
+        pick(customers),
+        "warehouseId",
+        pick(warehouses),
+        "currency",
+        pick(CURRENCIES),
+        "lines",
+        lines);
   }
 
   private static <T> T pick(List<T> values) {
@@ -190,17 +236,22 @@ public final class TrafficSimulator implements AutoCloseable {
 
   private CompletableFuture<JsonNode> send(String query, Map<String, Object> variables) {
     return http.sendAsync(request(query, variables), HttpResponse.BodyHandlers.ofByteArray())
-        .thenApply(response -> {
-          try {
-            return data(JSON.readTree(response.body()));
-          } catch (IOException e) {
-            throw new IllegalStateException("gateway answered with something that is not JSON", e);
-          }
-        });
+        .thenApply(
+            response -> {
+              try {
+                return data(JSON.readTree(response.body()));
+              } catch (IOException e) {
+                throw new IllegalStateException(
+                    "gateway answered with something that is not JSON", e);
+              }
+            });
   }
 
-  private JsonNode execute(String query, Map<String, Object> variables) throws IOException, InterruptedException {
-    return data(JSON.readTree(http.send(request(query, variables), HttpResponse.BodyHandlers.ofByteArray()).body()));
+  private JsonNode execute(String query, Map<String, Object> variables)
+      throws IOException, InterruptedException {
+    return data(
+        JSON.readTree(
+            http.send(request(query, variables), HttpResponse.BodyHandlers.ofByteArray()).body()));
   }
 
   private HttpRequest request(String query, Map<String, Object> variables) {

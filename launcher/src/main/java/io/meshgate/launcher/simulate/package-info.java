@@ -1,4 +1,7 @@
-/** Traffic simulation: orders placed, shipped, cancelled and paid through the gateway, so the demo mesh moves. */
+/**
+ * Traffic simulation: orders placed, shipped, cancelled and paid through the gateway, so the demo
+ * mesh moves.
+ */
 @NullMarked
 package io.meshgate.launcher.simulate;
 

@@ -19,16 +19,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rules read from the main sources of every module: a type is named by its simple name and an
- * import, never spelled out inline, unless that simple name is already taken in the file (two
- * types of the same name, such as a model's {@code Field} and Lucene's).
+ * import, never spelled out inline, unless that simple name is already taken in the file (two types
+ * of the same name, such as a model's {@code Field} and Lucene's).
  */
 class SourceRulesTest {
 
-  private static final Pattern QUALIFIED = Pattern.compile(
-      "(?<![\\w.\"])@?((?:java|javax|jakarta|org|com|io)\\.(?:[a-z][a-z0-9_]*\\.)+)([A-Z]\\w*)");
+  private static final Pattern QUALIFIED =
+      Pattern.compile(
+          "(?<![\\w.\"])@?((?:java|javax|jakarta|org|com|io)\\.(?:[a-z][a-z0-9_]*\\.)+)([A-Z]\\w*)");
   private static final Pattern STRING = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"");
-  private static final Pattern IMPORT = Pattern.compile("^import\\s+([\\w.]+)\\.(\\w+);", Pattern.MULTILINE);
-  private static final Pattern DECLARED = Pattern.compile("\\b(?:class|record|interface|enum)\\s+([A-Z]\\w*)");
+  private static final Pattern IMPORT =
+      Pattern.compile("^import\\s+([\\w.]+)\\.(\\w+);", Pattern.MULTILINE);
+  private static final Pattern DECLARED =
+      Pattern.compile("\\b(?:class|record|interface|enum)\\s+([A-Z]\\w*)");
 
   @Test
   void mainCodeNamesTypesByImportNotInline() throws IOException {
@@ -46,7 +49,8 @@ class SourceRulesTest {
       return files
           .filter(path -> path.toString().endsWith(".java"))
           .filter(path -> path.toString().contains("/src/main/java/"))
-          .filter(path -> !path.toString().contains("/target/") && !path.toString().contains("/.git/"))
+          .filter(
+              path -> !path.toString().contains("/target/") && !path.toString().contains("/.git/"))
           .sorted()
           .toList();
     }
@@ -71,7 +75,8 @@ class SourceRulesTest {
     }
     Set<String> samePackage = new HashSet<>();
     try (Stream<Path> siblings = Files.list(source.getParent())) {
-      siblings.map(path -> path.getFileName().toString())
+      siblings
+          .map(path -> path.getFileName().toString())
           .filter(name -> name.endsWith(".java"))
           .forEach(name -> samePackage.add(name.substring(0, name.length() - 5)));
     } catch (IOException e) {
@@ -90,7 +95,10 @@ class SourceRulesTest {
         inComment = !line.contains("*/");
         continue;
       }
-      if (line.startsWith("import ") || line.startsWith("package ") || line.startsWith("//") || line.startsWith("*")) {
+      if (line.startsWith("import ")
+          || line.startsWith("package ")
+          || line.startsWith("//")
+          || line.startsWith("*")) {
         continue;
       }
       String code = STRING.matcher(line).replaceAll("\"\"");
@@ -102,8 +110,10 @@ class SourceRulesTest {
       while (qualified.find()) {
         String name = qualified.group(2);
         String fullName = qualified.group(1) + name;
-        boolean nameTaken = (imported.containsKey(name) && !imported.get(name).equals(fullName))
-            || declared.contains(name) || samePackage.contains(name);
+        boolean nameTaken =
+            (imported.containsKey(name) && !imported.get(name).equals(fullName))
+                || declared.contains(name)
+                || samePackage.contains(name);
         if (!nameTaken) {
           found.add(source.getFileName() + ":" + (i + 1) + " " + fullName);
         }

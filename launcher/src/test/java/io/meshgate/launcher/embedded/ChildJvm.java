@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A JVM running one of this package's {@code main} classes on the test class path, for tests that
- * kill a process outright: SIGKILL runs no shutdown hook and no {@code close()}, as in a real crash.
+ * kill a process outright: SIGKILL runs no shutdown hook and no {@code close()}, as in a real
+ * crash.
  */
 final class ChildJvm implements AutoCloseable {
 

@@ -26,18 +26,27 @@ final class CrashingKafkaProcess {
     String topic = args[1];
     int messages = Integer.parseInt(args[2]);
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, 3, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     }
     Map<String, Object> config =
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true);
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
       for (int i = 0; i < messages; i++) {
-        producer.send(new ProducerRecord<>(topic, "key-" + i, "order-" + i)).get(30, TimeUnit.SECONDS);
+        producer
+            .send(new ProducerRecord<>(topic, "key-" + i, "order-" + i))
+            .get(30, TimeUnit.SECONDS);
       }
     }
     System.out.println(ChildJvm.READY);

@@ -17,7 +17,8 @@ final class CrashingPostgresProcess {
     EmbeddedPostgresServer server = EmbeddedPostgresServer.start(Path.of(args[0]), 0);
     server.createDatabaseIfAbsent("orders");
     try (Connection connection =
-            DriverManager.getConnection(server.jdbcUrl("orders"), server.user(), server.password());
+            DriverManager.getConnection(
+                server.jdbcUrl("orders"), server.user(), server.password());
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE customer_order (id bigint PRIMARY KEY, item text NOT NULL)");
       statement.execute("INSERT INTO customer_order VALUES (1, 'lamp')");

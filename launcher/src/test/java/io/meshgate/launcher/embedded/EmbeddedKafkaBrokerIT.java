@@ -87,7 +87,8 @@ class EmbeddedKafkaBrokerIT {
       assertThat(broker.port()).isEqualTo(port);
       assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
       try (Admin admin = admin(broker)) {
-        assertThat(admin.describeCluster().clusterId().get(30, SECONDS)).isEqualTo(broker.clusterId());
+        assertThat(admin.describeCluster().clusterId().get(30, SECONDS))
+            .isEqualTo(broker.clusterId());
       }
     }
   }
@@ -96,7 +97,10 @@ class EmbeddedKafkaBrokerIT {
   void recoversFromAJvmKilledWhileTheBrokerRan() throws Exception {
     try (ChildJvm crashing =
         ChildJvm.start(
-            CrashingKafkaProcess.class, dataDirectory.toString(), TOPIC, Integer.toString(MESSAGES))) {
+            CrashingKafkaProcess.class,
+            dataDirectory.toString(),
+            TOPIC,
+            Integer.toString(MESSAGES))) {
       crashing.awaitReady();
       crashing.kill();
     }
@@ -163,7 +167,8 @@ class EmbeddedKafkaBrokerIT {
   }
 
   private static Admin admin(EmbeddedKafkaBroker broker) {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
   }
 
   private static void produce(EmbeddedKafkaBroker broker, List<String> values) throws Exception {
@@ -185,8 +190,11 @@ class EmbeddedKafkaBrokerIT {
     }
   }
 
-  /** Reads at least {@code atLeast} records as group {@link #GROUP}, commits, returns the offsets. */
-  private static Map<TopicPartition, Long> consumeSomeAndCommit(EmbeddedKafkaBroker broker, int atLeast) {
+  /**
+   * Reads at least {@code atLeast} records as group {@link #GROUP}, commits, returns the offsets.
+   */
+  private static Map<TopicPartition, Long> consumeSomeAndCommit(
+      EmbeddedKafkaBroker broker, int atLeast) {
     Properties config = consumerConfig(broker);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 4);
@@ -244,7 +252,8 @@ class EmbeddedKafkaBrokerIT {
       long deadline = System.nanoTime() + PATIENCE.toNanos();
       while (consumed.size() < total && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
-          if (record.offset() < committed.get(new TopicPartition(record.topic(), record.partition()))) {
+          if (record.offset()
+              < committed.get(new TopicPartition(record.topic(), record.partition()))) {
             consumed.add(record.value());
           }
         }

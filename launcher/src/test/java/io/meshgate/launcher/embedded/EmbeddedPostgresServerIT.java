@@ -53,7 +53,8 @@ class EmbeddedPostgresServerIT {
       server.createDatabaseIfAbsent("orders");
       try (Connection connection = connect(server, "orders");
           Statement statement = connection.createStatement()) {
-        statement.execute("CREATE TABLE customer_order (id bigint PRIMARY KEY, item text NOT NULL)");
+        statement.execute(
+            "CREATE TABLE customer_order (id bigint PRIMARY KEY, item text NOT NULL)");
         statement.execute("INSERT INTO customer_order VALUES (1, 'lamp')");
         statement.execute("SELECT pg_create_logical_replication_slot('s1', 'pgoutput')");
       }
@@ -76,14 +77,16 @@ class EmbeddedPostgresServerIT {
   }
 
   @Test
-  void invalidatesASlotThatFallsFurtherBehindThanTheCapAndTheCaptureStopsNamingTheRecovery() throws Exception {
+  void invalidatesASlotThatFallsFurtherBehindThanTheCapAndTheCaptureStopsNamingTheRecovery()
+      throws Exception {
     ProductDefinition sales = SalesProduct.DEFINITION;
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory, 0, "1MB")) {
       server.createDatabaseIfAbsent("sales");
       try (Connection connection = connect(server, "sales");
           Statement statement = connection.createStatement()) {
         assertThat(query(connection, "SHOW max_slot_wal_keep_size")).containsExactly("1MB");
-        statement.execute("SELECT pg_create_logical_replication_slot('" + sales.slotName() + "', 'pgoutput')");
+        statement.execute(
+            "SELECT pg_create_logical_replication_slot('" + sales.slotName() + "', 'pgoutput')");
         assertThat(ReplicationSlots.walStatus(connection, sales.slotName())).isEqualTo("reserved");
         statement.execute("CREATE TABLE filler (id bigint PRIMARY KEY)");
         // Nobody reads the slot (Kafka away): move the WAL several segments past it, then let a
@@ -93,26 +96,33 @@ class EmbeddedPostgresServerIT {
           statement.execute("SELECT pg_switch_wal()");
         }
         statement.execute("CHECKPOINT");
-        assertThat(ReplicationSlots.walStatus(connection, sales.slotName())).isEqualTo(ReplicationSlots.LOST);
+        assertThat(ReplicationSlots.walStatus(connection, sales.slotName()))
+            .isEqualTo(ReplicationSlots.LOST);
         assertThat(ReplicationSlots.walStatus(connection, "absent")).isNull();
       }
 
       // The capture had offsets in that slot: it stops with the recovery instead of retrying.
-      Path offsets = Files.createDirectories(dataDirectory.resolve("products").resolve("sales"))
-          .resolve("capture-offsets.dat");
+      Path offsets =
+          Files.createDirectories(dataDirectory.resolve("products").resolve("sales"))
+              .resolve("capture-offsets.dat");
       Files.write(offsets, new byte[0]);
-      PostgresSource source = PostgresSource.fromJdbcUrl(server.jdbcUrl("sales"), server.user(), server.password());
-      try (PostgresChangeCapture capture = new PostgresChangeCapture(sales, source, offsets, new RefusingPublisher(),
-          java.util.Map.of())) {
+      PostgresSource source =
+          PostgresSource.fromJdbcUrl(server.jdbcUrl("sales"), server.user(), server.password());
+      try (PostgresChangeCapture capture =
+          new PostgresChangeCapture(
+              sales, source, offsets, new RefusingPublisher(), java.util.Map.of())) {
         capture.start();
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        while (capture.status().state() != CaptureStatus.State.FAILED && System.nanoTime() < deadline) {
+        while (capture.status().state() != CaptureStatus.State.FAILED
+            && System.nanoTime() < deadline) {
           Thread.sleep(50);
         }
         CaptureStatus status = capture.status();
         assertThat(status.state()).isEqualTo(CaptureStatus.State.FAILED);
-        assertThat(status.lastError()).contains("replication slot " + sales.slotName() + " was invalidated")
-            .contains("re-snapshot").contains("delete " + offsets.toAbsolutePath());
+        assertThat(status.lastError())
+            .contains("replication slot " + sales.slotName() + " was invalidated")
+            .contains("re-snapshot")
+            .contains("delete " + offsets.toAbsolutePath());
       }
     }
   }
@@ -155,7 +165,8 @@ class EmbeddedPostgresServerIT {
       assertThat(query(connection, "SHOW synchronous_commit")).containsExactly("on");
       assertThat(query(connection, "SHOW max_slot_wal_keep_size")).containsExactly("1GB");
     }
-    assertThat(shared.jdbcUrl("orders")).isEqualTo("jdbc:postgresql://127.0.0.1:" + shared.port() + "/orders");
+    assertThat(shared.jdbcUrl("orders"))
+        .isEqualTo("jdbc:postgresql://127.0.0.1:" + shared.port() + "/orders");
   }
 
   @ParameterizedTest
@@ -181,9 +192,11 @@ class EmbeddedPostgresServerIT {
   @Test
   void recoversFromAJvmKilledWhileTheServerRan() throws Exception {
     long orphanPid;
-    try (ChildJvm crashing = ChildJvm.start(CrashingPostgresProcess.class, dataDirectory.toString())) {
+    try (ChildJvm crashing =
+        ChildJvm.start(CrashingPostgresProcess.class, dataDirectory.toString())) {
       crashing.awaitReady();
-      orphanPid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).getFirst());
+      orphanPid =
+          Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).getFirst());
       crashing.kill();
     }
     try {

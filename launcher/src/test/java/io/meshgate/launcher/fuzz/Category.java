@@ -22,15 +22,24 @@ public enum Category {
   INTROSPECTION_FLOOD(4),
   /** Variables of the wrong type, missing, undeclared, or not an object at all. */
   WRONG_VARIABLES(7),
-  /** NUL, control characters, lone surrogates, invalid UTF-8 and non-ASCII in strings, names and JSON keys. */
+  /**
+   * NUL, control characters, lone surrogates, invalid UTF-8 and non-ASCII in strings, names and
+   * JSON keys.
+   */
   UNICODE(7),
   /** {@code 1e400}, 40-digit integers and other numbers no GraphQL scalar holds. */
   HUGE_NUMBERS(6),
   /** Strings of 1 to 5 MB in arguments, variables, names and comments. */
   HUGE_STRINGS(2),
-  /** Valid-looking selections built from the endpoint's own schema, with hostile arguments and deep cycles. */
+  /**
+   * Valid-looking selections built from the endpoint's own schema, with hostile arguments and deep
+   * cycles.
+   */
   SCHEMA_AWARE(16),
-  /** What the transport may carry: empty and oversize bodies, bad JSON, batches, content types, GET forms. */
+  /**
+   * What the transport may carry: empty and oversize bodies, bad JSON, batches, content types, GET
+   * forms.
+   */
   HTTP_SHAPES(10);
 
   private final int weight;

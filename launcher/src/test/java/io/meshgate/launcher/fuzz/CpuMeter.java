@@ -9,9 +9,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * CPU time used so far by the processes that make up the mesh under test: this JVM when the mesh runs embedded
- * in it (plus its embedded Postgres, found through its pid file), or a process given by pid. Linux reports
- * other processes' times in {@code /proc}; elsewhere only this JVM is measured.
+ * CPU time used so far by the processes that make up the mesh under test: this JVM when the mesh
+ * runs embedded in it (plus its embedded Postgres, found through its pid file), or a process given
+ * by pid. Linux reports other processes' times in {@code /proc}; elsewhere only this JVM is
+ * measured.
  */
 public final class CpuMeter {
 
@@ -25,9 +26,13 @@ public final class CpuMeter {
     this.postgresDataDirs = List.copyOf(postgresDataDirs);
   }
 
-  /** This JVM, and the Postgres server whose data directory is {@code postgresDataDir} if there is one. */
+  /**
+   * This JVM, and the Postgres server whose data directory is {@code postgresDataDir} if there is
+   * one.
+   */
   static CpuMeter thisJvm(@org.jspecify.annotations.Nullable Path postgresDataDir) {
-    return new CpuMeter(true, List.of(), postgresDataDir == null ? List.of() : List.of(postgresDataDir));
+    return new CpuMeter(
+        true, List.of(), postgresDataDir == null ? List.of() : List.of(postgresDataDir));
   }
 
   /** The given processes (and their children), e.g. a mesh started with {@code ./meshgate run}. */
@@ -56,7 +61,9 @@ public final class CpuMeter {
   /** CPU nanoseconds used so far by everything measured. */
   long cpuNanos() {
     long total = 0;
-    if (self && ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (self
+        && ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os) {
       total += os.getProcessCpuTime();
     }
     for (long pid : pids) {
@@ -77,7 +84,12 @@ public final class CpuMeter {
   }
 
   private static long withDescendants(Optional<ProcessHandle> process) {
-    return process.map(p -> Stream.concat(Stream.of(p), p.descendants()).mapToLong(h -> ProcessCpu.nanos(h.pid())).sum())
+    return process
+        .map(
+            p ->
+                Stream.concat(Stream.of(p), p.descendants())
+                    .mapToLong(h -> ProcessCpu.nanos(h.pid()))
+                    .sum())
         .orElse(0L);
   }
 }

@@ -14,25 +14,42 @@ import org.jspecify.annotations.Nullable;
  * @param rawQuery the already encoded query string of the URL; empty for none
  * @param body the request body (empty for GET)
  */
-public record FuzzRequest(Category category, String variant, String method, @Nullable String contentType,
-    @Nullable String accept, String rawQuery, byte[] body) {
+public record FuzzRequest(
+    Category category,
+    String variant,
+    String method,
+    @Nullable String contentType,
+    @Nullable String accept,
+    String rawQuery,
+    byte[] body) {
 
   /** A short, printable excerpt of what was sent: control characters escaped, long parts cut. */
   public String preview(int max) {
     StringBuilder out = new StringBuilder();
-    out.append('[').append(category).append(": ").append(variant).append("] ").append(method).append(' ');
+    out.append('[')
+        .append(category)
+        .append(": ")
+        .append(variant)
+        .append("] ")
+        .append(method)
+        .append(' ');
     if (!rawQuery.isEmpty()) {
       out.append('?').append(excerpt(rawQuery, max / 2)).append(' ');
     }
     out.append("Content-Type: ").append(contentType == null ? "(none)" : contentType);
     if (body.length > 0) {
-      out.append(", body ").append(body.length).append(" bytes: ")
+      out.append(", body ")
+          .append(body.length)
+          .append(" bytes: ")
           .append(excerpt(new String(body, StandardCharsets.UTF_8), max));
     }
     return out.toString();
   }
 
-  /** {@code text} with control characters and surrogates escaped, cut to about {@code max} characters. */
+  /**
+   * {@code text} with control characters and surrogates escaped, cut to about {@code max}
+   * characters.
+   */
   static String excerpt(String text, int max) {
     StringBuilder out = new StringBuilder();
     int i = 0;

@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Drives one fuzz run: introspects every endpoint once, measures the CPU at rest, sends the generated operations
- * a few at a time while a probe keeps asking the gateway for {@code __typename}, then checks that the CPU comes
- * back to rest. The first target is the gateway the probe asks.
+ * Drives one fuzz run: introspects every endpoint once, measures the CPU at rest, sends the
+ * generated operations a few at a time while a probe keeps asking the gateway for {@code
+ * __typename}, then checks that the CPU comes back to rest. The first target is the gateway the
+ * probe asks.
  */
 public final class FuzzRun {
 
@@ -51,7 +52,8 @@ public final class FuzzRun {
   private final Map<String, Map<String, LongAdder>> statuses = new ConcurrentHashMap<>();
   private final Map<Category, LongAdder> categories = new ConcurrentHashMap<>();
   private final Map<String, FuzzReport.ViolationClass> violations = new LinkedHashMap<>();
-  private final AtomicReference<Longest> longest = new AtomicReference<>(new Longest(0, -1, "", "", ""));
+  private final AtomicReference<Longest> longest =
+      new AtomicReference<>(new Longest(0, -1, "", "", ""));
   private final AtomicInteger done = new AtomicInteger();
   private final LongAdder violationCount = new LongAdder();
 
@@ -64,8 +66,12 @@ public final class FuzzRun {
     this.probeHttp = client();
   }
 
-  /** Runs {@code config} against {@code targets} (the gateway first), printing progress to {@code out}. */
-  public static FuzzReport run(FuzzConfig config, List<Target> targets, CpuMeter cpu, PrintStream out)
+  /**
+   * Runs {@code config} against {@code targets} (the gateway first), printing progress to {@code
+   * out}.
+   */
+  public static FuzzReport run(
+      FuzzConfig config, List<Target> targets, CpuMeter cpu, PrintStream out)
       throws InterruptedException {
     return new FuzzRun(config, targets, cpu, out).run();
   }
@@ -76,7 +82,10 @@ public final class FuzzRun {
   }
 
   private static HttpClient client() {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   FuzzReport run() throws InterruptedException {
@@ -87,10 +96,15 @@ public final class FuzzRun {
       try {
         SchemaModel schema = SchemaModel.introspect(http, target, ResponseCheck.JSON);
         schemas.put(target.name(), schema);
-        out.printf("fuzz: %s: %d types, %d root fields%n", target, schema.types().size(), schema.query().fields().size());
+        out.printf(
+            "fuzz: %s: %d types, %d root fields%n",
+            target, schema.types().size(), schema.query().fields().size());
       } catch (IOException e) {
-        notes.add("no schema from " + target.name() + " (schema-aware operations fall back to __typename): "
-            + e.getMessage());
+        notes.add(
+            "no schema from "
+                + target.name()
+                + " (schema-aware operations fall back to __typename): "
+                + e.getMessage());
         out.println("fuzz: " + notes.getLast());
       }
     }
@@ -100,22 +114,30 @@ public final class FuzzRun {
       out.printf("fuzz: waiting for the mesh to come to rest (CPU of %s)...%n", cpu.describe());
       before = atRest();
     }
-    out.printf("fuzz: %.3f cores at rest; sending %,d operations, %d at a time, seed %d%n", before,
-        config.operations(), config.concurrency(), config.seed());
+    out.printf(
+        "fuzz: %.3f cores at rest; sending %,d operations, %d at a time, seed %d%n",
+        before, config.operations(), config.concurrency(), config.seed());
 
     AtomicBoolean running = new AtomicBoolean(true);
     ProbeStats.Builder probes = new ProbeStats.Builder();
-    Thread probe = Thread.ofPlatform().daemon().name("fuzz-probe").start(() -> probe(running, probes));
+    Thread probe =
+        Thread.ofPlatform().daemon().name("fuzz-probe").start(() -> probe(running, probes));
     long fuzzStart = System.nanoTime();
     AtomicInteger next = new AtomicInteger();
     List<Thread> workers = new ArrayList<>();
     for (int w = 0; w < config.concurrency(); w++) {
-      workers.add(Thread.ofPlatform().name("fuzz-worker-" + w).start(() -> {
-        for (int i = next.getAndIncrement(); i < config.operations(); i = next.getAndIncrement()) {
-          send(generator, i);
-          done.incrementAndGet();
-        }
-      }));
+      workers.add(
+          Thread.ofPlatform()
+              .name("fuzz-worker-" + w)
+              .start(
+                  () -> {
+                    for (int i = next.getAndIncrement();
+                        i < config.operations();
+                        i = next.getAndIncrement()) {
+                      send(generator, i);
+                      done.incrementAndGet();
+                    }
+                  }));
     }
     long lastProgress = System.nanoTime();
     for (Thread worker : workers) {
@@ -123,8 +145,9 @@ public final class FuzzRun {
         worker.join(1_000);
         if (System.nanoTime() - lastProgress > PROGRESS_EVERY.toNanos()) {
           lastProgress = System.nanoTime();
-          out.printf("fuzz: %,d / %,d operations, %,d violations, %s%n", done.get(), config.operations(),
-              violationCount.sum(), probes.summary());
+          out.printf(
+              "fuzz: %,d / %,d operations, %,d violations, %s%n",
+              done.get(), config.operations(), violationCount.sum(), probes.summary());
         }
       }
     }
@@ -136,7 +159,8 @@ public final class FuzzRun {
       record(v);
     }
 
-    out.printf("fuzz: all operations answered in %.1f s; waiting for the CPU to come back to rest...%n",
+    out.printf(
+        "fuzz: all operations answered in %.1f s; waiting for the CPU to come back to rest...%n",
         fuzzing.toMillis() / 1000.0);
     List<Double> after = new ArrayList<>();
     boolean idle = !cpu.measures();
@@ -148,11 +172,23 @@ public final class FuzzRun {
       after.add(cores);
       idle = cores <= before + config.idleMargin();
     }
-    FuzzReport.CpuStats cpuStats = new FuzzReport.CpuStats(cpu.measures() ? cpu.describe() : "not measured", before, List.copyOf(after), idle,
-        config.idleMargin(), config.cpuWindow());
+    FuzzReport.CpuStats cpuStats =
+        new FuzzReport.CpuStats(
+            cpu.measures() ? cpu.describe() : "not measured",
+            before,
+            List.copyOf(after),
+            idle,
+            config.idleMargin(),
+            config.cpuWindow());
     if (!idle) {
-      record(new Violation(Kind.CPU_NOT_IDLE, "mesh", "after the run", -1, "",
-          String.format("%.3f cores at rest before, then %s", before, after)));
+      record(
+          new Violation(
+              Kind.CPU_NOT_IDLE,
+              "mesh",
+              "after the run",
+              -1,
+              "",
+              String.format("%.3f cores at rest before, then %s", before, after)));
     }
     Map<String, Map<String, Long>> statusCounts = new LinkedHashMap<>();
     for (Target t : targets) {
@@ -166,15 +202,25 @@ public final class FuzzRun {
     synchronized (violations) {
       classes = List.copyOf(violations.values());
     }
-    return new FuzzReport(config, targets, statusCounts, categoryCounts, longest.get(), probeStats, cpuStats,
-        classes, notes, fuzzing, Duration.ofNanos(System.nanoTime() - start));
+    return new FuzzReport(
+        config,
+        targets,
+        statusCounts,
+        categoryCounts,
+        longest.get(),
+        probeStats,
+        cpuStats,
+        classes,
+        notes,
+        fuzzing,
+        Duration.ofNanos(System.nanoTime() - start));
   }
 
   /**
-   * The CPU of the mesh at rest: a freshly started mesh is still loading and capturing its sample data, so
-   * windows are measured until one is below {@link #REST_CORES} or three in a row agree within
-   * {@link #STEADY_CORES}, for at most two minutes; the lowest of the last three is what the run is compared
-   * with.
+   * The CPU of the mesh at rest: a freshly started mesh is still loading and capturing its sample
+   * data, so windows are measured until one is below {@link #REST_CORES} or three in a row agree
+   * within {@link #STEADY_CORES}, for at most two minutes; the lowest of the last three is what the
+   * run is compared with.
    */
   private double atRest() throws InterruptedException {
     List<Double> windows = new ArrayList<>();
@@ -183,8 +229,9 @@ public final class FuzzRun {
       double cores = cpu.coresOver(config.cpuWindow().toMillis());
       windows.add(cores);
       List<Double> last = windows.subList(Math.max(0, windows.size() - 3), windows.size());
-      boolean steady = last.size() == 3
-          && java.util.Collections.max(last) - java.util.Collections.min(last) <= STEADY_CORES;
+      boolean steady =
+          last.size() == 3
+              && java.util.Collections.max(last) - java.util.Collections.min(last) <= STEADY_CORES;
       if (cores <= REST_CORES || steady || System.nanoTime() > deadline) {
         return java.util.Collections.min(last);
       }
@@ -199,7 +246,8 @@ public final class FuzzRun {
       request = generator.generate(index);
     } catch (RuntimeException e) {
       // A defect of the generator must not pass for a finding about the mesh.
-      throw new IllegalStateException("generating operation " + index + " of seed " + config.seed() + " failed", e);
+      throw new IllegalStateException(
+          "generating operation " + index + " of seed " + config.seed() + " failed", e);
     }
     categories.computeIfAbsent(request.category(), c -> new LongAdder()).increment();
     HttpRequest httpRequest;
@@ -210,7 +258,8 @@ public final class FuzzRun {
       return;
     }
     long sent = System.nanoTime();
-    CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+    CompletableFuture<HttpResponse<byte[]>> pending =
+        http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
     @Nullable HttpResponse<byte[]> response;
     try {
       response = pending.get(config.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
@@ -227,23 +276,37 @@ public final class FuzzRun {
       String failure = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
       if (response == null) {
         count(target, "no answer");
-        record(new Violation(Kind.NO_ANSWER, target.name(), e.getCause().getClass().getSimpleName(), index,
-            request.preview(200), failure + ", and again on a new connection"));
+        record(
+            new Violation(
+                Kind.NO_ANSWER,
+                target.name(),
+                e.getCause().getClass().getSimpleName(),
+                index,
+                request.preview(200),
+                failure + ", and again on a new connection"));
         return;
       }
       // The request itself is answerable: what failed was the kept-alive connection it was sent on.
-      record(new Violation(Kind.CONNECTION_DROPPED, target.name(), e.getCause().getClass().getSimpleName(), index,
-          request.preview(200), failure + "; on a new connection: " + response.statusCode()));
+      record(
+          new Violation(
+              Kind.CONNECTION_DROPPED,
+              target.name(),
+              e.getCause().getClass().getSimpleName(),
+              index,
+              request.preview(200),
+              failure + "; on a new connection: " + response.statusCode()));
     } catch (InterruptedException e) {
       pending.cancel(true);
       Thread.currentThread().interrupt();
       return;
     }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
-    longest.accumulateAndGet(new Longest(millis, index, target.name(), request.category().name(), request.variant()),
+    longest.accumulateAndGet(
+        new Longest(millis, index, target.name(), request.category().name(), request.variant()),
         (a, b) -> b.millis() > a.millis() ? b : a);
     count(target, Integer.toString(response.statusCode()));
-    for (Violation v : ResponseCheck.check(target, index, request, response.statusCode(), response.body())) {
+    for (Violation v :
+        ResponseCheck.check(target, index, request, response.statusCode(), response.body())) {
       record(v);
     }
   }
@@ -251,7 +314,8 @@ public final class FuzzRun {
   /** The request once more on a connection of its own; null when that fails too. */
   private @Nullable HttpResponse<byte[]> onNewConnection(HttpRequest request) {
     try (HttpClient fresh = client()) {
-      return fresh.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+      return fresh
+          .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
           .get(config.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       return null;
@@ -264,14 +328,24 @@ public final class FuzzRun {
   private void hang(Target target, int index, FuzzRequest request, long sent) {
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
     count(target, "timeout");
-    longest.accumulateAndGet(new Longest(millis, index, target.name(), request.category().name(), request.variant()),
+    longest.accumulateAndGet(
+        new Longest(millis, index, target.name(), request.category().name(), request.variant()),
         (a, b) -> b.millis() > a.millis() ? b : a);
-    record(new Violation(Kind.HANG, target.name(), request.category().name(), index, request.preview(200),
-        "no answer after " + millis + " ms"));
+    record(
+        new Violation(
+            Kind.HANG,
+            target.name(),
+            request.category().name(),
+            index,
+            request.preview(200),
+            "no answer after " + millis + " ms"));
   }
 
   private HttpRequest toHttp(Target target, FuzzRequest request) {
-    URI uri = request.rawQuery().isEmpty() ? target.graphql() : URI.create(target.graphql() + "?" + request.rawQuery());
+    URI uri =
+        request.rawQuery().isEmpty()
+            ? target.graphql()
+            : URI.create(target.graphql() + "?" + request.rawQuery());
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(config.timeout());
     if (request.contentType() != null) {
       builder.header("Content-Type", request.contentType());
@@ -288,8 +362,10 @@ public final class FuzzRun {
   }
 
   private void count(Target target, String status) {
-    statuses.computeIfAbsent(target.name(), t -> new ConcurrentHashMap<>())
-        .computeIfAbsent(status, s -> new LongAdder()).increment();
+    statuses
+        .computeIfAbsent(target.name(), t -> new ConcurrentHashMap<>())
+        .computeIfAbsent(status, s -> new LongAdder())
+        .increment();
   }
 
   private void record(Violation v) {
@@ -320,12 +396,13 @@ public final class FuzzRun {
   }
 
   private void probeOnce(Target target, ProbeStats.Builder stats) {
-    HttpRequest request = HttpRequest.newBuilder(target.graphql())
-        .timeout(config.timeout())
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(PROBE, StandardCharsets.UTF_8))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(target.graphql())
+            .timeout(config.timeout())
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(PROBE, StandardCharsets.UTF_8))
+            .build();
     long sent = System.nanoTime();
     String problem = null;
     try {
@@ -343,9 +420,17 @@ public final class FuzzRun {
     }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
     boolean slow = millis > config.probeLimit().toMillis();
-    stats.add(target.name(), millis, slow || problem != null ? new Violation(Kind.SLOW_PROBE, target.name(),
-        problem == null ? "over " + config.probeLimit().toMillis() + " ms" : "no answer", -1,
-        "{ __typename } after operation ~" + done.get(), (problem == null ? "" : problem + ", ") + millis + " ms")
-        : null);
+    stats.add(
+        target.name(),
+        millis,
+        slow || problem != null
+            ? new Violation(
+                Kind.SLOW_PROBE,
+                target.name(),
+                problem == null ? "over " + config.probeLimit().toMillis() + " ms" : "no answer",
+                -1,
+                "{ __typename } after operation ~" + done.get(),
+                (problem == null ? "" : problem + ", ") + millis + " ms")
+            : null);
   }
 }

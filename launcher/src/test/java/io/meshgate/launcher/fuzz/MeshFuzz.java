@@ -17,13 +17,15 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code ./meshgate fuzz}: starts the whole mesh embedded on 127.0.0.1 with free ports and a fresh data directory
- * (or fuzzes running endpoints given with {@code --target}), runs the seeded fuzz harness, prints its summary and
- * stops everything. Exits 0 when nothing was violated, 1 when something was, 2 on a bad command line.
+ * {@code ./meshgate fuzz}: starts the whole mesh embedded on 127.0.0.1 with free ports and a fresh
+ * data directory (or fuzzes running endpoints given with {@code --target}), runs the seeded fuzz
+ * harness, prints its summary and stops everything. Exits 0 when nothing was violated, 1 when
+ * something was, 2 on a bad command line.
  */
 public final class MeshFuzz {
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: ./meshgate fuzz [options]
         --ops N             operations to send (default 10000), spread evenly over the endpoints
         --seed N            seed of the operations (default: drawn and printed); the same seed sends the same ones
@@ -53,13 +55,25 @@ public final class MeshFuzz {
       return;
     }
     if (System.getProperty("meshgate.fuzz.log") == null) {
-      System.setProperty("meshgate.fuzz.log", Files.createTempFile("meshgate-fuzz-", ".log").toString());
+      System.setProperty(
+          "meshgate.fuzz.log", Files.createTempFile("meshgate-fuzz-", ".log").toString());
     }
-    FuzzConfig config = FuzzConfig.defaults(options.seed).withOperations(options.ops)
-        .withConcurrency(options.concurrency);
-    config = new FuzzConfig(config.operations(), config.seed(), config.concurrency(),
-        Duration.ofSeconds(options.timeoutSeconds), config.probeInterval(), config.probeLimit(), config.settle(),
-        config.cpuWindow(), config.cpuWindows(), config.idleMargin());
+    FuzzConfig config =
+        FuzzConfig.defaults(options.seed)
+            .withOperations(options.ops)
+            .withConcurrency(options.concurrency);
+    config =
+        new FuzzConfig(
+            config.operations(),
+            config.seed(),
+            config.concurrency(),
+            Duration.ofSeconds(options.timeoutSeconds),
+            config.probeInterval(),
+            config.probeLimit(),
+            config.settle(),
+            config.cpuWindow(),
+            config.cpuWindows(),
+            config.idleMargin());
     int exit;
     if (options.targets.isEmpty()) {
       exit = embedded(config, options, out);
@@ -70,14 +84,29 @@ public final class MeshFuzz {
     System.exit(exit);
   }
 
-  private static int embedded(FuzzConfig config, Options options, PrintStream out) throws Exception {
+  private static int embedded(FuzzConfig config, Options options, PrintStream out)
+      throws Exception {
     Path dataDir = Files.createTempDirectory("meshgate-fuzz-");
-    out.printf("meshgate fuzz: starting the mesh under %s (its log: %s)...%n", dataDir,
-        System.getProperty("meshgate.fuzz.log"));
+    out.printf(
+        "meshgate fuzz: starting the mesh under %s (its log: %s)...%n",
+        dataDir, System.getProperty("meshgate.fuzz.log"));
     MeshLauncher.routeLogging();
     long start = System.nanoTime();
-    try (Mesh mesh = Mesh.start(new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, 0, true, 0,
-        Map.of("*", 0), 0))) {
+    try (Mesh mesh =
+        Mesh.start(
+            new LauncherSettings(
+                dataDir,
+                null,
+                null,
+                "postgres",
+                "postgres",
+                0,
+                0,
+                0,
+                true,
+                0,
+                Map.of("*", 0),
+                0))) {
       out.printf("meshgate fuzz: mesh up in %.1f s%n", (System.nanoTime() - start) / 1e9);
       return fuzz(config, options, targets(mesh), FuzzRun.meshCpu(mesh), out);
     } finally {
@@ -90,18 +119,26 @@ public final class MeshFuzz {
   public static List<Target> targets(Mesh mesh) {
     List<Target> targets = new ArrayList<>();
     targets.add(new Target("gateway", mesh.gatewayUrl().resolve("/graphql")));
-    mesh.productNames().forEach(n -> targets.add(new Target(n, mesh.productUrl(n).resolve("/graphql"))));
-    mesh.serviceNames().forEach(n -> targets.add(new Target(n, mesh.serviceUrl(n).resolve("/graphql"))));
+    mesh.productNames()
+        .forEach(n -> targets.add(new Target(n, mesh.productUrl(n).resolve("/graphql"))));
+    mesh.serviceNames()
+        .forEach(n -> targets.add(new Target(n, mesh.serviceUrl(n).resolve("/graphql"))));
     return List.copyOf(targets);
   }
 
-  private static int fuzz(FuzzConfig config, Options options, List<Target> targets, @Nullable CpuMeter cpu,
-      PrintStream out) throws Exception {
+  private static int fuzz(
+      FuzzConfig config,
+      Options options,
+      List<Target> targets,
+      @Nullable CpuMeter cpu,
+      PrintStream out)
+      throws Exception {
     if (options.replay != null) {
       Replay.print(config.seed(), targets, options.replay, out);
       return 0;
     }
-    FuzzReport report = FuzzRun.run(config, targets, cpu == null ? CpuMeter.processes(List.of()) : cpu, out);
+    FuzzReport report =
+        FuzzRun.run(config, targets, cpu == null ? CpuMeter.processes(List.of()) : cpu, out);
     report.print(out);
     if (cpu == null) {
       out.println("note: the CPU was not measured (give --pid with --target to measure it).");
@@ -164,9 +201,12 @@ public final class MeshFuzz {
 
     private static Target target(String value, int position) {
       int eq = value.indexOf('=');
-      String name = eq > 0 && !value.substring(0, eq).contains(":") ? value.substring(0, eq)
-          : position == 0 ? "gateway" : "target" + (position + 1);
-      String url = eq > 0 && !value.substring(0, eq).contains(":") ? value.substring(eq + 1) : value;
+      String name =
+          eq > 0 && !value.substring(0, eq).contains(":")
+              ? value.substring(0, eq)
+              : position == 0 ? "gateway" : "target" + (position + 1);
+      String url =
+          eq > 0 && !value.substring(0, eq).contains(":") ? value.substring(eq + 1) : value;
       try {
         URI uri = URI.create(url);
         if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
@@ -174,8 +214,8 @@ public final class MeshFuzz {
         }
         return new Target(name, uri);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--target must be an http URL such as http://127.0.0.1:8080/graphql, was "
-            + url);
+        throw new IllegalArgumentException(
+            "--target must be an http URL such as http://127.0.0.1:8080/graphql, was " + url);
       }
     }
 

@@ -16,10 +16,10 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Draws adversarial requests. Operation {@code i} of seed {@code s} depends only on {@code (s, i)}, the
- * endpoint list and the endpoints' schemas, so any one of them can be generated again on its own to replay a
- * failure, whatever the concurrency of the run that found it. Only queries are built from the schema: a run
- * against a live mesh must not write anything that could succeed.
+ * Draws adversarial requests. Operation {@code i} of seed {@code s} depends only on {@code (s, i)},
+ * the endpoint list and the endpoints' schemas, so any one of them can be generated again on its
+ * own to replay a failure, whatever the concurrency of the run that found it. Only queries are
+ * built from the schema: a run against a live mesh must not write anything that could succeed.
  */
 public final class OperationGenerator {
 
@@ -30,7 +30,8 @@ public final class OperationGenerator {
   private final int totalWeight;
 
   /**
-   * @param schemas each target's schema by target name; a target without one gets schema-free operations
+   * @param schemas each target's schema by target name; a target without one gets schema-free
+   *     operations
    */
   public OperationGenerator(long seed, List<Target> targets, Map<String, SchemaModel> schemas) {
     if (targets.isEmpty()) {
@@ -101,20 +102,25 @@ public final class OperationGenerator {
       return search(schema, schema.query(), path, types);
     }
 
-    private static @Nullable Cycle search(SchemaModel schema, Type type, List<Field> path, List<String> types) {
+    private static @Nullable Cycle search(
+        SchemaModel schema, Type type, List<Field> path, List<String> types) {
       if (path.size() >= 6) {
         return null;
       }
       for (Field f : type.fields()) {
         Type next = schema.type(f.type().named());
-        if (f.name().startsWith("_") || next == null || next.kind().equals("UNION") || !next.composite()) {
+        if (f.name().startsWith("_")
+            || next == null
+            || next.kind().equals("UNION")
+            || !next.composite()) {
           continue;
         }
         int seen = types.indexOf(next.name());
         if (seen > 0) {
           List<Field> all = new ArrayList<>(path);
           all.add(f);
-          return new Cycle(List.copyOf(all.subList(0, seen)), List.copyOf(all.subList(seen, all.size())));
+          return new Cycle(
+              List.copyOf(all.subList(0, seen)), List.copyOf(all.subList(seen, all.size())));
         }
         if (seen == 0) {
           continue;
@@ -132,8 +138,12 @@ public final class OperationGenerator {
     }
   }
 
-  /** A GraphQL request before it is put on the wire: variables as raw JSON text, so it can hold anything. */
-  private record Payload(String variant, String query, @Nullable String variables, @Nullable String operationName) {
+  /**
+   * A GraphQL request before it is put on the wire: variables as raw JSON text, so it can hold
+   * anything.
+   */
+  private record Payload(
+      String variant, String query, @Nullable String variables, @Nullable String operationName) {
 
     Payload(String variant, String query) {
       this(variant, query, null, null);
@@ -143,29 +153,174 @@ public final class OperationGenerator {
   /** Everything one operation draws, from one random stream. */
   private static final class Draw {
 
-    private static final String[] LEAF_WORDS = {"query", "mutation", "subscription", "fragment", "on", "true",
-        "false", "null", "__typename", "__schema", "__type", "{", "}", "(", ")", "[", "]", ":", "!", "$", "@", "...",
-        "=", "|", "&", ",", "\"s\"", "\"\"\"b\"\"\"", "123", "-1.5e3", "#c\n", "\n", "\t", "\\", "\"", "$v", "@skip",
-        "@include(if: true)", "input", "type", "schema", "extend", "directive", "enum", "scalar", "union"};
-    private static final String[] HOSTILE_STRINGS = {"", " ", "a", "customer", "*", "?", "**", "a*", "*a", "\\",
-        "\"", "'", "' OR 1=1 --", "a AND (b OR", "field:value", "name:/[a-/", "/.*/", "~", "a~2", "\"unclosed",
-        "(((((", "[a TO", "{!", "%", "%_%", "PT15M", "P-1D", "PT0S", "PT999999999H", "P1000000Y", "not-a-duration",
-        "2026-13-45T99:99:99Z", "0000-00-00", "sales/table/sales.customers", "sales/topic/x#after.email",
-        "../../../etc/passwd", "${jndi:ldap://127.0.0.1/x}", "<script>alert(1)</script>", "NaN", "-0", "null",
-        "\u00e9\u00e8\u00ea", "\u202egnp.exe", "\ud83d\ude00\ud83d\udca9", "\u200b\u200b", "\ufeff", "\u0000",
-        "a\u0000b", "\u0007\u001b[31m", "\ud800", "\udfff", "x\ud800y", "\uffff", "\u0085\u2028\u2029"};
-    private static final String[] HUGE_NUMBERS = {"1e400", "-1e400", "1E+400", "1e-400", "0.1e-400",
-        "1234567890123456789012345678901234567890", "-1234567890123456789012345678901234567890", "2147483648",
-        "-2147483649", "9223372036854775808", "-9223372036854775809", "18446744073709551616",
-        "1.7976931348623157e309", "4.9e-325", "0.000000000000000000000000000000000000000000000001",
-        "123456789012345678901234567890.123456789012345678901234567890", "1e2147483648", "1e-2147483649",
-        "-0", "0.0", "1e99999999999"};
-    private static final String[] INVALID_NUMBER_TOKENS = {"NaN", "Infinity", "-Infinity", "00", "01", "1e", "1.",
-        ".5", "+1", "0x10", "1_000", "--1", "1e+", "0b1"};
-    private static final String[] JSON_WRONG_VALUES = {"\"abc\"", "\"\"", "{}", "{\"a\":1}", "[]", "[1,2]",
-        "[[1]]", "true", "false", "null", "1.5", "-1", "1e400", "1234567890123456789012345678901234567890",
-        "\"1e400\"", "\"\\u0000\"", "\"\\ud800\"", "{\"__proto__\":{}}", "[{}]", "0"};
-    private static final int[] SPECIAL_INTS = {0, 1, -1, 2, 100, 2147483647, -2147483648, 1000000, -1000000};
+    private static final String[] LEAF_WORDS = {
+      "query",
+      "mutation",
+      "subscription",
+      "fragment",
+      "on",
+      "true",
+      "false",
+      "null",
+      "__typename",
+      "__schema",
+      "__type",
+      "{",
+      "}",
+      "(",
+      ")",
+      "[",
+      "]",
+      ":",
+      "!",
+      "$",
+      "@",
+      "...",
+      "=",
+      "|",
+      "&",
+      ",",
+      "\"s\"",
+      "\"\"\"b\"\"\"",
+      "123",
+      "-1.5e3",
+      "#c\n",
+      "\n",
+      "\t",
+      "\\",
+      "\"",
+      "$v",
+      "@skip",
+      "@include(if: true)",
+      "input",
+      "type",
+      "schema",
+      "extend",
+      "directive",
+      "enum",
+      "scalar",
+      "union"
+    };
+    private static final String[] HOSTILE_STRINGS = {
+      "",
+      " ",
+      "a",
+      "customer",
+      "*",
+      "?",
+      "**",
+      "a*",
+      "*a",
+      "\\",
+      "\"",
+      "'",
+      "' OR 1=1 --",
+      "a AND (b OR",
+      "field:value",
+      "name:/[a-/",
+      "/.*/",
+      "~",
+      "a~2",
+      "\"unclosed",
+      "(((((",
+      "[a TO",
+      "{!",
+      "%",
+      "%_%",
+      "PT15M",
+      "P-1D",
+      "PT0S",
+      "PT999999999H",
+      "P1000000Y",
+      "not-a-duration",
+      "2026-13-45T99:99:99Z",
+      "0000-00-00",
+      "sales/table/sales.customers",
+      "sales/topic/x#after.email",
+      "../../../etc/passwd",
+      "${jndi:ldap://127.0.0.1/x}",
+      "<script>alert(1)</script>",
+      "NaN",
+      "-0",
+      "null",
+      "\u00e9\u00e8\u00ea",
+      "\u202egnp.exe",
+      "\ud83d\ude00\ud83d\udca9",
+      "\u200b\u200b",
+      "\ufeff",
+      "\u0000",
+      "a\u0000b",
+      "\u0007\u001b[31m",
+      "\ud800",
+      "\udfff",
+      "x\ud800y",
+      "\uffff",
+      "\u0085\u2028\u2029"
+    };
+    private static final String[] HUGE_NUMBERS = {
+      "1e400",
+      "-1e400",
+      "1E+400",
+      "1e-400",
+      "0.1e-400",
+      "1234567890123456789012345678901234567890",
+      "-1234567890123456789012345678901234567890",
+      "2147483648",
+      "-2147483649",
+      "9223372036854775808",
+      "-9223372036854775809",
+      "18446744073709551616",
+      "1.7976931348623157e309",
+      "4.9e-325",
+      "0.000000000000000000000000000000000000000000000001",
+      "123456789012345678901234567890.123456789012345678901234567890",
+      "1e2147483648",
+      "1e-2147483649",
+      "-0",
+      "0.0",
+      "1e99999999999"
+    };
+    private static final String[] INVALID_NUMBER_TOKENS = {
+      "NaN",
+      "Infinity",
+      "-Infinity",
+      "00",
+      "01",
+      "1e",
+      "1.",
+      ".5",
+      "+1",
+      "0x10",
+      "1_000",
+      "--1",
+      "1e+",
+      "0b1"
+    };
+    private static final String[] JSON_WRONG_VALUES = {
+      "\"abc\"",
+      "\"\"",
+      "{}",
+      "{\"a\":1}",
+      "[]",
+      "[1,2]",
+      "[[1]]",
+      "true",
+      "false",
+      "null",
+      "1.5",
+      "-1",
+      "1e400",
+      "1234567890123456789012345678901234567890",
+      "\"1e400\"",
+      "\"\\u0000\"",
+      "\"\\ud800\"",
+      "{\"__proto__\":{}}",
+      "[{}]",
+      "0"
+    };
+    private static final int[] SPECIAL_INTS = {
+      0, 1, -1, 2, 100, 2147483647, -2147483648, 1000000, -1000000
+    };
 
     private final SplittableRandom rnd;
     private final SchemaModel schema;
@@ -203,15 +358,22 @@ public final class OperationGenerator {
       int size = rnd.nextInt(10) == 0 ? rnd.nextInt(1 << 20) : rnd.nextInt(4096);
       byte[] body = new byte[size];
       rnd.nextBytes(body);
-      String[] types = {"application/json", "application/graphql", "application/octet-stream", "text/plain"};
+      String[] types = {
+        "application/json", "application/graphql", "application/octet-stream", "text/plain"
+      };
       String type = rnd.nextInt(5) == 0 ? null : types[rnd.nextInt(types.length)];
-      return new FuzzRequest(Category.RANDOM_BYTES, size + " random bytes", "POST", type, accept(), "", body);
+      return new FuzzRequest(
+          Category.RANDOM_BYTES, size + " random bytes", "POST", type, accept(), "", body);
     }
 
     private Payload garbageQuery() {
       int kind = rnd.nextInt(3);
       if (kind == 0) {
-        String valid = "query Q" + rnd.nextInt(100) + " " + selectionFrom(schema.query(), 0, 1 + rnd.nextInt(4));
+        String valid =
+            "query Q"
+                + rnd.nextInt(100)
+                + " "
+                + selectionFrom(schema.query(), 0, 1 + rnd.nextInt(4));
         StringBuilder mutated = new StringBuilder(valid);
         int edits = 1 + rnd.nextInt(5);
         for (int i = 0; i < edits && !mutated.isEmpty(); i++) {
@@ -226,12 +388,14 @@ public final class OperationGenerator {
       }
       if (kind == 1) {
         String valid = selectionFrom(schema.query(), 0, 1 + rnd.nextInt(4));
-        return new Payload("truncated valid query", valid.substring(0, rnd.nextInt(Math.max(1, valid.length()))));
+        return new Payload(
+            "truncated valid query", valid.substring(0, rnd.nextInt(Math.max(1, valid.length()))));
       }
       StringBuilder soup = new StringBuilder();
       int tokens = 1 + rnd.nextInt(300);
       for (int i = 0; i < tokens; i++) {
-        soup.append(rnd.nextInt(4) == 0 ? name() : LEAF_WORDS[rnd.nextInt(LEAF_WORDS.length)]).append(' ');
+        soup.append(rnd.nextInt(4) == 0 ? name() : LEAF_WORDS[rnd.nextInt(LEAF_WORDS.length)])
+            .append(' ');
       }
       return new Payload("token soup", soup.toString());
     }
@@ -239,20 +403,33 @@ public final class OperationGenerator {
     private FuzzRequest deepNesting() {
       int depth = logUniform(50, 5_000);
       int kind = rnd.nextInt(9);
-      Payload payload = switch (kind) {
-        case 0 -> cycle != null ? deepCycle(depth) : deepSameField(depth);
-        case 1 -> deepOfType(depth);
-        case 2 -> deepSameField(depth);
-        case 3 -> deepValue(depth, "[", "]", "deep list value");
-        case 4 -> deepValue(depth, "{a: ", "}", "deep object value");
-        case 5 -> deepInlineFragments(depth);
-        case 6 -> new Payload("deep JSON variables", "query($v: [[Int]]) { __typename }",
-            "{\"v\":" + "[".repeat(depth * 10) + "1" + "]".repeat(depth * 10) + "}", null);
-        case 7 -> new Payload("unclosed deep selection", "{" + " a {".repeat(depth));
-        default -> new Payload("deep parentheses", "{ __typename(" + "(".repeat(depth) + ")".repeat(depth) + ") }");
-      };
-      return wrap(Category.DEEP_NESTING, new Payload(payload.variant() + ", depth " + depth, payload.query(),
-          payload.variables(), payload.operationName()));
+      Payload payload =
+          switch (kind) {
+            case 0 -> cycle != null ? deepCycle(depth) : deepSameField(depth);
+            case 1 -> deepOfType(depth);
+            case 2 -> deepSameField(depth);
+            case 3 -> deepValue(depth, "[", "]", "deep list value");
+            case 4 -> deepValue(depth, "{a: ", "}", "deep object value");
+            case 5 -> deepInlineFragments(depth);
+            case 6 ->
+                new Payload(
+                    "deep JSON variables",
+                    "query($v: [[Int]]) { __typename }",
+                    "{\"v\":" + "[".repeat(depth * 10) + "1" + "]".repeat(depth * 10) + "}",
+                    null);
+            case 7 -> new Payload("unclosed deep selection", "{" + " a {".repeat(depth));
+            default ->
+                new Payload(
+                    "deep parentheses",
+                    "{ __typename(" + "(".repeat(depth) + ")".repeat(depth) + ") }");
+          };
+      return wrap(
+          Category.DEEP_NESTING,
+          new Payload(
+              payload.variant() + ", depth " + depth,
+              payload.query(),
+              payload.variables(),
+              payload.operationName()));
     }
 
     private Payload deepCycle(int depth) {
@@ -272,54 +449,102 @@ public final class OperationGenerator {
         open++;
       }
       q.append("__typename").append(" }".repeat(open)).append(" }");
-      return new Payload("schema cycle " + c.loop().stream().map(Field::name).toList(), q.toString());
+      return new Payload(
+          "schema cycle " + c.loop().stream().map(Field::name).toList(), q.toString());
     }
 
     private Payload deepOfType(int depth) {
-      return new Payload("introspection ofType chain", "{ __schema { types { fields { type {"
-          + " ofType {".repeat(depth) + " name" + " }".repeat(depth) + " } } } } }");
+      return new Payload(
+          "introspection ofType chain",
+          "{ __schema { types { fields { type {"
+              + " ofType {".repeat(depth)
+              + " name"
+              + " }".repeat(depth)
+              + " } } } } }");
     }
 
     private Payload deepSameField(int depth) {
       String field = rnd.nextBoolean() ? name() : randomField(schema.query()).name();
-      return new Payload("same field nested", "{" + (" " + field + " {").repeat(depth) + " __typename"
-          + " }".repeat(depth) + " }");
+      return new Payload(
+          "same field nested",
+          "{" + (" " + field + " {").repeat(depth) + " __typename" + " }".repeat(depth) + " }");
     }
 
     private Payload deepValue(int depth, String open, String close, String variant) {
       Field f = fieldWithArgs(schema.query());
-      String arg = f == null || f.args().isEmpty() ? "x" : f.args().get(rnd.nextInt(f.args().size())).name();
+      String arg =
+          f == null || f.args().isEmpty() ? "x" : f.args().get(rnd.nextInt(f.args().size())).name();
       String field = f == null ? "__typename" : f.name();
       String selection = f != null && schema.isComposite(f.type()) ? " { __typename }" : "";
-      return new Payload(variant, "{ " + field + "(" + arg + ": " + open.repeat(depth) + "1" + close.repeat(depth)
-          + ")" + selection + " }");
+      return new Payload(
+          variant,
+          "{ "
+              + field
+              + "("
+              + arg
+              + ": "
+              + open.repeat(depth)
+              + "1"
+              + close.repeat(depth)
+              + ")"
+              + selection
+              + " }");
     }
 
     private Payload deepInlineFragments(int depth) {
       String on = schema.queryType();
-      return new Payload("nested inline fragments", "{" + (" ... on " + on + " {").repeat(depth) + " __typename"
-          + " }".repeat(depth) + " }");
+      return new Payload(
+          "nested inline fragments",
+          "{" + (" ... on " + on + " {").repeat(depth) + " __typename" + " }".repeat(depth) + " }");
     }
 
     private Payload fragmentCycle() {
       String on = schema.queryType();
       return switch (rnd.nextInt(5)) {
-        case 0 -> new Payload("A <-> B", "query { ...A } fragment A on " + on + " { ...B } fragment B on " + on
-            + " { ...A }");
-        case 1 -> new Payload("self", "query { ...A } fragment A on " + on + " { __typename ...A }");
+        case 0 ->
+            new Payload(
+                "A <-> B",
+                "query { ...A } fragment A on "
+                    + on
+                    + " { ...B } fragment B on "
+                    + on
+                    + " { ...A }");
+        case 1 ->
+            new Payload("self", "query { ...A } fragment A on " + on + " { __typename ...A }");
         case 2 -> {
           int n = 3 + rnd.nextInt(48);
           StringBuilder q = new StringBuilder("query { ...F0 }");
           for (int i = 0; i < n; i++) {
-            q.append(" fragment F").append(i).append(" on ").append(on).append(" { __typename ...F")
-                .append((i + 1) % n).append(" }");
+            q.append(" fragment F")
+                .append(i)
+                .append(" on ")
+                .append(on)
+                .append(" { __typename ...F")
+                .append((i + 1) % n)
+                .append(" }");
           }
           yield new Payload("cycle of " + n, q.toString());
         }
-        case 3 -> new Payload("unused cycle", "query { __typename } fragment A on " + on + " { ...B } fragment B on "
-            + on + " { ...A }");
-        default -> new Payload("cycle through inline fragments", "query { ...A } fragment A on " + on
-            + " { ... on " + on + " { ...B } } fragment B on " + on + " { ... on " + on + " { ...A } }");
+        case 3 ->
+            new Payload(
+                "unused cycle",
+                "query { __typename } fragment A on "
+                    + on
+                    + " { ...B } fragment B on "
+                    + on
+                    + " { ...A }");
+        default ->
+            new Payload(
+                "cycle through inline fragments",
+                "query { ...A } fragment A on "
+                    + on
+                    + " { ... on "
+                    + on
+                    + " { ...B } } fragment B on "
+                    + on
+                    + " { ... on "
+                    + on
+                    + " { ...A } }");
       };
     }
 
@@ -342,7 +567,13 @@ public final class OperationGenerator {
         }
         q.append(" }");
       }
-      q.append(" fragment F").append(levels).append(" on ").append(on).append(" { ").append(leaf).append(" }");
+      q.append(" fragment F")
+          .append(levels)
+          .append(" on ")
+          .append(on)
+          .append(" { ")
+          .append(leaf)
+          .append(" }");
       return new Payload(levels + " levels x" + spreads, q.toString());
     }
 
@@ -357,14 +588,18 @@ public final class OperationGenerator {
       for (int i = 0; i < count; i++) {
         q.append(" a").append(i).append(": ").append(field);
       }
-      return new Payload(count + " aliases of " + FuzzRequest.excerpt(field, 60), q.append(" }").toString());
+      return new Payload(
+          count + " aliases of " + FuzzRequest.excerpt(field, 60), q.append(" }").toString());
     }
 
     private Payload fieldFlood() {
       int count = logUniform(1_000, 50_000);
       StringBuilder q = new StringBuilder("{");
       return switch (rnd.nextInt(3)) {
-        case 0 -> new Payload(count + " x __typename", q.append(" __typename".repeat(count)).append(" }").toString());
+        case 0 ->
+            new Payload(
+                count + " x __typename",
+                q.append(" __typename".repeat(count)).append(" }").toString());
         case 1 -> {
           for (int i = 0; i < count; i++) {
             q.append(" f").append(i);
@@ -377,8 +612,9 @@ public final class OperationGenerator {
           String inner = t != null && t.composite() ? selectionFrom(t, 1, 1) : "";
           String one = " " + f.name() + arguments(f) + " " + inner;
           int times = Math.max(1, count / Math.max(1, one.length() / 10));
-          yield new Payload(times + " x " + f.name() + " (merged)", q.append(one.repeat(times)).append(" }")
-              .toString());
+          yield new Payload(
+              times + " x " + f.name() + " (merged)",
+              q.append(one.repeat(times)).append(" }").toString());
         }
       };
     }
@@ -400,7 +636,8 @@ public final class OperationGenerator {
       if (fields.isEmpty()) {
         q.append(" __typename");
       }
-      return new Payload(rounds + " x every root field (" + fields.size() + ")", q.append(" }").toString());
+      return new Payload(
+          rounds + " x every root field (" + fields.size() + ")", q.append(" }").toString());
     }
 
     private Payload introspectionFlood() {
@@ -408,55 +645,96 @@ public final class OperationGenerator {
       StringBuilder q = new StringBuilder("{");
       if (kind == 2) {
         int depth = 3 + rnd.nextInt(10);
-        q.append(" __schema { types {").append(" fields { type {".repeat(depth)).append(" name")
-            .append(" } }".repeat(depth)).append(" } } }");
+        q.append(" __schema { types {")
+            .append(" fields { type {".repeat(depth))
+            .append(" name")
+            .append(" } }".repeat(depth))
+            .append(" } } }");
         return new Payload("__schema types through fields " + depth + " deep", q.toString());
       }
       int count = logUniform(2, 500);
       List<String> names = new ArrayList<>(schema.types().keySet());
       for (int i = 0; i < count; i++) {
         if (kind == 0) {
-          q.append(" s").append(i).append(": __schema { types { name kind fields { name args { name } type { name"
-              + " kind ofType { name } } } } }");
+          q.append(" s")
+              .append(i)
+              .append(
+                  ": __schema { types { name kind fields { name args { name } type { name"
+                      + " kind ofType { name } } } } }");
         } else {
           String type = names.isEmpty() ? "Query" : names.get(rnd.nextInt(names.size()));
-          q.append(" t").append(i).append(": __type(name: \"").append(type).append("\") { name fields { name } }");
+          q.append(" t")
+              .append(i)
+              .append(": __type(name: \"")
+              .append(type)
+              .append("\") { name fields { name } }");
         }
       }
-      return new Payload(count + (kind == 0 ? " x __schema" : " x __type"), q.append(" }").toString());
+      return new Payload(
+          count + (kind == 0 ? " x __schema" : " x __type"), q.append(" }").toString());
     }
 
     private FuzzRequest wrongVariables() {
-      Payload payload = switch (rnd.nextInt(7)) {
-        case 0 -> {
-          ArgUse use = argUse();
-          String value = JSON_WRONG_VALUES[rnd.nextInt(JSON_WRONG_VALUES.length)];
-          yield new Payload("wrong type for " + use.arg.name() + ": " + use.arg.type().print(), use.query,
-              "{\"v\":" + value + "}", null);
-        }
-        case 1 -> {
-          ArgUse use = argUse();
-          yield new Payload("missing " + use.arg.type().print(), use.query, rnd.nextBoolean() ? "{}" : null, null);
-        }
-        case 2 -> {
-          String[] notObjects = {"[]", "[{\"v\":1}]", "\"v\"", "1", "true", "\"{\\\"v\\\":1}\""};
-          yield new Payload("variables not an object", "query($v: Int) { __typename }",
-              notObjects[rnd.nextInt(notObjects.length)], null);
-        }
-        case 3 -> new Payload("undeclared variable", "{ " + fieldUsing("$undeclared") + " }", "{\"undeclared\":1}",
-            null);
-        case 4 -> new Payload("unknown variable type", "query($v: " + name() + "!) { __typename }", "{\"v\":{}}",
-            null);
-        case 5 -> new Payload("duplicate variable", "query($v: Int, $v: String) { __typename }", "{\"v\":\"x\"}",
-            null);
-        default -> {
-          String[] types = {"Int!", "[Int!]!", "[[String]]", "Boolean!", "ID!", "Float", "String!"};
-          String type = types[rnd.nextInt(types.length)];
-          String value = JSON_WRONG_VALUES[rnd.nextInt(JSON_WRONG_VALUES.length)];
-          yield new Payload("unused " + type + " given " + value, "query($v: " + type + ") { __typename }",
-              "{\"v\":" + value + "}", null);
-        }
-      };
+      Payload payload =
+          switch (rnd.nextInt(7)) {
+            case 0 -> {
+              ArgUse use = argUse();
+              String value = JSON_WRONG_VALUES[rnd.nextInt(JSON_WRONG_VALUES.length)];
+              yield new Payload(
+                  "wrong type for " + use.arg.name() + ": " + use.arg.type().print(),
+                  use.query,
+                  "{\"v\":" + value + "}",
+                  null);
+            }
+            case 1 -> {
+              ArgUse use = argUse();
+              yield new Payload(
+                  "missing " + use.arg.type().print(),
+                  use.query,
+                  rnd.nextBoolean() ? "{}" : null,
+                  null);
+            }
+            case 2 -> {
+              String[] notObjects = {
+                "[]", "[{\"v\":1}]", "\"v\"", "1", "true", "\"{\\\"v\\\":1}\""
+              };
+              yield new Payload(
+                  "variables not an object",
+                  "query($v: Int) { __typename }",
+                  notObjects[rnd.nextInt(notObjects.length)],
+                  null);
+            }
+            case 3 ->
+                new Payload(
+                    "undeclared variable",
+                    "{ " + fieldUsing("$undeclared") + " }",
+                    "{\"undeclared\":1}",
+                    null);
+            case 4 ->
+                new Payload(
+                    "unknown variable type",
+                    "query($v: " + name() + "!) { __typename }",
+                    "{\"v\":{}}",
+                    null);
+            case 5 ->
+                new Payload(
+                    "duplicate variable",
+                    "query($v: Int, $v: String) { __typename }",
+                    "{\"v\":\"x\"}",
+                    null);
+            default -> {
+              String[] types = {
+                "Int!", "[Int!]!", "[[String]]", "Boolean!", "ID!", "Float", "String!"
+              };
+              String type = types[rnd.nextInt(types.length)];
+              String value = JSON_WRONG_VALUES[rnd.nextInt(JSON_WRONG_VALUES.length)];
+              yield new Payload(
+                  "unused " + type + " given " + value,
+                  "query($v: " + type + ") { __typename }",
+                  "{\"v\":" + value + "}",
+                  null);
+            }
+          };
       return wrap(Category.WRONG_VARIABLES, payload);
     }
 
@@ -466,12 +744,22 @@ public final class OperationGenerator {
     private ArgUse argUse() {
       Field f = fieldWithArgs(schema.query());
       if (f == null) {
-        return new ArgUse(new Arg("v", new TypeRef("SCALAR", "Int", null)), "query($v: Int!) { __typename }");
+        return new ArgUse(
+            new Arg("v", new TypeRef("SCALAR", "Int", null)), "query($v: Int!) { __typename }");
       }
       Arg arg = f.args().get(rnd.nextInt(f.args().size()));
       String selection = schema.isComposite(f.type()) ? " { __typename }" : "";
-      return new ArgUse(arg, "query($v: " + arg.type().print() + ") { " + f.name() + "(" + arg.name() + ": $v)"
-          + selection + " }");
+      return new ArgUse(
+          arg,
+          "query($v: "
+              + arg.type().print()
+              + ") { "
+              + f.name()
+              + "("
+              + arg.name()
+              + ": $v)"
+              + selection
+              + " }");
     }
 
     private String fieldUsing(String value) {
@@ -488,37 +776,83 @@ public final class OperationGenerator {
       int kind = rnd.nextInt(8);
       if (kind == 0) {
         // Raw bytes that are not UTF-8, spliced into an otherwise fine body.
-        byte[] body = envelope(new Payload("", "{ " + fieldUsing("\"x\"") + " }")).getBytes(StandardCharsets.UTF_8);
-        byte[][] bad = {{(byte) 0xff}, {(byte) 0xc0, (byte) 0x80}, {(byte) 0x80}, {(byte) 0xe2, (byte) 0x82},
-            {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {0}};
+        byte[] body =
+            envelope(new Payload("", "{ " + fieldUsing("\"x\"") + " }"))
+                .getBytes(StandardCharsets.UTF_8);
+        byte[][] bad = {
+          {(byte) 0xff},
+          {(byte) 0xc0, (byte) 0x80},
+          {(byte) 0x80},
+          {(byte) 0xe2, (byte) 0x82},
+          {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+          {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+          {0}
+        };
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int at = 1 + rnd.nextInt(body.length - 1);
         out.write(body, 0, at);
         byte[] b = bad[rnd.nextInt(bad.length)];
         out.write(b, 0, b.length);
         out.write(body, at, body.length - at);
-        return new FuzzRequest(Category.UNICODE, "invalid UTF-8 in the body", "POST", "application/json", accept(), "",
+        return new FuzzRequest(
+            Category.UNICODE,
+            "invalid UTF-8 in the body",
+            "POST",
+            "application/json",
+            accept(),
+            "",
             out.toByteArray());
       }
-      Payload payload = switch (kind) {
-        case 1 -> new Payload("control characters and surrogates in a string argument",
-            "{ " + fieldUsing(graphQlString(weird)) + " }");
-        case 2 -> new Payload("non-ASCII field and alias names", "{ " + weird.replaceAll("[\\s{}()\"]", "_") + ": "
-            + "__typename caf\u00e9 \u540d\u524d \ud83d\ude00 }");
-        case 3 -> new Payload("NUL and controls outside strings", "{ __typename\u0000 \u0001\u0007 __type\u0008name }");
-        case 4 -> new Payload("weird operationName", "query Q { __typename }", null, weird);
-        case 5 -> new Payload("weird variable value and keys", "query($v: String) { " + fieldUsing("$v") + " }",
-            "{\"v\":" + jsonString(weird, rnd.nextBoolean()) + "," + jsonString(weird, true) + ":1}", null);
-        case 6 -> new Payload("bad escapes in GraphQL strings", "{ " + fieldUsing(rnd.nextBoolean()
-            ? "\"\\uD800\\u{110000}\\uZZZZ\\x\"" : "\"\\u{10FFFF}\\u0000\\uDFFF\"") + " }");
-        default -> new Payload("BOM and bidi marks around the query", "\ufeff\u202e{ __typename }\u2066\u0085");
-      };
+      Payload payload =
+          switch (kind) {
+            case 1 ->
+                new Payload(
+                    "control characters and surrogates in a string argument",
+                    "{ " + fieldUsing(graphQlString(weird)) + " }");
+            case 2 ->
+                new Payload(
+                    "non-ASCII field and alias names",
+                    "{ "
+                        + weird.replaceAll("[\\s{}()\"]", "_")
+                        + ": "
+                        + "__typename caf\u00e9 \u540d\u524d \ud83d\ude00 }");
+            case 3 ->
+                new Payload(
+                    "NUL and controls outside strings",
+                    "{ __typename\u0000 \u0001\u0007 __type\u0008name }");
+            case 4 -> new Payload("weird operationName", "query Q { __typename }", null, weird);
+            case 5 ->
+                new Payload(
+                    "weird variable value and keys",
+                    "query($v: String) { " + fieldUsing("$v") + " }",
+                    "{\"v\":"
+                        + jsonString(weird, rnd.nextBoolean())
+                        + ","
+                        + jsonString(weird, true)
+                        + ":1}",
+                    null);
+            case 6 ->
+                new Payload(
+                    "bad escapes in GraphQL strings",
+                    "{ "
+                        + fieldUsing(
+                            rnd.nextBoolean()
+                                ? "\"\\uD800\\u{110000}\\uZZZZ\\x\""
+                                : "\"\\u{10FFFF}\\u0000\\uDFFF\"")
+                        + " }");
+            default ->
+                new Payload(
+                    "BOM and bidi marks around the query",
+                    "\ufeff\u202e{ __typename }\u2066\u0085");
+          };
       return wrap(Category.UNICODE, payload);
     }
 
     private Payload hugeNumbers() {
-      String number = rnd.nextInt(4) == 0 ? INVALID_NUMBER_TOKENS[rnd.nextInt(INVALID_NUMBER_TOKENS.length)]
-          : HUGE_NUMBERS[rnd.nextInt(HUGE_NUMBERS.length)];
+      String number =
+          rnd.nextInt(4) == 0
+              ? INVALID_NUMBER_TOKENS[rnd.nextInt(INVALID_NUMBER_TOKENS.length)]
+              : HUGE_NUMBERS[rnd.nextInt(HUGE_NUMBERS.length)];
       if (rnd.nextBoolean()) {
         return new Payload("literal " + number, "{ " + fieldUsing(number) + " }");
       }
@@ -528,8 +862,16 @@ public final class OperationGenerator {
       if (f != null) {
         Arg arg = f.args().get(rnd.nextInt(f.args().size()));
         type = arg.type().print();
-        query = "query($v: " + type + ") { " + f.name() + "(" + arg.name() + ": $v)"
-            + (schema.isComposite(f.type()) ? " { __typename }" : "") + " }";
+        query =
+            "query($v: "
+                + type
+                + ") { "
+                + f.name()
+                + "("
+                + arg.name()
+                + ": $v)"
+                + (schema.isComposite(f.type()) ? " { __typename }" : "")
+                + " }";
       }
       String json = number.matches("-?[0-9][0-9.eE+-]*") ? number : "\"" + number + "\"";
       return new Payload("variable " + type + " = " + json, query, "{\"v\":" + json + "}", null);
@@ -538,17 +880,28 @@ public final class OperationGenerator {
     private FuzzRequest hugeStrings() {
       int size = 1_000_000 + rnd.nextInt(4_000_001);
       String big = "ab\u00e9\u4e2d ".repeat(size / 5 + 1).substring(0, size);
-      Payload payload = switch (rnd.nextInt(6)) {
-        case 0 -> new Payload("string argument", "{ " + fieldUsing(graphQlString(big)) + " }");
-        case 1 -> new Payload("string variable", "query($v: String) { " + fieldUsing("$v") + " }",
-            "{\"v\":" + jsonString(big, false) + "}", null);
-        case 2 -> new Payload("comment", "{ __typename } #" + big);
-        case 3 -> new Payload("block string", "{ " + fieldUsing("\"\"\"" + big + "\"\"\"") + " }");
-        case 4 -> new Payload("name", "{ a" + "b".repeat(size) + ": __typename }");
-        default -> new Payload("operationName", "query Q { __typename }", null, big);
-      };
-      return wrap(Category.HUGE_STRINGS, new Payload(size + " chars in " + payload.variant(), payload.query(),
-          payload.variables(), payload.operationName()));
+      Payload payload =
+          switch (rnd.nextInt(6)) {
+            case 0 -> new Payload("string argument", "{ " + fieldUsing(graphQlString(big)) + " }");
+            case 1 ->
+                new Payload(
+                    "string variable",
+                    "query($v: String) { " + fieldUsing("$v") + " }",
+                    "{\"v\":" + jsonString(big, false) + "}",
+                    null);
+            case 2 -> new Payload("comment", "{ __typename } #" + big);
+            case 3 ->
+                new Payload("block string", "{ " + fieldUsing("\"\"\"" + big + "\"\"\"") + " }");
+            case 4 -> new Payload("name", "{ a" + "b".repeat(size) + ": __typename }");
+            default -> new Payload("operationName", "query Q { __typename }", null, big);
+          };
+      return wrap(
+          Category.HUGE_STRINGS,
+          new Payload(
+              size + " chars in " + payload.variant(),
+              payload.query(),
+              payload.variables(),
+              payload.operationName()));
     }
 
     private Payload schemaAware() {
@@ -560,13 +913,26 @@ public final class OperationGenerator {
         Field f = fieldWithArgs(query);
         if (f != null) {
           Arg arg = f.args().get(rnd.nextInt(f.args().size()));
-          String value = rnd.nextInt(3) == 0 ? JSON_WRONG_VALUES[rnd.nextInt(JSON_WRONG_VALUES.length)]
-              : jsonValue(arg.type(), arg.name(), 0);
+          String value =
+              rnd.nextInt(3) == 0
+                  ? JSON_WRONG_VALUES[rnd.nextInt(JSON_WRONG_VALUES.length)]
+                  : jsonValue(arg.type(), arg.name(), 0);
           Type t = schema.type(f.type().named());
           String selection = t != null && t.composite() ? selectionFrom(t, 1, maxDepth) : "";
-          q.append("($v: ").append(arg.type().print()).append(") { ").append(f.name()).append('(').append(arg.name())
-              .append(": $v) ").append(selection).append(" }");
-          return new Payload("schema with variable, depth " + maxDepth, q.toString(), "{\"v\":" + value + "}", null);
+          q.append("($v: ")
+              .append(arg.type().print())
+              .append(") { ")
+              .append(f.name())
+              .append('(')
+              .append(arg.name())
+              .append(": $v) ")
+              .append(selection)
+              .append(" }");
+          return new Payload(
+              "schema with variable, depth " + maxDepth,
+              q.toString(),
+              "{\"v\":" + value + "}",
+              null);
         }
       }
       q.append(selectionFrom(query, 0, maxDepth));
@@ -579,22 +945,51 @@ public final class OperationGenerator {
         case 0 -> post("empty body", "application/json", new byte[0]);
         case 1 -> post("empty body, no content type", null, new byte[0]);
         case 2 -> {
-          String[] broken = {"{", "{\"query\":", "{\"query\":\"{ __typename }\"", "{'query':'{ __typename }'}",
-              "{\"query\":\"{ __typename }\",}", "{query:\"x\"}", "{\"query\":\"\\x\"}", "{\"query\":NaN}",
-              "{\"query\":\"{ __typename }\"}}", "\"\\", "nul", "{\"query\":\"a\" \"b\"}", "\u0000{}"};
-          String body = rnd.nextBoolean() ? broken[rnd.nextInt(broken.length)]
-              : simple.substring(0, rnd.nextInt(simple.length()));
+          String[] broken = {
+            "{",
+            "{\"query\":",
+            "{\"query\":\"{ __typename }\"",
+            "{'query':'{ __typename }'}",
+            "{\"query\":\"{ __typename }\",}",
+            "{query:\"x\"}",
+            "{\"query\":\"\\x\"}",
+            "{\"query\":NaN}",
+            "{\"query\":\"{ __typename }\"}}",
+            "\"\\",
+            "nul",
+            "{\"query\":\"a\" \"b\"}",
+            "\u0000{}"
+          };
+          String body =
+              rnd.nextBoolean()
+                  ? broken[rnd.nextInt(broken.length)]
+                  : simple.substring(0, rnd.nextInt(simple.length()));
           yield post("bad JSON", "application/json", body.getBytes(StandardCharsets.UTF_8));
         }
         case 3 -> {
-          String[] notEnvelope = {"[]", "\"{ __typename }\"", "1", "null", "true", "{}", "{\"query\":1}",
-              "{\"query\":[\"{ __typename }\"]}", "{\"query\":{\"a\":1}}", "{\"query\":null}", "{\"query\":\"\"}",
-              "{\"query\":\"   \"}", "{\"query\":\"{ __typename }\",\"operationName\":1}",
-              "{\"query\":\"{ __typename }\",\"operationName\":\"Nope\"}",
-              "{\"query\":\"{ __typename }\",\"extensions\":\"x\"}", "{\"query\":\"{ __typename }\",\"extensions\":"
-              + "{\"persistedQuery\":{\"version\":1,\"sha256Hash\":\"00\"}}}",
-              "{\"query\":\"{ __typename }\",\"query\":\"{ x }\"}"};
-          yield post("not a GraphQL envelope", "application/json",
+          String[] notEnvelope = {
+            "[]",
+            "\"{ __typename }\"",
+            "1",
+            "null",
+            "true",
+            "{}",
+            "{\"query\":1}",
+            "{\"query\":[\"{ __typename }\"]}",
+            "{\"query\":{\"a\":1}}",
+            "{\"query\":null}",
+            "{\"query\":\"\"}",
+            "{\"query\":\"   \"}",
+            "{\"query\":\"{ __typename }\",\"operationName\":1}",
+            "{\"query\":\"{ __typename }\",\"operationName\":\"Nope\"}",
+            "{\"query\":\"{ __typename }\",\"extensions\":\"x\"}",
+            "{\"query\":\"{ __typename }\",\"extensions\":"
+                + "{\"persistedQuery\":{\"version\":1,\"sha256Hash\":\"00\"}}}",
+            "{\"query\":\"{ __typename }\",\"query\":\"{ x }\"}"
+          };
+          yield post(
+              "not a GraphQL envelope",
+              "application/json",
               notEnvelope[rnd.nextInt(notEnvelope.length)].getBytes(StandardCharsets.UTF_8));
         }
         case 4 -> {
@@ -603,37 +998,82 @@ public final class OperationGenerator {
           for (int i = 0; i < n; i++) {
             batch.append(i == 0 ? "" : ",").append(simple);
           }
-          yield post("batch of " + n, "application/json", batch.append(']').toString().getBytes(StandardCharsets.UTF_8));
+          yield post(
+              "batch of " + n,
+              "application/json",
+              batch.append(']').toString().getBytes(StandardCharsets.UTF_8));
         }
         case 5 -> post("text/plain", "text/plain", simple.getBytes(StandardCharsets.UTF_8));
-        case 6 -> post("form", "application/x-www-form-urlencoded",
-            ("query=" + URLEncoder.encode("{ __typename }", StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-        case 7 -> post("multipart", "multipart/form-data; boundary=XyZ", ("--XyZ\r\nContent-Disposition: form-data;"
-            + " name=\"operations\"\r\n\r\n" + simple + "\r\n--XyZ--\r\n").getBytes(StandardCharsets.UTF_8));
-        case 8 -> post("UTF-16 body", "application/json; charset=utf-16", simple.getBytes(StandardCharsets.UTF_16));
+        case 6 ->
+            post(
+                "form",
+                "application/x-www-form-urlencoded",
+                ("query=" + URLEncoder.encode("{ __typename }", StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8));
+        case 7 ->
+            post(
+                "multipart",
+                "multipart/form-data; boundary=XyZ",
+                ("--XyZ\r\nContent-Disposition: form-data;"
+                        + " name=\"operations\"\r\n\r\n"
+                        + simple
+                        + "\r\n--XyZ--\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        case 8 ->
+            post(
+                "UTF-16 body",
+                "application/json; charset=utf-16",
+                simple.getBytes(StandardCharsets.UTF_16));
         case 9 -> {
-          String[] odd = {"application/xml", "application/json; charset=nonsense", "application/jsonx", "*/*",
-              "application/graphql-response+json", "application/json; boundary=\u00ff", "application"};
-          yield post("odd content type", odd[rnd.nextInt(odd.length)], simple.getBytes(StandardCharsets.UTF_8));
+          String[] odd = {
+            "application/xml",
+            "application/json; charset=nonsense",
+            "application/jsonx",
+            "*/*",
+            "application/graphql-response+json",
+            "application/json; boundary=\u00ff",
+            "application"
+          };
+          yield post(
+              "odd content type",
+              odd[rnd.nextInt(odd.length)],
+              simple.getBytes(StandardCharsets.UTF_8));
         }
         case 10 -> {
           int size = 4 * 1024 * 1024 + rnd.nextInt(2 * 1024 * 1024);
-          String padded = "{\"query\":\"{ __typename }\"," + "\"pad\":\"" + "x".repeat(size) + "\"}";
-          yield post("oversize body, " + size + " bytes", "application/json", padded.getBytes(StandardCharsets.UTF_8));
+          String padded =
+              "{\"query\":\"{ __typename }\"," + "\"pad\":\"" + "x".repeat(size) + "\"}";
+          yield post(
+              "oversize body, " + size + " bytes",
+              "application/json",
+              padded.getBytes(StandardCharsets.UTF_8));
         }
         case 11 -> {
           int depth = logUniform(1_000, 200_000);
-          String deep = "{\"query\":\"{ __typename }\",\"variables\":{\"a\":" + "[".repeat(depth) + "]".repeat(depth)
-              + "}}";
-          yield post("JSON nested " + depth + " deep", "application/json", deep.getBytes(StandardCharsets.UTF_8));
+          String deep =
+              "{\"query\":\"{ __typename }\",\"variables\":{\"a\":"
+                  + "[".repeat(depth)
+                  + "]".repeat(depth)
+                  + "}}";
+          yield post(
+              "JSON nested " + depth + " deep",
+              "application/json",
+              deep.getBytes(StandardCharsets.UTF_8));
         }
         case 12 -> get("GET without query", "");
-        case 13 -> get("GET with bad variables", "query=" + pct("query($v: Int) { __typename }") + "&variables="
-            + pct(rnd.nextBoolean() ? "{not json" : "[1]"));
+        case 13 ->
+            get(
+                "GET with bad variables",
+                "query="
+                    + pct("query($v: Int) { __typename }")
+                    + "&variables="
+                    + pct(rnd.nextBoolean() ? "{not json" : "[1]"));
         case 14 -> get("GET mutation", "query=" + pct("mutation { " + name() + " }"));
         default -> {
           int count = logUniform(500, 20_000);
-          yield get("GET with " + count + " fields", "query=" + pct("{" + " __typename".repeat(count) + " }"));
+          yield get(
+              "GET with " + count + " fields",
+              "query=" + pct("{" + " __typename".repeat(count) + " }"));
         }
       };
     }
@@ -650,23 +1090,40 @@ public final class OperationGenerator {
         if (payload.operationName() != null) {
           raw.append("&operationName=").append(pct(payload.operationName()));
         }
-        return new FuzzRequest(category, payload.variant(), "GET", null, accept(), raw.toString(), new byte[0]);
+        return new FuzzRequest(
+            category, payload.variant(), "GET", null, accept(), raw.toString(), new byte[0]);
       }
       if (how < 20) {
-        return new FuzzRequest(category, payload.variant(), "POST", "application/graphql", accept(), "",
+        return new FuzzRequest(
+            category,
+            payload.variant(),
+            "POST",
+            "application/graphql",
+            accept(),
+            "",
             payload.query().getBytes(StandardCharsets.UTF_8));
       }
-      String[] json = {"application/json", "application/json; charset=utf-8", "application/json;charset=UTF-8"};
-      return new FuzzRequest(category, payload.variant(), "POST", json[rnd.nextInt(json.length)], accept(), "",
+      String[] json = {
+        "application/json", "application/json; charset=utf-8", "application/json;charset=UTF-8"
+      };
+      return new FuzzRequest(
+          category,
+          payload.variant(),
+          "POST",
+          json[rnd.nextInt(json.length)],
+          accept(),
+          "",
           envelope(payload).getBytes(StandardCharsets.UTF_8));
     }
 
     private FuzzRequest post(String variant, @Nullable String contentType, byte[] body) {
-      return new FuzzRequest(Category.HTTP_SHAPES, variant, "POST", contentType, accept(), "", body);
+      return new FuzzRequest(
+          Category.HTTP_SHAPES, variant, "POST", contentType, accept(), "", body);
     }
 
     private FuzzRequest get(String variant, String rawQuery) {
-      return new FuzzRequest(Category.HTTP_SHAPES, variant, "GET", null, accept(), rawQuery, new byte[0]);
+      return new FuzzRequest(
+          Category.HTTP_SHAPES, variant, "GET", null, accept(), rawQuery, new byte[0]);
     }
 
     private @Nullable String accept() {
@@ -680,7 +1137,8 @@ public final class OperationGenerator {
 
     private String envelope(Payload payload) {
       boolean escape = rnd.nextBoolean();
-      StringBuilder out = new StringBuilder("{\"query\":").append(jsonString(payload.query(), escape));
+      StringBuilder out =
+          new StringBuilder("{\"query\":").append(jsonString(payload.query(), escape));
       if (payload.variables() != null) {
         out.append(",\"variables\":").append(payload.variables());
       }
@@ -694,7 +1152,9 @@ public final class OperationGenerator {
       return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
-    /** A JSON string; surrogates are always escaped, so lone ones arrive as {@code \ud800} as sent. */
+    /**
+     * A JSON string; surrogates are always escaped, so lone ones arrive as {@code \ud800} as sent.
+     */
     static String jsonString(String text, boolean escapeNonAscii) {
       StringBuilder out = new StringBuilder(text.length() + 2).append('"');
       for (int i = 0; i < text.length(); i++) {
@@ -737,7 +1197,10 @@ public final class OperationGenerator {
         for (int i = 0; i < Math.min(2, possible.size()) && depth < maxDepth; i++) {
           Type member = schema.type(possible.get(rnd.nextInt(possible.size())));
           if (member != null) {
-            out.append("... on ").append(member.name()).append(' ').append(selectionFrom(member, depth + 1, maxDepth));
+            out.append("... on ")
+                .append(member.name())
+                .append(' ')
+                .append(selectionFrom(member, depth + 1, maxDepth));
           }
         }
         return out.append("} ").toString();
@@ -754,14 +1217,20 @@ public final class OperationGenerator {
         }
         Type t = schema.type(f.type().named());
         if (t != null && t.composite()) {
-          out.append(' ').append(depth + 1 >= maxDepth ? "{ __typename }" : selectionFrom(t, depth + 1, maxDepth));
+          out.append(' ')
+              .append(
+                  depth + 1 >= maxDepth ? "{ __typename }" : selectionFrom(t, depth + 1, maxDepth));
         }
         out.append(' ');
       }
       if (type.kind().equals("INTERFACE") && !type.possibleTypes().isEmpty() && depth < maxDepth) {
-        Type member = schema.type(type.possibleTypes().get(rnd.nextInt(type.possibleTypes().size())));
+        Type member =
+            schema.type(type.possibleTypes().get(rnd.nextInt(type.possibleTypes().size())));
         if (member != null) {
-          out.append("... on ").append(member.name()).append(' ').append(selectionFrom(member, depth + 1, maxDepth));
+          out.append("... on ")
+              .append(member.name())
+              .append(' ')
+              .append(selectionFrom(member, depth + 1, maxDepth));
         }
       }
       return out.append("} ").toString();
@@ -771,7 +1240,10 @@ public final class OperationGenerator {
       StringBuilder out = new StringBuilder();
       for (Arg a : f.args()) {
         if (rnd.nextInt(100) < (a.type().nonNull() ? 93 : 40)) {
-          out.append(out.isEmpty() ? "(" : ", ").append(a.name()).append(": ").append(literal(a.type(), a.name(), 0));
+          out.append(out.isEmpty() ? "(" : ", ")
+              .append(a.name())
+              .append(": ")
+              .append(literal(a.type(), a.name(), 0));
         }
       }
       if (rnd.nextInt(30) == 0) {
@@ -785,7 +1257,9 @@ public final class OperationGenerator {
         return "null";
       }
       if (rnd.nextInt(100) < 6) {
-        String[] wrong = {"\"wrong\"", "1", "-1.5", "true", "null", "{}", "[]", "ENUM_VALUE", "$nope"};
+        String[] wrong = {
+          "\"wrong\"", "1", "-1.5", "true", "null", "{}", "[]", "ENUM_VALUE", "$nope"
+        };
         return wrong[rnd.nextInt(wrong.length)];
       }
       return switch (ref.kind()) {
@@ -809,8 +1283,10 @@ public final class OperationGenerator {
     private String namedLiteral(String type, String argName, int depth) {
       return switch (type) {
         case "Int" -> intValue(argName);
-        case "Float" -> rnd.nextInt(5) == 0 ? HUGE_NUMBERS[rnd.nextInt(HUGE_NUMBERS.length)]
-            : Double.toString(rnd.nextDouble(-1e6, 1e6));
+        case "Float" ->
+            rnd.nextInt(5) == 0
+                ? HUGE_NUMBERS[rnd.nextInt(HUGE_NUMBERS.length)]
+                : Double.toString(rnd.nextDouble(-1e6, 1e6));
         case "Boolean" -> rnd.nextBoolean() ? "true" : "false";
         case "ID" -> graphQlString(idValue());
         case "String" -> graphQlString(stringValue());
@@ -821,13 +1297,16 @@ public final class OperationGenerator {
           }
           if (t.kind().equals("ENUM")) {
             yield !t.enumValues().isEmpty() && rnd.nextInt(8) != 0
-                ? t.enumValues().get(rnd.nextInt(t.enumValues().size())) : name().toUpperCase(java.util.Locale.ROOT);
+                ? t.enumValues().get(rnd.nextInt(t.enumValues().size()))
+                : name().toUpperCase(java.util.Locale.ROOT);
           }
           if (t.kind().equals("INPUT_OBJECT")) {
             StringBuilder obj = new StringBuilder("{");
             for (Arg f : t.inputFields()) {
               if (rnd.nextInt(100) < (f.type().nonNull() ? 90 : 50)) {
-                obj.append(obj.length() == 1 ? "" : ", ").append(f.name()).append(": ")
+                obj.append(obj.length() == 1 ? "" : ", ")
+                    .append(f.name())
+                    .append(": ")
                     .append(literal(f.type(), f.name(), depth + 1));
               }
             }
@@ -835,7 +1314,8 @@ public final class OperationGenerator {
           }
           yield switch (rnd.nextInt(5)) {
             case 0 -> intValue(argName);
-            case 1 -> "{__typename: \"" + randomTypeName() + "\", id: " + graphQlString(idValue()) + "}";
+            case 1 ->
+                "{__typename: \"" + randomTypeName() + "\", id: " + graphQlString(idValue()) + "}";
             case 2 -> HUGE_NUMBERS[rnd.nextInt(HUGE_NUMBERS.length)];
             default -> graphQlString(stringValue());
           };
@@ -862,22 +1342,30 @@ public final class OperationGenerator {
             StringBuilder obj = new StringBuilder("{");
             for (Arg f : t.inputFields()) {
               if (rnd.nextInt(100) < (f.type().nonNull() ? 90 : 50)) {
-                obj.append(obj.length() == 1 ? "" : ",").append(jsonString(f.name(), false)).append(':')
+                obj.append(obj.length() == 1 ? "" : ",")
+                    .append(jsonString(f.name(), false))
+                    .append(':')
                     .append(jsonValue(f.type(), f.name(), depth + 1));
               }
             }
             yield obj.append('}').toString();
           }
           String literal = namedLiteral(ref.named(), argName, depth);
-          yield literal.startsWith("\"") || literal.matches("-?[0-9][0-9.eE+-]*") || literal.equals("true")
-              || literal.equals("false") ? literal : jsonString(literal, false);
+          yield literal.startsWith("\"")
+                  || literal.matches("-?[0-9][0-9.eE+-]*")
+                  || literal.equals("true")
+                  || literal.equals("false")
+              ? literal
+              : jsonString(literal, false);
         }
       };
     }
 
     private String intValue(String argName) {
-      boolean limitLike = argName.matches("(?i)first|last|limit|take|size|top|count|depth|max.*|hops|n|offset|skip"
-          + "|page.*|window.*");
+      boolean limitLike =
+          argName.matches(
+              "(?i)first|last|limit|take|size|top|count|depth|max.*|hops|n|offset|skip"
+                  + "|page.*|window.*");
       int r = rnd.nextInt(10);
       if (limitLike && r < 6 || r < 3) {
         return Integer.toString(SPECIAL_INTS[rnd.nextInt(SPECIAL_INTS.length)]);
@@ -910,16 +1398,17 @@ public final class OperationGenerator {
       StringBuilder out = new StringBuilder();
       int n = 1 + rnd.nextInt(40);
       for (int i = 0; i < n; i++) {
-        out.append(switch (rnd.nextInt(8)) {
-          case 0 -> (char) rnd.nextInt(0x20);
-          case 1 -> (char) (0xd800 + rnd.nextInt(0x800));
-          case 2 -> "\ud83d\ude00";
-          case 3 -> (char) (0x80 + rnd.nextInt(0x780));
-          case 4 -> "\u0000";
-          case 5 -> "\u202e\u200b\ufeff";
-          case 6 -> (char) rnd.nextInt(0x10000);
-          default -> (char) ('a' + rnd.nextInt(26));
-        });
+        out.append(
+            switch (rnd.nextInt(8)) {
+              case 0 -> (char) rnd.nextInt(0x20);
+              case 1 -> (char) (0xd800 + rnd.nextInt(0x800));
+              case 2 -> "\ud83d\ude00";
+              case 3 -> (char) (0x80 + rnd.nextInt(0x780));
+              case 4 -> "\u0000";
+              case 5 -> "\u202e\u200b\ufeff";
+              case 6 -> (char) rnd.nextInt(0x10000);
+              default -> (char) ('a' + rnd.nextInt(26));
+            });
       }
       return out.toString();
     }
@@ -936,14 +1425,18 @@ public final class OperationGenerator {
     }
 
     private String randomTypeName() {
-      List<String> objects = schema.types().values().stream().filter(t -> t.kind().equals("OBJECT"))
-          .map(Type::name).toList();
+      List<String> objects =
+          schema.types().values().stream()
+              .filter(t -> t.kind().equals("OBJECT"))
+              .map(Type::name)
+              .toList();
       return objects.isEmpty() ? name() : objects.get(rnd.nextInt(objects.size()));
     }
 
     private Field randomField(Type type) {
       List<Field> fields = type.fields();
-      return fields.isEmpty() ? new Field("__typename", List.of(), new TypeRef("SCALAR", "String", null))
+      return fields.isEmpty()
+          ? new Field("__typename", List.of(), new TypeRef("SCALAR", "String", null))
           : fields.get(rnd.nextInt(fields.size()));
     }
 

@@ -15,23 +15,51 @@ import org.junit.jupiter.api.Test;
 
 class OperationGeneratorTest {
 
-  private static final List<Target> TARGETS = List.of(new Target("gateway", URI.create("http://127.0.0.1:1/graphql")),
-      new Target("sales", URI.create("http://127.0.0.1:2/graphql")));
+  private static final List<Target> TARGETS =
+      List.of(
+          new Target("gateway", URI.create("http://127.0.0.1:1/graphql")),
+          new Target("sales", URI.create("http://127.0.0.1:2/graphql")));
 
-  /** Query { customer(id: ID!): Customer }, Customer { id name orders(first: Int): [Order] }, Order { customer }. */
+  /**
+   * Query { customer(id: ID!): Customer }, Customer { id name orders(first: Int): [Order] }, Order
+   * { customer }.
+   */
   private static SchemaModel schema() {
     TypeRef id = new TypeRef("NON_NULL", null, new TypeRef("SCALAR", "ID", null));
     TypeRef customer = new TypeRef("OBJECT", "Customer", null);
     TypeRef orders = new TypeRef("LIST", null, new TypeRef("OBJECT", "Order", null));
-    Type query = new Type("OBJECT", "Query", List.of(new Field("customer", List.of(new SchemaModel.Arg("id", id)),
-        customer)), List.of(), List.of(), List.of());
-    Type customerType = new Type("OBJECT", "Customer", List.of(new Field("id", List.of(), id),
-        new Field("name", List.of(), new TypeRef("SCALAR", "String", null)),
-        new Field("orders", List.of(new SchemaModel.Arg("first", new TypeRef("SCALAR", "Int", null))), orders)),
-        List.of(), List.of(), List.of());
-    Type order = new Type("OBJECT", "Order", List.of(new Field("customer", List.of(), customer)), List.of(), List.of(),
-        List.of());
-    return new SchemaModel("Query", Map.of("Query", query, "Customer", customerType, "Order", order));
+    Type query =
+        new Type(
+            "OBJECT",
+            "Query",
+            List.of(new Field("customer", List.of(new SchemaModel.Arg("id", id)), customer)),
+            List.of(),
+            List.of(),
+            List.of());
+    Type customerType =
+        new Type(
+            "OBJECT",
+            "Customer",
+            List.of(
+                new Field("id", List.of(), id),
+                new Field("name", List.of(), new TypeRef("SCALAR", "String", null)),
+                new Field(
+                    "orders",
+                    List.of(new SchemaModel.Arg("first", new TypeRef("SCALAR", "Int", null))),
+                    orders)),
+            List.of(),
+            List.of(),
+            List.of());
+    Type order =
+        new Type(
+            "OBJECT",
+            "Order",
+            List.of(new Field("customer", List.of(), customer)),
+            List.of(),
+            List.of(),
+            List.of());
+    return new SchemaModel(
+        "Query", Map.of("Query", query, "Customer", customerType, "Order", order));
   }
 
   private static OperationGenerator generator(long seed) {
@@ -52,7 +80,8 @@ class OperationGeneratorTest {
       assertThat(b.rawQuery()).isEqualTo(a.rawQuery());
       assertThat(b.preview(10_000)).isEqualTo(a.preview(10_000));
     }
-    assertThat(generator(43).generate(17).preview(10_000)).isNotEqualTo(first.generate(17).preview(10_000));
+    assertThat(generator(43).generate(17).preview(10_000))
+        .isNotEqualTo(first.generate(17).preview(10_000));
   }
 
   @Test
@@ -78,7 +107,9 @@ class OperationGeneratorTest {
 
   @Test
   void loneSurrogatesAndNulGoOutAsJsonEscapes() {
-    String json = new String(OperationGenerator.jsonStringForTest("a\u0000\ud800\"\u00e9"), StandardCharsets.UTF_8);
+    String json =
+        new String(
+            OperationGenerator.jsonStringForTest("a\u0000\ud800\"\u00e9"), StandardCharsets.UTF_8);
     assertThat(json).isEqualTo("\"a\\u0000\\ud800\\\"\u00e9\"");
   }
 }

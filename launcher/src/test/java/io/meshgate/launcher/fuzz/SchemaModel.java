@@ -15,8 +15,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an endpoint's introspection says, reduced to what the generator needs to build selections that look
- * valid: object fields with their arguments, input objects, enums and the members of unions and interfaces.
+ * What an endpoint's introspection says, reduced to what the generator needs to build selections
+ * that look valid: object fields with their arguments, input objects, enums and the members of
+ * unions and interfaces.
  *
  * @param queryType the name of the root query type
  * @param types every named type by name, in the order the endpoint lists them
@@ -56,7 +57,12 @@ public record SchemaModel(String queryType, Map<String, Type> types) {
   public record Field(String name, List<Arg> args, TypeRef type) {}
 
   /** A named type. */
-  public record Type(String kind, String name, List<Field> fields, List<Arg> inputFields, List<String> enumValues,
+  public record Type(
+      String kind,
+      String name,
+      List<Field> fields,
+      List<Arg> inputFields,
+      List<String> enumValues,
       List<String> possibleTypes) {
 
     boolean composite() {
@@ -64,10 +70,14 @@ public record SchemaModel(String queryType, Map<String, Type> types) {
     }
   }
 
-  /** A schema with only a query type that has {@code __typename}, for endpoints that refuse introspection. */
+  /**
+   * A schema with only a query type that has {@code __typename}, for endpoints that refuse
+   * introspection.
+   */
   static SchemaModel empty() {
-    return new SchemaModel("Query", Map.of("Query", new Type("OBJECT", "Query", List.of(), List.of(), List.of(),
-        List.of())));
+    return new SchemaModel(
+        "Query",
+        Map.of("Query", new Type("OBJECT", "Query", List.of(), List.of(), List.of(), List.of())));
   }
 
   @Nullable Type type(String name) {
@@ -84,28 +94,38 @@ public record SchemaModel(String queryType, Map<String, Type> types) {
     return t != null && t.composite();
   }
 
-  private static final String TYPE_REF = "kind name ofType { kind name ofType { kind name ofType { kind name "
-      + "ofType { kind name ofType { kind name } } } } }";
+  private static final String TYPE_REF =
+      "kind name ofType { kind name ofType { kind name ofType { kind name "
+          + "ofType { kind name ofType { kind name } } } } }";
 
   /** Introspection without descriptions or directives: all the generator reads. */
-  static final String INTROSPECTION = "query FuzzIntrospection { __schema { queryType { name } types { kind name"
-      + " fields(includeDeprecated: true) { name args { name type { " + TYPE_REF + " } } type { " + TYPE_REF + " } }"
-      + " inputFields { name type { " + TYPE_REF + " } } enumValues(includeDeprecated: true) { name }"
-      + " possibleTypes { name } } } }";
+  static final String INTROSPECTION =
+      "query FuzzIntrospection { __schema { queryType { name } types { kind name"
+          + " fields(includeDeprecated: true) { name args { name type { "
+          + TYPE_REF
+          + " } } type { "
+          + TYPE_REF
+          + " } }"
+          + " inputFields { name type { "
+          + TYPE_REF
+          + " } } enumValues(includeDeprecated: true) { name }"
+          + " possibleTypes { name } } } }";
 
   /**
    * Asks {@code target} for its schema once.
    *
    * @throws IOException when the endpoint does not answer the introspection with a schema
    */
-  static SchemaModel introspect(HttpClient http, Target target, ObjectMapper json) throws IOException {
+  static SchemaModel introspect(HttpClient http, Target target, ObjectMapper json)
+      throws IOException {
     String body = json.createObjectNode().put("query", INTROSPECTION).toString();
-    HttpRequest request = HttpRequest.newBuilder(target.graphql())
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(target.graphql())
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+            .build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -115,8 +135,12 @@ public record SchemaModel(String queryType, Map<String, Type> types) {
     }
     JsonNode schema = json.readTree(response.body()).path("data").path("__schema");
     if (!schema.isObject()) {
-      throw new IOException(target + " answered the introspection with " + response.statusCode() + ": "
-          + FuzzRequest.excerpt(response.body(), 300));
+      throw new IOException(
+          target
+              + " answered the introspection with "
+              + response.statusCode()
+              + ": "
+              + FuzzRequest.excerpt(response.body(), 300));
     }
     Map<String, Type> types = new LinkedHashMap<>();
     for (JsonNode t : schema.path("types")) {
@@ -129,8 +153,15 @@ public record SchemaModel(String queryType, Map<String, Type> types) {
       List<String> possible = new ArrayList<>();
       t.path("possibleTypes").forEach(v -> possible.add(v.path("name").asText()));
       String name = t.path("name").asText();
-      types.put(name, new Type(t.path("kind").asText(), name, List.copyOf(fields), args(t.path("inputFields")),
-          List.copyOf(enumValues), List.copyOf(possible)));
+      types.put(
+          name,
+          new Type(
+              t.path("kind").asText(),
+              name,
+              List.copyOf(fields),
+              args(t.path("inputFields")),
+              List.copyOf(enumValues),
+              List.copyOf(possible)));
     }
     return new SchemaModel(schema.path("queryType").path("name").asText("Query"), types);
   }
@@ -143,7 +174,9 @@ public record SchemaModel(String queryType, Map<String, Type> types) {
 
   private static TypeRef ref(JsonNode node) {
     JsonNode of = node.path("ofType");
-    return new TypeRef(node.path("kind").asText("SCALAR"), node.path("name").isTextual() ? node.path("name").asText()
-        : null, of.isObject() ? ref(of) : null);
+    return new TypeRef(
+        node.path("kind").asText("SCALAR"),
+        node.path("name").isTextual() ? node.path("name").asText() : null,
+        of.isObject() ? ref(of) : null);
   }
 }

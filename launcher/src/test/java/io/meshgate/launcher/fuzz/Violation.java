@@ -5,13 +5,14 @@ package io.meshgate.launcher.fuzz;
  *
  * @param kind which invariant was broken
  * @param target the endpoint that broke it
- * @param detail what distinguishes this class of violation within its kind (a status, an error code), so reports
- *     can group them
+ * @param detail what distinguishes this class of violation within its kind (a status, an error
+ *     code), so reports can group them
  * @param index the operation's index in its seeded run; -1 for the probe
  * @param request what was sent, abridged
  * @param answer what came back, abridged
  */
-public record Violation(Kind kind, String target, String detail, int index, String request, String answer) {
+public record Violation(
+    Kind kind, String target, String detail, int index, String request, String answer) {
 
   /** The invariants the harness checks. */
   public enum Kind {
@@ -29,11 +30,15 @@ public record Violation(Kind kind, String target, String detail, int index, Stri
     NULL_WITHOUT_ERRORS,
     /** No answer within the client's timeout. */
     HANG,
-    /** The connection closed without an HTTP answer, also when the request was sent again on a new one. */
+    /**
+     * The connection closed without an HTTP answer, also when the request was sent again on a new
+     * one.
+     */
     NO_ANSWER,
     /**
-     * A kept-alive connection closed under a request that a new connection then answered: the server closed a
-     * connection it had kept open without saying so (for instance after refusing an oversize body).
+     * A kept-alive connection closed under a request that a new connection then answered: the
+     * server closed a connection it had kept open without saying so (for instance after refusing an
+     * oversize body).
      */
     CONNECTION_DROPPED,
     /** The {@code __typename} probe took longer than a second or did not answer {@code Query}. */

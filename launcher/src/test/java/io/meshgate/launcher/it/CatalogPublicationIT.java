@@ -50,13 +50,23 @@ class CatalogPublicationIT {
   void everyProductPublishesSchemaValidEntriesForItsTablesTopicsTypesAndMetrics() {
     Map<String, JsonNode> catalog = awaitCatalog(c -> c.containsKey("finance/metric/ledger"));
     for (Map.Entry<String, JsonNode> entry : catalog.entrySet()) {
-      assertThat(SCHEMAS.violations(CatalogBuilder.ENTRY_SCHEMA, entry.getValue())).as(entry.getKey()).isEmpty();
+      assertThat(SCHEMAS.violations(CatalogBuilder.ENTRY_SCHEMA, entry.getValue()))
+          .as(entry.getKey())
+          .isEmpty();
     }
-    assertThat(catalog).containsKeys(
-        "sales/table/sales.customers", "sales/topic/mesh.sales.customer.changes", "sales/table/sales_read.customers",
-        "sales/graphql/Customer", "sales/metric/changes", "sales/metric/freshness_lag_ms",
-        "distribution/table/distribution.orders", "distribution/metric/orders", "distribution/graphql/Order",
-        "finance/table/finance.ledger_transactions", "finance/graphql/Transaction");
+    assertThat(catalog)
+        .containsKeys(
+            "sales/table/sales.customers",
+            "sales/topic/mesh.sales.customer.changes",
+            "sales/table/sales_read.customers",
+            "sales/graphql/Customer",
+            "sales/metric/changes",
+            "sales/metric/freshness_lag_ms",
+            "distribution/table/distribution.orders",
+            "distribution/metric/orders",
+            "distribution/graphql/Order",
+            "finance/table/finance.ledger_transactions",
+            "finance/graphql/Transaction");
 
     JsonNode customers = catalog.get("sales/table/sales.customers");
     assertThat(customers.path("owner").asText()).isEqualTo("team-sales");
@@ -65,7 +75,10 @@ class CatalogPublicationIT {
     assertThat(field(customers, "email").path("classifications").toString()).isEqualTo("[\"PII\"]");
     assertThat(field(customers, "email").path("type").asText()).isEqualTo("varchar(320)");
     assertThat(customers.at("/metrics/rowCount").asLong()).isGreaterThanOrEqualTo(1000);
-    assertThat(field(catalog.get("finance/table/finance.ledger_transactions"), "amount").path("classifications").toString())
+    assertThat(
+            field(catalog.get("finance/table/finance.ledger_transactions"), "amount")
+                .path("classifications")
+                .toString())
         .isEqualTo("[\"FINANCIAL\"]");
   }
 
@@ -73,21 +86,38 @@ class CatalogPublicationIT {
   void lineageRunsFromColumnToTopicToReadModelToGraphqlAndAcrossProducts() {
     Map<String, JsonNode> catalog = awaitCatalog(c -> c.containsKey("finance/metric/ledger"));
     assertThat(edges(catalog.get("sales/topic/mesh.sales.customer.changes")))
-        .containsEntry("sales/table/sales.customers#email -> sales/topic/mesh.sales.customer.changes#after.email", "CAPTURE");
+        .containsEntry(
+            "sales/table/sales.customers#email ->"
+                + " sales/topic/mesh.sales.customer.changes#after.email",
+            "CAPTURE");
     assertThat(edges(catalog.get("sales/table/sales_read.customers")))
-        .containsEntry("sales/topic/mesh.sales.customer.changes#after.email -> sales/table/sales_read.customers#email", "PROJECTION");
+        .containsEntry(
+            "sales/topic/mesh.sales.customer.changes#after.email ->"
+                + " sales/table/sales_read.customers#email",
+            "PROJECTION");
     assertThat(edges(catalog.get("sales/graphql/Customer")))
-        .containsEntry("sales/table/sales_read.customers#email -> sales/graphql/Customer#email", "EXPOSURE");
-    // Distribution's replica is fed from sales' topic; finance's ledger derives from distribution's orders.
+        .containsEntry(
+            "sales/table/sales_read.customers#email -> sales/graphql/Customer#email", "EXPOSURE");
+    // Distribution's replica is fed from sales' topic; finance's ledger derives from distribution's
+    // orders.
     assertThat(edges(catalog.get("distribution/table/distribution_read.customers")))
-        .containsEntry("sales/topic/mesh.sales.customer.changes#after.country -> distribution/table/distribution_read.customers#country",
+        .containsEntry(
+            "sales/topic/mesh.sales.customer.changes#after.country ->"
+                + " distribution/table/distribution_read.customers#country",
             "PROJECTION");
     assertThat(edges(catalog.get("finance/table/finance.ledger_transactions")))
-        .containsEntry("distribution/topic/mesh.distribution.order.changes#after.total -> finance/table/finance.ledger_transactions#amount",
+        .containsEntry(
+            "distribution/topic/mesh.distribution.order.changes#after.total ->"
+                + " finance/table/finance.ledger_transactions#amount",
             "DERIVATION");
     assertThat(edges(catalog.get("distribution/metric/orders")))
-        .containsEntry("distribution/topic/mesh.distribution.order.changes#after.total -> distribution/metric/orders#sum", "AGGREGATION")
-        .containsEntry("distribution/topic/mesh.distribution.order.changes#after.warehouse_id -> distribution/metric/orders#dimensions.warehouse",
+        .containsEntry(
+            "distribution/topic/mesh.distribution.order.changes#after.total ->"
+                + " distribution/metric/orders#sum",
+            "AGGREGATION")
+        .containsEntry(
+            "distribution/topic/mesh.distribution.order.changes#after.warehouse_id ->"
+                + " distribution/metric/orders#dimensions.warehouse",
             "DERIVATION");
   }
 
@@ -102,7 +132,13 @@ class CatalogPublicationIT {
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.kafkaBootstrapServers());
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(CatalogPublisher.TOPIC, retired, stale.toString().getBytes(StandardCharsets.UTF_8))).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  CatalogPublisher.TOPIC,
+                  retired,
+                  stale.toString().getBytes(StandardCharsets.UTF_8)))
+          .get();
     }
     assertThat(awaitCatalog(c -> c.containsKey(retired))).containsKey(retired);
 
@@ -125,17 +161,28 @@ class CatalogPublicationIT {
 
   private static Map<String, String> edges(JsonNode entry) {
     Map<String, String> edges = new HashMap<>();
-    entry.path("lineage").forEach(e -> edges.put(e.path("from").asText() + " -> " + e.path("to").asText(), e.path("kind").asText()));
+    entry
+        .path("lineage")
+        .forEach(
+            e ->
+                edges.put(
+                    e.path("from").asText() + " -> " + e.path("to").asText(),
+                    e.path("kind").asText()));
     return edges;
   }
 
-  private static Map<String, JsonNode> awaitCatalog(java.util.function.Predicate<Map<String, JsonNode>> ready) {
+  private static Map<String, JsonNode> awaitCatalog(
+      java.util.function.Predicate<Map<String, JsonNode>> ready) {
     Map<String, JsonNode> seen = new LinkedHashMap<>();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      seen.clear();
-      seen.putAll(readCatalog());
-      return ready.test(seen);
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              seen.clear();
+              seen.putAll(readCatalog());
+              return ready.test(seen);
+            });
     return seen;
   }
 
@@ -146,8 +193,10 @@ class CatalogPublicationIT {
     Map<String, JsonNode> catalog = new LinkedHashMap<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(CatalogPublisher.TOPIC).stream()
-          .map(p -> new TopicPartition(CatalogPublisher.TOPIC, p.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(CatalogPublisher.TOPIC).stream()
+              .map(p -> new TopicPartition(CatalogPublisher.TOPIC, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

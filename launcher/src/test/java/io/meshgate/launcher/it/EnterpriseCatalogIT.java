@@ -13,25 +13,35 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The enterprise catalog, through the gateway, over what the running products published:
- * search with exact names first and typo tolerance, lineage across products, and each
- * product's latest audit head.
+ * The enterprise catalog, through the gateway, over what the running products published: search
+ * with exact names first and typo tolerance, lineage across products, and each product's latest
+ * audit head.
  */
 class EnterpriseCatalogIT {
 
   private static final Duration INDEXED = Duration.ofSeconds(90);
-  private static final String SEARCH = """
+  private static final String SEARCH =
+      """
       query($q: String!) { catalogSearch(query: $q, first: 5, facets: ["product"]) {
-        total hits { id name kind product } facets { name values { value count } } didYouMean } }""";
+        total hits { id name kind product } facets { name values { value count } } didYouMean } }\
+      """;
   private static GraphQlClient gateway;
 
   @BeforeAll
   static void startMesh() {
     Mesh mesh = SharedMesh.get();
     gateway = new GraphQlClient(mesh.gatewayUrl().resolve("/graphql"));
-    await().atMost(INDEXED).pollInterval(Duration.ofMillis(500)).until(() ->
-        gateway.data(SEARCH, Map.of("q", "ledger")).at("/catalogSearch/total").asInt() > 0
-            && gateway.data(SEARCH, Map.of("q", "customers")).at("/catalogSearch/total").asInt() > 0);
+    await()
+        .atMost(INDEXED)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                gateway.data(SEARCH, Map.of("q", "ledger")).at("/catalogSearch/total").asInt() > 0
+                    && gateway
+                            .data(SEARCH, Map.of("q", "customers"))
+                            .at("/catalogSearch/total")
+                            .asInt()
+                        > 0);
   }
 
   @Test
@@ -50,29 +60,46 @@ class EnterpriseCatalogIT {
 
   @Test
   void aMalformedQueryIsAnErrorNamingTheProblem() {
-    JsonNode response = gateway.execute("{ catalogSearch(query: \"customer AND (\") { total } }", Map.of());
+    JsonNode response =
+        gateway.execute("{ catalogSearch(query: \"customer AND (\") { total } }", Map.of());
     assertThat(response.path("errors").toString()).contains("query");
   }
 
   @Test
   void lineageLeadsFromASalesColumnDownstreamIntoDistribution() {
-    JsonNode lineage = gateway.data("{ lineage(node: \"sales/table/sales.customers#country\", direction: DOWNSTREAM,"
-        + " depth: 4) { nodes { id degree } partial } }", Map.of()).path("lineage");
+    JsonNode lineage =
+        gateway
+            .data(
+                "{ lineage(node: \"sales/table/sales.customers#country\", direction: DOWNSTREAM,"
+                    + " depth: 4) { nodes { id degree } partial } }",
+                Map.of())
+            .path("lineage");
     Set<String> reached = new HashSet<>();
     lineage.path("nodes").forEach(n -> reached.add(n.path("id").asText()));
-    assertThat(reached).contains("sales/topic/mesh.sales.customer.changes#after.country",
-        "distribution/table/distribution_read.customers#country");
+    assertThat(reached)
+        .contains(
+            "sales/topic/mesh.sales.customer.changes#after.country",
+            "distribution/table/distribution_read.customers#country");
     assertThat(lineage.path("partial").asBoolean()).isFalse();
   }
 
   @Test
   void eachProductShowsItsLatestSignedAuditHead() {
-    await().atMost(INDEXED).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-      JsonNode product = gateway.data("{ dataProduct(name: \"sales\") { name owners auditHead { treeSize rootHash } } }",
-          Map.of()).path("dataProduct");
-      assertThat(product.path("owners").toString()).contains("team-sales");
-      assertThat(product.at("/auditHead/treeSize").asLong()).isPositive();
-      assertThat(product.at("/auditHead/rootHash").asText()).isNotBlank();
-    });
+    await()
+        .atMost(INDEXED)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              JsonNode product =
+                  gateway
+                      .data(
+                          "{ dataProduct(name: \"sales\") { name owners auditHead { treeSize"
+                              + " rootHash } } }",
+                          Map.of())
+                      .path("dataProduct");
+              assertThat(product.path("owners").toString()).contains("team-sales");
+              assertThat(product.at("/auditHead/treeSize").asLong()).isPositive();
+              assertThat(product.at("/auditHead/rootHash").asText()).isNotBlank();
+            });
   }
 }

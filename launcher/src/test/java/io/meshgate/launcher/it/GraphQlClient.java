@@ -17,7 +17,8 @@ final class GraphQlClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI endpoint;
 
   GraphQlClient(URI endpoint) {
@@ -29,12 +30,13 @@ final class GraphQlClient {
     ObjectNode body = JSON.createObjectNode();
     body.put("query", query);
     body.set("variables", JSON.valueToTree(variables));
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/graphql-response+json, application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/graphql-response+json, application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       return JSON.readTree(response.body());

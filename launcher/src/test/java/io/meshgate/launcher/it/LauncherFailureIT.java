@@ -18,8 +18,12 @@ class LauncherFailureIT {
   @Test
   void unreachableExternalPostgresFailsWithOneLineNamingIt() throws Exception {
     int closedPort = freePort();
-    Result result = launch("--postgres-url", "jdbc:postgresql://127.0.0.1:" + closedPort,
-        "--kafka-bootstrap-servers", "127.0.0.1:" + freePort());
+    Result result =
+        launch(
+            "--postgres-url",
+            "jdbc:postgresql://127.0.0.1:" + closedPort,
+            "--kafka-bootstrap-servers",
+            "127.0.0.1:" + freePort());
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stderrLines()).hasSize(1);
     assertThat(result.stderrLines().get(0))
@@ -32,7 +36,8 @@ class LauncherFailureIT {
     Result result = launch("--kafka-bootstrap-servers", "127.0.0.1:" + closedPort);
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stderrLines()).hasSize(1);
-    assertThat(result.stderrLines().get(0)).startsWith("meshgate: cannot reach Kafka at 127.0.0.1:" + closedPort);
+    assertThat(result.stderrLines().get(0))
+        .startsWith("meshgate: cannot reach Kafka at 127.0.0.1:" + closedPort);
   }
 
   @Test
@@ -47,35 +52,56 @@ class LauncherFailureIT {
     Result result = launch("--sales-port", "http");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stderrLines())
-        .containsExactly("meshgate: --sales-port must be a port number between 0 and 65535 (got http)");
+        .containsExactly(
+            "meshgate: --sales-port must be a port number between 0 and 65535 (got http)");
   }
 
   @Test
   void helpListsEveryOptionAndStartsNothing() throws Exception {
-    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), MeshLauncher.class.getName(), "--help").start();
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                MeshLauncher.class.getName(),
+                "--help")
+            .start();
     String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isZero();
-    assertThat(stdout).contains("meshgate run", "--data-dir", "MESHGATE_DATA_DIR", "--expose-query-plans",
-        "MESHGATE_EXPOSE_QUERY_PLANS");
+    assertThat(stdout)
+        .contains(
+            "meshgate run",
+            "--data-dir",
+            "MESHGATE_DATA_DIR",
+            "--expose-query-plans",
+            "MESHGATE_EXPOSE_QUERY_PLANS");
   }
 
   private record Result(int exitCode, List<String> stderrLines) {}
 
   private static Result launch(String... args) throws IOException, InterruptedException {
     Path dataDir = SharedMesh.tempDir("meshgate-failure-it-");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        MeshLauncher.class.getName(), "--data-dir", dataDir.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                MeshLauncher.class.getName(),
+                "--data-dir",
+                dataDir.toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
-    List<String> lines = stderr.lines()
-        .filter(line -> !line.startsWith("WARNING:"))  // the JVM's own notices about native access
-        .toList();
+    List<String> lines =
+        stderr
+            .lines()
+            .filter(
+                line -> !line.startsWith("WARNING:")) // the JVM's own notices about native access
+            .toList();
     return new Result(process.exitValue(), lines);
   }
 

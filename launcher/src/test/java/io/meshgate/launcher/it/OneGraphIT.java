@@ -12,50 +12,101 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The mesh as one graph: a customer created in sales, an order placed and shipped in
- * distribution, invoiced and debited by finance on its own, all read back in one query through
- * the gateway.
+ * The mesh as one graph: a customer created in sales, an order placed and shipped in distribution,
+ * invoiced and debited by finance on its own, all read back in one query through the gateway.
  */
 class OneGraphIT {
 
   private static final Duration SETTLED = Duration.ofSeconds(60);
-  private static final String ONE_QUERY = """
+  private static final String ONE_QUERY =
+      """
       query($id: ID!) { customer(id: $id) {
         name country balance
         orders { id status total shippingEstimateDays destinationCountry
                  shipment { carrier status } invoice { status amount } ledgerTransactions { kind amount } }
         shipments { carrier status }
-        accounts { currency balance transactions(first: 5) { kind amount reference } } } }""";
+        accounts { currency balance transactions(first: 5) { kind amount reference } } } }\
+      """;
 
   @Test
   void oneQueryReturnsACustomerWithOrdersShipmentsInvoicesAccountsBalancesAndTransactions() {
     Mesh mesh = SharedMesh.get();
     GraphQlClient gateway = new GraphQlClient(mesh.gatewayUrl().resolve("/graphql"));
-    await().atMost(SETTLED).until(() -> gateway.data("{ warehouses { id } }", Map.of()).path("warehouses").size() == 3);
-    String warehouse = gateway.data("{ warehouses { id } }", Map.of()).at("/warehouses/0/id").asText();
+    await()
+        .atMost(SETTLED)
+        .until(
+            () -> gateway.data("{ warehouses { id } }", Map.of()).path("warehouses").size() == 3);
+    String warehouse =
+        gateway.data("{ warehouses { id } }", Map.of()).at("/warehouses/0/id").asText();
 
-    String customer = gateway.data("mutation($input: CustomerInput!) { upsertCustomer(input: $input) { id } }",
-        Map.of("input", Map.of("name", "Grace Hopper", "email", "grace@example.com", "country", "US", "segment", "ENTERPRISE")))
-        .at("/upsertCustomer/id").asText();
+    String customer =
+        gateway
+            .data(
+                "mutation($input: CustomerInput!) { upsertCustomer(input: $input) { id } }",
+                Map.of(
+                    "input",
+                    Map.of(
+                        "name",
+                        "Grace Hopper",
+                        "email",
+                        "grace@example.com",
+                        "country",
+                        "US",
+                        "segment",
+                        "ENTERPRISE")))
+            .at("/upsertCustomer/id")
+            .asText();
     // Distribution learns the customer's country from sales' topic before the order ships anywhere.
-    await().atMost(SETTLED).until(() -> !gateway.data("query($id: ID!) { customer(id: $id) { id } }", Map.of("id", customer))
-        .path("customer").isNull());
-    String order = gateway.data("mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }",
-        Map.of("input", Map.of("customerId", customer, "warehouseId", warehouse, "currency", "USD",
-            "lines", List.of(Map.of("sku", "COMPILER", "quantity", 2, "unitPrice", "61.25"))))).at("/placeOrder/id").asText();
-    await().atMost(SETTLED).until(() -> !gateway.data("query($id: ID!) { order(id: $id) { id } }", Map.of("id", order))
-        .path("order").isNull());
-    gateway.data("mutation($id: ID!) { shipOrder(id: $id, carrier: \"FedEx\") { id } }", Map.of("id", order));
+    await()
+        .atMost(SETTLED)
+        .until(
+            () ->
+                !gateway
+                    .data("query($id: ID!) { customer(id: $id) { id } }", Map.of("id", customer))
+                    .path("customer")
+                    .isNull());
+    String order =
+        gateway
+            .data(
+                "mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }",
+                Map.of(
+                    "input",
+                    Map.of(
+                        "customerId",
+                        customer,
+                        "warehouseId",
+                        warehouse,
+                        "currency",
+                        "USD",
+                        "lines",
+                        List.of(Map.of("sku", "COMPILER", "quantity", 2, "unitPrice", "61.25")))))
+            .at("/placeOrder/id")
+            .asText();
+    await()
+        .atMost(SETTLED)
+        .until(
+            () ->
+                !gateway
+                    .data("query($id: ID!) { order(id: $id) { id } }", Map.of("id", order))
+                    .path("order")
+                    .isNull());
+    gateway.data(
+        "mutation($id: ID!) { shipOrder(id: $id, carrier: \"FedEx\") { id } }",
+        Map.of("id", order));
 
     JsonNode[] seen = new JsonNode[1];
-    await().atMost(SETTLED).pollInterval(Duration.ofMillis(200)).until(() -> {
-      seen[0] = gateway.data(ONE_QUERY, Map.of("id", customer)).path("customer");
-      JsonNode placed = seen[0].at("/orders/0");
-      return placed.at("/shipment/status").asText().equals("IN_TRANSIT")
-          && placed.path("ledgerTransactions").size() == 1
-          && seen[0].at("/accounts/0/transactions").size() == 1
-          && placed.path("destinationCountry").asText().equals("US");
-    });
+    await()
+        .atMost(SETTLED)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              seen[0] = gateway.data(ONE_QUERY, Map.of("id", customer)).path("customer");
+              JsonNode placed = seen[0].at("/orders/0");
+              return placed.at("/shipment/status").asText().equals("IN_TRANSIT")
+                  && placed.path("ledgerTransactions").size() == 1
+                  && seen[0].at("/accounts/0/transactions").size() == 1
+                  && placed.path("destinationCountry").asText().equals("US");
+            });
     JsonNode c = seen[0];
     assertThat(c.path("name").asText()).isEqualTo("Grace Hopper");
     JsonNode placed = c.at("/orders/0");
@@ -79,16 +130,27 @@ class OneGraphIT {
     Mesh mesh = SharedMesh.get();
     GraphQlClient gateway = new GraphQlClient(mesh.gatewayUrl().resolve("/graphql"));
     JsonNode[] seen = new JsonNode[1];
-    await().atMost(SETTLED).pollInterval(Duration.ofMillis(200)).until(() -> {
-      seen[0] = gateway.data(Mesh.GRAPHIQL_EXAMPLE, Map.of()).path("customer");
-      return !seen[0].isMissingNode() && !seen[0].isNull() && seen[0].path("accounts").size() > 0;
-    });
+    await()
+        .atMost(SETTLED)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              seen[0] = gateway.data(Mesh.GRAPHIQL_EXAMPLE, Map.of()).path("customer");
+              return !seen[0].isMissingNode()
+                  && !seen[0].isNull()
+                  && seen[0].path("accounts").size() > 0;
+            });
     assertThat(seen[0].path("name").asText()).isNotBlank();
     assertThat(seen[0].path("orders").isArray()).isTrue();
     assertThat(seen[0].path("balance").isNull()).isFalse();
-    String page = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(mesh.gatewayUrl().resolve("/graphiql")).GET().build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    String page =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(mesh.gatewayUrl().resolve("/graphiql"))
+                    .GET()
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
     assertThat(page).contains("query CustomerAcrossProducts");
   }
 }

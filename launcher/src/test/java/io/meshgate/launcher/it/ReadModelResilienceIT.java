@@ -58,8 +58,15 @@ class ReadModelResilienceIT {
     String badKey = "bad-" + UUID.randomUUID();
     String invalidCustomer = event(UUID.randomUUID(), "c", 1, "Nobody", "not-an-email");
     try (KafkaProducer<String, byte[]> producer = producer()) {
-      producer.send(new ProducerRecord<>(TOPIC, badKey, "{ this is not json".getBytes(StandardCharsets.UTF_8))).get();
-      producer.send(new ProducerRecord<>(TOPIC, badKey, invalidCustomer.getBytes(StandardCharsets.UTF_8))).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  TOPIC, badKey, "{ this is not json".getBytes(StandardCharsets.UTF_8)))
+          .get();
+      producer
+          .send(
+              new ProducerRecord<>(TOPIC, badKey, invalidCustomer.getBytes(StandardCharsets.UTF_8)))
+          .get();
     }
 
     // The consumer goes on: a real change after the bad ones still arrives.
@@ -67,42 +74,62 @@ class ReadModelResilienceIT {
     awaitName(id, "After The Bad Ones");
 
     List<JsonNode> all = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      all.clear();
-      all.addAll(deadLettersWithKey(badKey));
-      return stage(all, "read-model").size() >= 2 && !stage(all, "audit").isEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              all.clear();
+              all.addAll(deadLettersWithKey(badKey));
+              return stage(all, "read-model").size() >= 2 && !stage(all, "audit").isEmpty();
+            });
     // The audit log sets aside the record it cannot read too, under its own stage.
-    assertThat(stage(all, "audit")).anySatisfy(letter ->
-        assertThat(letter.path("reasons").toString()).contains("not JSON"));
+    assertThat(stage(all, "audit"))
+        .anySatisfy(letter -> assertThat(letter.path("reasons").toString()).contains("not JSON"));
     List<JsonNode> letters = stage(all, "read-model");
-    assertThat(letters).allSatisfy(letter -> {
-      assertThat(letter.path("format").asText()).isEqualTo("meshgate.dead-letter");
-      assertThat(letter.path("stage").asText()).isEqualTo("read-model");
-      assertThat(letter.path("origin").asText()).startsWith(TOPIC + "/");
-      assertThat(letter.path("reasons")).isNotEmpty();
-    });
-    assertThat(letters).anySatisfy(letter ->
-        assertThat(letter.path("reasons").toString()).contains("not valid JSON"));
-    assertThat(letters).anySatisfy(letter -> {
-      assertThat(letter.path("reasons").toString()).contains("$.after.email");
-      assertThat(letter.path("payload").asText()).isEqualTo(invalidCustomer);
-    });
+    assertThat(letters)
+        .allSatisfy(
+            letter -> {
+              assertThat(letter.path("format").asText()).isEqualTo("meshgate.dead-letter");
+              assertThat(letter.path("stage").asText()).isEqualTo("read-model");
+              assertThat(letter.path("origin").asText()).startsWith(TOPIC + "/");
+              assertThat(letter.path("reasons")).isNotEmpty();
+            });
+    assertThat(letters)
+        .anySatisfy(
+            letter -> assertThat(letter.path("reasons").toString()).contains("not valid JSON"));
+    assertThat(letters)
+        .anySatisfy(
+            letter -> {
+              assertThat(letter.path("reasons").toString()).contains("$.after.email");
+              assertThat(letter.path("payload").asText()).isEqualTo(invalidCustomer);
+            });
   }
 
   @Test
-  void aValidEventTheReadModelCannotApplyIsDeadLetteredAndLaterEventsOfItsKeyAreApplied() throws Exception {
+  void aValidEventTheReadModelCannotApplyIsDeadLetteredAndLaterEventsOfItsKeyAreApplied()
+      throws Exception {
     UUID id = UUID.randomUUID();
     // Matches the contract's timestamp pattern, but there is no 30 February: the projection refuses
     // it every time.
-    String poison = event(id, "c", 10, "Impossible", "impossible@example.com")
-        .replace("\"created_at\":\"2026-01-01T00:00:00Z\"", "\"created_at\":\"2026-02-30T00:00:00Z\"");
+    String poison =
+        event(id, "c", 10, "Impossible", "impossible@example.com")
+            .replace(
+                "\"created_at\":\"2026-01-01T00:00:00Z\"",
+                "\"created_at\":\"2026-02-30T00:00:00Z\"");
     assertThat(poison).contains("2026-02-30");
     try (KafkaProducer<String, byte[]> producer = producer()) {
       String key = "{\"id\":\"" + id + "\"}";
-      producer.send(new ProducerRecord<>(TOPIC, key, poison.getBytes(StandardCharsets.UTF_8))).get();
-      producer.send(new ProducerRecord<>(TOPIC, key,
-          event(id, "u", 11, "Possible", "possible@example.com").getBytes(StandardCharsets.UTF_8))).get();
+      producer
+          .send(new ProducerRecord<>(TOPIC, key, poison.getBytes(StandardCharsets.UTF_8)))
+          .get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  TOPIC,
+                  key,
+                  event(id, "u", 11, "Possible", "possible@example.com")
+                      .getBytes(StandardCharsets.UTF_8)))
+          .get();
     }
 
     // The event after it, of the same key, is applied; so is a real change made after both.
@@ -111,17 +138,25 @@ class ReadModelResilienceIT {
     awaitName(after, "After The Poison");
 
     List<JsonNode> letters = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      letters.clear();
-      letters.addAll(stage(deadLettersWithPayload(id.toString()), "read-model"));
-      return !letters.isEmpty();
-    });
-    assertThat(letters).singleElement().satisfies(letter -> {
-      assertThat(letter.path("payload").asText()).isEqualTo(poison);
-      assertThat(letter.path("origin").asText()).startsWith(TOPIC + "/");
-      assertThat(letter.path("reasons").get(0).asText())
-          .contains("after 5 attempts").contains("DateTimeParseException").contains("2026-02-30");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              letters.clear();
+              letters.addAll(stage(deadLettersWithPayload(id.toString()), "read-model"));
+              return !letters.isEmpty();
+            });
+    assertThat(letters)
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.path("payload").asText()).isEqualTo(poison);
+              assertThat(letter.path("origin").asText()).startsWith(TOPIC + "/");
+              assertThat(letter.path("reasons").get(0).asText())
+                  .contains("after 5 attempts")
+                  .contains("DateTimeParseException")
+                  .contains("2026-02-30");
+            });
   }
 
   @Test
@@ -133,16 +168,44 @@ class ReadModelResilienceIT {
     ProductPipeline pipeline = mesh.sales().getBean(ProductPipeline.class);
     long appliedBefore = pipeline.readModelApplied();
     try (KafkaProducer<String, byte[]> producer = producer()) {
-      producer.send(new ProducerRecord<>(TOPIC, id,
-          event(UUID.fromString(id), "u", lsn - 1, "Stale Name", "stale@example.com").getBytes(StandardCharsets.UTF_8))).get();
-      producer.send(new ProducerRecord<>(TOPIC, id,
-          event(UUID.fromString(id), "u", lsn, "Same Position Other Name", "dup@example.com").getBytes(StandardCharsets.UTF_8))).get();
-      producer.send(new ProducerRecord<>(TOPIC, id,
-          event(UUID.fromString(id), "d", lsn - 2, null, null).getBytes(StandardCharsets.UTF_8))).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  TOPIC,
+                  id,
+                  event(UUID.fromString(id), "u", lsn - 1, "Stale Name", "stale@example.com")
+                      .getBytes(StandardCharsets.UTF_8)))
+          .get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  TOPIC,
+                  id,
+                  event(
+                          UUID.fromString(id),
+                          "u",
+                          lsn,
+                          "Same Position Other Name",
+                          "dup@example.com")
+                      .getBytes(StandardCharsets.UTF_8)))
+          .get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  TOPIC,
+                  id,
+                  event(UUID.fromString(id), "d", lsn - 2, null, null)
+                      .getBytes(StandardCharsets.UTF_8)))
+          .get();
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.readModelApplied() >= appliedBefore + 3);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> pipeline.readModelApplied() >= appliedBefore + 3);
 
-    JsonNode customer = sales.data("query($id: ID!) { customer(id: $id) { name email } }", Map.of("id", id)).path("customer");
+    JsonNode customer =
+        sales
+            .data("query($id: ID!) { customer(id: $id) { name email } }", Map.of("id", id))
+            .path("customer");
     assertThat(customer.path("name").asText()).isEqualTo("Fresh Name");
     assertThat(customer.path("email").asText()).isEqualTo("fresh@example.com");
     assertThat(readModelLsn(UUID.fromString(id))).isEqualTo(lsn);
@@ -160,17 +223,20 @@ class ReadModelResilienceIT {
       for (int i = 0; i < 1000; i++) {
         if (i == 300) {
           // Restart while the writer keeps going: the WAL holds what happens meanwhile.
-          CompletableFuture.runAsync(() -> {
-            pipeline.stop();
-            sleep(500);
-            pipeline.start();
-          }).whenComplete((v, e) -> {
-            if (e != null) {
-              restart.completeExceptionally(e);
-            } else {
-              restart.complete(null);
-            }
-          });
+          CompletableFuture.runAsync(
+                  () -> {
+                    pipeline.stop();
+                    sleep(500);
+                    pipeline.start();
+                  })
+              .whenComplete(
+                  (v, e) -> {
+                    if (e != null) {
+                      restart.completeExceptionally(e);
+                    } else {
+                      restart.complete(null);
+                    }
+                  });
         }
         int roll = random.nextInt(10);
         if (ids.size() < 20 || roll < 4) {
@@ -189,39 +255,64 @@ class ReadModelResilienceIT {
       }
     }
     restart.get();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
         .untilAsserted(() -> assertThat(readModelRows(marker)).isEqualTo(sourceRows(marker)));
     assertThat(sourceRows(marker)).hasSize(ids.size());
   }
 
   private static String event(UUID id, String op, long lsn, String name, String email) {
-    String row = name == null ? null : """
-        {"id":"%s","name":"%s","email":"%s","country":"DE","segment":"CONSUMER",
-         "created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}""".formatted(id, name, email);
-    String before = op.equals("d") ? """
-        {"id":"%s","name":"Gone","email":"gone@example.com","country":"DE","segment":"CONSUMER",
-         "created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}""".formatted(id) : "null";
+    String row =
+        name == null
+            ? null
+            : """
+            {"id":"%s","name":"%s","email":"%s","country":"DE","segment":"CONSUMER",
+             "created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}\
+            """
+                .formatted(id, name, email);
+    String before =
+        op.equals("d")
+            ? """
+            {"id":"%s","name":"Gone","email":"gone@example.com","country":"DE","segment":"CONSUMER",
+             "created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}\
+            """
+                .formatted(id)
+            : "null";
     return """
-        {"format":"meshgate.change-event","formatVersion":1,"schemaVersion":1,"product":"sales",
-         "entity":"customer","key":{"id":"%s"},"op":"%s","before":%s,"after":%s,
-         "source":{"lsn":%d,"txId":1,"commitTime":"%s","snapshot":false}}"""
+    {"format":"meshgate.change-event","formatVersion":1,"schemaVersion":1,"product":"sales",
+     "entity":"customer","key":{"id":"%s"},"op":"%s","before":%s,"after":%s,
+     "source":{"lsn":%d,"txId":1,"commitTime":"%s","snapshot":false}}\
+    """
         .formatted(id, op, before, op.equals("d") ? "null" : row, lsn, Instant.now());
   }
 
   private static String upsert(String id, String name, String email) {
-    Map<String, Object> input = new java.util.HashMap<>(Map.of(
-        "name", name, "email", email, "country", "DE", "segment", "CONSUMER"));
+    Map<String, Object> input =
+        new java.util.HashMap<>(
+            Map.of("name", name, "email", email, "country", "DE", "segment", "CONSUMER"));
     if (id != null) {
       input.put("id", id);
     }
-    return sales.data("mutation($input: CustomerInput!) { upsertCustomer(input: $input) { id } }",
-        Map.of("input", input)).at("/upsertCustomer/id").asText();
+    return sales
+        .data(
+            "mutation($input: CustomerInput!) { upsertCustomer(input: $input) { id } }",
+            Map.of("input", input))
+        .at("/upsertCustomer/id")
+        .asText();
   }
 
   private static void awaitName(String id, String name) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
-        sales.data("query($id: ID!) { customer(id: $id) { name } }", Map.of("id", id))
-            .at("/customer/name").asText().equals(name));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                sales
+                    .data("query($id: ID!) { customer(id: $id) { name } }", Map.of("id", id))
+                    .at("/customer/name")
+                    .asText()
+                    .equals(name));
   }
 
   private static List<JsonNode> stage(List<JsonNode> letters, String stage) {
@@ -236,8 +327,8 @@ class ReadModelResilienceIT {
     return deadLetters((recordKey, letter) -> key.equals(recordKey), 2);
   }
 
-  private static List<JsonNode> deadLetters(java.util.function.BiPredicate<String, JsonNode> match, int enough)
-      throws Exception {
+  private static List<JsonNode> deadLetters(
+      java.util.function.BiPredicate<String, JsonNode> match, int enough) throws Exception {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.kafkaBootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-dead-letters-" + UUID.randomUUID());
@@ -271,7 +362,8 @@ class ReadModelResilienceIT {
 
   private static long readModelLsn(UUID id) throws SQLException {
     try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement("SELECT source_lsn FROM sales_read.customers WHERE id = ?")) {
+        PreparedStatement s =
+            c.prepareStatement("SELECT source_lsn FROM sales_read.customers WHERE id = ?")) {
       s.setObject(1, id);
       try (ResultSet rs = s.executeQuery()) {
         assertThat(rs.next()).isTrue();
@@ -281,18 +373,23 @@ class ReadModelResilienceIT {
   }
 
   private static Set<String> sourceRows(String marker) throws SQLException {
-    return rows("SELECT id, name, email, country, segment, created_at, updated_at FROM sales.customers"
-        + " WHERE name LIKE ?", marker);
+    return rows(
+        "SELECT id, name, email, country, segment, created_at, updated_at FROM sales.customers"
+            + " WHERE name LIKE ?",
+        marker);
   }
 
   private static Set<String> readModelRows(String marker) throws SQLException {
-    return rows("SELECT id, name, email, country, segment, created_at, updated_at FROM sales_read.customers"
-        + " WHERE NOT deleted AND name LIKE ?", marker);
+    return rows(
+        "SELECT id, name, email, country, segment, created_at, updated_at FROM sales_read.customers"
+            + " WHERE NOT deleted AND name LIKE ?",
+        marker);
   }
 
   private static Set<String> rows(String sql, String marker) throws SQLException {
     Set<String> rows = new HashSet<>();
-    try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, marker + " %");
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -308,8 +405,10 @@ class ReadModelResilienceIT {
   }
 
   private static void insert(Connection c, UUID id, String name) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO sales.customers"
-        + " (id, name, email, country, segment, created_at, updated_at) VALUES (?, ?, ?, 'FR', 'CONSUMER', now(), now())")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO sales.customers (id, name, email, country, segment, created_at,"
+                + " updated_at) VALUES (?, ?, ?, 'FR', 'CONSUMER', now(), now())")) {
       s.setObject(1, id);
       s.setString(2, name);
       s.setString(3, "c" + id.toString().substring(0, 8) + "@example.com");
@@ -318,8 +417,9 @@ class ReadModelResilienceIT {
   }
 
   private static void update(Connection c, UUID id, String name) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "UPDATE sales.customers SET name = ?, updated_at = clock_timestamp() WHERE id = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE sales.customers SET name = ?, updated_at = clock_timestamp() WHERE id = ?")) {
       s.setString(1, name);
       s.setObject(2, id);
       s.executeUpdate();

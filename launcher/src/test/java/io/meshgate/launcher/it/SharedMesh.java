@@ -1,9 +1,9 @@
 package io.meshgate.launcher.it;
 
 import io.meshgate.launcher.LauncherSettings;
-import io.meshgate.launcher.embedded.EmbeddedPostgresServer;
 import io.meshgate.launcher.Mesh;
 import io.meshgate.launcher.MeshLauncher;
+import io.meshgate.launcher.embedded.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,8 +12,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * One embedded mesh (Postgres, Kafka, every product) per test JVM: starting it costs seconds,
- * so the integration tests share it and each works on its own rows. Stopped when the JVM ends.
+ * One embedded mesh (Postgres, Kafka, every product) per test JVM: starting it costs seconds, so
+ * the integration tests share it and each works on its own rows. Stopped when the JVM ends.
  */
 final class SharedMesh {
 
@@ -33,10 +33,14 @@ final class SharedMesh {
       Mesh started = mesh;
       // One hook, in order: the broker must be down before its log directory goes, or it halts
       // the JVM over a failed log directory.
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        started.close();
-        deleteQuietly(dir);
-      }, "meshgate-it-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    started.close();
+                    deleteQuietly(dir);
+                  },
+                  "meshgate-it-shutdown"));
     }
     return mesh;
   }
@@ -45,8 +49,22 @@ final class SharedMesh {
   static Mesh start(Path dataDir, boolean sampleData) {
     MeshLauncher.routeLogging();
     // Tests read query plans to check how the gateway routes; a deployment opts in the same way.
-    return Mesh.start(new LauncherSettings(dataDir, null, null, "postgres", "postgres", 0, 0, 0, sampleData, 0,
-        java.util.Map.of("*", 0), 0, EmbeddedPostgresServer.DEFAULT_MAX_SLOT_WAL_KEEP_SIZE, true));
+    return Mesh.start(
+        new LauncherSettings(
+            dataDir,
+            null,
+            null,
+            "postgres",
+            "postgres",
+            0,
+            0,
+            0,
+            sampleData,
+            0,
+            java.util.Map.of("*", 0),
+            0,
+            EmbeddedPostgresServer.DEFAULT_MAX_SLOT_WAL_KEEP_SIZE,
+            true));
   }
 
   static Path tempDir(String prefix) {

@@ -18,22 +18,38 @@ class SimulatorIT {
   void simulatedOrdersFlowThroughEveryProduct() throws Exception {
     Mesh mesh = SharedMesh.get();
     GraphQlClient gateway = new GraphQlClient(mesh.gatewayUrl().resolve("/graphql"));
-    await().atMost(Duration.ofSeconds(60)).until(() ->
-        gateway.data("{ warehouses { id } }", Map.of()).path("warehouses").size() == 3);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> gateway.data("{ warehouses { id } }", Map.of()).path("warehouses").size() == 3);
     List<TrafficSimulator.PlacedOrder> placed = new CopyOnWriteArrayList<>();
     try (TrafficSimulator simulator = new TrafficSimulator(mesh.gatewayUrl(), 20, placed::add)) {
       simulator.start();
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
-        TrafficSimulator.Stats stats = simulator.stats();
-        return stats.placed() >= 40 && stats.shipped() >= 5 && stats.paid() >= 1;
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                TrafficSimulator.Stats stats = simulator.stats();
+                return stats.placed() >= 40 && stats.shipped() >= 5 && stats.paid() >= 1;
+              });
       assertThat(simulator.stats().failed()).isLessThan(simulator.stats().placed() / 4);
     }
     // Every simulated order reaches finance: an invoice and a debit, seen through the gateway.
     for (TrafficSimulator.PlacedOrder order : placed.subList(0, 40)) {
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
-          gateway.data("query($id: ID!) { order(id: $id) { invoice { id } ledgerTransactions { kind } } }",
-              Map.of("id", order.id())).at("/order/ledgerTransactions/0/kind").asText().equals("DEBIT"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () ->
+                  gateway
+                      .data(
+                          "query($id: ID!) { order(id: $id) { invoice { id } ledgerTransactions {"
+                              + " kind } } }",
+                          Map.of("id", order.id()))
+                      .at("/order/ledgerTransactions/0/kind")
+                      .asText()
+                      .equals("DEBIT"));
     }
   }
 }

@@ -25,9 +25,15 @@ public record ApplyFailure(Exception cause, int attempts) {
     return record.topic() + "/" + record.partition() + "@" + record.offset();
   }
 
-  /** A dead letter of {@code record} for {@code product}'s dead-letter topic, rejected at {@code stage}. */
-  public DeadLetter deadLetter(String product, String stage, ConsumerRecord<String, byte[]> record) {
-    String payload = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
-    return new DeadLetter(product, stage, List.of(reason()), origin(record), record.key(), payload, Instant.now());
+  /**
+   * A dead letter of {@code record} for {@code product}'s dead-letter topic, rejected at {@code
+   * stage}.
+   */
+  public DeadLetter deadLetter(
+      String product, String stage, ConsumerRecord<String, byte[]> record) {
+    String payload =
+        record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+    return new DeadLetter(
+        product, stage, List.of(reason()), origin(record), record.key(), payload, Instant.now());
   }
 }

@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Tells a failure of the infrastructure or the deployment (a database or broker that is away, a
  * deadlock, a missing table) from a record that cannot be applied (a value the database refuses, a
- * constraint the record violates, a timestamp out of range). Only the second kind may send a record to the dead-letter topic:
- * were a database outage counted against each record, every record would be set aside while it
- * lasts.
+ * constraint the record violates, a timestamp out of range). Only the second kind may send a record
+ * to the dead-letter topic: were a database outage counted against each record, every record would
+ * be set aside while it lasts.
  */
 public final class Failures {
 
@@ -61,7 +61,9 @@ public final class Failures {
   }
 
   private static boolean transientState(@Nullable String sqlState) {
-    return sqlState != null && sqlState.length() >= 2 && TRANSIENT_SQL_STATE_CLASSES.contains(sqlState.substring(0, 2));
+    return sqlState != null
+        && sqlState.length() >= 2
+        && TRANSIENT_SQL_STATE_CLASSES.contains(sqlState.substring(0, 2));
   }
 
   private static @Nullable Throwable next(Throwable cause) {

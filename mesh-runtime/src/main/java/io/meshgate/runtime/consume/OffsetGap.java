@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param toOffset last offset missing (inclusive)
  * @param detectedAt when the consumer found it
  */
-public record OffsetGap(String topic, int partition, long fromOffset, long toOffset, Instant detectedAt) {
+public record OffsetGap(
+    String topic, int partition, long fromOffset, long toOffset, Instant detectedAt) {
 
   public OffsetGap {
     if (fromOffset < 0 || toOffset < fromOffset) {

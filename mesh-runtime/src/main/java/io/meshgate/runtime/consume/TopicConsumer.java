@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A consumer group member that applies each polled batch to a store and only then acknowledges
- * it to Kafka (at least once: what it applies must be idempotent). Reads only committed records,
- * so the output of transactional producers is seen once it commits.
+ * A consumer group member that applies each polled batch to a store and only then acknowledges it
+ * to Kafka (at least once: what it applies must be idempotent). Reads only committed records, so
+ * the output of transactional producers is seen once it commits.
  *
  * <p>What it promises: its offsets never pass a record that was neither applied nor set aside on
  * the dead-letter topic.
@@ -60,8 +60,8 @@ public abstract class TopicConsumer implements AutoCloseable {
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
 
   /**
-   * Consumer property (in the overrides, never passed to Kafka): the first pause before a retry,
-   * in milliseconds; it doubles up to 10 s.
+   * Consumer property (in the overrides, never passed to Kafka): the first pause before a retry, in
+   * milliseconds; it doubles up to 10 s.
    */
   public static final String RETRY_BACKOFF_MS = "meshgate.consumer.retry-backoff-ms";
 
@@ -75,13 +75,16 @@ public abstract class TopicConsumer implements AutoCloseable {
   private final Thread thread;
   private final int maxAttempts;
   private final Duration initialBackoff;
+
   /** Offsets acknowledged after a whole batch was applied; committed again on close. */
   private final Map<TopicPartition, OffsetAndMetadata> appliedOffsets = new HashMap<>();
+
   /**
    * Per partition, the first offset not yet applied nor set aside: where a failed batch is read
    * again from, and what the next record read is expected to be. Consumer thread only.
    */
   private final Map<TopicPartition, Long> next = new HashMap<>();
+
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong gaps = new AtomicLong();
   private volatile boolean closing;
@@ -94,9 +97,18 @@ public abstract class TopicConsumer implements AutoCloseable {
    * @param overrides consumer properties on top of the defaults, and {@link #MAX_ATTEMPTS} and
    *     {@link #RETRY_BACKOFF_MS}
    */
-  protected TopicConsumer(String name, String groupId, Collection<String> topics, String bootstrapServers,
+  protected TopicConsumer(
+      String name,
+      String groupId,
+      Collection<String> topics,
+      String bootstrapServers,
       Map<String, Object> overrides) {
-    this(name, groupId, topics, bootstrapServers, overrides,
+    this(
+        name,
+        groupId,
+        topics,
+        bootstrapServers,
+        overrides,
         props -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()));
   }
 
@@ -104,14 +116,24 @@ public abstract class TopicConsumer implements AutoCloseable {
    * As the other constructor, with the Kafka consumer made by {@code consumerFactory} from the
    * properties (a seam to put a consumer that fails on purpose under test).
    */
-  protected TopicConsumer(String name, String groupId, Collection<String> topics, String bootstrapServers,
-      Map<String, Object> overrides, Function<Properties, Consumer<String, byte[]>> consumerFactory) {
+  protected TopicConsumer(
+      String name,
+      String groupId,
+      Collection<String> topics,
+      String bootstrapServers,
+      Map<String, Object> overrides,
+      Function<Properties, Consumer<String, byte[]>> consumerFactory) {
     this.name = name;
     this.topics = List.copyOf(topics);
     Map<String, Object> kafkaOverrides = new HashMap<>(overrides);
-    this.maxAttempts = positive(kafkaOverrides.remove(MAX_ATTEMPTS), DEFAULT_MAX_ATTEMPTS, MAX_ATTEMPTS);
-    this.initialBackoff = Duration.ofMillis(
-        positive(kafkaOverrides.remove(RETRY_BACKOFF_MS), (int) DEFAULT_BACKOFF.toMillis(), RETRY_BACKOFF_MS));
+    this.maxAttempts =
+        positive(kafkaOverrides.remove(MAX_ATTEMPTS), DEFAULT_MAX_ATTEMPTS, MAX_ATTEMPTS);
+    this.initialBackoff =
+        Duration.ofMillis(
+            positive(
+                kafkaOverrides.remove(RETRY_BACKOFF_MS),
+                (int) DEFAULT_BACKOFF.toMillis(),
+                RETRY_BACKOFF_MS));
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -122,14 +144,21 @@ public abstract class TopicConsumer implements AutoCloseable {
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     props.putAll(kafkaOverrides);
     this.consumer = consumerFactory.apply(props);
-    this.thread = Thread.ofPlatform().name("meshgate-" + name.replace(' ', '-')).daemon(true).unstarted(this::run);
+    this.thread =
+        Thread.ofPlatform()
+            .name("meshgate-" + name.replace(' ', '-'))
+            .daemon(true)
+            .unstarted(this::run);
   }
 
   private static int positive(@Nullable Object value, int fallback, String property) {
     if (value == null) {
       return fallback;
     }
-    int parsed = value instanceof Number number ? number.intValue() : Integer.parseInt(value.toString().trim());
+    int parsed =
+        value instanceof Number number
+            ? number.intValue()
+            : Integer.parseInt(value.toString().trim());
     if (parsed < 1) {
       throw new IllegalArgumentException(property + " must be at least 1, not " + value);
     }
@@ -146,7 +175,8 @@ public abstract class TopicConsumer implements AutoCloseable {
    * Sets aside a record that failed to apply {@code failure.attempts()} times, durably (the
    * consumer goes past it once this returns). Throwing keeps the record: it is tried again later.
    */
-  protected abstract void deadLetter(ConsumerRecord<String, byte[]> record, ApplyFailure failure) throws Exception;
+  protected abstract void deadLetter(ConsumerRecord<String, byte[]> record, ApplyFailure failure)
+      throws Exception;
 
   /**
    * Records offsets lost before they were read (already logged at ERROR). Throwing makes the
@@ -155,8 +185,8 @@ public abstract class TopicConsumer implements AutoCloseable {
   protected void onGap(OffsetGap gap) throws Exception {}
 
   /**
-   * Whether offsets due next but no longer in the log are a loss worth reporting; false for a
-   * topic whose old records are meant to expire unread.
+   * Whether offsets due next but no longer in the log are a loss worth reporting; false for a topic
+   * whose old records are meant to expire unread.
    */
   protected boolean reportsGaps() {
     return true;
@@ -172,20 +202,22 @@ public abstract class TopicConsumer implements AutoCloseable {
 
   /** Starts consuming in the background. */
   public void start() {
-    consumer.subscribe(topics, new ConsumerRebalanceListener() {
-      @Override
-      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        forget(partitions);
-      }
+    consumer.subscribe(
+        topics,
+        new ConsumerRebalanceListener() {
+          @Override
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            forget(partitions);
+          }
 
-      @Override
-      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+          @Override
+          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
 
-      @Override
-      public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        forget(partitions);
-      }
-    });
+          @Override
+          public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+          }
+        });
     thread.start();
   }
 
@@ -228,11 +260,13 @@ public abstract class TopicConsumer implements AutoCloseable {
         offsets.forEach((partition, offset) -> next.put(partition, offset.offset()));
         // Asynchronous: the next commit supersedes this one, and a replay after a crash is
         // absorbed by the idempotent store; close() commits synchronously.
-        consumer.commitAsync(offsets, (committed, error) -> {
-          if (error != null) {
-            log.debug("{}: offset commit failed; a later commit covers it", name, error);
-          }
-        });
+        consumer.commitAsync(
+            offsets,
+            (committed, error) -> {
+              if (error != null) {
+                log.debug("{}: offset commit failed; a later commit covers it", name, error);
+              }
+            });
         lastError = null;
         backoff.reset();
       } catch (WakeupException e) {
@@ -240,7 +274,11 @@ public abstract class TopicConsumer implements AutoCloseable {
       } catch (Exception e) {
         lastError = Failures.describe(e);
         Duration pause = backoff.next();
-        log.warn("{} could not apply a batch ({}); retrying in {} ms", name, lastError, pause.toMillis());
+        log.warn(
+            "{} could not apply a batch ({}); retrying in {} ms",
+            name,
+            lastError,
+            pause.toMillis());
         if (!pause(pause) || (records != null && !rewind(records))) {
           break;
         }
@@ -271,7 +309,10 @@ public abstract class TopicConsumer implements AutoCloseable {
       if (isTransient(e)) {
         throw e;
       }
-      log.warn("{}: a batch of {} records failed ({}); applying them one by one", name, records.count(),
+      log.warn(
+          "{}: a batch of {} records failed ({}); applying them one by one",
+          name,
+          records.count(),
           Failures.describe(e));
     }
     for (TopicPartition partition : records.partitions()) {
@@ -282,9 +323,12 @@ public abstract class TopicConsumer implements AutoCloseable {
     }
   }
 
-  private void applyOneOrSetAside(TopicPartition partition, ConsumerRecord<String, byte[]> record) throws Exception {
-    ConsumerRecords<String, byte[]> single = new ConsumerRecords<>(Map.of(partition, List.of(record)),
-        Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+  private void applyOneOrSetAside(TopicPartition partition, ConsumerRecord<String, byte[]> record)
+      throws Exception {
+    ConsumerRecords<String, byte[]> single =
+        new ConsumerRecords<>(
+            Map.of(partition, List.of(record)),
+            Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
     Backoff backoff = Backoff.doubling(initialBackoff, MAX_BACKOFF);
     for (int attempt = 1; ; attempt++) {
       try {
@@ -300,14 +344,24 @@ public abstract class TopicConsumer implements AutoCloseable {
           ApplyFailure failure = new ApplyFailure(e, attempt);
           deadLetter(record, failure);
           deadLettered.incrementAndGet();
-          log.error("{}: {} {}; it is on the dead-letter topic and the records after it are applied (replay it by"
-              + " hand once the cause is fixed)", name, ApplyFailure.origin(record), failure.reason());
+          log.error(
+              "{}: {} {}; it is on the dead-letter topic and the records after it are applied"
+                  + " (replay it by hand once the cause is fixed)",
+              name,
+              ApplyFailure.origin(record),
+              failure.reason());
           return;
         }
         lastError = Failures.describe(e);
         Duration pause = backoff.next();
-        log.warn("{}: {} failed to apply (attempt {} of {}: {}); retrying in {} ms", name,
-            ApplyFailure.origin(record), attempt, maxAttempts, lastError, pause.toMillis());
+        log.warn(
+            "{}: {} failed to apply (attempt {} of {}: {}); retrying in {} ms",
+            name,
+            ApplyFailure.origin(record),
+            attempt,
+            maxAttempts,
+            lastError,
+            pause.toMillis());
         if (!pause(pause)) {
           throw new WakeupException();
         }
@@ -351,20 +405,32 @@ public abstract class TopicConsumer implements AutoCloseable {
     return committed == null ? 0 : Math.min(committed.offset(), first);
   }
 
-  private void reportIfDeleted(TopicPartition partition, long expected, long seen) throws Exception {
+  private void reportIfDeleted(TopicPartition partition, long expected, long seen)
+      throws Exception {
     Long logStart = consumer.beginningOffsets(List.of(partition)).get(partition);
     if (logStart == null || expected >= logStart) {
       return;
     }
-    OffsetGap gap = new OffsetGap(partition.topic(), partition.partition(), expected, Math.min(seen, logStart) - 1,
-        Instant.now());
+    OffsetGap gap =
+        new OffsetGap(
+            partition.topic(),
+            partition.partition(),
+            expected,
+            Math.min(seen, logStart) - 1,
+            Instant.now());
     gaps.incrementAndGet();
-    log.error("{}: {} records of {} were deleted (retention or a deletion) before they were read: {} is lost to it",
-        name, gap.size(), partition, gap);
+    log.error(
+        "{}: {} records of {} were deleted (retention or a deletion) before they were read: {} is"
+            + " lost to it",
+        name,
+        gap.size(),
+        partition,
+        gap);
     onGap(gap);
   }
 
-  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
+      ConsumerRecords<String, byte[]> records) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (TopicPartition partition : records.partitions()) {
       List<ConsumerRecord<String, byte[]>> partitionRecords = records.records(partition);
@@ -387,7 +453,9 @@ public abstract class TopicConsumer implements AutoCloseable {
           // A partition revoked meanwhile is read by its new owner from the committed offset, which
           // never passes an unapplied record.
           if (assigned.contains(partition)) {
-            consumer.seek(partition, next.getOrDefault(partition, records.records(partition).getFirst().offset()));
+            consumer.seek(
+                partition,
+                next.getOrDefault(partition, records.records(partition).getFirst().offset()));
           }
         }
         return true;
@@ -395,8 +463,12 @@ public abstract class TopicConsumer implements AutoCloseable {
         return false;
       } catch (RuntimeException e) {
         Duration pause = backoff.next();
-        log.warn("{}: could not seek back to the failed batch ({}); not reading on until it is, retrying in {} ms",
-            name, Failures.describe(e), pause.toMillis());
+        log.warn(
+            "{}: could not seek back to the failed batch ({}); not reading on until it is, retrying"
+                + " in {} ms",
+            name,
+            Failures.describe(e),
+            pause.toMillis());
         if (!pause(pause)) {
           return false;
         }

@@ -42,7 +42,8 @@ public record DeadLetter(
     node.put("formatVersion", 1);
     node.put("product", product);
     node.put("stage", stage);
-    node.putArray("reasons").addAll(reasons.stream().map(JsonNodeFactory.instance::textNode).toList());
+    node.putArray("reasons")
+        .addAll(reasons.stream().map(JsonNodeFactory.instance::textNode).toList());
     node.put("origin", origin);
     node.put("key", key);
     node.put("payload", payload);

@@ -21,7 +21,9 @@ public final class KafkaDeadLetters implements AutoCloseable {
   /** Header with every reason, joined by {@code ; }. */
   public static final String REASON_HEADER = "meshgate.reason";
 
-  /** Header with where the rejected record came from ({@code topic/partition@offset} or a table). */
+  /**
+   * Header with where the rejected record came from ({@code topic/partition@offset} or a table).
+   */
   public static final String ORIGIN_HEADER = "meshgate.origin";
 
   /** Header with the stage that rejected it. */
@@ -43,10 +45,18 @@ public final class KafkaDeadLetters implements AutoCloseable {
   public static ProducerRecord<String, byte[]> record(DeadLetter letter) {
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(Topics.deadLetter(letter.product()), letter.key(), letter.encode());
-    record.headers().add(new RecordHeader(REASON_HEADER,
-        String.join("; ", letter.reasons()).getBytes(StandardCharsets.UTF_8)));
-    record.headers().add(new RecordHeader(ORIGIN_HEADER, letter.origin().getBytes(StandardCharsets.UTF_8)));
-    record.headers().add(new RecordHeader(STAGE_HEADER, letter.stage().getBytes(StandardCharsets.UTF_8)));
+    record
+        .headers()
+        .add(
+            new RecordHeader(
+                REASON_HEADER,
+                String.join("; ", letter.reasons()).getBytes(StandardCharsets.UTF_8)));
+    record
+        .headers()
+        .add(new RecordHeader(ORIGIN_HEADER, letter.origin().getBytes(StandardCharsets.UTF_8)));
+    record
+        .headers()
+        .add(new RecordHeader(STAGE_HEADER, letter.stage().getBytes(StandardCharsets.UTF_8)));
     return record;
   }
 
@@ -55,11 +65,13 @@ public final class KafkaDeadLetters implements AutoCloseable {
     try {
       producer.send(record(letter)).get();
     } catch (ExecutionException e) {
-      throw new PublishException("could not write a dead letter of " + letter.product() + ": " + e.getCause().getMessage(),
+      throw new PublishException(
+          "could not write a dead letter of " + letter.product() + ": " + e.getCause().getMessage(),
           e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PublishException("interrupted while writing a dead letter of " + letter.product(), e);
+      throw new PublishException(
+          "interrupted while writing a dead letter of " + letter.product(), e);
     }
   }
 

@@ -5,8 +5,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One committed change of one row of a product's operational table, in the mesh's envelope
- * (format {@code meshgate.change-event}, version 1; JSON Schema in {@code schema/}).
+ * One committed change of one row of a product's operational table, in the mesh's envelope (format
+ * {@code meshgate.change-event}, version 1; JSON Schema in {@code schema/}).
  *
  * @param product owning product
  * @param entity entity name

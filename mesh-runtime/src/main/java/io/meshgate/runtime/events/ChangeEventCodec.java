@@ -1,18 +1,18 @@
 package io.meshgate.runtime.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.runtime.topics.EventSchemas;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import java.io.IOException;
 
 /**
  * Encodes change events to their JSON envelope and decodes them back, validating against the
@@ -20,8 +20,8 @@ import java.io.IOException;
  */
 public final class ChangeEventCodec {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final EventSchemas schemas;
@@ -77,7 +77,8 @@ public final class ChangeEventCodec {
   public ChangeEvent decode(String schemaResource, byte @Nullable [] payload)
       throws InvalidEventException {
     if (payload == null) {
-      throw new InvalidEventException(List.of("$: record has no value (tombstone), expected a change event"));
+      throw new InvalidEventException(
+          List.of("$: record has no value (tombstone), expected a change event"));
     }
     JsonNode node;
     try {
@@ -103,7 +104,8 @@ public final class ChangeEventCodec {
     try {
       commitTime = Instant.parse(source.get("commitTime").asText());
     } catch (DateTimeParseException e) {
-      throw new InvalidEventException(List.of("$.source.commitTime: not an ISO-8601 instant: " + e.getParsedString()));
+      throw new InvalidEventException(
+          List.of("$.source.commitTime: not an ISO-8601 instant: " + e.getParsedString()));
     }
     JsonNode txId = source.get("txId");
     JsonNode capturedAt = node.get("capturedAt");

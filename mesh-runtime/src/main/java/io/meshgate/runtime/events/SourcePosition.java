@@ -22,6 +22,8 @@ public record SourcePosition(long lsn, @Nullable Long txId, Instant commitTime, 
 
   /** The LSN in Postgres' textual form, e.g. {@code 0/16B3748}. */
   public String lsnText() {
-    return Long.toHexString(lsn >>> 32).toUpperCase() + "/" + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase();
+    return Long.toHexString(lsn >>> 32).toUpperCase()
+        + "/"
+        + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase();
   }
 }

@@ -1,4 +1,7 @@
-/** Change events: the envelope every product publishes, its JSON codec and its JSON Schema validation. */
+/**
+ * Change events: the envelope every product publishes, its JSON codec and its JSON Schema
+ * validation.
+ */
 @NullMarked
 package io.meshgate.runtime.events;
 

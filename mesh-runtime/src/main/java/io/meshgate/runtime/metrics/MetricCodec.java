@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Reads and writes {@link WindowedMetric}s in their published JSON form, checked against its schema. */
+/**
+ * Reads and writes {@link WindowedMetric}s in their published JSON form, checked against its
+ * schema.
+ */
 public final class MetricCodec {
 
   /** Classpath location of the format's JSON Schema. */
@@ -66,7 +69,9 @@ public final class MetricCodec {
       throw new InvalidEventException(violations);
     }
     Map<String, String> dimensions = new LinkedHashMap<>();
-    node.get("dimensions").properties().forEach(e -> dimensions.put(e.getKey(), e.getValue().asText()));
+    node.get("dimensions")
+        .properties()
+        .forEach(e -> dimensions.put(e.getKey(), e.getValue().asText()));
     return new WindowedMetric(
         node.get("product").asText(),
         node.get("metric").asText(),

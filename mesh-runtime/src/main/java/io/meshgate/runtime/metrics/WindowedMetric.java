@@ -8,10 +8,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One published metric value: the aggregate of a metric's points in one event-time window, for one
- * combination of dimension values (format {@code meshgate.metric}, version 1; JSON Schema in
- * {@code schema/}). A window has two parts, published as separate records with the same window:
- * the points that arrived in time ({@code late = false}), and those that arrived after the window
- * closed ({@code late = true}), so a late event is counted rather than lost.
+ * combination of dimension values (format {@code meshgate.metric}, version 1; JSON Schema in {@code
+ * schema/}). A window has two parts, published as separate records with the same window: the points
+ * that arrived in time ({@code late = false}), and those that arrived after the window closed
+ * ({@code late = true}), so a late event is counted rather than lost.
  *
  * @param product owning product
  * @param metric metric name
@@ -48,13 +48,18 @@ public record WindowedMetric(
   public String recordKey() {
     StringBuilder key = new StringBuilder(product).append('|').append(metric);
     dimensions.forEach((name, value) -> key.append('|').append(name).append('=').append(value));
-    return key.append('@').append(windowStart.toEpochMilli()).append(late ? "|late" : "").toString();
+    return key.append('@')
+        .append(windowStart.toEpochMilli())
+        .append(late ? "|late" : "")
+        .toString();
   }
 
   /** The dimension values as one stable string, e.g. {@code currency=EUR,warehouse=W1}. */
   public String dimensionsKey() {
     StringBuilder key = new StringBuilder();
-    dimensions.forEach((name, value) -> key.append(key.isEmpty() ? "" : ",").append(name).append('=').append(value));
+    dimensions.forEach(
+        (name, value) ->
+            key.append(key.isEmpty() ? "" : ",").append(name).append('=').append(value));
     return key.toString();
   }
 }

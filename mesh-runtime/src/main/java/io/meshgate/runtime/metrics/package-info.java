@@ -1,4 +1,7 @@
-/** The windowed metric record published on {@code mesh.<product>.metrics} and its checked JSON codec. */
+/**
+ * The windowed metric record published on {@code mesh.<product>.metrics} and its checked JSON
+ * codec.
+ */
 @NullMarked
 package io.meshgate.runtime.metrics;
 

@@ -3,9 +3,9 @@ package io.meshgate.runtime.retry;
 import java.time.Duration;
 
 /**
- * The pauses between attempts at something that fails for a while (a broker restarting, a
- * database failing over): the first pause, doubled after each failure up to a cap, and the first
- * again after a success. Each retrying loop keeps its own; not for sharing between threads.
+ * The pauses between attempts at something that fails for a while (a broker restarting, a database
+ * failing over): the first pause, doubled after each failure up to a cap, and the first again after
+ * a success. Each retrying loop keeps its own; not for sharing between threads.
  */
 public final class Backoff {
 

@@ -1,4 +1,7 @@
-/** Startup of a mesh part: the error that names an external system (Kafka, Postgres) it could not reach. */
+/**
+ * Startup of a mesh part: the error that names an external system (Kafka, Postgres) it could not
+ * reach.
+ */
 @NullMarked
 package io.meshgate.runtime.startup;
 

@@ -11,18 +11,21 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
-import java.util.List;
 
-/** A request whose body was already read into memory, optionally with another {@code Content-Type}. */
+/**
+ * A request whose body was already read into memory, optionally with another {@code Content-Type}.
+ */
 final class BufferedBody extends HttpServletRequestWrapper {
 
   private final byte[] body;
   private final @Nullable String contentType;
 
   /**
-   * @param contentType the {@code Content-Type} the request is passed on with; null keeps the client's
+   * @param contentType the {@code Content-Type} the request is passed on with; null keeps the
+   *     client's
    */
   BufferedBody(HttpServletRequest request, byte[] body, @Nullable String contentType) {
     super(request);
@@ -101,8 +104,11 @@ final class BufferedBody extends HttpServletRequestWrapper {
 
   @Override
   public Enumeration<String> getHeaders(String name) {
-    String replaced = HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) || HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
-        ? getHeader(name) : null;
+    String replaced =
+        HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)
+                || HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
+            ? getHeader(name)
+            : null;
     return replaced != null ? Collections.enumeration(List.of(replaced)) : super.getHeaders(name);
   }
 }

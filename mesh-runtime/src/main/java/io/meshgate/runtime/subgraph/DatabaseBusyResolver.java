@@ -34,7 +34,9 @@ public final class DatabaseBusyResolver extends DataFetcherExceptionResolverAdap
 
   /** Whether {@code ex} or one of its causes says the pool had no free connection. */
   static boolean busy(@Nullable Throwable ex) {
-    for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+    for (Throwable cause = ex;
+        cause != null;
+        cause = cause.getCause() == cause ? null : cause.getCause()) {
       if (cause instanceof SQLTransientConnectionException) {
         return true;
       }

@@ -33,46 +33,55 @@ public final class ErrorCodes implements WebGraphQlInterceptor {
 
   private static final Logger log = LoggerFactory.getLogger(ErrorCodes.class);
 
-  private static final Map<String, String> BY_CLASSIFICATION = Map.ofEntries(
-      Map.entry("InvalidSyntax", "GRAPHQL_PARSE_FAILED"),
-      Map.entry("ValidationError", "GRAPHQL_VALIDATION_FAILED"),
-      Map.entry("BadFaithIntrospection", "INTROSPECTION_LIMIT_EXCEEDED"),
-      Map.entry("OperationNotSupported", "OPERATION_NOT_SUPPORTED"),
-      Map.entry("ExecutionAborted", "EXECUTION_ABORTED"),
-      Map.entry("BAD_REQUEST", "BAD_REQUEST"),
-      Map.entry("UNAUTHORIZED", "UNAUTHENTICATED"),
-      Map.entry("FORBIDDEN", "FORBIDDEN"),
-      Map.entry("NOT_FOUND", "NOT_FOUND"),
-      Map.entry("INTERNAL_ERROR", INTERNAL),
-      Map.entry("DataFetchingException", INTERNAL),
-      Map.entry("NullValueInNonNullableField", INTERNAL));
+  private static final Map<String, String> BY_CLASSIFICATION =
+      Map.ofEntries(
+          Map.entry("InvalidSyntax", "GRAPHQL_PARSE_FAILED"),
+          Map.entry("ValidationError", "GRAPHQL_VALIDATION_FAILED"),
+          Map.entry("BadFaithIntrospection", "INTROSPECTION_LIMIT_EXCEEDED"),
+          Map.entry("OperationNotSupported", "OPERATION_NOT_SUPPORTED"),
+          Map.entry("ExecutionAborted", "EXECUTION_ABORTED"),
+          Map.entry("BAD_REQUEST", "BAD_REQUEST"),
+          Map.entry("UNAUTHORIZED", "UNAUTHENTICATED"),
+          Map.entry("FORBIDDEN", "FORBIDDEN"),
+          Map.entry("NOT_FOUND", "NOT_FOUND"),
+          Map.entry("INTERNAL_ERROR", INTERNAL),
+          Map.entry("DataFetchingException", INTERNAL),
+          Map.entry("NullValueInNonNullableField", INTERNAL));
 
   /**
-   * The code of an error classified {@code classification}: the table above, else the classification itself in
-   * upper snake case ({@code SomeNewKind} becomes {@code SOME_NEW_KIND}), so that no error is left without one.
+   * The code of an error classified {@code classification}: the table above, else the
+   * classification itself in upper snake case ({@code SomeNewKind} becomes {@code SOME_NEW_KIND}),
+   * so that no error is left without one.
    */
   static String code(String classification) {
     String known = BY_CLASSIFICATION.get(classification);
     if (known != null) {
       return known;
     }
-    String snake = classification.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("[^A-Za-z0-9]+", "_");
+    String snake =
+        classification.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("[^A-Za-z0-9]+", "_");
     return snake.isEmpty() ? INTERNAL : snake.toUpperCase(Locale.ROOT);
   }
 
   @Override
   public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-    return chain.next(request)
+    return chain
+        .next(request)
         .map(response -> withCodes(response, request.getId()))
-        .onErrorResume(failure -> {
-          log.error("Operation {} failed outside graphql-java; answered as an internal error", request.getId(),
-              failure);
-          ExecutionResult result = ExecutionResult.newExecutionResult()
-              .addError(internal(null, request.getId()))
-              .build();
-          return Mono.just(new WebGraphQlResponse(
-              new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result)));
-        });
+        .onErrorResume(
+            failure -> {
+              log.error(
+                  "Operation {} failed outside graphql-java; answered as an internal error",
+                  request.getId(),
+                  failure);
+              ExecutionResult result =
+                  ExecutionResult.newExecutionResult()
+                      .addError(internal(null, request.getId()))
+                      .build();
+              return Mono.just(
+                  new WebGraphQlResponse(
+                      new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result)));
+            });
   }
 
   private static WebGraphQlResponse withCodes(WebGraphQlResponse response, String executionId) {
@@ -96,7 +105,11 @@ public final class ErrorCodes implements WebGraphQlInterceptor {
     ErrorClassification type = error.getErrorType();
     String code = code(type == null ? "" : type.toString());
     if (code.equals(INTERNAL)) {
-      log.error("Operation {} answered an internal error at {}: {}", executionId, error.getPath(), error.getMessage());
+      log.error(
+          "Operation {} answered an internal error at {}: {}",
+          executionId,
+          error.getPath(),
+          error.getMessage());
       return internal(error, executionId);
     }
     Map<String, Object> extensions = new LinkedHashMap<>();
@@ -115,10 +128,14 @@ public final class ErrorCodes implements WebGraphQlInterceptor {
 
   /** An error that says a defect happened and where to look, and nothing of its cause. */
   private static GraphQLError internal(@Nullable GraphQLError error, String executionId) {
-    GraphqlErrorBuilder<?> builder = GraphqlErrorBuilder.newError()
-        .message("internal error of the subgraph (execution " + executionId + "; its log has the details)")
-        .errorType(ErrorClassification.errorClassification(INTERNAL))
-        .extensions(Map.of("code", INTERNAL));
+    GraphqlErrorBuilder<?> builder =
+        GraphqlErrorBuilder.newError()
+            .message(
+                "internal error of the subgraph (execution "
+                    + executionId
+                    + "; its log has the details)")
+            .errorType(ErrorClassification.errorClassification(INTERNAL))
+            .extensions(Map.of("code", INTERNAL));
     if (error != null) {
       builder.locations(error.getLocations()).path(error.getPath());
     }

@@ -36,18 +36,28 @@ public final class GraphQlErrorReportValve extends ErrorReportValve {
     }
     HttpStatus known = HttpStatus.resolve(status);
     String reason = known == null ? "refused" : known.getReasonPhrase().toLowerCase(Locale.ROOT);
-    String message = status >= 500
-        ? "internal error of the subgraph (" + reason + "); its log has the details"
-        : "the request was refused before it was read (" + reason + "): its request line or headers are malformed or"
-            + " too large; send the operation as a POST with Content-Type application/json";
+    String message =
+        status >= 500
+            ? "internal error of the subgraph (" + reason + "); its log has the details"
+            : "the request was refused before it was read ("
+                + reason
+                + "): its request line or headers are malformed or"
+                + " too large; send the operation as a POST with Content-Type application/json";
     try {
       response.setContentType("application/json");
       response.setCharacterEncoding("UTF-8");
       Writer writer = response.getReporter();
       if (writer != null) {
-        writer.write(JSON.writeValueAsString(Map.of("errors", List.of(Map.of(
-            "message", message,
-            "extensions", Map.of("code", GraphQlErrorController.code(status)))))));
+        writer.write(
+            JSON.writeValueAsString(
+                Map.of(
+                    "errors",
+                    List.of(
+                        Map.of(
+                            "message",
+                            message,
+                            "extensions",
+                            Map.of("code", GraphQlErrorController.code(status)))))));
         response.finishResponse();
       }
     } catch (IOException | IllegalStateException e) {

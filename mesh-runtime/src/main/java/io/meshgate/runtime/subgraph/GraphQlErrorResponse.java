@@ -19,14 +19,23 @@ import org.springframework.http.MediaType;
 final class GraphQlErrorResponse {
 
   /** The media type of the GraphQL over HTTP specification. */
-  static final MediaType GRAPHQL_RESPONSE = MediaType.parseMediaType("application/graphql-response+json");
+  static final MediaType GRAPHQL_RESPONSE =
+      MediaType.parseMediaType("application/graphql-response+json");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private GraphQlErrorResponse() {}
 
-  /** Writes the error, replacing whatever the response held, unless the response is already committed. */
-  static void write(HttpServletRequest request, HttpServletResponse response, int status, String code, String message)
+  /**
+   * Writes the error, replacing whatever the response held, unless the response is already
+   * committed.
+   */
+  static void write(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int status,
+      String code,
+      String message)
       throws IOException {
     if (response.isCommitted()) {
       return;
@@ -34,15 +43,19 @@ final class GraphQlErrorResponse {
     response.resetBuffer();
     response.setStatus(status);
     response.setContentType(contentType(request).toString() + ";charset=UTF-8");
-    byte[] body = JSON.writeValueAsBytes(Map.of("errors", List.of(Map.of(
-        "message", message,
-        "extensions", Map.of("code", code)))));
+    byte[] body =
+        JSON.writeValueAsBytes(
+            Map.of(
+                "errors", List.of(Map.of("message", message, "extensions", Map.of("code", code)))));
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
     response.flushBuffer();
   }
 
-  /** {@code application/graphql-response+json} if the request's Accept names it, else {@code application/json}. */
+  /**
+   * {@code application/graphql-response+json} if the request's Accept names it, else {@code
+   * application/json}.
+   */
   static MediaType contentType(HttpServletRequest request) {
     for (String accept : Collections.list(request.getHeaders(HttpHeaders.ACCEPT))) {
       try {

@@ -27,13 +27,17 @@ public final class GraphiqlPage {
   public GraphiqlPage(String title, String endpoint, String defaultQuery) {
     try (InputStream in = GraphiqlPage.class.getResourceAsStream("/meshgate/graphiql/index.html")) {
       if (in == null) {
-        throw new IllegalStateException("meshgate/graphiql/index.html is missing from the classpath");
+        throw new IllegalStateException(
+            "meshgate/graphiql/index.html is missing from the classpath");
       }
       String template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      this.html = template
-          .replace("__TITLE__", escapeHtml(title))
-          .replace("__ENDPOINT__", endpoint.replace("'", ""))
-          .replace("__DEFAULT_QUERY__", new ObjectMapper().writeValueAsString(defaultQuery).replace("</", "<\\/"));
+      this.html =
+          template
+              .replace("__TITLE__", escapeHtml(title))
+              .replace("__ENDPOINT__", endpoint.replace("'", ""))
+              .replace(
+                  "__DEFAULT_QUERY__",
+                  new ObjectMapper().writeValueAsString(defaultQuery).replace("</", "<\\/"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -45,6 +49,9 @@ public final class GraphiqlPage {
   }
 
   private static String escapeHtml(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -27,8 +27,13 @@ public final class Ids {
       }
       return parsed;
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(field,
-          "'" + id + "' is not " + article(noun) + " (a UUID such as 3f1c0e6a-8a55-4c8f-9a1e-2b7d6f0c9e41)");
+      throw new InvalidInputException(
+          field,
+          "'"
+              + id
+              + "' is not "
+              + article(noun)
+              + " (a UUID such as 3f1c0e6a-8a55-4c8f-9a1e-2b7d6f0c9e41)");
     }
   }
 
@@ -39,7 +44,10 @@ public final class Ids {
     return parsed;
   }
 
-  /** A value per parent in request order, for {@code @BatchMapping}; parents without one are left out. */
+  /**
+   * A value per parent in request order, for {@code @BatchMapping}; parents without one are left
+   * out.
+   */
   public static <P, V> Map<P, V> byParent(List<P> parents, Function<P, @Nullable V> value) {
     Map<P, V> result = new LinkedHashMap<>();
     for (P parent : parents) {

@@ -10,9 +10,8 @@ import org.springframework.graphql.execution.ErrorType;
 
 /**
  * Turns an {@link InvalidInputException} into a GraphQL error a client can act on: the message,
- * {@code extensions.field} naming the argument or input field, and {@code extensions.code}
- * ({@code BAD_USER_INPUT}, {@code NOT_FOUND}, ...); never a 500. Every subgraph of the mesh
- * registers one.
+ * {@code extensions.field} naming the argument or input field, and {@code extensions.code} ({@code
+ * BAD_USER_INPUT}, {@code NOT_FOUND}, ...); never a 500. Every subgraph of the mesh registers one.
  */
 public final class InvalidInputResolver extends DataFetcherExceptionResolverAdapter {
 

@@ -12,8 +12,8 @@ import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter
 /**
  * Turns a value the database refuses as data (SQLSTATE class 22: a NUL character in text, a number
  * out of range, an impossible date) into a {@code BAD_USER_INPUT} error with the database's own
- * one-line reason: such a value came from the request's arguments, so it is the caller's mistake
- * to correct, not an internal error.
+ * one-line reason: such a value came from the request's arguments, so it is the caller's mistake to
+ * correct, not an internal error.
  */
 public final class InvalidValueResolver extends DataFetcherExceptionResolverAdapter {
 
@@ -25,15 +25,21 @@ public final class InvalidValueResolver extends DataFetcherExceptionResolverAdap
     }
     return GraphqlErrorBuilder.newError(env)
         .errorType(ErrorClassification.errorClassification("BAD_USER_INPUT"))
-        .message("a value of this request cannot be stored or compared by the database: " + reason(refused))
+        .message(
+            "a value of this request cannot be stored or compared by the database: "
+                + reason(refused))
         .extensions(Map.of("code", "BAD_USER_INPUT"))
         .build();
   }
 
   /** The first cause that is an SQL data exception (SQLSTATE 22xxx), or null. */
   static @Nullable SQLException dataException(@Nullable Throwable ex) {
-    for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-      if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+    for (Throwable cause = ex;
+        cause != null;
+        cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("22")) {
         return sql;
       }
     }

@@ -36,15 +36,17 @@ import org.jspecify.annotations.Nullable;
  * return. Each object field counts 1 per object it may resolve; a list field multiplies everything
  * below it by its size, across levels, so {@code transactions(first: 500) { account {
  * transactions(first: 500) { id } } }} costs 1 + 500 + 500 + 250,000. A list's size is its {@code
- * first} or {@code limit} argument (or that argument's default); a connection's argument sizes
- * the lists directly under it ({@code edges}, {@code hits}); {@code _entities} has one item per
+ * first} or {@code limit} argument (or that argument's default); a connection's argument sizes the
+ * lists directly under it ({@code edges}, {@code hits}); {@code _entities} has one item per
  * representation; any other list is assumed to have {@code assumedListSize} items. Scalars cost
  * nothing. Fragments are estimated once each (per slice size), so a document that spreads a
  * fragment many times is estimated in time linear in its length, never by expanding it.
  */
 public final class OperationCost {
 
-  /** The arguments that bound how many items a list field (or the lists of a connection) returns. */
+  /**
+   * The arguments that bound how many items a list field (or the lists of a connection) returns.
+   */
   private static final List<String> SLICING_ARGUMENTS = List.of("first", "limit");
 
   private static final Estimate NOTHING = new Estimate(0, 0);
@@ -66,8 +68,11 @@ public final class OperationCost {
   private final Map<FragmentKey, Estimate> estimatedFragments = new HashMap<>();
   private final Set<String> fragmentsInProgress = new HashSet<>();
 
-  private OperationCost(GraphQLSchema schema, Map<String, FragmentDefinition> fragments,
-      Map<String, Object> variables, int assumedListSize) {
+  private OperationCost(
+      GraphQLSchema schema,
+      Map<String, FragmentDefinition> fragments,
+      Map<String, Object> variables,
+      int assumedListSize) {
     this.schema = schema;
     this.fragments = fragments;
     this.variables = variables;
@@ -80,13 +85,18 @@ public final class OperationCost {
    * @param variables the operation's coerced variables
    * @param assumedListSize items assumed for a list field that no argument sizes
    */
-  public static Estimate of(GraphQLSchema schema, OperationDefinition operation,
-      Map<String, FragmentDefinition> fragments, Map<String, Object> variables, int assumedListSize) {
-    GraphQLObjectType root = switch (operation.getOperation()) {
-      case QUERY -> schema.getQueryType();
-      case MUTATION -> schema.getMutationType();
-      case SUBSCRIPTION -> schema.getSubscriptionType();
-    };
+  public static Estimate of(
+      GraphQLSchema schema,
+      OperationDefinition operation,
+      Map<String, FragmentDefinition> fragments,
+      Map<String, Object> variables,
+      int assumedListSize) {
+    GraphQLObjectType root =
+        switch (operation.getOperation()) {
+          case QUERY -> schema.getQueryType();
+          case MUTATION -> schema.getMutationType();
+          case SUBSCRIPTION -> schema.getSubscriptionType();
+        };
     if (root == null) {
       return NOTHING;
     }
@@ -94,19 +104,25 @@ public final class OperationCost {
         .selectionSet(operation.getSelectionSet(), root, null);
   }
 
-  private Estimate selectionSet(@Nullable SelectionSet selectionSet, GraphQLCompositeType parent, @Nullable Long slice) {
+  private Estimate selectionSet(
+      @Nullable SelectionSet selectionSet, GraphQLCompositeType parent, @Nullable Long slice) {
     if (selectionSet == null) {
       return NOTHING;
     }
     long cost = 0;
     int depth = 0;
     for (Selection<?> selection : selectionSet.getSelections()) {
-      Estimate estimate = switch (selection) {
-        case Field field -> field(field, parent, slice);
-        case InlineFragment inline -> selectionSet(inline.getSelectionSet(), typeCondition(inline.getTypeCondition(), parent), slice);
-        case FragmentSpread spread -> fragment(spread.getName(), slice);
-        default -> NOTHING;
-      };
+      Estimate estimate =
+          switch (selection) {
+            case Field field -> field(field, parent, slice);
+            case InlineFragment inline ->
+                selectionSet(
+                    inline.getSelectionSet(),
+                    typeCondition(inline.getTypeCondition(), parent),
+                    slice);
+            case FragmentSpread spread -> fragment(spread.getName(), slice);
+            default -> NOTHING;
+          };
       cost = add(cost, estimate.cost());
       depth = Math.max(depth, estimate.depth());
     }
@@ -124,7 +140,8 @@ public final class OperationCost {
     if (known != null) {
       return known;
     }
-    if (!(schema.getType(definition.getTypeCondition().getName()) instanceof GraphQLCompositeType type)) {
+    if (!(schema.getType(definition.getTypeCondition().getName())
+        instanceof GraphQLCompositeType type)) {
       return NOTHING;
     }
     fragmentsInProgress.add(name);
@@ -166,7 +183,8 @@ public final class OperationCost {
     }
     return switch (argument.getValue()) {
       case ArrayValue array -> array.getValues().size();
-      case VariableReference variable -> variables.get(variable.getName()) instanceof Collection<?> values ? values.size() : 1;
+      case VariableReference variable ->
+          variables.get(variable.getName()) instanceof Collection<?> values ? values.size() : 1;
       default -> 1;
     };
   }
@@ -202,7 +220,8 @@ public final class OperationCost {
   private @Nullable Long number(Value<?> value) {
     return switch (value) {
       case IntValue literal -> saturated(literal.getValue());
-      case VariableReference variable -> variables.get(variable.getName()) instanceof Number n ? n.longValue() : null;
+      case VariableReference variable ->
+          variables.get(variable.getName()) instanceof Number n ? n.longValue() : null;
       default -> null;
     };
   }
@@ -230,10 +249,13 @@ public final class OperationCost {
         return Introspection.TypeMetaFieldDef;
       }
     }
-    return parent instanceof GraphQLFieldsContainer container ? container.getFieldDefinition(name) : null;
+    return parent instanceof GraphQLFieldsContainer container
+        ? container.getFieldDefinition(name)
+        : null;
   }
 
-  private GraphQLCompositeType typeCondition(@Nullable TypeName condition, GraphQLCompositeType parent) {
+  private GraphQLCompositeType typeCondition(
+      @Nullable TypeName condition, GraphQLCompositeType parent) {
     if (condition == null) {
       return parent;
     }
@@ -242,7 +264,9 @@ public final class OperationCost {
   }
 
   private static long saturated(BigInteger value) {
-    return value.bitLength() < Long.SIZE ? value.longValue() : (value.signum() < 0 ? 0 : Long.MAX_VALUE);
+    return value.bitLength() < Long.SIZE
+        ? value.longValue()
+        : (value.signum() < 0 ? 0 : Long.MAX_VALUE);
   }
 
   private static long add(long a, long b) {

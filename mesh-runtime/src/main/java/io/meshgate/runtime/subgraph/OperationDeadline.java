@@ -41,12 +41,16 @@ public final class OperationDeadline implements Instrumentation, AutoCloseable {
 
   public OperationDeadline(Duration timeout) {
     this.timeout = timeout;
-    this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "meshgate-operation-deadline");
-      thread.setDaemon(true);
-      return thread;
-    });
-    // An operation that finishes in time withdraws its deadline; it must not stay queued until then.
+    this.timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "meshgate-operation-deadline");
+              thread.setDaemon(true);
+              return thread;
+            });
+    // An operation that finishes in time withdraws its deadline; it must not stay queued until
+    // then.
     timer.setRemoveOnCancelPolicy(true);
   }
 
@@ -57,21 +61,26 @@ public final class OperationDeadline implements Instrumentation, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<InstrumentationState> createStateAsync(InstrumentationCreateStateParameters parameters) {
+  public CompletableFuture<InstrumentationState> createStateAsync(
+      InstrumentationCreateStateParameters parameters) {
     return CompletableFuture.completedFuture(new Deadline());
   }
 
   @Override
-  public @Nullable InstrumentationContext<ExecutionResult> beginExecution(InstrumentationExecutionParameters parameters,
-      @Nullable InstrumentationState state) {
+  public @Nullable InstrumentationContext<ExecutionResult> beginExecution(
+      InstrumentationExecutionParameters parameters, @Nullable InstrumentationState state) {
     if (!(state instanceof Deadline deadline)) {
       return null;
     }
     ExecutionInput input = parameters.getExecutionInput();
-    deadline.task = timer.schedule(() -> {
-      deadline.passed = true;
-      input.cancel();
-    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    deadline.task =
+        timer.schedule(
+            () -> {
+              deadline.passed = true;
+              input.cancel();
+            },
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
     return SimpleInstrumentationContext.whenCompleted((result, failure) -> withdraw(deadline));
   }
 
@@ -83,8 +92,10 @@ public final class OperationDeadline implements Instrumentation, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<ExecutionResult> instrumentExecutionResult(ExecutionResult result,
-      InstrumentationExecutionParameters parameters, @Nullable InstrumentationState state) {
+  public CompletableFuture<ExecutionResult> instrumentExecutionResult(
+      ExecutionResult result,
+      InstrumentationExecutionParameters parameters,
+      @Nullable InstrumentationState state) {
     if (!(state instanceof Deadline deadline) || !deadline.passed) {
       return CompletableFuture.completedFuture(result);
     }
@@ -105,8 +116,11 @@ public final class OperationDeadline implements Instrumentation, AutoCloseable {
     extensions.put("code", CODE);
     extensions.put("timeoutMillis", timeout.toMillis());
     return GraphqlErrorBuilder.newError()
-        .message("the operation did not finish within " + timeout.toMillis() + " ms and was stopped; ask for fewer"
-            + " fields or smaller pages")
+        .message(
+            "the operation did not finish within "
+                + timeout.toMillis()
+                + " ms and was stopped; ask for fewer"
+                + " fields or smaller pages")
         .locations(error.getLocations())
         .path(error.getPath())
         .errorType(ErrorClassification.errorClassification(CODE))

@@ -5,9 +5,8 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * Cursor pagination as every product's subgraph does it: pages ordered by id, opaque cursors
- * that name what they page through, and one limit on page size, each bad argument an error
- * naming it.
+ * Cursor pagination as every product's subgraph does it: pages ordered by id, opaque cursors that
+ * name what they page through, and one limit on page size, each bad argument an error naming it.
  */
 public final class Paging {
 
@@ -19,14 +18,16 @@ public final class Paging {
   /** Checks the {@code first} argument. */
   public static int first(int first) {
     if (first < 0 || first > MAX_PAGE) {
-      throw new InvalidInputException("first", "must be between 0 and " + MAX_PAGE + " (got " + first + ")");
+      throw new InvalidInputException(
+          "first", "must be between 0 and " + MAX_PAGE + " (got " + first + ")");
     }
     return first;
   }
 
   /** The opaque cursor of the row with {@code id} in a list of {@code kind} (e.g. customer). */
   public static String encodeCursor(String kind, UUID id) {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString((kind + ":" + id).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -45,7 +46,8 @@ public final class Paging {
       }
       return UUID.fromString(text.substring(prefix.length()));
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("after",
+      throw new InvalidInputException(
+          "after",
           "'" + cursor + "' is not a cursor returned by " + list + " (use pageInfo.endCursor)");
     }
   }

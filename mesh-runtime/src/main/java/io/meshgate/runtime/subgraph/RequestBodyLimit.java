@@ -22,11 +22,15 @@ public final class RequestBodyLimit extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     long declared = request.getContentLengthLong();
     if (declared > maxBytes) {
-      refuse(request, response, "the request body is " + declared + " bytes; the limit is " + maxBytes + " bytes");
+      refuse(
+          request,
+          response,
+          "the request body is " + declared + " bytes; the limit is " + maxBytes + " bytes");
       return;
     }
     if (declared >= 0 || !hasBody(request)) {
@@ -34,9 +38,13 @@ public final class RequestBodyLimit extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    byte[] body = request.getInputStream().readNBytes(Math.toIntExact(Math.min(maxBytes + 1, Integer.MAX_VALUE - 8)));
+    byte[] body =
+        request
+            .getInputStream()
+            .readNBytes(Math.toIntExact(Math.min(maxBytes + 1, Integer.MAX_VALUE - 8)));
     if (body.length > maxBytes) {
-      refuse(request, response, "the request body is larger than the limit of " + maxBytes + " bytes");
+      refuse(
+          request, response, "the request body is larger than the limit of " + maxBytes + " bytes");
       return;
     }
     chain.doFilter(new BufferedBody(request, body, null), response);
@@ -46,9 +54,13 @@ public final class RequestBodyLimit extends OncePerRequestFilter {
     return request.getHeader("Transfer-Encoding") != null;
   }
 
-  private static void refuse(HttpServletRequest request, HttpServletResponse response, String message)
-      throws IOException {
-    GraphQlErrorResponse.write(request, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+  private static void refuse(
+      HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
+    GraphQlErrorResponse.write(
+        request,
+        response,
+        HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+        "PAYLOAD_TOO_LARGE",
         message);
   }
 }

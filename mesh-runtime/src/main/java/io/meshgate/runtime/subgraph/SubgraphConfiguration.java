@@ -8,9 +8,9 @@ import org.springframework.graphql.data.federation.FederationSchemaFactory;
 import org.springframework.graphql.execution.DataFetcherExceptionResolver;
 
 /**
- * Makes a product's Spring for GraphQL schema a Federation v2 subgraph ({@code _service},
- * {@code _entities} through {@code @EntityMapping}), turns input errors into GraphQL errors
- * that name the field, and bounds every request ({@link SubgraphLimitsConfiguration}).
+ * Makes a product's Spring for GraphQL schema a Federation v2 subgraph ({@code _service}, {@code
+ * _entities} through {@code @EntityMapping}), turns input errors into GraphQL errors that name the
+ * field, and bounds every request ({@link SubgraphLimitsConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @Import(SubgraphLimitsConfiguration.class)

@@ -8,9 +8,9 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * What one request may ask of a subgraph ({@code meshgate.subgraph.*}). Subgraphs are reachable
- * directly, not only through the gateway, so each bounds its own work: the body it reads, the
- * query it parses, how many root fields, how deep and how costly the operation it runs may be, and
- * how long it may run.
+ * directly, not only through the gateway, so each bounds its own work: the body it reads, the query
+ * it parses, how many root fields, how deep and how costly the operation it runs may be, and how
+ * long it may run.
  *
  * @param maxBodySize the largest request body read; a bigger one is refused with 413 before it is
  *     parsed. Large enough for a gateway's {@code _entities} call with several thousand
@@ -19,8 +19,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxQueryTokens the most tokens a query may have (graphql-java's default)
  * @param maxDepth the deepest nesting of fields in an operation
  * @param maxCost the largest estimated cost of an operation (see {@link OperationCost})
- * @param assumedListSize how many items the cost estimate assumes for a list field without a
- *     {@code first} or {@code limit} argument
+ * @param assumedListSize how many items the cost estimate assumes for a list field without a {@code
+ *     first} or {@code limit} argument
  * @param maxRootFields the most root fields (aliases included) an operation may select: each is
  *     resolved on its own, often with a query of its own. Above the gateway's 1,000 aliases, so
  *     what the gateway forwards (every aliased root field and each root field once more) passes
@@ -41,7 +41,15 @@ public record SubgraphLimits(
 
   /** The limits every subgraph has unless configured otherwise. */
   public static final SubgraphLimits DEFAULTS =
-      new SubgraphLimits(DataSize.ofKilobytes(512), 262_144, 15_000, 32, 200_000, 10, 1_100, Duration.ofSeconds(15));
+      new SubgraphLimits(
+          DataSize.ofKilobytes(512),
+          262_144,
+          15_000,
+          32,
+          200_000,
+          10,
+          1_100,
+          Duration.ofSeconds(15));
 
   /**
    * How long a request waits for a free database connection before it is answered {@code
@@ -68,13 +76,16 @@ public record SubgraphLimits(
    */
   public static Map<String, Object> databasePoolProperties() {
     return Map.of(
-        "spring.datasource.hikari.maximum-pool-size", "8",
-        "spring.datasource.hikari.connection-timeout", DATABASE_WAIT_MILLIS);
+        "spring.datasource.hikari.maximum-pool-size",
+        "8",
+        "spring.datasource.hikari.connection-timeout",
+        DATABASE_WAIT_MILLIS);
   }
 
   private static void positive(String property, long value) {
     if (value <= 0) {
-      throw new IllegalArgumentException("meshgate.subgraph." + property + " must be positive (got " + value + ")");
+      throw new IllegalArgumentException(
+          "meshgate.subgraph." + property + " must be positive (got " + value + ")");
     }
   }
 }

@@ -58,8 +58,10 @@ public class SubgraphLimitsConfiguration {
   }
 
   @Bean
-  FilterRegistrationBean<GraphQlRequestFilter> graphQlRequestFilter(@Value(GRAPHQL_PATH) String path) {
-    FilterRegistrationBean<GraphQlRequestFilter> registration = new FilterRegistrationBean<>(new GraphQlRequestFilter());
+  FilterRegistrationBean<GraphQlRequestFilter> graphQlRequestFilter(
+      @Value(GRAPHQL_PATH) String path) {
+    FilterRegistrationBean<GraphQlRequestFilter> registration =
+        new FilterRegistrationBean<>(new GraphQlRequestFilter());
     registration.addUrlPatterns(path);
     // Right after the size check, before anything else reads the body or parses a header.
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
@@ -72,25 +74,27 @@ public class SubgraphLimitsConfiguration {
   }
 
   /**
-   * Puts {@link GraphQlErrorReportValve} in place of Tomcat's HTML error report (and of the one Spring Boot
-   * configures): runs after Spring Boot's own customizer, and names the valve as the host's, so that Tomcat does
-   * not add its default one on start.
+   * Puts {@link GraphQlErrorReportValve} in place of Tomcat's HTML error report (and of the one
+   * Spring Boot configures): runs after Spring Boot's own customizer, and names the valve as the
+   * host's, so that Tomcat does not add its default one on start.
    */
   @Bean
   @Order(Ordered.LOWEST_PRECEDENCE)
   WebServerFactoryCustomizer<TomcatServletWebServerFactory> graphQlErrorReport() {
-    return factory -> factory.addContextCustomizers(context -> {
-      if (!(context.getParent() instanceof StandardHost host)) {
-        return;
-      }
-      for (Valve valve : host.getPipeline().getValves()) {
-        if (valve instanceof ErrorReportValve) {
-          host.getPipeline().removeValve(valve);
-        }
-      }
-      host.setErrorReportValveClass(GraphQlErrorReportValve.class.getName());
-      host.getPipeline().addValve(new GraphQlErrorReportValve());
-    });
+    return factory ->
+        factory.addContextCustomizers(
+            context -> {
+              if (!(context.getParent() instanceof StandardHost host)) {
+                return;
+              }
+              for (Valve valve : host.getPipeline().getValves()) {
+                if (valve instanceof ErrorReportValve) {
+                  host.getPipeline().removeValve(valve);
+                }
+              }
+              host.setErrorReportValveClass(GraphQlErrorReportValve.class.getName());
+              host.getPipeline().addValve(new GraphQlErrorReportValve());
+            });
   }
 
   @Bean

@@ -28,18 +28,20 @@ public final class EventSchemas {
   private static final String CLASSPATH_PREFIX = "classpath:meshgate/";
 
   /** Draft 2020-12 plus the mesh's annotation keywords, which the catalog reads. */
-  private static final JsonMetaSchema META_SCHEMA = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
-      .keyword(new AnnotationKeyword("x-classification"))
-      .build();
+  private static final JsonMetaSchema META_SCHEMA =
+      JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+          .keyword(new AnnotationKeyword("x-classification"))
+          .build();
 
   private final JsonSchemaFactory factory =
       JsonSchemaFactory.getInstance(
           SpecVersion.VersionFlag.V202012,
-          builder -> builder.metaSchema(META_SCHEMA)
-              .schemaMappers(m -> m.mapPrefix(ID_PREFIX, CLASSPATH_PREFIX)));
-  private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-      .pathType(PathType.JSON_PATH)
-      .build();
+          builder ->
+              builder
+                  .metaSchema(META_SCHEMA)
+                  .schemaMappers(m -> m.mapPrefix(ID_PREFIX, CLASSPATH_PREFIX)));
+  private final SchemaValidatorsConfig config =
+      SchemaValidatorsConfig.builder().pathType(PathType.JSON_PATH).build();
   private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
   /**
@@ -59,9 +61,10 @@ public final class EventSchemas {
   }
 
   private JsonSchema load(String resource) {
-    String location = resource.startsWith("meshgate/")
-        ? ID_PREFIX + resource.substring("meshgate/".length())
-        : resource;
+    String location =
+        resource.startsWith("meshgate/")
+            ? ID_PREFIX + resource.substring("meshgate/".length())
+            : resource;
     return factory.getSchema(SchemaLocation.of(location), config);
   }
 }

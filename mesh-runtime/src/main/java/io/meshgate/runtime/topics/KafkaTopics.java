@@ -3,6 +3,7 @@ package io.meshgate.runtime.topics;
 import io.meshgate.runtime.startup.UnreachableException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -13,9 +14,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
-import java.util.HashMap;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the topics a product writes, if they do not exist yet. */
 public final class KafkaTopics {
@@ -38,8 +38,12 @@ public final class KafkaTopics {
    *
    * @throws UnreachableException naming the bootstrap servers when Kafka cannot be reached
    */
-  public static void ensure(String bootstrapServers, Collection<String> topics, int partitions,
-      short replicationFactor, Map<String, String> configs) {
+  public static void ensure(
+      String bootstrapServers,
+      Collection<String> topics,
+      int partitions,
+      short replicationFactor,
+      Map<String, String> configs) {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);

@@ -33,19 +33,27 @@ class FailuresTest {
   void blamesTheInfrastructureOnlyForOutages(String sqlState, boolean outage) {
     SQLException sql = new SQLException("refused", sqlState);
     // As jOOQ and Spring wrap it.
-    assertThat(Failures.isTransient(new DataAccessException("SQL [insert ...]", sql))).isEqualTo(outage);
+    assertThat(Failures.isTransient(new DataAccessException("SQL [insert ...]", sql)))
+        .isEqualTo(outage);
   }
 
   @Test
   void brokerAndNetworkFailuresAreOutages() {
-    assertThat(Failures.isTransient(new TimeoutException("Timeout expired while fetching topic metadata"))).isTrue();
-    assertThat(Failures.isTransient(new RuntimeException(new ConnectException("Connection refused")))).isTrue();
-    assertThat(Failures.isTransient(new SQLTransientConnectionException("pool exhausted"))).isTrue();
+    assertThat(
+            Failures.isTransient(
+                new TimeoutException("Timeout expired while fetching topic metadata")))
+        .isTrue();
+    assertThat(
+            Failures.isTransient(new RuntimeException(new ConnectException("Connection refused"))))
+        .isTrue();
+    assertThat(Failures.isTransient(new SQLTransientConnectionException("pool exhausted")))
+        .isTrue();
   }
 
   @Test
   void aValueNoCodeCanHandleIsTheRecordsFault() {
-    assertThat(Failures.isTransient(new DateTimeException("Invalid value for Year: 1000000000"))).isFalse();
+    assertThat(Failures.isTransient(new DateTimeException("Invalid value for Year: 1000000000")))
+        .isFalse();
     assertThat(Failures.isTransient(new IllegalArgumentException("lone surrogate"))).isFalse();
     assertThat(Failures.describe(new DateTimeException("Invalid value")))
         .isEqualTo("java.time.DateTimeException: Invalid value");

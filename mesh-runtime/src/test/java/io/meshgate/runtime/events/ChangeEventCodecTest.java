@@ -1,11 +1,11 @@
 package io.meshgate.runtime.events;
 
-import io.meshgate.runtime.topics.EventSchemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshgate.runtime.topics.EventSchemas;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -17,7 +17,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The change-event codec against the real contracts of {@code schema/}: envelope and sales customer. */
+/**
+ * The change-event codec against the real contracts of {@code schema/}: envelope and sales
+ * customer.
+ */
 class ChangeEventCodecTest {
 
   private static final String CUSTOMER_SCHEMA = "meshgate/sales/events/customer.v1.schema.json";
@@ -38,8 +41,17 @@ class ChangeEventCodecTest {
 
   @Test
   void roundTripKeepsAnUnknownTxIdAndAnAbsentCaptureTime() throws InvalidEventException {
-    ChangeEvent event = new ChangeEvent("sales", "customer", 1, key(ID), ChangeOp.CREATE, null, row(ID, "Ada"),
-        new SourcePosition(42L, null, Instant.parse("2024-05-01T10:15:30.123456789Z"), false), null);
+    ChangeEvent event =
+        new ChangeEvent(
+            "sales",
+            "customer",
+            1,
+            key(ID),
+            ChangeOp.CREATE,
+            null,
+            row(ID, "Ada"),
+            new SourcePosition(42L, null, Instant.parse("2024-05-01T10:15:30.123456789Z"), false),
+            null);
 
     ChangeEvent decoded = codec.decode(CUSTOMER_SCHEMA, codec.encode(event));
 
@@ -63,17 +75,37 @@ class ChangeEventCodecTest {
     return Stream.of(
         invalid("missing op", e -> e.remove("op"), "$", "'op'"),
         invalid("unknown op x", e -> e.put("op", "x"), "$.op", ""),
-        invalid("delete with a row after it", e -> e.put("op", "d").set("before", row(ID, "Ada")), "$.after", ""),
+        invalid(
+            "delete with a row after it",
+            e -> e.put("op", "d").set("before", row(ID, "Ada")),
+            "$.after",
+            ""),
         invalid("create without a row after it", e -> e.putNull("after"), "$.after", ""),
-        invalid("malformed email in after", e -> after(e).put("email", "ada.example.org"), "$.after.email", ""),
-        invalid("unknown extra field in after", e -> after(e).put("nickname", "A"), "$.after", "'nickname'"),
-        invalid("key id not a UUID", e -> ((ObjectNode) e.get("key")).put("id", "42"), "$.key.id", ""),
+        invalid(
+            "malformed email in after",
+            e -> after(e).put("email", "ada.example.org"),
+            "$.after.email",
+            ""),
+        invalid(
+            "unknown extra field in after",
+            e -> after(e).put("nickname", "A"),
+            "$.after",
+            "'nickname'"),
+        invalid(
+            "key id not a UUID", e -> ((ObjectNode) e.get("key")).put("id", "42"), "$.key.id", ""),
         invalid("wrong product", e -> e.put("product", "finance"), "$.product", ""),
         invalid("missing source.lsn", e -> source(e).remove("lsn"), "$.source", "'lsn'"),
         invalid("negative lsn", e -> source(e).put("lsn", -1), "$.source.lsn", ""),
-        invalid("commitTime not ISO", e -> source(e).put("commitTime", "yesterday"), "$.source.commitTime", ""),
-        invalid("commitTime shaped like ISO but no instant",
-            e -> source(e).put("commitTime", "2024-13-45T25:61:61Z"), "$.source.commitTime", ""),
+        invalid(
+            "commitTime not ISO",
+            e -> source(e).put("commitTime", "yesterday"),
+            "$.source.commitTime",
+            ""),
+        invalid(
+            "commitTime shaped like ISO but no instant",
+            e -> source(e).put("commitTime", "2024-13-45T25:61:61Z"),
+            "$.source.commitTime",
+            ""),
         invalid("wrong format version", e -> e.put("formatVersion", 2), "$.formatVersion", ""));
   }
 
@@ -84,20 +116,27 @@ class ChangeEventCodecTest {
     ObjectNode event = codec.toJson(customerEvent(ChangeOp.CREATE));
     corruption.accept(event);
 
-    InvalidEventException e = catchThrowableOfType(InvalidEventException.class,
-        () -> codec.decode(CUSTOMER_SCHEMA, event.toString().getBytes(StandardCharsets.UTF_8)));
+    InvalidEventException e =
+        catchThrowableOfType(
+            InvalidEventException.class,
+            () -> codec.decode(CUSTOMER_SCHEMA, event.toString().getBytes(StandardCharsets.UTF_8)));
 
     assertThat(e).as(description).isNotNull();
-    assertThat(e.reasons()).as(description)
-        .anySatisfy(reason -> {
-          assertThat(namesLocation(reason, location)).as("%s names %s", reason, location).isTrue();
-          assertThat(reason).contains(mentioning);
-        });
+    assertThat(e.reasons())
+        .as(description)
+        .anySatisfy(
+            reason -> {
+              assertThat(namesLocation(reason, location))
+                  .as("%s names %s", reason, location)
+                  .isTrue();
+              assertThat(reason).contains(mentioning);
+            });
   }
 
   static Stream<Arguments> undecodablePayloads() {
     return Stream.of(
-        Arguments.of("not JSON", "{\"format\": meshgate".getBytes(StandardCharsets.UTF_8), "not valid JSON"),
+        Arguments.of(
+            "not JSON", "{\"format\": meshgate".getBytes(StandardCharsets.UTF_8), "not valid JSON"),
         Arguments.of("tombstone", null, "tombstone"),
         Arguments.of("empty", new byte[0], "empty"),
         Arguments.of("JSON null", "null".getBytes(StandardCharsets.UTF_8), ""),
@@ -106,14 +145,18 @@ class ChangeEventCodecTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("undecodablePayloads")
-  void rejectsPayloadThatIsNoEventAtAll(String description, byte @Nullable [] payload, String mentioning) {
-    InvalidEventException e = catchThrowableOfType(InvalidEventException.class,
-        () -> codec.decode(CUSTOMER_SCHEMA, payload));
+  void rejectsPayloadThatIsNoEventAtAll(
+      String description, byte @Nullable [] payload, String mentioning) {
+    InvalidEventException e =
+        catchThrowableOfType(
+            InvalidEventException.class, () -> codec.decode(CUSTOMER_SCHEMA, payload));
 
     assertThat(e).as(description).isNotNull();
-    assertThat(e.reasons()).singleElement()
+    assertThat(e.reasons())
+        .singleElement()
         .satisfies(reason -> assertThat(namesLocation(reason, "$")).as(reason).isTrue())
-        .asString().contains(mentioning);
+        .asString()
+        .contains(mentioning);
   }
 
   @Test
@@ -122,8 +165,10 @@ class ChangeEventCodecTest {
     event.put("product", "finance");
     source(event).put("lsn", -5);
 
-    InvalidEventException e = catchThrowableOfType(InvalidEventException.class,
-        () -> codec.decode(CUSTOMER_SCHEMA, event.toString().getBytes(StandardCharsets.UTF_8)));
+    InvalidEventException e =
+        catchThrowableOfType(
+            InvalidEventException.class,
+            () -> codec.decode(CUSTOMER_SCHEMA, event.toString().getBytes(StandardCharsets.UTF_8)));
 
     assertThat(e.reasons())
         .anySatisfy(r -> assertThat(namesLocation(r, "$.product")).isTrue())
@@ -141,7 +186,8 @@ class ChangeEventCodecTest {
     return reason.startsWith(jsonPath + ":") || reason.startsWith(pointer + ":");
   }
 
-  private static Arguments invalid(String description, Consumer<ObjectNode> corruption, String location, String mentioning) {
+  private static Arguments invalid(
+      String description, Consumer<ObjectNode> corruption, String location, String mentioning) {
     return Arguments.of(description, corruption, location, mentioning);
   }
 
@@ -154,17 +200,27 @@ class ChangeEventCodecTest {
   }
 
   static ChangeEvent customerEvent(ChangeOp op) {
-    ObjectNode before = switch (op) {
-      case UPDATE, DELETE -> row(ID, "Ada Lovelace");
-      case CREATE, READ -> null;
-    };
-    ObjectNode after = switch (op) {
-      case CREATE, READ -> row(ID, "Ada Lovelace");
-      case UPDATE -> row(ID, "Ada King");
-      case DELETE -> null;
-    };
-    return new ChangeEvent("sales", "customer", 1, key(ID), op, before, after,
-        new SourcePosition(0x16B3748L, 771L, Instant.parse("2024-05-01T10:15:30.123456Z"), op == ChangeOp.READ),
+    ObjectNode before =
+        switch (op) {
+          case UPDATE, DELETE -> row(ID, "Ada Lovelace");
+          case CREATE, READ -> null;
+        };
+    ObjectNode after =
+        switch (op) {
+          case CREATE, READ -> row(ID, "Ada Lovelace");
+          case UPDATE -> row(ID, "Ada King");
+          case DELETE -> null;
+        };
+    return new ChangeEvent(
+        "sales",
+        "customer",
+        1,
+        key(ID),
+        op,
+        before,
+        after,
+        new SourcePosition(
+            0x16B3748L, 771L, Instant.parse("2024-05-01T10:15:30.123456Z"), op == ChangeOp.READ),
         Instant.parse("2024-05-01T10:15:30.250113Z"));
   }
 

@@ -14,13 +14,14 @@ class SourcePositionTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "0,                   0/0",
-      "23803720,            0/16B3748",
-      "4294967306,          1/A",
-      "4294967295,          0/FFFFFFFF",
-      "4294967296,          1/0",
-      "1311768467463790320, 12345678/9ABCDEF0",
-      "9223372036854775807, 7FFFFFFF/FFFFFFFF"})
+    "0,                   0/0",
+    "23803720,            0/16B3748",
+    "4294967306,          1/A",
+    "4294967295,          0/FFFFFFFF",
+    "4294967296,          1/0",
+    "1311768467463790320, 12345678/9ABCDEF0",
+    "9223372036854775807, 7FFFFFFF/FFFFFFFF"
+  })
   void printsLsnInPostgresTextualForm(long lsn, String text) {
     assertThat(new SourcePosition(lsn, null, COMMIT, false).lsnText()).isEqualTo(text);
   }

@@ -25,7 +25,8 @@ class BackoffTest {
   @Test
   void refusesPausesThatCannotWork() {
     assertThatThrownBy(() -> Backoff.doubling(Duration.ZERO, Duration.ofSeconds(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 < first <= max");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0 < first <= max");
     assertThatThrownBy(() -> Backoff.doubling(Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -15,36 +15,46 @@ class ErrorCodesTest {
 
   @ParameterizedTest
   @CsvSource({
-      "InvalidSyntax, GRAPHQL_PARSE_FAILED",
-      "ValidationError, GRAPHQL_VALIDATION_FAILED",
-      "BadFaithIntrospection, INTROSPECTION_LIMIT_EXCEEDED",
-      "OperationNotSupported, OPERATION_NOT_SUPPORTED",
-      "ExecutionAborted, EXECUTION_ABORTED",
-      "BAD_REQUEST, BAD_REQUEST",
-      "NOT_FOUND, NOT_FOUND",
-      "INTERNAL_ERROR, INTERNAL_SERVER_ERROR",
-      "SomeNewKind, SOME_NEW_KIND"})
+    "InvalidSyntax, GRAPHQL_PARSE_FAILED",
+    "ValidationError, GRAPHQL_VALIDATION_FAILED",
+    "BadFaithIntrospection, INTROSPECTION_LIMIT_EXCEEDED",
+    "OperationNotSupported, OPERATION_NOT_SUPPORTED",
+    "ExecutionAborted, EXECUTION_ABORTED",
+    "BAD_REQUEST, BAD_REQUEST",
+    "NOT_FOUND, NOT_FOUND",
+    "INTERNAL_ERROR, INTERNAL_SERVER_ERROR",
+    "SomeNewKind, SOME_NEW_KIND"
+  })
   void codesAClassification(String classification, String code) {
     assertThat(ErrorCodes.code(classification)).isEqualTo(code);
   }
 
   @Test
   void keepsMessageAndExtensionsOfAnErrorItCodes() {
-    GraphQLError error = GraphqlErrorBuilder.newError().message("Unknown field 'iban'").errorType(ErrorType.ValidationError)
-        .extensions(Map.of("classification", "ValidationError")).build();
+    GraphQLError error =
+        GraphqlErrorBuilder.newError()
+            .message("Unknown field 'iban'")
+            .errorType(ErrorType.ValidationError)
+            .extensions(Map.of("classification", "ValidationError"))
+            .build();
 
     GraphQLError coded = ErrorCodes.withCode(error, "e1");
 
     assertThat(coded.getMessage()).isEqualTo("Unknown field 'iban'");
-    assertThat(coded.getExtensions()).containsEntry("code", "GRAPHQL_VALIDATION_FAILED")
+    assertThat(coded.getExtensions())
+        .containsEntry("code", "GRAPHQL_VALIDATION_FAILED")
         .containsEntry("classification", "ValidationError");
   }
 
   @Test
   void anInternalErrorSaysNoMoreThanThatAndWhereToLook() {
-    GraphQLError error = GraphqlErrorBuilder.newError()
-        .message("java.lang.ClassCastException: class java.lang.Double cannot be cast to class java.util.Map")
-        .errorType(org.springframework.graphql.execution.ErrorType.INTERNAL_ERROR).build();
+    GraphQLError error =
+        GraphqlErrorBuilder.newError()
+            .message(
+                "java.lang.ClassCastException: class java.lang.Double cannot be cast to class"
+                    + " java.util.Map")
+            .errorType(org.springframework.graphql.execution.ErrorType.INTERNAL_ERROR)
+            .build();
 
     GraphQLError coded = ErrorCodes.withCode(error, "e2");
 

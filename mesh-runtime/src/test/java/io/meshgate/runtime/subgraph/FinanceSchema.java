@@ -16,7 +16,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The finance subgraph's schema as it is served (its SDL and the shared metrics types, federated). */
+/**
+ * The finance subgraph's schema as it is served (its SDL and the shared metrics types, federated).
+ */
 final class FinanceSchema {
 
   private FinanceSchema() {}
@@ -27,23 +29,30 @@ final class FinanceSchema {
    */
   static GraphQLSchema build(AtomicInteger fetches) {
     TypeDefinitionRegistry registry = new TypeDefinitionRegistry();
-    for (String sdl : List.of("meshgate/finance/graphql/finance.graphqls", "meshgate/metrics/graphql/metrics.graphqls")) {
+    for (String sdl :
+        List.of(
+            "meshgate/finance/graphql/finance.graphqls",
+            "meshgate/metrics/graphql/metrics.graphqls")) {
       registry.merge(new SchemaParser().parse(read(sdl)));
     }
-    DataFetcher<Object> nothing = env -> {
-      fetches.incrementAndGet();
-      return null;
-    };
-    RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
-        .type("Query", type -> type.defaultDataFetcher(nothing))
-        .type("Mutation", type -> type.defaultDataFetcher(nothing))
-        .build();
-    return Federation.transform(registry, wiring)
-        .fetchEntities(env -> {
+    DataFetcher<Object> nothing =
+        env -> {
           fetches.incrementAndGet();
-          List<?> representations = env.getArgument(_Entity.argumentName);
-          return new ArrayList<>(Collections.nCopies(representations == null ? 0 : representations.size(), null));
-        })
+          return null;
+        };
+    RuntimeWiring wiring =
+        RuntimeWiring.newRuntimeWiring()
+            .type("Query", type -> type.defaultDataFetcher(nothing))
+            .type("Mutation", type -> type.defaultDataFetcher(nothing))
+            .build();
+    return Federation.transform(registry, wiring)
+        .fetchEntities(
+            env -> {
+              fetches.incrementAndGet();
+              List<?> representations = env.getArgument(_Entity.argumentName);
+              return new ArrayList<>(
+                  Collections.nCopies(representations == null ? 0 : representations.size(), null));
+            })
         .resolveEntityType(env -> null)
         .build();
   }

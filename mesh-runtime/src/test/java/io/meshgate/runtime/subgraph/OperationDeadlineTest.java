@@ -18,7 +18,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** An operation is stopped at its deadline, between two fields, and the answer says so with a code. */
+/**
+ * An operation is stopped at its deadline, between two fields, and the answer says so with a code.
+ */
 class OperationDeadlineTest {
 
   private static final int FIELDS = 200;
@@ -26,7 +28,8 @@ class OperationDeadlineTest {
 
   private final AtomicInteger fetched = new AtomicInteger();
   private final OperationDeadline deadline = new OperationDeadline(Duration.ofMillis(300));
-  private final GraphQL graphql = GraphQL.newGraphQL(slowSchema()).instrumentation(deadline).build();
+  private final GraphQL graphql =
+      GraphQL.newGraphQL(slowSchema()).instrumentation(deadline).build();
 
   @AfterEach
   void stopTimer() {
@@ -36,14 +39,19 @@ class OperationDeadlineTest {
   @Test
   void stopsAnOperationOfManySlowFieldsAtItsDeadlineWithATimeoutError() {
     // 200 fields of 20 ms each would take 4 s; unbounded, 2,000 would take 40
-    String query = IntStream.range(0, FIELDS).mapToObj(i -> "f" + i + ": slow")
-        .collect(Collectors.joining(" ", "{ ", " }"));
+    String query =
+        IntStream.range(0, FIELDS)
+            .mapToObj(i -> "f" + i + ": slow")
+            .collect(Collectors.joining(" ", "{ ", " }"));
 
-    ExecutionResult result = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> graphql.execute(query));
+    ExecutionResult result =
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> graphql.execute(query));
 
     assertThat(result.getErrors()).isNotEmpty();
     GraphQLError error = result.getErrors().getFirst();
-    assertThat(error.getExtensions()).containsEntry("code", OperationDeadline.CODE).containsEntry("timeoutMillis", 300L);
+    assertThat(error.getExtensions())
+        .containsEntry("code", OperationDeadline.CODE)
+        .containsEntry("timeoutMillis", 300L);
     assertThat(error.getMessage()).contains("300 ms");
     assertThat(fetched.get()).isPositive().isLessThan(FIELDS);
   }
@@ -57,14 +65,17 @@ class OperationDeadlineTest {
   }
 
   private GraphQLSchema slowSchema() {
-    DataFetcher<String> slow = env -> {
-      fetched.incrementAndGet();
-      Thread.sleep(SLOW_FIELD);
-      return "done";
-    };
-    RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
-        .type("Query", type -> type.dataFetcher("slow", slow))
-        .build();
-    return new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse("type Query { slow: String }"), wiring);
+    DataFetcher<String> slow =
+        env -> {
+          fetched.incrementAndGet();
+          Thread.sleep(SLOW_FIELD);
+          return "done";
+        };
+    RuntimeWiring wiring =
+        RuntimeWiring.newRuntimeWiring()
+            .type("Query", type -> type.dataFetcher("slow", slow))
+            .build();
+    return new SchemaGenerator()
+        .makeExecutableSchema(new SchemaParser().parse("type Query { slow: String }"), wiring);
   }
 }

@@ -20,9 +20,19 @@ class SubgraphLimitsTest {
 
   @Test
   void eachLimitIsConfigurable() {
-    SubgraphLimits limits = bind(Map.of("meshgate.subgraph.max-body-size", "1MB", "meshgate.subgraph.max-cost", "50000",
-        "meshgate.subgraph.max-depth", "12", "meshgate.subgraph.max-root-fields", "50",
-        "meshgate.subgraph.request-timeout", "2s"));
+    SubgraphLimits limits =
+        bind(
+            Map.of(
+                "meshgate.subgraph.max-body-size",
+                "1MB",
+                "meshgate.subgraph.max-cost",
+                "50000",
+                "meshgate.subgraph.max-depth",
+                "12",
+                "meshgate.subgraph.max-root-fields",
+                "50",
+                "meshgate.subgraph.request-timeout",
+                "2s"));
 
     assertThat(limits.maxBodySize()).isEqualTo(DataSize.ofMegabytes(1));
     assertThat(limits.maxCost()).isEqualTo(50_000);
@@ -35,10 +45,12 @@ class SubgraphLimitsTest {
   void aLimitThatIsNotPositiveIsRefusedNamingTheProperty() {
     assertThatThrownBy(() -> bind(Map.of("meshgate.subgraph.max-cost", "0")))
         .isInstanceOf(BindException.class)
-        .rootCause().hasMessageContaining("meshgate.subgraph.max-cost must be positive");
+        .rootCause()
+        .hasMessageContaining("meshgate.subgraph.max-cost must be positive");
   }
 
   private static SubgraphLimits bind(Map<String, String> properties) {
-    return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("meshgate.subgraph", SubgraphLimits.class);
+    return new Binder(new MapConfigurationPropertySource(properties))
+        .bindOrCreate("meshgate.subgraph", SubgraphLimits.class);
   }
 }

@@ -1,9 +1,9 @@
 package io.meshgate.product.distribution;
 
 import io.meshgate.product.api.ProductDefinition;
+import io.meshgate.product.config.MeshProperties;
 import io.meshgate.product.readmodel.MirroredTableProjection;
 import io.meshgate.product.readmodel.Projection;
-import io.meshgate.product.config.MeshProperties;
 import io.meshgate.product.runtime.ProductConfiguration;
 import io.meshgate.product.runtime.ProductRuntime;
 import io.meshgate.product.runtime.SampleData;
@@ -57,17 +57,18 @@ public class DistributionSubgraph {
   }
 
   /**
-   * Distribution's replica of the sales customers it ships to, fed from sales' change topic
-   * (the contract in schema/, not sales' code).
+   * Distribution's replica of the sales customers it ships to, fed from sales' change topic (the
+   * contract in schema/, not sales' code).
    */
   @Bean
   Projection salesCustomerReplica() {
-    return new MirroredTableProjection(DistributionProduct.SALES_CUSTOMER,
-        Tables.CUSTOMERS, "sales");
+    return new MirroredTableProjection(
+        DistributionProduct.SALES_CUSTOMER, Tables.CUSTOMERS, "sales");
   }
 
   private static Projection mirror(String entity, Table<?> readTable) {
-    return new MirroredTableProjection(DistributionProduct.DEFINITION.entity(entity).orElseThrow(), readTable);
+    return new MirroredTableProjection(
+        DistributionProduct.DEFINITION.entity(entity).orElseThrow(), readTable);
   }
 
   @Bean
@@ -82,7 +83,10 @@ public class DistributionSubgraph {
 
   @Bean
   GraphiqlPage graphiqlPage() {
-    return new GraphiqlPage("Meshgate distribution subgraph", "/graphql", """
+    return new GraphiqlPage(
+        "Meshgate distribution subgraph",
+        "/graphql",
+        """
         # The distribution data product: orders, served from its read model.
         query FirstOrders {
           orders(first: 5) {
@@ -101,6 +105,8 @@ public class DistributionSubgraph {
   }
 
   public static void main(String[] args) {
-    new SpringApplicationBuilder(DistributionSubgraph.class).properties(defaultProperties()).run(args);
+    new SpringApplicationBuilder(DistributionSubgraph.class)
+        .properties(defaultProperties())
+        .run(args);
   }
 }

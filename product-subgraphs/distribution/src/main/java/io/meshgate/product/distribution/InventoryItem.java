@@ -9,4 +9,5 @@ package io.meshgate.product.distribution;
  * @param quantityOnHand units on hand
  * @param updatedAt when the quantity last changed, ISO-8601 UTC
  */
-public record InventoryItem(String id, String warehouseId, String sku, int quantityOnHand, String updatedAt) {}
+public record InventoryItem(
+    String id, String warehouseId, String sku, int quantityOnHand, String updatedAt) {}

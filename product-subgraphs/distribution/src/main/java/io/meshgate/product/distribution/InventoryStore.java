@@ -31,34 +31,39 @@ class InventoryStore {
   InventoryRecord set(UUID warehouseId, String sku, int quantityOnHand) {
     String trimmed = sku.trim();
     if (trimmed.isEmpty() || trimmed.length() > 64) {
-      throw new InvalidInputException("sku", "must be 1 to 64 characters (got " + trimmed.length() + ")");
+      throw new InvalidInputException(
+          "sku", "must be 1 to 64 characters (got " + trimmed.length() + ")");
     }
     if (quantityOnHand < 0) {
-      throw new InvalidInputException("quantityOnHand", "must not be negative (got " + quantityOnHand + ")");
+      throw new InvalidInputException(
+          "quantityOnHand", "must not be negative (got " + quantityOnHand + ")");
     }
-    return dsl.transactionResult(config -> {
-      DSLContext tx = config.dsl();
-      if (!tx.fetchExists(WAREHOUSES, WAREHOUSES.ID.eq(warehouseId))) {
-        throw new InvalidInputException("warehouseId", "no warehouse with id " + warehouseId, "NOT_FOUND");
-      }
-      OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-      return tx.insertInto(INVENTORY)
-          .set(INVENTORY.ID, idOf(warehouseId, trimmed))
-          .set(INVENTORY.WAREHOUSE_ID, warehouseId)
-          .set(INVENTORY.SKU, trimmed)
-          .set(INVENTORY.QUANTITY_ON_HAND, quantityOnHand)
-          .set(INVENTORY.UPDATED_AT, now)
-          .onConflict(INVENTORY.WAREHOUSE_ID, INVENTORY.SKU)
-          .doUpdate()
-          .set(INVENTORY.QUANTITY_ON_HAND, quantityOnHand)
-          .set(INVENTORY.UPDATED_AT, now)
-          .returning()
-          .fetchOne();
-    });
+    return dsl.transactionResult(
+        config -> {
+          DSLContext tx = config.dsl();
+          if (!tx.fetchExists(WAREHOUSES, WAREHOUSES.ID.eq(warehouseId))) {
+            throw new InvalidInputException(
+                "warehouseId", "no warehouse with id " + warehouseId, "NOT_FOUND");
+          }
+          OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+          return tx.insertInto(INVENTORY)
+              .set(INVENTORY.ID, idOf(warehouseId, trimmed))
+              .set(INVENTORY.WAREHOUSE_ID, warehouseId)
+              .set(INVENTORY.SKU, trimmed)
+              .set(INVENTORY.QUANTITY_ON_HAND, quantityOnHand)
+              .set(INVENTORY.UPDATED_AT, now)
+              .onConflict(INVENTORY.WAREHOUSE_ID, INVENTORY.SKU)
+              .doUpdate()
+              .set(INVENTORY.QUANTITY_ON_HAND, quantityOnHand)
+              .set(INVENTORY.UPDATED_AT, now)
+              .returning()
+              .fetchOne();
+        });
   }
 
   /** The id of a warehouse's stock row of a SKU: derived, so it is the same wherever it is set. */
   static UUID idOf(UUID warehouseId, String sku) {
-    return UUID.nameUUIDFromBytes(("meshgate-inventory-" + warehouseId + ":" + sku).getBytes(StandardCharsets.UTF_8));
+    return UUID.nameUUIDFromBytes(
+        ("meshgate-inventory-" + warehouseId + ":" + sku).getBytes(StandardCharsets.UTF_8));
   }
 }

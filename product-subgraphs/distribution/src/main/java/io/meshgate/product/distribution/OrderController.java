@@ -2,9 +2,11 @@ package io.meshgate.product.distribution;
 
 import io.meshgate.runtime.subgraph.Ids;
 import io.meshgate.runtime.subgraph.InvalidInputException;
+import io.meshgate.schema.jooq.distribution.distribution.tables.records.OrdersRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.federation.EntityMapping;
@@ -14,12 +16,10 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
-import io.meshgate.schema.jooq.distribution.distribution.tables.records.OrdersRecord;
-import java.util.Set;
 
 /**
- * The distribution subgraph's operations. Queries read the read model; mutations write the
- * source. Nested fields are batch-loaded, one query per field per request.
+ * The distribution subgraph's operations. Queries read the read model; mutations write the source.
+ * Nested fields are batch-loaded, one query per field per request.
  */
 @Controller
 class OrderController {
@@ -46,16 +46,22 @@ class OrderController {
 
   @BatchMapping(typeName = "Warehouse", field = "inventory")
   Map<Warehouse, List<InventoryItem>> warehouseInventory(List<Warehouse> warehouses) {
-    Map<UUID, List<InventoryItem>> found = readModel.inventoryOf(
-        warehouses.stream().map(w -> UUID.fromString(w.id())).distinct().toList());
+    Map<UUID, List<InventoryItem>> found =
+        readModel.inventoryOf(
+            warehouses.stream().map(w -> UUID.fromString(w.id())).distinct().toList());
     return Ids.byParent(warehouses, w -> found.get(UUID.fromString(w.id())));
   }
 
   @MutationMapping
-  InventoryItem setInventory(@Argument String warehouseId, @Argument String sku, @Argument int quantityOnHand) {
+  InventoryItem setInventory(
+      @Argument String warehouseId, @Argument String sku, @Argument int quantityOnHand) {
     var row = inventory.set(ValidOrder.parseId("warehouseId", warehouseId), sku, quantityOnHand);
-    return new InventoryItem(row.getId().toString(), row.getWarehouseId().toString(), row.getSku(),
-        row.getQuantityOnHand(), row.getUpdatedAt().toInstant().toString());
+    return new InventoryItem(
+        row.getId().toString(),
+        row.getWarehouseId().toString(),
+        row.getSku(),
+        row.getQuantityOnHand(),
+        row.getUpdatedAt().toInstant().toString());
   }
 
   @QueryMapping
@@ -64,7 +70,9 @@ class OrderController {
   }
 
   @QueryMapping
-  OrderPage orders(@Argument @Nullable Integer first, @Argument @Nullable String after,
+  OrderPage orders(
+      @Argument @Nullable Integer first,
+      @Argument @Nullable String after,
       @Argument @Nullable String customerId) {
     UUID customer = customerId == null ? null : ValidOrder.parseId("customerId", customerId);
     return readModel.page(first == null ? 50 : first, after, customer);
@@ -86,12 +94,14 @@ class OrderController {
   }
 
   /**
-   * Resolves {@code Customer} representations: sales owns customers, distribution only adds
-   * fields keyed by the id, so every id resolves.
+   * Resolves {@code Customer} representations: sales owns customers, distribution only adds fields
+   * keyed by the id, so every id resolves.
    */
   @EntityMapping
   List<Customer> customer(@Argument List<String> idList) {
-    return Ids.parseRepresentations(idList).stream().map(id -> new Customer(id.toString())).toList();
+    return Ids.parseRepresentations(idList).stream()
+        .map(id -> new Customer(id.toString()))
+        .toList();
   }
 
   @SchemaMapping(typeName = "Order")
@@ -99,8 +109,10 @@ class OrderController {
     return new Customer(order.customerId());
   }
 
-  private static final Set<String> EU = Set.of("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE",
-      "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK");
+  private static final Set<String> EU =
+      Set.of(
+          "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
+          "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK");
 
   /**
    * Days until delivery. The customer's country is the one the gateway sent in the entity
@@ -110,11 +122,15 @@ class OrderController {
   @Nullable Integer shippingEstimateDays(Order order, graphql.schema.DataFetchingEnvironment env) {
     String destination = requiredCustomerCountry(env);
     if (destination == null) {
-      destination = readModel.customerCountries(List.of(UUID.fromString(order.customerId())))
-          .get(UUID.fromString(order.customerId()));
+      destination =
+          readModel
+              .customerCountries(List.of(UUID.fromString(order.customerId())))
+              .get(UUID.fromString(order.customerId()));
     }
-    Warehouse warehouse = readModel.warehouses(List.of(UUID.fromString(order.warehouseId())))
-        .get(UUID.fromString(order.warehouseId()));
+    Warehouse warehouse =
+        readModel
+            .warehouses(List.of(UUID.fromString(order.warehouseId())))
+            .get(UUID.fromString(order.warehouseId()));
     if (destination == null || warehouse == null) {
       return null;
     }
@@ -125,14 +141,16 @@ class OrderController {
   }
 
   /** {@code customer.country} of this order's _entities representation, if it came through one. */
-  private static @Nullable String requiredCustomerCountry(graphql.schema.DataFetchingEnvironment env) {
+  private static @Nullable String requiredCustomerCountry(
+      graphql.schema.DataFetchingEnvironment env) {
     List<Object> path = env.getExecutionStepInfo().getPath().toList();
     int at = path.indexOf("_entities");
     if (at < 0 || at + 1 >= path.size() || !(path.get(at + 1) instanceof Integer index)) {
       return null;
     }
     for (var step = env.getExecutionStepInfo(); step != null; step = step.getParent()) {
-      if (step.getFieldDefinition() != null && step.getFieldDefinition().getName().equals("_entities")
+      if (step.getFieldDefinition() != null
+          && step.getFieldDefinition().getName().equals("_entities")
           && step.getArgument("representations") instanceof List<?> representations
           && index < representations.size()
           && representations.get(index) instanceof Map<?, ?> representation
@@ -147,30 +165,37 @@ class OrderController {
   /** Where the order ships to, from distribution's own replica of the sales customers. */
   @BatchMapping(typeName = "Order")
   Map<Order, String> destinationCountry(List<Order> orders) {
-    Map<UUID, String> countries = readModel.customerCountries(
-        orders.stream().map(o -> UUID.fromString(o.customerId())).distinct().toList());
+    Map<UUID, String> countries =
+        readModel.customerCountries(
+            orders.stream().map(o -> UUID.fromString(o.customerId())).distinct().toList());
     return Ids.byParent(orders, o -> countries.get(UUID.fromString(o.customerId())));
   }
 
   @BatchMapping(typeName = "Order")
   Map<Order, Warehouse> warehouse(List<Order> orders) {
-    Map<UUID, Warehouse> found = readModel.warehouses(orders.stream().map(o -> UUID.fromString(o.warehouseId())).toList());
+    Map<UUID, Warehouse> found =
+        readModel.warehouses(orders.stream().map(o -> UUID.fromString(o.warehouseId())).toList());
     return Ids.byParent(orders, o -> found.get(UUID.fromString(o.warehouseId())));
   }
 
   @BatchMapping(typeName = "Order")
   Map<Order, List<OrderLine>> lines(List<Order> orders) {
-    List<UUID> captured = orders.stream()
-        .filter(o -> o.placedLines() == null)
-        .map(o -> UUID.fromString(o.id()))
-        .toList();
-    Map<UUID, List<OrderLine>> found = captured.isEmpty() ? Map.of() : readModel.linesOfOrders(captured);
-    return Ids.byParent(orders, o -> o.placedLines() != null ? o.placedLines() : found.get(UUID.fromString(o.id())));
+    List<UUID> captured =
+        orders.stream()
+            .filter(o -> o.placedLines() == null)
+            .map(o -> UUID.fromString(o.id()))
+            .toList();
+    Map<UUID, List<OrderLine>> found =
+        captured.isEmpty() ? Map.of() : readModel.linesOfOrders(captured);
+    return Ids.byParent(
+        orders,
+        o -> o.placedLines() != null ? o.placedLines() : found.get(UUID.fromString(o.id())));
   }
 
   @BatchMapping(typeName = "Order")
   Map<Order, Shipment> shipment(List<Order> orders) {
-    Map<UUID, Shipment> found = readModel.shipmentsOfOrders(orders.stream().map(o -> UUID.fromString(o.id())).toList());
+    Map<UUID, Shipment> found =
+        readModel.shipmentsOfOrders(orders.stream().map(o -> UUID.fromString(o.id())).toList());
     return Ids.byParent(orders, o -> found.get(UUID.fromString(o.id())));
   }
 
@@ -189,7 +214,8 @@ class OrderController {
   @MutationMapping
   Order placeOrder(@Argument PlaceOrderInput input) {
     OrderStore.Placed placed = store.place(ValidOrder.of(input));
-    return OrderReadModel.toOrder(placed.order(), placed.lines().stream().map(OrderReadModel::toLine).toList());
+    return OrderReadModel.toOrder(
+        placed.order(), placed.lines().stream().map(OrderReadModel::toLine).toList());
   }
 
   @MutationMapping
@@ -203,17 +229,18 @@ class OrderController {
     UUID orderId = ValidOrder.parseId("id", id);
     String name = carrier.trim();
     if (name.isEmpty() || name.length() > 64) {
-      throw new InvalidInputException("carrier", "must be 1 to 64 characters (got " + name.length() + ")");
+      throw new InvalidInputException(
+          "carrier", "must be 1 to 64 characters (got " + name.length() + ")");
     }
     return answer(store.ship(orderId, name));
   }
 
   private Order answer(OrdersRecord row) {
-    return OrderReadModel.toOrder(row, store.lines(row.getId()).stream().map(OrderReadModel::toLine).toList());
+    return OrderReadModel.toOrder(
+        row, store.lines(row.getId()).stream().map(OrderReadModel::toLine).toList());
   }
 
   private static List<UUID> customerIds(List<Customer> customers) {
     return customers.stream().map(c -> UUID.fromString(c.id())).distinct().toList();
   }
-
 }

@@ -7,15 +7,19 @@ import static io.meshgate.schema.jooq.distribution.distribution_read.Tables.SHIP
 import static io.meshgate.schema.jooq.distribution.distribution_read.Tables.WAREHOUSES;
 
 import io.meshgate.runtime.subgraph.Paging;
+import io.meshgate.schema.jooq.distribution.distribution_read.Tables;
+import io.meshgate.schema.jooq.distribution.distribution_read.tables.records.InventoryRecord;
 import io.meshgate.schema.jooq.distribution.distribution_read.tables.records.OrderLinesRecord;
 import io.meshgate.schema.jooq.distribution.distribution_read.tables.records.OrdersRecord;
 import io.meshgate.schema.jooq.distribution.distribution_read.tables.records.ShipmentsRecord;
 import io.meshgate.schema.jooq.distribution.distribution_read.tables.records.WarehousesRecord;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +30,10 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
-import io.meshgate.schema.jooq.distribution.distribution_read.Tables;
-import io.meshgate.schema.jooq.distribution.distribution_read.tables.records.InventoryRecord;
-import java.math.RoundingMode;
-import java.util.HashMap;
 
 /**
- * Reads the distribution read model: only what arrived through the change topics. Rows of one
- * order arrive on different topics, so an order may briefly be visible before its lines.
+ * Reads the distribution read model: only what arrived through the change topics. Rows of one order
+ * arrive on different topics, so an order may briefly be visible before its lines.
  */
 @Component
 class OrderReadModel {
@@ -46,7 +46,9 @@ class OrderReadModel {
     this.dsl = dsl;
   }
 
-  /** Countries of the given customers from the replica of sales' customers; absent until replicated. */
+  /**
+   * Countries of the given customers from the replica of sales' customers; absent until replicated.
+   */
   Map<UUID, String> customerCountries(Collection<UUID> customerIds) {
     var replica = Tables.CUSTOMERS;
     Map<UUID, String> countries = new HashMap<>();
@@ -81,11 +83,8 @@ class OrderReadModel {
       filter = filter.and(ORDERS.CUSTOMER_ID.eq(customerId));
     }
     Condition page = after == null ? DSL.noCondition() : ORDERS.ID.gt(decodeCursor(after));
-    List<OrdersRecord> rows = dsl.selectFrom(ORDERS)
-        .where(filter.and(page))
-        .orderBy(ORDERS.ID)
-        .limit(first + 1)
-        .fetch();
+    List<OrdersRecord> rows =
+        dsl.selectFrom(ORDERS).where(filter.and(page)).orderBy(ORDERS.ID).limit(first + 1).fetch();
     boolean hasNext = rows.size() > first;
     List<OrderPage.Edge> edges = new ArrayList<>(Math.min(first, rows.size()));
     for (OrdersRecord row : rows.subList(0, Math.min(first, rows.size()))) {
@@ -112,10 +111,14 @@ class OrderReadModel {
     Map<UUID, List<Shipment>> result = emptyLists(customerIds);
     dsl.select(ORDERS.CUSTOMER_ID, SHIPMENTS.asterisk())
         .from(SHIPMENTS)
-        .join(ORDERS).on(ORDERS.ID.eq(SHIPMENTS.ORDER_ID))
-        .where(ORDERS.CUSTOMER_ID.in(customerIds)
-            .and(ORDERS.DELETED.isFalse())
-            .and(SHIPMENTS.DELETED.isFalse()))
+        .join(ORDERS)
+        .on(ORDERS.ID.eq(SHIPMENTS.ORDER_ID))
+        .where(
+            ORDERS
+                .CUSTOMER_ID
+                .in(customerIds)
+                .and(ORDERS.DELETED.isFalse())
+                .and(SHIPMENTS.DELETED.isFalse()))
         .orderBy(SHIPMENTS.SHIPPED_AT.desc(), SHIPMENTS.ID)
         .fetch()
         .forEach(r -> result.get(r.get(ORDERS.CUSTOMER_ID)).add(toShipment(r.into(SHIPMENTS))));
@@ -182,8 +185,12 @@ class OrderReadModel {
   }
 
   static InventoryItem toInventory(InventoryRecord row) {
-    return new InventoryItem(row.getId().toString(), row.getWarehouseId().toString(), row.getSku(),
-        row.getQuantityOnHand(), row.getUpdatedAt().toInstant().toString());
+    return new InventoryItem(
+        row.getId().toString(),
+        row.getWarehouseId().toString(),
+        row.getSku(),
+        row.getQuantityOnHand(),
+        row.getUpdatedAt().toInstant().toString());
   }
 
   private static <T> Map<UUID, List<T>> emptyLists(Collection<UUID> ids) {
@@ -201,31 +208,59 @@ class OrderReadModel {
   }
 
   static Order toOrder(OrdersRecord row) {
-    return new Order(row.getId().toString(), row.getCustomerId().toString(), row.getWarehouseId().toString(),
-        row.getStatus(), row.getCurrency(), amount(row.getTotal()), iso(row.getPlacedAt()), iso(row.getUpdatedAt()),
+    return new Order(
+        row.getId().toString(),
+        row.getCustomerId().toString(),
+        row.getWarehouseId().toString(),
+        row.getStatus(),
+        row.getCurrency(),
+        amount(row.getTotal()),
+        iso(row.getPlacedAt()),
+        iso(row.getUpdatedAt()),
         null);
   }
 
   /** An order as a mutation just wrote it to the operational table. */
-  static Order toOrder(io.meshgate.schema.jooq.distribution.distribution.tables.records.OrdersRecord row,
+  static Order toOrder(
+      io.meshgate.schema.jooq.distribution.distribution.tables.records.OrdersRecord row,
       @Nullable List<OrderLine> lines) {
-    return new Order(row.getId().toString(), row.getCustomerId().toString(), row.getWarehouseId().toString(),
-        row.getStatus(), row.getCurrency(), amount(row.getTotal()), iso(row.getPlacedAt()), iso(row.getUpdatedAt()),
+    return new Order(
+        row.getId().toString(),
+        row.getCustomerId().toString(),
+        row.getWarehouseId().toString(),
+        row.getStatus(),
+        row.getCurrency(),
+        amount(row.getTotal()),
+        iso(row.getPlacedAt()),
+        iso(row.getUpdatedAt()),
         lines);
   }
 
   static OrderLine toLine(OrderLinesRecord row) {
-    return new OrderLine(row.getId().toString(), row.getOrderId().toString(), row.getSku(), row.getQuantity(),
+    return new OrderLine(
+        row.getId().toString(),
+        row.getOrderId().toString(),
+        row.getSku(),
+        row.getQuantity(),
         amount(row.getUnitPrice()));
   }
 
-  static OrderLine toLine(io.meshgate.schema.jooq.distribution.distribution.tables.records.OrderLinesRecord row) {
-    return new OrderLine(row.getId().toString(), row.getOrderId().toString(), row.getSku(), row.getQuantity(),
+  static OrderLine toLine(
+      io.meshgate.schema.jooq.distribution.distribution.tables.records.OrderLinesRecord row) {
+    return new OrderLine(
+        row.getId().toString(),
+        row.getOrderId().toString(),
+        row.getSku(),
+        row.getQuantity(),
         amount(row.getUnitPrice()));
   }
 
   static Shipment toShipment(ShipmentsRecord row) {
-    return new Shipment(row.getId().toString(), row.getOrderId().toString(), row.getCarrier(), row.getStatus(),
+    return new Shipment(
+        row.getId().toString(),
+        row.getOrderId().toString(),
+        row.getCarrier(),
+        row.getStatus(),
         iso(row.getShippedAt()));
   }
 

@@ -11,5 +11,6 @@ public record PlaceOrderInput(
     @Nullable List<LineInput> lines) {
 
   /** The {@code OrderLineInput}: one line to order. */
-  public record LineInput(@Nullable String sku, @Nullable Integer quantity, @Nullable String unitPrice) {}
+  public record LineInput(
+      @Nullable String sku, @Nullable Integer quantity, @Nullable String unitPrice) {}
 }

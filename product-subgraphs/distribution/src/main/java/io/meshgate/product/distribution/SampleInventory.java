@@ -1,7 +1,5 @@
 package io.meshgate.product.distribution;
 
-import static io.meshgate.schema.jooq.distribution.distribution.Tables.INVENTORY;
-
 import io.meshgate.schema.jooq.distribution.distribution.tables.records.InventoryRecord;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,8 +15,8 @@ import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 /**
- * Distribution's sample stock, loaded once after the inventory table exists: every sample SKU
- * on hand in every sample warehouse.
+ * Distribution's sample stock, loaded once after the inventory table exists: every sample SKU on
+ * hand in every sample warehouse.
  */
 class SampleInventory implements JavaMigration {
 

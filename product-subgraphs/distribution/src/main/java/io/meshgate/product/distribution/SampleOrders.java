@@ -1,10 +1,5 @@
 package io.meshgate.product.distribution;
 
-import static io.meshgate.schema.jooq.distribution.distribution.Tables.ORDERS;
-import static io.meshgate.schema.jooq.distribution.distribution.Tables.ORDER_LINES;
-import static io.meshgate.schema.jooq.distribution.distribution.Tables.SHIPMENTS;
-import static io.meshgate.schema.jooq.distribution.distribution.Tables.WAREHOUSES;
-
 import io.meshgate.schema.jooq.distribution.distribution.tables.records.OrderLinesRecord;
 import io.meshgate.schema.jooq.distribution.distribution.tables.records.OrdersRecord;
 import io.meshgate.schema.jooq.distribution.distribution.tables.records.ShipmentsRecord;
@@ -34,28 +29,46 @@ import org.jooq.impl.DSL;
 class SampleOrders implements JavaMigration {
 
   static final int ORDER_COUNT = 200;
+
   /** How many sample customers sales loads; see the sales product's sample. */
   static final int SAMPLE_CUSTOMERS = 1_000;
 
   private static final String[][] WAREHOUSE_DATA = {
-      {"DE-FRA-1", "Frankfurt Rhein-Main", "DE"},
-      {"US-MEM-1", "Memphis Gateway", "US"},
-      {"JP-OSA-1", "Osaka Bay", "JP"}};
+    {"DE-FRA-1", "Frankfurt Rhein-Main", "DE"},
+    {"US-MEM-1", "Memphis Gateway", "US"},
+    {"JP-OSA-1", "Osaka Bay", "JP"}
+  };
   private static final String[] CURRENCIES = {"EUR", "USD", "JPY"};
-  private static final String[] SKUS = {"CHAIR-OAK", "DESK-STAND", "LAMP-LED", "MONITOR-27", "KEYBOARD-DE",
-      "MOUSE-ERGO", "CABLE-USBC", "HEADSET-BT", "DOCK-TB4", "SHELF-WALL", "NOTEBOOK-A5", "PEN-GEL"};
+  private static final String[] SKUS = {
+    "CHAIR-OAK",
+    "DESK-STAND",
+    "LAMP-LED",
+    "MONITOR-27",
+    "KEYBOARD-DE",
+    "MOUSE-ERGO",
+    "CABLE-USBC",
+    "HEADSET-BT",
+    "DOCK-TB4",
+    "SHELF-WALL",
+    "NOTEBOOK-A5",
+    "PEN-GEL"
+  };
   private static final String[] CARRIERS = {"DHL", "UPS", "FedEx", "Yamato"};
 
   /** The rows of the sample, in insertion order (warehouses, orders, lines, shipments). */
-  record Sample(List<WarehousesRecord> warehouses, List<OrdersRecord> orders, List<OrderLinesRecord> lines,
+  record Sample(
+      List<WarehousesRecord> warehouses,
+      List<OrdersRecord> orders,
+      List<OrderLinesRecord> lines,
       List<ShipmentsRecord> shipments) {}
 
   @Override
   public void migrate(Context context) {
     DSLContext dsl = DSL.using(context.getConnection(), SQLDialect.POSTGRES);
-    Sample sample = generate(ORDER_COUNT, new Random(20261127L), OffsetDateTime.now(ZoneOffset.UTC));
-    for (List<? extends TableRecord<?>> rows : List.of(sample.warehouses(), sample.orders(), sample.lines(),
-        sample.shipments())) {
+    Sample sample =
+        generate(ORDER_COUNT, new Random(20261127L), OffsetDateTime.now(ZoneOffset.UTC));
+    for (List<? extends TableRecord<?>> rows :
+        List.of(sample.warehouses(), sample.orders(), sample.lines(), sample.shipments())) {
       dsl.batchInsert(rows).execute();
     }
   }
@@ -75,12 +88,14 @@ class SampleOrders implements JavaMigration {
   }
 
   private static UUID warehouseId(String code) {
-    return UUID.nameUUIDFromBytes(("meshgate-sample-warehouse-" + code).getBytes(StandardCharsets.UTF_8));
+    return UUID.nameUUIDFromBytes(
+        ("meshgate-sample-warehouse-" + code).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The id sales gives its {@code index}-th sample customer. */
   static UUID sampleCustomerId(int index) {
-    return UUID.nameUUIDFromBytes(("meshgate-sample-customer-" + index).getBytes(StandardCharsets.UTF_8));
+    return UUID.nameUUIDFromBytes(
+        ("meshgate-sample-customer-" + index).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The sample rows, reproducible for a given random source. */
@@ -99,12 +114,15 @@ class SampleOrders implements JavaMigration {
     List<ShipmentsRecord> shipments = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int w = random.nextInt(warehouses.size());
-      UUID orderId = UUID.nameUUIDFromBytes(("meshgate-sample-order-" + i).getBytes(StandardCharsets.UTF_8));
+      UUID orderId =
+          UUID.nameUUIDFromBytes(("meshgate-sample-order-" + i).getBytes(StandardCharsets.UTF_8));
       BigDecimal total = BigDecimal.ZERO.setScale(2);
       int lineCount = 1 + random.nextInt(4);
       for (int l = 0; l < lineCount; l++) {
         OrderLinesRecord line = new OrderLinesRecord();
-        line.setId(UUID.nameUUIDFromBytes(("meshgate-sample-order-" + i + "-line-" + l).getBytes(StandardCharsets.UTF_8)));
+        line.setId(
+            UUID.nameUUIDFromBytes(
+                ("meshgate-sample-order-" + i + "-line-" + l).getBytes(StandardCharsets.UTF_8)));
         line.setOrderId(orderId);
         line.setSku(SKUS[random.nextInt(SKUS.length)]);
         line.setQuantity(1 + random.nextInt(5));
@@ -122,11 +140,14 @@ class SampleOrders implements JavaMigration {
       order.setCurrency(CURRENCIES[w]);
       order.setTotal(total);
       order.setPlacedAt(placed);
-      order.setUpdatedAt(status.equals("PLACED") ? placed : placed.plusHours(1 + random.nextInt(48)));
+      order.setUpdatedAt(
+          status.equals("PLACED") ? placed : placed.plusHours(1 + random.nextInt(48)));
       orders.add(order);
       if (status.equals("SHIPPED")) {
         ShipmentsRecord shipment = new ShipmentsRecord();
-        shipment.setId(UUID.nameUUIDFromBytes(("meshgate-sample-shipment-" + i).getBytes(StandardCharsets.UTF_8)));
+        shipment.setId(
+            UUID.nameUUIDFromBytes(
+                ("meshgate-sample-shipment-" + i).getBytes(StandardCharsets.UTF_8)));
         shipment.setOrderId(orderId);
         shipment.setCarrier(CARRIERS[random.nextInt(CARRIERS.length)]);
         shipment.setStatus(random.nextInt(3) == 0 ? "IN_TRANSIT" : "DELIVERED");

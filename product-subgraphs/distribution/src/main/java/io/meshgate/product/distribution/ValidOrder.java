@@ -14,20 +14,23 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link PlaceOrderInput} that passed validation, normalized (trimmed, currency upper-case),
- * with its total computed. Validation happens before any write, so invalid input never reaches
- * the database.
+ * A {@link PlaceOrderInput} that passed validation, normalized (trimmed, currency upper-case), with
+ * its total computed. Validation happens before any write, so invalid input never reaches the
+ * database.
  */
-record ValidOrder(UUID customerId, UUID warehouseId, String currency, List<Line> lines, BigDecimal total) {
+record ValidOrder(
+    UUID customerId, UUID warehouseId, String currency, List<Line> lines, BigDecimal total) {
 
   static final int MAX_LINES = 100;
+
   /** The largest value a {@code numeric(12,2)} column holds. */
   static final BigDecimal MAX_AMOUNT = new BigDecimal("9999999999.99");
 
   private static final Pattern PRICE = Pattern.compile("^\\d{1,10}(\\.\\d{1,2})?$");
-  private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
-      .map(Currency::getCurrencyCode)
-      .collect(Collectors.toUnmodifiableSet());
+  private static final Set<String> CURRENCIES =
+      Currency.getAvailableCurrencies().stream()
+          .map(Currency::getCurrencyCode)
+          .collect(Collectors.toUnmodifiableSet());
 
   /** A validated line. */
   record Line(String sku, int quantity, BigDecimal unitPrice) {}
@@ -35,16 +38,19 @@ record ValidOrder(UUID customerId, UUID warehouseId, String currency, List<Line>
   /** Validates {@code input}; the first problem found is thrown, naming its field. */
   static ValidOrder of(PlaceOrderInput input) {
     UUID customerId = parseId("input.customerId", required("input.customerId", input.customerId()));
-    UUID warehouseId = parseId("input.warehouseId", required("input.warehouseId", input.warehouseId()));
+    UUID warehouseId =
+        parseId("input.warehouseId", required("input.warehouseId", input.warehouseId()));
     String currency = required("input.currency", input.currency()).toUpperCase(Locale.ROOT);
     if (!CURRENCIES.contains(currency)) {
-      throw new InvalidInputException("input.currency",
+      throw new InvalidInputException(
+          "input.currency",
           "'" + input.currency() + "' is not an ISO 4217 currency code (e.g. EUR, USD, JPY)");
     }
     List<PlaceOrderInput.LineInput> given = input.lines() == null ? List.of() : input.lines();
     if (given.isEmpty() || given.size() > MAX_LINES) {
-      throw new InvalidInputException("input.lines", "must hold between 1 and " + MAX_LINES + " lines (got "
-          + given.size() + ")");
+      throw new InvalidInputException(
+          "input.lines",
+          "must hold between 1 and " + MAX_LINES + " lines (got " + given.size() + ")");
     }
     List<Line> lines = new ArrayList<>(given.size());
     BigDecimal total = BigDecimal.ZERO;
@@ -54,8 +60,9 @@ record ValidOrder(UUID customerId, UUID warehouseId, String currency, List<Line>
       total = total.add(line.unitPrice().multiply(BigDecimal.valueOf(line.quantity())));
     }
     if (total.compareTo(MAX_AMOUNT) > 0) {
-      throw new InvalidInputException("input.lines", "the order total " + total.toPlainString()
-          + " exceeds " + MAX_AMOUNT.toPlainString());
+      throw new InvalidInputException(
+          "input.lines",
+          "the order total " + total.toPlainString() + " exceeds " + MAX_AMOUNT.toPlainString());
     }
     return new ValidOrder(customerId, warehouseId, currency, List.copyOf(lines), total.setScale(2));
   }
@@ -63,15 +70,18 @@ record ValidOrder(UUID customerId, UUID warehouseId, String currency, List<Line>
   private static Line line(String path, PlaceOrderInput.LineInput input) {
     String sku = required(path + ".sku", input.sku());
     if (sku.length() > 64) {
-      throw new InvalidInputException(path + ".sku", "must be at most 64 characters (got " + sku.length() + ")");
+      throw new InvalidInputException(
+          path + ".sku", "must be at most 64 characters (got " + sku.length() + ")");
     }
     Integer quantity = input.quantity();
     if (quantity == null || quantity < 1) {
-      throw new InvalidInputException(path + ".quantity", "must be at least 1 (got " + quantity + ")");
+      throw new InvalidInputException(
+          path + ".quantity", "must be at least 1 (got " + quantity + ")");
     }
     String price = required(path + ".unitPrice", input.unitPrice());
     if (!PRICE.matcher(price).matches()) {
-      throw new InvalidInputException(path + ".unitPrice",
+      throw new InvalidInputException(
+          path + ".unitPrice",
           "'" + price + "' is not a non-negative amount with at most two decimals (e.g. 19.99)");
     }
     return new Line(sku, quantity, new BigDecimal(price).setScale(2));

@@ -1,4 +1,6 @@
-/** The distribution data product: warehouses, orders of sales customers, their lines and shipments. */
+/**
+ * The distribution data product: warehouses, orders of sales customers, their lines and shipments.
+ */
 @NullMarked
 package io.meshgate.product.distribution;
 

@@ -1,7 +1,5 @@
 package io.meshgate.product.metrics;
 
-import io.meshgate.runtime.metrics.MetricCodec;
-import io.meshgate.runtime.metrics.WindowedMetric;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +11,8 @@ import io.meshgate.runtime.events.ChangeEvent;
 import io.meshgate.runtime.events.ChangeEventCodec;
 import io.meshgate.runtime.events.ChangeOp;
 import io.meshgate.runtime.events.SourcePosition;
+import io.meshgate.runtime.metrics.MetricCodec;
+import io.meshgate.runtime.metrics.WindowedMetric;
 import io.meshgate.runtime.topics.EventSchemas;
 import io.meshgate.runtime.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -68,18 +68,31 @@ class MetricsDeadLettersTest {
 
   @BeforeEach
   void startTopology() {
-    MetricsTopology topology = new MetricsTopology(DistributionProduct.DEFINITION, CODEC, METRICS, Duration.ofMinutes(1),
-        Duration.ofSeconds(10), clock);
+    MetricsTopology topology =
+        new MetricsTopology(
+            DistributionProduct.DEFINITION,
+            CODEC,
+            METRICS,
+            Duration.ofMinutes(1),
+            Duration.ofSeconds(10),
+            clock);
     Properties properties = MetricsStreams.properties("distribution", "127.0.0.1:9", stateDir);
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     properties.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     driver = new TopologyTestDriver(topology.build(), properties);
-    orders = driver.createInputTopic(Topics.changes("distribution", "order"), new StringSerializer(),
-        new ByteArraySerializer());
-    metrics = driver.createOutputTopic(Topics.metrics("distribution"), new StringDeserializer(),
-        new ByteArrayDeserializer());
-    deadLetters = driver.createOutputTopic(Topics.deadLetter("distribution"), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    orders =
+        driver.createInputTopic(
+            Topics.changes("distribution", "order"),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    metrics =
+        driver.createOutputTopic(
+            Topics.metrics("distribution"), new StringDeserializer(), new ByteArrayDeserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            Topics.deadLetter("distribution"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
   }
 
   @AfterEach
@@ -104,11 +117,17 @@ class MetricsDeadLettersTest {
     assertThat(body.get("format").asText()).isEqualTo("meshgate.dead-letter");
     assertThat(body.get("product").asText()).isEqualTo("distribution");
     assertThat(body.get("stage").asText()).isEqualTo(MetricsDeadLetters.STAGE);
-    assertThat(body.get("origin").asText()).isEqualTo(Topics.changes("distribution", "order") + "/0@1");
+    assertThat(body.get("origin").asText())
+        .isEqualTo(Topics.changes("distribution", "order") + "/0@1");
     assertThat(body.get("reasons").get(0).asText())
-        .contains("java.lang.IllegalStateException").contains("clock unavailable");
-    assertThat(JSON.readTree(body.get("payload").asText()).get("key").get("id").asText()).isEqualTo(poison);
-    assertThat(new String(letter.headers().lastHeader(KafkaDeadLetters.REASON_HEADER).value(), StandardCharsets.UTF_8))
+        .contains("java.lang.IllegalStateException")
+        .contains("clock unavailable");
+    assertThat(JSON.readTree(body.get("payload").asText()).get("key").get("id").asText())
+        .isEqualTo(poison);
+    assertThat(
+            new String(
+                letter.headers().lastHeader(KafkaDeadLetters.REASON_HEADER).value(),
+                StandardCharsets.UTF_8))
         .contains("IllegalStateException");
 
     // The change rate counts every order but the dead-lettered one, the ones after it included.
@@ -116,9 +135,15 @@ class MetricsDeadLettersTest {
     for (Map.Entry<String, byte[]> entry : metrics.readKeyValuesToMap().entrySet()) {
       latest.put(entry.getKey(), METRICS.decode(entry.getValue()));
     }
-    WindowedMetric changes = latest.values().stream()
-        .filter(m -> m.metric().equals("changes") && m.dimensionsKey().equals("dataset=order,op=c") && !m.late())
-        .findFirst().orElseThrow(() -> new AssertionError("no change rate in " + latest.keySet()));
+    WindowedMetric changes =
+        latest.values().stream()
+            .filter(
+                m ->
+                    m.metric().equals("changes")
+                        && m.dimensionsKey().equals("dataset=order,op=c")
+                        && !m.late())
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no change rate in " + latest.keySet()));
     assertThat(changes.count()).isEqualTo(3);
     assertThat(changes.windowStart()).isEqualTo(T0);
   }
@@ -154,17 +179,27 @@ class MetricsDeadLettersTest {
 
   private String order(String suffix, Instant commitTime) {
     String id = UUID.nameUUIDFromBytes(suffix.getBytes(StandardCharsets.UTF_8)).toString();
-    ObjectNode row = JSON.createObjectNode()
-        .put("id", id)
-        .put("customer_id", UUID.randomUUID().toString())
-        .put("warehouse_id", BERLIN)
-        .put("status", "PLACED")
-        .put("currency", "EUR")
-        .put("total", "10.00")
-        .put("placed_at", commitTime.toString())
-        .put("updated_at", commitTime.toString());
-    ChangeEvent event = new ChangeEvent("distribution", "order", 1, JSON.createObjectNode().put("id", id), ChangeOp.CREATE,
-        null, row, new SourcePosition(lsn.incrementAndGet(), 7L, commitTime, false), commitTime);
+    ObjectNode row =
+        JSON.createObjectNode()
+            .put("id", id)
+            .put("customer_id", UUID.randomUUID().toString())
+            .put("warehouse_id", BERLIN)
+            .put("status", "PLACED")
+            .put("currency", "EUR")
+            .put("total", "10.00")
+            .put("placed_at", commitTime.toString())
+            .put("updated_at", commitTime.toString());
+    ChangeEvent event =
+        new ChangeEvent(
+            "distribution",
+            "order",
+            1,
+            JSON.createObjectNode().put("id", id),
+            ChangeOp.CREATE,
+            null,
+            row,
+            new SourcePosition(lsn.incrementAndGet(), 7L, commitTime, false),
+            commitTime);
     orders.pipeInput(id, CODEC.encode(event), commitTime);
     return id;
   }

@@ -1,7 +1,5 @@
 package io.meshgate.product.metrics;
 
-import io.meshgate.runtime.metrics.MetricCodec;
-import io.meshgate.runtime.metrics.WindowedMetric;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +10,8 @@ import io.meshgate.runtime.events.ChangeEventCodec;
 import io.meshgate.runtime.events.ChangeOp;
 import io.meshgate.runtime.events.InvalidEventException;
 import io.meshgate.runtime.events.SourcePosition;
+import io.meshgate.runtime.metrics.MetricCodec;
+import io.meshgate.runtime.metrics.WindowedMetric;
 import io.meshgate.runtime.topics.EventSchemas;
 import io.meshgate.runtime.topics.Topics;
 import java.math.BigDecimal;
@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,7 +40,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.LinkedHashMap;
 
 class MetricsTopologyTest {
 
@@ -63,18 +63,31 @@ class MetricsTopologyTest {
 
   @BeforeEach
   void startTopology() {
-    MetricsTopology topology = new MetricsTopology(DistributionProduct.DEFINITION, CODEC, METRICS, WINDOW, GRACE,
-        Clock.fixed(T0.plus(Duration.ofHours(1)), ZoneOffset.UTC));
+    MetricsTopology topology =
+        new MetricsTopology(
+            DistributionProduct.DEFINITION,
+            CODEC,
+            METRICS,
+            WINDOW,
+            GRACE,
+            Clock.fixed(T0.plus(Duration.ofHours(1)), ZoneOffset.UTC));
     Properties properties = MetricsStreams.properties("distribution", "127.0.0.1:9", stateDir);
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     properties.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     driver = new TopologyTestDriver(topology.build(), properties);
-    warehouses = driver.createInputTopic(Topics.changes("distribution", "warehouse"),
-        new StringSerializer(), new ByteArraySerializer());
-    orders = driver.createInputTopic(Topics.changes("distribution", "order"),
-        new StringSerializer(), new ByteArraySerializer());
-    metrics = driver.createOutputTopic(Topics.metrics("distribution"),
-        new StringDeserializer(), new ByteArrayDeserializer());
+    warehouses =
+        driver.createInputTopic(
+            Topics.changes("distribution", "warehouse"),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    orders =
+        driver.createInputTopic(
+            Topics.changes("distribution", "order"),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    metrics =
+        driver.createOutputTopic(
+            Topics.metrics("distribution"), new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   @AfterEach
@@ -101,10 +114,12 @@ class MetricsTopologyTest {
         .isEqualTo(new Aggregate(1, "100.00", "100.00"));
     assertThat(value(latest, "orders", "currency=EUR,warehouse=LYS", T0.plusSeconds(60), false))
         .isEqualTo(new Aggregate(1, "1.00", "1.00"));
-    assertThat(latest.values()).allSatisfy(metric -> {
-      assertThat(metric.product()).isEqualTo("distribution");
-      assertThat(metric.windowEnd()).isEqualTo(metric.windowStart().plus(WINDOW));
-    });
+    assertThat(latest.values())
+        .allSatisfy(
+            metric -> {
+              assertThat(metric.product()).isEqualTo("distribution");
+              assertThat(metric.windowEnd()).isEqualTo(metric.windowStart().plus(WINDOW));
+            });
   }
 
   @Test
@@ -136,7 +151,9 @@ class MetricsTopologyTest {
     Map<String, WindowedMetric> latest = latest();
     assertThat(value(latest, "orders", "currency=EUR,warehouse=BER", T0, false))
         .isEqualTo(new Aggregate(2, "15.00", "10.00"));
-    assertThat(latest).doesNotContainKey("distribution|orders|currency=EUR|warehouse=BER@" + T0.toEpochMilli() + "|late");
+    assertThat(latest)
+        .doesNotContainKey(
+            "distribution|orders|currency=EUR|warehouse=BER@" + T0.toEpochMilli() + "|late");
   }
 
   @Test
@@ -148,9 +165,12 @@ class MetricsTopologyTest {
     order(UUID.randomUUID().toString(), "EUR", "12.00", T0.plusSeconds(4));
 
     Map<String, WindowedMetric> latest = latest();
-    assertThat(value(latest, "orders", "currency=EUR,warehouse=BER", T0, false).count()).isEqualTo(1);
-    assertThat(value(latest, "orders", "currency=EUR,warehouse=BER2", T0, false).count()).isEqualTo(1);
-    assertThat(value(latest, "orders", "currency=EUR,warehouse=unknown", T0, false).count()).isEqualTo(1);
+    assertThat(value(latest, "orders", "currency=EUR,warehouse=BER", T0, false).count())
+        .isEqualTo(1);
+    assertThat(value(latest, "orders", "currency=EUR,warehouse=BER2", T0, false).count())
+        .isEqualTo(1);
+    assertThat(value(latest, "orders", "currency=EUR,warehouse=unknown", T0, false).count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -158,7 +178,9 @@ class MetricsTopologyTest {
     warehouse(BERLIN, "BER", T0);
     order(BERLIN, "EUR", "10.00", T0.plusSeconds(1));
     order(BERLIN, "EUR", "11.00", T0.plusSeconds(2));
-    orders.pipeInput("not-an-order", "{\"format\":\"something else\"}".getBytes(StandardCharsets.UTF_8),
+    orders.pipeInput(
+        "not-an-order",
+        "{\"format\":\"something else\"}".getBytes(StandardCharsets.UTF_8),
         T0.plusSeconds(3));
 
     Map<String, WindowedMetric> latest = latest();
@@ -173,7 +195,13 @@ class MetricsTopologyTest {
   void countsARedeliveredOrReplayedChangeOnceInItsCommitTimeWindow() throws Exception {
     warehouse(BERLIN, "BER", T0);
     String id = UUID.randomUUID().toString();
-    byte[] placed = CODEC.encode(event("order", id, orderRow(id, BERLIN, "EUR", "10.00", T0.plusSeconds(1)), T0.plusSeconds(1)));
+    byte[] placed =
+        CODEC.encode(
+            event(
+                "order",
+                id,
+                orderRow(id, BERLIN, "EUR", "10.00", T0.plusSeconds(1)),
+                T0.plusSeconds(1)));
     orders.pipeInput(id, placed, T0.plusSeconds(1));
     // Redelivered by capture, then replayed minutes later: the record timestamps differ, the
     // commit time and LSN in the payload do not.
@@ -211,14 +239,33 @@ class MetricsTopologyTest {
     return decoded;
   }
 
-  private static Aggregate value(Map<String, WindowedMetric> latest, String metric, String dimensions,
-      Instant windowStart, boolean late) {
-    WindowedMetric found = latest.values().stream()
-        .filter(m -> m.metric().equals(metric) && m.dimensionsKey().equals(dimensions)
-            && m.windowStart().equals(windowStart) && m.late() == late)
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + (late ? "late " : "") + metric + " " + dimensions
-            + " at " + windowStart + " in " + latest.keySet()));
+  private static Aggregate value(
+      Map<String, WindowedMetric> latest,
+      String metric,
+      String dimensions,
+      Instant windowStart,
+      boolean late) {
+    WindowedMetric found =
+        latest.values().stream()
+            .filter(
+                m ->
+                    m.metric().equals(metric)
+                        && m.dimensionsKey().equals(dimensions)
+                        && m.windowStart().equals(windowStart)
+                        && m.late() == late)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no "
+                            + (late ? "late " : "")
+                            + metric
+                            + " "
+                            + dimensions
+                            + " at "
+                            + windowStart
+                            + " in "
+                            + latest.keySet()));
     return new Aggregate(found.count(), plain(found.sum()), plain(found.max()));
   }
 
@@ -229,7 +276,12 @@ class MetricsTopologyTest {
   private record Aggregate(long count, String sum, String max) {}
 
   private void warehouse(String id, String code, Instant commitTime) {
-    ObjectNode row = JSON.createObjectNode().put("id", id).put("code", code).put("name", code + " hub").put("country", "DE");
+    ObjectNode row =
+        JSON.createObjectNode()
+            .put("id", id)
+            .put("code", code)
+            .put("name", code + " hub")
+            .put("country", "DE");
     warehouses.pipeInput(id, CODEC.encode(event("warehouse", id, row, commitTime)), commitTime);
   }
 
@@ -239,7 +291,8 @@ class MetricsTopologyTest {
     orders.pipeInput(id, CODEC.encode(event("order", id, row, commitTime)), commitTime);
   }
 
-  private static ObjectNode orderRow(String id, String warehouseId, String currency, String total, Instant commitTime) {
+  private static ObjectNode orderRow(
+      String id, String warehouseId, String currency, String total, Instant commitTime) {
     return JSON.createObjectNode()
         .put("id", id)
         .put("customer_id", UUID.randomUUID().toString())
@@ -252,7 +305,15 @@ class MetricsTopologyTest {
   }
 
   private ChangeEvent event(String entity, String id, ObjectNode row, Instant commitTime) {
-    return new ChangeEvent("distribution", entity, 1, JSON.createObjectNode().put("id", id), ChangeOp.CREATE,
-        null, row, new SourcePosition(lsn.incrementAndGet(), 7L, commitTime, false), commitTime);
+    return new ChangeEvent(
+        "distribution",
+        entity,
+        1,
+        JSON.createObjectNode().put("id", id),
+        ChangeOp.CREATE,
+        null,
+        row,
+        new SourcePosition(lsn.incrementAndGet(), 7L, commitTime, false),
+        commitTime);
   }
 }

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Controller;
 
 /**
  * The finance subgraph's operations. Queries read the read model; mutations write the source.
- * Nested fields are batch-loaded, one query per field per request, except
- * {@code Account.transactions}, whose {@code first} argument makes it one query per account.
+ * Nested fields are batch-loaded, one query per field per request, except {@code
+ * Account.transactions}, whose {@code first} argument makes it one query per account.
  */
 @Controller
 class FinanceController {
@@ -45,7 +45,9 @@ class FinanceController {
   }
 
   @QueryMapping
-  InvoicePage invoices(@Argument @Nullable Integer first, @Argument @Nullable String after,
+  InvoicePage invoices(
+      @Argument @Nullable Integer first,
+      @Argument @Nullable String after,
       @Argument @Nullable String status) {
     return readModel.invoicePage(first == null ? 50 : first, after, status);
   }
@@ -69,12 +71,14 @@ class FinanceController {
   }
 
   /**
-   * Resolves {@code Customer} representations: sales owns customers, finance only adds fields
-   * keyed by the id, so every id resolves.
+   * Resolves {@code Customer} representations: sales owns customers, finance only adds fields keyed
+   * by the id, so every id resolves.
    */
   @EntityMapping
   List<Customer> customer(@Argument List<String> idList) {
-    return Ids.parseRepresentations(idList).stream().map(id -> new Customer(id.toString())).toList();
+    return Ids.parseRepresentations(idList).stream()
+        .map(id -> new Customer(id.toString()))
+        .toList();
   }
 
   @SchemaMapping(typeName = "Account")
@@ -84,7 +88,8 @@ class FinanceController {
 
   @BatchMapping(typeName = "Account", field = "balance")
   Map<Account, String> accountBalance(List<Account> accounts) {
-    Map<UUID, BigDecimal> found = readModel.balances(accounts.stream().map(a -> UUID.fromString(a.id())).distinct().toList());
+    Map<UUID, BigDecimal> found =
+        readModel.balances(accounts.stream().map(a -> UUID.fromString(a.id())).distinct().toList());
     return Ids.byParent(accounts, a -> FinanceReadModel.amount(found.get(UUID.fromString(a.id()))));
   }
 
@@ -110,29 +115,44 @@ class FinanceController {
     return new Order(invoice.orderId(), invoice.amount());
   }
 
-  /** Resolves {@code Order} representations: distribution owns orders, finance adds fields by id. */
+  /**
+   * Resolves {@code Order} representations: distribution owns orders, finance adds fields by id.
+   */
   @EntityMapping
   List<Order> order(@Argument List<String> idList) {
-    return Ids.parseRepresentations(idList).stream().map(id -> new Order(id.toString(), null)).toList();
+    return Ids.parseRepresentations(idList).stream()
+        .map(id -> new Order(id.toString(), null))
+        .toList();
   }
 
   @BatchMapping(typeName = "Order", field = "invoice")
   Map<Order, Invoice> orderInvoice(List<Order> orders) {
-    Map<UUID, Invoice> found = readModel.invoicesOfOrders(orders.stream().map(o -> UUID.fromString(o.id())).distinct().toList());
+    Map<UUID, Invoice> found =
+        readModel.invoicesOfOrders(
+            orders.stream().map(o -> UUID.fromString(o.id())).distinct().toList());
     return Ids.byParent(orders, o -> found.get(UUID.fromString(o.id())));
   }
 
   @BatchMapping(typeName = "Order", field = "ledgerTransactions")
   Map<Order, List<Transaction>> orderLedgerTransactions(List<Order> orders) {
-    List<String> references = orders.stream()
-        .flatMap(o -> Stream.of(OrderReactions.debitReference(o.id()), OrderReactions.reversalReference(o.id())))
-        .distinct().toList();
+    List<String> references =
+        orders.stream()
+            .flatMap(
+                o ->
+                    Stream.of(
+                        OrderReactions.debitReference(o.id()),
+                        OrderReactions.reversalReference(o.id())))
+            .distinct()
+            .toList();
     Map<String, List<Transaction>> found = readModel.transactionsByReference(references);
-    return Ids.byParent(orders, o -> {
-      List<Transaction> booked = new ArrayList<>(found.getOrDefault(OrderReactions.debitReference(o.id()), List.of()));
-      booked.addAll(found.getOrDefault(OrderReactions.reversalReference(o.id()), List.of()));
-      return booked;
-    });
+    return Ids.byParent(
+        orders,
+        o -> {
+          List<Transaction> booked =
+              new ArrayList<>(found.getOrDefault(OrderReactions.debitReference(o.id()), List.of()));
+          booked.addAll(found.getOrDefault(OrderReactions.reversalReference(o.id()), List.of()));
+          return booked;
+        });
   }
 
   @BatchMapping(typeName = "Customer")
@@ -144,7 +164,8 @@ class FinanceController {
   @BatchMapping(typeName = "Customer", field = "balance")
   Map<Customer, String> customerBalance(List<Customer> customers) {
     Map<UUID, BigDecimal> found = readModel.customerBalances(customerIds(customers));
-    return Ids.byParent(customers, c -> FinanceReadModel.amount(found.get(UUID.fromString(c.id()))));
+    return Ids.byParent(
+        customers, c -> FinanceReadModel.amount(found.get(UUID.fromString(c.id()))));
   }
 
   @MutationMapping
@@ -163,11 +184,12 @@ class FinanceController {
   }
 
   /**
-   * The account of each parent from the read model; one written but not yet captured (a
-   * mutation's answer) comes from the operational table.
+   * The account of each parent from the read model; one written but not yet captured (a mutation's
+   * answer) comes from the operational table.
    */
   private <P> Map<P, Account> accountsOf(List<P> parents, Function<P, String> accountId) {
-    List<UUID> ids = parents.stream().map(p -> UUID.fromString(accountId.apply(p))).distinct().toList();
+    List<UUID> ids =
+        parents.stream().map(p -> UUID.fromString(accountId.apply(p))).distinct().toList();
     Map<UUID, Account> found = new LinkedHashMap<>(readModel.findAccounts(ids));
     List<UUID> missing = ids.stream().filter(id -> !found.containsKey(id)).toList();
     if (!missing.isEmpty()) {
@@ -176,7 +198,8 @@ class FinanceController {
     return Ids.byParent(parents, p -> found.get(UUID.fromString(accountId.apply(p))));
   }
 
-  private static <T> List<@Nullable T> inOrder(List<UUID> ids, Function<List<UUID>, Map<UUID, T>> lookup) {
+  private static <T> List<@Nullable T> inOrder(
+      List<UUID> ids, Function<List<UUID>, Map<UUID, T>> lookup) {
     Map<UUID, T> found = lookup.apply(ids);
     List<@Nullable T> result = new ArrayList<>(ids.size());
     ids.forEach(id -> result.add(found.get(id)));
@@ -186,5 +209,4 @@ class FinanceController {
   private static List<UUID> customerIds(List<Customer> customers) {
     return customers.stream().map(c -> UUID.fromString(c.id())).distinct().toList();
   }
-
 }

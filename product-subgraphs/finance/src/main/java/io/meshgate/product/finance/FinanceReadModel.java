@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the finance read model: only what arrived through the change topics. Balances are
- * computed here, credits minus debits over the live transactions.
+ * Reads the finance read model: only what arrived through the change topics. Balances are computed
+ * here, credits minus debits over the live transactions.
  */
 @Component
 class FinanceReadModel {
@@ -96,16 +96,19 @@ class FinanceReadModel {
     return found;
   }
 
-  /**
-   * The ledger transactions booked with these references, by reference, oldest first in each.
-   */
+  /** The ledger transactions booked with these references, by reference, oldest first in each. */
   Map<String, List<Transaction>> transactionsByReference(Collection<String> references) {
     Map<String, List<Transaction>> found = new LinkedHashMap<>();
     dsl.selectFrom(LEDGER_TRANSACTIONS)
-        .where(LEDGER_TRANSACTIONS.REFERENCE.in(references).and(LEDGER_TRANSACTIONS.DELETED.isFalse()))
+        .where(
+            LEDGER_TRANSACTIONS.REFERENCE.in(references).and(LEDGER_TRANSACTIONS.DELETED.isFalse()))
         .orderBy(LEDGER_TRANSACTIONS.BOOKED_AT, LEDGER_TRANSACTIONS.ID)
         .fetch()
-        .forEach(row -> found.computeIfAbsent(row.getReference(), r -> new ArrayList<>()).add(toTransaction(row)));
+        .forEach(
+            row ->
+                found
+                    .computeIfAbsent(row.getReference(), r -> new ArrayList<>())
+                    .add(toTransaction(row)));
     return found;
   }
 
@@ -116,11 +119,12 @@ class FinanceReadModel {
       filter = filter.and(INVOICES.STATUS.eq(status));
     }
     Condition page = after == null ? DSL.noCondition() : INVOICES.ID.gt(decodeCursor(after));
-    List<InvoicesRecord> rows = dsl.selectFrom(INVOICES)
-        .where(filter.and(page))
-        .orderBy(INVOICES.ID)
-        .limit(first + 1)
-        .fetch();
+    List<InvoicesRecord> rows =
+        dsl.selectFrom(INVOICES)
+            .where(filter.and(page))
+            .orderBy(INVOICES.ID)
+            .limit(first + 1)
+            .fetch();
     boolean hasNext = rows.size() > first;
     List<InvoicePage.Edge> edges = new ArrayList<>(Math.min(first, rows.size()));
     for (InvoicesRecord row : rows.subList(0, Math.min(first, rows.size()))) {
@@ -131,27 +135,40 @@ class FinanceReadModel {
     return new InvoicePage(edges, new InvoicePage.PageInfo(endCursor, hasNext), total);
   }
 
-  /** Credits minus debits per account; every requested account has an entry (0.00 without transactions). */
+  /**
+   * Credits minus debits per account; every requested account has an entry (0.00 without
+   * transactions).
+   */
   Map<UUID, BigDecimal> balances(Collection<UUID> accountIds) {
     Map<UUID, BigDecimal> result = zeros(accountIds);
     dsl.select(LEDGER_TRANSACTIONS.ACCOUNT_ID, signedSum())
         .from(LEDGER_TRANSACTIONS)
-        .where(LEDGER_TRANSACTIONS.ACCOUNT_ID.in(accountIds).and(LEDGER_TRANSACTIONS.DELETED.isFalse()))
+        .where(
+            LEDGER_TRANSACTIONS
+                .ACCOUNT_ID
+                .in(accountIds)
+                .and(LEDGER_TRANSACTIONS.DELETED.isFalse()))
         .groupBy(LEDGER_TRANSACTIONS.ACCOUNT_ID)
         .fetch()
         .forEach(r -> result.put(r.value1(), r.value2()));
     return result;
   }
 
-  /** Sum of the balances of each customer's live accounts; every requested customer has an entry. */
+  /**
+   * Sum of the balances of each customer's live accounts; every requested customer has an entry.
+   */
   Map<UUID, BigDecimal> customerBalances(Collection<UUID> customerIds) {
     Map<UUID, BigDecimal> result = zeros(customerIds);
     dsl.select(ACCOUNTS.CUSTOMER_ID, signedSum())
         .from(LEDGER_TRANSACTIONS)
-        .join(ACCOUNTS).on(ACCOUNTS.ID.eq(LEDGER_TRANSACTIONS.ACCOUNT_ID))
-        .where(ACCOUNTS.CUSTOMER_ID.in(customerIds)
-            .and(ACCOUNTS.DELETED.isFalse())
-            .and(LEDGER_TRANSACTIONS.DELETED.isFalse()))
+        .join(ACCOUNTS)
+        .on(ACCOUNTS.ID.eq(LEDGER_TRANSACTIONS.ACCOUNT_ID))
+        .where(
+            ACCOUNTS
+                .CUSTOMER_ID
+                .in(customerIds)
+                .and(ACCOUNTS.DELETED.isFalse())
+                .and(LEDGER_TRANSACTIONS.DELETED.isFalse()))
         .groupBy(ACCOUNTS.CUSTOMER_ID)
         .fetch()
         .forEach(r -> result.put(r.value1(), r.value2()));
@@ -159,33 +176,46 @@ class FinanceReadModel {
   }
 
   private static Field<BigDecimal> signedSum() {
-    return DSL.sum(DSL.when(LEDGER_TRANSACTIONS.KIND.eq("CREDIT"), LEDGER_TRANSACTIONS.AMOUNT)
-        .otherwise(LEDGER_TRANSACTIONS.AMOUNT.neg()));
+    return DSL.sum(
+        DSL.when(LEDGER_TRANSACTIONS.KIND.eq("CREDIT"), LEDGER_TRANSACTIONS.AMOUNT)
+            .otherwise(LEDGER_TRANSACTIONS.AMOUNT.neg()));
   }
 
-  /** The newest {@code first} transactions of each account; every requested account has an entry. */
+  /**
+   * The newest {@code first} transactions of each account; every requested account has an entry.
+   */
   Map<UUID, List<Transaction>> transactionsOfAccounts(Collection<UUID> accountIds, int first) {
     Paging.first(first);
     Map<UUID, List<Transaction>> result = emptyLists(accountIds);
     if (first == 0) {
       return result;
     }
-    Field<Integer> rank = DSL.rowNumber().over()
-        .partitionBy(LEDGER_TRANSACTIONS.ACCOUNT_ID)
-        .orderBy(LEDGER_TRANSACTIONS.BOOKED_AT.desc(), LEDGER_TRANSACTIONS.ID.desc())
-        .as("rank");
-    var ranked = dsl.select(LEDGER_TRANSACTIONS.asterisk(), rank)
-        .from(LEDGER_TRANSACTIONS)
-        .where(LEDGER_TRANSACTIONS.ACCOUNT_ID.in(accountIds).and(LEDGER_TRANSACTIONS.DELETED.isFalse()))
-        .asTable("ranked");
+    Field<Integer> rank =
+        DSL.rowNumber()
+            .over()
+            .partitionBy(LEDGER_TRANSACTIONS.ACCOUNT_ID)
+            .orderBy(LEDGER_TRANSACTIONS.BOOKED_AT.desc(), LEDGER_TRANSACTIONS.ID.desc())
+            .as("rank");
+    var ranked =
+        dsl.select(LEDGER_TRANSACTIONS.asterisk(), rank)
+            .from(LEDGER_TRANSACTIONS)
+            .where(
+                LEDGER_TRANSACTIONS
+                    .ACCOUNT_ID
+                    .in(accountIds)
+                    .and(LEDGER_TRANSACTIONS.DELETED.isFalse()))
+            .asTable("ranked");
     dsl.selectFrom(ranked)
         .where(ranked.field(rank).le(first))
-        .orderBy(ranked.field(LEDGER_TRANSACTIONS.BOOKED_AT).desc(), ranked.field(LEDGER_TRANSACTIONS.ID).desc())
+        .orderBy(
+            ranked.field(LEDGER_TRANSACTIONS.BOOKED_AT).desc(),
+            ranked.field(LEDGER_TRANSACTIONS.ID).desc())
         .fetch()
-        .forEach(r -> {
-          LedgerTransactionsRecord row = r.into(LEDGER_TRANSACTIONS);
-          result.get(row.getAccountId()).add(toTransaction(row));
-        });
+        .forEach(
+            r -> {
+              LedgerTransactionsRecord row = r.into(LEDGER_TRANSACTIONS);
+              result.get(row.getAccountId()).add(toTransaction(row));
+            });
     return result;
   }
 
@@ -221,34 +251,66 @@ class FinanceReadModel {
   }
 
   static Account toAccount(AccountsRecord row) {
-    return new Account(row.getId().toString(), row.getCustomerId().toString(), row.getCurrency(),
+    return new Account(
+        row.getId().toString(),
+        row.getCustomerId().toString(),
+        row.getCurrency(),
         iso(row.getOpenedAt()));
   }
 
-  static Account toAccount(io.meshgate.schema.jooq.finance.finance.tables.records.AccountsRecord row) {
-    return new Account(row.getId().toString(), row.getCustomerId().toString(), row.getCurrency(),
+  static Account toAccount(
+      io.meshgate.schema.jooq.finance.finance.tables.records.AccountsRecord row) {
+    return new Account(
+        row.getId().toString(),
+        row.getCustomerId().toString(),
+        row.getCurrency(),
         iso(row.getOpenedAt()));
   }
 
   static Transaction toTransaction(LedgerTransactionsRecord row) {
-    return new Transaction(row.getId().toString(), row.getAccountId().toString(), row.getKind(),
-        amount(row.getAmount()), row.getCurrency(), row.getReference(), iso(row.getBookedAt()));
+    return new Transaction(
+        row.getId().toString(),
+        row.getAccountId().toString(),
+        row.getKind(),
+        amount(row.getAmount()),
+        row.getCurrency(),
+        row.getReference(),
+        iso(row.getBookedAt()));
   }
 
   static Transaction toTransaction(
       io.meshgate.schema.jooq.finance.finance.tables.records.LedgerTransactionsRecord row) {
-    return new Transaction(row.getId().toString(), row.getAccountId().toString(), row.getKind(),
-        amount(row.getAmount()), row.getCurrency(), row.getReference(), iso(row.getBookedAt()));
+    return new Transaction(
+        row.getId().toString(),
+        row.getAccountId().toString(),
+        row.getKind(),
+        amount(row.getAmount()),
+        row.getCurrency(),
+        row.getReference(),
+        iso(row.getBookedAt()));
   }
 
   static Invoice toInvoice(InvoicesRecord row) {
-    return new Invoice(row.getId().toString(), row.getAccountId().toString(), row.getOrderId().toString(),
-        amount(row.getAmount()), row.getCurrency(), row.getStatus(), iso(row.getIssuedAt()));
+    return new Invoice(
+        row.getId().toString(),
+        row.getAccountId().toString(),
+        row.getOrderId().toString(),
+        amount(row.getAmount()),
+        row.getCurrency(),
+        row.getStatus(),
+        iso(row.getIssuedAt()));
   }
 
-  static Invoice toInvoice(io.meshgate.schema.jooq.finance.finance.tables.records.InvoicesRecord row) {
-    return new Invoice(row.getId().toString(), row.getAccountId().toString(), row.getOrderId().toString(),
-        amount(row.getAmount()), row.getCurrency(), row.getStatus(), iso(row.getIssuedAt()));
+  static Invoice toInvoice(
+      io.meshgate.schema.jooq.finance.finance.tables.records.InvoicesRecord row) {
+    return new Invoice(
+        row.getId().toString(),
+        row.getAccountId().toString(),
+        row.getOrderId().toString(),
+        amount(row.getAmount()),
+        row.getCurrency(),
+        row.getStatus(),
+        iso(row.getIssuedAt()));
   }
 
   /** Amounts are served as decimal strings with two decimals, never as floats. */

@@ -45,41 +45,62 @@ class FinanceStore {
 
   /** Books the transaction in the account's currency; the account must exist. */
   LedgerTransactionsRecord post(ValidFinance.Transaction transaction) {
-    return dsl.transactionResult(config -> {
-      DSLContext tx = config.dsl();
-      AccountsRecord account = tx.selectFrom(ACCOUNTS).where(ACCOUNTS.ID.eq(transaction.accountId())).fetchOne();
-      if (account == null) {
-        throw new InvalidInputException("input.accountId", "no account with id " + transaction.accountId());
-      }
-      return insertTransaction(tx, account.getId(), transaction.kind(), transaction.amount(), account.getCurrency(),
-          transaction.reference());
-    });
+    return dsl.transactionResult(
+        config -> {
+          DSLContext tx = config.dsl();
+          AccountsRecord account =
+              tx.selectFrom(ACCOUNTS).where(ACCOUNTS.ID.eq(transaction.accountId())).fetchOne();
+          if (account == null) {
+            throw new InvalidInputException(
+                "input.accountId", "no account with id " + transaction.accountId());
+          }
+          return insertTransaction(
+              tx,
+              account.getId(),
+              transaction.kind(),
+              transaction.amount(),
+              account.getCurrency(),
+              transaction.reference());
+        });
   }
 
   /** Marks an open invoice PAID and books a CREDIT of its amount, in one transaction. */
   InvoicesRecord pay(UUID id) {
-    return dsl.transactionResult(config -> {
-      DSLContext tx = config.dsl();
-      InvoicesRecord invoice = tx.selectFrom(INVOICES).where(INVOICES.ID.eq(id)).forUpdate().fetchOne();
-      if (invoice == null) {
-        throw new InvalidInputException("id", "no invoice with id " + id, "NOT_FOUND");
-      }
-      if (!invoice.getStatus().equals("OPEN")) {
-        throw new InvalidInputException("id", "invoice " + id + " is " + invoice.getStatus() + " and cannot be paid");
-      }
-      invoice.setStatus("PAID");
-      invoice.setUpdatedAt(OffsetDateTime.now(ZoneOffset.UTC));
-      invoice.store();
-      if (invoice.getAmount().signum() > 0) {
-        insertTransaction(tx, invoice.getAccountId(), "CREDIT", invoice.getAmount(), invoice.getCurrency(),
-            "invoice " + id);
-      }
-      return invoice;
-    });
+    return dsl.transactionResult(
+        config -> {
+          DSLContext tx = config.dsl();
+          InvoicesRecord invoice =
+              tx.selectFrom(INVOICES).where(INVOICES.ID.eq(id)).forUpdate().fetchOne();
+          if (invoice == null) {
+            throw new InvalidInputException("id", "no invoice with id " + id, "NOT_FOUND");
+          }
+          if (!invoice.getStatus().equals("OPEN")) {
+            throw new InvalidInputException(
+                "id", "invoice " + id + " is " + invoice.getStatus() + " and cannot be paid");
+          }
+          invoice.setStatus("PAID");
+          invoice.setUpdatedAt(OffsetDateTime.now(ZoneOffset.UTC));
+          invoice.store();
+          if (invoice.getAmount().signum() > 0) {
+            insertTransaction(
+                tx,
+                invoice.getAccountId(),
+                "CREDIT",
+                invoice.getAmount(),
+                invoice.getCurrency(),
+                "invoice " + id);
+          }
+          return invoice;
+        });
   }
 
-  private static LedgerTransactionsRecord insertTransaction(DSLContext tx, UUID accountId, String kind,
-      BigDecimal amount, String currency, String reference) {
+  private static LedgerTransactionsRecord insertTransaction(
+      DSLContext tx,
+      UUID accountId,
+      String kind,
+      BigDecimal amount,
+      String currency,
+      String reference) {
     return tx.insertInto(LEDGER_TRANSACTIONS)
         .set(LEDGER_TRANSACTIONS.ID, UUID.randomUUID())
         .set(LEDGER_TRANSACTIONS.ACCOUNT_ID, accountId)
@@ -95,7 +116,9 @@ class FinanceStore {
   /** Accounts from the operational table (for a mutation's answer before capture), by id. */
   Map<UUID, Account> accounts(Collection<UUID> ids) {
     Map<UUID, Account> result = new LinkedHashMap<>();
-    dsl.selectFrom(ACCOUNTS).where(ACCOUNTS.ID.in(ids)).fetch()
+    dsl.selectFrom(ACCOUNTS)
+        .where(ACCOUNTS.ID.in(ids))
+        .fetch()
         .forEach(row -> result.put(row.getId(), FinanceReadModel.toAccount(row)));
     return result;
   }

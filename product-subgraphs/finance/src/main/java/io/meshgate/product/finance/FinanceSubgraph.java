@@ -1,9 +1,9 @@
 package io.meshgate.product.finance;
 
 import io.meshgate.product.api.ProductDefinition;
+import io.meshgate.product.config.MeshProperties;
 import io.meshgate.product.readmodel.MirroredTableProjection;
 import io.meshgate.product.readmodel.Projection;
-import io.meshgate.product.config.MeshProperties;
 import io.meshgate.product.runtime.ProductConfiguration;
 import io.meshgate.product.runtime.ProductRuntime;
 import io.meshgate.product.runtime.SampleData;
@@ -53,7 +53,8 @@ public class FinanceSubgraph {
   }
 
   private static Projection mirror(String entity, Table<?> readTable) {
-    return new MirroredTableProjection(FinanceProduct.DEFINITION.entity(entity).orElseThrow(), readTable);
+    return new MirroredTableProjection(
+        FinanceProduct.DEFINITION.entity(entity).orElseThrow(), readTable);
   }
 
   @Bean
@@ -63,7 +64,10 @@ public class FinanceSubgraph {
 
   @Bean
   GraphiqlPage graphiqlPage() {
-    return new GraphiqlPage("Meshgate finance subgraph", "/graphql", """
+    return new GraphiqlPage(
+        "Meshgate finance subgraph",
+        "/graphql",
+        """
         # The finance data product: accounts and invoices, served from its read model.
         query FirstInvoices {
           invoices(first: 5) {

@@ -28,7 +28,9 @@ class SampleAccounts implements JavaMigration {
   static final int ACCOUNT_COUNT = 200;
 
   private static final String[] CURRENCIES = {"EUR", "USD", "JPY"};
-  private static final String[] REFERENCES = {"card payment", "bank transfer", "refund", "fee", "adjustment"};
+  private static final String[] REFERENCES = {
+    "card payment", "bank transfer", "refund", "fee", "adjustment"
+  };
 
   /** The rows of the sample, in insertion order (accounts, then their transactions). */
   record Sample(List<AccountsRecord> accounts, List<LedgerTransactionsRecord> transactions) {}
@@ -36,14 +38,16 @@ class SampleAccounts implements JavaMigration {
   @Override
   public void migrate(Context context) {
     DSLContext dsl = DSL.using(context.getConnection(), SQLDialect.POSTGRES);
-    Sample sample = generate(ACCOUNT_COUNT, new Random(20261128L), OffsetDateTime.now(ZoneOffset.UTC));
+    Sample sample =
+        generate(ACCOUNT_COUNT, new Random(20261128L), OffsetDateTime.now(ZoneOffset.UTC));
     dsl.batchInsert(sample.accounts()).execute();
     dsl.batchInsert(sample.transactions()).execute();
   }
 
   /** The id sales gives its {@code index}-th sample customer. */
   static UUID sampleCustomerId(int index) {
-    return UUID.nameUUIDFromBytes(("meshgate-sample-customer-" + index).getBytes(StandardCharsets.UTF_8));
+    return UUID.nameUUIDFromBytes(
+        ("meshgate-sample-customer-" + index).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The sample rows, reproducible for a given random source. */
@@ -51,7 +55,8 @@ class SampleAccounts implements JavaMigration {
     List<AccountsRecord> accounts = new ArrayList<>(count);
     List<LedgerTransactionsRecord> transactions = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      UUID accountId = UUID.nameUUIDFromBytes(("meshgate-sample-account-" + i).getBytes(StandardCharsets.UTF_8));
+      UUID accountId =
+          UUID.nameUUIDFromBytes(("meshgate-sample-account-" + i).getBytes(StandardCharsets.UTF_8));
       OffsetDateTime opened = now.minusMinutes(30 * 24 * 60 + random.nextInt(150 * 24 * 60));
       String currency = CURRENCIES[i % CURRENCIES.length];
       AccountsRecord account = new AccountsRecord();
@@ -66,14 +71,19 @@ class SampleAccounts implements JavaMigration {
       for (int t = 0; t < transactionCount; t++) {
         booked = booked.plusMinutes(1 + random.nextInt(7 * 24 * 60));
         LedgerTransactionsRecord row = new LedgerTransactionsRecord();
-        row.setId(UUID.nameUUIDFromBytes(("meshgate-sample-account-" + i + "-transaction-" + t)
-            .getBytes(StandardCharsets.UTF_8)));
+        row.setId(
+            UUID.nameUUIDFromBytes(
+                ("meshgate-sample-account-" + i + "-transaction-" + t)
+                    .getBytes(StandardCharsets.UTF_8)));
         row.setAccountId(accountId);
         boolean opening = t == 0;
         row.setKind(opening || random.nextInt(3) == 0 ? "CREDIT" : "DEBIT");
-        row.setAmount(BigDecimal.valueOf(opening ? 10_000 + random.nextInt(90_000) : 100 + random.nextInt(20_000), 2));
+        row.setAmount(
+            BigDecimal.valueOf(
+                opening ? 10_000 + random.nextInt(90_000) : 100 + random.nextInt(20_000), 2));
         row.setCurrency(currency);
-        row.setReference(opening ? "opening deposit" : REFERENCES[random.nextInt(REFERENCES.length)]);
+        row.setReference(
+            opening ? "opening deposit" : REFERENCES[random.nextInt(REFERENCES.length)]);
         row.setBookedAt(booked);
         transactions.add(row);
       }

@@ -19,12 +19,14 @@ final class ValidFinance {
 
   /** The largest value a {@code numeric(12,2)} column holds. */
   static final BigDecimal MAX_AMOUNT = new BigDecimal("9999999999.99");
+
   static final int MAX_REFERENCE = 500;
 
   private static final Pattern AMOUNT = Pattern.compile("^\\d{1,10}(\\.\\d{1,2})?$");
-  private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
-      .map(Currency::getCurrencyCode)
-      .collect(Collectors.toUnmodifiableSet());
+  private static final Set<String> CURRENCIES =
+      Currency.getAvailableCurrencies().stream()
+          .map(Currency::getCurrencyCode)
+          .collect(Collectors.toUnmodifiableSet());
 
   /** An account to open, validated and normalized (currency upper-case). */
   record Account(UUID customerId, String currency) {}
@@ -41,12 +43,14 @@ final class ValidFinance {
     UUID accountId = parseId("input.accountId", required("input.accountId", input.accountId()));
     String kind = required("input.kind", input.kind()).toUpperCase(Locale.ROOT);
     if (!kind.equals("DEBIT") && !kind.equals("CREDIT")) {
-      throw new InvalidInputException("input.kind", "must be DEBIT or CREDIT (got '" + input.kind() + "')");
+      throw new InvalidInputException(
+          "input.kind", "must be DEBIT or CREDIT (got '" + input.kind() + "')");
     }
     BigDecimal amount = amount("input.amount", input.amount());
     String reference = required("input.reference", input.reference());
     if (reference.length() > MAX_REFERENCE) {
-      throw new InvalidInputException("input.reference",
+      throw new InvalidInputException(
+          "input.reference",
           "must be at most " + MAX_REFERENCE + " characters (got " + reference.length() + ")");
     }
     return new Transaction(accountId, kind, amount, reference);
@@ -56,15 +60,16 @@ final class ValidFinance {
   static BigDecimal amount(String field, @Nullable String value) {
     String text = required(field, value);
     if (!AMOUNT.matcher(text).matches()) {
-      throw new InvalidInputException(field,
-          "'" + text + "' is not a positive amount with at most two decimals (e.g. 19.99)");
+      throw new InvalidInputException(
+          field, "'" + text + "' is not a positive amount with at most two decimals (e.g. 19.99)");
     }
     BigDecimal amount = new BigDecimal(text).setScale(2);
     if (amount.signum() <= 0) {
       throw new InvalidInputException(field, "must be greater than 0 (got " + text + ")");
     }
     if (amount.compareTo(MAX_AMOUNT) > 0) {
-      throw new InvalidInputException(field, "must be at most " + MAX_AMOUNT.toPlainString() + " (got " + text + ")");
+      throw new InvalidInputException(
+          field, "must be at most " + MAX_AMOUNT.toPlainString() + " (got " + text + ")");
     }
     return amount;
   }
@@ -72,7 +77,8 @@ final class ValidFinance {
   static String currency(String field, @Nullable String value) {
     String currency = required(field, value).toUpperCase(Locale.ROOT);
     if (!CURRENCIES.contains(currency)) {
-      throw new InvalidInputException(field, "'" + value + "' is not an ISO 4217 currency code (e.g. EUR, USD, JPY)");
+      throw new InvalidInputException(
+          field, "'" + value + "' is not an ISO 4217 currency code (e.g. EUR, USD, JPY)");
     }
     return currency;
   }

@@ -1,4 +1,7 @@
-/** The finance data product: accounts of sales customers, their ledger transactions and invoices of orders. */
+/**
+ * The finance data product: accounts of sales customers, their ledger transactions and invoices of
+ * orders.
+ */
 @NullMarked
 package io.meshgate.product.finance;
 

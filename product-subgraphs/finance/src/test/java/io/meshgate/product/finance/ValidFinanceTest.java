@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshgate.runtime.subgraph.InvalidInputException;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Random;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import java.nio.charset.StandardCharsets;
 
 class ValidFinanceTest {
 
@@ -21,7 +21,8 @@ class ValidFinanceTest {
 
   @Test
   void normalizesKindCurrencyAndAmount() {
-    ValidFinance.Transaction tx = ValidFinance.of(new PostTransactionInput(ID, "credit", "12.5", " ref "));
+    ValidFinance.Transaction tx =
+        ValidFinance.of(new PostTransactionInput(ID, "credit", "12.5", " ref "));
     assertThat(tx.kind()).isEqualTo("CREDIT");
     assertThat(tx.amount().toPlainString()).isEqualTo("12.50");
     assertThat(tx.reference()).isEqualTo("ref");
@@ -42,24 +43,30 @@ class ValidFinanceTest {
   @MethodSource("invalidInputs")
   void invalidTransactionNamesTheField(PostTransactionInput input, String field) {
     assertThatThrownBy(() -> ValidFinance.of(input))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo(field));
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo(field));
   }
 
   @Test
   void invalidAccountNamesTheField() {
     assertThatThrownBy(() -> ValidFinance.of(new OpenAccountInput(ID, "EURO")))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("input.currency"));
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("input.currency"));
     assertThatThrownBy(() -> ValidFinance.of(new OpenAccountInput(null, "EUR")))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("input.customerId"));
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("input.customerId"));
   }
 
   @Test
   void sampleHoldsOneAccountPerSampleCustomerWithTransactions() {
-    SampleAccounts.Sample sample = SampleAccounts.generate(200, new Random(1), OffsetDateTime.now(ZoneOffset.UTC));
+    SampleAccounts.Sample sample =
+        SampleAccounts.generate(200, new Random(1), OffsetDateTime.now(ZoneOffset.UTC));
     assertThat(sample.accounts()).hasSize(200);
     assertThat(sample.accounts().get(0).getCustomerId())
-        .isEqualTo(UUID.nameUUIDFromBytes("meshgate-sample-customer-0".getBytes(StandardCharsets.UTF_8)));
+        .isEqualTo(
+            UUID.nameUUIDFromBytes("meshgate-sample-customer-0".getBytes(StandardCharsets.UTF_8)));
     assertThat(sample.transactions().size()).isBetween(400, 600);
-    assertThat(sample.transactions()).allSatisfy(t -> assertThat(t.getAmount().signum()).isPositive());
+    assertThat(sample.transactions())
+        .allSatisfy(t -> assertThat(t.getAmount().signum()).isPositive());
   }
 }

@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * A data product the mesh can run: found on the classpath through {@link java.util.ServiceLoader}
- * ({@code META-INF/services/io.meshgate.product.api.DataProductModule}), so adding a product
- * means adding its files, not editing the launcher or the other products.
+ * ({@code META-INF/services/io.meshgate.product.api.DataProductModule}), so adding a product means
+ * adding its files, not editing the launcher or the other products.
  */
 public interface DataProductModule {
 

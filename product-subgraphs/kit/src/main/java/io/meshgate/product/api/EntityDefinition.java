@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * One entity of a data product: an operational table whose changes are captured and published
- * to {@code mesh.<product>.<entity>.changes}.
+ * One entity of a data product: an operational table whose changes are captured and published to
+ * {@code mesh.<product>.<entity>.changes}.
  *
  * @param name entity name in events and topic names, e.g. {@code customer}
  * @param table the operational table, schema-qualified, e.g. {@code sales.customers}

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param entity the entity whose change events are measured
  * @param ops the kinds of change that count
  * @param dimensions how values are grouped, in order
- * @param valueField the field of the row (after the change) summed per window, or null to count only
+ * @param valueField the field of the row (after the change) summed per window, or null to count
+ *     only
  */
 public record MetricDefinition(
     String name,
@@ -42,11 +43,13 @@ public record MetricDefinition(
     Set<String> names = new HashSet<>();
     for (MetricDimension dimension : dimensions) {
       if (!names.add(dimension.name())) {
-        throw new IllegalArgumentException("metric " + name + " declares dimension " + dimension.name() + " twice");
+        throw new IllegalArgumentException(
+            "metric " + name + " declares dimension " + dimension.name() + " twice");
       }
     }
     if (dimensions.stream().filter(d -> d.lookup() != null).count() > 1) {
-      throw new IllegalArgumentException("metric " + name + " may enrich at most one dimension by lookup");
+      throw new IllegalArgumentException(
+          "metric " + name + " may enrich at most one dimension by lookup");
     }
   }
 

@@ -28,7 +28,8 @@ public record MetricDimension(String name, String field, @Nullable Lookup lookup
   }
 
   /** A dimension resolved through the entity {@code entity}: its row keyed by the field's value. */
-  public static MetricDimension lookup(String name, String field, String entity, String entityField) {
+  public static MetricDimension lookup(
+      String name, String field, String entity, String entityField) {
     return new MetricDimension(name, field, new Lookup(entity, entityField));
   }
 

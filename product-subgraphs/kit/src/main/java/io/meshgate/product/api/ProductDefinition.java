@@ -45,7 +45,8 @@ public record ProductDefinition(
     this(name, entities, sqlLocation, graphqlLocation, List.of());
   }
 
-  private static void checkMetric(String product, List<EntityDefinition> entities, MetricDefinition metric) {
+  private static void checkMetric(
+      String product, List<EntityDefinition> entities, MetricDefinition metric) {
     String prefix = "metric " + product + "." + metric.name() + ": ";
     if (entities.stream().noneMatch(e -> e.name().equals(metric.entity()))) {
       throw new IllegalArgumentException(prefix + "no entity named " + metric.entity());
@@ -55,10 +56,17 @@ public record ProductDefinition(
       return;
     }
     String target = enriched.lookup().entity();
-    EntityDefinition referenced = entities.stream().filter(e -> e.name().equals(target)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(prefix + "lookup names no entity of the product: " + target));
+    EntityDefinition referenced =
+        entities.stream()
+            .filter(e -> e.name().equals(target))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        prefix + "lookup names no entity of the product: " + target));
     if (referenced.keyColumns().size() != 1) {
-      throw new IllegalArgumentException(prefix + "lookup entity " + target + " must have a single-column key");
+      throw new IllegalArgumentException(
+          prefix + "lookup entity " + target + " must have a single-column key");
     }
   }
 

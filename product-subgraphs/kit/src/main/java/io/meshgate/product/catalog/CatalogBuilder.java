@@ -22,6 +22,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,19 +37,19 @@ import org.jooq.Table;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
-import java.util.Comparator;
 
 /**
  * Derives a product's catalog entries (format {@code meshgate.catalog-entry}, version 1) from its
- * contracts and its live schema, never from copies: tables and read models from the database's
- * own metadata, topics and field descriptions and classifications from the entities' JSON Schemas,
+ * contracts and its live schema, never from copies: tables and read models from the database's own
+ * metadata, topics and field descriptions and classifications from the entities' JSON Schemas,
  * GraphQL types from the product's SDL, metrics from its metric declarations, and owner, domain,
- * tags, SLOs and derived lineage from its descriptor ({@code meshgate/<product>/catalog/product.json}).
+ * tags, SLOs and derived lineage from its descriptor ({@code
+ * meshgate/<product>/catalog/product.json}).
  *
- * <p>Field-level lineage: table column -> change-topic field ({@code CAPTURE}) -> read-model
- * column ({@code PROJECTION}, also across products for replicas) -> GraphQL field ({@code
- * EXPOSURE}); topic fields -> metric fields ({@code AGGREGATION}); plus the descriptor's edges.
- * Each entry declares the edges into its own fields.
+ * <p>Field-level lineage: table column -> change-topic field ({@code CAPTURE}) -> read-model column
+ * ({@code PROJECTION}, also across products for replicas) -> GraphQL field ({@code EXPOSURE});
+ * topic fields -> metric fields ({@code AGGREGATION}); plus the descriptor's edges. Each entry
+ * declares the edges into its own fields.
  */
 public final class CatalogBuilder {
 
@@ -66,7 +67,11 @@ public final class CatalogBuilder {
   private final DSLContext dsl;
   private final List<Projection> projections;
 
-  public CatalogBuilder(ProductDefinition product, JsonNode descriptor, DSLContext dsl, List<Projection> projections) {
+  public CatalogBuilder(
+      ProductDefinition product,
+      JsonNode descriptor,
+      DSLContext dsl,
+      List<Projection> projections) {
     this.product = product;
     this.descriptor = descriptor;
     this.dsl = dsl;
@@ -83,7 +88,10 @@ public final class CatalogBuilder {
     return readJson(descriptorLocation(product));
   }
 
-  /** Every dataset of the product, by dataset id, in a stable order; schema version 1, no history yet. */
+  /**
+   * Every dataset of the product, by dataset id, in a stable order; schema version 1, no history
+   * yet.
+   */
   public Map<String, ObjectNode> build() {
     Map<String, ObjectNode> entries = new LinkedHashMap<>();
     Map<String, Table<?>> tables = liveTables();
@@ -102,15 +110,31 @@ public final class CatalogBuilder {
     for (MetricDefinition metric : product.metrics()) {
       add(entries, metric(metric));
     }
-    add(entries, builtInMetric(MetricsTopology.CHANGES, "Change events per dataset and kind of change, per window: the change rate.", false));
-    add(entries, builtInMetric(MetricsTopology.FRESHNESS, "Milliseconds from a change's commit to its processing by the stream processors, per dataset.", true));
+    add(
+        entries,
+        builtInMetric(
+            MetricsTopology.CHANGES,
+            "Change events per dataset and kind of change, per window: the change rate.",
+            false));
+    add(
+        entries,
+        builtInMetric(
+            MetricsTopology.FRESHNESS,
+            "Milliseconds from a change's commit to its processing by the stream processors, per"
+                + " dataset.",
+            true));
     addDerivedLineage(entries);
     return entries;
   }
 
   private static void add(Map<String, ObjectNode> entries, ObjectNode entry) {
-    entries.put(entry.get("product").asText() + "/" + CatalogNodes.segment(entry.get("kind").asText()) + "/"
-        + entry.get("name").asText(), entry);
+    entries.put(
+        entry.get("product").asText()
+            + "/"
+            + CatalogNodes.segment(entry.get("kind").asText())
+            + "/"
+            + entry.get("name").asText(),
+        entry);
   }
 
   private ObjectNode entry(String kind, String name, String description) {
@@ -135,15 +159,28 @@ public final class CatalogBuilder {
     return entry;
   }
 
-  private ObjectNode operationalTable(EntityDefinition entity, JsonNode row, Map<String, Table<?>> tables) {
+  private ObjectNode operationalTable(
+      EntityDefinition entity, JsonNode row, Map<String, Table<?>> tables) {
     Table<?> table = tables.get(entity.table());
-    ObjectNode entry = entry("TABLE", entity.table(), description(table, row,
-        "Operational table of " + product.name() + "'s " + entity.name() + " entity."));
+    ObjectNode entry =
+        entry(
+            "TABLE",
+            entity.table(),
+            description(
+                table,
+                row,
+                "Operational table of " + product.name() + "'s " + entity.name() + " entity."));
     entry.withArray("tags").add("operational");
     if (table != null) {
       for (Field<?> column : table.fields()) {
-        addField(entry, column.getName(), sqlType(column), column.getDataType().nullable(),
-            firstNonBlank(column.getComment(), text(row.path("properties").path(column.getName()).path("description"))),
+        addField(
+            entry,
+            column.getName(),
+            sqlType(column),
+            column.getDataType().nullable(),
+            firstNonBlank(
+                column.getComment(),
+                text(row.path("properties").path(column.getName()).path("description"))),
             classifications(row.path("properties").path(column.getName())));
       }
     }
@@ -152,41 +189,99 @@ public final class CatalogBuilder {
 
   private ObjectNode changeTopic(EntityDefinition entity, JsonNode row) {
     String topic = Topics.changes(product.name(), entity.name());
-    ObjectNode entry = entry("TOPIC", topic, "Every committed change of " + entity.table()
-        + ", captured from the write-ahead log and checked against its JSON Schema; key = the row's primary key.");
+    ObjectNode entry =
+        entry(
+            "TOPIC",
+            topic,
+            "Every committed change of "
+                + entity.table()
+                + ", captured from the write-ahead log and checked against its JSON Schema; key ="
+                + " the row's primary key.");
     entry.withArray("tags").add("cdc");
     String dataset = CatalogNodes.topic(product.name(), topic);
-    addField(entry, "op", "string (c|u|d|r)", false, "Kind of change: insert, update, delete, snapshot read.", List.of());
-    addField(entry, "source.lsn", "integer", false, "Position of the change in the source write-ahead log.", List.of());
-    addField(entry, "source.commitTime", "string (date-time)", false, "Commit time of the source transaction.", List.of());
+    addField(
+        entry,
+        "op",
+        "string (c|u|d|r)",
+        false,
+        "Kind of change: insert, update, delete, snapshot read.",
+        List.of());
+    addField(
+        entry,
+        "source.lsn",
+        "integer",
+        false,
+        "Position of the change in the source write-ahead log.",
+        List.of());
+    addField(
+        entry,
+        "source.commitTime",
+        "string (date-time)",
+        false,
+        "Commit time of the source transaction.",
+        List.of());
     String operational = CatalogNodes.table(product.name(), entity.table());
-    row.path("properties").properties().forEach(property -> {
-      String path = "after." + property.getKey();
-      addField(entry, path, jsonType(property.getValue()), true,
-          text(property.getValue().path("description")), classifications(property.getValue()));
-      addEdge(entry, CatalogNodes.field(operational, property.getKey()), CatalogNodes.field(dataset, path), "CAPTURE", null);
-    });
+    row.path("properties")
+        .properties()
+        .forEach(
+            property -> {
+              String path = "after." + property.getKey();
+              addField(
+                  entry,
+                  path,
+                  jsonType(property.getValue()),
+                  true,
+                  text(property.getValue().path("description")),
+                  classifications(property.getValue()));
+              addEdge(
+                  entry,
+                  CatalogNodes.field(operational, property.getKey()),
+                  CatalogNodes.field(dataset, path),
+                  "CAPTURE",
+                  null);
+            });
     return entry;
   }
 
   private ObjectNode readModel(Projection projection, String target, Table<?> table) {
     EntityDefinition entity = projection.entity();
-    String source = projection.sourceProduct() == null ? product.name() : projection.sourceProduct();
+    String source =
+        projection.sourceProduct() == null ? product.name() : projection.sourceProduct();
     JsonNode row = rowSchema(entity);
     String sourceTopic = CatalogNodes.topic(source, Topics.changes(source, entity.name()));
-    ObjectNode entry = entry("TABLE", target, description(table, row, "Read model fed from " + Topics.changes(source, entity.name())
-        + (source.equals(product.name()) ? "" : " (" + source + "'s topic: a replica " + product.name() + " keeps)") + "."));
+    ObjectNode entry =
+        entry(
+            "TABLE",
+            target,
+            description(
+                table,
+                row,
+                "Read model fed from "
+                    + Topics.changes(source, entity.name())
+                    + (source.equals(product.name())
+                        ? ""
+                        : " (" + source + "'s topic: a replica " + product.name() + " keeps)")
+                    + "."));
     entry.withArray("tags").add("read-model");
     String dataset = CatalogNodes.table(product.name(), target);
     Set<String> eventFields = new LinkedHashSet<>();
     row.path("properties").fieldNames().forEachRemaining(eventFields::add);
     for (Field<?> column : table.fields()) {
       JsonNode property = row.path("properties").path(column.getName());
-      addField(entry, column.getName(), sqlType(column), column.getDataType().nullable(),
-          firstNonBlank(column.getComment(), text(property.path("description"))), classifications(property));
+      addField(
+          entry,
+          column.getName(),
+          sqlType(column),
+          column.getDataType().nullable(),
+          firstNonBlank(column.getComment(), text(property.path("description"))),
+          classifications(property));
       if (eventFields.contains(column.getName())) {
-        addEdge(entry, CatalogNodes.field(sourceTopic, "after." + column.getName()),
-            CatalogNodes.field(dataset, column.getName()), "PROJECTION", null);
+        addEdge(
+            entry,
+            CatalogNodes.field(sourceTopic, "after." + column.getName()),
+            CatalogNodes.field(dataset, column.getName()),
+            "PROJECTION",
+            null);
       }
     }
     return entry;
@@ -194,12 +289,22 @@ public final class CatalogBuilder {
 
   private ObjectNode graphqlType(ObjectTypeDefinition type, Map<String, Table<?>> tables) {
     boolean extension = isExtension(type);
-    String description = firstNonBlank(description(type.getDescription()),
-        "GraphQL type " + type.getName() + " of the " + product.name() + " subgraph.");
-    ObjectNode entry = entry("GRAPHQL_TYPE", type.getName(), extension
-        ? "The fields " + product.name() + " contributes to " + type.getName() + ", an entity another product owns. "
-            + description
-        : description);
+    String description =
+        firstNonBlank(
+            description(type.getDescription()),
+            "GraphQL type " + type.getName() + " of the " + product.name() + " subgraph.");
+    ObjectNode entry =
+        entry(
+            "GRAPHQL_TYPE",
+            type.getName(),
+            extension
+                ? "The fields "
+                    + product.name()
+                    + " contributes to "
+                    + type.getName()
+                    + ", an entity another product owns. "
+                    + description
+                : description);
     entry.withArray("tags").add("graphql");
     if (extension) {
       // The enterprise catalog ranks the owner's dataset of this name first.
@@ -207,64 +312,130 @@ public final class CatalogBuilder {
     }
     String dataset = CatalogNodes.graphql(product.name(), type.getName());
     Projection served = servingProjection(type.getName());
-    Table<?> readModel = served == null || served.targetTable() == null ? null : tables.get(served.targetTable());
+    Table<?> readModel =
+        served == null || served.targetTable() == null ? null : tables.get(served.targetTable());
     JsonNode row = served == null ? JSON.nullNode() : rowSchema(served.entity());
     for (FieldDefinition field : type.getFieldDefinitions()) {
       if (field.hasDirective("external")) {
         continue;
       }
       String column = snakeCase(field.getName());
-      addField(entry, field.getName(), AstPrinter.printAst(field.getType()), !AstPrinter.printAst(field.getType()).endsWith("!"),
-          description(field.getDescription()), classifications(row.path("properties").path(column)));
+      addField(
+          entry,
+          field.getName(),
+          AstPrinter.printAst(field.getType()),
+          !AstPrinter.printAst(field.getType()).endsWith("!"),
+          description(field.getDescription()),
+          classifications(row.path("properties").path(column)));
       if (readModel != null && readModel.field(column) != null) {
-        addEdge(entry, CatalogNodes.field(CatalogNodes.table(product.name(), served.targetTable()), column),
-            CatalogNodes.field(dataset, field.getName()), "EXPOSURE", null);
+        addEdge(
+            entry,
+            CatalogNodes.field(CatalogNodes.table(product.name(), served.targetTable()), column),
+            CatalogNodes.field(dataset, field.getName()),
+            "EXPOSURE",
+            null);
       }
     }
     return entry;
   }
 
   private ObjectNode metric(MetricDefinition metric) {
-    ObjectNode entry = metricEntry(metric.name(), metric.description(), metric.valueField() != null);
+    ObjectNode entry =
+        metricEntry(metric.name(), metric.description(), metric.valueField() != null);
     String dataset = CatalogNodes.metric(product.name(), metric.name());
-    String topic = CatalogNodes.topic(product.name(), Topics.changes(product.name(), metric.entity()));
+    String topic =
+        CatalogNodes.topic(product.name(), Topics.changes(product.name(), metric.entity()));
     for (MetricDimension dimension : metric.dimensions()) {
-      addField(entry, "dimensions." + dimension.name(), "string", false, dimension.lookup() == null
-          ? "The change's " + dimension.field() + "."
-          : "The " + dimension.lookup().field() + " of the " + dimension.lookup().entity() + " the change's "
-              + dimension.field() + " refers to.", List.of());
-      addEdge(entry, CatalogNodes.field(topic, "after." + dimension.field()),
-          CatalogNodes.field(dataset, "dimensions." + dimension.name()), dimension.lookup() == null ? "COPY" : "DERIVATION",
-          dimension.lookup() == null ? null : "looked up in " + dimension.lookup().entity() + "." + dimension.lookup().field());
+      addField(
+          entry,
+          "dimensions." + dimension.name(),
+          "string",
+          false,
+          dimension.lookup() == null
+              ? "The change's " + dimension.field() + "."
+              : "The "
+                  + dimension.lookup().field()
+                  + " of the "
+                  + dimension.lookup().entity()
+                  + " the change's "
+                  + dimension.field()
+                  + " refers to.",
+          List.of());
+      addEdge(
+          entry,
+          CatalogNodes.field(topic, "after." + dimension.field()),
+          CatalogNodes.field(dataset, "dimensions." + dimension.name()),
+          dimension.lookup() == null ? "COPY" : "DERIVATION",
+          dimension.lookup() == null
+              ? null
+              : "looked up in " + dimension.lookup().entity() + "." + dimension.lookup().field());
     }
-    addEdge(entry, CatalogNodes.field(topic, "op"), CatalogNodes.field(dataset, "count"), "AGGREGATION", "count per window");
+    addEdge(
+        entry,
+        CatalogNodes.field(topic, "op"),
+        CatalogNodes.field(dataset, "count"),
+        "AGGREGATION",
+        "count per window");
     if (metric.valueField() != null) {
-      addEdge(entry, CatalogNodes.field(topic, "after." + metric.valueField()), CatalogNodes.field(dataset, "sum"),
-          "AGGREGATION", "sum per window");
-      addEdge(entry, CatalogNodes.field(topic, "after." + metric.valueField()), CatalogNodes.field(dataset, "max"),
-          "AGGREGATION", "maximum per window");
+      addEdge(
+          entry,
+          CatalogNodes.field(topic, "after." + metric.valueField()),
+          CatalogNodes.field(dataset, "sum"),
+          "AGGREGATION",
+          "sum per window");
+      addEdge(
+          entry,
+          CatalogNodes.field(topic, "after." + metric.valueField()),
+          CatalogNodes.field(dataset, "max"),
+          "AGGREGATION",
+          "maximum per window");
     }
     return entry;
   }
 
   private ObjectNode builtInMetric(String name, String description, boolean valued) {
     ObjectNode entry = metricEntry(name, description, valued);
-    addField(entry, "dimensions.dataset", "string", false, "The entity whose changes are measured.", List.of());
+    addField(
+        entry,
+        "dimensions.dataset",
+        "string",
+        false,
+        "The entity whose changes are measured.",
+        List.of());
     String dataset = CatalogNodes.metric(product.name(), name);
     for (EntityDefinition entity : product.entities()) {
-      addEdge(entry, CatalogNodes.field(CatalogNodes.topic(product.name(), Topics.changes(product.name(), entity.name())),
-          "source.commitTime"), CatalogNodes.field(dataset, valued ? "sum" : "count"), "AGGREGATION", null);
+      addEdge(
+          entry,
+          CatalogNodes.field(
+              CatalogNodes.topic(product.name(), Topics.changes(product.name(), entity.name())),
+              "source.commitTime"),
+          CatalogNodes.field(dataset, valued ? "sum" : "count"),
+          "AGGREGATION",
+          null);
     }
     return entry;
   }
 
   private ObjectNode metricEntry(String name, String description, boolean valued) {
-    ObjectNode entry = entry("METRIC", name, description + " Tumbling event-time windows on commit time;"
-        + " published to " + Topics.metrics(product.name()) + ".");
+    ObjectNode entry =
+        entry(
+            "METRIC",
+            name,
+            description
+                + " Tumbling event-time windows on commit time;"
+                + " published to "
+                + Topics.metrics(product.name())
+                + ".");
     entry.withArray("tags").add("metric");
     addField(entry, "windowStart", "string (date-time)", false, "Start of the window.", List.of());
     addField(entry, "count", "integer", false, "Points that arrived in time.", List.of());
-    addField(entry, "late_count", "integer", false, "Points that arrived after the window closed.", List.of());
+    addField(
+        entry,
+        "late_count",
+        "integer",
+        false,
+        "Points that arrived after the window closed.",
+        List.of());
     if (valued) {
       addField(entry, "sum", "decimal", true, "Sum of the values in the window.", List.of());
       addField(entry, "max", "decimal", true, "Largest value in the window.", List.of());
@@ -277,10 +448,18 @@ public final class CatalogBuilder {
       String to = edge.get("to").asText();
       ObjectNode target = entries.get(to.substring(0, to.indexOf('#')));
       if (target == null) {
-        throw new IllegalStateException(descriptorLocation(product.name()) + ": lineage edge into " + to
-            + ", which is no dataset of " + product.name());
+        throw new IllegalStateException(
+            descriptorLocation(product.name())
+                + ": lineage edge into "
+                + to
+                + ", which is no dataset of "
+                + product.name());
       }
-      addEdge(target, edge.get("from").asText(), to, edge.get("kind").asText(),
+      addEdge(
+          target,
+          edge.get("from").asText(),
+          to,
+          edge.get("kind").asText(),
           edge.has("transformation") ? edge.get("transformation").asText() : null);
     }
   }
@@ -290,12 +469,14 @@ public final class CatalogBuilder {
     if (!type.hasDirective("key")) {
       return false;
     }
-    return product.entities().stream().noneMatch(e -> graphqlTypeOf(e.name()).equals(type.getName()));
+    return product.entities().stream()
+        .noneMatch(e -> graphqlTypeOf(e.name()).equals(type.getName()));
   }
 
   private @Nullable Projection servingProjection(String graphqlType) {
     for (Projection projection : projections) {
-      if (projection.sourceProduct() == null && graphqlTypeOf(projection.entity().name()).equals(graphqlType)) {
+      if (projection.sourceProduct() == null
+          && graphqlTypeOf(projection.entity().name()).equals(graphqlType)) {
         return projection;
       }
     }
@@ -317,11 +498,13 @@ public final class CatalogBuilder {
   private List<ObjectTypeDefinition> graphqlTypes() {
     TypeDefinitionRegistry registry = new TypeDefinitionRegistry();
     try {
-      Resource[] files = new PathMatchingResourcePatternResolver()
-          .getResources("classpath*:" + product.graphqlLocation() + "/*.graphqls");
+      Resource[] files =
+          new PathMatchingResourcePatternResolver()
+              .getResources("classpath*:" + product.graphqlLocation() + "/*.graphqls");
       for (Resource file : files) {
         try (InputStream in = file.getInputStream()) {
-          registry.merge(new SchemaParser().parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+          registry.merge(
+              new SchemaParser().parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
         }
       }
     } catch (IOException e) {
@@ -329,7 +512,8 @@ public final class CatalogBuilder {
     }
     return registry.getTypes(ObjectTypeDefinition.class).stream()
         .filter(type -> !OPERATION_TYPES.contains(type.getName()))
-        .filter(type -> type.getFieldDefinitions().stream().anyMatch(f -> !f.hasDirective("external")))
+        .filter(
+            type -> type.getFieldDefinitions().stream().anyMatch(f -> !f.hasDirective("external")))
         .sorted(Comparator.comparing(ObjectTypeDefinition::getName))
         .toList();
   }
@@ -337,12 +521,13 @@ public final class CatalogBuilder {
   private Map<String, Table<?>> liveTables() {
     Set<String> schemas = new TreeSet<>();
     product.entities().forEach(e -> schemas.add(e.table().substring(0, e.table().indexOf('.'))));
-    projections.forEach(p -> {
-      String target = p.targetTable();
-      if (target != null) {
-        schemas.add(target.substring(0, target.indexOf('.')));
-      }
-    });
+    projections.forEach(
+        p -> {
+          String target = p.targetTable();
+          if (target != null) {
+            schemas.add(target.substring(0, target.indexOf('.')));
+          }
+        });
     Map<String, Table<?>> tables = new LinkedHashMap<>();
     for (Schema schema : dsl.meta().getSchemas()) {
       if (schemas.contains(schema.getName())) {
@@ -367,7 +552,12 @@ public final class CatalogBuilder {
     }
   }
 
-  private static void addField(ObjectNode entry, String name, String type, boolean nullable, @Nullable String description,
+  private static void addField(
+      ObjectNode entry,
+      String name,
+      String type,
+      boolean nullable,
+      @Nullable String description,
       List<String> classifications) {
     ObjectNode field = entry.withArray("fields").addObject();
     field.put("name", name);
@@ -392,7 +582,8 @@ public final class CatalogBuilder {
     }
   }
 
-  private static void addEdge(ObjectNode entry, String from, String to, String kind, @Nullable String transformation) {
+  private static void addEdge(
+      ObjectNode entry, String from, String to, String kind, @Nullable String transformation) {
     ObjectNode edge = entry.withArray("lineage").addObject();
     edge.put("from", from);
     edge.put("to", to);
@@ -413,15 +604,24 @@ public final class CatalogBuilder {
     if (column.getDataType().hasLength() && column.getDataType().length() > 0) {
       return type + "(" + column.getDataType().length() + ")";
     }
-    if (column.getDataType().hasPrecision() && column.getDataType().precision() > 0 && column.getDataType().hasScale()) {
-      return type + "(" + column.getDataType().precision() + "," + column.getDataType().scale() + ")";
+    if (column.getDataType().hasPrecision()
+        && column.getDataType().precision() > 0
+        && column.getDataType().hasScale()) {
+      return type
+          + "("
+          + column.getDataType().precision()
+          + ","
+          + column.getDataType().scale()
+          + ")";
     }
     return type;
   }
 
   private static String jsonType(JsonNode property) {
     if (property.has("type")) {
-      return property.get("type").isArray() ? property.get("type").toString() : property.get("type").asText();
+      return property.get("type").isArray()
+          ? property.get("type").toString()
+          : property.get("type").asText();
     }
     if (property.has("enum")) {
       List<String> values = new ArrayList<>();
@@ -436,7 +636,9 @@ public final class CatalogBuilder {
   }
 
   private static String description(@Nullable Table<?> table, JsonNode row, String fallback) {
-    return firstNonBlank(table == null ? null : table.getComment(), firstNonBlank(text(row.path("description")), fallback));
+    return firstNonBlank(
+        table == null ? null : table.getComment(),
+        firstNonBlank(text(row.path("description")), fallback));
   }
 
   private static @Nullable String description(@Nullable Description description) {

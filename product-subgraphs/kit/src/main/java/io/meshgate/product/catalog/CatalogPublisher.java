@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.product.api.EntityDefinition;
 import io.meshgate.product.api.ProductDefinition;
+import io.meshgate.product.config.MeshProperties;
 import io.meshgate.product.metrics.MetricsStore;
 import io.meshgate.product.metrics.MetricsTopology;
-import io.meshgate.product.config.MeshProperties;
 import io.meshgate.runtime.topics.EventSchemas;
 import io.meshgate.runtime.topics.KafkaTopics;
 import io.meshgate.runtime.topics.Topics;
@@ -65,18 +65,27 @@ public final class CatalogPublisher implements SmartLifecycle {
   private final Duration interval;
   private final Clock clock;
   private final Map<String, JsonNode> published = new LinkedHashMap<>();
+
   /**
    * The datasets as derived from the contracts and the live schema: fixed while the product runs
-   * (its migrations ran before it started), so derived once; each publication copies them and
-   * adds the current metrics.
+   * (its migrations ran before it started), so derived once; each publication copies them and adds
+   * the current metrics.
    */
   private @Nullable Map<String, ObjectNode> datasets;
+
   private @Nullable KafkaProducer<String, byte[]> producer;
   private @Nullable ScheduledExecutorService scheduler;
   private volatile long publications;
 
-  public CatalogPublisher(ProductDefinition product, MeshProperties properties, CatalogBuilder builder,
-      EventSchemas schemas, DSLContext dsl, MetricsStore metrics, Duration interval, Clock clock) {
+  public CatalogPublisher(
+      ProductDefinition product,
+      MeshProperties properties,
+      CatalogBuilder builder,
+      EventSchemas schemas,
+      DSLContext dsl,
+      MetricsStore metrics,
+      Duration interval,
+      Clock clock) {
     this.product = product;
     this.properties = properties;
     this.builder = builder;
@@ -92,8 +101,12 @@ public final class CatalogPublisher implements SmartLifecycle {
     if (producer != null) {
       return;
     }
-    KafkaTopics.ensure(properties.kafkaBootstrapServers(), List.of(TOPIC), properties.topicPartitions(),
-        properties.topicReplicationFactor(), Map.of("cleanup.policy", "compact"));
+    KafkaTopics.ensure(
+        properties.kafkaBootstrapServers(),
+        List.of(TOPIC),
+        properties.topicPartitions(),
+        properties.topicReplicationFactor(),
+        Map.of("cleanup.policy", "compact"));
     published.putAll(readPublished());
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafkaBootstrapServers());
@@ -102,9 +115,14 @@ public final class CatalogPublisher implements SmartLifecycle {
     config.put(ProducerConfig.CLIENT_ID_CONFIG, product.name() + ".catalog");
     producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     publish();
-    ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().name("meshgate-" + product.name() + "-catalog").daemon(true).factory());
-    started.scheduleWithFixedDelay(this::publishQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledExecutorService started =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform()
+                .name("meshgate-" + product.name() + "-catalog")
+                .daemon(true)
+                .factory());
+    started.scheduleWithFixedDelay(
+        this::publishQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     scheduler = started;
   }
 
@@ -134,11 +152,18 @@ public final class CatalogPublisher implements SmartLifecycle {
     try {
       publish();
     } catch (RuntimeException e) {
-      log.warn("{} could not publish its catalog ({}); retrying in {}", product.name(), e.getMessage(), interval);
+      log.warn(
+          "{} could not publish its catalog ({}); retrying in {}",
+          product.name(),
+          e.getMessage(),
+          interval);
     }
   }
 
-  /** Publishes every entry that changed since the last publication, and tombstones for removed datasets. */
+  /**
+   * Publishes every entry that changed since the last publication, and tombstones for removed
+   * datasets.
+   */
   public synchronized void publish() {
     KafkaProducer<String, byte[]> current = producer;
     if (current == null) {
@@ -160,9 +185,12 @@ public final class CatalogPublisher implements SmartLifecycle {
       entry.put("updatedAt", now.toString());
       List<String> violations = schemas.violations(CatalogBuilder.ENTRY_SCHEMA, entry);
       if (!violations.isEmpty()) {
-        throw new IllegalStateException("catalog entry " + e.getKey() + " breaks its contract: " + violations);
+        throw new IllegalStateException(
+            "catalog entry " + e.getKey() + " breaks its contract: " + violations);
       }
-      current.send(new ProducerRecord<>(TOPIC, e.getKey(), entry.toString().getBytes(StandardCharsets.UTF_8)));
+      current.send(
+          new ProducerRecord<>(
+              TOPIC, e.getKey(), entry.toString().getBytes(StandardCharsets.UTF_8)));
       published.put(e.getKey(), entry);
       sent++;
     }
@@ -198,13 +226,16 @@ public final class CatalogPublisher implements SmartLifecycle {
 
   private void attachMetrics(Map<String, ObjectNode> entries, Instant now) {
     Map<String, MetricsStore.MetricRow> changes = latestPerDataset(MetricsTopology.CHANGES, now);
-    Map<String, MetricsStore.MetricRow> freshness = latestPerDataset(MetricsTopology.FRESHNESS, now);
+    Map<String, MetricsStore.MetricRow> freshness =
+        latestPerDataset(MetricsTopology.FRESHNESS, now);
     long windowMillis = properties.metrics().window().toMillis();
     for (EntityDefinition entity : product.entities()) {
       MetricsStore.MetricRow changed = changes.get(entity.name());
       MetricsStore.MetricRow fresh = freshness.get(entity.name());
-      for (String id : List.of(CatalogNodes.table(product.name(), entity.table()),
-          CatalogNodes.topic(product.name(), Topics.changes(product.name(), entity.name())))) {
+      for (String id :
+          List.of(
+              CatalogNodes.table(product.name(), entity.table()),
+              CatalogNodes.topic(product.name(), Topics.changes(product.name(), entity.name())))) {
         ObjectNode entry = entries.get(id);
         if (entry == null) {
           continue;
@@ -213,26 +244,37 @@ public final class CatalogPublisher implements SmartLifecycle {
         if (id.contains("/table/")) {
           m.put("rowCount", rowCount(entity.table()));
         }
-        m.put("changesPerMinute", changed == null ? 0.0
-            : round((changed.count() + changed.lateCount()) * 60_000.0 / windowMillis));
+        m.put(
+            "changesPerMinute",
+            changed == null
+                ? 0.0
+                : round((changed.count() + changed.lateCount()) * 60_000.0 / windowMillis));
         if (fresh != null && fresh.sum() != null && fresh.count() > 0) {
           m.put("freshnessSeconds", round(fresh.sum().doubleValue() / fresh.count() / 1000.0));
         }
         m.put("observedAt", now.toString());
       }
     }
-    entries.forEach((id, entry) -> {
-      if (id.contains("/table/") && !entry.has("metrics")) {
-        entry.putObject("metrics").put("rowCount", rowCount(entry.get("name").asText())).put("observedAt", now.toString());
-      }
-    });
+    entries.forEach(
+        (id, entry) -> {
+          if (id.contains("/table/") && !entry.has("metrics")) {
+            entry
+                .putObject("metrics")
+                .put("rowCount", rowCount(entry.get("name").asText()))
+                .put("observedAt", now.toString());
+          }
+        });
   }
 
-  /** Per dataset, the last complete window of a built-in metric (changes are summed over kinds of change). */
+  /**
+   * Per dataset, the last complete window of a built-in metric (changes are summed over kinds of
+   * change).
+   */
   private Map<String, MetricsStore.MetricRow> latestPerDataset(String metric, Instant now) {
     Map<String, MetricsStore.MetricRow> latest = new HashMap<>();
     Duration window = properties.metrics().window();
-    for (MetricsStore.MetricRow row : metrics.since(now.minus(window.multipliedBy(3)), metric, 1000)) {
+    for (MetricsStore.MetricRow row :
+        metrics.since(now.minus(window.multipliedBy(3)), metric, 1000)) {
       if (row.windowEnd().isAfter(now)) {
         continue;
       }
@@ -241,9 +283,18 @@ public final class CatalogPublisher implements SmartLifecycle {
       if (seen == null || row.windowStart().isAfter(seen.windowStart())) {
         latest.put(dataset, row);
       } else if (row.windowStart().equals(seen.windowStart())) {
-        latest.put(dataset, new MetricsStore.MetricRow(metric, Map.of("dataset", dataset), row.windowStart(),
-            row.windowEnd(), seen.count() + row.count(), seen.sum(), seen.max(), seen.lateCount() + row.lateCount(),
-            seen.lateSum()));
+        latest.put(
+            dataset,
+            new MetricsStore.MetricRow(
+                metric,
+                Map.of("dataset", dataset),
+                row.windowStart(),
+                row.windowEnd(),
+                seen.count() + row.count(),
+                seen.sum(),
+                seen.max(),
+                seen.lateCount() + row.lateCount(),
+                seen.lateSum()));
       }
     }
     return latest;
@@ -251,7 +302,8 @@ public final class CatalogPublisher implements SmartLifecycle {
 
   private long rowCount(String qualifiedTable) {
     int dot = qualifiedTable.indexOf('.');
-    return dsl.fetchCount(DSL.table(DSL.name(qualifiedTable.substring(0, dot), qualifiedTable.substring(dot + 1))));
+    return dsl.fetchCount(
+        DSL.table(DSL.name(qualifiedTable.substring(0, dot), qualifiedTable.substring(dot + 1))));
   }
 
   private static double round(double value) {
@@ -267,8 +319,10 @@ public final class CatalogPublisher implements SmartLifecycle {
     String prefix = product.name() + "/";
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(15)).stream()
-          .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(TOPIC, Duration.ofSeconds(15)).stream()
+              .map(p -> new TopicPartition(TOPIC, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(15));
@@ -285,9 +339,13 @@ public final class CatalogPublisher implements SmartLifecycle {
             found.remove(record.key());
           } else {
             try {
-              found.put(record.key(), JSON.readTree(new String(record.value(), StandardCharsets.UTF_8)));
+              found.put(
+                  record.key(), JSON.readTree(new String(record.value(), StandardCharsets.UTF_8)));
             } catch (IOException e) {
-              log.warn("{}: unreadable catalog record {} ignored; it will be replaced", product.name(), record.key());
+              log.warn(
+                  "{}: unreadable catalog record {} ignored; it will be replaced",
+                  product.name(),
+                  record.key());
             }
           }
         }

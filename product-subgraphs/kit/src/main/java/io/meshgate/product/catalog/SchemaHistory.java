@@ -11,8 +11,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Versions a dataset's schema across publications: compared with the entry last published for
- * it, a changed field list is a new schema version whose history says what changed (fields added,
+ * Versions a dataset's schema across publications: compared with the entry last published for it, a
+ * changed field list is a new schema version whose history says what changed (fields added,
  * removed, retyped, made nullable, redescribed, reclassified); an unchanged one keeps its version.
  */
 final class SchemaHistory {
@@ -53,31 +53,44 @@ final class SchemaHistory {
 
   private static ArrayNode changes(Map<String, JsonNode> before, Map<String, JsonNode> after) {
     ArrayNode changes = JsonNodeFactory.instance.arrayNode();
-    before.forEach((name, old) -> {
-      JsonNode now = after.get(name);
-      if (now == null) {
-        change(changes, "REMOVED", name, old.path("type").asText());
-        return;
-      }
-      if (!old.path("type").equals(now.path("type"))) {
-        change(changes, "TYPE_CHANGED", name, old.path("type").asText() + " -> " + now.path("type").asText());
-      }
-      if (!old.path("nullable").equals(now.path("nullable"))) {
-        change(changes, "NULLABILITY_CHANGED", name, "nullable " + old.path("nullable").asText("unknown")
-            + " -> " + now.path("nullable").asText("unknown"));
-      }
-      if (!Objects.equals(old.path("description").asText(null), now.path("description").asText(null))) {
-        change(changes, "DESCRIPTION_CHANGED", name, null);
-      }
-      if (!old.path("classifications").equals(now.path("classifications"))) {
-        change(changes, "CLASSIFICATION_CHANGED", name, labels(old) + " -> " + labels(now));
-      }
-    });
-    after.forEach((name, now) -> {
-      if (!before.containsKey(name)) {
-        change(changes, "ADDED", name, now.path("type").asText());
-      }
-    });
+    before.forEach(
+        (name, old) -> {
+          JsonNode now = after.get(name);
+          if (now == null) {
+            change(changes, "REMOVED", name, old.path("type").asText());
+            return;
+          }
+          if (!old.path("type").equals(now.path("type"))) {
+            change(
+                changes,
+                "TYPE_CHANGED",
+                name,
+                old.path("type").asText() + " -> " + now.path("type").asText());
+          }
+          if (!old.path("nullable").equals(now.path("nullable"))) {
+            change(
+                changes,
+                "NULLABILITY_CHANGED",
+                name,
+                "nullable "
+                    + old.path("nullable").asText("unknown")
+                    + " -> "
+                    + now.path("nullable").asText("unknown"));
+          }
+          if (!Objects.equals(
+              old.path("description").asText(null), now.path("description").asText(null))) {
+            change(changes, "DESCRIPTION_CHANGED", name, null);
+          }
+          if (!old.path("classifications").equals(now.path("classifications"))) {
+            change(changes, "CLASSIFICATION_CHANGED", name, labels(old) + " -> " + labels(now));
+          }
+        });
+    after.forEach(
+        (name, now) -> {
+          if (!before.containsKey(name)) {
+            change(changes, "ADDED", name, now.path("type").asText());
+          }
+        });
     return changes;
   }
 
@@ -85,7 +98,8 @@ final class SchemaHistory {
     return field.has("classifications") ? field.get("classifications").toString() : "[]";
   }
 
-  private static void change(ArrayNode changes, String kind, String field, @Nullable String detail) {
+  private static void change(
+      ArrayNode changes, String kind, String field, @Nullable String detail) {
     ObjectNode change = changes.addObject();
     change.put("change", kind);
     change.put("field", field);

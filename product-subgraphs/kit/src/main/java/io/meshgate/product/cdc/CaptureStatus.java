@@ -16,7 +16,10 @@ public record CaptureStatus(State state, long eventsPublished, @Nullable String 
     STARTING,
     RUNNING,
     RETRYING,
-    /** Stopped for a reason retrying cannot fix (an invalidated replication slot); see the last error. */
+    /**
+     * Stopped for a reason retrying cannot fix (an invalidated replication slot); see the last
+     * error.
+     */
     FAILED,
     STOPPED
   }

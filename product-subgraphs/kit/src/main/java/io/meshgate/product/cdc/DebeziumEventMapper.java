@@ -15,8 +15,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Maps Debezium's Postgres connector envelope (JSON, schemas disabled) to the mesh's change
- * event. Kept apart from the engine wiring so it is testable on recorded payloads.
+ * Maps Debezium's Postgres connector envelope (JSON, schemas disabled) to the mesh's change event.
+ * Kept apart from the engine wiring so it is testable on recorded payloads.
  */
 public final class DebeziumEventMapper {
 
@@ -42,7 +42,8 @@ public final class DebeziumEventMapper {
     try {
       root = JSON.readTree(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("Debezium record is not JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "Debezium record is not JSON: " + e.getOriginalMessage(), e);
     }
     JsonNode source = root.get("source");
     JsonNode op = root.get("op");
@@ -58,19 +59,21 @@ public final class DebeziumEventMapper {
     ObjectNode after = objectOrNull(root.get("after"));
     ObjectNode state = after != null ? after : before;
     if (state == null) {
-      throw new IllegalArgumentException("Debezium record for " + table + " has neither before nor after");
+      throw new IllegalArgumentException(
+          "Debezium record for " + table + " has neither before nor after");
     }
     ChangeOp changeOp = ChangeOp.ofCode(op.asText());
-    return Optional.of(new ChangeEvent(
-        product.name(),
-        entity.get().name(),
-        entity.get().schemaVersion(),
-        keyOf(entity.get(), state),
-        changeOp,
-        changeOp == ChangeOp.READ || changeOp == ChangeOp.CREATE ? null : before,
-        after,
-        positionOf(source),
-        capturedAt));
+    return Optional.of(
+        new ChangeEvent(
+            product.name(),
+            entity.get().name(),
+            entity.get().schemaVersion(),
+            keyOf(entity.get(), state),
+            changeOp,
+            changeOp == ChangeOp.READ || changeOp == ChangeOp.CREATE ? null : before,
+            after,
+            positionOf(source),
+            capturedAt));
   }
 
   private static ObjectNode keyOf(EntityDefinition entity, ObjectNode state) {
@@ -78,7 +81,8 @@ public final class DebeziumEventMapper {
     for (String column : entity.keyColumns()) {
       JsonNode value = state.get(column);
       if (value == null || value.isNull()) {
-        throw new IllegalArgumentException("row of " + entity.table() + " has no value for key column " + column);
+        throw new IllegalArgumentException(
+            "row of " + entity.table() + " has no value for key column " + column);
       }
       key.set(column, value);
     }
@@ -104,7 +108,8 @@ public final class DebeziumEventMapper {
     JsonNode micros = source.get("ts_us");
     if (micros != null && micros.canConvertToLong()) {
       long us = micros.asLong();
-      return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1_000L);
+      return Instant.ofEpochSecond(
+          Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1_000L);
     }
     return Instant.ofEpochMilli(source.path("ts_ms").asLong());
   }

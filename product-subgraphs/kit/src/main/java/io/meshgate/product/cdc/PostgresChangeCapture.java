@@ -32,13 +32,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Captures a product's changes with Debezium's embedded engine and Postgres connector (pgoutput,
- * the product's own replication slot and filtered publication, an initial snapshot on first
- * start, offsets kept durably in a file). Each batch is published before its source positions
- * are acknowledged, so the slot never advances past an unpublished change.
+ * the product's own replication slot and filtered publication, an initial snapshot on first start,
+ * offsets kept durably in a file). Each batch is published before its source positions are
+ * acknowledged, so the slot never advances past an unpublished change.
  *
- * <p>When the engine fails (database or Kafka unreachable), it is restarted with a growing
- * back-off from its last acknowledged position; consumers are idempotent by LSN, so the replay
- * this implies is harmless.
+ * <p>When the engine fails (database or Kafka unreachable), it is restarted with a growing back-off
+ * from its last acknowledged position; consumers are idempotent by LSN, so the replay this implies
+ * is harmless.
  */
 public final class PostgresChangeCapture implements ChangeCapture {
 
@@ -75,8 +75,12 @@ public final class PostgresChangeCapture implements ChangeCapture {
     this.publisher = publisher;
     this.mapper = new DebeziumEventMapper(product);
     this.overrides = Map.copyOf(overrides);
-    this.executor = Executors.newSingleThreadExecutor(
-        Thread.ofPlatform().name("meshgate-" + product.name() + "-capture").daemon(true).factory());
+    this.executor =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform()
+                .name("meshgate-" + product.name() + "-capture")
+                .daemon(true)
+                .factory());
   }
 
   @Override
@@ -87,7 +91,8 @@ public final class PostgresChangeCapture implements ChangeCapture {
     try {
       Files.createDirectories(offsetFile.toAbsolutePath().getParent());
     } catch (IOException e) {
-      throw new IllegalStateException("cannot create the capture offset directory for " + offsetFile, e);
+      throw new IllegalStateException(
+          "cannot create the capture offset directory for " + offsetFile, e);
     }
     closing = false;
     state = CaptureStatus.State.STARTING;
@@ -111,7 +116,11 @@ public final class PostgresChangeCapture implements ChangeCapture {
       lastError = failure == null ? "engine stopped unexpectedly" : rootMessage(failure);
       state = CaptureStatus.State.RETRYING;
       Duration pause = backoff.next();
-      log.warn("{} capture failed ({}); restarting in {} ms", product.name(), lastError, pause.toMillis());
+      log.warn(
+          "{} capture failed ({}); restarting in {} ms",
+          product.name(),
+          lastError,
+          pause.toMillis());
       if (!sleep(pause)) {
         break;
       }
@@ -127,18 +136,24 @@ public final class PostgresChangeCapture implements ChangeCapture {
    */
   private boolean slotInvalidated() {
     String status;
-    try (Connection connection = DriverManager.getConnection(
-        "jdbc:postgresql://" + source.host() + ":" + source.port() + "/" + source.database(), source.user(),
-        source.password())) {
+    try (Connection connection =
+        DriverManager.getConnection(
+            "jdbc:postgresql://" + source.host() + ":" + source.port() + "/" + source.database(),
+            source.user(),
+            source.password())) {
       status = ReplicationSlots.walStatus(connection, product.slotName());
       if (ReplicationSlots.isLost(status) && !Files.exists(offsetFile)) {
         ReplicationSlots.drop(connection, product.slotName());
-        log.warn("{} capture: dropped the invalidated replication slot {}; snapshotting {} anew", product.name(),
-            product.slotName(), product.name());
+        log.warn(
+            "{} capture: dropped the invalidated replication slot {}; snapshotting {} anew",
+            product.name(),
+            product.slotName(),
+            product.name());
         return false;
       }
     } catch (SQLException e) {
-      log.debug("{} capture: could not read the state of slot {}", product.name(), product.slotName(), e);
+      log.debug(
+          "{} capture: could not read the state of slot {}", product.name(), product.slotName(), e);
       return false;
     }
     if (!ReplicationSlots.isLost(status)) {
@@ -159,20 +174,25 @@ public final class PostgresChangeCapture implements ChangeCapture {
     DebeziumEngine<io.debezium.engine.ChangeEvent<String, String>> created =
         DebeziumEngine.create(Json.class)
             .using(engineProperties())
-            .using((success, message, error) -> {
-              if (!success) {
-                failure[0] = error != null ? error : new IllegalStateException(message);
-              }
-            })
-            .using(new DebeziumEngine.ConnectorCallback() {
-              @Override
-              public void taskStarted() {
-                state = CaptureStatus.State.RUNNING;
-                lastError = null;
-                log.info("{} capture running (slot {}, publication {})",
-                    product.name(), product.slotName(), product.publicationName());
-              }
-            })
+            .using(
+                (success, message, error) -> {
+                  if (!success) {
+                    failure[0] = error != null ? error : new IllegalStateException(message);
+                  }
+                })
+            .using(
+                new DebeziumEngine.ConnectorCallback() {
+                  @Override
+                  public void taskStarted() {
+                    state = CaptureStatus.State.RUNNING;
+                    lastError = null;
+                    log.info(
+                        "{} capture running (slot {}, publication {})",
+                        product.name(),
+                        product.slotName(),
+                        product.publicationName());
+                  }
+                })
             .notifying(this::handleBatch)
             .build();
     engine = created;
@@ -214,10 +234,17 @@ public final class PostgresChangeCapture implements ChangeCapture {
     committer.markBatchFinished();
   }
 
-  private void deadLetter(io.debezium.engine.ChangeEvent<String, String> record, @Nullable String reason) {
-    DeadLetter letter = new DeadLetter(product.name(), "capture",
-        List.of(reason == null ? "unmappable change record" : reason),
-        "debezium " + record.destination(), record.key(), record.value(), Instant.now());
+  private void deadLetter(
+      io.debezium.engine.ChangeEvent<String, String> record, @Nullable String reason) {
+    DeadLetter letter =
+        new DeadLetter(
+            product.name(),
+            "capture",
+            List.of(reason == null ? "unmappable change record" : reason),
+            "debezium " + record.destination(),
+            record.key(),
+            record.value(),
+            Instant.now());
     try {
       publisher.deadLetter(letter);
     } catch (PublishException e) {
@@ -243,8 +270,12 @@ public final class PostgresChangeCapture implements ChangeCapture {
     props.setProperty("slot.name", product.slotName());
     props.setProperty("publication.name", product.publicationName());
     props.setProperty("publication.autocreate.mode", "filtered");
-    props.setProperty("table.include.list",
-        product.entities().stream().map(EntityDefinition::table).map(t -> t.replace(".", "\\.")).collect(Collectors.joining(",")));
+    props.setProperty(
+        "table.include.list",
+        product.entities().stream()
+            .map(EntityDefinition::table)
+            .map(t -> t.replace(".", "\\."))
+            .collect(Collectors.joining(",")));
     props.setProperty("snapshot.mode", "initial");
     props.setProperty("decimal.handling.mode", "string");
     props.setProperty("tombstones.on.delete", "false");

@@ -18,7 +18,8 @@ public record PostgresSource(String host, int port, String database, String user
   public static PostgresSource fromJdbcUrl(String jdbcUrl, String user, String password) {
     Properties parsed = Driver.parseURL(jdbcUrl, null);
     if (parsed == null) {
-      throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): " + jdbcUrl);
+      throw new IllegalArgumentException(
+          "not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): " + jdbcUrl);
     }
     String host = parsed.getProperty("PGHOST", "localhost").split(",")[0];
     String port = parsed.getProperty("PGPORT", "5432").split(",")[0];

@@ -1,11 +1,11 @@
 package io.meshgate.product.config;
 
+import io.meshgate.runtime.consume.TopicConsumer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import io.meshgate.runtime.consume.TopicConsumer;
 
 /**
  * A data product's mesh settings ({@code meshgate.*}). The database itself is Spring's {@code
@@ -42,14 +42,15 @@ public record MeshProperties(
    * @param retryBackoff first pause before a retry; it doubles up to 10 s
    */
   public record Consumer(
-      @DefaultValue("5") int maxAttempts,
-      @DefaultValue("PT0.2S") Duration retryBackoff) {
+      @DefaultValue("5") int maxAttempts, @DefaultValue("PT0.2S") Duration retryBackoff) {
 
     /** These settings as {@link io.meshgate.runtime.consume.TopicConsumer} overrides. */
     public Map<String, Object> overrides() {
       return Map.of(
-          TopicConsumer.MAX_ATTEMPTS, maxAttempts,
-          TopicConsumer.RETRY_BACKOFF_MS, (int) Math.max(1, retryBackoff.toMillis()));
+          TopicConsumer.MAX_ATTEMPTS,
+          maxAttempts,
+          TopicConsumer.RETRY_BACKOFF_MS,
+          (int) Math.max(1, retryBackoff.toMillis()));
     }
   }
 
@@ -58,8 +59,8 @@ public record MeshProperties(
    *
    * @param enabled run the product's metric processors and serve their results
    * @param window size of the tumbling event-time windows
-   * @param grace how long after its end a window still takes events in time; later ones are
-   *     counted as the window's late part
+   * @param grace how long after its end a window still takes events in time; later ones are counted
+   *     as the window's late part
    */
   public record Metrics(
       @DefaultValue("true") boolean enabled,
@@ -73,6 +74,5 @@ public record MeshProperties(
    * @param interval how often changed entries (schema, metrics) are published again
    */
   public record Catalog(
-      @DefaultValue("true") boolean enabled,
-      @DefaultValue("PT1M") Duration interval) {}
+      @DefaultValue("true") boolean enabled, @DefaultValue("PT1M") Duration interval) {}
 }

@@ -12,9 +12,9 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 /**
  * Event time of a change record: its {@code source.commitTime}, read from the payload with a
  * streaming parser (the rows before and after are skipped, not parsed). The payload, not the
- * record's timestamp, is the authority: a record copied or replayed onto the topic later keeps
- * the time its change was committed. A record without one (not a change event) falls back to its
- * Kafka timestamp; decoding rejects it afterwards.
+ * record's timestamp, is the authority: a record copied or replayed onto the topic later keeps the
+ * time its change was committed. A record without one (not a change event) falls back to its Kafka
+ * timestamp; decoding rejects it afterwards.
  */
 final class CommitTimeExtractor implements TimestampExtractor {
 

@@ -45,8 +45,12 @@ final class InternalSerdes {
   }
 
   private static MetricPoint readPoint(JsonNode node) {
-    return new MetricPoint(node.get("metric").asText(), readDimensions(node), decimal(node.get("value")),
-        node.get("eventTime").asLong(), node.get("late").asBoolean());
+    return new MetricPoint(
+        node.get("metric").asText(),
+        readDimensions(node),
+        decimal(node.get("value")),
+        node.get("eventTime").asLong(),
+        node.get("late").asBoolean());
   }
 
   private static ObjectNode writeAggregate(MetricAggregate aggregate) {
@@ -60,8 +64,12 @@ final class InternalSerdes {
   }
 
   private static MetricAggregate readAggregate(JsonNode node) {
-    return new MetricAggregate(node.get("metric").asText(), readDimensions(node), node.get("count").asLong(),
-        decimal(node.get("sum")), decimal(node.get("max")));
+    return new MetricAggregate(
+        node.get("metric").asText(),
+        readDimensions(node),
+        node.get("count").asLong(),
+        decimal(node.get("sum")),
+        decimal(node.get("max")));
   }
 
   private static ObjectNode header() {
@@ -77,7 +85,9 @@ final class InternalSerdes {
 
   private static Map<String, String> readDimensions(JsonNode node) {
     Map<String, String> dimensions = new TreeMap<>();
-    node.get("dimensions").properties().forEach(e -> dimensions.put(e.getKey(), e.getValue().asText()));
+    node.get("dimensions")
+        .properties()
+        .forEach(e -> dimensions.put(e.getKey(), e.getValue().asText()));
     return dimensions;
   }
 
@@ -87,7 +97,8 @@ final class InternalSerdes {
 
   private static <T> Serde<T> json(Function<T, ObjectNode> writer, Function<JsonNode, T> reader) {
     return Serdes.serdeFrom(
-        (topic, value) -> value == null ? null : writer.apply(value).toString().getBytes(StandardCharsets.UTF_8),
+        (topic, value) ->
+            value == null ? null : writer.apply(value).toString().getBytes(StandardCharsets.UTF_8),
         (topic, bytes) -> {
           if (bytes == null) {
             return null;
@@ -96,8 +107,12 @@ final class InternalSerdes {
             JsonNode node = JSON.readTree(bytes);
             int version = node.path("v").asInt();
             if (version != VERSION) {
-              throw new IllegalStateException("metric state of format version " + version
-                  + " cannot be read by this version (" + VERSION + ")");
+              throw new IllegalStateException(
+                  "metric state of format version "
+                      + version
+                      + " cannot be read by this version ("
+                      + VERSION
+                      + ")");
             }
             return reader.apply(node);
           } catch (IOException e) {

@@ -6,11 +6,15 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The running aggregate of one metric, for one combination of dimension values, in one window:
- * how many points, and the sum and maximum of their values (null while no point carried one).
+ * The running aggregate of one metric, for one combination of dimension values, in one window: how
+ * many points, and the sum and maximum of their values (null while no point carried one).
  */
 record MetricAggregate(
-    String metric, Map<String, String> dimensions, long count, @Nullable BigDecimal sum, @Nullable BigDecimal max) {
+    String metric,
+    Map<String, String> dimensions,
+    long count,
+    @Nullable BigDecimal sum,
+    @Nullable BigDecimal max) {
 
   MetricAggregate {
     dimensions = new TreeMap<>(dimensions);

@@ -6,9 +6,9 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One change event's contribution to one metric: the dimension values it falls under and,
- * for metrics that sum a field, its value. The point's time is the Kafka record's timestamp,
- * which is the change's commit time.
+ * One change event's contribution to one metric: the dimension values it falls under and, for
+ * metrics that sum a field, its value. The point's time is the Kafka record's timestamp, which is
+ * the change's commit time.
  *
  * @param metric metric name
  * @param dimensions dimension values, sorted by name
@@ -17,16 +17,24 @@ import org.jspecify.annotations.Nullable;
  * @param late true when the point arrived after its window closed (beyond the grace period)
  */
 record MetricPoint(
-    String metric, Map<String, String> dimensions, @Nullable BigDecimal value, long eventTime, boolean late) {
+    String metric,
+    Map<String, String> dimensions,
+    @Nullable BigDecimal value,
+    long eventTime,
+    boolean late) {
 
   MetricPoint {
     dimensions = new TreeMap<>(dimensions);
   }
 
-  /** The key points of the same metric and dimension values share, e.g. {@code orders|currency=EUR|warehouse=W1}. */
+  /**
+   * The key points of the same metric and dimension values share, e.g. {@code
+   * orders|currency=EUR|warehouse=W1}.
+   */
   String groupKey() {
     StringBuilder key = new StringBuilder(metric);
-    dimensions.forEach((name, dimensionValue) -> key.append('|').append(name).append('=').append(dimensionValue));
+    dimensions.forEach(
+        (name, dimensionValue) -> key.append('|').append(name).append('=').append(dimensionValue));
     return key.toString();
   }
 

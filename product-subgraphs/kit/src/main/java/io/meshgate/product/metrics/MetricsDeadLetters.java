@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * trying the record again would fail again; the dead letter is written in the same transaction as
  * the processors' output.
  */
-public final class MetricsDeadLetters implements ProcessingExceptionHandler, DeserializationExceptionHandler {
+public final class MetricsDeadLetters
+    implements ProcessingExceptionHandler, DeserializationExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(MetricsDeadLetters.class);
 
@@ -44,29 +45,45 @@ public final class MetricsDeadLetters implements ProcessingExceptionHandler, Des
   }
 
   @Override
-  public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
-      Exception exception) {
-    return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context, exception,
-        "the metric processor " + context.processorNodeId() + " failed on it")));
+  public ProcessingExceptionHandler.Response handleError(
+      ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    return ProcessingExceptionHandler.Response.resume(
+        List.of(
+            deadLetter(
+                context,
+                exception,
+                "the metric processor " + context.processorNodeId() + " failed on it")));
   }
 
   @Override
-  public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
-      ConsumerRecord<byte[], byte[]> record, Exception exception) {
-    return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(context, exception,
-        "the metric processors could not deserialize it")));
+  public DeserializationExceptionHandler.Response handleError(
+      ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    return DeserializationExceptionHandler.Response.resume(
+        List.of(deadLetter(context, exception, "the metric processors could not deserialize it")));
   }
 
-  private ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, Exception exception, String what) {
+  private ProducerRecord<byte[], byte[]> deadLetter(
+      ErrorHandlerContext context, Exception exception, String what) {
     String origin = context.topic() + "/" + context.partition() + "@" + context.offset();
     String reason = what + ": " + Failures.describe(exception);
-    DeadLetter letter = new DeadLetter(product, STAGE, List.of(reason), origin, text(context.sourceRawKey()),
-        text(context.sourceRawValue()), Instant.now());
-    log.error("{} metrics: {} {}; it is on the dead-letter topic and processing goes on", product, origin, reason,
+    DeadLetter letter =
+        new DeadLetter(
+            product,
+            STAGE,
+            List.of(reason),
+            origin,
+            text(context.sourceRawKey()),
+            text(context.sourceRawValue()),
+            Instant.now());
+    log.error(
+        "{} metrics: {} {}; it is on the dead-letter topic and processing goes on",
+        product,
+        origin,
+        reason,
         exception);
     ProducerRecord<String, byte[]> record = KafkaDeadLetters.record(letter);
-    ProducerRecord<byte[], byte[]> raw = new ProducerRecord<>(record.topic(), null, context.sourceRawKey(),
-        record.value());
+    ProducerRecord<byte[], byte[]> raw =
+        new ProducerRecord<>(record.topic(), null, context.sourceRawKey(), record.value());
     record.headers().forEach(raw.headers()::add);
     return raw;
   }

@@ -17,8 +17,8 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 /**
  * Serves a product's metrics in its subgraph: {@code Query.<product>} returns the product, whose
  * type ({@code <Product>Product}, e.g. {@code DistributionProduct}) has {@code metrics(window:
- * ...)}. The field names are the product's own, so every product's metrics compose into one
- * graph side by side.
+ * ...)}. The field names are the product's own, so every product's metrics compose into one graph
+ * side by side.
  */
 public final class MetricsGraphql implements RuntimeWiringConfigurer {
 
@@ -50,10 +50,13 @@ public final class MetricsGraphql implements RuntimeWiringConfigurer {
     Duration window = window(env.getArgumentOrDefault("window", "PT1H"));
     int first = env.getArgumentOrDefault("first", 200);
     if (first < 0 || first > MAX_ROWS) {
-      throw new InvalidInputException("first", "must be between 0 and " + MAX_ROWS + ", was " + first);
+      throw new InvalidInputException(
+          "first", "must be between 0 and " + MAX_ROWS + ", was " + first);
     }
     String metric = env.getArgument("metric");
-    return store.since(clock.instant().minus(window), metric, first).stream().map(MetricsGraphql::toGraphql).toList();
+    return store.since(clock.instant().minus(window), metric, first).stream()
+        .map(MetricsGraphql::toGraphql)
+        .toList();
   }
 
   private static Duration window(String text) {
@@ -61,7 +64,8 @@ public final class MetricsGraphql implements RuntimeWiringConfigurer {
     try {
       window = Duration.parse(text);
     } catch (DateTimeParseException e) {
-      throw new InvalidInputException("window", "must be an ISO-8601 duration such as PT15M or P1D, was '" + text + "'");
+      throw new InvalidInputException(
+          "window", "must be an ISO-8601 duration such as PT15M or P1D, was '" + text + "'");
     }
     if (window.isNegative() || window.isZero()) {
       throw new InvalidInputException("window", "must be a positive duration, was " + text);
@@ -72,8 +76,11 @@ public final class MetricsGraphql implements RuntimeWiringConfigurer {
   private static Map<String, Object> toGraphql(MetricsStore.MetricRow row) {
     Map<String, Object> metric = new LinkedHashMap<>();
     metric.put("name", row.metric());
-    metric.put("dimensions", row.dimensions().entrySet().stream()
-        .map(e -> Map.of("name", e.getKey(), "value", e.getValue())).toList());
+    metric.put(
+        "dimensions",
+        row.dimensions().entrySet().stream()
+            .map(e -> Map.of("name", e.getKey(), "value", e.getValue()))
+            .toList());
     metric.put("windowStart", row.windowStart().toString());
     metric.put("windowEnd", row.windowEnd().toString());
     metric.put("count", row.count());
@@ -82,8 +89,12 @@ public final class MetricsGraphql implements RuntimeWiringConfigurer {
     metric.put("lateCount", row.lateCount());
     metric.put("lateSum", plain(row.lateSum()));
     metric.put("totalCount", row.count() + row.lateCount());
-    metric.put("totalSum", plain(row.sum() == null ? row.lateSum()
-        : row.lateSum() == null ? row.sum() : row.sum().add(row.lateSum())));
+    metric.put(
+        "totalSum",
+        plain(
+            row.sum() == null
+                ? row.lateSum()
+                : row.lateSum() == null ? row.sum() : row.sum().add(row.lateSum())));
     return metric;
   }
 

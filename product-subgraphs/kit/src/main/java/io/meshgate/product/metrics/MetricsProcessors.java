@@ -2,8 +2,8 @@ package io.meshgate.product.metrics;
 
 import io.meshgate.product.api.EntityDefinition;
 import io.meshgate.product.api.ProductDefinition;
-import io.meshgate.product.publish.KafkaEventPublisher;
 import io.meshgate.product.config.MeshProperties;
+import io.meshgate.product.publish.KafkaEventPublisher;
 import io.meshgate.runtime.events.ChangeEventCodec;
 import io.meshgate.runtime.metrics.MetricCodec;
 import io.meshgate.runtime.topics.KafkaTopics;
@@ -39,8 +39,12 @@ public final class MetricsProcessors implements SmartLifecycle {
   private @Nullable MetricsReadModel readModel;
   private @Nullable KafkaEventPublisher deadLetters;
 
-  public MetricsProcessors(ProductDefinition product, MeshProperties properties, ChangeEventCodec codec,
-      MetricCodec metricCodec, MetricsStore store) {
+  public MetricsProcessors(
+      ProductDefinition product,
+      MeshProperties properties,
+      ChangeEventCodec codec,
+      MetricCodec metricCodec,
+      MetricsStore store) {
     this.product = product;
     this.properties = properties;
     this.codec = codec;
@@ -59,28 +63,46 @@ public final class MetricsProcessors implements SmartLifecycle {
     }
     topics.add(Topics.metrics(product.name()));
     topics.add(Topics.deadLetter(product.name()));
-    KafkaTopics.ensure(properties.kafkaBootstrapServers(), topics,
-        properties.topicPartitions(), properties.topicReplicationFactor());
+    KafkaTopics.ensure(
+        properties.kafkaBootstrapServers(),
+        topics,
+        properties.topicPartitions(),
+        properties.topicReplicationFactor());
 
     MeshProperties.Metrics settings = properties.metrics();
-    MetricsTopology topology = new MetricsTopology(product, codec, metricCodec, settings.window(), settings.grace(),
-        Clock.systemUTC());
-    Properties config = MetricsStreams.properties(product.name(), properties.kafkaBootstrapServers(),
-        properties.stateDir().resolve(product.name()).resolve("streams"));
+    MetricsTopology topology =
+        new MetricsTopology(
+            product, codec, metricCodec, settings.window(), settings.grace(), Clock.systemUTC());
+    Properties config =
+        MetricsStreams.properties(
+            product.name(),
+            properties.kafkaBootstrapServers(),
+            properties.stateDir().resolve(product.name()).resolve("streams"));
     config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) properties.topicReplicationFactor());
     KafkaStreams started = new KafkaStreams(topology.build(), config);
-    started.setUncaughtExceptionHandler(error -> {
-      log.error("{} metrics processor failed; replacing its thread", product.name(), error);
-      return StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    started.setUncaughtExceptionHandler(
+        error -> {
+          log.error("{} metrics processor failed; replacing its thread", product.name(), error);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
     started.start();
     streams = started;
     deadLetters = new KafkaEventPublisher(product, codec, properties.kafkaBootstrapServers());
-    MetricsReadModel metricsReadModel = new MetricsReadModel(product.name(), metricCodec, store, deadLetters,
-        properties.kafkaBootstrapServers(), properties.consumer().overrides());
+    MetricsReadModel metricsReadModel =
+        new MetricsReadModel(
+            product.name(),
+            metricCodec,
+            store,
+            deadLetters,
+            properties.kafkaBootstrapServers(),
+            properties.consumer().overrides());
     metricsReadModel.start();
     readModel = metricsReadModel;
-    log.info("{} metrics started: {} windows, {} grace -> {}", product.name(), settings.window(), settings.grace(),
+    log.info(
+        "{} metrics started: {} windows, {} grace -> {}",
+        product.name(),
+        settings.window(),
+        settings.grace(),
         Topics.metrics(product.name()));
   }
 
@@ -97,8 +119,9 @@ public final class MetricsProcessors implements SmartLifecycle {
     if (streams != null) {
       // Leave the group: a restarted mesh gets its partitions at once instead of after the
       // session timeout of the member it replaces.
-      streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-          .withTimeout(Duration.ofSeconds(15)));
+      streams.close(
+          CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+              .withTimeout(Duration.ofSeconds(15)));
       streams = null;
     }
   }

@@ -38,10 +38,19 @@ public final class MetricsReadModel extends TopicConsumer {
    * @param deadLetters where metric records that cannot be applied go
    * @param overrides consumer properties, see {@link TopicConsumer}
    */
-  public MetricsReadModel(String product, MetricCodec codec, MetricsStore store, EventPublisher deadLetters,
-      String bootstrapServers, Map<String, Object> overrides) {
-    super(product + ".metrics-read-model", product + ".metrics-read-model", List.of(Topics.metrics(product)),
-        bootstrapServers, overrides);
+  public MetricsReadModel(
+      String product,
+      MetricCodec codec,
+      MetricsStore store,
+      EventPublisher deadLetters,
+      String bootstrapServers,
+      Map<String, Object> overrides) {
+    super(
+        product + ".metrics-read-model",
+        product + ".metrics-read-model",
+        List.of(Topics.metrics(product)),
+        bootstrapServers,
+        overrides);
     this.product = product;
     this.codec = codec;
     this.store = store;
@@ -55,7 +64,8 @@ public final class MetricsReadModel extends TopicConsumer {
   }
 
   @Override
-  protected void deadLetter(ConsumerRecord<String, byte[]> record, ApplyFailure failure) throws PublishException {
+  protected void deadLetter(ConsumerRecord<String, byte[]> record, ApplyFailure failure)
+      throws PublishException {
     deadLetters.deadLetter(failure.deadLetter(product, "metrics-read-model", record));
   }
 
@@ -80,8 +90,13 @@ public final class MetricsReadModel extends TopicConsumer {
         }
       } catch (InvalidEventException e) {
         rejected.incrementAndGet();
-        log.warn("{} metrics read model skipped {}/{}@{}: {}", product, record.topic(), record.partition(),
-            record.offset(), String.join("; ", e.reasons()));
+        log.warn(
+            "{} metrics read model skipped {}/{}@{}: {}",
+            product,
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            String.join("; ", e.reasons()));
       }
     }
     if (!metrics.isEmpty()) {

@@ -1,6 +1,5 @@
 package io.meshgate.product.metrics;
 
-import io.meshgate.runtime.metrics.WindowedMetric;
 import static org.jooq.impl.DSL.excluded;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
@@ -8,6 +7,7 @@ import static org.jooq.impl.DSL.table;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshgate.runtime.metrics.WindowedMetric;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -39,7 +39,8 @@ public final class MetricsStore {
   private final Field<String> metric = field(name("metric"), String.class);
   private final Field<String> dimensionsKey = field(name("dimensions_key"), String.class);
   private final Field<JSONB> dimensions = field(name("dimensions"), JSONB.class);
-  private final Field<OffsetDateTime> windowStart = field(name("window_start"), OffsetDateTime.class);
+  private final Field<OffsetDateTime> windowStart =
+      field(name("window_start"), OffsetDateTime.class);
   private final Field<OffsetDateTime> windowEnd = field(name("window_end"), OffsetDateTime.class);
   private final Field<Long> count = field(name("count"), Long.class);
   private final Field<BigDecimal> sum = field(name("sum"), BigDecimal.class);
@@ -71,19 +72,42 @@ public final class MetricsStore {
     }
   }
 
-  private void upsert(List<WindowedMetric> values, Field<Long> countField, Field<BigDecimal> sumField,
-      Field<BigDecimal> maxField, OffsetDateTime now) {
+  private void upsert(
+      List<WindowedMetric> values,
+      Field<Long> countField,
+      Field<BigDecimal> sumField,
+      Field<BigDecimal> maxField,
+      OffsetDateTime now) {
     // One value per key in a statement: ON CONFLICT cannot touch a row twice.
     Map<String, WindowedMetric> latestPerKey = new LinkedHashMap<>();
     values.forEach(m -> latestPerKey.put(m.recordKey(), m));
-    var insert = dsl.insertInto(table, metric, dimensionsKey, dimensions, windowStart,
-        windowEnd, countField, sumField, maxField, updatedAt);
+    var insert =
+        dsl.insertInto(
+            table,
+            metric,
+            dimensionsKey,
+            dimensions,
+            windowStart,
+            windowEnd,
+            countField,
+            sumField,
+            maxField,
+            updatedAt);
     for (WindowedMetric m : latestPerKey.values()) {
-      insert = insert.values(m.metric(), m.dimensionsKey(), JSONB.valueOf(dimensionsJson(m)),
-          m.windowStart().atOffset(ZoneOffset.UTC), m.windowEnd().atOffset(ZoneOffset.UTC), m.count(), m.sum(),
-          m.max(), now);
+      insert =
+          insert.values(
+              m.metric(),
+              m.dimensionsKey(),
+              JSONB.valueOf(dimensionsJson(m)),
+              m.windowStart().atOffset(ZoneOffset.UTC),
+              m.windowEnd().atOffset(ZoneOffset.UTC),
+              m.count(),
+              m.sum(),
+              m.max(),
+              now);
     }
-    insert.onConflict(metric, dimensionsKey, windowStart)
+    insert
+        .onConflict(metric, dimensionsKey, windowStart)
         .doUpdate()
         .set(countField, excluded(countField))
         .set(sumField, excluded(sumField))
@@ -108,14 +132,24 @@ public final class MetricsStore {
       condition = condition.and(metric.eq(onlyMetric));
     }
     List<MetricRow> rows = new ArrayList<>();
-    for (Record r : dsl.select(metric, dimensions, windowStart, windowEnd, count, sum, max, lateCount, lateSum)
-        .from(table)
-        .where(condition)
-        .orderBy(windowStart.desc(), metric, dimensionsKey)
-        .limit(limit)
-        .fetch()) {
-      rows.add(new MetricRow(r.get(metric), readDimensions(r.get(dimensions)), r.get(windowStart).toInstant(),
-          r.get(windowEnd).toInstant(), r.get(count), r.get(sum), r.get(max), r.get(lateCount), r.get(lateSum)));
+    for (Record r :
+        dsl.select(metric, dimensions, windowStart, windowEnd, count, sum, max, lateCount, lateSum)
+            .from(table)
+            .where(condition)
+            .orderBy(windowStart.desc(), metric, dimensionsKey)
+            .limit(limit)
+            .fetch()) {
+      rows.add(
+          new MetricRow(
+              r.get(metric),
+              readDimensions(r.get(dimensions)),
+              r.get(windowStart).toInstant(),
+              r.get(windowEnd).toInstant(),
+              r.get(count),
+              r.get(sum),
+              r.get(max),
+              r.get(lateCount),
+              r.get(lateSum)));
     }
     return rows;
   }
@@ -123,7 +157,9 @@ public final class MetricsStore {
   private static Map<String, String> readDimensions(JSONB json) {
     Map<String, String> result = new TreeMap<>();
     try {
-      JSON.readTree(json.data()).properties().forEach(e -> result.put(e.getKey(), e.getValue().asText()));
+      JSON.readTree(json.data())
+          .properties()
+          .forEach(e -> result.put(e.getKey(), e.getValue().asText()));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("window_metrics.dimensions is not JSON: " + json.data(), e);
     }

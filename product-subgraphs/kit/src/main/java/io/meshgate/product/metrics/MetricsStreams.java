@@ -17,7 +17,8 @@ public final class MetricsStreams {
 
   /** The product whose metrics the Streams application {@code applicationId} computes. */
   public static String product(String applicationId) {
-    return applicationId.endsWith(".metrics") ? applicationId.substring(0, applicationId.length() - ".metrics".length())
+    return applicationId.endsWith(".metrics")
+        ? applicationId.substring(0, applicationId.length() - ".metrics".length())
         : applicationId;
   }
 
@@ -36,7 +37,8 @@ public final class MetricsStreams {
     // changelogs and the published metrics commit together.
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     // In-memory stores, restored from their changelog topics on start.
-    properties.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
+    properties.put(
+        StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
         BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
     properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     // One transaction a second rather than exactly-once's default ten: metrics are per minute,
@@ -45,8 +47,10 @@ public final class MetricsStreams {
     properties.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
     // A record a processor fails on goes to the product's dead-letter topic instead of failing
     // the thread, whose replacement would read it again forever.
-    properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, MetricsDeadLetters.class);
-    properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, MetricsDeadLetters.class);
+    properties.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, MetricsDeadLetters.class);
+    properties.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, MetricsDeadLetters.class);
     // The same for the global tables the enrichment reads (the default from Kafka 5; until then
     // Kafka Streams warns at every start that it is off).
     properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

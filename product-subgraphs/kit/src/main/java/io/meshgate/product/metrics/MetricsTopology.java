@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * The Kafka Streams topology of one product's metrics. Every change event of the product becomes
  * points (per-event processing: decoding, dropping redelivered changes by their LSN, the row's
  * dimension values, enrichment by a lookup into another entity's latest state), which are
- * aggregated in tumbling event-time windows of the change's commit time with a grace period. Points that arrive after their window closed are not
- * dropped: they are aggregated apart, per window, and published as the window's late part.
+ * aggregated in tumbling event-time windows of the change's commit time with a grace period. Points
+ * that arrive after their window closed are not dropped: they are aggregated apart, per window, and
+ * published as the window's late part.
  *
  * <p>Every product gets two metrics without declaring them: {@value #CHANGES} (change events per
  * dataset and kind of change, the change rate) and {@value #FRESHNESS} (milliseconds from a
@@ -85,8 +86,13 @@ public final class MetricsTopology {
    * @param grace how long after its end a window still accepts points
    * @param clock the processing-time clock freshness is measured with
    */
-  public MetricsTopology(ProductDefinition product, ChangeEventCodec codec, MetricCodec metricCodec,
-      Duration window, Duration grace, Clock clock) {
+  public MetricsTopology(
+      ProductDefinition product,
+      ChangeEventCodec codec,
+      MetricCodec metricCodec,
+      Duration window,
+      Duration grace,
+      Clock clock) {
     if (window.isNegative() || window.isZero()) {
       throw new IllegalArgumentException("metrics window must be positive: " + window);
     }
@@ -112,20 +118,25 @@ public final class MetricsTopology {
     Map<String, KStream<String, ChangeEvent>> events = new LinkedHashMap<>();
     for (EntityDefinition entity : product.entities()) {
       String lastLsn = "last-lsn-" + entity.name();
-      builder.addStateStore(Stores.keyValueStoreBuilder(
-          Stores.inMemoryKeyValueStore(lastLsn), Serdes.String(), Serdes.Long()));
-      events.put(entity.name(), builder
-          .stream(Topics.changes(product.name(), entity.name()),
-              Consumed.with(Serdes.String(), Serdes.ByteArray())
-                  .withTimestampExtractor(new CommitTimeExtractor())
-                  .withName("read-" + entity.name()))
-          .flatMapValues(bytes -> decode(entity, bytes), Named.as("decode-" + entity.name()))
-          .processValues(() -> new RedeliveryFilter(lastLsn), Named.as("once-" + entity.name()), lastLsn));
+      builder.addStateStore(
+          Stores.keyValueStoreBuilder(
+              Stores.inMemoryKeyValueStore(lastLsn), Serdes.String(), Serdes.Long()));
+      events.put(
+          entity.name(),
+          builder.stream(
+                  Topics.changes(product.name(), entity.name()),
+                  Consumed.with(Serdes.String(), Serdes.ByteArray())
+                      .withTimestampExtractor(new CommitTimeExtractor())
+                      .withName("read-" + entity.name()))
+              .flatMapValues(bytes -> decode(entity, bytes), Named.as("decode-" + entity.name()))
+              .processValues(
+                  () -> new RedeliveryFilter(lastLsn), Named.as("once-" + entity.name()), lastLsn));
     }
 
     List<KStream<String, MetricPoint>> points = new ArrayList<>();
-    events.forEach((entity, stream) ->
-        points.add(stream.flatMapValues(this::builtInPoints, Named.as("measure-" + entity))));
+    events.forEach(
+        (entity, stream) ->
+            points.add(stream.flatMapValues(this::builtInPoints, Named.as("measure-" + entity))));
     Map<MetricDimension.Lookup, KTable<String, String>> lookups = new LinkedHashMap<>();
     for (MetricDefinition metric : product.metrics()) {
       points.add(declaredPoints(metric, events, lookups));
@@ -135,48 +146,82 @@ public final class MetricsTopology {
     for (KStream<String, MetricPoint> more : points.subList(1, points.size())) {
       all = all.merge(more);
     }
-    KStream<String, MetricPoint> marked = all
-        .selectKey((key, point) -> point.groupKey(), Named.as("by-metric"))
-        .repartition(Repartitioned.with(Serdes.String(), pointSerde).withName("metric-points"))
-        .processValues(() -> new LateSplitter(windowMillis, graceMillis), Named.as("mark-late"));
+    KStream<String, MetricPoint> marked =
+        all.selectKey((key, point) -> point.groupKey(), Named.as("by-metric"))
+            .repartition(Repartitioned.with(Serdes.String(), pointSerde).withName("metric-points"))
+            .processValues(
+                () -> new LateSplitter(windowMillis, graceMillis), Named.as("mark-late"));
 
-    Map<String, KStream<String, MetricPoint>> branches = marked.split(Named.as("points-"))
-        .branch((key, point) -> !point.late(), Branched.as("on-time"))
-        .defaultBranch(Branched.as("late"));
+    Map<String, KStream<String, MetricPoint>> branches =
+        marked
+            .split(Named.as("points-"))
+            .branch((key, point) -> !point.late(), Branched.as("on-time"))
+            .defaultBranch(Branched.as("late"));
 
-    KStream<String, WindowedMetric> onTime = branches.get("points-on-time")
-        .groupByKey(Grouped.with("on-time", Serdes.String(), pointSerde))
-        .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMillis(windowMillis), Duration.ofMillis(graceMillis)))
-        .aggregate(MetricAggregate::empty, (key, point, aggregate) -> aggregate.add(point),
-            Named.as("aggregate-on-time"),
-            Materialized.<String, MetricAggregate, WindowStore<Bytes, byte[]>>as("on-time-windows")
-                .withKeySerde(Serdes.String()).withValueSerde(aggregateSerde))
-        .toStream(Named.as("on-time-updates"))
-        .map((Windowed<String> window, MetricAggregate aggregate) -> published(window.window().start(), false, aggregate),
-            Named.as("publish-on-time"));
+    KStream<String, WindowedMetric> onTime =
+        branches
+            .get("points-on-time")
+            .groupByKey(Grouped.with("on-time", Serdes.String(), pointSerde))
+            .windowedBy(
+                TimeWindows.ofSizeAndGrace(
+                    Duration.ofMillis(windowMillis), Duration.ofMillis(graceMillis)))
+            .aggregate(
+                MetricAggregate::empty,
+                (key, point, aggregate) -> aggregate.add(point),
+                Named.as("aggregate-on-time"),
+                Materialized.<String, MetricAggregate, WindowStore<Bytes, byte[]>>as(
+                        "on-time-windows")
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(aggregateSerde))
+            .toStream(Named.as("on-time-updates"))
+            .map(
+                (Windowed<String> window, MetricAggregate aggregate) ->
+                    published(window.window().start(), false, aggregate),
+                Named.as("publish-on-time"));
 
-    KStream<String, WindowedMetric> late = branches.get("points-late")
-        .groupBy((key, point) -> key + "@" + windowStart(point.eventTime(), windowMillis),
-            Grouped.with("late-by-window", Serdes.String(), pointSerde))
-        .aggregate(MetricAggregate::empty, (key, point, aggregate) -> aggregate.add(point),
-            Named.as("aggregate-late"),
-            Materialized.<String, MetricAggregate, KeyValueStore<Bytes, byte[]>>as("late-windows")
-                .withKeySerde(Serdes.String()).withValueSerde(aggregateSerde))
-        .toStream(Named.as("late-updates"))
-        .map((String key, MetricAggregate aggregate) ->
-                published(Long.parseLong(key.substring(key.lastIndexOf('@') + 1)), true, aggregate),
-            Named.as("publish-late"));
+    KStream<String, WindowedMetric> late =
+        branches
+            .get("points-late")
+            .groupBy(
+                (key, point) -> key + "@" + windowStart(point.eventTime(), windowMillis),
+                Grouped.with("late-by-window", Serdes.String(), pointSerde))
+            .aggregate(
+                MetricAggregate::empty,
+                (key, point, aggregate) -> aggregate.add(point),
+                Named.as("aggregate-late"),
+                Materialized.<String, MetricAggregate, KeyValueStore<Bytes, byte[]>>as(
+                        "late-windows")
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(aggregateSerde))
+            .toStream(Named.as("late-updates"))
+            .map(
+                (String key, MetricAggregate aggregate) ->
+                    published(
+                        Long.parseLong(key.substring(key.lastIndexOf('@') + 1)), true, aggregate),
+                Named.as("publish-late"));
 
-    onTime.merge(late, Named.as("all-metrics"))
+    onTime
+        .merge(late, Named.as("all-metrics"))
         .mapValues(metricCodec::encode, Named.as("encode"))
-        .to(Topics.metrics(product.name()), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-metrics"));
+        .to(
+            Topics.metrics(product.name()),
+            Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-metrics"));
     return builder.build();
   }
 
-  private KeyValue<String, WindowedMetric> published(long windowStart, boolean late, MetricAggregate aggregate) {
-    WindowedMetric metric = new WindowedMetric(product.name(), aggregate.metric(), aggregate.dimensions(),
-        Instant.ofEpochMilli(windowStart), Instant.ofEpochMilli(windowStart + windowMillis), late,
-        aggregate.count(), aggregate.sum(), aggregate.max());
+  private KeyValue<String, WindowedMetric> published(
+      long windowStart, boolean late, MetricAggregate aggregate) {
+    WindowedMetric metric =
+        new WindowedMetric(
+            product.name(),
+            aggregate.metric(),
+            aggregate.dimensions(),
+            Instant.ofEpochMilli(windowStart),
+            Instant.ofEpochMilli(windowStart + windowMillis),
+            late,
+            aggregate.count(),
+            aggregate.sum(),
+            aggregate.max());
     return KeyValue.pair(metric.recordKey(), metric);
   }
 
@@ -194,30 +239,53 @@ public final class MetricsTopology {
   private List<MetricPoint> builtInPoints(ChangeEvent event) {
     long eventTime = event.source().commitTime().toEpochMilli();
     return List.of(
-        new MetricPoint(CHANGES, Map.of("dataset", event.entity(), "op", event.op().code()), null, eventTime, false),
-        new MetricPoint(FRESHNESS, Map.of("dataset", event.entity()),
-            BigDecimal.valueOf(Math.max(0, clock.millis() - eventTime)), eventTime, false));
+        new MetricPoint(
+            CHANGES,
+            Map.of("dataset", event.entity(), "op", event.op().code()),
+            null,
+            eventTime,
+            false),
+        new MetricPoint(
+            FRESHNESS,
+            Map.of("dataset", event.entity()),
+            BigDecimal.valueOf(Math.max(0, clock.millis() - eventTime)),
+            eventTime,
+            false));
   }
 
-  private KStream<String, MetricPoint> declaredPoints(MetricDefinition metric,
-      Map<String, KStream<String, ChangeEvent>> events, Map<MetricDimension.Lookup, KTable<String, String>> lookups) {
-    KStream<String, MetricPoint> points = Objects.requireNonNull(events.get(metric.entity()))
-        .flatMapValues(event -> pointOf(metric, event), Named.as("measure-" + metric.name()));
+  private KStream<String, MetricPoint> declaredPoints(
+      MetricDefinition metric,
+      Map<String, KStream<String, ChangeEvent>> events,
+      Map<MetricDimension.Lookup, KTable<String, String>> lookups) {
+    KStream<String, MetricPoint> points =
+        Objects.requireNonNull(events.get(metric.entity()))
+            .flatMapValues(event -> pointOf(metric, event), Named.as("measure-" + metric.name()));
     MetricDimension enriched = metric.lookupDimension();
     if (enriched == null) {
       return points;
     }
     MetricDimension.Lookup lookup = Objects.requireNonNull(enriched.lookup());
-    KTable<String, String> table = lookups.computeIfAbsent(lookup, l -> Objects.requireNonNull(events.get(l.entity()))
-        .mapValues(event -> event.after() == null ? null : text(event.after().get(l.field())),
-            Named.as("lookup-" + l.entity() + "-" + l.field()))
-        .toTable(Named.as("latest-" + l.entity() + "-" + l.field()),
-            Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("latest-" + l.entity() + "-" + l.field())
-                .withKeySerde(Serdes.String()).withValueSerde(Serdes.String())));
+    KTable<String, String> table =
+        lookups.computeIfAbsent(
+            lookup,
+            l ->
+                Objects.requireNonNull(events.get(l.entity()))
+                    .mapValues(
+                        event -> event.after() == null ? null : text(event.after().get(l.field())),
+                        Named.as("lookup-" + l.entity() + "-" + l.field()))
+                    .toTable(
+                        Named.as("latest-" + l.entity() + "-" + l.field()),
+                        Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as(
+                                "latest-" + l.entity() + "-" + l.field())
+                            .withKeySerde(Serdes.String())
+                            .withValueSerde(Serdes.String())));
     String dimension = enriched.name();
     return points
-        .selectKey((key, point) -> point.dimensions().get(dimension), Named.as("by-" + metric.name() + "-" + dimension))
-        .leftJoin(table,
+        .selectKey(
+            (key, point) -> point.dimensions().get(dimension),
+            Named.as("by-" + metric.name() + "-" + dimension))
+        .leftJoin(
+            table,
             (point, value) -> point.withDimension(dimension, value == null ? UNKNOWN : value),
             Joined.with(Serdes.String(), pointSerde, Serdes.String(), "enrich-" + metric.name()));
   }
@@ -248,7 +316,9 @@ public final class MetricsTopology {
         return List.of();
       }
     }
-    return List.of(new MetricPoint(metric.name(), dimensions, value, event.source().commitTime().toEpochMilli(), false));
+    return List.of(
+        new MetricPoint(
+            metric.name(), dimensions, value, event.source().commitTime().toEpochMilli(), false));
   }
 
   private static @Nullable String text(@Nullable JsonNode node) {

@@ -8,9 +8,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Passes each change of a row once: a change whose LSN is not beyond the last one seen for the
- * same row is a redelivery (change capture is at least once) or a replay, and is not measured
- * again. The same guard the read models apply, kept in a changelogged store.
+ * Passes each change of a row once: a change whose LSN is not beyond the last one seen for the same
+ * row is a redelivery (change capture is at least once) or a replay, and is not measured again. The
+ * same guard the read models apply, kept in a changelogged store.
  */
 final class RedeliveryFilter implements FixedKeyProcessor<String, ChangeEvent, ChangeEvent> {
 

@@ -9,9 +9,8 @@ import java.util.List;
 public interface EventPublisher extends AutoCloseable {
 
   /**
-   * Publishes a batch of change events in order and returns once every one is durably written.
-   * An event that fails its schema goes to the product's dead-letter topic instead, with the
-   * reason.
+   * Publishes a batch of change events in order and returns once every one is durably written. An
+   * event that fails its schema goes to the product's dead-letter topic instead, with the reason.
    *
    * @throws PublishException when the batch could not be written; none of it may be assumed
    *     written, and the caller must not acknowledge its source positions

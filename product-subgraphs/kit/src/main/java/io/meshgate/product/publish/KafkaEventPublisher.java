@@ -25,10 +25,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes a product's change events to {@code mesh.<product>.<entity>.changes} with an
- * idempotent producer ({@code acks=all}), keyed by primary key so each row's changes stay in
- * order on one partition. Every event is checked against its entity's JSON Schema first; one
- * that fails goes to {@code mesh.<product>.deadletter} with the reasons.
+ * Publishes a product's change events to {@code mesh.<product>.<entity>.changes} with an idempotent
+ * producer ({@code acks=all}), keyed by primary key so each row's changes stay in order on one
+ * partition. Every event is checked against its entity's JSON Schema first; one that fails goes to
+ * {@code mesh.<product>.deadletter} with the reasons.
  */
 public final class KafkaEventPublisher implements EventPublisher {
 
@@ -36,17 +36,24 @@ public final class KafkaEventPublisher implements EventPublisher {
   private final ChangeEventCodec codec;
   private final KafkaProducer<String, byte[]> producer;
 
-  public KafkaEventPublisher(ProductDefinition product, ChangeEventCodec codec, String bootstrapServers) {
+  public KafkaEventPublisher(
+      ProductDefinition product, ChangeEventCodec codec, String bootstrapServers) {
     this(product, codec, bootstrapServers, Map.of());
   }
 
   /** A publisher with extra producer properties (they override the defaults). */
   public KafkaEventPublisher(
-      ProductDefinition product, ChangeEventCodec codec, String bootstrapServers, Map<String, Object> overrides) {
+      ProductDefinition product,
+      ChangeEventCodec codec,
+      String bootstrapServers,
+      Map<String, Object> overrides) {
     this.product = product;
     this.codec = codec;
-    this.producer = new KafkaProducer<>(producerProperties(product, bootstrapServers, overrides),
-        new StringSerializer(), new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(
+            producerProperties(product, bootstrapServers, overrides),
+            new StringSerializer(),
+            new ByteArraySerializer());
   }
 
   static Properties producerProperties(
@@ -75,23 +82,35 @@ public final class KafkaEventPublisher implements EventPublisher {
   }
 
   private Future<RecordMetadata> send(ChangeEvent event) {
-    EntityDefinition entity = product.entity(event.entity())
-        .orElseThrow(() -> new IllegalArgumentException(
-            "product " + product.name() + " has no entity " + event.entity()));
+    EntityDefinition entity =
+        product
+            .entity(event.entity())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "product " + product.name() + " has no entity " + event.entity()));
     var json = codec.toJson(event);
     List<String> violations = codec.violations(entity.eventSchema(), json);
     if (!violations.isEmpty()) {
-      DeadLetter letter = new DeadLetter(product.name(), "capture", violations,
-          "table " + entity.table(), event.recordKey(), json.toString(), Instant.now());
+      DeadLetter letter =
+          new DeadLetter(
+              product.name(),
+              "capture",
+              violations,
+              "table " + entity.table(),
+              event.recordKey(),
+              json.toString(),
+              Instant.now());
       return producer.send(deadLetterRecord(letter));
     }
     // The record's timestamp is the change's commit time: stream processors window on it.
-    return producer.send(new ProducerRecord<>(
-        Topics.changes(product.name(), entity.name()),
-        null,
-        event.source().commitTime().toEpochMilli(),
-        event.recordKey(),
-        json.toString().getBytes(StandardCharsets.UTF_8)));
+    return producer.send(
+        new ProducerRecord<>(
+            Topics.changes(product.name(), entity.name()),
+            null,
+            event.source().commitTime().toEpochMilli(),
+            event.recordKey(),
+            json.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override
@@ -103,12 +122,14 @@ public final class KafkaEventPublisher implements EventPublisher {
     return KafkaDeadLetters.record(letter);
   }
 
-  private static void await(List<Future<RecordMetadata>> pending, String what) throws PublishException {
+  private static void await(List<Future<RecordMetadata>> pending, String what)
+      throws PublishException {
     for (Future<RecordMetadata> future : pending) {
       try {
         future.get();
       } catch (ExecutionException e) {
-        throw new PublishException("could not publish " + what + ": " + e.getCause().getMessage(), e.getCause());
+        throw new PublishException(
+            "could not publish " + what + ": " + e.getCause().getMessage(), e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new PublishException("interrupted while publishing " + what, e);

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +22,13 @@ import org.jooq.Table;
 import org.jooq.UniqueKey;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
-import java.util.Arrays;
 
 /**
- * A read model that mirrors an operational table column by column, plus bookkeeping columns:
- * {@code deleted} (a tombstone, so a late older upsert cannot resurrect a deleted row), {@code
- * source_lsn}, {@code source_tx_id}, {@code source_commit_time} and {@code applied_at}. Every
- * write is an upsert guarded by {@code source_lsn}: it lands only if it is newer than what the
- * row holds, which makes redelivery and replay harmless.
+ * A read model that mirrors an operational table column by column, plus bookkeeping columns: {@code
+ * deleted} (a tombstone, so a late older upsert cannot resurrect a deleted row), {@code
+ * source_lsn}, {@code source_tx_id}, {@code source_commit_time} and {@code applied_at}. Every write
+ * is an upsert guarded by {@code source_lsn}: it lands only if it is newer than what the row holds,
+ * which makes redelivery and replay harmless.
  */
 public final class MirroredTableProjection implements Projection {
 
@@ -55,12 +55,13 @@ public final class MirroredTableProjection implements Projection {
   }
 
   /**
-   * A replica of another product's entity, fed from that product's change topic. The table may
-   * keep only the columns this product needs; the others in each event are ignored.
+   * A replica of another product's entity, fed from that product's change topic. The table may keep
+   * only the columns this product needs; the others in each event are ignored.
    *
    * @param sourceProduct the product that owns {@code entity}
    */
-  public MirroredTableProjection(EntityDefinition entity, Table<?> table, @Nullable String sourceProduct) {
+  public MirroredTableProjection(
+      EntityDefinition entity, Table<?> table, @Nullable String sourceProduct) {
     this.entity = entity;
     this.sourceProduct = sourceProduct;
     this.table = table;
@@ -69,10 +70,11 @@ public final class MirroredTableProjection implements Projection {
       throw new IllegalArgumentException("read-model table " + table + " has no primary key");
     }
     this.keyFields = List.copyOf(primaryKey.getFields());
-    this.dataFields = Arrays.stream(table.fields())
-        .filter(f -> !BOOKKEEPING.contains(f.getName()))
-        .<Field<?>>map(f -> f)
-        .toList();
+    this.dataFields =
+        Arrays.stream(table.fields())
+            .filter(f -> !BOOKKEEPING.contains(f.getName()))
+            .<Field<?>>map(f -> f)
+            .toList();
     this.deleted = required(table, "deleted", Boolean.class);
     this.sourceLsn = required(table, "source_lsn", Long.class);
     this.sourceTxId = required(table, "source_tx_id", Long.class);
@@ -82,13 +84,16 @@ public final class MirroredTableProjection implements Projection {
 
   @Override
   public String targetTable() {
-    return table.getSchema() == null ? table.getName() : table.getSchema().getName() + "." + table.getName();
+    return table.getSchema() == null
+        ? table.getName()
+        : table.getSchema().getName() + "." + table.getName();
   }
 
   private static <T> Field<T> required(Table<?> table, String name, Class<T> type) {
     Field<?> field = table.field(name);
     if (field == null) {
-      throw new IllegalArgumentException("read-model table " + table + " lacks bookkeeping column " + name);
+      throw new IllegalArgumentException(
+          "read-model table " + table + " lacks bookkeeping column " + name);
     }
     return field.coerce(type);
   }
@@ -115,15 +120,17 @@ public final class MirroredTableProjection implements Projection {
   private static List<ChangeEvent> newestPerKey(List<ChangeEvent> events) {
     Map<String, ChangeEvent> newest = new LinkedHashMap<>();
     for (ChangeEvent event : events) {
-      newest.merge(event.key().toString(), event,
+      newest.merge(
+          event.key().toString(),
+          event,
           (old, candidate) -> candidate.source().lsn() >= old.source().lsn() ? candidate : old);
     }
     return List.copyOf(newest.values());
   }
 
   /**
-   * One multi-row upsert for the whole batch: a single statement and round trip, however many
-   * rows. Keys are distinct (newest per key), as ON CONFLICT requires.
+   * One multi-row upsert for the whole batch: a single statement and round trip, however many rows.
+   * Keys are distinct (newest per key), as ON CONFLICT requires.
    */
   private Query upsert(DSLContext tx, List<ChangeEvent> events, OffsetDateTime now) {
     List<Field<?>> columns = new ArrayList<>(dataFields);
@@ -137,8 +144,10 @@ public final class MirroredTableProjection implements Projection {
       List<Object> row = new ArrayList<>(columns.size());
       ObjectNode state = event.isDelete() ? null : event.after();
       for (Field<?> field : dataFields) {
-        JsonNode value = state != null ? state.get(field.getName())
-            : keyFields.contains(field) ? event.key().get(field.getName()) : null;
+        JsonNode value =
+            state != null
+                ? state.get(field.getName())
+                : keyFields.contains(field) ? event.key().get(field.getName()) : null;
         row.add(convert(field, value));
       }
       row.add(event.isDelete());
@@ -154,7 +163,8 @@ public final class MirroredTableProjection implements Projection {
         updates.put(field, DSL.excluded(field));
       }
     }
-    return insert.onConflict(keyFields)
+    return insert
+        .onConflict(keyFields)
         .doUpdate()
         .set(updates)
         .where(sourceLsn.lt(DSL.excluded(sourceLsn)));

@@ -7,9 +7,8 @@ import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Applies one entity's change events to a read model. Implementations must be idempotent by
- * source position: applying an event twice, or an older event after a newer one, changes
- * nothing.
+ * Applies one entity's change events to a read model. Implementations must be idempotent by source
+ * position: applying an event twice, or an older event after a newer one, changes nothing.
  */
 public interface Projection {
 
@@ -17,8 +16,8 @@ public interface Projection {
   EntityDefinition entity();
 
   /**
-   * The product that owns {@link #entity()}: null for the consuming product's own entities,
-   * another product's name for a replica fed from that product's change topic.
+   * The product that owns {@link #entity()}: null for the consuming product's own entities, another
+   * product's name for a replica fed from that product's change topic.
    */
   default @Nullable String sourceProduct() {
     return null;

@@ -11,36 +11,24 @@ import io.meshgate.runtime.events.ChangeEventCodec;
 import io.meshgate.runtime.events.InvalidEventException;
 import io.meshgate.runtime.topics.Topics;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jooq.DSLContext;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds a product's read model from its change topics. Each poll is validated event by event
- * (an invalid event goes to the dead-letter topic with its reasons and the consumer goes on),
- * applied in one database transaction, and only then acknowledged to Kafka. A crash between
- * the two replays the batch, which the LSN-guarded projections absorb. A valid event the database
- * refuses again and again also goes to the dead-letter topic (see {@link TopicConsumer}).
+ * Feeds a product's read model from its change topics. Each poll is validated event by event (an
+ * invalid event goes to the dead-letter topic with its reasons and the consumer goes on), applied
+ * in one database transaction, and only then acknowledged to Kafka. A crash between the two replays
+ * the batch, which the LSN-guarded projections absorb. A valid event the database refuses again and
+ * again also goes to the dead-letter topic (see {@link TopicConsumer}).
  */
 public final class ReadModelConsumer extends TopicConsumer {
 
@@ -97,7 +85,8 @@ public final class ReadModelConsumer extends TopicConsumer {
   }
 
   @Override
-  protected void deadLetter(ConsumerRecord<String, byte[]> record, ApplyFailure failure) throws PublishException {
+  protected void deadLetter(ConsumerRecord<String, byte[]> record, ApplyFailure failure)
+      throws PublishException {
     deadLetters.deadLetter(failure.deadLetter(product.name(), "read-model", record));
   }
 
@@ -119,15 +108,24 @@ public final class ReadModelConsumer extends TopicConsumer {
     if (batches.isEmpty()) {
       return;
     }
-    dsl.transaction(cfg -> batches.forEach((projection, events) -> projection.apply(cfg.dsl(), events)));
+    dsl.transaction(
+        cfg -> batches.forEach((projection, events) -> projection.apply(cfg.dsl(), events)));
     batches.values().forEach(events -> applied.addAndGet(events.size()));
   }
 
-  private void reject(ConsumerRecord<String, byte[]> record, List<String> reasons) throws PublishException {
+  private void reject(ConsumerRecord<String, byte[]> record, List<String> reasons)
+      throws PublishException {
     String origin = ApplyFailure.origin(record);
-    String payload = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
-    deadLetters.deadLetter(new DeadLetter(product.name(), "read-model", reasons, origin, record.key(), payload, Instant.now()));
+    String payload =
+        record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+    deadLetters.deadLetter(
+        new DeadLetter(
+            product.name(), "read-model", reasons, origin, record.key(), payload, Instant.now()));
     rejected.incrementAndGet();
-    log.warn("{} read model rejected {} to the dead-letter topic: {}", product.name(), origin, String.join("; ", reasons));
+    log.warn(
+        "{} read model rejected {} to the dead-letter topic: {}",
+        product.name(),
+        origin,
+        String.join("; ", reasons));
   }
 }

@@ -1,10 +1,11 @@
 package io.meshgate.product.runtime;
 
-import io.meshgate.product.config.MeshProperties;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.meshgate.product.api.ProductDefinition;
 import io.meshgate.product.catalog.CatalogBuilder;
 import io.meshgate.product.catalog.CatalogPublisher;
 import io.meshgate.product.cdc.PostgresSource;
+import io.meshgate.product.config.MeshProperties;
 import io.meshgate.product.metrics.MetricsGraphql;
 import io.meshgate.product.metrics.MetricsProcessors;
 import io.meshgate.product.metrics.MetricsStore;
@@ -28,12 +29,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The beans every data product shares: its database schema (migrated on start), jOOQ, the event
- * codec and the capture-to-read-model pipeline. A product contributes a {@link
- * ProductDefinition} bean, its {@link Projection}s and, optionally, Flyway {@link JavaMigration}s.
+ * codec and the capture-to-read-model pipeline. A product contributes a {@link ProductDefinition}
+ * bean, its {@link Projection}s and, optionally, Flyway {@link JavaMigration}s.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(MeshProperties.class)
@@ -41,7 +41,9 @@ public class ProductConfiguration {
 
   @Bean
   ProductDatabase productDatabase(
-      DataSource dataSource, DataSourceProperties dataSourceProperties, ProductDefinition product,
+      DataSource dataSource,
+      DataSourceProperties dataSourceProperties,
+      ProductDefinition product,
       List<JavaMigration> javaMigrations) {
     checkReachable(dataSource, dataSourceProperties.getUrl());
     Flyway.configure()
@@ -98,8 +100,11 @@ public class ProductConfiguration {
       DSLContext dsl,
       ChangeEventCodec codec,
       List<Projection> projections) {
-    PostgresSource source = PostgresSource.fromJdbcUrl(dataSourceProperties.getUrl(),
-        dataSourceProperties.getUsername(), dataSourceProperties.getPassword());
+    PostgresSource source =
+        PostgresSource.fromJdbcUrl(
+            dataSourceProperties.getUrl(),
+            dataSourceProperties.getUsername(),
+            dataSourceProperties.getPassword());
     return new ProductPipeline(product, properties, source, dsl, codec, projections);
   }
 
@@ -114,9 +119,16 @@ public class ProductConfiguration {
   }
 
   @Bean
-  @ConditionalOnProperty(name = "meshgate.metrics.enabled", havingValue = "true", matchIfMissing = true)
-  MetricsProcessors metricsProcessors(ProductDefinition product, MeshProperties properties, ChangeEventCodec codec,
-      MetricCodec metricCodec, MetricsStore store) {
+  @ConditionalOnProperty(
+      name = "meshgate.metrics.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  MetricsProcessors metricsProcessors(
+      ProductDefinition product,
+      MeshProperties properties,
+      ChangeEventCodec codec,
+      MetricCodec metricCodec,
+      MetricsStore store) {
     return new MetricsProcessors(product, properties, codec, metricCodec, store);
   }
 
@@ -126,17 +138,34 @@ public class ProductConfiguration {
   }
 
   @Bean
-  @ConditionalOnProperty(name = "meshgate.catalog.enabled", havingValue = "true", matchIfMissing = true)
-  CatalogPublisher catalogPublisher(ProductDefinition product, MeshProperties properties, DSLContext dsl,
-      List<Projection> projections, EventSchemas schemas, MetricsStore metrics) {
+  @ConditionalOnProperty(
+      name = "meshgate.catalog.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  CatalogPublisher catalogPublisher(
+      ProductDefinition product,
+      MeshProperties properties,
+      DSLContext dsl,
+      List<Projection> projections,
+      EventSchemas schemas,
+      MetricsStore metrics) {
     JsonNode descriptor = CatalogBuilder.readDescriptor(product.name());
     List<String> violations = schemas.violations(CatalogBuilder.DESCRIPTOR_SCHEMA, descriptor);
     if (!violations.isEmpty()) {
-      throw new IllegalStateException(CatalogBuilder.descriptorLocation(product.name())
-          + " breaks its contract: " + String.join("; ", violations));
+      throw new IllegalStateException(
+          CatalogBuilder.descriptorLocation(product.name())
+              + " breaks its contract: "
+              + String.join("; ", violations));
     }
     CatalogBuilder builder = new CatalogBuilder(product, descriptor, dsl, projections);
-    return new CatalogPublisher(product, properties, builder, schemas, dsl, metrics, properties.catalog().interval(),
+    return new CatalogPublisher(
+        product,
+        properties,
+        builder,
+        schemas,
+        dsl,
+        metrics,
+        properties.catalog().interval(),
         Clock.systemUTC());
   }
 

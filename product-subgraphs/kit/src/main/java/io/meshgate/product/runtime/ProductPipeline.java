@@ -1,11 +1,11 @@
 package io.meshgate.product.runtime;
 
-import io.meshgate.product.config.MeshProperties;
 import io.meshgate.product.api.EntityDefinition;
 import io.meshgate.product.api.ProductDefinition;
 import io.meshgate.product.cdc.CaptureStatus;
 import io.meshgate.product.cdc.PostgresChangeCapture;
 import io.meshgate.product.cdc.PostgresSource;
+import io.meshgate.product.config.MeshProperties;
 import io.meshgate.product.publish.KafkaEventPublisher;
 import io.meshgate.product.readmodel.Projection;
 import io.meshgate.product.readmodel.ReadModelConsumer;
@@ -13,6 +13,7 @@ import io.meshgate.runtime.events.ChangeEventCodec;
 import io.meshgate.runtime.topics.KafkaTopics;
 import io.meshgate.runtime.topics.Topics;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
@@ -20,12 +21,11 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import java.util.LinkedHashMap;
 
 /**
- * A product's flow from its database to its read model: change capture publishes to the
- * product's change topics; the read-model consumer applies them. Starts the consumer before
- * the capture, and stops the capture first, so offsets are flushed while the backbone is up.
+ * A product's flow from its database to its read model: change capture publishes to the product's
+ * change topics; the read-model consumer applies them. Starts the consumer before the capture, and
+ * stops the capture first, so offsets are flushed while the backbone is up.
  */
 public final class ProductPipeline implements SmartLifecycle {
 
@@ -77,8 +77,11 @@ public final class ProductPipeline implements SmartLifecycle {
         topics.add(topic);
       }
     }
-    KafkaTopics.ensure(properties.kafkaBootstrapServers(), topics,
-        properties.topicPartitions(), properties.topicReplicationFactor());
+    KafkaTopics.ensure(
+        properties.kafkaBootstrapServers(),
+        topics,
+        properties.topicPartitions(),
+        properties.topicReplicationFactor());
 
     publisher = new KafkaEventPublisher(product, codec, properties.kafkaBootstrapServers());
     // One consumer group for the product's own read model, and one per product it subscribes
@@ -87,23 +90,41 @@ public final class ProductPipeline implements SmartLifecycle {
     Map<String, List<Projection>> bySource = new LinkedHashMap<>();
     for (Projection projection : projections) {
       String source = projection.sourceProduct();
-      bySource.computeIfAbsent(source == null ? "" : source, s -> new ArrayList<>()).add(projection);
+      bySource
+          .computeIfAbsent(source == null ? "" : source, s -> new ArrayList<>())
+          .add(projection);
     }
     for (Map.Entry<String, List<Projection>> group : bySource.entrySet()) {
-      String groupId = group.getKey().isEmpty()
-          ? product.name() + ".read-model" : product.name() + ".from-" + group.getKey();
-      ReadModelConsumer started = new ReadModelConsumer(product, groupId, group.getValue(), dsl, codec, publisher,
-          properties.kafkaBootstrapServers(), properties.consumer().overrides());
+      String groupId =
+          group.getKey().isEmpty()
+              ? product.name() + ".read-model"
+              : product.name() + ".from-" + group.getKey();
+      ReadModelConsumer started =
+          new ReadModelConsumer(
+              product,
+              groupId,
+              group.getValue(),
+              dsl,
+              codec,
+              publisher,
+              properties.kafkaBootstrapServers(),
+              properties.consumer().overrides());
       started.start();
       consumers.add(started);
       consumersBySource.put(group.getKey(), started);
     }
-    capture = new PostgresChangeCapture(product, source,
-        properties.stateDir().resolve(product.name()).resolve("capture-offsets.dat"),
-        publisher, properties.capture());
+    capture =
+        new PostgresChangeCapture(
+            product,
+            source,
+            properties.stateDir().resolve(product.name()).resolve("capture-offsets.dat"),
+            publisher,
+            properties.capture());
     capture.start();
     running = true;
-    log.info("{} pipeline started: capture -> {} -> read model", product.name(),
+    log.info(
+        "{} pipeline started: capture -> {} -> read model",
+        product.name(),
         String.join(", ", topics.subList(0, product.entities().size())));
   }
 
@@ -129,7 +150,9 @@ public final class ProductPipeline implements SmartLifecycle {
   /** The capture's state, for health checks. */
   public CaptureStatus captureStatus() {
     PostgresChangeCapture current = capture;
-    return current == null ? new CaptureStatus(CaptureStatus.State.STOPPED, 0, null) : current.status();
+    return current == null
+        ? new CaptureStatus(CaptureStatus.State.STOPPED, 0, null)
+        : current.status();
   }
 
   /** Events the product's consumers applied since start. */

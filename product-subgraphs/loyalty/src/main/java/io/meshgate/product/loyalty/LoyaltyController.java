@@ -15,7 +15,9 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
-/** The loyalty subgraph's operations. Queries read the read model; the mutation writes the source. */
+/**
+ * The loyalty subgraph's operations. Queries read the read model; the mutation writes the source.
+ */
 @Controller
 class LoyaltyController {
 
@@ -49,13 +51,16 @@ class LoyaltyController {
    */
   @EntityMapping
   List<Customer> customer(@Argument List<String> idList) {
-    return Ids.parseRepresentations(idList).stream().map(id -> new Customer(id.toString())).toList();
+    return Ids.parseRepresentations(idList).stream()
+        .map(id -> new Customer(id.toString()))
+        .toList();
   }
 
   @BatchMapping(typeName = "Customer", field = "loyalty")
   Map<Customer, LoyaltyMember> customerLoyalty(List<Customer> customers) {
     Map<UUID, LoyaltyMember> found =
-        readModel.ofCustomers(customers.stream().map(c -> UUID.fromString(c.id())).distinct().toList());
+        readModel.ofCustomers(
+            customers.stream().map(c -> UUID.fromString(c.id())).distinct().toList());
     return Ids.byParent(customers, c -> found.get(UUID.fromString(c.id())));
   }
 
@@ -67,6 +72,7 @@ class LoyaltyController {
   @MutationMapping
   LoyaltyMember enrolMember(@Argument String customerId, @Argument String tier) {
     MembersRecord row = store.enrol(Ids.parse("customerId", customerId, "customer id"), tier);
-    return MemberReadModel.toMember(row.getId(), row.getCustomerId(), row.getTier(), row.getEnrolledAt());
+    return MemberReadModel.toMember(
+        row.getId(), row.getCustomerId(), row.getTier(), row.getEnrolledAt());
   }
 }

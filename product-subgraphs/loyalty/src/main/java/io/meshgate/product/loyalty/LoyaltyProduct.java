@@ -11,12 +11,18 @@ public final class LoyaltyProduct {
   public static final String NAME = "loyalty";
 
   /** Captured entities and contract locations. */
-  public static final ProductDefinition DEFINITION = new ProductDefinition(
-      NAME,
-      List.of(new EntityDefinition("member", "loyalty.members", List.of("id"), 1,
-          "meshgate/loyalty/events/member.v1.schema.json")),
-      "meshgate/loyalty/sql",
-      "meshgate/loyalty/graphql");
+  public static final ProductDefinition DEFINITION =
+      new ProductDefinition(
+          NAME,
+          List.of(
+              new EntityDefinition(
+                  "member",
+                  "loyalty.members",
+                  List.of("id"),
+                  1,
+                  "meshgate/loyalty/events/member.v1.schema.json")),
+          "meshgate/loyalty/sql",
+          "meshgate/loyalty/graphql");
 
   private LoyaltyProduct() {}
 }

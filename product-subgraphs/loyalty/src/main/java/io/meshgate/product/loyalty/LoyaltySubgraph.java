@@ -28,12 +28,16 @@ public class LoyaltySubgraph {
 
   @Bean
   Projection memberProjection() {
-    return new MirroredTableProjection(LoyaltyProduct.DEFINITION.entity("member").orElseThrow(), Tables.MEMBERS);
+    return new MirroredTableProjection(
+        LoyaltyProduct.DEFINITION.entity("member").orElseThrow(), Tables.MEMBERS);
   }
 
   @Bean
   GraphiqlPage graphiqlPage() {
-    return new GraphiqlPage("Meshgate loyalty subgraph", "/graphql", """
+    return new GraphiqlPage(
+        "Meshgate loyalty subgraph",
+        "/graphql",
+        """
         # The loyalty data product: memberships, served from its read model.
         query Member($id: ID!) {
           loyaltyMember(id: $id) { id tier enrolledAt customer { id } }

@@ -24,20 +24,25 @@ class MemberReadModel {
 
   /** The memberships with these ids, by id; missing and deleted ones are absent. */
   Map<UUID, LoyaltyMember> find(Collection<UUID> ids) {
-    return dsl.selectFrom(MEMBERS)
+    return dsl
+        .selectFrom(MEMBERS)
         .where(MEMBERS.ID.in(ids).and(MEMBERS.DELETED.isFalse()))
         .fetch()
         .stream()
         .collect(Collectors.toMap(MembersRecord::getId, MemberReadModel::toMember, (a, b) -> a));
   }
 
-  /** The membership of each of these customers, by customer id; customers without one are absent. */
+  /**
+   * The membership of each of these customers, by customer id; customers without one are absent.
+   */
   Map<UUID, LoyaltyMember> ofCustomers(Collection<UUID> customerIds) {
-    return dsl.selectFrom(MEMBERS)
+    return dsl
+        .selectFrom(MEMBERS)
         .where(MEMBERS.CUSTOMER_ID.in(customerIds).and(MEMBERS.DELETED.isFalse()))
         .fetch()
         .stream()
-        .collect(Collectors.toMap(MembersRecord::getCustomerId, MemberReadModel::toMember, (a, b) -> a));
+        .collect(
+            Collectors.toMap(MembersRecord::getCustomerId, MemberReadModel::toMember, (a, b) -> a));
   }
 
   private static LoyaltyMember toMember(MembersRecord row) {
@@ -46,7 +51,10 @@ class MemberReadModel {
 
   /** A membership from its columns, in the read model or in the operational table alike. */
   static LoyaltyMember toMember(UUID id, UUID customerId, String tier, OffsetDateTime enrolledAt) {
-    return new LoyaltyMember(id.toString(), customerId.toString(), tier,
+    return new LoyaltyMember(
+        id.toString(),
+        customerId.toString(),
+        tier,
         enrolledAt.withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString());
   }
 }

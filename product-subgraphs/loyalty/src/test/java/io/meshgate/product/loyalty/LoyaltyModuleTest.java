@@ -15,11 +15,18 @@ class LoyaltyModuleTest {
 
   @Test
   void isDiscoveredOnTheClasspathWithItsContractsWhereTheMeshLooksForThem() {
-    DataProductModule loyalty = ProductRuntime.discover().stream().filter(m -> m.name().equals("loyalty")).findFirst()
-        .orElseThrow();
+    DataProductModule loyalty =
+        ProductRuntime.discover().stream()
+            .filter(m -> m.name().equals("loyalty"))
+            .findFirst()
+            .orElseThrow();
     assertThat(loyalty.applicationClass()).isEqualTo(LoyaltySubgraph.class);
-    assertThat(classpath.getResource(loyalty.definition().sqlLocation() + "/V1__loyalty_operational.sql")).isNotNull();
-    assertThat(classpath.getResource(loyalty.definition().graphqlLocation() + "/loyalty.graphqls")).isNotNull();
+    assertThat(
+            classpath.getResource(
+                loyalty.definition().sqlLocation() + "/V1__loyalty_operational.sql"))
+        .isNotNull();
+    assertThat(classpath.getResource(loyalty.definition().graphqlLocation() + "/loyalty.graphqls"))
+        .isNotNull();
     for (EntityDefinition entity : loyalty.definition().entities()) {
       assertThat(classpath.getResource(entity.eventSchema())).as(entity.eventSchema()).isNotNull();
     }
@@ -27,7 +34,10 @@ class LoyaltyModuleTest {
 
   @Test
   void itsDescriptorKeepsTheDescriptorContract() {
-    assertThat(new EventSchemas().violations(CatalogBuilder.DESCRIPTOR_SCHEMA, CatalogBuilder.readDescriptor("loyalty")))
+    assertThat(
+            new EventSchemas()
+                .violations(
+                    CatalogBuilder.DESCRIPTOR_SCHEMA, CatalogBuilder.readDescriptor("loyalty")))
         .isEmpty();
   }
 }

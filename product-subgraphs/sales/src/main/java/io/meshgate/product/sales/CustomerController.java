@@ -31,7 +31,9 @@ class CustomerController {
   }
 
   @QueryMapping
-  CustomerPage customers(@Argument @Nullable Integer first, @Argument @Nullable String after,
+  CustomerPage customers(
+      @Argument @Nullable Integer first,
+      @Argument @Nullable String after,
       @Argument @Nullable String country) {
     return readModel.page(first == null ? 50 : first, after, country);
   }
@@ -51,8 +53,15 @@ class CustomerController {
   @MutationMapping
   Customer upsertCustomer(@Argument CustomerInput input) {
     CustomersRecord row = store.upsert(ValidCustomer.of(input));
-    return new Customer(row.getId().toString(), row.getName(), row.getEmail(), row.getCountry(),
-        row.getSegment(), CustomerReadModel.iso(row.getCreatedAt()), CustomerReadModel.iso(row.getUpdatedAt()), null);
+    return new Customer(
+        row.getId().toString(),
+        row.getName(),
+        row.getEmail(),
+        row.getCountry(),
+        row.getSegment(),
+        CustomerReadModel.iso(row.getCreatedAt()),
+        CustomerReadModel.iso(row.getUpdatedAt()),
+        null);
   }
 
   @MutationMapping

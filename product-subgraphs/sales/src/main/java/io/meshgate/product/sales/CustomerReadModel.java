@@ -6,11 +6,13 @@ import io.meshgate.runtime.events.SourcePosition;
 import io.meshgate.runtime.subgraph.InvalidInputException;
 import io.meshgate.runtime.subgraph.Paging;
 import io.meshgate.schema.jooq.sales.sales_read.tables.records.CustomersRecord;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,8 +22,6 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
-import java.time.Instant;
-import java.util.Locale;
 
 /** Reads the sales read model: only what arrived through the change topic. */
 @Component
@@ -44,11 +44,13 @@ class CustomerReadModel {
 
   /** The customers with these ids, by id; missing and deleted ones are absent. */
   Map<UUID, Customer> findAll(Collection<UUID> ids) {
-    return dsl.selectFrom(CUSTOMERS)
+    return dsl
+        .selectFrom(CUSTOMERS)
         .where(CUSTOMERS.ID.in(ids).and(CUSTOMERS.DELETED.isFalse()))
         .fetch()
         .stream()
-        .collect(Collectors.toMap(CustomersRecord::getId, CustomerReadModel::toCustomer, (a, b) -> a));
+        .collect(
+            Collectors.toMap(CustomersRecord::getId, CustomerReadModel::toCustomer, (a, b) -> a));
   }
 
   CustomerPage page(int first, @Nullable String after, @Nullable String country) {
@@ -56,16 +58,18 @@ class CustomerReadModel {
     Condition filter = CUSTOMERS.DELETED.isFalse();
     if (country != null) {
       if (!country.matches("^[A-Za-z]{2}$")) {
-        throw new InvalidInputException("country", "'" + country + "' is not a two-letter ISO 3166-1 country code");
+        throw new InvalidInputException(
+            "country", "'" + country + "' is not a two-letter ISO 3166-1 country code");
       }
       filter = filter.and(CUSTOMERS.COUNTRY.eq(country.toUpperCase(Locale.ROOT)));
     }
     Condition page = after == null ? DSL.noCondition() : CUSTOMERS.ID.gt(decodeCursor(after));
-    List<CustomersRecord> rows = dsl.selectFrom(CUSTOMERS)
-        .where(filter.and(page))
-        .orderBy(CUSTOMERS.ID)
-        .limit(first + 1)
-        .fetch();
+    List<CustomersRecord> rows =
+        dsl.selectFrom(CUSTOMERS)
+            .where(filter.and(page))
+            .orderBy(CUSTOMERS.ID)
+            .limit(first + 1)
+            .fetch();
     boolean hasNext = rows.size() > first;
     List<CustomerPage.Edge> edges = new ArrayList<>(Math.min(first, rows.size()));
     for (CustomersRecord row : rows.subList(0, Math.min(first, rows.size()))) {
@@ -94,7 +98,8 @@ class CustomerReadModel {
         iso(row.getCreatedAt()),
         iso(row.getUpdatedAt()),
         new Customer.ChangeVersion(
-            new SourcePosition(row.getSourceLsn(), row.getSourceTxId(), Instant.EPOCH, false).lsnText(),
+            new SourcePosition(row.getSourceLsn(), row.getSourceTxId(), Instant.EPOCH, false)
+                .lsnText(),
             row.getSourceTxId() == null ? null : row.getSourceTxId().toString(),
             row.getSourceCommitTime() == null ? null : iso(row.getSourceCommitTime())));
   }
@@ -102,5 +107,4 @@ class CustomerReadModel {
   static String iso(OffsetDateTime time) {
     return time.withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString();
   }
-
 }

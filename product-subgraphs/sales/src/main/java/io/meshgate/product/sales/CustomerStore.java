@@ -11,8 +11,8 @@ import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the sales operational table through jOOQ. Never touches the read model: what clients
- * read comes back through change data capture.
+ * Writes the sales operational table through jOOQ. Never touches the read model: what clients read
+ * comes back through change data capture.
  */
 @Component
 class CustomerStore {

@@ -15,15 +15,28 @@ public final class SalesProduct {
   public static final String NAME = "sales";
 
   /** Captured entities and contract locations. */
-  public static final ProductDefinition DEFINITION = new ProductDefinition(
-      NAME,
-      List.of(new EntityDefinition("customer", "sales.customers", List.of("id"), 1,
-          "meshgate/sales/events/customer.v1.schema.json")),
-      "meshgate/sales/sql",
-      "meshgate/sales/graphql",
-      List.of(new MetricDefinition("customers_created", "New customers per country and segment.",
-          "customer", Set.of(ChangeOp.CREATE),
-          List.of(MetricDimension.of("country", "country"), MetricDimension.of("segment", "segment")), null)));
+  public static final ProductDefinition DEFINITION =
+      new ProductDefinition(
+          NAME,
+          List.of(
+              new EntityDefinition(
+                  "customer",
+                  "sales.customers",
+                  List.of("id"),
+                  1,
+                  "meshgate/sales/events/customer.v1.schema.json")),
+          "meshgate/sales/sql",
+          "meshgate/sales/graphql",
+          List.of(
+              new MetricDefinition(
+                  "customers_created",
+                  "New customers per country and segment.",
+                  "customer",
+                  Set.of(ChangeOp.CREATE),
+                  List.of(
+                      MetricDimension.of("country", "country"),
+                      MetricDimension.of("segment", "segment")),
+                  null)));
 
   private SalesProduct() {}
 }

@@ -1,9 +1,9 @@
 package io.meshgate.product.sales;
 
 import io.meshgate.product.api.ProductDefinition;
+import io.meshgate.product.config.MeshProperties;
 import io.meshgate.product.readmodel.MirroredTableProjection;
 import io.meshgate.product.readmodel.Projection;
-import io.meshgate.product.config.MeshProperties;
 import io.meshgate.product.runtime.ProductConfiguration;
 import io.meshgate.product.runtime.ProductRuntime;
 import io.meshgate.product.runtime.SampleData;
@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * The sales data product as a Spring Boot service: its database, its capture-to-read-model
- * pipeline and its Federation v2 subgraph at {@code /graphql}.
+ * The sales data product as a Spring Boot service: its database, its capture-to-read-model pipeline
+ * and its Federation v2 subgraph at {@code /graphql}.
  */
 @SpringBootApplication
 @Import({ProductConfiguration.class, SubgraphConfiguration.class})
@@ -32,7 +32,8 @@ public class SalesSubgraph {
 
   @Bean
   Projection customerProjection() {
-    return new MirroredTableProjection(SalesProduct.DEFINITION.entity("customer").orElseThrow(), Tables.CUSTOMERS);
+    return new MirroredTableProjection(
+        SalesProduct.DEFINITION.entity("customer").orElseThrow(), Tables.CUSTOMERS);
   }
 
   @Bean
@@ -42,7 +43,10 @@ public class SalesSubgraph {
 
   @Bean
   GraphiqlPage graphiqlPage() {
-    return new GraphiqlPage("Meshgate sales subgraph", "/graphql", """
+    return new GraphiqlPage(
+        "Meshgate sales subgraph",
+        "/graphql",
+        """
         # The sales data product: customers, served from its read model.
         query FirstCustomers {
           customers(first: 5, country: "DE") {

@@ -39,20 +39,50 @@ class DebeziumEventMapperTest {
 
   static Stream<Arguments> recordedChanges() {
     return Stream.of(
-        Arguments.of("sales-customers-create.json", ChangeOp.CREATE, "3f1c0e6a-8a55-4c8f-9a1e-2b7d6f0c9e41",
-            23803720L, 771L, "2024-05-01T10:15:30.123456Z", false),
-        Arguments.of("sales-customers-update.json", ChangeOp.UPDATE, "3f1c0e6a-8a55-4c8f-9a1e-2b7d6f0c9e41",
-            23805040L, 802L, "2024-05-02T08:00:01.000042Z", false),
-        Arguments.of("sales-customers-delete.json", ChangeOp.DELETE, "3f1c0e6a-8a55-4c8f-9a1e-2b7d6f0c9e41",
-            23806248L, 815L, "2024-05-03T08:00:00.999999Z", false),
-        Arguments.of("sales-customers-snapshot-read.json", ChangeOp.READ, "9b2d4a10-0c1e-4f3a-8d5b-6e7f8091a2b3",
-            23800000L, 760L, "2024-05-01T07:53:20Z", true));
+        Arguments.of(
+            "sales-customers-create.json",
+            ChangeOp.CREATE,
+            "3f1c0e6a-8a55-4c8f-9a1e-2b7d6f0c9e41",
+            23803720L,
+            771L,
+            "2024-05-01T10:15:30.123456Z",
+            false),
+        Arguments.of(
+            "sales-customers-update.json",
+            ChangeOp.UPDATE,
+            "3f1c0e6a-8a55-4c8f-9a1e-2b7d6f0c9e41",
+            23805040L,
+            802L,
+            "2024-05-02T08:00:01.000042Z",
+            false),
+        Arguments.of(
+            "sales-customers-delete.json",
+            ChangeOp.DELETE,
+            "3f1c0e6a-8a55-4c8f-9a1e-2b7d6f0c9e41",
+            23806248L,
+            815L,
+            "2024-05-03T08:00:00.999999Z",
+            false),
+        Arguments.of(
+            "sales-customers-snapshot-read.json",
+            ChangeOp.READ,
+            "9b2d4a10-0c1e-4f3a-8d5b-6e7f8091a2b3",
+            23800000L,
+            760L,
+            "2024-05-01T07:53:20Z",
+            true));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("recordedChanges")
   void mapsRecordedChangeToMeshEvent(
-      String recording, ChangeOp op, String id, long lsn, long txId, String commitTime, boolean snapshot) {
+      String recording,
+      ChangeOp op,
+      String id,
+      long lsn,
+      long txId,
+      String commitTime,
+      boolean snapshot) {
     JsonNode debezium = recording(recording);
 
     ChangeEvent event = mapper.map(debezium.toString(), CAPTURED_AT).orElseThrow();
@@ -71,13 +101,15 @@ class DebeziumEventMapperTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(textBlock = """
-      # recording,                         before kept, after kept
-      sales-customers-create.json,         false,       true
-      sales-customers-update.json,         true,        true
-      sales-customers-delete.json,         true,        false
-      sales-customers-snapshot-read.json,  false,       true
-      """)
+  @CsvSource(
+      textBlock =
+          """
+          # recording,                         before kept, after kept
+          sales-customers-create.json,         false,       true
+          sales-customers-update.json,         true,        true
+          sales-customers-delete.json,         true,        false
+          sales-customers-snapshot-read.json,  false,       true
+          """)
   void carriesRowImagesTheOperationHas(String recording, boolean hasBefore, boolean hasAfter) {
     JsonNode debezium = recording(recording);
 
@@ -89,9 +121,11 @@ class DebeziumEventMapperTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-      "sales-customers-create.json", "sales-customers-update.json",
-      "sales-customers-delete.json", "sales-customers-snapshot-read.json"})
+  @ValueSource(
+      strings = {
+        "sales-customers-create.json", "sales-customers-update.json",
+        "sales-customers-delete.json", "sales-customers-snapshot-read.json"
+      })
   void mappedEventSatisfiesCustomerContract(String recording) {
     ChangeEvent event = mapper.map(recording(recording).toString(), CAPTURED_AT).orElseThrow();
 
@@ -120,13 +154,14 @@ class DebeziumEventMapperTest {
 
   @ParameterizedTest(name = "snapshot \"{0}\" -> {1}")
   @CsvSource({
-      "false,                     false",
-      "true,                      true",
-      "first,                     true",
-      "first_in_data_collection,  true",
-      "last_in_data_collection,   true",
-      "last,                      true",
-      "incremental,               true"})
+    "false,                     false",
+    "true,                      true",
+    "first,                     true",
+    "first_in_data_collection,  true",
+    "last_in_data_collection,   true",
+    "last,                      true",
+    "incremental,               true"
+  })
   void readsSnapshotMarker(String marker, boolean snapshot) {
     ObjectNode debezium = recording("sales-customers-snapshot-read.json");
     source(debezium).put("snapshot", marker);
@@ -149,17 +184,21 @@ class DebeziumEventMapperTest {
 
   static Stream<Arguments> recordsWithoutRowChange() {
     return Stream.of(
-        Arguments.of("undeclared table in the product's schema",
+        Arguments.of(
+            "undeclared table in the product's schema",
             (Consumer<ObjectNode>) d -> source(d).put("table", "orders")),
-        Arguments.of("same table name in another schema",
+        Arguments.of(
+            "same table name in another schema",
             (Consumer<ObjectNode>) d -> source(d).put("schema", "public")),
-        Arguments.of("heartbeat (no source, no op)",
+        Arguments.of(
+            "heartbeat (no source, no op)",
             (Consumer<ObjectNode>) d -> d.removeAll().put("ts_ms", 1714558530250L)));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("recordsWithoutRowChange")
-  void ignoresRecordsThatCarryNoChangeOfADeclaredTable(String description, Consumer<ObjectNode> variation) {
+  void ignoresRecordsThatCarryNoChangeOfADeclaredTable(
+      String description, Consumer<ObjectNode> variation) {
     ObjectNode debezium = recording("sales-customers-create.json");
     variation.accept(debezium);
 

@@ -12,6 +12,7 @@ import io.meshgate.product.sales.SalesProduct;
 import io.meshgate.runtime.events.ChangeEvent;
 import io.meshgate.runtime.events.ChangeOp;
 import io.meshgate.runtime.events.SourcePosition;
+import io.meshgate.schema.jooq.sales.sales.Tables;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -37,7 +38,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import io.meshgate.schema.jooq.sales.sales.Tables;
 
 /**
  * What {@link MirroredTableProjection} sends to Postgres for the sales read model, recorded by a
@@ -51,38 +51,52 @@ class MirroredTableProjectionTest {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final EntityDefinition CUSTOMER = SalesProduct.DEFINITION.entity("customer").orElseThrow();
+  private static final EntityDefinition CUSTOMER =
+      SalesProduct.DEFINITION.entity("customer").orElseThrow();
   private static final String ADA = "3f1c0e6a-8a55-4c8f-9a1e-2b7d6f0c9e41";
   private static final String GRACE = "9b2d4a10-0c1e-4f3a-8d5b-6e7f8091a2b3";
   private static final Pattern INSERT_COLUMNS =
       Pattern.compile("^insert into \"sales_read\"\\.\"customers\" \\(([^)]*)\\) values");
 
-  private final MirroredTableProjection projection = new MirroredTableProjection(CUSTOMER, CUSTOMERS);
+  private final MirroredTableProjection projection =
+      new MirroredTableProjection(CUSTOMER, CUSTOMERS);
   private final List<String> executedSql = new ArrayList<>();
   private final List<Query> executedQueries = new ArrayList<>();
-  private final DSLContext dsl = DSL.using(new DefaultConfiguration()
-      .set(SQLDialect.POSTGRES)
-      .set(new Settings().withExecuteLogging(false))
-      .set(new MockConnection(ctx -> {
-        executedSql.addAll(Arrays.asList(ctx.batchSQL()));
-        MockResult[] results = new MockResult[ctx.batchSQL().length];
-        Arrays.fill(results, new MockResult(1));
-        return results;
-      }))
-      .set(ExecuteListener.onStart(ctx -> executedQueries.addAll(Arrays.asList(ctx.batchQueries())))));
+  private final DSLContext dsl =
+      DSL.using(
+          new DefaultConfiguration()
+              .set(SQLDialect.POSTGRES)
+              .set(new Settings().withExecuteLogging(false))
+              .set(
+                  new MockConnection(
+                      ctx -> {
+                        executedSql.addAll(Arrays.asList(ctx.batchSQL()));
+                        MockResult[] results = new MockResult[ctx.batchSQL().length];
+                        Arrays.fill(results, new MockResult(1));
+                        return results;
+                      }))
+              .set(
+                  ExecuteListener.onStart(
+                      ctx -> executedQueries.addAll(Arrays.asList(ctx.batchQueries())))));
 
   @Test
   void writesAnUpsertThatOnlyLandsWhenNewerThanTheStoredRow() {
     projection.apply(dsl, List.of(create(ADA, 100)));
 
-    assertThat(executedSql).singleElement().satisfies(sql -> assertThat(sql)
-        .startsWith("insert into \"sales_read\".\"customers\" (")
-        .contains(" on conflict (\"id\") do update set ")
-        .contains("\"deleted\" = excluded.\"deleted\"")
-        .contains("\"source_lsn\" = excluded.\"source_lsn\"")
-        .contains("\"applied_at\" = excluded.\"applied_at\"")
-        .doesNotContain("\"id\" = excluded.\"id\"")
-        .endsWith(" where \"sales_read\".\"customers\".\"source_lsn\" < excluded.\"source_lsn\""));
+    assertThat(executedSql)
+        .singleElement()
+        .satisfies(
+            sql ->
+                assertThat(sql)
+                    .startsWith("insert into \"sales_read\".\"customers\" (")
+                    .contains(" on conflict (\"id\") do update set ")
+                    .contains("\"deleted\" = excluded.\"deleted\"")
+                    .contains("\"source_lsn\" = excluded.\"source_lsn\"")
+                    .contains("\"applied_at\" = excluded.\"applied_at\"")
+                    .doesNotContain("\"id\" = excluded.\"id\"")
+                    .endsWith(
+                        " where \"sales_read\".\"customers\".\"source_lsn\" <"
+                            + " excluded.\"source_lsn\""));
   }
 
   @Test
@@ -92,19 +106,33 @@ class MirroredTableProjectionTest {
     projection.apply(dsl, List.of(create(ADA, 100)));
 
     Map<String, Object> row = writtenRows().getFirst();
-    assertThat(row).containsExactlyEntriesOf(expected(
-        "id", UUID.fromString(ADA),
-        "name", "Ada Lovelace",
-        "email", "ada@example.org",
-        "country", "GB",
-        "segment", "ENTERPRISE",
-        "created_at", OffsetDateTime.parse("2024-05-01T10:15:30.123456Z"),
-        "updated_at", OffsetDateTime.parse("2024-05-01T10:15:30.123456Z"),
-        "deleted", false,
-        "source_lsn", 100L,
-        "source_tx_id", 771L,
-        "source_commit_time", OffsetDateTime.parse("2024-05-02T08:00:01.000042Z"),
-        "applied_at", row.get("applied_at")));
+    assertThat(row)
+        .containsExactlyEntriesOf(
+            expected(
+                "id",
+                UUID.fromString(ADA),
+                "name",
+                "Ada Lovelace",
+                "email",
+                "ada@example.org",
+                "country",
+                "GB",
+                "segment",
+                "ENTERPRISE",
+                "created_at",
+                OffsetDateTime.parse("2024-05-01T10:15:30.123456Z"),
+                "updated_at",
+                OffsetDateTime.parse("2024-05-01T10:15:30.123456Z"),
+                "deleted",
+                false,
+                "source_lsn",
+                100L,
+                "source_tx_id",
+                771L,
+                "source_commit_time",
+                OffsetDateTime.parse("2024-05-02T08:00:01.000042Z"),
+                "applied_at",
+                row.get("applied_at")));
     assertThat((OffsetDateTime) row.get("applied_at"))
         .isBetween(before, OffsetDateTime.now(ZoneOffset.UTC));
   }
@@ -113,9 +141,15 @@ class MirroredTableProjectionTest {
   void updateWritesTheRowAfterTheChange() {
     projection.apply(dsl, List.of(update(ADA, 120, "Ada King")));
 
-    assertThat(writtenRows()).singleElement().satisfies(row -> {
-      assertThat(row).containsEntry("name", "Ada King").containsEntry("deleted", false).containsEntry("source_lsn", 120L);
-    });
+    assertThat(writtenRows())
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row)
+                  .containsEntry("name", "Ada King")
+                  .containsEntry("deleted", false)
+                  .containsEntry("source_lsn", 120L);
+            });
   }
 
   @Test
@@ -123,13 +157,16 @@ class MirroredTableProjectionTest {
     projection.apply(dsl, List.of(delete(ADA, 300)));
 
     Map<String, Object> row = writtenRows().getFirst();
-    assertThat(row).containsEntry("id", UUID.fromString(ADA))
+    assertThat(row)
+        .containsEntry("id", UUID.fromString(ADA))
         .containsEntry("deleted", true)
         .containsEntry("source_lsn", 300L)
         .containsEntry("source_tx_id", 771L);
-    assertThat(row).extractingByKeys("name", "email", "country", "segment", "created_at", "updated_at")
+    assertThat(row)
+        .extractingByKeys("name", "email", "country", "segment", "created_at", "updated_at")
         .containsOnlyNulls();
-    assertThat(executedSql.getFirst()).contains(" where \"sales_read\".\"customers\".\"source_lsn\" < excluded.\"source_lsn\"");
+    assertThat(executedSql.getFirst())
+        .contains(" where \"sales_read\".\"customers\".\"source_lsn\" < excluded.\"source_lsn\"");
   }
 
   static Stream<Arguments> batchesWithSeveralChangesOfOneKey() {
@@ -140,7 +177,9 @@ class MirroredTableProjectionTest {
     return Stream.of(
         Arguments.of("in log order", List.of(adaCreated, graceCreated, adaRenamed, adaDeleted)),
         Arguments.of("newest first", List.of(adaDeleted, adaRenamed, graceCreated, adaCreated)),
-        Arguments.of("redelivered", List.of(adaCreated, adaRenamed, adaDeleted, graceCreated, adaCreated, adaRenamed)));
+        Arguments.of(
+            "redelivered",
+            List.of(adaCreated, adaRenamed, adaDeleted, graceCreated, adaCreated, adaRenamed)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -151,8 +190,7 @@ class MirroredTableProjectionTest {
     assertThat(writtenRows())
         .extracting(r -> r.get("id"), r -> r.get("source_lsn"), r -> r.get("deleted"))
         .containsExactlyInAnyOrder(
-            tuple(UUID.fromString(ADA), 300L, true),
-            tuple(UUID.fromString(GRACE), 150L, false));
+            tuple(UUID.fromString(ADA), 300L, true), tuple(UUID.fromString(GRACE), 150L, false));
     assertThat(executedSql).as("one multi-row statement per batch").hasSize(1);
   }
 
@@ -173,7 +211,10 @@ class MirroredTableProjectionTest {
   @Test
   void refusesTableWithoutPrimaryKey() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new MirroredTableProjection(CUSTOMER, DSL.table(DSL.name("sales_read", "customers"))))
+        .isThrownBy(
+            () ->
+                new MirroredTableProjection(
+                    CUSTOMER, DSL.table(DSL.name("sales_read", "customers"))))
         .withMessageContaining("primary key");
   }
 
@@ -183,9 +224,12 @@ class MirroredTableProjectionTest {
     for (Query query : executedQueries) {
       Matcher columns = INSERT_COLUMNS.matcher(query.getSQL());
       assertThat(columns.find()).as(query.getSQL()).isTrue();
-      List<String> names = Arrays.stream(columns.group(1).split(", ")).map(c -> c.replace("\"", "")).toList();
+      List<String> names =
+          Arrays.stream(columns.group(1).split(", ")).map(c -> c.replace("\"", "")).toList();
       List<Object> values = query.getBindValues();
-      assertThat(values.size() % names.size()).as("one value per inserted column, none elsewhere").isZero();
+      assertThat(values.size() % names.size())
+          .as("one value per inserted column, none elsewhere")
+          .isZero();
       for (int start = 0; start < values.size(); start += names.size()) {
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
@@ -217,8 +261,16 @@ class MirroredTableProjectionTest {
     return event(ChangeOp.DELETE, id, lsn, row(id, "Ada Lovelace"), null);
   }
 
-  private static ChangeEvent event(ChangeOp op, String id, long lsn, ObjectNode before, ObjectNode after) {
-    return new ChangeEvent("sales", "customer", 1, JSON.createObjectNode().put("id", id), op, before, after,
+  private static ChangeEvent event(
+      ChangeOp op, String id, long lsn, ObjectNode before, ObjectNode after) {
+    return new ChangeEvent(
+        "sales",
+        "customer",
+        1,
+        JSON.createObjectNode().put("id", id),
+        op,
+        before,
+        after,
         new SourcePosition(lsn, 771L, Instant.parse("2024-05-02T08:00:01.000042Z"), false),
         Instant.parse("2024-05-02T08:00:01.5Z"));
   }

@@ -13,12 +13,17 @@ class ProductRuntimeTest {
         .extracting(DataProductModule::name)
         .contains("sales")
         .doesNotHaveDuplicates();
-    DataProductModule sales = ProductRuntime.discover().stream().filter(m -> m.name().equals("sales")).findFirst()
-        .orElseThrow();
+    DataProductModule sales =
+        ProductRuntime.discover().stream()
+            .filter(m -> m.name().equals("sales"))
+            .findFirst()
+            .orElseThrow();
     assertThat(sales.defaultPort()).isEqualTo(8081);
-    assertThat(sales.defaultProperties()).containsKey("spring.graphql.schema.locations")
+    assertThat(sales.defaultProperties())
+        .containsKey("spring.graphql.schema.locations")
         .as("a request waits seconds, not Hikari's 30 s, for a free connection")
         .containsEntry("spring.datasource.hikari.connection-timeout", "3000");
-    assertThat(getClass().getClassLoader().getResource(sales.definition().sqlLocation())).isNotNull();
+    assertThat(getClass().getClassLoader().getResource(sales.definition().sqlLocation()))
+        .isNotNull();
   }
 }

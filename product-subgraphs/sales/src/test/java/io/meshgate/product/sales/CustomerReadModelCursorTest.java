@@ -13,10 +13,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CustomerReadModelCursorTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "3f1c0e6a-8a55-4c8f-9a1e-2b7d6f0c9e41",
-      "00000000-0000-0000-0000-000000000000",
-      "ffffffff-ffff-ffff-ffff-ffffffffffff"})
+  @ValueSource(
+      strings = {
+        "3f1c0e6a-8a55-4c8f-9a1e-2b7d6f0c9e41",
+        "00000000-0000-0000-0000-000000000000",
+        "ffffffff-ffff-ffff-ffff-ffffffffffff"
+      })
   void decodingAnEncodedCursorGivesBackTheId(String id) {
     UUID uuid = UUID.fromString(id);
 
@@ -27,17 +29,20 @@ class CustomerReadModelCursorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "",
-      "not a cursor",
-      "!!!!",
-      "3f1c0e6a-8a55-4c8f-9a1e-2b7d6f0c9e41",
-      "Y3VzdG9tZXI6",                 // "customer:"
-      "Y3VzdG9tZXI6bm90LWEtdXVpZA",   // "customer:not-a-uuid"
-      "b3JkZXI6M2YxYzBlNmEtOGE1NS00YzhmLTlhMWUtMmI3ZDZmMGM5ZTQx"}) // "order:3f1c0e6a-..."
+  @ValueSource(
+      strings = {
+        "",
+        "not a cursor",
+        "!!!!",
+        "3f1c0e6a-8a55-4c8f-9a1e-2b7d6f0c9e41",
+        "Y3VzdG9tZXI6", // "customer:"
+        "Y3VzdG9tZXI6bm90LWEtdXVpZA", // "customer:not-a-uuid"
+        "b3JkZXI6M2YxYzBlNmEtOGE1NS00YzhmLTlhMWUtMmI3ZDZmMGM5ZTQx"
+      }) // "order:3f1c0e6a-..."
   void rejectsCursorItDidNotIssueNamingAfter(String cursor) {
-    InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-        () -> CustomerReadModel.decodeCursor(cursor));
+    InvalidInputException e =
+        catchThrowableOfType(
+            InvalidInputException.class, () -> CustomerReadModel.decodeCursor(cursor));
 
     assertThat(e).as("cursor '%s' (%s)", cursor, decoded(cursor)).isNotNull();
     assertThat(e.field()).isEqualTo("after");
