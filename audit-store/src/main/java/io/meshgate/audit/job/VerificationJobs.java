@@ -29,15 +29,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifications of whole product logs, run in the background on a fixed number of threads: a request
- * starts one ({@link #start}) and polls it ({@link #job}); it never waits for one.
+ * Verifications of whole product logs, run in the background on a fixed number of threads: a
+ * request starts one ({@link #start}) and polls it ({@link #job}); it never waits for one.
  *
  * <p>At most one job per product is active (queued or running) at a time: starting another while
  * one is active returns the active one, since a second pass over the same rows would only repeat
  * it. A job verifies the log as it stood when it was started (entries appended later are left to
  * the next job), logs its progress, and is kept after it finished together with the last {@value
- * #FINISHED_KEPT_PER_PRODUCT} finished jobs of its product; jobs live in memory, so a restart forgets
- * them and stops the running ones.
+ * #FINISHED_KEPT_PER_PRODUCT} finished jobs of its product; jobs live in memory, so a restart
+ * forgets them and stops the running ones.
  *
  * <p>Thread-safe.
  */
@@ -66,7 +66,8 @@ public final class VerificationJobs implements AutoCloseable {
         }
 
         @Override
-        public VerificationReport verify(String product, long toSeq, VerificationProgress progress) {
+        public VerificationReport verify(
+            String product, long toSeq, VerificationProgress progress) {
           return auditLog.verify(product, 0, toSeq, progress);
         }
       };
@@ -85,10 +86,13 @@ public final class VerificationJobs implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService threads;
   private final Object lock = new Object();
+
   /** Guarded by {@link #lock}. */
   private final Map<String, Job> byId = new HashMap<>();
+
   /** Guarded by {@link #lock}. */
   private final Map<String, Job> active = new HashMap<>();
+
   /** Guarded by {@link #lock}: each product's finished jobs, oldest first. */
   private final Map<String, Deque<Job>> finished = new LinkedHashMap<>();
 
@@ -104,11 +108,15 @@ public final class VerificationJobs implements AutoCloseable {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.clock = Objects.requireNonNull(clock, "clock");
     AtomicInteger number = new AtomicInteger();
-    this.threads = Executors.newFixedThreadPool(threadCount, runnable -> {
-      Thread thread = new Thread(runnable, "audit-verification-" + number.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.threads =
+        Executors.newFixedThreadPool(
+            threadCount,
+            runnable -> {
+              Thread thread =
+                  new Thread(runnable, "audit-verification-" + number.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /**
@@ -133,7 +141,8 @@ public final class VerificationJobs implements AutoCloseable {
       } catch (RejectedExecutionException e) {
         active.remove(product);
         byId.remove(job.id);
-        throw new IllegalStateException("the audit service is stopping; no verification is started", e);
+        throw new IllegalStateException(
+            "the audit service is stopping; no verification is started", e);
       }
       log.info("Verification job {} of {}'s audit log started: {} entries", job.id, product, total);
       return new Start(job.snapshot(), true);
@@ -154,8 +163,10 @@ public final class VerificationJobs implements AutoCloseable {
       Optional.ofNullable(active.get(product)).ifPresent(jobs::add);
       jobs.addAll(finished.getOrDefault(product, new ArrayDeque<>()));
     }
-    return jobs.stream().map(Job::snapshot)
-        .sorted(Comparator.comparing(VerificationJob::startedAt).reversed()).toList();
+    return jobs.stream()
+        .map(Job::snapshot)
+        .sorted(Comparator.comparing(VerificationJob::startedAt).reversed())
+        .toList();
   }
 
   private void finished(Job job) {
@@ -205,7 +216,8 @@ public final class VerificationJobs implements AutoCloseable {
     VerificationJob snapshot() {
       // State last: a reader that sees a finished state sees everything written before it.
       JobState seen = state;
-      return new VerificationJob(id, product, seen, total, checked, headsChecked, startedAt, finishedAt, firstBad, error);
+      return new VerificationJob(
+          id, product, seen, total, checked, headsChecked, startedAt, finishedAt, firstBad, error);
     }
 
     @Override
@@ -219,20 +231,31 @@ public final class VerificationJobs implements AutoCloseable {
             checked = total;
             headsChecked = valid.headsChecked();
             finish(JobState.SUCCEEDED);
-            log.info("Verification job {}: {}'s audit log is intact: {} entries and {} signed heads checked in {}", id, product,
-                total, valid.headsChecked(), Duration.ofNanos(System.nanoTime() - began));
+            log.info(
+                "Verification job {}: {}'s audit log is intact: {} entries and {} signed heads"
+                    + " checked in {}",
+                id,
+                product,
+                total,
+                valid.headsChecked(),
+                Duration.ofNanos(System.nanoTime() - began));
           }
           case VerificationReport.Invalid invalid -> {
             checked = Math.max(0, invalid.seq());
             firstBad = invalid.firstBad();
             finish(JobState.FAILED);
-            log.warn("Verification job {}: {}'s audit log is broken at {}", id, product, invalid.firstBad());
+            log.warn(
+                "Verification job {}: {}'s audit log is broken at {}",
+                id,
+                product,
+                invalid.firstBad());
           }
         }
       } catch (CancellationException e) {
         error = "stopped before it finished: the audit service shut down";
         finish(JobState.FAILED);
-        log.info("Verification job {} of {} stopped at {} of {} entries", id, product, checked, total);
+        log.info(
+            "Verification job {} of {} stopped at {} of {} entries", id, product, checked, total);
       } catch (RuntimeException e) {
         error = "could not finish: " + e.getMessage();
         finish(JobState.FAILED);
@@ -242,14 +265,19 @@ public final class VerificationJobs implements AutoCloseable {
 
     private void progressed(VerificationProgress.Progress progress) {
       checked = progress.entriesVerified();
-      log.info("Verification job {}: {} of {} entries of {}'s audit log verified ({}%)", id, checked, total, product,
-          String.format("%.1f", 100 * progress.fractionDone()));
+      log.info(
+          "Verification job {}: {} of {} entries of {}'s audit log verified ({}%)",
+          id, checked, total, product, String.format("%.1f", 100 * progress.fractionDone()));
     }
 
     private void finish(JobState end) {
-      finishedAt = clock.instant();
-      state = end;
-      finished(this);
+      // Under the lock with the move out of the active jobs: whoever sees this job finished (every
+      // reader takes the lock) may start the next one at once.
+      synchronized (lock) {
+        finishedAt = clock.instant();
+        state = end;
+        finished(this);
+      }
     }
   }
 }
