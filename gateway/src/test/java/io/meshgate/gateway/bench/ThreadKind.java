@@ -10,6 +10,7 @@ enum ThreadKind {
   CARRIERS("virtual-thread carriers"),
   COMMON_POOL("ForkJoin common pool"),
   HTTP_SERVER("HttpServer dispatcher"),
+  EVENT_LOOPS("gateway event loops"),
   IO_POLLERS("I/O pollers"),
   GC("GC and VM thread"),
   JIT("JIT compilers"),
@@ -45,6 +46,9 @@ enum ThreadKind {
     }
     if (comm.startsWith("HTTP-Dispatcher")) {
       return HTTP_SERVER;
+    }
+    if (comm.startsWith("gateway-http") || comm.startsWith("gateway-accept")) {
+      return EVENT_LOOPS;
     }
     if (comm.startsWith("Read-Poller")
         || comm.startsWith("Write-Poller")
