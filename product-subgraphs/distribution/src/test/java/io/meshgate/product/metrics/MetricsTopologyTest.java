@@ -74,7 +74,7 @@ class MetricsTopologyTest {
     Properties properties = MetricsStreams.properties("distribution", "127.0.0.1:9", stateDir);
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     properties.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-    driver = new TopologyTestDriver(topology.build(), properties);
+    driver = new TopologyTestDriver(topology.build(properties), properties);
     warehouses =
         driver.createInputTopic(
             Topics.changes("distribution", "warehouse"),

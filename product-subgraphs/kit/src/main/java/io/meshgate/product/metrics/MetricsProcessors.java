@@ -79,7 +79,7 @@ public final class MetricsProcessors implements SmartLifecycle {
             properties.kafkaBootstrapServers(),
             properties.stateDir().resolve(product.name()).resolve("streams"));
     config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) properties.topicReplicationFactor());
-    KafkaStreams started = new KafkaStreams(topology.build(), config);
+    KafkaStreams started = new KafkaStreams(topology.build(config), config);
     started.setUncaughtExceptionHandler(
         error -> {
           log.error("{} metrics processor failed; replacing its thread", product.name(), error);

@@ -54,6 +54,12 @@ public final class MetricsStreams {
     // The same for the global tables the enrichment reads (the default from Kafka 5; until then
     // Kafka Streams warns at every start that it is off).
     properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    // The partition assignor rebuilds a Streams configuration from the main consumer's settings
+    // alone, and warns again unless the setting reaches it there too.
+    properties.put(
+        StreamsConfig.mainConsumerPrefix(
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+        true);
     return properties;
   }
 }

@@ -21,13 +21,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -112,9 +115,14 @@ public final class MetricsTopology {
     return timestamp - Math.floorMod(timestamp, windowMillis);
   }
 
-  /** Builds the topology: the product's change topics in, {@code mesh.<product>.metrics} out. */
-  public Topology build() {
-    StreamsBuilder builder = new StreamsBuilder();
+  /**
+   * Builds the topology: the product's change topics in, {@code mesh.<product>.metrics} out.
+   *
+   * @param config the Kafka Streams configuration it runs with (a builder without one reads an
+   *     empty configuration, and Kafka Streams warns about the settings that lacks)
+   */
+  public Topology build(Properties config) {
+    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
     Map<String, KStream<String, ChangeEvent>> events = new LinkedHashMap<>();
     for (EntityDefinition entity : product.entities()) {
       String lastLsn = "last-lsn-" + entity.name();
