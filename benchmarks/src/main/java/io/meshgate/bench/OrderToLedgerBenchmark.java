@@ -232,13 +232,15 @@ public final class OrderToLedgerBenchmark {
     long placedCount = statsAfter.placed() - statsBefore.placed();
     System.out.printf(
         "%nOrders placed while measuring: %d in %d s (%.1f/s, target %d/s); skipped (gateway"
-            + " saturated): %d; failed requests: %d%n",
+            + " saturated): %d; failed requests: %d; follow-ups refused because their order or"
+            + " invoice had changed meanwhile: %d%n",
         placedCount,
         durationSeconds,
         placedCount / (double) durationSeconds,
         rate,
         statsAfter.skipped() - statsBefore.skipped(),
-        statsAfter.failed() - statsBefore.failed());
+        statsAfter.failed() - statsBefore.failed(),
+        statsAfter.refused() - statsBefore.refused());
     System.out.printf(
         "order commit -> ledger debit visible through the gateway (%d orders): p50 %.1f ms, p95"
             + " %.1f ms, p99 %.1f ms, max %.1f ms; never seen within 30 s after the run: %d%n",

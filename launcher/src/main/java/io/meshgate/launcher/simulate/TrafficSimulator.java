@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,7 @@ public final class TrafficSimulator implements AutoCloseable {
   private final AtomicLong shipped = new AtomicLong();
   private final AtomicLong cancelled = new AtomicLong();
   private final AtomicLong paid = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
   private List<String> customers = List.of();
@@ -97,9 +99,22 @@ public final class TrafficSimulator implements AutoCloseable {
   /** An order the simulator placed: its id and when the gateway answered (its commit). */
   public record PlacedOrder(String id, Instant committed, long committedNanos) {}
 
-  /** What the simulator did so far. */
+  /**
+   * What the simulator did so far.
+   *
+   * @param refused follow-ups a product refused because their entity had changed meanwhile (an
+   *     order cancelled before it was shipped, an invoice voided before it was paid): expected now
+   *     and then in a random workload, and answered with {@code BAD_USER_INPUT}
+   * @param failed requests that got no answer, or an error other than such a refusal
+   */
   public record Stats(
-      long placed, long shipped, long cancelled, long paid, long failed, long skipped) {}
+      long placed,
+      long shipped,
+      long cancelled,
+      long paid,
+      long refused,
+      long failed,
+      long skipped) {}
 
   /**
    * Reads the sample customers and warehouses, then starts placing orders.
@@ -127,7 +142,13 @@ public final class TrafficSimulator implements AutoCloseable {
   /** Counts so far. */
   public Stats stats() {
     return new Stats(
-        placed.get(), shipped.get(), cancelled.get(), paid.get(), failed.get(), skipped.get());
+        placed.get(),
+        shipped.get(),
+        cancelled.get(),
+        paid.get(),
+        refused.get(),
+        failed.get(),
+        skipped.get());
   }
 
   private void placeDueOrders() {
@@ -196,9 +217,9 @@ public final class TrafficSimulator implements AutoCloseable {
         .whenComplete(
             (data, error) -> {
               inFlight.release();
-              if (error != null || data == null) {
-                // An order cancelled or shipped in the meantime, or an invoice paid twice: expected
-                // now and then in a random workload, and reported in the counts.
+              if (refusedAsChanged(error)) {
+                refused.incrementAndGet();
+              } else if (error != null || data == null) {
                 failed.incrementAndGet();
               } else {
                 done.incrementAndGet();
@@ -267,9 +288,36 @@ public final class TrafficSimulator implements AutoCloseable {
 
   private static JsonNode data(JsonNode response) {
     if (response.has("errors") && !response.path("errors").isEmpty()) {
-      throw new IllegalStateException(response.path("errors").get(0).path("message").asText());
+      JsonNode first = response.path("errors").get(0);
+      throw new GraphQlError(
+          first.path("message").asText(), first.path("extensions").path("code").asText());
     }
     return response.path("data");
+  }
+
+  /**
+   * Whether a follow-up was refused because its entity changed since the simulator chose it (an
+   * order cancelled or shipped in the meantime, an invoice voided or paid): the product answers
+   * such a request with {@code BAD_USER_INPUT}.
+   */
+  private static boolean refusedAsChanged(@Nullable Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof GraphQlError graphQl) {
+        return graphQl.code.equals("BAD_USER_INPUT");
+      }
+    }
+    return false;
+  }
+
+  /** The first error of a GraphQL answer, with its code. */
+  private static final class GraphQlError extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+    private final String code;
+
+    GraphQlError(String message, String code) {
+      super(message + (code.isEmpty() ? "" : " (" + code + ")"));
+      this.code = code;
+    }
   }
 
   private static List<String> ids(JsonNode nodes, String pointer) {

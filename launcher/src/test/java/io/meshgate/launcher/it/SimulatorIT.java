@@ -33,7 +33,8 @@ class SimulatorIT {
                 TrafficSimulator.Stats stats = simulator.stats();
                 return stats.placed() >= 40 && stats.shipped() >= 5 && stats.paid() >= 1;
               });
-      assertThat(simulator.stats().failed()).isLessThan(simulator.stats().placed() / 4);
+      // Follow-ups may be refused (an order cancelled before it shipped); nothing else fails.
+      assertThat(simulator.stats().failed()).isZero();
     }
     // Every simulated order reaches finance: an invoice and a debit, seen through the gateway.
     for (TrafficSimulator.PlacedOrder order : placed.subList(0, 40)) {
