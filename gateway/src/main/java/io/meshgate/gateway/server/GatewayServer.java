@@ -241,11 +241,8 @@ public final class GatewayServer implements AutoCloseable {
     }
     Map<String, String> cors = crossOriginHeaders(headers, method);
     if (method.equals("OPTIONS")) {
-      Reply reply = Reply.empty(204).withHeader("Allow", "GET, POST, OPTIONS");
-      for (var header : cors.entrySet()) {
-        reply = reply.withHeader(header.getKey(), header.getValue());
-      }
-      return new Admission.Answer(reply);
+      return new Admission.Answer(
+          Reply.empty(204).withHeader("Allow", "GET, POST, OPTIONS").withHeaders(cors));
     }
     if (!method.equals("GET") && !method.equals("POST")) {
       return new Admission.Answer(
@@ -424,11 +421,7 @@ public final class GatewayServer implements AutoCloseable {
 
   /** Runs an admitted GraphQL request whose body has arrived; on a virtual thread. */
   Reply execute(HttpRequest http, byte[] body, Admission.Execute admitted, Deadline deadline) {
-    Reply reply = answer(http, body, admitted, deadline);
-    for (var header : admitted.corsHeaders().entrySet()) {
-      reply = reply.withHeader(header.getKey(), header.getValue());
-    }
-    return reply;
+    return answer(http, body, admitted, deadline).withHeaders(admitted.corsHeaders());
   }
 
   private Reply answer(
@@ -440,7 +433,7 @@ public final class GatewayServer implements AutoCloseable {
       request =
           method.equals("POST") ? fromBody(http.headers(), body) : fromQueryString(http.uri());
     } catch (BadRequest e) {
-      return json(e.status, errors(e.getMessage(), e.code), graphQlResponse);
+      return json(400, errors(e.getMessage(), "BAD_REQUEST"), graphQlResponse);
     }
     boolean includePlan =
         options.exposeQueryPlans()
@@ -486,15 +479,12 @@ public final class GatewayServer implements AutoCloseable {
   private record Request(
       String query, @Nullable String operationName, ObjectNode variables, JsonNode extensions) {}
 
+  /** A request whose body or parameters cannot be read: {@code 400 BAD_REQUEST}. */
   private static final class BadRequest extends Exception {
     private static final long serialVersionUID = 1L;
-    final int status;
-    final String code;
 
     BadRequest(String message) {
       super(message);
-      this.status = 400;
-      this.code = "BAD_REQUEST";
     }
   }
 

@@ -32,9 +32,17 @@ record Reply(int status, Map<String, String> headers, byte[] body, boolean close
 
   /** The same answer with one more header. */
   Reply withHeader(String name, String value) {
-    Map<String, String> more = new LinkedHashMap<>(headers);
-    more.put(name, value);
-    return new Reply(status, more, body, close);
+    return withHeaders(Map.of(name, value));
+  }
+
+  /** The same answer with these headers too. */
+  Reply withHeaders(Map<String, String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.putAll(more);
+    return new Reply(status, all, body, close);
   }
 
   /** The same answer, closing its connection afterwards. */
