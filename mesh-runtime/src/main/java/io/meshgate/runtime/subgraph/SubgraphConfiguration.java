@@ -10,7 +10,8 @@ import org.springframework.graphql.execution.DataFetcherExceptionResolver;
 /**
  * Makes a product's Spring for GraphQL schema a Federation v2 subgraph ({@code _service}, {@code
  * _entities} through {@code @EntityMapping}), turns input errors into GraphQL errors that name the
- * field, and bounds every request ({@link SubgraphLimitsConfiguration}).
+ * field, bounds every request ({@link SubgraphLimitsConfiguration}) and parses each distinct
+ * operation once ({@link ParsedOperationCache}).
  */
 @Configuration(proxyBeanMethods = false)
 @Import(SubgraphLimitsConfiguration.class)
@@ -24,6 +25,12 @@ public class SubgraphConfiguration {
   @Bean
   GraphQlSourceBuilderCustomizer federationSchemaCustomizer(FederationSchemaFactory factory) {
     return builder -> builder.schemaFactory(factory::createGraphQLSchema);
+  }
+
+  @Bean
+  GraphQlSourceBuilderCustomizer parsedOperationCacheCustomizer() {
+    ParsedOperationCache cache = new ParsedOperationCache();
+    return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(cache));
   }
 
   @Bean
