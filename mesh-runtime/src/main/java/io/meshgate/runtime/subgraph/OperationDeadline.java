@@ -39,13 +39,18 @@ public final class OperationDeadline implements Instrumentation, AutoCloseable {
   private final Duration timeout;
   private final ScheduledThreadPoolExecutor timer;
 
-  public OperationDeadline(Duration timeout) {
+  /**
+   * @param timeout how long an operation may run
+   * @param threadName the name of the thread that cancels operations at their deadline; one per
+   *     subgraph, named after it ({@code meshgate-sales-operation-deadline})
+   */
+  public OperationDeadline(Duration timeout, String threadName) {
     this.timeout = timeout;
     this.timer =
         new ScheduledThreadPoolExecutor(
             1,
             runnable -> {
-              Thread thread = new Thread(runnable, "meshgate-operation-deadline");
+              Thread thread = new Thread(runnable, threadName);
               thread.setDaemon(true);
               return thread;
             });

@@ -72,14 +72,18 @@ public record SubgraphLimits(
   /**
    * The connection pool every subgraph with a database starts with ({@code
    * spring.datasource.hikari.*}, each can be overridden): 8 connections, and at most {@link
-   * #DATABASE_WAIT_MILLIS} ms of waiting for one.
+   * #DATABASE_WAIT_MILLIS} ms of waiting for one. The pool is named after the application ({@code
+   * meshgate-sales-db}), and so are its housekeeping threads ({@code
+   * meshgate-sales-db:housekeeper}), where Hikari would number them ({@code HikariPool-1}).
    */
   public static Map<String, Object> databasePoolProperties() {
     return Map.of(
         "spring.datasource.hikari.maximum-pool-size",
         "8",
         "spring.datasource.hikari.connection-timeout",
-        DATABASE_WAIT_MILLIS);
+        DATABASE_WAIT_MILLIS,
+        "spring.datasource.hikari.pool-name",
+        "${spring.application.name:meshgate}-db");
   }
 
   private static void positive(String property, long value) {

@@ -2,7 +2,9 @@ package io.meshgate.runtime.subgraph;
 
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.core.StandardThreadExecutor;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.AbstractProtocol;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -28,14 +30,21 @@ public class SubgraphLimitsConfiguration {
 
   private static final String GRAPHQL_PATH = "${spring.graphql.http.path:/graphql}";
 
+  /**
+   * The application's name ({@code meshgate-sales}, {@code meshgate-catalog}, ...), which the
+   * subgraph's threads carry so that a thread dump tells one subgraph's work from another's.
+   */
+  private static final String APPLICATION = "${spring.application.name:meshgate-subgraph}";
+
   @Bean
   OperationLimits operationLimits(SubgraphLimits limits) {
     return new OperationLimits(limits);
   }
 
   @Bean(destroyMethod = "close")
-  OperationDeadline operationDeadline(SubgraphLimits limits) {
-    return new OperationDeadline(limits.requestTimeout());
+  OperationDeadline operationDeadline(
+      SubgraphLimits limits, @Value(APPLICATION) String application) {
+    return new OperationDeadline(limits.requestTimeout(), application + "-operation-deadline");
   }
 
   @Bean
@@ -94,6 +103,38 @@ public class SubgraphLimitsConfiguration {
               }
               host.setErrorReportValveClass(GraphQlErrorReportValve.class.getName());
               host.getPipeline().addValve(new GraphQlErrorReportValve());
+            });
+  }
+
+  /**
+   * Names the threads that serve the subgraph's requests after the application ({@code
+   * meshgate-sales-http-1}, ...): Tomcat's own names ({@code http-nio-127.0.0.1-auto-1-exec-1})
+   * number the connectors of a JVM and say nothing of whose they are. The pool is Tomcat's named
+   * executor, {@link StandardThreadExecutor}, built as the connector would build its own pool, with
+   * the connector's sizes: this runs after Spring Boot's customizer, which applies {@code
+   * server.tomcat.threads.*}. Spring Boot registers the executor with the Tomcat service, which
+   * starts it before the connector and stops it after. A connector that already has an executor
+   * (virtual threads) keeps it.
+   */
+  @Bean
+  @Order(Ordered.LOWEST_PRECEDENCE)
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> requestThreadNames(
+      @Value(APPLICATION) String application) {
+    return factory ->
+        factory.addConnectorCustomizers(
+            connector -> {
+              if (!(connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol)
+                  || protocol.getExecutor() != null) {
+                return;
+              }
+              StandardThreadExecutor executor = new StandardThreadExecutor();
+              executor.setName(application + "-http");
+              executor.setNamePrefix(application + "-http-");
+              executor.setMaxThreads(protocol.getMaxThreads());
+              executor.setMinSpareThreads(protocol.getMinSpareThreads());
+              executor.setMaxQueueSize(protocol.getMaxQueueSize());
+              executor.setThreadPriority(protocol.getThreadPriority());
+              protocol.setExecutor(executor);
             });
   }
 

@@ -27,7 +27,8 @@ class OperationDeadlineTest {
   private static final Duration SLOW_FIELD = Duration.ofMillis(20);
 
   private final AtomicInteger fetched = new AtomicInteger();
-  private final OperationDeadline deadline = new OperationDeadline(Duration.ofMillis(300));
+  private final OperationDeadline deadline =
+      new OperationDeadline(Duration.ofMillis(300), "test-operation-deadline");
   private final GraphQL graphql =
       GraphQL.newGraphQL(slowSchema()).instrumentation(deadline).build();
 
