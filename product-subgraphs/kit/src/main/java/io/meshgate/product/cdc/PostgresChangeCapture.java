@@ -75,12 +75,15 @@ public final class PostgresChangeCapture implements ChangeCapture {
     this.publisher = publisher;
     this.mapper = new DebeziumEventMapper(product);
     this.overrides = Map.copyOf(overrides);
+    // Debezium's engine makes pools of its own, with the JDK's default thread names
+    // (pool-3-thread-1). A thread made without a group joins the group of the thread that makes
+    // it (for the JDK's pools, of the thread that made the pool), and the engine is built and run
+    // on this thread: its group marks Debezium's threads as this product's capture
+    // (docs/architecture.md, "Threads").
+    String name = "meshgate-" + product.name() + "-capture";
     this.executor =
         Executors.newSingleThreadExecutor(
-            Thread.ofPlatform()
-                .name("meshgate-" + product.name() + "-capture")
-                .daemon(true)
-                .factory());
+            Thread.ofPlatform().group(new ThreadGroup(name)).name(name).daemon(true).factory());
   }
 
   @Override
