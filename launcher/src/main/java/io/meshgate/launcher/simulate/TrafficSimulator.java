@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -64,8 +65,21 @@ public final class TrafficSimulator implements AutoCloseable {
   private final URI graphql;
   private final int ordersPerSecond;
   private final Consumer<PlacedOrder> onPlaced;
+
+  /**
+   * The HTTP client's threads: the same cached pool of daemon threads the JDK would give it, named
+   * for the simulator rather than by a counter ({@code HttpClient-4-Worker-0}).
+   */
+  private final ExecutorService httpThreads =
+      Executors.newCachedThreadPool(
+          Thread.ofPlatform()
+              .name("meshgate-simulator-http-", 0)
+              .daemon(true)
+              .inheritInheritableThreadLocals(false)
+              .factory());
+
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(httpThreads).build();
   private final ScheduledExecutorService scheduler =
       Executors.newScheduledThreadPool(
           1, Thread.ofPlatform().name("meshgate-simulator").daemon(true).factory());
@@ -330,5 +344,6 @@ public final class TrafficSimulator implements AutoCloseable {
   public void close() {
     scheduler.shutdownNow();
     http.close();
+    httpThreads.shutdown();
   }
 }
