@@ -237,27 +237,33 @@ public final class CommitToVisibleBenchmark {
               schedule.startNanos(),
               measureStart);
       poller.latencySinceLastCall();
-      ProcessStats before = null;
+      @Nullable CpuRecorder cpuRecorder = null;
       long requestsBefore = 0;
-      for (Thread thread : threads) {
-        while (!thread.join(Duration.ofMillis(20))) {
-          if (before == null && timeline.now() >= measureStart) {
-            before = ProcessStats.sample(postgresDir);
-            poller.roundTripsSinceLastCall();
-            requestsBefore = poller.requests();
+      @Nullable CpuBreakdown cpu;
+      try {
+        for (Thread thread : threads) {
+          while (!thread.join(Duration.ofMillis(20))) {
+            if (cpuRecorder == null && timeline.now() >= measureStart) {
+              cpuRecorder = CpuRecorder.start(postgresDir);
+              poller.roundTripsSinceLastCall();
+              requestsBefore = poller.requests();
+            }
+            if (failure.get() != null) {
+              threads.forEach(Thread::interrupt);
+            }
+            progress.maybePrint();
           }
-          if (failure.get() != null) {
-            threads.forEach(Thread::interrupt);
-          }
-          progress.maybePrint();
+        }
+        Throwable failed = failure.get();
+        if (failed != null) {
+          throw new IllegalStateException("a writer failed: " + failed.getMessage(), failed);
+        }
+        cpu = cpuRecorder == null ? null : cpuRecorder.stop();
+      } finally {
+        if (cpuRecorder != null) {
+          cpuRecorder.close();
         }
       }
-      Throwable failed = failure.get();
-      if (failed != null) {
-        throw new IllegalStateException("a writer failed: " + failed.getMessage(), failed);
-      }
-      ProcessStats after = ProcessStats.sample(postgresDir);
-      String cpu = before == null ? "" : after.since(before);
       Histogram roundTrips = poller.roundTripsSinceLastCall();
       double pollsPerSecond =
           (poller.requests() - requestsBefore) / ((measureEnd - measureStart) / 1e9);
@@ -277,8 +283,8 @@ public final class CommitToVisibleBenchmark {
       out.printf(
           "  reader: %.0f polls/s (every %d ms at most), HTTP round trip %s%n",
           pollsPerSecond, options.pollInterval().toMillis(), RateResult.percentiles(roundTrips));
-      if (!cpu.isEmpty()) {
-        out.println("  " + cpu);
+      if (cpu != null) {
+        out.println(cpu.table("  "));
       }
       return result;
     }

@@ -21,6 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +48,17 @@ public final class OrderToLedgerBenchmark {
   private final int durationSeconds;
   private final int warmupSeconds;
   private final Teardown teardown = new Teardown();
-  private final HttpClient http = HttpClient.newHttpClient();
+
+  /** The probe's HTTP client's threads: the JDK's default pool, named for the probe. */
+  private final ExecutorService httpThreads =
+      Executors.newCachedThreadPool(
+          Thread.ofPlatform()
+              .name("bench-order-probe-http-", 0)
+              .daemon(true)
+              .inheritInheritableThreadLocals(false)
+              .factory());
+
+  private final HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
   private final ConcurrentLinkedQueue<TrafficSimulator.PlacedOrder> placed =
       new ConcurrentLinkedQueue<>();
   private volatile boolean measuring;
@@ -202,28 +215,12 @@ public final class OrderToLedgerBenchmark {
     Thread.sleep(warmupSeconds * 1000L);
 
     Path postgresDir = dataDir.resolve("postgres");
-    ProcessStats before = ProcessStats.sample(postgresDir);
     TrafficSimulator.Stats statsBefore = simulator.stats();
     measuring = true;
     Histogram lagMicros = new Histogram(3);
     List<TrafficSimulator.PlacedOrder> pending = new ArrayList<>();
-    long end = System.nanoTime() + durationSeconds * 1_000_000_000L;
-    long nextReport = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < end) {
-      probe(graphql, pending, lagMicros);
-      if (System.nanoTime() >= nextReport) {
-        System.out.printf(
-            "  %3d s: %d orders seen in finance, %d pending, p50 %.0f ms, p99 %.0f ms%n",
-            durationSeconds - (end - System.nanoTime()) / 1_000_000_000L,
-            lagMicros.getTotalCount(),
-            pending.size(),
-            lagMicros.getValueAtPercentile(50) / 1000.0,
-            lagMicros.getValueAtPercentile(99) / 1000.0);
-        nextReport += 10_000_000_000L;
-      }
-    }
+    CpuBreakdown cpu = probeWhileMeasuring(graphql, postgresDir, pending, lagMicros);
     measuring = false;
-    ProcessStats after = ProcessStats.sample(postgresDir);
     TrafficSimulator.Stats statsAfter = simulator.stats();
     long drainUntil = System.nanoTime() + 30_000_000_000L;
     while ((!pending.isEmpty() || !placed.isEmpty()) && System.nanoTime() < drainUntil) {
@@ -254,8 +251,51 @@ public final class OrderToLedgerBenchmark {
       System.out.printf(
           "probe queries that timed out after 30 s (mesh overloaded): %d%n", probeTimeouts);
     }
-    System.out.println(after.since(before));
+    System.out.println(cpu.table(""));
     return pending.isEmpty() && placed.isEmpty() ? 0 : 1;
+  }
+
+  /**
+   * Probes for the measured duration and records where the CPU went meanwhile. The probe runs on a
+   * thread of its own, {@code bench-order-probe}, so that the CPU table tells it from the rest of
+   * the harness.
+   */
+  private CpuBreakdown probeWhileMeasuring(
+      URI graphql,
+      Path postgresDir,
+      List<TrafficSimulator.PlacedOrder> pending,
+      Histogram lagMicros)
+      throws Exception {
+    try (ExecutorService probeThread =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("bench-order-probe").factory())) {
+      return probeThread
+          .submit(
+              () -> {
+                try (CpuRecorder cpu = CpuRecorder.start(postgresDir)) {
+                  long end = System.nanoTime() + durationSeconds * 1_000_000_000L;
+                  long nextReport = System.nanoTime() + 10_000_000_000L;
+                  while (System.nanoTime() < end) {
+                    probe(graphql, pending, lagMicros);
+                    if (System.nanoTime() >= nextReport) {
+                      System.out.printf(
+                          "  %3d s: %d orders seen in finance, %d pending, p50 %.0f ms, p99 %.0f"
+                              + " ms%n",
+                          durationSeconds - (end - System.nanoTime()) / 1_000_000_000L,
+                          lagMicros.getTotalCount(),
+                          pending.size(),
+                          lagMicros.getValueAtPercentile(50) / 1000.0,
+                          lagMicros.getValueAtPercentile(99) / 1000.0);
+                      nextReport += 10_000_000_000L;
+                    }
+                  }
+                  return cpu.stop();
+                }
+              })
+          .get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   /**

@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -35,6 +37,16 @@ final class VisibilityPoller implements AutoCloseable {
   private final Marker marker;
   private final ChangeTimeline timeline;
   private final PendingChanges pending;
+
+  /** The client's threads, the JDK's default pool named for the poller (docs/architecture.md). */
+  private final ExecutorService clientThreads =
+      Executors.newCachedThreadPool(
+          Thread.ofPlatform()
+              .name("bench-visibility-poller-http-", 0)
+              .daemon(true)
+              .inheritInheritableThreadLocals(false)
+              .factory());
+
   private final HttpClient client;
   private final Thread thread;
   private final Recorder latencyMicros = new Recorder(3);
@@ -59,6 +71,7 @@ final class VisibilityPoller implements AutoCloseable {
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
+            .executor(clientThreads)
             .build();
     this.thread =
         Thread.ofPlatform().name("bench-visibility-poller").daemon(true).unstarted(this::run);
@@ -179,5 +192,6 @@ final class VisibilityPoller implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     client.close();
+    clientThreads.shutdown();
   }
 }
