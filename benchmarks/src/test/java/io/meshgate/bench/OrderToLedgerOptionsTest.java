@@ -12,17 +12,40 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OrderToLedgerOptionsTest {
 
   @Test
-  void withoutOptionsPlacesTwoHundredOrdersASecondForAMinuteAfterTwentySecondsOfWarmup() {
+  void withoutOptionsPlacesTwoHundredOrdersASecondForAMinuteAfterTheCompilerAndTheMeshWarmUp() {
     assertThat(OrderToLedgerBenchmark.options(new String[0]))
-        .isEqualTo(Map.of("--rate", 200, "--duration", 60, "--warmup", 20));
+        .isEqualTo(
+            Map.of(
+                "--rate", 200,
+                "--duration", 60,
+                "--warmup", 20,
+                "--jit-warmup", 180,
+                "--jit-warmup-rate", 20));
   }
 
   @Test
   void readsEveryOption() {
     assertThat(
             OrderToLedgerBenchmark.options(
-                new String[] {"--rate", "20", "--duration", "5", "--warmup", "0"}))
-        .isEqualTo(Map.of("--rate", 20, "--duration", 5, "--warmup", 0));
+                new String[] {
+                  "--rate",
+                  "20",
+                  "--duration",
+                  "5",
+                  "--warmup",
+                  "0",
+                  "--jit-warmup",
+                  "0",
+                  "--jit-warmup-rate",
+                  "5"
+                }))
+        .isEqualTo(
+            Map.of(
+                "--rate", 20,
+                "--duration", 5,
+                "--warmup", 0,
+                "--jit-warmup", 0,
+                "--jit-warmup-rate", 5));
   }
 
   @Test
@@ -46,7 +69,9 @@ class OrderToLedgerOptionsTest {
     "--duration, 0",
     "--duration, -5",
     "--warmup, -1",
-    "--warmup, 1.5"
+    "--warmup, 1.5",
+    "--jit-warmup, -1",
+    "--jit-warmup-rate, 0"
   })
   void rejectsABadValueNamingTheOption(String option, String value) {
     assertThatIllegalArgumentException()
