@@ -15,6 +15,9 @@ import picocli.CommandLine.Option;
  * @param rates offered change rates, one run each, in changes per second
  * @param duration measured time per rate
  * @param warmup unmeasured time at the same rate before each measured run
+ * @param jitWarmup unmeasured time at {@code jitWarmupRate} before the first rate, so the JIT has
+ *     compiled the mesh's hot code (a fresh JVM compiles for minutes); zero for none
+ * @param jitWarmupRate changes per second during the JIT warm-up
  * @param dataDir where the mesh keeps its state; null uses a fresh temporary directory deleted at
  *     the end
  * @param port HTTP port of the sales subgraph (0 = any free port)
@@ -28,6 +31,8 @@ record BenchOptions(
     List<Integer> rates,
     Duration duration,
     Duration warmup,
+    Duration jitWarmup,
+    int jitWarmupRate,
     @Nullable Path dataDir,
     int port,
     int customers,
@@ -62,6 +67,21 @@ record BenchOptions(
         description =
             "unmeasured seconds before each rate's measurement (default ${DEFAULT-VALUE})")
     String warmup = "10";
+
+    @Option(
+        names = "--jit-warmup",
+        paramLabel = "S",
+        description =
+            "unmeasured seconds at --jit-warmup-rate before the first rate, so the JIT has"
+                + " compiled the mesh's hot code (a fresh JVM compiles for about three minutes; 0"
+                + " = none; default ${DEFAULT-VALUE})")
+    String jitWarmup = "180";
+
+    @Option(
+        names = "--jit-warmup-rate",
+        paramLabel = "N",
+        description = "changes/s during the JIT warm-up (default ${DEFAULT-VALUE})")
+    String jitWarmupRate = "200";
 
     @Option(
         names = "--data-dir",
@@ -130,6 +150,8 @@ record BenchOptions(
         rates(given.rates),
         Duration.ofSeconds(atLeast(given.duration, "--duration", 1)),
         Duration.ofSeconds(atLeast(given.warmup, "--warmup", 0)),
+        Duration.ofSeconds(atLeast(given.jitWarmup, "--jit-warmup", 0)),
+        atLeast(given.jitWarmupRate, "--jit-warmup-rate", 1),
         dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
         port(given.port),
         atLeast(given.customers, "--customers", 1),

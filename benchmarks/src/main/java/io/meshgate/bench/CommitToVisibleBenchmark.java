@@ -27,11 +27,13 @@ import org.jspecify.annotations.Nullable;
  * sales.customers} commits does a client of the sales subgraph see its effect, through change
  * capture, Kafka and the read model.
  *
- * <p>It starts a whole embedded mesh, creates customers, then for each offered rate commits changes
- * over JDBC on an open-loop schedule (one change per transaction, each writing a unique marker into
- * the customer's name) while a reader polls the subgraph over HTTP for the customers with pending
- * changes. Latency is the time from the commit returning to the first response showing the change.
- * Run {@code --help} for the options; Debezium settings can be tried with {@code
+ * <p>It starts a whole embedded mesh, creates customers, commits changes at a modest rate for a few
+ * minutes unmeasured (a fresh JVM compiles the mesh's hot code for that long; measured earlier, a
+ * run shows the compiler, not the mesh), then for each offered rate commits changes over JDBC on an
+ * open-loop schedule (one change per transaction, each writing a unique marker into the customer's
+ * name) while a reader polls the subgraph over HTTP for the customers with pending changes. Latency
+ * is the time from the commit returning to the first response showing the change. Run {@code
+ * --help} for the options; Debezium settings can be tried with {@code
  * -Dmeshgate.capture[poll.interval.ms]=1} and the like.
  */
 public final class CommitToVisibleBenchmark {
@@ -148,6 +150,7 @@ public final class CommitToVisibleBenchmark {
     run.seed();
     List<RateResult> results = new ArrayList<>();
     long nextSeq = options.customers();
+    nextSeq += run.warmUpTheCompiler(nextSeq);
     for (int rate : options.rates()) {
       RateResult result = run.measure(rate, nextSeq);
       nextSeq += result.scheduled();
@@ -206,6 +209,48 @@ public final class CommitToVisibleBenchmark {
       }
       out.printf(
           "all %,d customers visible after %.1f s%n", customers, (timeline.now() - start) / 1e9);
+    }
+
+    /**
+     * Commits changes at the JIT warm-up rate, unmeasured, and waits until all are visible.
+     *
+     * @return how many changes it scheduled
+     */
+    long warmUpTheCompiler(long firstSeq) throws InterruptedException {
+      int rate = options.jitWarmupRate();
+      long count = rate * options.jitWarmup().toSeconds();
+      if (count == 0) {
+        return 0;
+      }
+      out.printf(
+          "%nJIT warm-up: %,d changes/s for %d s (unmeasured: a fresh JVM compiles the mesh's hot"
+              + " code for minutes)%n",
+          rate, options.jitWarmup().toSeconds());
+      Schedule schedule = new Schedule(firstSeq, count, timeline.now() + START_DELAY_NANOS, rate);
+      AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+      List<Thread> threads = startWriters(schedule, failure);
+      Progress progress =
+          new Progress(
+              "JIT warm-up",
+              schedule.firstSeq(),
+              schedule.endSeq(),
+              schedule.startNanos(),
+              schedule.dueAt(count));
+      for (Thread thread : threads) {
+        while (!thread.join(Duration.ofMillis(20))) {
+          if (failure.get() != null) {
+            threads.forEach(Thread::interrupt);
+          }
+          progress.maybePrint();
+        }
+      }
+      Throwable failed = failure.get();
+      if (failed != null) {
+        throw new IllegalStateException("a writer failed: " + failed.getMessage(), failed);
+      }
+      progress.writersDone();
+      waitUntil(() -> unseen(firstSeq, schedule.endSeq()) == 0, STRAGGLER_WAIT, progress);
+      return count;
     }
 
     RateResult measure(int rate, long firstSeq) throws InterruptedException, SQLException {
@@ -402,9 +447,11 @@ public final class CommitToVisibleBenchmark {
 
   private void printHeader(Path dataDir) {
     out.printf(
-        "commit-to-visible benchmark: rates %s changes/s, %d s warmup + %d s measured each, %,d"
-            + " customers, %d writer connection(s), %d%% inserts, reader polls every %d ms, %d"
-            + " CPUs%n",
+        "commit-to-visible benchmark: JIT warm-up %d s at %,d/s, then rates %s changes/s, %d s"
+            + " warmup + %d s measured each, %,d customers, %d writer connection(s), %d%% inserts,"
+            + " reader polls every %d ms, %d CPUs%n",
+        options.jitWarmup().toSeconds(),
+        options.jitWarmupRate(),
         options.rates(),
         options.warmup().toSeconds(),
         options.duration().toSeconds(),
@@ -442,7 +489,7 @@ public final class CommitToVisibleBenchmark {
   }
 
   private int capacity() {
-    long total = options.customers();
+    long total = options.customers() + options.jitWarmupRate() * options.jitWarmup().toSeconds();
     for (int rate : options.rates()) {
       total += (long) rate * (options.warmup().toSeconds() + options.duration().toSeconds());
     }

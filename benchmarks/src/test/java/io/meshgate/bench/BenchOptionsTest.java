@@ -22,6 +22,8 @@ class BenchOptionsTest {
                 List.of(500, 1000),
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(10),
+                Duration.ofSeconds(180),
+                200,
                 null,
                 0,
                 2000,
@@ -36,10 +38,30 @@ class BenchOptionsTest {
     BenchOptions options =
         BenchOptions.parse(
             new String[] {
-              "--rates", "50, 100", "--duration", "5", "--warmup", "0", "--data-dir", "/tmp/bench",
-                  "--port", "9081",
-              "--customers", "10", "--connections", "2", "--insert-percent", "100", "--poll-ms",
-                  "20", "--kafka-tap", "no"
+              "--rates",
+              "50, 100",
+              "--duration",
+              "5",
+              "--warmup",
+              "0",
+              "--jit-warmup",
+              "30",
+              "--jit-warmup-rate",
+              "50",
+              "--data-dir",
+              "/tmp/bench",
+              "--port",
+              "9081",
+              "--customers",
+              "10",
+              "--connections",
+              "2",
+              "--insert-percent",
+              "100",
+              "--poll-ms",
+              "20",
+              "--kafka-tap",
+              "no"
             });
 
     assertThat(options)
@@ -48,6 +70,8 @@ class BenchOptionsTest {
                 List.of(50, 100),
                 Duration.ofSeconds(5),
                 Duration.ZERO,
+                Duration.ofSeconds(30),
+                50,
                 Path.of("/tmp/bench"),
                 9081,
                 10,
