@@ -63,6 +63,33 @@ final class BenchCommandLine {
     }
   }
 
+  /**
+   * {@code value} as a whole number of at least {@code min}.
+   *
+   * @throws IllegalArgumentException naming {@code flag} and what was wrong
+   */
+  static int atLeast(String value, String flag, int min) {
+    int parsed = wholeNumber(value, flag);
+    if (parsed < min) {
+      throw new IllegalArgumentException(
+          flag + " must be at least " + min + " (got " + value + ")");
+    }
+    return parsed;
+  }
+
+  /**
+   * {@code value} as a whole number.
+   *
+   * @throws IllegalArgumentException naming {@code flag} when it is not one
+   */
+  static int wholeNumber(String value, String flag) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be a whole number (got " + value + ")");
+    }
+  }
+
   /** The usage picocli generates from the options. */
   String usage() {
     return commandLine.getUsageMessage(CommandLine.Help.Ansi.OFF);

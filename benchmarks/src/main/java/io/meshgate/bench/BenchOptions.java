@@ -1,5 +1,8 @@
 package io.meshgate.bench;
 
+import static io.meshgate.bench.BenchCommandLine.atLeast;
+import static io.meshgate.bench.BenchCommandLine.wholeNumber;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -186,17 +189,8 @@ record BenchOptions(
     return List.copyOf(rates);
   }
 
-  private static int atLeast(String value, String flag, int min) {
-    int parsed = parseInt(value, flag);
-    if (parsed < min) {
-      throw new IllegalArgumentException(
-          flag + " must be at least " + min + " (got " + value + ")");
-    }
-    return parsed;
-  }
-
   private static int parsePositive(String value, String flag) {
-    int parsed = parseInt(value, flag);
+    int parsed = wholeNumber(value, flag);
     if (parsed < 1) {
       throw new IllegalArgumentException(flag + " must be positive (got " + value + ")");
     }
@@ -204,7 +198,7 @@ record BenchOptions(
   }
 
   private static int port(String value) {
-    int port = parseInt(value, "--port");
+    int port = wholeNumber(value, "--port");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535 (got " + value + ")");
     }
@@ -212,20 +206,12 @@ record BenchOptions(
   }
 
   private static int percent(String value) {
-    int percent = parseInt(value, "--insert-percent");
+    int percent = wholeNumber(value, "--insert-percent");
     if (percent < 0 || percent > 100) {
       throw new IllegalArgumentException(
           "--insert-percent must be between 0 and 100 (got " + value + ")");
     }
     return percent;
-  }
-
-  private static int parseInt(String value, String flag) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " must be a whole number (got " + value + ")");
-    }
   }
 
   private static boolean bool(String value, String flag) {

@@ -236,18 +236,7 @@ public final class CommitToVisibleBenchmark {
               schedule.endSeq(),
               schedule.startNanos(),
               schedule.dueAt(count));
-      for (Thread thread : threads) {
-        while (!thread.join(Duration.ofMillis(20))) {
-          if (failure.get() != null) {
-            threads.forEach(Thread::interrupt);
-          }
-          progress.maybePrint();
-        }
-      }
-      Throwable failed = failure.get();
-      if (failed != null) {
-        throw new IllegalStateException("a writer failed: " + failed.getMessage(), failed);
-      }
+      awaitWriters(threads, failure, progress, () -> {});
       progress.writersDone();
       waitUntil(() -> unseen(firstSeq, schedule.endSeq()) == 0, STRAGGLER_WAIT, progress);
       return count;
@@ -282,36 +271,19 @@ public final class CommitToVisibleBenchmark {
               schedule.startNanos(),
               measureStart);
       poller.latencySinceLastCall();
-      @Nullable CpuRecorder cpuRecorder = null;
-      long requestsBefore = 0;
+      MeasuredWindow window = new MeasuredWindow(measureStart);
       @Nullable CpuBreakdown cpu;
       try {
-        for (Thread thread : threads) {
-          while (!thread.join(Duration.ofMillis(20))) {
-            if (cpuRecorder == null && timeline.now() >= measureStart) {
-              cpuRecorder = CpuRecorder.start(postgresDir);
-              poller.roundTripsSinceLastCall();
-              requestsBefore = poller.requests();
-            }
-            if (failure.get() != null) {
-              threads.forEach(Thread::interrupt);
-            }
-            progress.maybePrint();
-          }
-        }
-        Throwable failed = failure.get();
-        if (failed != null) {
-          throw new IllegalStateException("a writer failed: " + failed.getMessage(), failed);
-        }
-        cpu = cpuRecorder == null ? null : cpuRecorder.stop();
+        awaitWriters(threads, failure, progress, window::openWhenDue);
+        cpu = window.cpu == null ? null : window.cpu.stop();
       } finally {
-        if (cpuRecorder != null) {
-          cpuRecorder.close();
+        if (window.cpu != null) {
+          window.cpu.close();
         }
       }
       Histogram roundTrips = poller.roundTripsSinceLastCall();
       double pollsPerSecond =
-          (poller.requests() - requestsBefore) / ((measureEnd - measureStart) / 1e9);
+          (poller.requests() - window.requestsBefore) / ((measureEnd - measureStart) / 1e9);
 
       progress.writersDone();
       waitUntil(() -> unseen(firstSeq, schedule.endSeq()) == 0, STRAGGLER_WAIT, progress);
@@ -332,6 +304,51 @@ public final class CommitToVisibleBenchmark {
         out.println(cpu.table("  "));
       }
       return result;
+    }
+
+    /** What is recorded from the start of a rate's measured window: CPU and the reader's polls. */
+    private final class MeasuredWindow {
+      private final long start;
+      private @Nullable CpuRecorder cpu;
+      private long requestsBefore;
+
+      MeasuredWindow(long start) {
+        this.start = start;
+      }
+
+      /** Starts recording once the window has begun. */
+      void openWhenDue() {
+        if (cpu == null && timeline.now() >= start) {
+          cpu = CpuRecorder.start(postgresDir);
+          poller.roundTripsSinceLastCall();
+          requestsBefore = poller.requests();
+        }
+      }
+    }
+
+    /**
+     * Waits for the writers, running {@code everyTick} and printing progress every 20 ms meanwhile;
+     * the first writer failure stops them all and is thrown.
+     */
+    private void awaitWriters(
+        List<Thread> threads,
+        AtomicReference<@Nullable Throwable> failure,
+        Progress progress,
+        Runnable everyTick)
+        throws InterruptedException {
+      for (Thread thread : threads) {
+        while (!thread.join(Duration.ofMillis(20))) {
+          everyTick.run();
+          if (failure.get() != null) {
+            threads.forEach(Thread::interrupt);
+          }
+          progress.maybePrint();
+        }
+      }
+      Throwable failed = failure.get();
+      if (failed != null) {
+        throw new IllegalStateException("a writer failed: " + failed.getMessage(), failed);
+      }
     }
 
     private List<Thread> startWriters(

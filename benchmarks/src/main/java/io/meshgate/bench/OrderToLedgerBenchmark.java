@@ -164,25 +164,13 @@ public final class OrderToLedgerBenchmark {
     Arguments given = new Arguments();
     new BenchCommandLine(given).parse(args);
     Map<String, Integer> options = new LinkedHashMap<>();
-    options.put("--rate", wholeNumber(given.rate, "--rate", 1));
-    options.put("--duration", wholeNumber(given.duration, "--duration", 1));
-    options.put("--warmup", wholeNumber(given.warmup, "--warmup", 0));
-    options.put("--jit-warmup", wholeNumber(given.jitWarmup, "--jit-warmup", 0));
-    options.put("--jit-warmup-rate", wholeNumber(given.jitWarmupRate, "--jit-warmup-rate", 1));
+    options.put("--rate", BenchCommandLine.atLeast(given.rate, "--rate", 1));
+    options.put("--duration", BenchCommandLine.atLeast(given.duration, "--duration", 1));
+    options.put("--warmup", BenchCommandLine.atLeast(given.warmup, "--warmup", 0));
+    options.put("--jit-warmup", BenchCommandLine.atLeast(given.jitWarmup, "--jit-warmup", 0));
+    options.put(
+        "--jit-warmup-rate", BenchCommandLine.atLeast(given.jitWarmupRate, "--jit-warmup-rate", 1));
     return options;
-  }
-
-  private static int wholeNumber(String value, String flag, int min) {
-    try {
-      int parsed = Integer.parseInt(value);
-      if (parsed < min) {
-        throw new NumberFormatException();
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          flag + " must be a positive whole number (got " + value + ")");
-    }
   }
 
   private static String usage() {
@@ -201,7 +189,8 @@ public final class OrderToLedgerBenchmark {
       warmup.start();
       Thread.sleep(jitWarmupSeconds * 1000L);
     }
-    // The follow-ups the warm-up left in flight settle before the measured simulator starts.
+    // The changes the warm-up made drain through capture, Kafka and the consumers before the
+    // measured simulator starts, so its first orders do not queue behind them.
     Thread.sleep(5_000);
   }
 

@@ -63,19 +63,21 @@ class OrderToLedgerOptionsTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({
-    "--rate, 0",
-    "--rate, fast",
-    "--duration, 0",
-    "--duration, -5",
-    "--warmup, -1",
-    "--warmup, 1.5",
-    "--jit-warmup, -1",
-    "--jit-warmup-rate, 0"
-  })
-  void rejectsABadValueNamingTheOption(String option, String value) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--rate            | 0    | --rate must be at least 1 (got 0)",
+        "--rate            | fast | --rate must be a whole number (got fast)",
+        "--duration        | 0    | --duration must be at least 1 (got 0)",
+        "--duration        | -5   | --duration must be at least 1 (got -5)",
+        "--warmup          | -1   | --warmup must be at least 0 (got -1)",
+        "--warmup          | 1.5  | --warmup must be a whole number (got 1.5)",
+        "--jit-warmup      | -1   | --jit-warmup must be at least 0 (got -1)",
+        "--jit-warmup-rate | 0    | --jit-warmup-rate must be at least 1 (got 0)"
+      })
+  void rejectsABadValueNamingTheOption(String option, String value, String message) {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> OrderToLedgerBenchmark.options(new String[] {option, value}))
-        .withMessage(option + " must be a positive whole number (got " + value + ")");
+        .withMessage(message);
   }
 }
