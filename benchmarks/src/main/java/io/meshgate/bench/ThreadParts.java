@@ -52,8 +52,8 @@ final class ThreadParts {
   private static final Part JDK_HTTP_CLIENTS =
       new Part(
           SHARED,
-          "JDK HttpClient threads the JDK numbers (selectors of the gateway's subgraph client and"
-              + " of the harness's clients)");
+          "JDK HttpClient threads the JDK numbers (the harness's clients and subgraph"
+              + " introspection)");
   private static final Part TOMCAT_IO =
       new Part(SHARED, "Tomcat pollers, acceptors and utility threads (every subgraph)");
   private static final Part TOMCAT_UNNAMED =
@@ -340,6 +340,9 @@ final class ThreadParts {
     }
     if (name.startsWith("gateway-accept-") || name.startsWith("gateway-http-")) {
       return new Part(GATEWAY, "HTTP event loops (Netty)");
+    }
+    if (name.startsWith("gateway-subgraph-") && !name.equals("gateway-subgraph-watcher")) {
+      return new Part(GATEWAY, "subgraph client event loops (Netty)");
     }
     if (name.startsWith("gateway-")) {
       return new Part(GATEWAY, name.replaceAll("-\\d+", "") + " thread");

@@ -93,6 +93,7 @@ class ThreadPartsTest {
           gateway-accept-1-1 => main => gateway => HTTP event loops
           gateway-http-3-2 => main => gateway => HTTP event loops
           gateway-subgraph-watcher => main => gateway => gateway-subgraph-watcher
+          gateway-subgraph-5-2 => main => gateway => subgraph client event loops
           ForkJoinPool-1-worker-2 => CarrierThreads => gateway => virtual threads
           VirtualThread-unblocker => InnocuousThreadGroup => gateway => virtual threads
           HttpClient-3-SelectorManager => main => shared => JDK HttpClient

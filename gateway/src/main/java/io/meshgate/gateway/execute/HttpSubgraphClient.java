@@ -4,39 +4,73 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.gateway.plan.Deadline;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.pool.AbstractChannelPoolHandler;
+import io.netty.channel.pool.ChannelHealthChecker;
+import io.netty.channel.pool.SimpleChannelPool;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpContentException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Talks to subgraphs over HTTP/1.1 with pooled keep-alive connections and non-blocking I/O: no
- * thread waits on a subgraph. Each subgraph has its own timeout.
+ * Talks to subgraphs over HTTP/1.1 (or HTTPS) with pooled keep-alive connections and non-blocking
+ * I/O on a small Netty event loop group of its own: no thread waits on a subgraph socket, and a
+ * response is read straight into one byte array and parsed by the thread that waits for it. Each
+ * subgraph has its own timeout; a response larger than the limit is cut off without being read.
  */
 public final class HttpSubgraphClient implements SubgraphClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Map<String, URI> urls;
+  /** How long a pooled connection may stay idle before the gateway closes it. */
+  private static final int IDLE_SECONDS = 60;
+
+  private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+
+  private final Map<String, Endpoint> endpoints;
   private final Map<String, Duration> timeouts;
   private final Duration defaultTimeout;
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final HttpClient http;
+  private final EventLoopGroup loops;
   private final boolean deduplicate;
   private final Map<String, CompletableFuture<JsonNode>> inflight = new ConcurrentHashMap<>();
   private final long maxResponseBytes;
@@ -68,6 +102,7 @@ public final class HttpSubgraphClient implements SubgraphClient {
   /**
    * @param maxResponseBytes largest response body read from a subgraph; a larger one is cut off
    *     (the connection dropped) and fails with {@code SUBGRAPH_RESPONSE_TOO_LARGE}
+   * @throws IllegalArgumentException for a limit below one byte or a URL that is not http(s)
    */
   public HttpSubgraphClient(
       Map<String, URI> urls,
@@ -81,92 +116,322 @@ public final class HttpSubgraphClient implements SubgraphClient {
     }
     this.maxResponseBytes = maxResponseBytes;
     this.deduplicate = deduplicate;
-    this.urls = Map.copyOf(urls);
     this.timeouts = Map.copyOf(timeouts);
     this.defaultTimeout = defaultTimeout;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(executor)
-            .build();
+    this.loops =
+        new MultiThreadIoEventLoopGroup(
+            Runtime.getRuntime().availableProcessors(),
+            new DefaultThreadFactory("gateway-subgraph", true),
+            NioIoHandler.newFactory());
+    try {
+      SslContext tls = null;
+      Map<String, Endpoint> byName = new LinkedHashMap<>();
+      for (Map.Entry<String, URI> entry : urls.entrySet()) {
+        URI url = entry.getValue();
+        boolean secure = "https".equalsIgnoreCase(url.getScheme());
+        if (secure && tls == null) {
+          tls = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
+        }
+        byName.put(entry.getKey(), new Endpoint(entry.getKey(), url, secure ? tls : null));
+      }
+      this.endpoints = Map.copyOf(byName);
+    } catch (SSLException | RuntimeException e) {
+      loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("could not set up TLS for subgraph requests", e);
+    }
+  }
+
+  /** One subgraph's address and its pool of keep-alive connections. */
+  private final class Endpoint {
+    final String subgraph;
+    final String host;
+    final String target;
+    final SimpleChannelPool pool;
+
+    Endpoint(String subgraph, URI url, @Nullable SslContext tls) {
+      String scheme = url.getScheme();
+      if (scheme == null
+          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          || url.getHost() == null) {
+        throw new IllegalArgumentException(
+            "subgraph '" + subgraph + "' has URL " + url + ", which is not an http(s) URL");
+      }
+      this.subgraph = subgraph;
+      int port = url.getPort() != -1 ? url.getPort() : tls != null ? 443 : 80;
+      this.host = url.getPort() == -1 ? url.getHost() : url.getHost() + ":" + url.getPort();
+      String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+      this.target = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+      String hostName = url.getHost();
+      int aggregate = (int) Math.min(Integer.MAX_VALUE, maxResponseBytes);
+      Bootstrap bootstrap =
+          new Bootstrap()
+              .group(loops)
+              .channel(NioSocketChannel.class)
+              .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+              .option(ChannelOption.TCP_NODELAY, true)
+              .remoteAddress(hostName, port);
+      this.pool =
+          new SimpleChannelPool(
+              bootstrap,
+              new AbstractChannelPoolHandler() {
+                @Override
+                public void channelCreated(Channel channel) {
+                  if (tls != null) {
+                    channel.pipeline().addLast(tls.newHandler(channel.alloc(), hostName, port));
+                  }
+                  channel
+                      .pipeline()
+                      .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                      .addLast(new HttpClientCodec())
+                      .addLast(new HttpObjectAggregator(aggregate))
+                      .addLast(new Exchange());
+                }
+              },
+              ChannelHealthChecker.ACTIVE,
+              true,
+              true);
+    }
+
+    FullHttpRequest request(byte[] body) {
+      FullHttpRequest request =
+          new DefaultFullHttpRequest(
+              HttpVersion.HTTP_1_1, HttpMethod.POST, target, Unpooled.wrappedBuffer(body));
+      request
+          .headers()
+          .set(HttpHeaderNames.HOST, host)
+          .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+          .set(HttpHeaderNames.ACCEPT, "application/graphql-response+json, application/json")
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+      return request;
+    }
+  }
+
+  /** A subgraph's answer as read off the wire. */
+  private record Answer(int status, byte[] body) {}
+
+  /** The connection closed before the answer to a request sent on it was read. */
+  private static final class ConnectionClosed extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ConnectionClosed() {
+      super("the subgraph closed the connection before answering");
+    }
+  }
+
+  /** The subgraph did not answer within its timeout. */
+  private static final class SubgraphTimedOut extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SubgraphTimedOut() {
+      super("timed out", null);
+    }
+  }
+
+  /**
+   * The last handler of a pooled connection: completes the exchange in progress on it (one at a
+   * time: a connection is only handed out again once its answer was read).
+   */
+  private static final class Exchange extends ChannelInboundHandlerAdapter {
+    private volatile @Nullable CompletableFuture<Answer> current;
+    private int uses;
+
+    /**
+     * Starts an exchange; true when the connection already carried one (it may have gone stale).
+     */
+    boolean begin(CompletableFuture<Answer> answer) {
+      current = answer;
+      return uses++ > 0;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object message) {
+      if (!(message instanceof FullHttpResponse response)) {
+        ReferenceCountUtil.release(message);
+        return;
+      }
+      try {
+        CompletableFuture<Answer> answer = current;
+        current = null;
+        if (answer == null) {
+          // An answer nobody asked for: the connection is out of step; drop it.
+          context.close();
+          return;
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(response);
+        answer.complete(
+            new Answer(response.status().code(), ByteBufUtil.getBytes(response.content())));
+        if (!keepAlive) {
+          context.close();
+        }
+      } finally {
+        response.release();
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+      fail(cause);
+      context.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+      fail(new ConnectionClosed());
+      context.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+      if (event instanceof IdleStateEvent && current == null) {
+        context.close();
+        return;
+      }
+      context.fireUserEventTriggered(event);
+    }
+
+    private void fail(Throwable cause) {
+      CompletableFuture<Answer> answer = current;
+      current = null;
+      if (answer != null) {
+        answer.completeExceptionally(cause);
+      }
+    }
+  }
+
+  /**
+   * Sends {@code body} to the endpoint and reads its answer, within {@code timeoutNanos}.
+   * Cancelling the returned future drops the connection, which cancels the request. A query whose
+   * reused connection turns out to have been closed by the subgraph is sent once more on another.
+   */
+  private CompletableFuture<Answer> exchange(
+      Endpoint endpoint, byte[] body, long timeoutNanos, boolean retryable) {
+    CompletableFuture<Answer> answer = new CompletableFuture<>();
+    AtomicReference<@Nullable Channel> inUse = new AtomicReference<>();
+    answer.whenComplete(
+        (result, error) -> {
+          if (error instanceof CancellationException) {
+            Channel channel = inUse.get();
+            if (channel != null) {
+              channel.close();
+            }
+          }
+        });
+    attempt(endpoint, body, System.nanoTime() + timeoutNanos, retryable, answer, inUse);
+    return answer;
+  }
+
+  private void attempt(
+      Endpoint endpoint,
+      byte[] body,
+      long deadlineNanos,
+      boolean retryable,
+      CompletableFuture<Answer> answer,
+      AtomicReference<@Nullable Channel> inUse) {
+    endpoint
+        .pool
+        .acquire()
+        .addListener(
+            acquired -> {
+              if (!acquired.isSuccess()) {
+                answer.completeExceptionally(acquired.cause());
+                return;
+              }
+              Channel channel = (Channel) acquired.getNow();
+              if (answer.isDone()) {
+                endpoint.pool.release(channel);
+                return;
+              }
+              inUse.set(channel);
+              CompletableFuture<Answer> attempt = new CompletableFuture<>();
+              boolean reused = channel.pipeline().get(Exchange.class).begin(attempt);
+              ScheduledFuture<?> timer =
+                  channel
+                      .eventLoop()
+                      .schedule(
+                          () -> {
+                            if (attempt.completeExceptionally(new SubgraphTimedOut())) {
+                              channel.close();
+                            }
+                          },
+                          Math.max(0, deadlineNanos - System.nanoTime()),
+                          TimeUnit.NANOSECONDS);
+              attempt.whenComplete(
+                  (result, error) -> {
+                    timer.cancel(false);
+                    if (error != null || answer.isCancelled()) {
+                      channel.close();
+                    }
+                    endpoint.pool.release(channel);
+                    if (error instanceof ConnectionClosed
+                        && reused
+                        && retryable
+                        && !answer.isDone()) {
+                      inUse.set(null);
+                      attempt(endpoint, body, deadlineNanos, false, answer, inUse);
+                    } else if (error != null) {
+                      answer.completeExceptionally(error);
+                    } else {
+                      answer.complete(result);
+                    }
+                  });
+              channel
+                  .writeAndFlush(endpoint.request(body))
+                  .addListener(
+                      written -> {
+                        if (!written.isSuccess()) {
+                          attempt.completeExceptionally(
+                              channel.isActive() ? written.cause() : new ConnectionClosed());
+                        }
+                      });
+            });
   }
 
   @Override
   public CompletableFuture<JsonNode> execute(String subgraph, String query, ObjectNode variables) {
-    URI url = urls.get(subgraph);
-    if (url == null) {
-      return CompletableFuture.failedFuture(
-          new SubgraphException(
-              subgraph,
-              "SUBGRAPH_REQUEST_FAILED",
-              "no URL configured for subgraph '" + subgraph + "'"));
+    Endpoint endpoint = endpoints.get(subgraph);
+    if (endpoint == null) {
+      return CompletableFuture.failedFuture(noUrl(subgraph));
     }
-    ObjectNode body = JSON.createObjectNode();
-    body.put("query", query);
-    if (!variables.isEmpty()) {
-      body.set("variables", variables);
-    }
-    byte[] bytes;
-    try {
-      bytes = JSON.writeValueAsBytes(body);
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    if (deduplicate && !query.startsWith("mutation")) {
+    byte[] bytes = body(query, variables);
+    if (deduplicate && !isMutation(query)) {
       String key = subgraph + "\u0000" + new String(bytes, StandardCharsets.UTF_8);
       CompletableFuture<JsonNode> shared = inflight.get(key);
       if (shared != null) {
         return shared;
       }
-      CompletableFuture<JsonNode> created = send(subgraph, url, bytes);
+      CompletableFuture<JsonNode> created = send(endpoint, bytes, !isMutation(query));
       CompletableFuture<JsonNode> raced = inflight.putIfAbsent(key, created);
       if (raced != null) {
+        created.cancel(true);
         return raced;
       }
       created.whenComplete((r, e) -> inflight.remove(key, created));
       return created;
     }
-    return send(subgraph, url, bytes);
+    return send(endpoint, bytes, !isMutation(query));
   }
 
-  private CompletableFuture<JsonNode> send(String subgraph, URI url, byte[] bytes) {
-    Duration timeout = timeouts.getOrDefault(subgraph, defaultTimeout);
-    HttpRequest request =
-        HttpRequest.newBuilder(url)
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/graphql-response+json, application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-            .build();
-    return http.sendAsync(request, this::boundedBody)
-        .handle(
-            (response, error) -> {
+  private CompletableFuture<JsonNode> send(Endpoint endpoint, byte[] bytes, boolean retryable) {
+    Duration timeout = timeout(endpoint.subgraph);
+    CompletableFuture<Answer> exchange = exchange(endpoint, bytes, timeout.toNanos(), retryable);
+    CompletableFuture<JsonNode> parsed =
+        exchange.handle(
+            (answer, error) -> {
               if (error != null) {
-                Throwable cause =
-                    error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause()
-                        : error;
-                if (tooLarge(cause) != null) {
-                  throw responseTooLarge(subgraph);
-                }
-                if (cause instanceof HttpTimeoutException) {
-                  throw new SubgraphException(
-                      subgraph,
-                      "SUBGRAPH_TIMEOUT",
-                      "subgraph '"
-                          + subgraph
-                          + "' did not answer within "
-                          + timeout.toMillis()
-                          + " ms");
-                }
-                throw new SubgraphException(
-                    subgraph,
-                    "SUBGRAPH_REQUEST_FAILED",
-                    "request to subgraph '" + subgraph + "' failed: " + describe(cause));
+                throw failure(endpoint.subgraph, timeout, error);
               }
-              return parse(subgraph, response);
+              return parse(endpoint.subgraph, answer);
             });
+    parsed.whenComplete(
+        (r, e) -> {
+          if (e instanceof CancellationException) {
+            exchange.cancel(true);
+          }
+        });
+    return parsed;
   }
 
   @Override
@@ -175,166 +440,84 @@ public final class HttpSubgraphClient implements SubgraphClient {
   }
 
   /**
-   * Waits at most the subgraph's timeout or until the deadline, whichever comes first; an
-   * interrupted wait cancels the request.
+   * Waits at most the subgraph's timeout or until the deadline, whichever comes first; the answer
+   * is parsed on the waiting thread. An interrupted wait cancels the request.
    */
   @Override
   public JsonNode send(String subgraph, String query, ObjectNode variables, Deadline deadline) {
     if (deduplicate) {
       return SubgraphClient.super.send(subgraph, query, variables, deadline);
     }
-    URI url = urls.get(subgraph);
-    if (url == null) {
-      throw new SubgraphException(
-          subgraph, "SUBGRAPH_REQUEST_FAILED", "no URL configured for subgraph '" + subgraph + "'");
+    Endpoint endpoint = endpoints.get(subgraph);
+    if (endpoint == null) {
+      throw noUrl(subgraph);
     }
-    Duration timeout = timeouts.getOrDefault(subgraph, defaultTimeout);
-    Duration left = deadline.remaining();
     if (deadline.passed()) {
       throw SubgraphException.deadlinePassed(subgraph, deadline);
     }
-    boolean deadlineFirst = left.compareTo(timeout) < 0;
-    HttpRequest request = request(url, body(query, variables), deadlineFirst ? left : timeout);
-    HttpResponse<byte[]> response;
+    Duration timeout = timeout(subgraph);
+    CompletableFuture<Answer> exchange =
+        exchange(endpoint, body(query, variables), timeout.toNanos(), !isMutation(query));
+    Answer answer;
     try (Deadline.Wait wait = deadline.waiting()) {
-      response = http.send(request, this::boundedBody);
-    } catch (HttpTimeoutException e) {
-      if (deadlineFirst) {
-        throw SubgraphException.deadlinePassed(subgraph, deadline);
-      }
-      throw new SubgraphException(
-          subgraph,
-          "SUBGRAPH_TIMEOUT",
-          "subgraph '" + subgraph + "' did not answer within " + timeout.toMillis() + " ms");
-    } catch (IOException e) {
-      if (tooLarge(e) != null) {
-        throw responseTooLarge(subgraph);
-      }
-      throw new SubgraphException(
-          subgraph,
-          "SUBGRAPH_REQUEST_FAILED",
-          "request to subgraph '" + subgraph + "' failed: " + describe(e));
+      answer = exchange.get(Math.max(1, deadline.remaining().toNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      throw SubgraphException.deadlinePassed(subgraph, deadline);
     } catch (InterruptedException e) {
-      // The client's send was interrupted, which cancels its exchange (and closes its connection).
+      exchange.cancel(true);
       if (deadline.cancelled() != null) {
         throw SubgraphException.deadlinePassed(subgraph, deadline);
       }
       Thread.currentThread().interrupt();
       throw new SubgraphException(
           subgraph, "SUBGRAPH_REQUEST_FAILED", "interrupted while waiting for '" + subgraph + "'");
+    } catch (ExecutionException e) {
+      throw failure(subgraph, timeout, e.getCause());
     }
-    return parse(subgraph, response);
+    return parse(subgraph, answer);
   }
 
-  private SubgraphException responseTooLarge(String subgraph) {
+  private Duration timeout(String subgraph) {
+    return timeouts.getOrDefault(subgraph, defaultTimeout);
+  }
+
+  private static boolean isMutation(String query) {
+    return query.startsWith("mutation");
+  }
+
+  private static SubgraphException noUrl(String subgraph) {
+    return new SubgraphException(
+        subgraph, "SUBGRAPH_REQUEST_FAILED", "no URL configured for subgraph '" + subgraph + "'");
+  }
+
+  /** The error a failed exchange becomes, with the code that says what went wrong. */
+  private SubgraphException failure(String subgraph, Duration timeout, Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof SubgraphException known) {
+      return known;
+    }
+    if (cause instanceof TooLongHttpContentException) {
+      return new SubgraphException(
+          subgraph,
+          "SUBGRAPH_RESPONSE_TOO_LARGE",
+          "subgraph '"
+              + subgraph
+              + "' answered with more than "
+              + maxResponseBytes
+              + " bytes, the most the gateway reads from one subgraph");
+    }
+    if (cause instanceof SubgraphTimedOut) {
+      return new SubgraphException(
+          subgraph,
+          "SUBGRAPH_TIMEOUT",
+          "subgraph '" + subgraph + "' did not answer within " + timeout.toMillis() + " ms");
+    }
     return new SubgraphException(
         subgraph,
-        "SUBGRAPH_RESPONSE_TOO_LARGE",
-        "subgraph '"
-            + subgraph
-            + "' answered with more than "
-            + maxResponseBytes
-            + " bytes, the most the gateway reads from one subgraph");
-  }
-
-  private static @Nullable ResponseTooLarge tooLarge(@Nullable Throwable error) {
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ResponseTooLarge tooLarge) {
-        return tooLarge;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Reads the body into memory up to {@link #maxResponseBytes}; beyond it, stops reading and fails.
-   */
-  private HttpResponse.BodySubscriber<byte[]> boundedBody(HttpResponse.ResponseInfo info) {
-    long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-    return new BoundedBody(HttpResponse.BodySubscribers.ofByteArray(), maxResponseBytes, declared);
-  }
-
-  /** A response body over the limit; an {@link IOException} so that both send paths report it. */
-  private static final class ResponseTooLarge extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    ResponseTooLarge(long limit) {
-      super("the response is larger than " + limit + " bytes");
-    }
-  }
-
-  private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final HttpResponse.BodySubscriber<byte[]> delegate;
-    private final long limit;
-    private final long declared;
-    private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-    private long received;
-    private Flow.@Nullable Subscription subscription;
-
-    BoundedBody(HttpResponse.BodySubscriber<byte[]> delegate, long limit, long declared) {
-      this.delegate = delegate;
-      this.limit = limit;
-      this.declared = declared;
-      delegate
-          .getBody()
-          .whenComplete(
-              (bytes, error) -> {
-                if (error != null) {
-                  body.completeExceptionally(error);
-                } else {
-                  body.complete(bytes);
-                }
-              });
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return body;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-      this.subscription = subscription;
-      if (declared > limit) {
-        subscription.cancel();
-        body.completeExceptionally(new ResponseTooLarge(limit));
-        return;
-      }
-      delegate.onSubscribe(subscription);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> item) {
-      if (body.isDone()) {
-        return;
-      }
-      for (ByteBuffer buffer : item) {
-        received += buffer.remaining();
-      }
-      if (received > limit) {
-        Flow.Subscription current = subscription;
-        if (current != null) {
-          current.cancel();
-        }
-        body.completeExceptionally(new ResponseTooLarge(limit));
-        return;
-      }
-      delegate.onNext(item);
-    }
-
-    @Override
-    public void onError(Throwable throwable) {
-      if (!body.isDone()) {
-        delegate.onError(throwable);
-      }
-    }
-
-    @Override
-    public void onComplete() {
-      if (!body.isDone()) {
-        delegate.onComplete();
-      }
-    }
+        "SUBGRAPH_REQUEST_FAILED",
+        "request to subgraph '" + subgraph + "' failed: " + describe(cause));
   }
 
   private static byte[] body(String query, ObjectNode variables) {
@@ -350,29 +533,20 @@ public final class HttpSubgraphClient implements SubgraphClient {
     }
   }
 
-  private static HttpRequest request(URI url, byte[] bytes, Duration timeout) {
-    return HttpRequest.newBuilder(url)
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/graphql-response+json, application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-        .build();
-  }
-
-  private static JsonNode parse(String subgraph, HttpResponse<byte[]> response) {
+  private static JsonNode parse(String subgraph, Answer answer) {
     JsonNode document;
     try {
-      document = JSON.readTree(response.body());
+      document = JSON.readTree(answer.body());
     } catch (IOException e) {
       document = null;
     }
     boolean graphQlResponse =
         document != null && document.isObject() && (document.has("data") || document.has("errors"));
-    if (response.statusCode() / 100 != 2 && !graphQlResponse) {
+    if (answer.status() / 100 != 2 && !graphQlResponse) {
       throw new SubgraphException(
           subgraph,
           "SUBGRAPH_REQUEST_FAILED",
-          "subgraph '" + subgraph + "' answered HTTP " + response.statusCode());
+          "subgraph '" + subgraph + "' answered HTTP " + answer.status());
     }
     if (!graphQlResponse) {
       throw new SubgraphException(
@@ -390,7 +564,7 @@ public final class HttpSubgraphClient implements SubgraphClient {
 
   @Override
   public void close() {
-    http.close();
-    executor.shutdownNow();
+    endpoints.values().forEach(endpoint -> endpoint.pool.close());
+    loops.shutdownGracefully(0, 2, TimeUnit.SECONDS);
   }
 }

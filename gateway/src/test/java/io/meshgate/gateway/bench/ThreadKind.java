@@ -7,6 +7,7 @@ package io.meshgate.gateway.bench;
 enum ThreadKind {
   LOAD_USERS("virtual users (vu-*)"),
   JDK_HTTP_CLIENT("JDK HttpClient"),
+  SUBGRAPH_CLIENT("subgraph client event loop"),
   CARRIERS("virtual-thread carriers"),
   COMMON_POOL("ForkJoin common pool"),
   HTTP_SERVER("HttpServer dispatcher"),
@@ -46,6 +47,9 @@ enum ThreadKind {
     }
     if (comm.startsWith("HTTP-Dispatcher")) {
       return HTTP_SERVER;
+    }
+    if (comm.startsWith("gateway-subgr")) {
+      return SUBGRAPH_CLIENT;
     }
     if (comm.startsWith("gateway-http") || comm.startsWith("gateway-accept")) {
       return EVENT_LOOPS;
