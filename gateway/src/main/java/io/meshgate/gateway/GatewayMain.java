@@ -1,5 +1,7 @@
 package io.meshgate.gateway;
 
+import io.meshgate.gateway.auth.Authentication;
+import io.meshgate.gateway.auth.TokenAuthenticator;
 import io.meshgate.gateway.compose.CompositionException;
 import io.meshgate.gateway.compose.SubgraphIntrospection;
 import io.meshgate.gateway.server.GatewayServer;
@@ -152,6 +154,68 @@ public final class GatewayMain {
             "comma-separated Host names the gateway answers to (required in practice when --host is"
                 + " not a loopback address)")
     @Nullable String allowedHosts;
+
+    @Option(
+        names = "--jwks-file",
+        paramLabel = "FILE",
+        description =
+            "verify bearer tokens (JWT) with the keys of this JWKS file, read again when it"
+                + " changes")
+    @Nullable String jwksFile;
+
+    @Option(
+        names = "--jwks-url",
+        paramLabel = "URL",
+        description =
+            "verify bearer tokens with the keys at this JWKS URL, fetched again regularly")
+    @Nullable String jwksUrl;
+
+    @Option(
+        names = "--jwks-refresh",
+        paramLabel = "S",
+        description = "seconds between two fetches of --jwks-url (default 300)")
+    @Nullable String jwksRefresh;
+
+    @Option(
+        names = "--jwt-issuers",
+        paramLabel = "LIST",
+        description = "comma-separated accepted token issuers (iss); default any")
+    @Nullable String issuers;
+
+    @Option(
+        names = "--jwt-audiences",
+        paramLabel = "LIST",
+        description = "comma-separated accepted token audiences (aud); default any")
+    @Nullable String audiences;
+
+    @Option(
+        names = "--jwt-algorithms",
+        paramLabel = "LIST",
+        description =
+            "comma-separated accepted signature algorithms (default RS256, RS384, RS512, PS256,"
+                + " ES256, ES384, EdDSA, Ed25519)")
+    @Nullable String algorithms;
+
+    @Option(
+        names = "--scope-claims",
+        paramLabel = "LIST",
+        description =
+            "comma-separated claims the scopes are read from: a space-separated string or an"
+                + " array; a dotted name reads a nested claim (default scope,scp)")
+    @Nullable String scopeClaims;
+
+    @Option(
+        names = "--jwt-clock-skew",
+        paramLabel = "S",
+        description = "seconds a token's exp and nbf may be off (default 60)")
+    @Nullable String clockSkew;
+
+    @Option(
+        names = "--require-authentication",
+        description =
+            "refuse requests without a bearer token with 401 (by default they run as the"
+                + " anonymous caller)")
+    boolean requireAuthentication;
 
     @Option(
         names = {"-h", "--help"},
@@ -404,7 +468,84 @@ public final class GatewayMain {
         given.exposeQueryPlans,
         list(given.allowedOrigins),
         list(given.allowedHosts),
-        "");
+        "",
+        authentication(given));
+  }
+
+  /** The authentication the options ask for, or null when no key set is given. */
+  private static @Nullable Authentication authentication(Arguments given) {
+    boolean tokenOptions =
+        given.jwksRefresh != null
+            || given.issuers != null
+            || given.audiences != null
+            || given.algorithms != null
+            || given.scopeClaims != null
+            || given.clockSkew != null
+            || given.requireAuthentication;
+    if (given.jwksFile == null && given.jwksUrl == null) {
+      if (tokenOptions) {
+        throw new IllegalArgumentException(
+            "token options need the keys to verify tokens with: give --jwks-file or --jwks-url");
+      }
+      return null;
+    }
+    if (given.jwksFile != null && given.jwksUrl != null) {
+      throw new IllegalArgumentException("give --jwks-file or --jwks-url, not both");
+    }
+    TokenAuthenticator.Settings settings =
+        TokenAuthenticator.Settings.defaults()
+            .withIssuers(list(given.issuers))
+            .withAudiences(list(given.audiences))
+            .withClockSkew(Duration.ofSeconds(nonNegative("--jwt-clock-skew", given.clockSkew, 60)))
+            .withAnonymous(!given.requireAuthentication);
+    if (given.algorithms != null) {
+      try {
+        settings = settings.withAlgorithms(TokenAuthenticator.algorithms(list(given.algorithms)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--jwt-algorithms: " + e.getMessage());
+      }
+    }
+    if (given.scopeClaims != null) {
+      if (list(given.scopeClaims).isEmpty()) {
+        throw new IllegalArgumentException("--scope-claims needs at least one claim name");
+      }
+      settings = settings.withScopeClaims(List.copyOf(list(given.scopeClaims)));
+    }
+    if (given.jwksFile != null) {
+      if (given.jwksRefresh != null) {
+        throw new IllegalArgumentException(
+            "--jwks-refresh applies to --jwks-url; a --jwks-file is read again when it changes");
+      }
+      return Authentication.fromFile(Path.of(given.jwksFile), settings);
+    }
+    URI url;
+    try {
+      url = URI.create(given.jwksUrl);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--jwks-url is not a URL (got '" + given.jwksUrl + "')");
+    }
+    if (!"http".equalsIgnoreCase(url.getScheme()) && !"https".equalsIgnoreCase(url.getScheme())) {
+      throw new IllegalArgumentException(
+          "--jwks-url must be an http(s) URL (got '" + given.jwksUrl + "')");
+    }
+    return Authentication.fromUrl(
+        url, Duration.ofSeconds(positive("--jwks-refresh", given.jwksRefresh, 300)), settings);
+  }
+
+  private static long nonNegative(String option, @Nullable String value, long fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long parsed = Long.parseLong(value);
+      if (parsed < 0) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          option + " must be zero or a positive number (got '" + value + "')");
+    }
   }
 
   private static Set<String> list(@Nullable String value) {

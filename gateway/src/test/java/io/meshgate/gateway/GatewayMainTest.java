@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import io.meshgate.gateway.GatewayMain.Help;
 import io.meshgate.gateway.GatewayMain.Serve;
 import io.meshgate.gateway.GatewayMain.UsageException;
+import io.meshgate.gateway.auth.Authentication;
+import io.meshgate.gateway.auth.TokenAuthenticator;
 import io.meshgate.gateway.server.ServerOptions;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -111,7 +116,12 @@ class GatewayMainTest {
     assertThat(serve.serverOptions())
         .isEqualTo(
             new ServerOptions(
-                70, true, Set.of("https://app.example.com", "*"), Set.of("mesh.example.com"), ""));
+                70,
+                true,
+                Set.of("https://app.example.com", "*"),
+                Set.of("mesh.example.com"),
+                "",
+                null));
   }
 
   @ParameterizedTest
@@ -140,6 +150,94 @@ class GatewayMainTest {
     assertThatThrownBy(() -> GatewayMain.read(args.split(" ")))
         .isInstanceOf(UsageException.class)
         .hasMessage(message);
+  }
+
+  @Test
+  void tokenOptionsBecomeTheServersAuthentication() {
+    Serve serve =
+        (Serve)
+            GatewayMain.read(
+                new String[] {
+                  "--supergraph", "s.graphql",
+                  "--jwks-url", "https://id.example.com/.well-known/jwks.json",
+                  "--jwks-refresh", "120",
+                  "--jwt-issuers", "https://id.example.com",
+                  "--jwt-audiences", "meshgate,mesh",
+                  "--jwt-algorithms", "ES256,EdDSA",
+                  "--scope-claims", "scp,realm_access.roles",
+                  "--jwt-clock-skew", "0",
+                  "--require-authentication"
+                });
+    Authentication authentication = serve.serverOptions().authentication();
+    assertThat(authentication).isNotNull();
+    assertThat(authentication.jwksUrl())
+        .isEqualTo(URI.create("https://id.example.com/.well-known/jwks.json"));
+    assertThat(authentication.refresh()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(authentication.settings())
+        .isEqualTo(
+            new TokenAuthenticator.Settings(
+                Set.of("https://id.example.com"),
+                Set.of("meshgate", "mesh"),
+                Set.of(JWSAlgorithm.ES256, JWSAlgorithm.EdDSA),
+                List.of("scp", "realm_access.roles"),
+                Duration.ZERO,
+                false));
+    Serve withFile =
+        (Serve)
+            GatewayMain.read(
+                new String[] {"--supergraph", "s.graphql", "--jwks-file", "keys.json"});
+    assertThat(withFile.serverOptions().authentication().jwksFile())
+        .isEqualTo(Path.of("keys.json"));
+    assertThat(withFile.serverOptions().authentication().settings().anonymous()).isTrue();
+    assertThat(
+            ((Serve) GatewayMain.read(new String[] {"--supergraph", "s.graphql"}))
+                .serverOptions()
+                .authentication())
+        .isNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--require-authentication                  | token options need the keys to verify tokens"
+            + " with: give --jwks-file or --jwks-url",
+        "--jwt-audiences a                         | token options need the keys to verify tokens"
+            + " with: give --jwks-file or --jwks-url",
+        "--jwks-file k.json --jwks-url http://id/k | give --jwks-file or --jwks-url, not both",
+        "--jwks-file k.json --jwks-refresh 5       | --jwks-refresh applies to --jwks-url; a"
+            + " --jwks-file is read again when it changes",
+        "--jwks-url ftp://id/keys                  | --jwks-url must be an http(s) URL (got"
+            + " 'ftp://id/keys')",
+        "--jwks-url http://id/k --jwks-refresh 0   | --jwks-refresh must be a positive number (got"
+            + " '0')",
+        "--jwks-file k.json --jwt-clock-skew -1    | --jwt-clock-skew must be zero or a positive"
+            + " number (got '-1')",
+        "--jwks-file k.json --scope-claims ,       | --scope-claims needs at least one claim name"
+      })
+  void aTokenOptionThatCannotWorkIsAnError(String args, String message) {
+    String[] given = ("--supergraph s.graphql " + args).split("\\s+");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> GatewayMain.read(given))
+        .withMessage(message);
+  }
+
+  @Test
+  void anUnknownSignatureAlgorithmIsNamed() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                GatewayMain.read(
+                    new String[] {
+                      "--supergraph",
+                      "s.graphql",
+                      "--jwks-file",
+                      "k.json",
+                      "--jwt-algorithms",
+                      "HS256"
+                    }))
+        .withMessageStartingWith(
+            "--jwt-algorithms: unknown or unaccepted signature algorithm 'HS256'");
   }
 
   @Test

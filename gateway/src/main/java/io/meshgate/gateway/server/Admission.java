@@ -1,5 +1,6 @@
 package io.meshgate.gateway.server;
 
+import io.meshgate.gateway.auth.Principal;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,11 +18,13 @@ sealed interface Admission {
    * @param budget the request's deadline, counted from when its body has arrived
    * @param graphQlResponse answer as {@code application/graphql-response+json}
    * @param corsHeaders headers that let an allowed foreign origin read the answer
+   * @param principal the caller, authenticated from the request's head
    */
   record Execute(
       GatewayServer.Lease lease,
       Duration budget,
       boolean graphQlResponse,
-      Map<String, String> corsHeaders)
+      Map<String, String> corsHeaders,
+      Principal principal)
       implements Admission {}
 }

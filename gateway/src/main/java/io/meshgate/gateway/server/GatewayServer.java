@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.gateway.Gateway;
+import io.meshgate.gateway.auth.AuthenticationException;
+import io.meshgate.gateway.auth.Principal;
+import io.meshgate.gateway.auth.TokenAuthenticator;
 import io.meshgate.gateway.plan.Deadline;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -93,6 +96,9 @@ public final class GatewayServer implements AutoCloseable {
   /** GraphQL requests being served; a request finding none free is shed with 503. */
   private final Semaphore permits;
 
+  /** Verifies bearer tokens; null when authentication is off (every caller is anonymous). */
+  private final @Nullable TokenAuthenticator authenticator;
+
   private final AtomicInteger connections = new AtomicInteger();
   private final boolean loopback;
   private final InetSocketAddress address;
@@ -104,6 +110,7 @@ public final class GatewayServer implements AutoCloseable {
     this.graphiql = new GraphiqlAssets("/graphql", options.graphiqlQuery());
     this.options = options;
     this.permits = new Semaphore(options.maxConcurrentRequests());
+    this.authenticator = options.authentication() == null ? null : options.authentication().open();
     this.acceptor =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("gateway-accept", true), NioIoHandler.newFactory());
@@ -140,9 +147,11 @@ public final class GatewayServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       shutdownLoops();
+      closeAuthenticator();
       throw new IOException("interrupted while binding " + host + ":" + port, e);
     } catch (RuntimeException e) {
       shutdownLoops();
+      closeAuthenticator();
       throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     this.address = (InetSocketAddress) channel.localAddress();
@@ -269,6 +278,20 @@ public final class GatewayServer implements AutoCloseable {
             graphQlResponse);
       }
     }
+    Principal principal;
+    try {
+      principal =
+          authenticator == null
+              ? Principal.ANONYMOUS
+              : authenticator.authenticate(headers.get("Authorization"));
+    } catch (AuthenticationException e) {
+      return new Admission.Answer(
+          refusedUnread(
+              request,
+              json(401, errors(e.getMessage(), "UNAUTHENTICATED"), graphQlResponse)
+                  .withHeader("WWW-Authenticate", challenge(e))
+                  .withHeaders(cors)));
+    }
     if (!permits.tryAcquire()) {
       return new Admission.Answer(
           refusedUnread(
@@ -293,7 +316,21 @@ public final class GatewayServer implements AutoCloseable {
           graphQlResponse);
     }
     return new Admission.Execute(
-        new Lease(current), current.requestTimeout(), graphQlResponse, cors);
+        new Lease(current), current.requestTimeout(), graphQlResponse, cors, principal);
+  }
+
+  /**
+   * The {@code WWW-Authenticate} challenge of a {@code 401} (RFC 6750): {@code invalid_token} with
+   * the reason when a token was refused, the bare challenge when none was presented.
+   */
+  private static String challenge(AuthenticationException e) {
+    if (!e.tokenPresented()) {
+      return "Bearer realm=\"meshgate\"";
+    }
+    String description = e.getMessage().replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "'");
+    return "Bearer realm=\"meshgate\", error=\"invalid_token\", error_description=\""
+        + description
+        + "\"";
   }
 
   /** An answer given before (or instead of) reading a request's body. */
@@ -690,6 +727,13 @@ public final class GatewayServer implements AutoCloseable {
     Gateway current = gateway.getAndSet(null);
     if (current != null) {
       current.close();
+    }
+    closeAuthenticator();
+  }
+
+  private void closeAuthenticator() {
+    if (authenticator != null) {
+      authenticator.close();
     }
   }
 }

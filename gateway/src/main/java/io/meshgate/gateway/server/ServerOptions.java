@@ -1,8 +1,10 @@
 package io.meshgate.gateway.server;
 
+import io.meshgate.gateway.auth.Authentication;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the gateway's HTTP server admits.
@@ -18,13 +20,16 @@ import java.util.stream.Collectors;
  * @param allowedHosts {@code Host} names the gateway answers to, besides the loopback names when it
  *     listens on loopback; empty when it listens beyond loopback means any (a warning is logged)
  * @param graphiqlQuery the operation GraphiQL opens with (empty: GraphiQL's own welcome text)
+ * @param authentication how callers are authenticated (bearer JWTs); null admits every request as
+ *     the anonymous caller
  */
 public record ServerOptions(
     int maxConcurrentRequests,
     boolean exposeQueryPlans,
     Set<String> allowedOrigins,
     Set<String> allowedHosts,
-    String graphiqlQuery) {
+    String graphiqlQuery,
+    @Nullable Authentication authentication) {
 
   /** Default cap on GraphQL requests served at once. */
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 256;
@@ -44,31 +49,52 @@ public record ServerOptions(
 
   /** 256 concurrent requests, no plans, only the gateway's own origin, loopback host names. */
   public static ServerOptions defaults() {
-    return new ServerOptions(DEFAULT_MAX_CONCURRENT_REQUESTS, false, Set.of(), Set.of(), "");
+    return new ServerOptions(DEFAULT_MAX_CONCURRENT_REQUESTS, false, Set.of(), Set.of(), "", null);
   }
 
   public ServerOptions withMaxConcurrentRequests(int max) {
-    return new ServerOptions(max, exposeQueryPlans, allowedOrigins, allowedHosts, graphiqlQuery);
+    return new ServerOptions(
+        max, exposeQueryPlans, allowedOrigins, allowedHosts, graphiqlQuery, authentication);
   }
 
   public ServerOptions withExposeQueryPlans(boolean expose) {
     return new ServerOptions(
-        maxConcurrentRequests, expose, allowedOrigins, allowedHosts, graphiqlQuery);
+        maxConcurrentRequests, expose, allowedOrigins, allowedHosts, graphiqlQuery, authentication);
   }
 
   public ServerOptions withAllowedOrigins(Set<String> origins) {
     return new ServerOptions(
-        maxConcurrentRequests, exposeQueryPlans, origins, allowedHosts, graphiqlQuery);
+        maxConcurrentRequests,
+        exposeQueryPlans,
+        origins,
+        allowedHosts,
+        graphiqlQuery,
+        authentication);
   }
 
   public ServerOptions withAllowedHosts(Set<String> hosts) {
     return new ServerOptions(
-        maxConcurrentRequests, exposeQueryPlans, allowedOrigins, hosts, graphiqlQuery);
+        maxConcurrentRequests,
+        exposeQueryPlans,
+        allowedOrigins,
+        hosts,
+        graphiqlQuery,
+        authentication);
   }
 
   public ServerOptions withGraphiqlQuery(String query) {
     return new ServerOptions(
-        maxConcurrentRequests, exposeQueryPlans, allowedOrigins, allowedHosts, query);
+        maxConcurrentRequests,
+        exposeQueryPlans,
+        allowedOrigins,
+        allowedHosts,
+        query,
+        authentication);
+  }
+
+  public ServerOptions withAuthentication(@Nullable Authentication how) {
+    return new ServerOptions(
+        maxConcurrentRequests, exposeQueryPlans, allowedOrigins, allowedHosts, graphiqlQuery, how);
   }
 
   /** An origin as browsers send it: scheme://host[:port], lower case, no trailing slash. */
