@@ -21,6 +21,10 @@ import graphql.parser.ParserOptions;
 import graphql.schema.GraphQLSchema;
 import graphql.validation.ValidationError;
 import graphql.validation.Validator;
+import io.meshgate.gateway.auth.AccessRules;
+import io.meshgate.gateway.auth.OperationFilter;
+import io.meshgate.gateway.auth.PolicyDecision;
+import io.meshgate.gateway.auth.Principal;
 import io.meshgate.gateway.compose.SubgraphIntrospection;
 import io.meshgate.gateway.execute.HttpSubgraphClient;
 import io.meshgate.gateway.execute.PlanExecutor;
@@ -89,6 +93,13 @@ public final class Gateway implements AutoCloseable {
   private final ResponseShaper shaper;
   private final GatewayOptions options;
   private final Map<String, Prepared> plans;
+
+  /** Who may read what, from the supergraph's access directives. */
+  private final AccessRules access;
+
+  /** Decides {@code @policy} policies; none is granted until one is configured. */
+  private final PolicyDecision policies = PolicyDecision.DENY_ALL;
+
   private final AtomicLong plansComputed = new AtomicLong();
 
   private Gateway(Supergraph supergraph, SubgraphClient client, GatewayOptions options) {
@@ -106,6 +117,7 @@ public final class Gateway implements AutoCloseable {
     this.client = client;
     this.executor = new PlanExecutor(client);
     this.shaper = new ResponseShaper(apiSchema);
+    this.access = AccessRules.of(supergraph);
     this.options = options;
     int cacheSize = options.planCacheSize();
     this.plans =
@@ -171,12 +183,20 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** A parsed, validated and planned operation. */
+  /**
+   * A parsed, validated and planned operation.
+   *
+   * @param operation the operation as the client sent it, which the answer is shaped by
+   * @param unauthorized an error for each field or type removed before planning because the caller
+   *     may not read it (answered {@code null})
+   */
   private record Prepared(
       NormalizedOperation operation,
       QueryPlan plan,
       Document document,
       boolean introspects,
-      ResponseShaper.Memo memo) {}
+      ResponseShaper.Memo memo,
+      List<ObjectNode> unauthorized) {}
 
   /** A request error: the operation is not run, and the answer has no {@code data}. */
   public static final class RequestException extends RuntimeException {
@@ -204,7 +224,8 @@ public final class Gateway implements AutoCloseable {
    * @throws RequestException when the operation is invalid
    */
   public QueryPlan plan(String query, @Nullable String operationName) {
-    return prepare(query, operationName, alwaysOnLabels, Deadline.after(options.requestTimeout()))
+    return prepare(
+            query, operationName, alwaysOnLabels, Deadline.after(options.requestTimeout()), null)
         .plan();
   }
 
@@ -242,10 +263,28 @@ public final class Gateway implements AutoCloseable {
       @Nullable String allowedKind,
       boolean includePlan,
       Deadline deadline) {
+    return execute(
+        query, operationName, variables, allowedKind, includePlan, deadline, Principal.ANONYMOUS);
+  }
+
+  /**
+   * Executes one GraphQL request for {@code caller}: what the supergraph's access directives do not
+   * let the caller read is removed before planning and answered {@code null} with an error {@code
+   * UNAUTHORIZED_FIELD_OR_TYPE} at its path; a request left with nothing to run, or any such
+   * request when the gateway rejects rather than filters, is refused with those errors.
+   */
+  public CompletableFuture<ObjectNode> execute(
+      String query,
+      @Nullable String operationName,
+      ObjectNode variables,
+      @Nullable String allowedKind,
+      boolean includePlan,
+      Deadline deadline,
+      Principal caller) {
     Prepared prepared;
     ObjectNode effectiveVariables;
     try {
-      prepared = prepare(query, operationName, enabledLabels(), deadline);
+      prepared = prepare(query, operationName, enabledLabels(), deadline, caller);
       if (allowedKind != null && !prepared.operation().kind().equals(allowedKind)) {
         throw new RequestException(
             "only " + allowedKind + " operations are allowed with this HTTP method",
@@ -260,7 +299,11 @@ public final class Gateway implements AutoCloseable {
             ? null
             : executor.execute(prepared.plan().root(), effectiveVariables, deadline);
     ObjectNode data = state == null ? NODES.objectNode() : state.data();
-    List<ObjectNode> errors = state == null ? new ArrayList<>() : new ArrayList<>(state.errors());
+    List<ObjectNode> errors = new ArrayList<>();
+    prepared.unauthorized().forEach(error -> errors.add(error.deepCopy()));
+    if (state != null) {
+      errors.addAll(state.errors());
+    }
     if (prepared.introspects()) {
       introspect(prepared, effectiveVariables, data, errors);
     }
@@ -335,14 +378,26 @@ public final class Gateway implements AutoCloseable {
     return enabled;
   }
 
+  /**
+   * @param caller whose access the operation is filtered for; null plans it whole (plans shown for
+   *     inspection)
+   */
   private Prepared prepare(
-      String query, @Nullable String operationName, Set<String> labels, Deadline deadline) {
+      String query,
+      @Nullable String operationName,
+      Set<String> labels,
+      Deadline deadline,
+      @Nullable Principal caller) {
     if (query.getBytes(StandardCharsets.UTF_8).length > options.maxQueryBytes()) {
       throw new RequestException(
           "the query is larger than the limit of " + options.maxQueryBytes() + " bytes",
           "QUERY_TOO_LARGE");
     }
-    String labelKey = labels.isEmpty() ? "" : String.join(",", labels) + "\u0001";
+    String labelKey =
+        (labels.isEmpty() ? "" : String.join(",", labels) + "\u0001")
+            + (caller == null
+                ? "\u0003"
+                : access.isEmpty() ? "" : access.accessKey(caller, policies) + "\u0002");
     String key = labelKey + (operationName == null ? "" : operationName) + "\u0000" + query;
     Prepared cached = plans.get(key);
     if (cached != null) {
@@ -377,10 +432,37 @@ public final class Gateway implements AutoCloseable {
       throw new RequestException(e.getMessage(), "GRAPHQL_VALIDATION_FAILED");
     }
     checkLimits(operation);
+    List<ObjectNode> unauthorized = List.of();
+    NormalizedOperation planned = operation;
+    NormalizedOperation shaped = operation;
+    if (caller != null && !access.isEmpty()) {
+      OperationFilter.Filtered filtered =
+          OperationFilter.filter(
+              supergraph,
+              access,
+              operation.kind().equals("mutation")
+                  ? supergraph.mutationType()
+                  : operation.kind().equals("subscription")
+                      ? supergraph.subscriptionType()
+                      : supergraph.queryType(),
+              operation.selections(),
+              caller,
+              policies);
+      unauthorized = filtered.errors();
+      if (!unauthorized.isEmpty() && (options.rejectUnauthorized() || filtered.nothingLeft())) {
+        throw new RequestException(unauthorized);
+      }
+      planned =
+          new NormalizedOperation(
+              operation.kind(), operation.name(), operation.variables(), filtered.selections());
+      shaped =
+          new NormalizedOperation(
+              operation.kind(), operation.name(), operation.variables(), filtered.shaped());
+    }
     QueryPlan plan;
     plansComputed.incrementAndGet();
     try {
-      plan = planner.plan(operation, labels, deadline);
+      plan = planner.plan(planned, labels, deadline);
     } catch (Deadline.Exceeded e) {
       if (deadline.cancelled() != null) {
         throw new RequestException(e.getMessage(), "REQUEST_CANCELLED");
@@ -394,11 +476,12 @@ public final class Gateway implements AutoCloseable {
     }
     Prepared prepared =
         new Prepared(
-            operation,
+            shaped,
             plan,
             document,
             introspects(operation.selections()),
-            ResponseShaper.newMemo());
+            ResponseShaper.newMemo(),
+            unauthorized);
     plans.put(key, prepared);
     plans.put(normalizedKey, prepared);
     return prepared;

@@ -211,6 +211,13 @@ public final class GatewayMain {
     @Nullable String clockSkew;
 
     @Option(
+        names = "--reject-unauthorized",
+        description =
+            "refuse a whole request that selects a field or type its caller may not read (by"
+                + " default those are answered null with an error and the rest is served)")
+    boolean rejectUnauthorized;
+
+    @Option(
         names = "--require-authentication",
         description =
             "refuse requests without a bearer token with 401 (by default they run as the"
@@ -453,7 +460,8 @@ public final class GatewayMain {
         positive(
             "--max-subgraph-response-bytes",
             given.maxSubgraphResponseBytes,
-            defaults.maxSubgraphResponseBytes()));
+            defaults.maxSubgraphResponseBytes()),
+        given.rejectUnauthorized);
   }
 
   private static ServerOptions serverOptions(Arguments given) {

@@ -17,6 +17,9 @@ import java.util.Map;
  * @param deduplicateInflight share one subgraph request among identical in-flight queries
  * @param requestTimeout deadline of a whole request, planning and every subgraph fetch included
  * @param maxSubgraphResponseBytes largest response body read from one subgraph request
+ * @param rejectUnauthorized refuse a whole request that selects a field or type its caller may not
+ *     read ({@code @authenticated}, {@code @requiresScopes}, {@code @policy}); by default such
+ *     fields are removed and answered {@code null} with an error, and the rest is served
  */
 public record GatewayOptions(
     Duration subgraphTimeout,
@@ -28,7 +31,8 @@ public record GatewayOptions(
     int planCacheSize,
     boolean deduplicateInflight,
     Duration requestTimeout,
-    long maxSubgraphResponseBytes) {
+    long maxSubgraphResponseBytes,
+    boolean rejectUnauthorized) {
 
   public GatewayOptions {
     subgraphTimeouts = Map.copyOf(subgraphTimeouts);
@@ -66,7 +70,8 @@ public record GatewayOptions(
         1_000,
         false,
         DEFAULT_REQUEST_TIMEOUT,
-        DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES);
+        DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES,
+        false);
   }
 
   /** A copy with another default subgraph timeout. */
@@ -81,7 +86,8 @@ public record GatewayOptions(
         planCacheSize,
         deduplicateInflight,
         requestTimeout,
-        maxSubgraphResponseBytes);
+        maxSubgraphResponseBytes,
+        rejectUnauthorized);
   }
 
   /** A copy with per-subgraph timeouts. */
@@ -96,7 +102,8 @@ public record GatewayOptions(
         planCacheSize,
         deduplicateInflight,
         requestTimeout,
-        maxSubgraphResponseBytes);
+        maxSubgraphResponseBytes,
+        rejectUnauthorized);
   }
 
   /** A copy with in-flight deduplication switched on or off. */
@@ -111,7 +118,8 @@ public record GatewayOptions(
         planCacheSize,
         enabled,
         requestTimeout,
-        maxSubgraphResponseBytes);
+        maxSubgraphResponseBytes,
+        rejectUnauthorized);
   }
 
   /** A copy with another request deadline. */
@@ -126,7 +134,8 @@ public record GatewayOptions(
         planCacheSize,
         deduplicateInflight,
         timeout,
-        maxSubgraphResponseBytes);
+        maxSubgraphResponseBytes,
+        rejectUnauthorized);
   }
 
   /** A copy with another cap on one subgraph response. */
@@ -141,6 +150,23 @@ public record GatewayOptions(
         planCacheSize,
         deduplicateInflight,
         requestTimeout,
-        bytes);
+        bytes,
+        rejectUnauthorized);
+  }
+
+  /** A copy that refuses (or filters) requests selecting what their caller may not read. */
+  public GatewayOptions withRejectUnauthorized(boolean reject) {
+    return new GatewayOptions(
+        subgraphTimeout,
+        subgraphTimeouts,
+        maxDepth,
+        maxAliases,
+        maxSelections,
+        maxQueryBytes,
+        planCacheSize,
+        deduplicateInflight,
+        requestTimeout,
+        maxSubgraphResponseBytes,
+        reject);
   }
 }

@@ -95,7 +95,8 @@ class GatewayMainTest {
             "--allowed-origins",
             "https://app.example.com, *",
             "--allowed-hosts",
-            "mesh.example.com,");
+            "mesh.example.com,",
+            "--reject-unauthorized");
 
     assertThat(serve.host()).isEqualTo("0.0.0.0");
     assertThat(serve.port()).isZero();
@@ -112,7 +113,8 @@ class GatewayMainTest {
                 GatewayOptions.defaults().planCacheSize(),
                 true,
                 Duration.ofMillis(50),
-                60));
+                60,
+                true));
     assertThat(serve.serverOptions())
         .isEqualTo(
             new ServerOptions(

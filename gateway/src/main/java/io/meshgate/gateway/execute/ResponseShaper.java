@@ -21,6 +21,7 @@ import graphql.schema.GraphQLOutputType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLUnionType;
+import io.meshgate.gateway.auth.OperationFilter;
 import io.meshgate.gateway.plan.Selection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -75,7 +76,8 @@ public final class ResponseShaper {
       List<Selection.Field> fields,
       List<Selection> subselections,
       @Nullable GraphQLFieldDefinition definition,
-      String coordinate) {}
+      String coordinate,
+      boolean denied) {}
 
   /**
    * Per-operation memo of CollectFields results. Selection sets whose fields do not depend on
@@ -152,7 +154,7 @@ public final class ResponseShaper {
           complete(
               definition.getType(),
               collected,
-              source.get(key),
+              collected.denied() ? null : source.get(key),
               variables,
               path.child(key),
               errors,
@@ -196,7 +198,8 @@ public final class ResponseShaper {
               List.copyOf(entry.getValue()),
               subselections,
               type.getFieldDefinition(first.name()),
-              type.getName() + "." + first.name()));
+              type.getName() + "." + first.name(),
+              entry.getValue().stream().anyMatch(OperationFilter::isDenied)));
     }
     if (cacheable) {
       memo.collected.put(memoKey, result);
@@ -435,9 +438,11 @@ public final class ResponseShaper {
     for (int i = 0; i < prefix.size(); i++) {
       JsonNode element = errorPath.get(i);
       Object expected = prefix.get(i);
+      // "@" stands for every position of a list (an error about a field removed for each element).
       boolean same =
           expected instanceof Integer n
-              ? element.isInt() && element.asInt() == n
+              ? (element.isInt() && element.asInt() == n)
+                  || (element.isTextual() && element.asText().equals("@"))
               : element.isTextual() && element.asText().equals(expected);
       if (!same) {
         return false;
@@ -451,7 +456,8 @@ public final class ResponseShaper {
       return false;
     }
     for (int i = 0; i < prefix.size(); i++) {
-      if (!path.get(i).equals(prefix.get(i))) {
+      boolean everyElement = prefix.get(i).isTextual() && prefix.get(i).asText().equals("@");
+      if (!path.get(i).equals(prefix.get(i)) && !(everyElement && path.get(i).isInt())) {
         return false;
       }
     }

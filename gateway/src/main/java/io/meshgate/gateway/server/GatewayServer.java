@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgate.gateway.Gateway;
 import io.meshgate.gateway.auth.AuthenticationException;
+import io.meshgate.gateway.auth.OperationFilter;
 import io.meshgate.gateway.auth.Principal;
 import io.meshgate.gateway.auth.TokenAuthenticator;
 import io.meshgate.gateway.plan.Deadline;
@@ -488,7 +489,8 @@ public final class GatewayServer implements AutoCloseable {
                   request.variables(),
                   method.equals("GET") ? "query" : null,
                   includePlan,
-                  deadline)
+                  deadline,
+                  admitted.principal())
               .get();
     } catch (ExecutionException e) {
       return internalError(e.getCause(), graphQlResponse);
@@ -503,6 +505,10 @@ public final class GatewayServer implements AutoCloseable {
       status = 405;
     } else if (requestError && "GATEWAY_TIMEOUT".equals(firstCode(response))) {
       status = 504;
+    } else if (requestError
+        && graphQlResponse
+        && OperationFilter.CODE.equals(firstCode(response))) {
+      status = 403;
     } else if (requestError && graphQlResponse) {
       status = 400;
     }

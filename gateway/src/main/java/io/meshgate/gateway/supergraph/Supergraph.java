@@ -689,7 +689,10 @@ public final class Supergraph {
           || name.startsWith("link__")
           || name.startsWith("core__")
           || name.equals("link__Import")
-          || name.startsWith("join__");
+          || name.startsWith("join__")
+          // The access specs' own scalars (requiresScopes__Scope, policy__Policy) are not API.
+          || name.startsWith("requiresScopes__")
+          || name.startsWith("policy__");
     }
 
     private Map<String, Graph> readGraphs() {

@@ -138,7 +138,8 @@ class GatewayHttpIT {
                 10,
                 false,
                 GatewayOptions.DEFAULT_REQUEST_TIMEOUT,
-                GatewayOptions.DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES))) {
+                GatewayOptions.DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES,
+                false))) {
       JsonNode deep =
           shallow
               .execute(
