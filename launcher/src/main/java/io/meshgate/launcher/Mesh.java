@@ -7,6 +7,7 @@ import io.meshgate.catalog.service.CatalogService;
 import io.meshgate.gateway.Gateway;
 import io.meshgate.gateway.GatewayOptions;
 import io.meshgate.gateway.SubgraphWatcher;
+import io.meshgate.gateway.auth.LocalSigningKey;
 import io.meshgate.gateway.compose.SubgraphIntrospection;
 import io.meshgate.gateway.server.GatewayServer;
 import io.meshgate.gateway.server.ServerOptions;
@@ -219,7 +220,12 @@ public final class Mesh implements AutoCloseable {
               new AtomicReference<>(composed),
               ServerOptions.defaults()
                   .withGraphiqlQuery(GRAPHIQL_EXAMPLE)
-                  .withExposeQueryPlans(settings.exposeQueryPlans()));
+                  .withExposeQueryPlans(settings.exposeQueryPlans())
+                  // Tokens signed by the mesh's own key (./meshgate token); callers without one
+                  // are served as the anonymous caller, which the access rules then apply to.
+                  .withAuthentication(
+                      LocalSigningKey.loadOrCreate(settings.dataDir().resolve("auth"))
+                          .authentication(true)));
     } catch (IOException e) {
       composed.close();
       throw new IllegalStateException(
