@@ -1,6 +1,7 @@
 package io.meshgate.gateway.compose;
 
 import graphql.language.Argument;
+import graphql.language.ArrayValue;
 import graphql.language.AstPrinter;
 import graphql.language.BooleanValue;
 import graphql.language.Description;
@@ -27,6 +28,7 @@ import graphql.language.Type;
 import graphql.language.TypeDefinition;
 import graphql.language.TypeName;
 import graphql.language.UnionTypeDefinition;
+import graphql.language.Value;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +46,9 @@ import org.jspecify.annotations.Nullable;
  * v0.5). Follows Federation v2's rules: a field resolved by several subgraphs must be
  * {@code @shareable} in each (key fields and overridden fields excepted), field types must agree,
  * keys must name existing fields. Federation 1 subgraphs compose too, with their fields treated as
- * shareable.
+ * shareable. Access control ({@code @authenticated}, {@code @requiresScopes}, {@code @policy}) on
+ * fields and types is carried into the supergraph, every subgraph's requirement of a field or type
+ * combined so that all of them hold.
  */
 public final class Composer {
 
@@ -98,6 +102,9 @@ public final class Composer {
     /** Arguments the subgraph takes from an ancestor's context ({@code @fromContext}). */
     final List<ContextArgument> contextArguments = new ArrayList<>();
 
+    /** {@code @authenticated}, {@code @requiresScopes} and {@code @policy} on the field. */
+    final Access access = new Access();
+
     FieldInGraph(FieldDefinition definition) {
       this.definition = definition;
     }
@@ -121,11 +128,44 @@ public final class Composer {
     /** Contexts the type sets ({@code @context(name:)}), named as in the supergraph. */
     final Set<String> contexts = new LinkedHashSet<>();
 
+    /** {@code @authenticated}, {@code @requiresScopes} and {@code @policy} on the type. */
+    final Access access = new Access();
+
     final Map<String, FieldInGraph> fields = new LinkedHashMap<>();
     final Set<String> interfaces = new LinkedHashSet<>();
     final Set<String> members = new LinkedHashSet<>();
     final Set<String> enumValues = new LinkedHashSet<>();
     final Map<String, InputValueDefinition> inputFields = new LinkedHashMap<>();
+  }
+
+  /**
+   * The access control a subgraph declares on a type or field: {@code @authenticated}, and each
+   * {@code @requiresScopes(scopes:)} / {@code @policy(policies:)} as alternatives (outer list OR,
+   * inner list AND).
+   */
+  private static final class Access {
+    boolean authenticated;
+    final List<List<List<String>>> scopes = new ArrayList<>();
+    final List<List<List<String>>> policies = new ArrayList<>();
+
+    boolean isEmpty() {
+      return !authenticated && scopes.isEmpty() && policies.isEmpty();
+    }
+  }
+
+  /**
+   * Access control of a type or field in the supergraph, every subgraph's requirements combined.
+   *
+   * @param scopes the merged {@code @requiresScopes(scopes:)}, or null when no subgraph requires
+   *     scopes
+   * @param policies the merged {@code @policy(policies:)}, or null when no subgraph names a policy
+   */
+  private record MergedAccess(
+      boolean authenticated,
+      @Nullable List<List<String>> scopes,
+      @Nullable List<List<String>> policies) {
+
+    static final MergedAccess NONE = new MergedAccess(false, null, null);
   }
 
   /** One type across subgraphs. */
@@ -142,6 +182,12 @@ public final class Composer {
     /** The highest {@code @cost(weight:)} a subgraph gives the type. */
     @Nullable Integer cost;
 
+    /** The type's access control, merged over subgraphs. */
+    MergedAccess access = MergedAccess.NONE;
+
+    /** Each field's access control, merged over the subgraphs that resolve it. */
+    final Map<String, MergedAccess> fieldAccess = new LinkedHashMap<>();
+
     /** For enums: used only in input positions (arguments, input fields) in every subgraph. */
     boolean inputOnly;
 
@@ -149,7 +195,7 @@ public final class Composer {
      * Fields an @interfaceObject subgraph adds to this implementation: field to (graph,
      * definition).
      */
-    final Map<String, Map.Entry<String, FieldDefinition>> interfaceObjectFields =
+    final Map<String, Map.Entry<String, FieldInGraph>> interfaceObjectFields =
         new LinkedHashMap<>();
 
     MergedType(String name, String kind) {
@@ -177,6 +223,7 @@ public final class Composer {
     addInterfaceObjectFields(types);
     classifyEnums(types, errors);
     validate(types, errors);
+    mergeAccess(types, errors);
     if (errors.isEmpty()) {
       validateReachability(types, errors);
     }
@@ -276,6 +323,19 @@ public final class Composer {
           merged.tags.add(tagName);
         }
       }
+      Access typeAccess = readAccess(container, subgraph, "type " + name, errors);
+      if (!typeAccess.isEmpty() && (kind.equals("union") || kind.equals("input"))) {
+        errors.add(
+            "["
+                + subgraph.name()
+                + "] "
+                + (kind.equals("union") ? "union " : "input type ")
+                + name
+                + " cannot take @authenticated, @requiresScopes or @policy: they apply to"
+                + " fields, object types, interfaces, scalars and enums");
+      } else {
+        addAccess(inGraph.access, typeAccess);
+      }
       if (type instanceof ImplementingTypeDefinition<?> implementing) {
         implementing.getImplements().forEach(t -> inGraph.interfaces.add(((TypeName) t).getName()));
         for (FieldDefinition field : implementing.getFieldDefinitions()) {
@@ -304,6 +364,7 @@ public final class Composer {
           f.cost = costWeight(field.getDirectives(subgraph.directive("cost")));
           f.listSize =
               field.getDirectives(subgraph.directive("listSize")).stream().findFirst().orElse(null);
+          addAccess(f.access, readAccess(field, subgraph, name + "." + field.getName(), errors));
           for (InputValueDefinition argument : field.getInputValueDefinitions()) {
             for (Directive fromContext :
                 argument.getDirectives(subgraph.directive("fromContext"))) {
@@ -445,8 +506,7 @@ public final class Composer {
           for (FieldInGraph field : graph.getValue().fields.values()) {
             String name = field.definition.getName();
             if (!existing.contains(name)) {
-              implementation.interfaceObjectFields.put(
-                  name, Map.entry(graph.getKey(), field.definition));
+              implementation.interfaceObjectFields.put(name, Map.entry(graph.getKey(), field));
             }
           }
         }
@@ -731,6 +791,245 @@ public final class Composer {
     return false;
   }
 
+  // ---- access control (@authenticated, @requiresScopes, @policy) ------------------------------
+
+  /**
+   * The most alternatives a merged {@code @requiresScopes} or {@code @policy} may have: AND-ing
+   * requirements multiplies their alternatives.
+   */
+  static final int MAX_ACCESS_ALTERNATIVES = 256;
+
+  /** The access control directives on a type or field of one subgraph, under their local names. */
+  private static Access readAccess(
+      DirectivesContainer<?> node, SubgraphSchema subgraph, String where, List<String> errors) {
+    Access access = new Access();
+    access.authenticated = node.hasDirective(subgraph.directive("authenticated"));
+    for (Directive directive : node.getDirectives(subgraph.directive("requiresScopes"))) {
+      List<List<String>> scopes =
+          alternatives(directive, "requiresScopes", "scopes", subgraph, where, errors);
+      if (scopes != null) {
+        access.scopes.add(scopes);
+      }
+    }
+    for (Directive directive : node.getDirectives(subgraph.directive("policy"))) {
+      List<List<String>> policies =
+          alternatives(directive, "policy", "policies", subgraph, where, errors);
+      if (policies != null) {
+        access.policies.add(policies);
+      }
+    }
+    return access;
+  }
+
+  private static void addAccess(Access into, Access from) {
+    into.authenticated |= from.authenticated;
+    into.scopes.addAll(from.scopes);
+    into.policies.addAll(from.policies);
+  }
+
+  /**
+   * The argument of {@code @requiresScopes} or {@code @policy} as a list of alternatives, each a
+   * list of strings, after GraphQL's input coercion: {@code "a"} is {@code [["a"]]} and {@code
+   * ["a", "b"]} is {@code [["a"], ["b"]]}.
+   */
+  private static @Nullable List<List<String>> alternatives(
+      Directive directive,
+      String directiveName,
+      String argumentName,
+      SubgraphSchema subgraph,
+      String where,
+      List<String> errors) {
+    String at = "[" + subgraph.name() + "] @" + directiveName + " on " + where;
+    Argument argument = directive.getArgument(argumentName);
+    if (argument == null) {
+      errors.add(at + " needs " + argumentName + ":");
+      return null;
+    }
+    Value<?> value = argument.getValue();
+    List<?> outer = value instanceof ArrayValue list ? list.getValues() : List.of(value);
+    List<List<String>> alternatives = new ArrayList<>();
+    for (Object alternative : outer) {
+      List<?> inner =
+          alternative instanceof ArrayValue list ? list.getValues() : List.of(alternative);
+      if (!inner.stream().allMatch(StringValue.class::isInstance)) {
+        errors.add(
+            at
+                + " takes "
+                + argumentName
+                + ": as a list of lists of strings, got "
+                + AstPrinter.printAstCompact(value));
+        return null;
+      }
+      alternatives.add(inner.stream().map(v -> ((StringValue) v).getValue()).toList());
+    }
+    return List.copyOf(alternatives);
+  }
+
+  /**
+   * Merges each type's and field's access control over the subgraphs: authenticated if any subgraph
+   * says so; scopes and policies of several subgraphs all required (AND). A field's requirements
+   * come from the subgraphs that resolve it, not from {@code @external} copies.
+   */
+  private static void mergeAccess(Map<String, MergedType> types, List<String> errors) {
+    for (MergedType type : types.values()) {
+      List<Map.Entry<String, Access>> typeAccess = new ArrayList<>();
+      type.graphs.forEach((graph, inGraph) -> typeAccess.add(Map.entry(graph, inGraph.access)));
+      type.access = merge(typeAccess, "type " + type.name, errors);
+      if (!type.kind.equals("type") && !type.kind.equals("interface")) {
+        continue;
+      }
+      for (String fieldName : fieldNames(type)) {
+        List<Map.Entry<String, Access>> declared = new ArrayList<>();
+        List<Map.Entry<String, Access>> external = new ArrayList<>();
+        for (Map.Entry<String, TypeInGraph> graph : type.graphs.entrySet()) {
+          FieldInGraph field = graph.getValue().fields.get(fieldName);
+          if (field != null) {
+            (field.external ? external : declared).add(Map.entry(graph.getKey(), field.access));
+          }
+        }
+        Map.Entry<String, FieldInGraph> viaInterfaceObject =
+            type.interfaceObjectFields.get(fieldName);
+        if (viaInterfaceObject != null) {
+          declared.add(
+              Map.entry(viaInterfaceObject.getKey(), viaInterfaceObject.getValue().access));
+        }
+        MergedAccess access =
+            merge(declared.isEmpty() ? external : declared, type.name + "." + fieldName, errors);
+        if (!access.equals(MergedAccess.NONE)) {
+          type.fieldAccess.put(fieldName, access);
+        }
+      }
+    }
+  }
+
+  private static MergedAccess merge(
+      List<Map.Entry<String, Access>> declared, String where, List<String> errors) {
+    boolean authenticated = false;
+    List<Map.Entry<String, List<List<String>>>> scopes = new ArrayList<>();
+    List<Map.Entry<String, List<List<String>>>> policies = new ArrayList<>();
+    for (Map.Entry<String, Access> access : declared) {
+      authenticated |= access.getValue().authenticated;
+      access.getValue().scopes.forEach(s -> scopes.add(Map.entry(access.getKey(), s)));
+      access.getValue().policies.forEach(p -> policies.add(Map.entry(access.getKey(), p)));
+    }
+    if (!authenticated && scopes.isEmpty() && policies.isEmpty()) {
+      return MergedAccess.NONE;
+    }
+    return new MergedAccess(
+        authenticated,
+        conjunction(scopes, "@requiresScopes", where, errors),
+        conjunction(policies, "@policy", where, errors));
+  }
+
+  /**
+   * All of several requirements in disjunctive form (outer list OR, inner list AND): the cartesian
+   * product of their alternatives, each alternative the union of the combined ones. Requirements
+   * the same in several subgraphs count once; a single requirement stays as written. Duplicate
+   * alternatives and those that ask more than another one (a superset of it) are dropped, the rest
+   * keep their first-seen order.
+   *
+   * @param requirements the subgraph and the alternatives it requires, for each declaration
+   * @return null when there is no requirement
+   */
+  private static @Nullable List<List<String>> conjunction(
+      List<Map.Entry<String, List<List<String>>>> requirements,
+      String directive,
+      String where,
+      List<String> errors) {
+    if (requirements.isEmpty()) {
+      return null;
+    }
+    Set<Set<Set<String>>> seen = new LinkedHashSet<>();
+    List<List<List<String>>> distinct = new ArrayList<>();
+    Set<String> graphs = new LinkedHashSet<>();
+    for (Map.Entry<String, List<List<String>>> requirement : requirements) {
+      graphs.add(requirement.getKey());
+      Set<Set<String>> asSets = new LinkedHashSet<>();
+      requirement.getValue().forEach(alternative -> asSets.add(Set.copyOf(alternative)));
+      if (seen.add(asSets)) {
+        distinct.add(requirement.getValue());
+      }
+    }
+    if (distinct.size() == 1) {
+      return distinct.get(0);
+    }
+    // No alternative at all ([]) is taken as no requirement, as Apollo's composition does.
+    List<Set<String>> result = List.of(Set.of());
+    for (List<List<String>> requirement : distinct) {
+      if (requirement.isEmpty()) {
+        continue;
+      }
+      Set<Set<String>> product = new LinkedHashSet<>();
+      for (Set<String> left : result) {
+        for (List<String> right : requirement) {
+          Set<String> both = new LinkedHashSet<>(left);
+          both.addAll(right);
+          product.add(both);
+          if (product.size() > MAX_ACCESS_ALTERNATIVES) {
+            errors.add(
+                directive
+                    + " on "
+                    + where
+                    + ": the requirements of subgraphs "
+                    + quoted(List.copyOf(graphs))
+                    + " must all hold, and combining them gives more than "
+                    + MAX_ACCESS_ALTERNATIVES
+                    + " alternatives; declare fewer alternatives in those subgraphs");
+            return null;
+          }
+        }
+      }
+      result = withoutSupersets(List.copyOf(product));
+    }
+    return result.stream().map(List::copyOf).toList();
+  }
+
+  /** The alternatives that do not contain another one (which already suffices alone). */
+  private static List<Set<String>> withoutSupersets(List<Set<String>> alternatives) {
+    List<Set<String>> kept = new ArrayList<>();
+    for (Set<String> candidate : alternatives) {
+      boolean redundant = false;
+      for (Set<String> other : alternatives) {
+        if (other != candidate && other.size() < candidate.size() && candidate.containsAll(other)) {
+          redundant = true;
+          break;
+        }
+      }
+      if (!redundant) {
+        kept.add(candidate);
+      }
+    }
+    return kept;
+  }
+
+  /** Prints merged access control as the supergraph's {@code @authenticated}, etc. */
+  private static void printAccess(MergedAccess access, String separator, StringBuilder out) {
+    if (access.authenticated()) {
+      out.append(separator).append("@authenticated");
+    }
+    if (access.scopes() != null) {
+      out.append(separator)
+          .append("@requiresScopes(scopes: ")
+          .append(alternativesLiteral(access.scopes()))
+          .append(')');
+    }
+    if (access.policies() != null) {
+      out.append(separator)
+          .append("@policy(policies: ")
+          .append(alternativesLiteral(access.policies()))
+          .append(')');
+    }
+  }
+
+  private static String alternativesLiteral(List<List<String>> alternatives) {
+    List<String> printed = new ArrayList<>();
+    for (List<String> alternative : alternatives) {
+      printed.add(
+          "[" + String.join(", ", alternative.stream().map(Composer::quote).toList()) + "]");
+    }
+    return "[" + String.join(", ", printed) + "]";
+  }
+
   private static @Nullable Integer costWeight(List<Directive> costs) {
     for (Directive cost : costs) {
       Argument weight = cost.getArgument("weight");
@@ -901,6 +1200,15 @@ public final class Composer {
             .anyMatch(t -> t.graphs.values().stream().anyMatch(g -> !g.contexts.isEmpty()));
     boolean hasMutation = types.containsKey("Mutation");
     boolean hasSubscription = types.containsKey("Subscription");
+    // So are the access control specs: each only where some type or field uses its directive.
+    List<MergedAccess> accesses = new ArrayList<>();
+    for (MergedType type : types.values()) {
+      accesses.add(type.access);
+      accesses.addAll(type.fieldAccess.values());
+    }
+    boolean authenticated = accesses.stream().anyMatch(MergedAccess::authenticated);
+    boolean requiresScopes = accesses.stream().anyMatch(a -> a.scopes() != null);
+    boolean policy = accesses.stream().anyMatch(a -> a.policies() != null);
     out.append("schema\n  @link(url: \"https://specs.apollo.dev/link/v1.0\")\n")
         .append("  @link(url: \"https://specs.apollo.dev/join/v0.5\", for: EXECUTION)\n")
         .append("  @link(url: \"https://specs.apollo.dev/inaccessible/v0.2\", for: SECURITY)\n")
@@ -912,6 +1220,16 @@ public final class Composer {
             contexts
                 ? "  @link(url: \"https://specs.apollo.dev/context/v0.1\", for: SECURITY)\n"
                 : "")
+        .append(
+            authenticated
+                ? "  @link(url: \"https://specs.apollo.dev/authenticated/v0.1\", for: SECURITY)\n"
+                : "")
+        .append(
+            requiresScopes
+                ? "  @link(url: \"https://specs.apollo.dev/requiresScopes/v0.1\", for: SECURITY)\n"
+                : "")
+        .append(
+            policy ? "  @link(url: \"https://specs.apollo.dev/policy/v0.1\", for: SECURITY)\n" : "")
         .append("{\n  query: Query\n");
     if (hasMutation) {
       out.append("  mutation: Mutation\n");
@@ -944,11 +1262,31 @@ public final class Composer {
         directive @tag(name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION | SCHEMA
         directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR
         directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION
+        """);
+    String accessLocations = " on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM\n";
+    if (authenticated) {
+      out.append("directive @authenticated").append(accessLocations);
+    }
+    if (requiresScopes) {
+      out.append("directive @requiresScopes(scopes: [[requiresScopes__Scope!]!]!)")
+          .append(accessLocations);
+    }
+    if (policy) {
+      out.append("directive @policy(policies: [[policy__Policy!]!]!)").append(accessLocations);
+    }
+    out.append(
+        """
 
         scalar join__FieldSet
         scalar link__Import
         enum link__Purpose { SECURITY EXECUTION }
         """);
+    if (requiresScopes) {
+      out.append("scalar requiresScopes__Scope\n");
+    }
+    if (policy) {
+      out.append("scalar policy__Policy\n");
+    }
     if (contexts) {
       out.append("scalar join__FieldValue\n")
           .append(
@@ -1055,6 +1393,7 @@ public final class Composer {
         out.append("\n  @context(name: ").append(quote(context)).append(')');
       }
     }
+    printAccess(type.access, "\n  ", out);
     switch (type.kind) {
       case "type", "interface" -> printFields(types, type, enumNames, out);
       case "union" -> {
@@ -1129,10 +1468,10 @@ public final class Composer {
     out.append(" {\n");
     boolean multipleGraphs = type.graphs.size() > 1;
     for (String fieldName : fieldNames(type)) {
-      Map.Entry<String, FieldDefinition> viaInterfaceObject =
+      Map.Entry<String, FieldInGraph> viaInterfaceObject =
           type.interfaceObjectFields.get(fieldName);
       if (viaInterfaceObject != null) {
-        FieldDefinition definition = viaInterfaceObject.getValue();
+        FieldDefinition definition = viaInterfaceObject.getValue().definition;
         printDescription(definition.getDescription(), "  ", out);
         out.append("  ").append(fieldName);
         printArguments(definition.getInputValueDefinitions(), out);
@@ -1140,7 +1479,9 @@ public final class Composer {
             .append(AstPrinter.printAstCompact(definition.getType()))
             .append("\n    @join__field(graph: ")
             .append(enumNames.get(viaInterfaceObject.getKey()))
-            .append(")\n");
+            .append(')');
+        printAccess(type.fieldAccess.getOrDefault(fieldName, MergedAccess.NONE), " ", out);
+        out.append('\n');
         continue;
       }
       FieldDefinition chosen = null;
@@ -1272,6 +1613,7 @@ public final class Composer {
         out.append(' ')
             .append(AstPrinter.printAstCompact(listSize.transform(b -> b.name("listSize"))));
       }
+      printAccess(type.fieldAccess.getOrDefault(fieldName, MergedAccess.NONE), " ", out);
       out.append('\n');
     }
     out.append("}\n");
