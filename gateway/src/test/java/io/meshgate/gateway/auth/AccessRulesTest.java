@@ -159,6 +159,41 @@ class AccessRulesTest {
   }
 
   @Test
+  void rulesWrittenInSubgraphsReachTheGatewayThroughItsOwnComposition() {
+    String sales =
+        """
+        extend schema @link(url: "https://specs.apollo.dev/federation/v2.5",
+          import: ["@key", "@requiresScopes", "@authenticated"])
+        type Query { customer(id: ID!): Customer }
+        type Customer @key(fields: "id") {
+          id: ID!
+          email: String @requiresScopes(scopes: [["pii:read"]])
+        }
+        """;
+    String finance =
+        """
+        extend schema @link(url: "https://specs.apollo.dev/federation/v2.5",
+          import: ["@key", "@requiresScopes", "@authenticated"])
+        type Customer @key(fields: "id") {
+          id: ID!
+          balance: Int @requiresScopes(scopes: [["finance:read"]]) @authenticated
+        }
+        """;
+    String supergraph =
+        io.meshgate.gateway.compose.Composer.compose(
+            List.of(
+                io.meshgate.gateway.compose.SubgraphSchema.parse(
+                    "sales", java.net.URI.create("http://127.0.0.1:1/graphql"), sales),
+                io.meshgate.gateway.compose.SubgraphSchema.parse(
+                    "finance", java.net.URI.create("http://127.0.0.1:2/graphql"), finance)));
+    AccessRules rules = AccessRules.of(Supergraph.parse(supergraph));
+    assertThat(rules.field("Customer", "email").scopes()).containsExactly(Set.of("pii:read"));
+    assertThat(rules.field("Customer", "balance").authenticated()).isTrue();
+    assertThat(rules.field("Customer", "balance").scopes()).containsExactly(Set.of("finance:read"));
+    assertThat(rules.field("Customer", "id").isNone()).isTrue();
+  }
+
+  @Test
   void combiningTooManyAlternativesFailsClosed() {
     Requirement wide = Requirement.NONE;
     for (int i = 0; i < 3; i++) {

@@ -11,6 +11,7 @@ import static io.meshgate.gateway.bench.ThreadKind.JIT;
 import static io.meshgate.gateway.bench.ThreadKind.LOAD_USERS;
 import static io.meshgate.gateway.bench.ThreadKind.OTHER;
 
+import io.meshgate.gateway.auth.LocalSigningKey;
 import io.meshgate.gateway.testkit.BenchmarkSubgraphs;
 import io.meshgate.gateway.testkit.BenchmarkWorkload;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToDoubleFunction;
@@ -152,6 +154,11 @@ public final class GatewayLoadBenchmark {
     }
   }
 
+  /** The key the authenticated gateway trusts and the load's token is signed with. */
+  private static LocalSigningKey signingKey(Path folder) {
+    return LocalSigningKey.loadOrCreate(folder.resolve("auth"));
+  }
+
   private GatewayProcess startGateway(Path supergraph, Path folder)
       throws IOException, InterruptedException {
     if (options.gatewayUrl() != null) {
@@ -160,7 +167,21 @@ public final class GatewayLoadBenchmark {
     long start = System.nanoTime();
     GatewayProcess gateway =
         GatewayProcess.start(
-            options.java(), options.gatewayJar(), options.gatewayJvmArgs(), supergraph, folder);
+            options.java(),
+            options.gatewayJar(),
+            options.gatewayJvmArgs(),
+            supergraph,
+            folder,
+            options.authenticated()
+                ? List.of(
+                    "--jwks-file",
+                    signingKey(folder).jwksFile().toString(),
+                    "--jwt-issuers",
+                    LocalSigningKey.ISSUER,
+                    "--jwt-audiences",
+                    LocalSigningKey.AUDIENCE,
+                    "--require-authentication")
+                : List.of());
     System.out.printf(
         Locale.ROOT,
         "gateway: pid %d, healthy after %d ms (it reports ready in %s ms)%n  %s%n",
@@ -180,7 +201,16 @@ public final class GatewayLoadBenchmark {
     List<Measured> runs = new ArrayList<>();
     boolean clean;
     try (LoadClient client =
-        LoadClient.of(options.client(), gateway.graphqlUrl(), request, options.requestTimeout())) {
+        LoadClient.of(
+            options.client(),
+            gateway.graphqlUrl(),
+            request,
+            options.requestTimeout(),
+            options.authenticated()
+                ? "Bearer "
+                    + signingKey(folder)
+                        .issue("load-user", Set.of("bench:read"), Duration.ofHours(12))
+                : null)) {
       clean = firstAnswerIsCorrect(client, check);
       ClosedLoopLoad load = new ClosedLoopLoad(client, check, options.virtualUsers());
       if (!options.warmup().isZero()) {
@@ -417,11 +447,12 @@ public final class GatewayLoadBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "%n== %d run(s) x %s, %d virtual users, %s client ==%n",
+        "%n== %d run(s) x %s, %d virtual users, %s client%s ==%n",
         runs.size(),
         seconds(options.duration()),
         options.virtualUsers(),
-        options.client().name().toLowerCase(Locale.ROOT));
+        options.client().name().toLowerCase(Locale.ROOT),
+        options.authenticated() ? ", every request with a bearer token (required)" : "");
     System.out.println(
         "run     req/s   p50 ms   p90 ms   p99 ms   max ms   gateway cores  gw ms/req  machine"
             + " busy");

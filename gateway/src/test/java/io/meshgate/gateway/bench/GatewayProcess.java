@@ -57,7 +57,12 @@ final class GatewayProcess implements AutoCloseable {
    *     swap it mid-run), and the gateway's output goes to {@code gateway.log} there
    */
   static GatewayProcess start(
-      Path java, Path jar, List<String> jvmArgs, Path supergraph, Path folder)
+      Path java,
+      Path jar,
+      List<String> jvmArgs,
+      Path supergraph,
+      Path folder,
+      List<String> gatewayArgs)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
       throw new IOException(
@@ -82,6 +87,7 @@ final class GatewayProcess implements AutoCloseable {
             "127.0.0.1",
             "--port",
             Integer.toString(port)));
+    command.addAll(gatewayArgs);
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     URI url = URI.create("http://127.0.0.1:" + port + "/graphql");

@@ -18,19 +18,26 @@ final class JdkHttpLoadClient implements LoadClient {
   private final HttpClient http;
   private final HttpRequest request;
 
-  JdkHttpLoadClient(URI url, byte[] body, Duration timeout) {
+  JdkHttpLoadClient(
+      URI url,
+      byte[] body,
+      Duration timeout,
+      @org.jspecify.annotations.Nullable String authorization) {
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(timeout)
             .build();
-    this.request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(url)
             .timeout(timeout)
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    this.request = builder.build();
   }
 
   @Override

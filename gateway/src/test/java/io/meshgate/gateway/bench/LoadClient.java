@@ -15,10 +15,15 @@ interface LoadClient extends AutoCloseable {
   @Override
   void close();
 
-  static LoadClient of(ClientKind kind, URI url, byte[] body, Duration timeout) {
+  static LoadClient of(
+      ClientKind kind,
+      URI url,
+      byte[] body,
+      Duration timeout,
+      @org.jspecify.annotations.Nullable String authorization) {
     return switch (kind) {
-      case RAW -> new RawSocketLoadClient(url, body, timeout);
-      case JDK -> new JdkHttpLoadClient(url, body, timeout);
+      case RAW -> new RawSocketLoadClient(url, body, timeout, authorization);
+      case JDK -> new JdkHttpLoadClient(url, body, timeout, authorization);
     };
   }
 

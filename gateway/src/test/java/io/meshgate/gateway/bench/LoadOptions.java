@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param progressInterval how often a run prints its progress
  * @param requestTimeout longest wait for one answer
  * @param subgraphsOnly only serve the subgraphs and write the supergraph, until interrupted
+ * @param authenticated the started gateway requires a bearer token, and every request carries one
  */
 record LoadOptions(
     @Nullable URI gatewayUrl,
@@ -43,7 +44,8 @@ record LoadOptions(
     int runs,
     Duration progressInterval,
     Duration requestTimeout,
-    boolean subgraphsOnly) {
+    boolean subgraphsOnly,
+    boolean authenticated) {
 
   /** How the virtual users speak HTTP/1.1 (both keep their connection alive). */
   enum ClientKind {
@@ -66,6 +68,8 @@ record LoadOptions(
                                    http://127.0.0.1:4000/graphql; no subgraphs are started then
         --gateway-pid PID          with --gateway-url: the gateway's process, to report its CPU and memory
         --subgraphs-only           only serve the four subgraphs and write the supergraph file, until Ctrl-C
+        --authenticated            the gateway requires a bearer token (ES256, from a JWKS file) and every
+                                   request sends one, to measure what authentication costs
         --client raw|jdk           HTTP client of the virtual users (default raw: blocking sockets, HTTP/1.1)
         --vus N                    virtual users, closed loop (default 50)
         --warmup DURATION          unmeasured load first (default 10s; 0 for none)
@@ -90,10 +94,15 @@ record LoadOptions(
     Duration progress = Duration.ofSeconds(10);
     Duration requestTimeout = Duration.ofSeconds(30);
     boolean subgraphsOnly = false;
+    boolean authenticated = false;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (name.equals("--subgraphs-only")) {
         subgraphsOnly = true;
+        continue;
+      }
+      if (name.equals("--authenticated")) {
+        authenticated = true;
         continue;
       }
       if (name.equals("--help") || name.equals("-h")) {
@@ -130,6 +139,10 @@ record LoadOptions(
     if (gatewayPid != null && gatewayUrl == null) {
       throw new IllegalArgumentException("--gateway-pid only goes with --gateway-url");
     }
+    if (authenticated && gatewayUrl != null) {
+      throw new IllegalArgumentException(
+          "--authenticated configures the gateway it starts; drop --gateway-url");
+    }
     if (subgraphsOnly && gatewayUrl != null) {
       throw new IllegalArgumentException("--subgraphs-only starts no load; drop --gateway-url");
     }
@@ -146,7 +159,8 @@ record LoadOptions(
         runs,
         progress,
         requestTimeout,
-        subgraphsOnly);
+        subgraphsOnly,
+        authenticated);
   }
 
   /**

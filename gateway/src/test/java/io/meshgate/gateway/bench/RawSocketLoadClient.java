@@ -27,7 +27,11 @@ final class RawSocketLoadClient implements LoadClient {
   private final byte[] request;
   private final int timeoutMillis;
 
-  RawSocketLoadClient(URI url, byte[] body, Duration timeout) {
+  RawSocketLoadClient(
+      URI url,
+      byte[] body,
+      Duration timeout,
+      @org.jspecify.annotations.Nullable String authorization) {
     int port = url.getPort() == -1 ? 80 : url.getPort();
     this.address = new InetSocketAddress(url.getHost(), port);
     String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
@@ -43,6 +47,7 @@ final class RawSocketLoadClient implements LoadClient {
             + "\r\n"
             + "Content-Type: application/json\r\n"
             + "Accept: application/json\r\n"
+            + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
             + "Content-Length: "
             + body.length
             + "\r\n"
