@@ -328,12 +328,19 @@ public final class Gateway implements AutoCloseable {
     }
     if (deadline.cancelled() != null) {
       log.debug("operation {} was cancelled: {}", operationHash(query), deadline.cancelled());
-    } else if (!errors.isEmpty() && log.isWarnEnabled()) {
+    } else if (errors.size() > prepared.unauthorized().size() && log.isWarnEnabled()) {
+      // Fields removed for the caller are the caller's doing, not a problem of the mesh: logging
+      // them at WARN would let any anonymous caller fill the log.
       log.warn(
           "operation {} answered with {} error(s), first: {}",
           operationHash(query),
-          errors.size(),
-          errors.get(0).path("message").asText());
+          errors.size() - prepared.unauthorized().size(),
+          errors.get(prepared.unauthorized().size()).path("message").asText());
+    } else if (!errors.isEmpty()) {
+      log.debug(
+          "operation {} answered with {} field(s) its caller may not read",
+          operationHash(query),
+          errors.size());
     }
     ObjectNode response = NODES.objectNode();
     if (!errors.isEmpty()) {

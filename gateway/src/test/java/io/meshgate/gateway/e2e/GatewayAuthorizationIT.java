@@ -317,6 +317,33 @@ class GatewayAuthorizationIT {
   }
 
   @Test
+  void fieldsRemovedForTheCallerAreNotLoggedAsProblems() throws Exception {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Gateway.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      for (int i = 0; i < 20; i++) {
+        run(filtering, "{ topProducts { name inStock } }", ANONYMOUS);
+      }
+      // A failing subgraph is a problem of the mesh, and is still logged as one.
+      subgraphs.server("inventory").failNextRequests(1, 500);
+      run(filtering, "{ topProducts { name inStock } }", EVERYTHING);
+    } finally {
+      subgraphs.server("inventory").reset();
+      logger.detachAppender(appender);
+    }
+    assertThat(
+            appender.list.stream()
+                .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage))
+        .hasSize(1)
+        .allSatisfy(message -> assertThat(message).contains("answered with 1 error(s)"));
+  }
+
+  @Test
   void introspectionShowsTheWholeSchema() throws Exception {
     JsonNode answer =
         run(filtering, "{ __type(name: \"Product\") { fields { name } } }", ANONYMOUS);
