@@ -15,6 +15,7 @@ import graphql.language.StringValue;
 import graphql.language.Value;
 import io.meshgate.gateway.supergraph.Supergraph;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -176,8 +177,7 @@ public final class AccessRules {
     return type.kind() == Supergraph.Kind.INTERFACE || type.kind() == Supergraph.Kind.UNION;
   }
 
-  private static List<Requirement> concat(
-      java.util.Collection<Requirement> a, java.util.Collection<Requirement> b) {
+  private static List<Requirement> concat(Collection<Requirement> a, Collection<Requirement> b) {
     List<Requirement> all = new ArrayList<>(a);
     all.addAll(b);
     return all;

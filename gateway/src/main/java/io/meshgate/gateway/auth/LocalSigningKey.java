@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
@@ -73,7 +74,7 @@ public final class LocalSigningKey {
       if (!Files.exists(publicFile) || !Files.readString(publicFile).equals(publicSet)) {
         Path next = dir.resolve(PUBLIC_FILE + ".next");
         Files.writeString(next, publicSet);
-        Files.move(next, publicFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(next, publicFile, StandardCopyOption.REPLACE_EXISTING);
       }
       return new LocalSigningKey(key, publicFile);
     } catch (IOException | ParseException | JOSEException e) {

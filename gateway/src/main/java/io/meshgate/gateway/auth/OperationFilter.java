@@ -7,6 +7,7 @@ import graphql.language.Directive;
 import graphql.language.ListType;
 import graphql.language.NonNullType;
 import graphql.language.Type;
+import graphql.language.TypeName;
 import io.meshgate.gateway.plan.Selection;
 import io.meshgate.gateway.supergraph.Supergraph;
 import java.util.ArrayList;
@@ -163,7 +164,7 @@ public final class OperationFilter {
     if (info.isEmpty()) {
       return new Selection.Field[] {field, field};
     }
-    for (Type<?> t = info.get().type(); !(t instanceof graphql.language.TypeName); ) {
+    for (Type<?> t = info.get().type(); !(t instanceof TypeName); ) {
       if (t instanceof ListType list) {
         at.add(EVERY_ELEMENT);
         t = list.getType();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -90,7 +91,7 @@ public final class TokenMain {
   }
 
   static Duration ttl(String value) {
-    String text = value.trim().toLowerCase(java.util.Locale.ROOT);
+    String text = value.trim().toLowerCase(Locale.ROOT);
     try {
       if (text.matches("\\d+[smhd]")) {
         long amount = Long.parseLong(text.substring(0, text.length() - 1));

@@ -1,6 +1,7 @@
 package io.meshgate.gateway.auth;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The public keys tokens are verified with, as a JSON Web Key Set that may change while the gateway
@@ -21,7 +22,7 @@ public interface VerificationKeys extends AutoCloseable {
   default void keyMissing() {}
 
   /** Why there are no keys, when the set is empty because it could not be read; else null. */
-  default @org.jspecify.annotations.Nullable String problem() {
+  default @Nullable String problem() {
     return null;
   }
 
