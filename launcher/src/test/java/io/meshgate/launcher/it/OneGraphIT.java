@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshgate.gateway.auth.LocalSigningKey;
 import io.meshgate.launcher.Mesh;
 import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -152,5 +158,41 @@ class OneGraphIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString())
             .body();
     assertThat(page).contains("query CustomerAcrossProducts");
+  }
+
+  // The embedded gateway verifies tokens signed by the key the mesh keeps under its data
+  // directory (what ./meshgate token prints), and serves callers without one as anonymous.
+  private static final ObjectMapper AUTH_JSON = new ObjectMapper();
+  private static final HttpClient AUTH_HTTP = HttpClient.newHttpClient();
+
+  private static HttpResponse<String> postAs(Mesh mesh, String authorization) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(mesh.gatewayUrl().resolve("/graphql"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ warehouses { id } }\"}"));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return AUTH_HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aTokenFromTheMeshsOwnKeyIsAcceptedAndAForgedOneRefused() throws Exception {
+    Mesh mesh = SharedMesh.get();
+    String token =
+        LocalSigningKey.load(mesh.dataDir().resolve("auth"))
+            .issue("alice", Set.of("sales:read"), Duration.ofMinutes(5));
+    HttpResponse<String> alice = postAs(mesh, "Bearer " + token);
+    assertThat(alice.statusCode()).as(alice.body()).isEqualTo(200);
+    assertThat(AUTH_JSON.readTree(alice.body()).has("data")).isTrue();
+
+    assertThat(postAs(mesh, null).statusCode()).isEqualTo(200);
+
+    String[] parts = token.split("\\.");
+    String forged = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+    HttpResponse<String> refused = postAs(mesh, "Bearer " + forged);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    JsonNode body = AUTH_JSON.readTree(refused.body());
+    assertThat(body.at("/errors/0/extensions/code").asText()).isEqualTo("UNAUTHENTICATED");
   }
 }
