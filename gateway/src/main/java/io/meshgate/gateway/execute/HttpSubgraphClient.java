@@ -260,12 +260,14 @@ public final class HttpSubgraphClient implements SubgraphClient {
           context.close();
           return;
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(response);
-        answer.complete(
-            new Answer(response.status().code(), ByteBufUtil.getBytes(response.content())));
-        if (!keepAlive) {
+        Answer read =
+            new Answer(response.status().code(), ByteBufUtil.getBytes(response.content()));
+        if (!HttpUtil.isKeepAlive(response)) {
+          // Closed before the answer is handed on: completing it returns the connection to the
+          // pool, where another request must not pick it up in the moment before it closes.
           context.close();
         }
+        answer.complete(read);
       } finally {
         response.release();
       }

@@ -82,6 +82,20 @@ class HttpSubgraphClientTest {
   }
 
   @Test
+  void aConnectionTheSubgraphSaysItClosesIsNotReused() throws Exception {
+    server = new ScriptedServer((onConnection, request) -> Reply.closing(200, OK));
+    try (HttpSubgraphClient client = client(Duration.ofSeconds(5), 1 << 20)) {
+      for (int i = 0; i < 5; i++) {
+        JsonNode answer =
+            client.send("s", "mutation { bump }", JSON.createObjectNode(), Deadline.none());
+        assertThat(answer.at("/data/hello").asText()).isEqualTo("world");
+      }
+    }
+    assertThat(server.requests).hasSize(5);
+    assertThat(server.connections.get()).isEqualTo(5);
+  }
+
+  @Test
   void aMutationIsNeverSentTwice() throws Exception {
     // Every request is read and then the connection dropped without an answer: the subgraph may
     // have applied it, so a mutation fails instead of being sent again.
@@ -277,6 +291,18 @@ class HttpSubgraphClientTest {
   private record Reply(byte @Nullable [] bytes, boolean closeAfter) {
     static Reply json(int status, String body) {
       return raw(status, "application/json", body);
+    }
+
+    /** An answer that says the connection closes after it ({@code Connection: close}). */
+    static Reply closing(int status, String body) {
+      byte[] content = body.getBytes(StandardCharsets.UTF_8);
+      String head =
+          "HTTP/1.1 "
+              + status
+              + " X\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
+              + content.length
+              + "\r\n\r\n";
+      return new Reply(concat(head.getBytes(StandardCharsets.US_ASCII), content), true);
     }
 
     static Reply text(int status, String body) {
