@@ -540,22 +540,6 @@ public final class GatewayMain {
         url, Duration.ofSeconds(positive("--jwks-refresh", given.jwksRefresh, 300)), settings);
   }
 
-  private static long nonNegative(String option, @Nullable String value, long fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      long parsed = Long.parseLong(value);
-      if (parsed < 0) {
-        throw new NumberFormatException();
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          option + " must be zero or a positive number (got '" + value + "')");
-    }
-  }
-
   private static Set<String> list(@Nullable String value) {
     Set<String> items = new LinkedHashSet<>();
     if (value != null) {
@@ -569,18 +553,31 @@ public final class GatewayMain {
   }
 
   private static long positive(String option, @Nullable String value, long fallback) {
+    return number(option, value, fallback, 1);
+  }
+
+  private static long nonNegative(String option, @Nullable String value, long fallback) {
+    return number(option, value, fallback, 0);
+  }
+
+  /** The option's whole number, at least {@code least}; {@code fallback} when not given. */
+  private static long number(String option, @Nullable String value, long fallback, long least) {
     if (value == null) {
       return fallback;
     }
     try {
       long parsed = Long.parseLong(value);
-      if (parsed <= 0) {
+      if (parsed < least) {
         throw new NumberFormatException();
       }
       return parsed;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          option + " must be a positive number (got '" + value + "')");
+          option
+              + (least > 0 ? " must be a positive number" : " must be zero or a positive number")
+              + " (got '"
+              + value
+              + "')");
     }
   }
 

@@ -237,10 +237,7 @@ public final class AccessRules {
         result.add(all);
       }
     }
-    if (result.isEmpty()) {
-      result.add(Set.of("\u0000unsatisfiable"));
-    }
-    return result;
+    return result.isEmpty() ? Requirement.NOBODY : result;
   }
 
   private static @Nullable Names names(Supergraph supergraph) {

@@ -17,8 +17,14 @@ import java.util.Set;
 public record Requirement(
     boolean authenticated, List<Set<String>> scopes, List<Set<String>> policies) {
 
-  /** The most alternatives a combined requirement keeps; beyond, combining fails closed. */
-  static final int MAX_ALTERNATIVES = 256;
+  /**
+   * The most alternatives a combined requirement keeps (composition refuses more; the gateway,
+   * reading a supergraph from elsewhere, fails closed beyond it).
+   */
+  public static final int MAX_ALTERNATIVES = 256;
+
+  /** Alternatives that no caller meets: what a requirement becomes that cannot be kept apart. */
+  static final List<Set<String>> NOBODY = List.of(Set.of("\u0000nobody"));
 
   /** Nothing needed. */
   public static final Requirement NONE = new Requirement(false, List.of(), List.of());
@@ -63,7 +69,7 @@ public record Requirement(
         }
         if (result.size() > MAX_ALTERNATIVES) {
           // Too many ways to qualify to keep apart: nobody qualifies (fail closed).
-          return List.of(Set.of("\u0000unsatisfiable"));
+          return NOBODY;
         }
       }
     }

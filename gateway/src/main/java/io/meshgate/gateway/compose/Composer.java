@@ -29,6 +29,7 @@ import graphql.language.TypeDefinition;
 import graphql.language.TypeName;
 import graphql.language.UnionTypeDefinition;
 import graphql.language.Value;
+import io.meshgate.gateway.auth.Requirement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -793,12 +794,6 @@ public final class Composer {
 
   // ---- access control (@authenticated, @requiresScopes, @policy) ------------------------------
 
-  /**
-   * The most alternatives a merged {@code @requiresScopes} or {@code @policy} may have: AND-ing
-   * requirements multiplies their alternatives.
-   */
-  static final int MAX_ACCESS_ALTERNATIVES = 256;
-
   /** The access control directives on a type or field of one subgraph, under their local names. */
   private static Access readAccess(
       DirectivesContainer<?> node, SubgraphSchema subgraph, String where, List<String> errors) {
@@ -965,7 +960,7 @@ public final class Composer {
           Set<String> both = new LinkedHashSet<>(left);
           both.addAll(right);
           product.add(both);
-          if (product.size() > MAX_ACCESS_ALTERNATIVES) {
+          if (product.size() > Requirement.MAX_ALTERNATIVES) {
             errors.add(
                 directive
                     + " on "
@@ -973,7 +968,7 @@ public final class Composer {
                     + ": the requirements of subgraphs "
                     + quoted(List.copyOf(graphs))
                     + " must all hold, and combining them gives more than "
-                    + MAX_ACCESS_ALTERNATIVES
+                    + Requirement.MAX_ALTERNATIVES
                     + " alternatives; declare fewer alternatives in those subgraphs");
             return null;
           }
